@@ -1,0 +1,76 @@
+"""Sporingslogg following NAV's rules: an entry for every showing of a person's data to an
+employee and for every change, none for lists, searches or access checks. A view writes the
+entry *before* it renders; if the write fails, the exception fails the request and no personal
+data leaves the server."""
+import getpass
+import logging
+import sys
+
+from django.http import HttpRequest
+
+from alnaaktiv import access
+from alnaaktiv.models import AuditEntry, SecurityEvent
+
+Action = AuditEntry.Action
+security_logger = logging.getLogger("alnaaktiv.security")
+
+
+def _object_fields(obj) -> dict:
+    if obj is None:
+        return {"object_type": "", "object_id": ""}
+    return {"object_type": obj._meta.label_lower, "object_id": str(obj.pk)}
+
+
+def record(request: HttpRequest, action: str, *, obj=None, person=None, office: str = "") -> AuditEntry:
+    """Write one audit entry for the request's user; `person` is the person whose data it is."""
+    user = request.user
+    return AuditEntry.objects.create(
+        user=user,
+        username=user.get_username(),
+        role=access.roles_display(user, office or None) or access.roles_display(user),
+        office=office,
+        action=action,
+        person_fnr=getattr(person, "fnr", "") if person is not None else "",
+        path=request.get_full_path()[:500],
+        request_id=getattr(request, "request_id", ""),
+        needs_review=action == Action.READ and person is not None and access.is_protected(person),
+        **_object_fields(obj),
+    )
+
+
+def record_read(request: HttpRequest, *, person, obj=None, office: str = "") -> AuditEntry:
+    return record(request, Action.READ, obj=obj or person, person=person, office=office)
+
+
+def record_command(action: str, *, command: str, obj=None, person=None, office: str = "", username: str = "") -> AuditEntry:
+    """An audit entry for a management command run by operations staff."""
+    return AuditEntry.objects.create(
+        user=None,
+        username=username or f"kommando:{getpass.getuser()}",
+        role="drift",
+        office=office,
+        action=action,
+        person_fnr=getattr(person, "fnr", "") if person is not None else "",
+        path=command or " ".join(["manage.py", *sys.argv[1:]])[:500],
+        needs_review=person is not None and access.is_protected(person),
+        **_object_fields(obj),
+    )
+
+
+def record_denied(request: HttpRequest, *, status: int, reason: str) -> SecurityEvent:
+    user = request.user if request.user.is_authenticated else None
+    event = SecurityEvent.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        method=request.method or "",
+        path=request.path[:500],
+        status=status,
+        reason=reason[:300],
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        request_id=getattr(request, "request_id", ""),
+    )
+    security_logger.info(
+        "avvist status=%s bruker=%s metode=%s sti=%s årsak=%s request_id=%s",
+        status, event.username, event.method, event.path, event.reason, event.request_id,
+    )
+    return event

@@ -1,0 +1,136 @@
+"""Fødselsnummer: validation (two mod-11 check digits, D-numbers, synthetic test numbers),
+derived birth date and gender, and a generator of synthetic numbers for demo and test data.
+
+The check digits come from python-stdnum; the birth date is derived here because NAV's and
+Tenor's synthetic numbers (month + 40 and + 80) are not real numbers stdnum knows about."""
+import datetime
+import random
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from stdnum.no.fodselsnummer import calc_check_digit1, calc_check_digit2
+
+KVINNE = "kvinne"
+MANN = "mann"
+
+SYNTHETIC_MONTH_OFFSETS = (40, 80)  # NAV (Dolly) and Skatteetaten (Tenor) test numbers
+D_NUMBER_DAY_OFFSET = 40
+
+
+@dataclass(frozen=True)
+class FnrInfo:
+    birth_date: datetime.date
+    gender: str
+    is_d_number: bool
+    is_synthetic: bool
+
+
+def _century_year(two_digit_year: int, individual_number: int) -> int | None:
+    """The birth year from the individual number's range (Skatteetaten's rules)."""
+    if individual_number < 500:
+        return 1900 + two_digit_year
+    if individual_number < 750 and two_digit_year >= 54:
+        return 1800 + two_digit_year
+    if two_digit_year < 40:
+        return 2000 + two_digit_year
+    if individual_number >= 900:
+        return 1900 + two_digit_year
+    return None
+
+
+def parse_fnr(value: str, *, allow_synthetic: bool | None = None) -> FnrInfo:
+    """Validate a fødselsnummer and return what it tells. Raises ValidationError in Norwegian."""
+    if allow_synthetic is None:
+        allow_synthetic = settings.ALLOW_SYNTHETIC_FNR
+    number = clean_fnr(value)
+    if len(number) != 11 or not number.isdigit():
+        raise ValidationError("Fødselsnummeret må ha 11 siffer.", code="format")
+    if number[9] != calc_check_digit1(number) or number[10] != calc_check_digit2(number):
+        raise ValidationError("Fødselsnummeret har feil kontrollsiffer.", code="checksum")
+    day, month = int(number[0:2]), int(number[2:4])
+    is_d_number = day > D_NUMBER_DAY_OFFSET
+    if is_d_number:
+        day -= D_NUMBER_DAY_OFFSET
+    is_synthetic = False
+    for offset in sorted(SYNTHETIC_MONTH_OFFSETS, reverse=True):
+        if month > offset:
+            month -= offset
+            is_synthetic = True
+            break
+    if is_synthetic and not allow_synthetic:
+        raise ValidationError("Syntetiske fødselsnumre (testnumre) er ikke tillatt her.", code="synthetic")
+    year = _century_year(int(number[4:6]), int(number[6:9]))
+    try:
+        if year is None:
+            raise ValueError
+        birth_date = datetime.date(year, month, day)
+    except ValueError:
+        raise ValidationError("Fødselsnummeret har en ugyldig fødselsdato.", code="date") from None
+    if birth_date > datetime.date.today():
+        raise ValidationError("Fødselsnummeret har en fødselsdato fram i tid.", code="future")
+    gender = MANN if int(number[8]) % 2 else KVINNE
+    return FnrInfo(birth_date=birth_date, gender=gender, is_d_number=is_d_number, is_synthetic=is_synthetic)
+
+
+def clean_fnr(value: str) -> str:
+    return "".join(str(value).split()).replace(".", "")
+
+
+def validate_fnr(value: str) -> None:
+    parse_fnr(value)
+
+
+def make_synthetic_fnr(birth_date: datetime.date, gender: str, rng: random.Random, offset: int = 80) -> str:
+    """A synthetic fødselsnummer (Tenor style by default) with valid check digits."""
+    year = birth_date.year
+    low, high = (500, 999) if year >= 2000 else (0, 499)
+    for _ in range(1000):
+        individual = rng.randint(low, high)
+        if (individual % 2 == 1) != (gender == MANN) or _century_year(year % 100, individual) != year:
+            continue
+        stem = f"{birth_date.day:02d}{birth_date.month + offset:02d}{year % 100:02d}{individual:03d}"
+        first = calc_check_digit1(stem)
+        second = calc_check_digit2(stem + first)
+        if first != "10" and second != "10":
+            return stem + first + second
+    raise ValueError(f"fant ikke et gyldig syntetisk nummer for {birth_date}")
+
+
+class FodselsnummerFormField(forms.CharField):
+    default_error_messages = {"required": "Fødselsnummer må fylles ut."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 13)
+        kwargs.setdefault("label", "Fødselsnummer")
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_fnr(value) if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_fnr(value)
+
+
+class FodselsnummerField(models.CharField):
+    """An 11-digit fødselsnummer, validated on full_clean() and in forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = 11
+        kwargs.setdefault("verbose_name", "fødselsnummer")
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_fnr)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_length", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": FodselsnummerFormField, **kwargs})

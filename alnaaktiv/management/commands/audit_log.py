@@ -1,0 +1,51 @@
+"""Lists every read and change of one person's data from the sporingslogg."""
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from alnaaktiv import audit
+from alnaaktiv.auditlog_format import entry_as_cef, entry_as_dict
+from alnaaktiv.fnr import clean_fnr, parse_fnr
+from alnaaktiv.models import AuditEntry
+
+
+class Command(BaseCommand):
+    help = "Viser sporingsloggen for én person: hvem som har sett eller endret opplysningene."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fnr", required=True, help="personens fødselsnummer (11 siffer)")
+        parser.add_argument("--format", choices=["json", "cef", "tekst"], default="tekst")
+
+    def handle(self, *args, **options):
+        fnr = clean_fnr(options["fnr"])
+        try:
+            parse_fnr(fnr)
+        except ValidationError as error:
+            raise CommandError(f"Ugyldig fødselsnummer: {error.messages[0]}") from None
+        entries = list(AuditEntry.objects.filter(person_fnr=fnr).order_by("time", "id"))
+        # Reading a person's log is itself an export of personal data.
+        audit.record_command(AuditEntry.Action.EXPORT, command=f"manage.py audit_log --format {options['format']}",
+                             person=_FnrOnly(fnr))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps([entry_as_dict(entry) for entry in entries], ensure_ascii=False, indent=1))
+        elif options["format"] == "cef":
+            for entry in entries:
+                self.stdout.write(entry_as_cef(entry))
+        else:
+            if not entries:
+                self.stdout.write("Ingen innslag i sporingsloggen for denne personen.")
+            for entry in entries:
+                row = entry_as_dict(entry)
+                self.stdout.write(f"{row['time']}  {row['user']:<16} {row['role']:<16} {row['action']:<7} "
+                                  f"{row['object']:<28} {row['path']}")
+
+
+class _FnrOnly:
+    """The person as the log knows them: by number, whether or not they are still stored."""
+
+    adressebeskyttelse = "ugradert"
+    skjermet = False
+
+    def __init__(self, fnr: str):
+        self.fnr = fnr

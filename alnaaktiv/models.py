@@ -1,0 +1,146 @@
+"""The shared base: offices, users with roles per office, and the audit and security logs."""
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    VEILEDER = "veileder", "Veileder"
+    HOVEDVEILEDER = "hovedveileder", "Hovedveileder"
+    VEDTAK = "vedtak", "Vedtaksavdelingen"
+    LEDER = "leder", "Leder"
+    PROSJEKTLEDER = "prosjektleder", "Prosjektleder"
+    CONTROLLER = "controller", "Controller"
+    KAREA = "karea", "KAREA"
+    ADMIN = "admin", "Systemadministrator"
+
+
+class Office(models.Model):
+    enhetsnummer = models.CharField(
+        "enhetsnummer",
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", "Enhetsnummeret må ha fire siffer.")],
+    )
+    name = models.CharField("navn", max_length=100)
+
+    class Meta:
+        ordering = ["enhetsnummer"]
+        verbose_name = "NAV-kontor"
+        verbose_name_plural = "NAV-kontorer"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(enhetsnummer__regex=r"^[0-9]{4}$"), name="office_enhetsnummer_four_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enhetsnummer} {self.name}"
+
+
+class User(AbstractUser):
+    """An employee. Roles are held per office through Membership; access to protected
+    persons (kode 6/7) and skjermede persons (NAV employees) is granted separately."""
+
+    may_see_fortrolig = models.BooleanField("tilgang til fortrolig adresse (kode 7)", default=False)
+    may_see_strengt_fortrolig = models.BooleanField("tilgang til strengt fortrolig adresse (kode 6)", default=False)
+    may_see_skjermet = models.BooleanField("tilgang til skjermede personer", default=False)
+    offices = models.ManyToManyField(Office, through="Membership", related_name="users", blank=True)
+
+    class Meta:
+        verbose_name = "bruker"
+        verbose_name_plural = "brukere"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("rolle", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "rolle på kontor"
+        verbose_name_plural = "roller på kontor"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique_role_per_office"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.office.enhetsnummer})"
+
+
+class AppendOnlyModel(models.Model):
+    """Log rows are written once and never changed or deleted through the application."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Loggen kan ikke endres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Loggen kan ikke slettes.")
+
+
+class AuditEntry(AppendOnlyModel):
+    """Sporingslogg: one row per showing of a person's data and per change."""
+
+    class Action(models.TextChoices):
+        READ = "read", "Lest"
+        CREATE = "create", "Opprettet"
+        UPDATE = "update", "Endret"
+        DELETE = "delete", "Slettet"
+        EXPORT = "export", "Eksportert"
+
+    time = models.DateTimeField("tidspunkt (UTC)", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    username = models.CharField("bruker", max_length=150)
+    role = models.CharField("rolle", max_length=200, blank=True)
+    office = models.CharField("kontor", max_length=4, blank=True)
+    action = models.CharField("handling", max_length=10, choices=Action.choices)
+    object_type = models.CharField("objekttype", max_length=100, blank=True)
+    object_id = models.CharField("objekt-id", max_length=64, blank=True)
+    person_fnr = models.CharField("person (fødselsnummer)", max_length=11, blank=True, db_index=True)
+    path = models.CharField("side eller kommando", max_length=500)
+    request_id = models.CharField("forespørsels-id", max_length=64, blank=True)
+    needs_review = models.BooleanField("til kontroll", default=False, help_text="Lesing av beskyttet eller skjermet person")
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = "sporingslogg-innslag"
+        verbose_name_plural = "sporingslogg"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["read", "create", "update", "delete", "export"]),
+                name="auditentry_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_type} {self.object_id}"
+
+
+class SecurityEvent(AppendOnlyModel):
+    """Sikkerhetslogg: refused attempts to see or change something."""
+
+    time = models.DateTimeField("tidspunkt (UTC)", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    username = models.CharField("bruker", max_length=150, blank=True)
+    method = models.CharField("metode", max_length=10)
+    path = models.CharField("side", max_length=500)
+    status = models.PositiveSmallIntegerField("svar")
+    reason = models.CharField("årsak", max_length=300)
+    ip_address = models.GenericIPAddressField("IP-adresse", null=True, blank=True)
+    request_id = models.CharField("forespørsels-id", max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = "sikkerhetslogg-innslag"
+        verbose_name_plural = "sikkerhetslogg"
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.status} {self.path}"

@@ -1,0 +1,30 @@
+"""The main menu per role. Feature issues add their pages here, with the roles that see them."""
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from alnaaktiv import access
+from alnaaktiv.models import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+MENU = [
+    MenuItem("Start", "start", frozenset(Role.values)),
+]
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in MENU:
+        if access.has_role(user, *item.roles):
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "current": current_path == url})
+    if access.is_admin(user):
+        items.append({"label": "Administrasjon", "url": reverse("admin:index"), "current": False})
+    return items

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from alnaaktiv import views
+from alnaaktiv.forms import LoginForm
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("health/", views.health_check, name="health"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler403 = "alnaaktiv.views.permission_denied"
+handler404 = "alnaaktiv.views.page_not_found"
+handler500 = "alnaaktiv.views.server_error"

@@ -1,0 +1,53 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from alnaaktiv import access, health
+from alnaaktiv.models import Role
+
+# What each role's start page offers; the feature issues replace these with live work lists.
+START_SECTIONS = {
+    Role.VEILEDER: ("Mine deltakere", "Deltakere du følger opp, huskelapper og arbeidslister."),
+    Role.HOVEDVEILEDER: ("Henvisninger", "Kandidater du kan henvise til Alna Aktiv, og løpet til dine brukere."),
+    Role.VEDTAK: ("Vilkår og dokumentasjon", "Vilkår som venter på dokumentasjon, og vedtak klare for oppheving."),
+    Role.LEDER: ("Godkjenning", "Opphevinger som venter på din godkjenning."),
+    Role.PROSJEKTLEDER: ("Måltall og trakt", "Hvordan piloten ligger an mot måltallene fra forstudien."),
+    Role.CONTROLLER: ("Månedsrapporter", "Aggregerte rapporter og eksport, uten personopplysninger."),
+    Role.KAREA: ("Arbeidsboks", "Kartlegging og arbeidstrening for deltakere i Alna Aktiv."),
+    Role.ADMIN: ("Administrasjon", "Brukere, kontorer, virksomheter, måltall og sporingslogg."),
+}
+
+
+@login_required
+@require_GET
+def start(request):
+    user_roles = access.roles(request.user)
+    sections = [
+        {"role": role, "title": title, "text": text}
+        for role, (title, text) in START_SECTIONS.items()
+        if role in user_roles
+    ]
+    return render(
+        request,
+        "alnaaktiv/start.html",
+        {"sections": sections, "user_offices": sorted(access.offices(request.user))},
+    )
+
+
+@require_GET
+def health_check(request):
+    healthy, report = health.overall_status()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,99 @@
+"""People and their social-assistance cases (sak). The register import and the participant's
+course build on these."""
+from django.db import models
+from django.db.models import Q
+
+from alnaaktiv.fnr import KVINNE, MANN, FodselsnummerField, parse_fnr
+from alnaaktiv.models import Office
+
+
+class Landbakgrunn(models.TextChoices):
+    NORGE = "norge", "Norge"
+    OECD = "oecd", "OECD-land"
+    IKKE_OECD = "ikke_oecd", "Land utenfor OECD"
+    UKJENT = "ukjent", "Ukjent"
+
+
+class Adressebeskyttelse(models.TextChoices):
+    UGRADERT = "ugradert", "Ugradert"
+    FORTROLIG = "fortrolig", "Fortrolig (kode 7)"
+    STRENGT_FORTROLIG = "strengt_fortrolig", "Strengt fortrolig (kode 6)"
+    STRENGT_FORTROLIG_UTLAND = "strengt_fortrolig_utland", "Strengt fortrolig utland"
+
+
+class Kjonn(models.TextChoices):
+    KVINNE = KVINNE, "Kvinne"
+    MANN = MANN, "Mann"
+
+
+class Person(models.Model):
+    fnr = FodselsnummerField(unique=True)
+    navn = models.CharField("navn", max_length=200)
+    fodselsdato = models.DateField("fødselsdato", editable=False)
+    kjonn = models.CharField("kjønn", max_length=6, choices=Kjonn.choices, editable=False)
+    landbakgrunn = models.CharField(
+        "landbakgrunn", max_length=10, choices=Landbakgrunn.choices, default=Landbakgrunn.UKJENT
+    )
+    adressebeskyttelse = models.CharField(
+        "adressebeskyttelse", max_length=30, choices=Adressebeskyttelse.choices, default=Adressebeskyttelse.UGRADERT
+    )
+    skjermet = models.BooleanField("skjermet (NAV-ansatt)", default=False)
+
+    class Meta:
+        ordering = ["navn", "id"]
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        constraints = [
+            models.CheckConstraint(condition=Q(fnr__regex=r"^[0-9]{11}$"), name="person_fnr_eleven_digits"),
+            models.CheckConstraint(condition=Q(landbakgrunn__in=Landbakgrunn.values), name="person_landbakgrunn_valid"),
+            models.CheckConstraint(
+                condition=Q(adressebeskyttelse__in=Adressebeskyttelse.values), name="person_adressebeskyttelse_valid"
+            ),
+            models.CheckConstraint(condition=Q(kjonn__in=Kjonn.values), name="person_kjonn_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+    def clean(self):
+        self.derive_from_fnr()
+
+    def save(self, *args, **kwargs):
+        self.derive_from_fnr()
+        super().save(*args, **kwargs)
+
+    def derive_from_fnr(self) -> None:
+        """Birth date and gender are facts of the number, never typed in."""
+        info = parse_fnr(self.fnr)
+        self.fodselsdato, self.kjonn = info.birth_date, info.gender
+
+
+class Inntektstype(models.TextChoices):
+    HOVEDINNTEKT = "hovedinntekt", "Hovedinntekt"
+    SUPPLERENDE = "supplerende", "Supplerende"
+
+
+class Sak(models.Model):
+    """A household's social-assistance case in Oskar."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="saker", verbose_name="kontor")
+    saksnummer = models.CharField("saksnummer", max_length=30)
+    hovedperson = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="saker_som_hovedperson")
+    ektefelle = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="saker_som_ektefelle", null=True, blank=True
+    )
+    antall_barn = models.PositiveSmallIntegerField("antall barn", default=0)
+    inntektstype = models.CharField("inntektstype", max_length=12, choices=Inntektstype.choices)
+
+    class Meta:
+        ordering = ["office", "saksnummer"]
+        verbose_name = "sak"
+        verbose_name_plural = "saker"
+        constraints = [
+            models.UniqueConstraint(fields=["office", "saksnummer"], name="sak_unique_saksnummer_per_office"),
+            models.CheckConstraint(condition=~Q(hovedperson=models.F("ektefelle")), name="sak_spouse_not_main_person"),
+            models.CheckConstraint(condition=Q(inntektstype__in=Inntektstype.values), name="sak_inntektstype_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sak {self.saksnummer}"
