@@ -1,5 +1,5 @@
-from django.contrib.admin import apps as admin_apps
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AlnaAktivConfig(AppConfig):

@@ -8,8 +8,9 @@ _FALSE = {"0", "false", "no", "off", "nei", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str | None:
+    """An empty value counts as unset, as docker-compose passes `${VAR:-}` through as ''."""
     value = os.environ.get(name)
-    return default if value is None else value
+    return default if value is None or value == "" else value
 
 
 def env_bool(name: str, default: bool) -> bool:

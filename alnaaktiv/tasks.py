@@ -1,5 +1,6 @@
 from celery import shared_task
 from django.core.management import call_command
+from django.db import transaction
 
 
 @shared_task(acks_late=True)
@@ -8,7 +9,13 @@ def ping() -> str:
     return "pong"
 
 
-@shared_task(acks_late=True, time_limit=300)
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
 def clear_expired_sessions() -> None:
     """Idempotent housekeeping run by beat: expired sessions are removed from the database."""
     call_command("clearsessions")
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Send a task only once the current transaction has committed, so a worker never sees
+    rows that might still be rolled back (or looks for rows not yet visible to it)."""
+    transaction.on_commit(lambda: task.delay(*args, **kwargs))

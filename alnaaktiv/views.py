@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from alnaaktiv import access, health
-from alnaaktiv.models import Role
+from alnaaktiv.models import Office, Role
 
 # What each role's start page offers; the feature issues replace these with live work lists.
 START_SECTIONS = {
@@ -31,7 +31,7 @@ def start(request):
     return render(
         request,
         "alnaaktiv/start.html",
-        {"sections": sections, "user_offices": sorted(access.offices(request.user))},
+        {"sections": sections, "user_offices": Office.objects.filter(enhetsnummer__in=access.offices(request.user))},
     )
 
 

@@ -55,12 +55,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.navn
 
-    def clean(self):
-        self.derive_from_fnr()
-
     def save(self, *args, **kwargs):
         self.derive_from_fnr()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.derive_from_fnr()
 
     def derive_from_fnr(self) -> None:
         """Birth date and gender are facts of the number, never typed in."""

@@ -109,10 +109,11 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
 )
 def test_start_page_shows_the_roles_own_section(client, users, role, heading, django_assert_num_queries):
     client.force_login(users[role])
-    # session, user, memberships, session renewal; plus two savepoints each for the request's
-    # transaction and the session save inside the test's transaction
-    with django_assert_num_queries(8):
+    # session, user, memberships, offices, session renewal; plus two savepoints each for the
+    # request's transaction and the session save inside the test's transaction
+    with django_assert_num_queries(9):
         body = client.get(reverse("start")).content.decode()
+    assert f"Du er logget inn som {Role(role).label.lower()} ved NAV Alna (0326)." in body
     assert f'id="seksjon-{role}">{heading}</h2>' in body
     others = {"Mine deltakere", "Henvisninger", "Måltall og trakt", "Månedsrapporter"} - {heading}
     assert not any(f">{other}</h2>" in body for other in others)

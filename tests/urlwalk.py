@@ -27,7 +27,7 @@ def _sample_path(name: str, pattern: URLPattern) -> str | None:
     params = list(pattern.pattern.regex.groupindex)
     for values in itertools.product(SAMPLE_VALUES, repeat=len(params)):
         try:
-            return reverse(name, kwargs=dict(zip(params, values)))
+            return reverse(name, kwargs=dict(zip(params, values, strict=True)))
         except NoReverseMatch:
             continue
     return None

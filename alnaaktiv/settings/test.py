@@ -13,3 +13,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Serve static files from the apps and node_modules without collectstatic, as in development.
+WHITENOISE_USE_FINDERS = True

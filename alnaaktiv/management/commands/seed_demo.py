@@ -16,5 +16,5 @@ class Command(BaseCommand):
         result = seed_demo()
         self.stdout.write(f"Demodata klar: {result['users']} nye brukere, {result['cases']} nye saker.")
         self.stdout.write(f"Logg inn med et av brukernavnene under og passordet «{DEMO_PASSWORD}»:")
-        for username, first, last, office, roles in DEMO_USERS:
+        for username, _first, _last, office, roles in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {', '.join(roles)} ({office})")

@@ -1,0 +1,55 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests import services
+
+
+def test_health_reports_database_and_eager_tasks_without_redis(client, db):
+    with override_settings(REDIS_URL=None):
+        response = client.get(reverse("health"))
+    assert response.status_code == 200
+    report = response.json()
+    assert report["status"] == "ok"
+    assert report["database"]["ok"] is True
+    assert report["redis"] == {"ok": True, "required": False, "detail": "ikke konfigurert (oppgaver kjøres direkte)"}
+    assert report["worker"]["required"] is False
+
+
+def test_health_answers_503_when_redis_is_down(client, db):
+    # Nothing listens on port 1: the check must give up within its short timeout.
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    report = response.json()
+    assert report["status"] == "feil"
+    assert report["redis"]["ok"] is False
+    assert report["worker"] == {"ok": False, "required": True, "error": "Redis utilgjengelig"}
+
+
+def test_health_answers_503_when_the_database_is_down(client, db, monkeypatch):
+    from alnaaktiv import health
+
+    monkeypatch.setattr(health, "database_status", lambda: {"ok": False, "error": "OperationalError"})
+    with override_settings(REDIS_URL=None):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["database"] == {"ok": False, "error": "OperationalError"}
+
+
+def test_health_needs_no_login_and_shows_no_personal_data(client, users):
+    response = client.get(reverse("health"))
+    assert response["Content-Type"] == "application/json"
+    assert "veileder" not in response.content.decode()
+
+
+def test_health_with_redis_but_no_worker_is_503(client, db):
+    available, detail = services.redis_reachable()
+    services.require("Redis", available, detail)
+    with override_settings(REDIS_URL=services.redis_url()):
+        response = client.get(reverse("health"))
+    report = response.json()
+    assert report["redis"]["ok"] is True
+    if report["worker"]["ok"]:
+        pytest.skip("en Celery-arbeider kjører allerede mot denne Redis-en")
+    assert response.status_code == 503

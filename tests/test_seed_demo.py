@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from alnaaktiv.access import offices, roles
+from alnaaktiv.demo import DEMO_USERS
+from alnaaktiv.models import AuditEntry, Office, Role, User
+from cases.models import Person, Sak
+
+
+def test_offices_exist_right_after_migrate(db):
+    assert list(Office.objects.values_list("enhetsnummer", "name")) == [("0326", "NAV Alna"), ("0328", "NAV Stovner")]
+
+
+def test_seed_demo_creates_one_user_per_role_and_households_in_both_offices(db, capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert "alnaaktiv-demo" in output
+    for role in Role.values:
+        user = User.objects.get(username=role)
+        assert roles(user) == {role} and offices(user) == {"0326"}
+        assert user.check_password("alnaaktiv-demo")
+        assert role in output
+    assert roles(User.objects.get(username="veileder_stovner")) == {"veileder"}
+    assert offices(User.objects.get(username="veileder_stovner")) == {"0328"}
+    assert Sak.objects.filter(office__enhetsnummer="0326").count() == 45
+    assert Sak.objects.filter(office__enhetsnummer="0328").count() == 15
+    assert Sak.objects.exclude(ektefelle=None).exists()
+    assert Person.objects.filter(adressebeskyttelse="strengt_fortrolig").exists()
+    assert Person.objects.filter(skjermet=True).exists()
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    call_command("seed_demo")
+    before = (User.objects.count(), Person.objects.count(), Sak.objects.count(), AuditEntry.objects.count())
+    call_command("seed_demo")
+    assert (User.objects.count(), Person.objects.count(), Sak.objects.count(), AuditEntry.objects.count()) == before
+    assert before[0] == len(DEMO_USERS)
+
+
+def test_seed_demo_only_uses_synthetic_numbers(db):
+    call_command("seed_demo")
+    assert all(int(fnr[2:4]) > 40 for fnr in Person.objects.values_list("fnr", flat=True))
+
+
+def test_seed_demo_refuses_to_run_without_synthetic_numbers_allowed(db):
+    with override_settings(ALLOW_SYNTHETIC_FNR=False), pytest.raises(CommandError, match="aldri i produksjon"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
