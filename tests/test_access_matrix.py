@@ -48,7 +48,9 @@ def test_anonymous_users_are_sent_to_login_or_get_404(client, route, db):
 
 def test_public_pages_answer_without_login(client, db):
     assert client.get(reverse("login")).status_code == 200
-    assert client.get(reverse("health")).status_code == 200
+    # 503 when Redis is configured but no worker runs; either way an answer, not a login page
+    health = client.get(reverse("health"))
+    assert health.status_code in (200, 503) and health.json()["database"]["ok"] is True
 
 
 MATRIX = [
