@@ -1,0 +1,18 @@
+from cases.models.participants import (
+    CourseEvent,
+    Deltaker,
+    Huskelapp,
+    JournalEntry,
+    Lopsstatus,
+    MalgruppeKilde,
+    Rute,
+    Utfall,
+)
+from cases.models.persons import Adressebeskyttelse, Inntektstype, Kjonn, Landbakgrunn, Person, Sak
+from cases.models.registers import ArenaRecord, OskarRecord, RegisterSnapshot, ScreeningExclusion
+
+__all__ = [
+    "Adressebeskyttelse", "ArenaRecord", "CourseEvent", "Deltaker", "Huskelapp", "Inntektstype",
+    "JournalEntry", "Kjonn", "Landbakgrunn", "Lopsstatus", "MalgruppeKilde", "OskarRecord", "Person",
+    "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Utfall",
+]
