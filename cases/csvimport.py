@@ -97,3 +97,22 @@ def refuse_or_report(errors: list[str], *, skip_invalid: bool) -> list[str]:
     if errors and not skip_invalid:
         raise ImportRefused(errors)
     return errors
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with dry_run, would do)."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "ville blitt" if self.dry_run else "ble"
+        text = f"{self.rows} rader lest: {self.created} {verb} opprettet, {self.updated} {verb} endret, {self.unchanged} uendret"
+        if self.errors:
+            text += f", {len(self.errors)} rader med feil ble hoppet over"
+        return text + "."
