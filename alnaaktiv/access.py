@@ -59,9 +59,11 @@ def is_admin(user) -> bool:
     return user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))
 
 
-def require_role(user, *allowed_roles: str) -> None:
-    if not has_role(user, *allowed_roles):
-        raise RoleDenied(f"rolle mangler: krever {', '.join(allowed_roles)}")
+def require_role(user, *allowed_roles: str, office: str | None = None) -> None:
+    """403 unless the user holds one of the roles (in `office`, when given)."""
+    if not has_role(user, *allowed_roles, office=office):
+        where = f" ved {office}" if office else ""
+        raise RoleDenied(f"rolle mangler{where}: krever {', '.join(allowed_roles)}")
 
 
 def require_office(user, office: str, *allowed_roles: str) -> None:

@@ -134,3 +134,9 @@ class FodselsnummerField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": FodselsnummerFormField, **kwargs})
+
+
+def looks_like_fnr(term: str) -> bool:
+    """A search term of 11 digits is looked up as a fødselsnummer, anything else as a name."""
+    cleaned = clean_fnr(term)
+    return len(cleaned) == 11 and cleaned.isdigit()

@@ -16,6 +16,7 @@ class MenuItem:
 
 MENU = [
     MenuItem("Start", "start", frozenset(Role.values)),
+    MenuItem("Deltakere", "portfolio", frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})),
 ]
 
 

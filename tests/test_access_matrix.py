@@ -12,8 +12,21 @@ NONE: frozenset[str] = frozenset()
 PUBLIC = "public"
 
 # url name (or "namespace:*") -> roles allowed per method; PUBLIC needs no login.
-PAGES: dict[str, dict[str, frozenset[str] | str]] = {
+PARTICIPANT_READERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})
+
+# "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
+# 200/302) and one in Stovner (the same roles get 404: another office's object).
+PAGES: dict[str, dict] = {
     "start": {"GET": ALL, "POST": NONE},
+    "portfolio": {"GET": PARTICIPANT_READERS, "POST": PARTICIPANT_READERS},
+    "participant-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
+    "participant-refer": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "deltaker"},
+    "participant-meeting": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
+    "participant-transition": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
+    "participant-journal": {"POST": frozenset({Role.VEILEDER, Role.KAREA}), "object": "deltaker"},
+    "participant-malgruppe": {"POST": frozenset({Role.VEILEDER, Role.PROSJEKTLEDER}), "object": "deltaker"},
+    "huskelapp-create": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
+    "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
     "health": {"GET": PUBLIC},
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": ALL},
@@ -53,24 +66,70 @@ def test_public_pages_answer_without_login(client, db):
     assert health.status_code in (200, 503) and health.json()["database"]["ok"] is True
 
 
+METHODS = ("GET", "POST")
 MATRIX = [
     (name, method, role)
-    for name, methods in PAGES.items()
+    for name, spec in PAGES.items()
     if not name.endswith(":*")
-    for method, allowed in methods.items()
-    if allowed != PUBLIC
+    for method in METHODS
+    if method in spec and spec[method] != PUBLIC
     for role in Role.values
 ]
 
 
+@pytest.fixture
+def page_objects(users, alna, stovner, make_person):
+    """Objects for URLs with ids: per office, a referred participant with an open huskelapp."""
+    import datetime
+
+    from cases.models import CourseEvent, Deltaker, Huskelapp
+
+    objects = {}
+    for office in (alna, stovner):
+        deltaker = Deltaker.objects.create(
+            person=make_person(), office=office, status="henvist", status_dato=datetime.date(2026, 1, 5)
+        )
+        CourseEvent.objects.create(deltaker=deltaker, state="henvist", date=datetime.date(2026, 1, 5))
+        lapp = Huskelapp.objects.create(
+            deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment="Ring", created_by=users["veileder"]
+        )
+        objects[office.enhetsnummer] = {
+            "deltaker": {"pk": deltaker.pk},
+            "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
+        }
+    return objects
+
+
+def page_url(name: str, page_objects: dict, office: str = "0326") -> str:
+    kind = PAGES[name].get("object")
+    return reverse(name, kwargs=page_objects[office][kind]) if kind else reverse(name)
+
+
 @pytest.mark.parametrize(("name", "method", "role"), MATRIX)
-def test_role_may_or_may_not_use_page(client, users, name, method, role):
+def test_role_may_or_may_not_use_page(client, users, page_objects, name, method, role):
     client.force_login(users[role])
-    response = getattr(client, method.lower())(reverse(name))
+    response = getattr(client, method.lower())(page_url(name, page_objects))
     if role in PAGES[name][method]:
         assert response.status_code in (200, 302), f"{role} {method} {name}: {response.status_code}"
     else:
         assert response.status_code in (403, 405), f"{role} {method} {name}: {response.status_code}"
+
+
+OBJECT_MATRIX = [
+    (name, method, role)
+    for name, spec in PAGES.items()
+    if "object" in spec
+    for method in METHODS
+    if method in spec
+    for role in spec[method]
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), OBJECT_MATRIX)
+def test_another_offices_object_is_not_found(client, users, page_objects, name, method, role):
+    client.force_login(users[role])
+    response = getattr(client, method.lower())(page_url(name, page_objects, office="0328"))
+    assert response.status_code == 404
 
 
 ADMIN_ROUTES = [

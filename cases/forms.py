@@ -1,0 +1,78 @@
+from django import forms
+from django.utils import timezone
+
+from cases.choices import Malgruppe
+from cases.models import JournalEntry, Lopsstatus, Rute, Utfall
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _today_initial():
+    return timezone.localdate()
+
+
+class PortfolioFilterForm(forms.Form):
+    vis = forms.ChoiceField(label="Vis", choices=[("mine", "Mine deltakere"), ("alle", "Alle ved kontoret")], required=False)
+    status = forms.ChoiceField(label="Status", choices=[("", "Alle")] + Lopsstatus.choices, required=False)
+    malgruppe = forms.ChoiceField(label="Målgruppe", choices=[("", "Alle")] + Malgruppe.choices, required=False)
+    veileder = forms.TypedChoiceField(label="Veileder", coerce=int, required=False, empty_value=None)
+    uten_veileder = forms.BooleanField(label="Uten veileder", required=False)
+    nye = forms.BooleanField(label="Nye henvisninger (14 dager)", required=False)
+    huskelapp = forms.BooleanField(label="Huskelapp har forfalt", required=False)
+    sorter = forms.ChoiceField(
+        label="Sorter etter",
+        choices=[("status_dato", "Nyeste hendelse"), ("-status_dato", "Eldste hendelse"), ("navn", "Navn (A–Å)"),
+                 ("-navn", "Navn (Å–A)"), ("status", "Status"), ("frist", "Huskelappfrist")],
+        required=False,
+    )
+
+    def __init__(self, *args, veiledere=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["veileder"].choices = [("", "Alle")] + [(user.pk, user.get_full_name() or user.username) for user in veiledere]
+
+
+class SearchForm(forms.Form):
+    sok = forms.CharField(label="Søk på navn eller fødselsnummer", max_length=100, strip=True)
+
+
+class ReferralForm(forms.Form):
+    reason = forms.CharField(label="Begrunnelse for henvisningen", widget=forms.Textarea(attrs={"rows": 3}))
+    first_appointment = forms.DateTimeField(label="Første avtale ved Alna Aktiv", widget=DATETIME_WIDGET)
+
+
+class MeetingForm(forms.Form):
+    met = forms.TypedChoiceField(
+        label="Møtte deltakeren?", choices=[("ja", "Møtt"), ("nei", "Ikke møtt")], coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(label="Dato for møtet", widget=DATE_WIDGET, initial=_today_initial)
+    new_appointment = forms.DateTimeField(label="Ny avtale (hvis ikke møtt)", widget=DATETIME_WIDGET, required=False)
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.ChoiceField(label="Ny status")
+    date = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    rute = forms.ChoiceField(label="Rute (når avklart)", choices=[("", "–")] + Rute.choices, required=False)
+    utfall = forms.ChoiceField(label="Utfall (når avsluttet)", choices=[("", "–")] + Utfall.choices, required=False)
+    comment = forms.CharField(label="Kommentar", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_state"].choices = [(state, Lopsstatus(state).label) for state in allowed]
+
+
+class JournalForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=JournalEntry.Kind.choices)
+    date = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    text = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class HuskelappForm(forms.Form):
+    due_date = forms.DateField(label="Frist", widget=DATE_WIDGET)
+    comment = forms.CharField(label="Hva gjelder det?", max_length=500)
+
+
+class MalgruppeForm(forms.Form):
+    malgruppe = forms.ChoiceField(label="Målgruppe", choices=Malgruppe.choices)
+    reason = forms.CharField(label="Begrunnelse", widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,166 @@
+"""Reads on participants, already scoped to the user, with a fixed number of queries."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from alnaaktiv import access
+from alnaaktiv.fnr import clean_fnr, looks_like_fnr
+from alnaaktiv.models import Role
+from cases.models import CourseEvent, Deltaker, Huskelapp, Lopsstatus
+
+S = Lopsstatus
+# Roles that work with participants; vedtak, leder and controller reach persons elsewhere or not at all.
+PARTICIPANT_ROLES = (Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA)
+NEW_WITHIN_DAYS = 14
+
+
+def participants_for_user(user) -> QuerySet[Deltaker]:
+    """Participants of the offices where the user works with participants. KAREA sees only those
+    enrolled in the pilot (referred or later), never mere screening candidates."""
+    nav_offices = access.offices(user, Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
+    karea_offices = access.offices(user, Role.KAREA) - nav_offices
+    scope = Q(office__enhetsnummer__in=nav_offices) | (
+        Q(office__enhetsnummer__in=karea_offices) & ~Q(status=S.KANDIDAT)
+    )
+    return Deltaker.objects.filter(scope)
+
+
+def get_participant_for_user(user, pk: int) -> Deltaker:
+    """One participant with what its page shows: 403 for a role that never sees participants,
+    404 for another office, a candidate for KAREA, or a protected person without permission."""
+    access.require_role(user, *PARTICIPANT_ROLES)
+    deltaker = (
+        participants_for_user(user)
+        .select_related("person", "office", "sak__hovedperson", "sak__ektefelle", "veileder", "hovedveileder")
+        .filter(pk=pk)
+        .first()
+    )
+    if deltaker is None:
+        raise access.AccessDenied(f"deltaker {pk} utenfor brukerens tilgang")
+    access.require_person_visible(user, deltaker.person)
+    return deltaker
+
+
+def roles_for(user, deltaker: Deltaker) -> set[str]:
+    return access.roles(user, deltaker.office.enhetsnummer)
+
+
+@dataclass
+class PortfolioFilter:
+    scope: str = "mine"  # mine | alle
+    status: str = ""
+    malgruppe: str = ""
+    veileder: int | None = None
+    unassigned: bool = False
+    new: bool = False
+    huskelapp_due: bool = False
+    sort: str = "status_dato"
+
+
+SORTS = {
+    "navn": ("person__navn", "id"),
+    "-navn": ("-person__navn", "-id"),
+    "status": ("status", "person__navn"),
+    "status_dato": ("-status_dato", "id"),
+    "-status_dato": ("status_dato", "id"),
+    "frist": ("next_huskelapp", "id"),
+}
+
+
+def portfolio(user, filters: PortfolioFilter, *, search: str = "") -> QuerySet[Deltaker]:
+    today = timezone.localdate()
+    open_huskelapper = Huskelapp.objects.filter(deltaker=OuterRef("pk"), done_at__isnull=True)
+    rows = (
+        participants_for_user(user)
+        .select_related("person", "office", "veileder", "hovedveileder")
+        .annotate(
+            next_huskelapp=Subquery(
+                open_huskelapper.order_by("due_date").values("due_date")[:1]
+            ),
+            huskelapp_due=Exists(open_huskelapper.filter(due_date__lte=today)),
+        )
+    )
+    if search:
+        rows = rows.filter(person__fnr=clean_fnr(search)) if looks_like_fnr(search) else rows.filter(person__navn__icontains=search)
+    elif filters.scope == "mine":
+        rows = rows.filter(Q(veileder=user) | Q(hovedveileder=user))
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.malgruppe:
+        rows = rows.filter(malgruppe=filters.malgruppe)
+    if filters.veileder:
+        rows = rows.filter(veileder_id=filters.veileder)
+    if filters.unassigned:
+        rows = rows.filter(veileder__isnull=True)
+    if filters.new:
+        rows = rows.filter(status=S.HENVIST, status_dato__gte=today - datetime.timedelta(days=NEW_WITHIN_DAYS))
+    if filters.huskelapp_due:
+        rows = rows.filter(huskelapp_due=True)
+    return rows.order_by(*SORTS.get(filters.sort, SORTS["status_dato"]))
+
+
+def next_step(deltaker: Deltaker) -> str:
+    """What needs doing next, in the words of the portfolio."""
+    if getattr(deltaker, "huskelapp_due", False):
+        return "Huskelapp har forfalt"
+    steps = {
+        S.KANDIDAT: "Vurder henvisning",
+        S.HENVIST: "Registrer første møte",
+        S.IKKE_MOTT: "Avtal nytt møte",
+        S.MOTT: "Start kartlegging",
+        S.I_KARTLEGGING: "Fullfør kartlegging og arbeidsevnevurdering",
+        S.AVKLART: "Start aktivitet etter valgt rute",
+        S.I_AKTIVITET: "Følg opp aktiviteten",
+        S.AVSLUTTET: "Ingen – løpet er avsluttet",
+    }
+    step = steps[deltaker.status]
+    if deltaker.status == S.HENVIST and deltaker.forste_avtale:
+        step += f" ({timezone.localtime(deltaker.forste_avtale):%d.%m.%Y kl. %H:%M})"
+    return step
+
+
+def states_on(deltakere: QuerySet[Deltaker], on_date: datetime.date) -> QuerySet[Deltaker]:
+    """Annotates each participant with `state_on_date`: its course state at the end of `on_date`
+    (None before enrolment). Reports count from this, never from the current status."""
+    latest = CourseEvent.objects.filter(deltaker=OuterRef("pk"), date__lte=on_date).order_by("-date", "-id")
+    return deltakere.annotate(state_on_date=Subquery(latest.values("state")[:1]))
+
+
+def state_on(deltaker: Deltaker, on_date: datetime.date) -> str | None:
+    return (
+        CourseEvent.objects.filter(deltaker=deltaker, date__lte=on_date)
+        .order_by("-date", "-id")
+        .values_list("state", flat=True)
+        .first()
+    )
+
+
+def timeline(deltaker: Deltaker) -> list[CourseEvent]:
+    return list(deltaker.events.select_related("created_by").order_by("date", "id"))
+
+
+def household_members(user, deltaker: Deltaker) -> list[dict]:
+    """Hovedperson and ektefelle of the participant's case, linked where the user may open them."""
+    sak = deltaker.sak
+    if sak is None:
+        return [{"person": deltaker.person, "rolle": deltaker.get_rolle_display(), "deltaker_id": deltaker.pk,
+                 "visible": True, "current": True}]
+    members = [(sak.hovedperson, "Hovedperson")] + ([(sak.ektefelle, "Ektefelle")] if sak.ektefelle else [])
+    visible_ids = dict(
+        participants_for_user(user)
+        .filter(office=deltaker.office, person__in=[person for person, _ in members])
+        .values_list("person_id", "pk")
+    )
+    return [
+        {
+            "person": person,
+            "name": access.display_name(user, person),
+            "rolle": rolle,
+            "deltaker_id": visible_ids.get(person.pk) if access.may_see_person(user, person) else None,
+            "visible": access.may_see_person(user, person),
+            "current": person.pk == deltaker.person_id,
+        }
+        for person, rolle in members
+    ]

@@ -1,0 +1,221 @@
+"""Writes on participants: enrolment, the course's transitions, referral, meetings, journal and
+huskelapper. Each enforces its rule, writes an audit entry and refuses with a Norwegian message
+that leaves nothing changed."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from alnaaktiv import audit
+from alnaaktiv.models import Office
+from cases.choices import Malgruppe, SakRolle
+from cases.models import CourseEvent, Deltaker, Huskelapp, JournalEntry, Lopsstatus, MalgruppeKilde, Person, Rute, Sak
+from cases.models.registers import OskarRecord
+
+S = Lopsstatus
+
+# The course (domain.md §3): forward only; `avsluttet` may follow any state but itself, and a
+# new appointment after `ikke_mott` may still end in `mott`.
+TRANSITIONS: dict[str, set[str]] = {
+    S.KANDIDAT: {S.HENVIST},
+    S.HENVIST: {S.MOTT, S.IKKE_MOTT},
+    S.IKKE_MOTT: {S.MOTT},
+    S.MOTT: {S.I_KARTLEGGING},
+    S.I_KARTLEGGING: {S.AVKLART},
+    S.AVKLART: {S.I_AKTIVITET},
+    S.I_AKTIVITET: set(),
+    S.AVSLUTTET: set(),
+}
+for _state in S.values:
+    if _state != S.AVSLUTTET:
+        TRANSITIONS[_state].add(S.AVSLUTTET)
+
+
+class CourseError(ValidationError):
+    """A refused change of the course; the message is shown to the user as it is."""
+
+
+def allowed_transitions(state: str) -> list[str]:
+    return [value for value in S.values if value in TRANSITIONS[state]]
+
+
+def _event_fields(to_state: str, rute: str, utfall: str) -> dict:
+    if to_state == S.AVKLART and rute not in Rute.values:
+        raise CourseError("Velg en rute når deltakeren er avklart.")
+    if to_state != S.AVKLART and rute:
+        raise CourseError("Rute settes bare når deltakeren blir avklart.")
+    if to_state == S.AVSLUTTET and not utfall:
+        raise CourseError("Velg et utfall når løpet avsluttes.")
+    if to_state != S.AVSLUTTET and utfall:
+        raise CourseError("Utfall settes bare når løpet avsluttes.")
+    return {"rute": rute, "utfall": utfall}
+
+
+@transaction.atomic
+def deltaker_transition(
+    *, deltaker: Deltaker, to_state: str, on_date: datetime.date, user=None, rute: str = "", utfall: str = "",
+    comment: str = "", request=None,
+) -> CourseEvent:
+    """Move the course to `to_state` on `on_date`: only allowed transitions, dates never go
+    backwards and never into the future. Two users acting at once are serialised by a row lock,
+    so the second sees the first's state and is refused if the step no longer applies."""
+    locked = Deltaker.objects.select_for_update().get(pk=deltaker.pk)
+    if to_state not in TRANSITIONS.get(locked.status, set()):
+        raise CourseError(
+            f"Kan ikke gå fra «{S(locked.status).label}» til «{S(to_state).label}»."
+            if to_state in S.values else f"Ukjent status «{to_state}»."
+        )
+    if on_date < locked.status_dato:
+        raise CourseError(
+            f"Datoen {on_date:%d.%m.%Y} er før forrige hendelse ({locked.status_dato:%d.%m.%Y}). Datoer kan ikke gå bakover."
+        )
+    if on_date > timezone.localdate():
+        raise CourseError("Datoen kan ikke være fram i tid.")
+    event = CourseEvent(deltaker=locked, state=to_state, date=on_date, comment=comment, created_by=user,
+                        **_event_fields(to_state, rute, utfall))
+    event.full_clean()
+    event.save()
+    locked.status, locked.status_dato = to_state, on_date
+    locked.save(update_fields=["status", "status_dato"])
+    deltaker.status, deltaker.status_dato = to_state, on_date
+    _audit_change(request, "update", obj=event, person=locked.person, office=locked.office)
+    return event
+
+
+def _audit_change(request, action: str, *, obj, person, office: Office) -> None:
+    if request is not None:
+        audit.record(request, action, obj=obj, person=person, office=office.enhetsnummer)
+    else:
+        audit.record_command(action, command="", obj=obj, person=person, office=office.enhetsnummer)
+
+
+def derive_malgruppe(*, person: Person, sak: Sak | None, on_date: datetime.date) -> str:
+    """domain.md §6: the first that applies on the referral date wins."""
+    age = on_date.year - person.fodselsdato.year - ((on_date.month, on_date.day) < (person.fodselsdato.month, person.fodselsdato.day))
+    if 20 <= age <= 24:
+        return Malgruppe.UNGDOM_20_24
+    if sak is not None and sak.ektefelle_id is None and sak.antall_barn > 0:
+        return Malgruppe.ENEFORSORGER
+    months = (
+        OskarRecord.objects.filter(person=person, snapshot__as_of__lte=on_date)
+        .order_by("-snapshot__as_of")
+        .values_list("stonad_maneder_siste_12", flat=True)
+        .first()
+    )
+    if months is not None and months >= 6:
+        return Malgruppe.LANGTIDSMOTTAKER
+    return Malgruppe.OVRIGE
+
+
+@transaction.atomic
+def deltaker_enroll(
+    *, person: Person, office: Office, sak: Sak | None, rolle: str = SakRolle.HOVEDPERSON, user=None,
+    on_date: datetime.date | None = None, request=None,
+) -> Deltaker:
+    """Enrol a person as `kandidat` in an office. A person is enrolled once per office."""
+    on_date = on_date or timezone.localdate()
+    if Deltaker.objects.filter(person=person, office=office).exists():
+        raise CourseError("Personen er allerede deltaker ved dette kontoret.")
+    if sak is not None and sak.office_id != office.pk:
+        raise CourseError("Saken tilhører et annet kontor.")
+    deltaker = Deltaker(person=person, office=office, sak=sak, rolle=rolle, status=S.KANDIDAT, status_dato=on_date)
+    deltaker.full_clean()
+    deltaker.save()
+    CourseEvent.objects.create(deltaker=deltaker, state=S.KANDIDAT, date=on_date, created_by=user)
+    _audit_change(request, "create", obj=deltaker, person=person, office=office)
+    return deltaker
+
+
+@transaction.atomic
+def deltaker_refer(
+    *, deltaker: Deltaker, user, reason: str, first_appointment: datetime.datetime, on_date: datetime.date | None = None,
+    request=None,
+) -> CourseEvent:
+    """Henvisning by the hovedveileder: reason and first appointment are required; the target
+    group is derived on the referral date unless it was imported or set by hand."""
+    if not reason.strip():
+        raise CourseError("Skriv en begrunnelse for henvisningen.")
+    on_date = on_date or timezone.localdate()
+    if first_appointment.date() < on_date:
+        raise CourseError("Første avtale kan ikke være før henvisningsdatoen.")
+    event = deltaker_transition(deltaker=deltaker, to_state=S.HENVIST, on_date=on_date, user=user, comment=reason,
+                                request=request)
+    deltaker.refresh_from_db()
+    deltaker.hovedveileder = deltaker.hovedveileder or user
+    deltaker.henvisningsgrunn = reason.strip()
+    deltaker.forste_avtale = first_appointment
+    if deltaker.malgruppe_kilde == MalgruppeKilde.AVLEDET:
+        deltaker.malgruppe = derive_malgruppe(person=deltaker.person, sak=deltaker.sak, on_date=on_date)
+    deltaker.save(update_fields=["hovedveileder", "henvisningsgrunn", "forste_avtale", "malgruppe"])
+    return event
+
+
+@transaction.atomic
+def deltaker_register_meeting(
+    *, deltaker: Deltaker, user, met: bool, on_date: datetime.date, new_appointment: datetime.datetime | None = None,
+    request=None,
+) -> CourseEvent:
+    """The first meeting at Alna Aktiv: met or not met. Not met may carry a new appointment."""
+    event = deltaker_transition(deltaker=deltaker, to_state=S.MOTT if met else S.IKKE_MOTT, on_date=on_date,
+                                user=user, request=request)
+    deltaker.refresh_from_db()
+    if met and deltaker.veileder_id is None:
+        deltaker.veileder = user
+    if not met and new_appointment is not None:
+        deltaker.forste_avtale = new_appointment
+    deltaker.save(update_fields=["veileder", "forste_avtale"])
+    return event
+
+
+@transaction.atomic
+def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, user, request=None) -> Deltaker:
+    """A manual target group overrides the derived one and needs a reason."""
+    if malgruppe not in Malgruppe.values:
+        raise CourseError("Velg en gyldig målgruppe.")
+    if not reason.strip():
+        raise CourseError("Skriv en begrunnelse når målgruppen settes manuelt.")
+    deltaker = Deltaker.objects.select_for_update().get(pk=deltaker.pk)
+    deltaker.malgruppe, deltaker.malgruppe_kilde, deltaker.malgruppe_begrunnelse = (
+        malgruppe, MalgruppeKilde.MANUELL, reason.strip(),
+    )
+    deltaker.save(update_fields=["malgruppe", "malgruppe_kilde", "malgruppe_begrunnelse"])
+    _audit_change(request, "update", obj=deltaker, person=deltaker.person, office=deltaker.office)
+    return deltaker
+
+
+@transaction.atomic
+def journal_create(
+    *, deltaker: Deltaker, user, kind: str, on_date: datetime.date, text: str, is_system: bool = False, request=None,
+) -> JournalEntry:
+    if not text.strip():
+        raise CourseError("Journalnotatet kan ikke være tomt.")
+    if on_date > timezone.localdate():
+        raise CourseError("Et journalnotat kan ikke dateres fram i tid.")
+    entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=user, is_system=is_system)
+    entry.full_clean()
+    entry.save()
+    _audit_change(request, "create", obj=entry, person=deltaker.person, office=deltaker.office)
+    return entry
+
+
+@transaction.atomic
+def huskelapp_create(*, deltaker: Deltaker, user, due_date: datetime.date, comment: str, request=None) -> Huskelapp:
+    if not comment.strip():
+        raise CourseError("Skriv hva huskelappen gjelder.")
+    lapp = Huskelapp(deltaker=deltaker, due_date=due_date, comment=comment.strip(), created_by=user)
+    lapp.full_clean()
+    lapp.save()
+    _audit_change(request, "create", obj=lapp, person=deltaker.person, office=deltaker.office)
+    return lapp
+
+
+@transaction.atomic
+def huskelapp_mark_done(*, huskelapp: Huskelapp, user, request=None) -> Huskelapp:
+    lapp = Huskelapp.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(pk=huskelapp.pk)
+    if lapp.done_at is not None:
+        raise CourseError("Huskelappen er allerede markert som utført.")
+    lapp.done_at, lapp.done_by = timezone.now(), user
+    lapp.save(update_fields=["done_at", "done_by"])
+    _audit_change(request, "update", obj=lapp, person=lapp.deltaker.person, office=lapp.deltaker.office)
+    return lapp

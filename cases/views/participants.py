@@ -1,0 +1,221 @@
+"""The portfolio (/deltakere/) and the participant page with its actions. Views are thin: load
+through the access helpers, validate a form, call a service, redirect."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alnaaktiv import access, audit
+from alnaaktiv.models import Role, User
+from cases import selectors, services
+from cases.forms import (
+    HuskelappForm,
+    JournalForm,
+    MalgruppeForm,
+    MeetingForm,
+    PortfolioFilterForm,
+    ReferralForm,
+    SearchForm,
+    TransitionForm,
+)
+from cases.models import Huskelapp, Lopsstatus
+
+PAGE_SIZE = 25
+S = Lopsstatus
+
+
+@access.role_required(*selectors.PARTICIPANT_ROLES)
+@require_http_methods(["GET", "POST"])
+def portfolio(request):
+    offices = access.offices(request.user, *selectors.PARTICIPANT_ROLES)
+    veiledere = User.objects.filter(
+        memberships__role=Role.VEILEDER, memberships__office__enhetsnummer__in=offices, is_active=True
+    ).distinct().order_by("first_name", "last_name")
+    default_scope = "alle" if access.has_role(request.user, Role.PROSJEKTLEDER) else "mine"
+    filter_form = PortfolioFilterForm(request.GET or None, veiledere=veiledere)
+    filters = selectors.PortfolioFilter(scope=default_scope)
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        filters = selectors.PortfolioFilter(
+            scope=data["vis"] or default_scope, status=data["status"], malgruppe=data["malgruppe"],
+            veileder=data["veileder"], unassigned=data["uten_veileder"], new=data["nye"],
+            huskelapp_due=data["huskelapp"], sort=data["sorter"] or "status_dato",
+        )
+    # A fødselsnummer never travels in a URL: searches are POSTed and answered directly.
+    search_form = SearchForm(request.POST if request.method == "POST" else None)
+    search = search_form.cleaned_data["sok"] if request.method == "POST" and search_form.is_valid() else ""
+    rows = selectors.portfolio(request.user, filters, search=search)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    participants = [
+        {
+            "deltaker": deltaker,
+            "name": access.display_name(request.user, deltaker.person),
+            "visible": access.may_see_person(request.user, deltaker.person),
+            "next_step": selectors.next_step(deltaker),
+        }
+        for deltaker in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(request, "cases/portfolio.html", {
+        "filter_form": filter_form, "search_form": search_form, "search": search, "page": page,
+        "participants": participants, "scope": filters.scope, "query": query.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def participant_detail(request, pk):
+    deltaker = selectors.get_participant_for_user(request.user, pk)
+    roles = selectors.roles_for(request.user, deltaker)
+    # Written before anything is rendered: no entry, no page.
+    audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
+    is_nav = bool(roles - {Role.KAREA})
+    allowed = [state for state in services.allowed_transitions(deltaker.status) if state not in (S.HENVIST,)]
+    context = {
+        "deltaker": deltaker,
+        "person": deltaker.person,
+        "is_nav": is_nav,
+        "household": selectors.household_members(request.user, deltaker) if is_nav else [],
+        "events": selectors.timeline(deltaker),
+        "journal": deltaker.journal.select_related("author").order_by("-date", "-id"),
+        "huskelapper": deltaker.huskelapper.filter(done_at__isnull=True).select_related("created_by"),
+        "can_refer": Role.HOVEDVEILEDER in roles and deltaker.status == S.KANDIDAT,
+        "can_meet": Role.VEILEDER in roles and deltaker.status in (S.HENVIST, S.IKKE_MOTT),
+        "can_transition": Role.VEILEDER in roles and bool(allowed),
+        "can_write_journal": bool(roles & {Role.VEILEDER, Role.KAREA}),
+        "can_huskelapp": Role.VEILEDER in roles,
+        "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
+        "referral_form": ReferralForm(),
+        "meeting_form": MeetingForm(),
+        "transition_form": TransitionForm(allowed=allowed),
+        "journal_form": JournalForm(),
+        "huskelapp_form": HuskelappForm(),
+        "malgruppe_form": MalgruppeForm(initial={"malgruppe": deltaker.malgruppe}),
+    }
+    return render(request, "cases/participant_detail.html", context)
+
+
+def _participant_for_action(request, pk, *roles):
+    deltaker = selectors.get_participant_for_user(request.user, pk)
+    access.require_role(request.user, *roles, office=deltaker.office.enhetsnummer)
+    return deltaker
+
+
+def _refused(request, pk, error):
+    messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+    return redirect("participant-detail", pk=pk)
+
+
+def _form_errors(form) -> ValidationError:
+    return ValidationError([f"{form.fields[name].label}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+                            for name, errors in form.errors.items()])
+
+
+@login_required
+@require_POST
+def participant_refer(request, pk):
+    deltaker = _participant_for_action(request, pk, Role.HOVEDVEILEDER)
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, _form_errors(form))
+    try:
+        services.deltaker_refer(deltaker=deltaker, user=request.user, reason=form.cleaned_data["reason"],
+                                first_appointment=form.cleaned_data["first_appointment"], request=request)
+    except ValidationError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "Deltakeren er henvist til Alna Aktiv.")
+    return redirect("participant-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def participant_meeting(request, pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, _form_errors(form))
+    try:
+        services.deltaker_register_meeting(
+            deltaker=deltaker, user=request.user, met=form.cleaned_data["met"], on_date=form.cleaned_data["date"],
+            new_appointment=form.cleaned_data["new_appointment"], request=request,
+        )
+    except ValidationError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "Møtet er registrert.")
+    return redirect("participant-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def participant_transition(request, pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
+    form = TransitionForm(request.POST, allowed=services.allowed_transitions(deltaker.status))
+    if not form.is_valid():
+        return _refused(request, pk, _form_errors(form))
+    data = form.cleaned_data
+    try:
+        services.deltaker_transition(deltaker=deltaker, to_state=data["to_state"], on_date=data["date"],
+                                     user=request.user, rute=data["rute"], utfall=data["utfall"],
+                                     comment=data["comment"], request=request)
+    except ValidationError as error:
+        return _refused(request, pk, error)
+    messages.success(request, f"Status er endret til «{S(data['to_state']).label}».")
+    return redirect("participant-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def participant_journal(request, pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER, Role.KAREA)
+    form = JournalForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, _form_errors(form))
+    try:
+        services.journal_create(deltaker=deltaker, user=request.user, kind=form.cleaned_data["kind"],
+                                on_date=form.cleaned_data["date"], text=form.cleaned_data["text"], request=request)
+    except ValidationError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "Journalnotatet er lagret.")
+    return redirect("participant-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def participant_malgruppe(request, pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER, Role.PROSJEKTLEDER)
+    form = MalgruppeForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, _form_errors(form))
+    services.deltaker_set_malgruppe(deltaker=deltaker, malgruppe=form.cleaned_data["malgruppe"],
+                                    reason=form.cleaned_data["reason"], user=request.user, request=request)
+    messages.success(request, "Målgruppen er endret.")
+    return redirect("participant-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def huskelapp_create(request, pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
+    form = HuskelappForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, _form_errors(form))
+    services.huskelapp_create(deltaker=deltaker, user=request.user, due_date=form.cleaned_data["due_date"],
+                              comment=form.cleaned_data["comment"], request=request)
+    messages.success(request, "Huskelappen er lagret.")
+    return redirect("participant-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def huskelapp_done(request, pk, huskelapp_pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
+    lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
+    try:
+        services.huskelapp_mark_done(huskelapp=lapp, user=request.user, request=request)
+    except ValidationError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "Huskelappen er markert som utført.")
+    return redirect("participant-detail", pk=pk)
