@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from alnaaktiv.models import Office
+from cases.csvimport import ImportRefused
+from cases.participant_import import import_participants
+
+
+class Command(BaseCommand):
+    help = "Importerer pilotens deltakerliste (fnr, navn, henvist, mott, ... ) for ett kontor."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV-fil med deltakerlisten")
+        parser.add_argument("--office", required=True, help="kontorets enhetsnummer, f.eks. 0326")
+        parser.add_argument("--skip-invalid", action="store_true", help="importer gyldige rader og rapporter resten")
+
+    def handle(self, *args, **options):
+        office = Office.objects.filter(enhetsnummer=options["office"]).first()
+        if office is None:
+            raise CommandError(f"Fant ikke kontor {options['office']}.")
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Fant ikke filen {path}.")
+        try:
+            result = import_participants(path.read_bytes(), office=office, skip_invalid=options["skip_invalid"])
+        except ImportRefused as refused:
+            raise CommandError("Ingenting ble importert:\n" + "\n".join(refused.errors)) from None
+        for error in result.errors:
+            self.stderr.write(error)
+        self.stdout.write(result.summary())
