@@ -71,3 +71,25 @@ def make_person(db):
         return Person.objects.create(**fields)
 
     return factory
+
+
+@pytest.fixture
+def make_deltaker(make_person, alna):
+    """A participant whose course went through `path` (states), one day apart from `start`."""
+    import datetime
+
+    from cases.models import CourseEvent, Deltaker
+
+    def factory(path=("kandidat",), *, office=None, start=datetime.date(2026, 1, 5), person=None, **fields):
+        deltaker = Deltaker.objects.create(
+            person=person or make_person(), office=office or alna, status=path[-1],
+            status_dato=start + datetime.timedelta(days=len(path) - 1), **fields,
+        )
+        for offset, state in enumerate(path):
+            CourseEvent.objects.create(
+                deltaker=deltaker, state=state, date=start + datetime.timedelta(days=offset),
+                rute="arbeidsboks" if state == "avklart" else "", utfall="arbeid" if state == "avsluttet" else "",
+            )
+        return deltaker
+
+    return factory
