@@ -1,21 +1,47 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
+from alnaaktiv import access
 from alnaaktiv.models import AuditEntry, Membership, Office, SecurityEvent, User
+
+# Access is by role per office, never by Django groups.
+admin.site.unregister(Group)
+
+
+class AdminRoleAccess:
+    """The admin role opens these models; Django's per-model permissions are not used."""
+
+    def has_module_permission(self, request):
+        return access.is_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return access.is_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.is_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.is_admin(request.user)
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(AdminRoleAccess, admin.ModelAdmin):
     list_display = ["enhetsnummer", "name"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AdminRoleAccess, admin.TabularInline):
     model = Membership
     extra = 1
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AdminRoleAccess, DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active"]
     fieldsets = DjangoUserAdmin.fieldsets + (
@@ -23,13 +49,13 @@ class UserAdmin(DjangoUserAdmin):
     )
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
+class ReadOnlyLogAdmin(AdminRoleAccess, admin.ModelAdmin):
     """Logs can be read, never added to, changed or deleted through the app. There is no
     free-text search: a search term would put a fødselsnummer into the URL."""
 
     date_hierarchy = "time"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -41,9 +67,31 @@ class ReadOnlyLogAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyLogAdmin):
-    list_display = ["time", "username", "role", "office", "action", "object_type", "object_id", "person_fnr", "needs_review"]
+    """The person is shown masked: looking a person up is `manage.py audit_log --fnr`, which is
+    itself logged. Filtering by fødselsnummer would put it into the URL and is refused."""
+
+    list_display = ["time", "username", "role", "office", "action", "object_type", "object_id", "person", "needs_review"]
     list_filter = ["action", "needs_review", "office"]
-    list_select_related = False
+    fields = ["time", "username", "role", "office", "action", "object_type", "object_id", "person", "path",
+              "request_id", "needs_review"]
+    readonly_fields = fields
+
+    @admin.display(description="person")
+    def person(self, entry: AuditEntry) -> str:
+        return f"{entry.person_fnr[:6]}*****" if entry.person_fnr else ""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.startswith("person_fnr"):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+# django-axes' login attempts: the admin role unlocks locked accounts by deleting attempts.
+for _model, _model_admin in [
+    (AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)
+]:
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_model_admin.__name__, (AdminRoleAccess, _model_admin), {}))
 
 
 @admin.register(SecurityEvent)

@@ -51,14 +51,17 @@ def record_command(action: str, *, command: str, obj=None, person=None, office: 
         office=office,
         action=action,
         person_fnr=getattr(person, "fnr", "") if person is not None else "",
-        path=command or " ".join(["manage.py", *sys.argv[1:]])[:500],
+        # Only the subcommand's name: its arguments may hold a fødselsnummer.
+        path=command or " ".join(["manage.py", *sys.argv[1:2]]),
         needs_review=person is not None and access.is_protected(person),
         **_object_fields(obj),
     )
 
 
 def record_denied(request: HttpRequest, *, status: int, reason: str) -> SecurityEvent:
-    user = request.user if request.user.is_authenticated else None
+    from alnaaktiv.middleware import client_ip
+
+    user = request.user if getattr(request, "user", None) is not None and request.user.is_authenticated else None
     event = SecurityEvent.objects.create(
         user=user,
         username=user.get_username() if user else "",
@@ -66,7 +69,7 @@ def record_denied(request: HttpRequest, *, status: int, reason: str) -> Security
         path=request.path[:500],
         status=status,
         reason=reason[:300],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
         request_id=getattr(request, "request_id", ""),
     )
     security_logger.info(

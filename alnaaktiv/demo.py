@@ -94,7 +94,8 @@ def seed_demo() -> dict:
         )
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = user.is_superuser = Role.ADMIN in roles
+            # The admin role, not superuser status, opens the admin site for the app's models.
+            user.is_staff = Role.ADMIN in roles
             user.save()
             created_users += 1
         for role in roles:

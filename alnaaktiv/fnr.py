@@ -127,6 +127,10 @@ class FodselsnummerField(models.CharField):
         super().__init__(*args, **kwargs)
         self.validators.append(validate_fnr)
 
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_fnr(value) if value else value
+
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("max_length", None)

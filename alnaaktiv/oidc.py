@@ -11,5 +11,9 @@ class NavOIDCBackend(OIDCAuthenticationBackend):
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(username__iexact=username, is_active=True)
 
+    def get_userinfo(self, access_token, id_token, payload):
+        """Azure AD puts NAVident in the (verified) ID token, not in the userinfo answer."""
+        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+
     def verify_claims(self, claims):
         return bool(claims.get(settings.OIDC_USERNAME_CLAIM))

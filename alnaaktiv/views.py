@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from alnaaktiv import access, health
+from alnaaktiv import access, audit, health
 from alnaaktiv.models import Office, Role
 
 # What each role's start page offers; the feature issues replace these with live work lists.
@@ -36,7 +37,10 @@ def start(request):
 
 
 @require_GET
+@transaction.non_atomic_requests
 def health_check(request):
+    # Outside the request transaction: with the database down, opening it would fail before the
+    # view could answer 503.
     healthy, report = health.overall_status()
     return JsonResponse(report, status=200 if healthy else 503)
 
@@ -51,3 +55,14 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    audit.record_denied(request, status=403, reason=f"CSRF-kontroll feilet: {reason}")
+    return render(request, "403.html", {"csrf_failed": True}, status=403)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes: the account is locked after too many failed logins."""
+    audit.record_denied(request, status=429, reason="innlogging sperret etter for mange mislykkede forsøk")
+    return render(request, "registration/lockout.html", status=429)

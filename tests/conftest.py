@@ -45,7 +45,7 @@ def make_user(username: str, office: Office, *roles: str, **fields) -> User:
 def users(alna, stovner) -> dict[str, User]:
     """One user per role in Alna (named after the role), a Stovner veileder, and a user with no role."""
     named = {
-        role: make_user(role, alna, role, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+        role: make_user(role, alna, role, is_staff=role == Role.ADMIN)
         for role in Role.values
     }
     named["veileder_stovner"] = make_user("veileder_stovner", stovner, Role.VEILEDER)

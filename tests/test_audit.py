@@ -99,14 +99,24 @@ def test_admin_role_can_browse_but_not_edit_the_audit_log(client, users, make_pe
     client.force_login(users["veileder"])
     client.get(f"/testperson/{person.pk}/")
     entry = AuditEntry.objects.get()
-    client.force_login(users["admin"])
+    admin_user = users["admin"]
+    assert not admin_user.is_superuser  # the role opens the log, not Django's superuser flag
+    client.force_login(admin_user)
     listing = client.get("/admin/alnaaktiv/auditentry/")
     assert listing.status_code == 200
-    assert person.fnr in listing.content.decode()
+    body = listing.content.decode()
+    assert f"{person.fnr[:6]}*****" in body and person.fnr not in body
+    assert client.get(f"/admin/alnaaktiv/auditentry/{entry.pk}/change/").status_code == 200
     assert client.get("/admin/alnaaktiv/auditentry/add/").status_code == 403
-    client.post(f"/admin/alnaaktiv/auditentry/{entry.pk}/change/", {"action": "delete"})
-    client.post(f"/admin/alnaaktiv/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    assert client.post(f"/admin/alnaaktiv/auditentry/{entry.pk}/change/", {"action": "delete"}).status_code == 403
+    assert client.post(f"/admin/alnaaktiv/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.get().action == "read"
+
+
+def test_the_audit_log_cannot_be_filtered_by_fodselsnummer_in_the_url(client, users):
+    client.force_login(users["admin"])
+    response = client.get("/admin/alnaaktiv/auditentry/?person_fnr=01010010264")
+    assert response.status_code == 400
 
 
 @pytest.mark.django_db
@@ -173,3 +183,29 @@ def test_cef_line_escapes_hostile_values(db):
     assert "\n" not in line
     assert "suid=ond|bruker" in line
     assert "request=/x/?a\\=1\\nCEF:0|falsk" in line
+
+
+def test_csrf_failures_go_to_the_security_log(users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["veileder"])
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 403
+    assert "Skjemaet var utløpt" in response.content.decode()
+    event = SecurityEvent.objects.get()
+    assert (event.username, event.status) == ("veileder", 403) and event.reason.startswith("CSRF-kontroll feilet")
+
+
+def test_login_lockout_goes_to_the_security_log(client, users):
+    for _ in range(6):
+        response = client.post("/accounts/login/", {"username": "veileder", "password": "feil"})
+    assert response.status_code == 429
+    event = SecurityEvent.objects.latest("time")
+    assert event.status == 429 and "sperret" in event.reason
+
+
+def test_command_entries_do_not_store_the_commands_arguments(db, monkeypatch):
+    from alnaaktiv import audit
+
+    monkeypatch.setattr("sys.argv", ["manage.py", "audit_log", "--fnr", "01010010264"])
+    entry = audit.record_command("export", command="")
+    assert entry.path == "manage.py audit_log"

@@ -37,6 +37,19 @@ def test_health_answers_503_when_the_database_is_down(client, db, monkeypatch):
     assert response.json()["database"] == {"ok": False, "error": "OperationalError"}
 
 
+def test_health_answers_503_json_when_the_database_cannot_be_reached(client, db):
+    from unittest import mock
+
+    from django.db import OperationalError, connection
+
+    with override_settings(REDIS_URL=None), mock.patch.object(
+        connection, "ensure_connection", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["database"] == {"ok": False, "error": "OperationalError"}
+
+
 def test_health_needs_no_login_and_shows_no_personal_data(client, users):
     response = client.get(reverse("health"))
     assert response["Content-Type"] == "application/json"

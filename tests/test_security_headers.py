@@ -60,9 +60,35 @@ def test_static_files_are_not_marked_no_store(client, db):
     assert "no-store" not in response.get("Cache-Control", "")
 
 
-def test_each_response_carries_a_request_id(client, db):
+def test_each_response_carries_a_request_id(client, db, settings):
     first = client.get(reverse("login"))["X-Request-ID"]
     second = client.get(reverse("login"))["X-Request-ID"]
     assert len(first) == 32 and first != second
+    # A client cannot choose the id the audit log records ...
+    assert client.get(reverse("login"), HTTP_X_REQUEST_ID="proxy-abc-123")["X-Request-ID"] != "proxy-abc-123"
+    # ... a trusted proxy can.
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client.get(reverse("login"), HTTP_X_REQUEST_ID="proxy-abc-123")["X-Request-ID"] == "proxy-abc-123"
     assert len(client.get(reverse("login"), HTTP_X_REQUEST_ID="bad id<>")["X-Request-ID"]) == 32
+
+
+@pytest.mark.parametrize(("path", "status"), [("/finnes-ikke/", 404), ("/admin/", 403)])
+def test_error_pages_send_the_security_headers_too(client, users, path, status):
+    client.force_login(users["veileder"])
+    response = client.get(path, secure=True)
+    assert response.status_code == status
+    assert response["Cache-Control"] == "no-store, private"
+    assert "'nonce-" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_client_address_is_remote_addr_unless_a_proxy_is_trusted(rf, settings):
+    from alnaaktiv.middleware import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.10")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.5"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "192.0.2.10"  # what the trusted proxy saw, not what the client wrote
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.5"

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 # Synthetic fødselsnumre (month +40 / +80) are for demo and test data only.
 ALLOW_SYNTHETIC_FNR = env_bool("ALLOW_SYNTHETIC_FNR", False)
+SCREENING_WINDOW_MONTHS = env_int("SCREENING_WINDOW_MONTHS", 6)
 
 INSTALLED_APPS = [
     "alnaaktiv.apps.AlnaAktivAdminConfig",
@@ -128,6 +129,12 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "alnaaktiv.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "alnaaktiv.views.lockout_response"
+# How many reverse proxies in front of the app append to X-Forwarded-For (docker-compose: 1).
+# 0 trusts no forwarded header: the client address is REMOTE_ADDR and X-Request-ID is ours.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CSRF_FAILURE_VIEW = "alnaaktiv.views.csrf_failure"
 
 # Security headers. HSTS is only sent over HTTPS, so it is safe to set everywhere.
 SECURE_HSTS_SECONDS = 31_536_000
