@@ -27,6 +27,10 @@ PAGES: dict[str, dict] = {
     "participant-malgruppe": {"POST": frozenset({Role.VEILEDER, Role.PROSJEKTLEDER}), "object": "deltaker"},
     "huskelapp-create": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
+    "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}), "POST": NONE},
+    "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
+    "screening-enrol": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
+    "register-import": {"GET": frozenset({Role.PROSJEKTLEDER}), "POST": frozenset({Role.PROSJEKTLEDER})},
     "health": {"GET": PUBLIC},
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": ALL},
@@ -111,6 +115,8 @@ def test_role_may_or_may_not_use_page(client, users, page_objects, name, method,
     response = getattr(client, method.lower())(page_url(name, page_objects))
     if role in PAGES[name][method]:
         assert response.status_code in (200, 302), f"{role} {method} {name}: {response.status_code}"
+        if name != "logout":  # logging out is the one allowed action that ends at the login page
+            assert not response.get("Location", "").startswith(reverse("login")), f"{role} {name}: til innlogging"
     else:
         assert response.status_code in (403, 405), f"{role} {method} {name}: {response.status_code}"
 

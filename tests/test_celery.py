@@ -27,12 +27,24 @@ def worker(worker_process):
     app.conf.update(task_always_eager=previous[0], broker_url=previous[1], result_backend=previous[2])
 
 
+def _test_database_url() -> str:
+    """The worker must use pytest's test database, never the named one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = db["USER"] or "postgres"
+        return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
 @pytest.fixture(scope="module")
-def worker_process():
+def worker_process(django_db_setup, django_db_blocker):
     available, detail = services.redis_reachable()
     services.require("Redis", available, detail)
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alnaaktiv.settings.test", "REDIS_URL": services.redis_url()}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alnaaktiv.settings.test", "REDIS_URL": services.redis_url(),
+           "DATABASE_URL": _test_database_url()}
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "alnaaktiv", "worker", "--pool=solo", "--loglevel=INFO",
          "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle"],
@@ -71,8 +83,19 @@ def test_health_reports_the_running_worker(worker, client, db):
     assert response.json()["worker"]["ok"] is True
 
 
-def test_tasks_run_eagerly_without_redis():
-    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+@pytest.mark.parametrize(("redis_url", "eager"), [("", "True"), ("redis://127.0.0.1:6379/0", "False")])
+def test_tasks_run_eagerly_exactly_when_redis_is_unset(redis_url, eager):
+    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")}
+    env.update({"DJANGO_SETTINGS_MODULE": "alnaaktiv.settings.local", "REDIS_URL": redis_url})
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from alnaaktiv.celery import app; "
+         "print(app.conf.task_always_eager)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )
+    assert result.stdout.strip() == eager
+
+
+def test_eager_tasks_return_their_result():
     assert ping.delay().get(timeout=5) == "pong"
 
 

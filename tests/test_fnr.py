@@ -17,6 +17,10 @@ VALID = [
     ("23517343986", datetime.date(1973, 11, 23), MANN, False, True),
     ("13499248495", datetime.date(1992, 9, 13), KVINNE, False, True),
     ("01449020304", datetime.date(1990, 4, 1), MANN, False, True),
+    ("01015550321", datetime.date(1855, 1, 1), MANN, False, False),  # 500-749 with year >= 54
+    ("01014590192", datetime.date(1945, 1, 1), MANN, False, False),  # 900-999 with year >= 40
+    ("01010550129", datetime.date(2005, 1, 1), MANN, False, False),  # 500-999 with year < 40
+    ("41819010186", datetime.date(1990, 1, 1), MANN, True, True),  # D-number in a synthetic series
 ]
 
 INVALID = [
@@ -26,6 +30,7 @@ INVALID = [
     ("01010010265", "Fødselsnummeret har feil kontrollsiffer."),  # second check digit wrong
     ("01010010254", "Fødselsnummeret har feil kontrollsiffer."),  # first check digit wrong
     ("", "Fødselsnummeret må ha 11 siffer."),
+    ("01014575134", "Fødselsnummeret har en ugyldig fødselsdato."),  # 750-899 with year >= 40
 ]
 
 
