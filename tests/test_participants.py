@@ -182,6 +182,7 @@ def test_veileder_registers_not_met_then_met(client, users, make_deltaker):
     ]
     deltaker.refresh_from_db()
     assert deltaker.veileder == users["veileder"]
+    assert "Avtale ved Alna Aktiv" not in names(client.get(reverse("participant-detail", args=[deltaker.pk])))
 
 
 def test_meeting_dated_before_the_referral_is_refused_with_a_message(client, users, make_deltaker):

@@ -83,6 +83,7 @@ def participant_detail(request, pk):
         "journal": deltaker.journal.select_related("author").order_by("-date", "-id"),
         "huskelapper": deltaker.huskelapper.filter(done_at__isnull=True).select_related("created_by"),
         "can_refer": Role.HOVEDVEILEDER in roles and deltaker.status == S.KANDIDAT,
+        "awaiting_meeting": deltaker.status in (S.HENVIST, S.IKKE_MOTT),
         "can_meet": Role.VEILEDER in roles and deltaker.status in (S.HENVIST, S.IKKE_MOTT),
         "can_transition": Role.VEILEDER in roles and bool(allowed),
         "can_write_journal": bool(roles & {Role.VEILEDER, Role.KAREA}),
