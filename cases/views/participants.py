@@ -115,98 +115,92 @@ def _form_errors(form) -> ValidationError:
                             for name, errors in form.errors.items()])
 
 
-@login_required
-@require_POST
-def participant_refer(request, pk):
-    deltaker = _participant_for_action(request, pk, Role.HOVEDVEILEDER)
-    form = ReferralForm(request.POST)
+def _post_action(request, pk, roles, form_class, perform, success, form_kwargs=None):
+    """Every action on the participant page: access, form, service, message, back to the page.
+    A refusal (bad form or a rule of the service) is shown as a message and changes nothing."""
+    deltaker = _participant_for_action(request, pk, *roles)
+    form = form_class(request.POST, **(form_kwargs(deltaker) if form_kwargs else {}))
     if not form.is_valid():
         return _refused(request, pk, _form_errors(form))
     try:
-        services.deltaker_refer(deltaker=deltaker, user=request.user, reason=form.cleaned_data["reason"],
-                                first_appointment=form.cleaned_data["first_appointment"], request=request)
+        perform(deltaker, form.cleaned_data)
     except ValidationError as error:
         return _refused(request, pk, error)
-    messages.success(request, "Deltakeren er henvist til Alna Aktiv.")
+    messages.success(request, success(form.cleaned_data) if callable(success) else success)
     return redirect("participant-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def participant_refer(request, pk):
+    return _post_action(
+        request, pk, [Role.HOVEDVEILEDER], ReferralForm,
+        lambda deltaker, data: services.deltaker_refer(
+            deltaker=deltaker, user=request.user, reason=data["reason"],
+            first_appointment=data["first_appointment"], request=request),
+        "Deltakeren er henvist til Alna Aktiv.",
+    )
 
 
 @login_required
 @require_POST
 def participant_meeting(request, pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
-    form = MeetingForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, _form_errors(form))
-    try:
-        services.deltaker_register_meeting(
-            deltaker=deltaker, user=request.user, met=form.cleaned_data["met"], on_date=form.cleaned_data["date"],
-            new_appointment=form.cleaned_data["new_appointment"], request=request,
-        )
-    except ValidationError as error:
-        return _refused(request, pk, error)
-    messages.success(request, "Møtet er registrert.")
-    return redirect("participant-detail", pk=pk)
+    return _post_action(
+        request, pk, [Role.VEILEDER], MeetingForm,
+        lambda deltaker, data: services.deltaker_register_meeting(
+            deltaker=deltaker, user=request.user, met=data["met"], on_date=data["date"],
+            new_appointment=data["new_appointment"], request=request),
+        "Møtet er registrert.",
+    )
 
 
 @login_required
 @require_POST
 def participant_transition(request, pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
-    form = TransitionForm(request.POST, allowed=services.allowed_transitions(deltaker.status))
-    if not form.is_valid():
-        return _refused(request, pk, _form_errors(form))
-    data = form.cleaned_data
-    try:
-        services.deltaker_transition(deltaker=deltaker, to_state=data["to_state"], on_date=data["date"],
-                                     user=request.user, rute=data["rute"], utfall=data["utfall"],
-                                     comment=data["comment"], request=request)
-    except ValidationError as error:
-        return _refused(request, pk, error)
-    messages.success(request, f"Status er endret til «{S(data['to_state']).label}».")
-    return redirect("participant-detail", pk=pk)
+    return _post_action(
+        request, pk, [Role.VEILEDER], TransitionForm,
+        lambda deltaker, data: services.deltaker_transition(
+            deltaker=deltaker, to_state=data["to_state"], on_date=data["date"], user=request.user,
+            rute=data["rute"], utfall=data["utfall"], comment=data["comment"], request=request),
+        lambda data: f"Status er endret til «{S(data['to_state']).label}».",
+        form_kwargs=lambda deltaker: {"allowed": services.allowed_transitions(deltaker.status)},
+    )
 
 
 @login_required
 @require_POST
 def participant_journal(request, pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER, Role.KAREA)
-    form = JournalForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, _form_errors(form))
-    try:
-        services.journal_create(deltaker=deltaker, user=request.user, kind=form.cleaned_data["kind"],
-                                on_date=form.cleaned_data["date"], text=form.cleaned_data["text"], request=request)
-    except ValidationError as error:
-        return _refused(request, pk, error)
-    messages.success(request, "Journalnotatet er lagret.")
-    return redirect("participant-detail", pk=pk)
+    return _post_action(
+        request, pk, [Role.VEILEDER, Role.KAREA], JournalForm,
+        lambda deltaker, data: services.journal_create(
+            deltaker=deltaker, user=request.user, kind=data["kind"], on_date=data["date"], text=data["text"],
+            request=request),
+        "Journalnotatet er lagret.",
+    )
 
 
 @login_required
 @require_POST
 def participant_malgruppe(request, pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER, Role.PROSJEKTLEDER)
-    form = MalgruppeForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, _form_errors(form))
-    services.deltaker_set_malgruppe(deltaker=deltaker, malgruppe=form.cleaned_data["malgruppe"],
-                                    reason=form.cleaned_data["reason"], user=request.user, request=request)
-    messages.success(request, "Målgruppen er endret.")
-    return redirect("participant-detail", pk=pk)
+    return _post_action(
+        request, pk, [Role.VEILEDER, Role.PROSJEKTLEDER], MalgruppeForm,
+        lambda deltaker, data: services.deltaker_set_malgruppe(
+            deltaker=deltaker, malgruppe=data["malgruppe"], reason=data["reason"], user=request.user,
+            request=request),
+        "Målgruppen er endret.",
+    )
 
 
 @login_required
 @require_POST
 def huskelapp_create(request, pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
-    form = HuskelappForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, _form_errors(form))
-    services.huskelapp_create(deltaker=deltaker, user=request.user, due_date=form.cleaned_data["due_date"],
-                              comment=form.cleaned_data["comment"], request=request)
-    messages.success(request, "Huskelappen er lagret.")
-    return redirect("participant-detail", pk=pk)
+    return _post_action(
+        request, pk, [Role.VEILEDER], HuskelappForm,
+        lambda deltaker, data: services.huskelapp_create(
+            deltaker=deltaker, user=request.user, due_date=data["due_date"], comment=data["comment"],
+            request=request),
+        "Huskelappen er lagret.",
+    )
 
 
 @login_required
