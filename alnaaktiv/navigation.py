@@ -16,6 +16,8 @@ class MenuItem:
 
 MENU = [
     MenuItem("Start", "start", frozenset(Role.values)),
+    MenuItem("Screening", "screening", frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})),
+    MenuItem("Import", "register-import", frozenset({Role.PROSJEKTLEDER})),
     MenuItem("Deltakere", "portfolio", frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})),
 ]
 

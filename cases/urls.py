@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import participants
+from cases.views import imports, participants, screening
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
@@ -13,4 +13,8 @@ urlpatterns = [
     path("deltakere/<int:pk>/huskelapp/", participants.huskelapp_create, name="huskelapp-create"),
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/utfort/", participants.huskelapp_done, name="huskelapp-done"),
     # screening and imports (cases/views/screening.py, cases/views/imports.py)
+    path("screening/", screening.screening, name="screening"),
+    path("screening/ekskluder/", screening.screening_exclude_view, name="screening-exclude"),
+    path("screening/registrer/", screening.screening_enrol, name="screening-enrol"),
+    path("import/", imports.register_import, name="register-import"),
 ]

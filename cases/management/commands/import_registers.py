@@ -1,0 +1,59 @@
+"""Imports a dated Oskar and/or Arena extract for one office (contracts.md, "Register extracts")."""
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from alnaaktiv.models import Office
+from cases.csvimport import ImportRefused, parse_date
+from cases.registers import ARENA, KIND_LABELS, OSKAR, RegisterImportRefused, import_registers
+
+
+class Command(BaseCommand):
+    help = "Importerer et Oskar- og/eller Arena-uttrekk for ett kontor og én dato. Alt eller ingenting."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--office", required=True, help="kontorets enhetsnummer, f.eks. 0326")
+        parser.add_argument("--as-of", required=True, help="uttrekkets dato (åååå-mm-dd eller dd.mm.åååå)")
+        parser.add_argument("--oskar", help="Oskar-uttrekket (CSV)")
+        parser.add_argument("--arena", help="Arena-uttrekket (CSV)")
+        parser.add_argument("--skip-invalid", action="store_true",
+                            help="importer de gyldige radene og rapporter resten")
+        parser.add_argument("--dry-run", action="store_true", help="kontroller filene uten å lagre noe")
+
+    def handle(self, *args, **options):
+        try:
+            as_of = parse_date(options["as_of"])
+        except ValueError as error:
+            raise CommandError(f"--as-of: {error}") from None
+        office = Office.objects.filter(enhetsnummer=options["office"]).first()
+        if office is None:
+            raise CommandError(f"Ukjent kontor «{options['office']}».")
+        paths = {kind: options[kind] for kind in (OSKAR, ARENA) if options[kind]}
+        if not paths:
+            raise CommandError("Oppgi --oskar og/eller --arena.")
+        data = {}
+        for kind, path in paths.items():
+            try:
+                data[kind] = Path(path).read_bytes()
+            except OSError as error:
+                raise CommandError(f"Kan ikke lese {path}: {error.strerror}") from None
+        try:
+            results = import_registers(
+                office=office, as_of=as_of, oskar=data.get(OSKAR), arena=data.get(ARENA),
+                skip_invalid=options["skip_invalid"], dry_run=options["dry_run"],
+            )
+        except RegisterImportRefused as refused:
+            lines = ["Importen ble avvist, og ingenting ble lagret."]
+            for kind, errors in refused.errors_by_kind.items():
+                lines.append(f"{KIND_LABELS[kind]} ({paths[kind]}):")
+                lines.extend(f"  {error}" for error in errors)
+            raise CommandError("\n".join(lines)) from None
+        except ImportRefused as refused:
+            raise CommandError("\n".join(["Importen ble avvist, og ingenting ble lagret.", *refused.errors])) from None
+
+        for kind, result in results.items():
+            self.stdout.write(f"{KIND_LABELS[kind]} for {office.enhetsnummer} per {as_of:%d.%m.%Y}: {result.summary()}")
+            for error in result.errors:
+                self.stdout.write(f"  hoppet over {error}")
+        if options["dry_run"]:
+            self.stdout.write("Prøvekjøring: ingenting ble lagret.")

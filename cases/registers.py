@@ -1,0 +1,470 @@
+"""Importing dated register extracts (contracts.md, "Register extracts"): an Oskar extract of
+social-assistance cases and an Arena extract of job seekers, each stored as one snapshot per
+office, register and date.
+
+Rules enforced here:
+- every field is validated and every bad row reported as `linje N: <reason>`; nothing is written
+  unless every row is valid, or the caller asked to skip the invalid ones;
+- a case has exactly one hovedperson and at most one ektefelle, a person is in an extract once,
+  and the extract's `kontor` is the office imported for;
+- re-importing identical content for the same office, register and date changes nothing; other
+  content for that date replaces the snapshot's rows;
+- persons are created from the rows; the newest Oskar snapshot of an office also updates the
+  persons' register data and the office's cases (Sak), so an old extract never overwrites newer
+  facts;
+- one audit entry per snapshot written, none per row.
+"""
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from alnaaktiv import audit
+from alnaaktiv.fnr import clean_fnr, parse_fnr
+from alnaaktiv.models import Office
+from cases.choices import Arbeidssokerstatus, Innsatsgruppe, SakRolle
+from cases.csvimport import (
+    CsvFile,
+    ImportRefused,
+    ImportResult,
+    parse_choice,
+    parse_date,
+    parse_int,
+    read_csv,
+)
+from cases.models import (
+    Adressebeskyttelse,
+    ArenaRecord,
+    Inntektstype,
+    Landbakgrunn,
+    OskarRecord,
+    Person,
+    RegisterSnapshot,
+    Sak,
+)
+
+OSKAR = RegisterSnapshot.Kind.OSKAR
+ARENA = RegisterSnapshot.Kind.ARENA
+KIND_LABELS = {OSKAR: "Oskar-uttrekket", ARENA: "Arena-uttrekket"}
+
+OSKAR_COLUMNS = [
+    "saksnummer", "fnr", "navn", "rolle", "inntektstype", "antall_barn", "landbakgrunn",
+    "stonad_maneder_siste_12", "kontor",
+]
+OSKAR_OPTIONAL_COLUMNS = ["adressebeskyttelse", "skjermet"]
+ARENA_COLUMNS = ["fnr", "arbeidssokerstatus", "registrert_fra", "registrert_til", "innsatsgruppe"]
+# Arena only registers persons who are job seekers; `ikke_registrert` is our own code.
+ARENA_STATUSES = [value for value in Arbeidssokerstatus.values if value != Arbeidssokerstatus.IKKE_REGISTRERT]
+# Arena's extract has no names; an Oskar extract fills the name in later.
+ARENA_ONLY_NAME = "Ukjent navn (kun i Arena)"
+PERSON_REGISTER_FIELDS = ["navn", "landbakgrunn", "adressebeskyttelse", "skjermet"]
+SAK_FIELDS = ["hovedperson", "ektefelle", "antall_barn", "inntektstype"]
+MAX_CHILDREN = 30
+BATCH_SIZE = 1000
+
+
+class RegisterImportRefused(ImportRefused):
+    """Nothing was written. `errors` holds every `linje N:` message, `errors_by_kind` the same
+    messages per extract (oskar, arena) for callers that show them file by file."""
+
+    def __init__(self, errors_by_kind: dict[str, list[str]]):
+        super().__init__([message for messages in errors_by_kind.values() for message in messages])
+        self.errors_by_kind = errors_by_kind
+
+
+@dataclass
+class OskarRow:
+    line: int
+    saksnummer: str
+    fnr: str
+    navn: str
+    rolle: str
+    inntektstype: str
+    antall_barn: int
+    landbakgrunn: str
+    stonad_maneder_siste_12: int
+    adressebeskyttelse: str
+    skjermet: bool
+
+
+@dataclass
+class ArenaRow:
+    line: int
+    fnr: str
+    arbeidssokerstatus: str
+    registrert_fra: datetime.date
+    registrert_til: datetime.date | None
+    innsatsgruppe: str
+
+
+class _Errors:
+    """Reasons per line, reported as one `linje N: a; b` message per line in file order."""
+
+    def __init__(self):
+        self.by_line: dict[int, list[str]] = defaultdict(list)
+
+    def add(self, line: int, reason: str) -> None:
+        self.by_line[line].append(reason)
+
+    def __contains__(self, line: int) -> bool:
+        return line in self.by_line
+
+    def messages(self) -> list[str]:
+        return [f"linje {line}: {'; '.join(reasons)}" for line, reasons in sorted(self.by_line.items())]
+
+
+def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _resolve_office(office: Office | str) -> Office:
+    return office if isinstance(office, Office) else Office.objects.get(enhetsnummer=office)
+
+
+def _field(errors: _Errors, line: int, parse, *args):
+    """Run one field's parser; a ValueError becomes the line's reason and the field is None."""
+    try:
+        return parse(*args)
+    except ValueError as error:
+        errors.add(line, str(error))
+        return None
+
+
+def _parse_fnr(errors: _Errors, line: int, value: str) -> str | None:
+    number = clean_fnr(value)
+    if not number:
+        errors.add(line, "fnr mangler")
+        return None
+    try:
+        parse_fnr(number)
+    except ValidationError as error:
+        # The number itself is never repeated in a message: messages end up in logs and pages.
+        reason = error.messages[0].rstrip(".")
+        errors.add(line, f"ugyldig fnr: {reason[:1].lower()}{reason[1:]}")
+        return None
+    return number
+
+
+def _required_text(errors: _Errors, line: int, value: str, column: str, max_length: int) -> str | None:
+    if not value:
+        errors.add(line, f"{column} mangler")
+        return None
+    if len(value) > max_length:
+        errors.add(line, f"{column} er lengre enn {max_length} tegn")
+        return None
+    return value
+
+
+def _check_once_per_extract(errors: _Errors, rows: Iterable) -> None:
+    first_line: dict[str, int] = {}
+    for row in rows:
+        if row.fnr in first_line:
+            errors.add(row.line, f"personen står allerede på linje {first_line[row.fnr]}")
+        else:
+            first_line[row.fnr] = row.line
+
+
+def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list[str]]:
+    """Valid rows and the `linje N:` messages of the invalid ones."""
+    errors = _Errors()
+    parsed: list[OskarRow] = []
+    invalid_main_line: dict[str, int] = {}
+    for row in csv_file.rows:
+        line = row.line
+        if "__error__" in row.values:
+            errors.add(line, row.values["__error__"])
+            continue
+        values = {
+            "saksnummer": _required_text(errors, line, row.get("saksnummer"), "saksnummer", 30),
+            "fnr": _parse_fnr(errors, line, row.get("fnr")),
+            "navn": _required_text(errors, line, row.get("navn"), "navn", 200),
+            "rolle": _field(errors, line, parse_choice, row.get("rolle"), SakRolle.values, "rolle"),
+            "inntektstype": _field(
+                errors, line, parse_choice, row.get("inntektstype"), Inntektstype.values, "inntektstype"
+            ),
+            "antall_barn": _field(errors, line, parse_int, row.get("antall_barn"), "antall_barn", 0, MAX_CHILDREN),
+            "landbakgrunn": _field(
+                errors, line, parse_choice, row.get("landbakgrunn"), Landbakgrunn.values, "landbakgrunn"
+            ),
+            "stonad_maneder_siste_12": _field(
+                errors, line, parse_int, row.get("stonad_maneder_siste_12"), "stonad_maneder_siste_12", 0, 12
+            ),
+            "adressebeskyttelse": _field(
+                errors, line, parse_choice, row.get("adressebeskyttelse") or Adressebeskyttelse.UGRADERT,
+                Adressebeskyttelse.values, "adressebeskyttelse",
+            ),
+            "skjermet": _field(errors, line, parse_choice, row.get("skjermet") or "nei", ["ja", "nei"], "skjermet"),
+        }
+        kontor = row.get("kontor")
+        if kontor != office.enhetsnummer:
+            shown = f"«{kontor}»" if kontor else "mangler"
+            errors.add(line, f"kontor {shown} er ikke kontoret det importeres for ({office.enhetsnummer})")
+        if line in errors:
+            if values["saksnummer"] and values["rolle"] == SakRolle.HOVEDPERSON:
+                invalid_main_line.setdefault(values["saksnummer"], line)
+            continue
+        values["skjermet"] = values["skjermet"] == "ja"
+        parsed.append(OskarRow(line=line, **values))
+
+    _check_once_per_extract(errors, parsed)
+    valid = [row for row in parsed if row.line not in errors]
+    for row in parsed:
+        if row.line in errors and row.rolle == SakRolle.HOVEDPERSON:
+            invalid_main_line.setdefault(row.saksnummer, row.line)
+    _check_case_structure(errors, valid, invalid_main_line)
+    return [row for row in valid if row.line not in errors], errors.messages()
+
+
+def _check_case_structure(errors: _Errors, valid: list[OskarRow], invalid_main_line: dict[str, int]) -> None:
+    """Exactly one hovedperson and at most one ektefelle per case, counted over the valid rows
+    so that --skip-invalid never writes a case without its hovedperson."""
+    cases: dict[str, list[OskarRow]] = defaultdict(list)
+    for row in valid:
+        cases[row.saksnummer].append(row)
+    for saksnummer, rows in cases.items():
+        main = [row for row in rows if row.rolle == SakRolle.HOVEDPERSON]
+        spouses = [row for row in rows if row.rolle == SakRolle.EKTEFELLE]
+        if not main:
+            reason = (
+                f"sak {saksnummer} mangler gyldig hovedperson (se linje {invalid_main_line[saksnummer]})"
+                if saksnummer in invalid_main_line
+                else f"sak {saksnummer} mangler hovedperson"
+            )
+            for row in rows:
+                errors.add(row.line, reason)
+            continue
+        for row in main[1:]:
+            errors.add(row.line, f"sak {saksnummer} har mer enn én hovedperson (også linje {main[0].line})")
+        for row in spouses[1:]:
+            errors.add(row.line, f"sak {saksnummer} har mer enn én ektefelle (også linje {spouses[0].line})")
+
+
+def parse_arena(csv_file: CsvFile) -> tuple[list[ArenaRow], list[str]]:
+    errors = _Errors()
+    parsed: list[ArenaRow] = []
+    for row in csv_file.rows:
+        line = row.line
+        if "__error__" in row.values:
+            errors.add(line, row.values["__error__"])
+            continue
+        fnr = _parse_fnr(errors, line, row.get("fnr"))
+        status = _field(errors, line, parse_choice, row.get("arbeidssokerstatus"), ARENA_STATUSES, "arbeidssokerstatus")
+        registrert_fra = None
+        if not row.get("registrert_fra"):
+            errors.add(line, "registrert_fra mangler")
+        else:
+            registrert_fra = _field(errors, line, parse_date, row.get("registrert_fra"))
+        registrert_til = _field(errors, line, parse_date, row.get("registrert_til")) if row.get("registrert_til") else None
+        if registrert_fra and registrert_til and registrert_til < registrert_fra:
+            errors.add(line, "registrert_til er før registrert_fra")
+        innsatsgruppe = ""
+        if row.get("innsatsgruppe"):
+            innsatsgruppe = _field(
+                errors, line, parse_choice, row.get("innsatsgruppe"), Innsatsgruppe.values, "innsatsgruppe"
+            )
+        if line in errors:
+            continue
+        parsed.append(ArenaRow(line, fnr, status, registrert_fra, registrert_til, innsatsgruppe))
+    _check_once_per_extract(errors, parsed)
+    return [row for row in parsed if row.line not in errors], errors.messages()
+
+
+@dataclass
+class _Plan:
+    """A validated extract, ready to be written."""
+
+    kind: str
+    csv_file: CsvFile
+    rows: list
+    errors: list[str]
+
+
+def _read(kind: str, data: bytes, office: Office) -> _Plan:
+    try:
+        if kind == OSKAR:
+            csv_file = read_csv(data, required=OSKAR_COLUMNS, optional=OSKAR_OPTIONAL_COLUMNS)
+        else:
+            csv_file = read_csv(data, required=ARENA_COLUMNS)
+        if not csv_file.rows:
+            raise ImportRefused(["linje 2: uttrekket har ingen datarader"])
+    except ImportRefused as refused:
+        # The file as a whole cannot be used: never imported, not even with skip_invalid.
+        return _Plan(kind, CsvFile(rows=[], content_hash=""), [], refused.errors)
+    rows, errors = parse_oskar(csv_file, office) if kind == OSKAR else parse_arena(csv_file)
+    return _Plan(kind, csv_file, rows, errors)
+
+
+@transaction.atomic
+def import_registers(
+    *, office: Office | str, as_of: datetime.date, oskar: bytes | None = None, arena: bytes | None = None,
+    skip_invalid: bool = False, dry_run: bool = False, user=None, request=None,
+) -> dict[str, ImportResult]:
+    """Import one or both extracts of `office` dated `as_of`. Both files are validated before
+    anything is written: an error in either refuses both (RegisterImportRefused) unless
+    `skip_invalid`. With `dry_run` nothing is written and the result tells what would be done.
+    `request` (from a page) or `user` (from a command) is who the audit entry names."""
+    office = _resolve_office(office)
+    plans = [_read(kind, data, office) for kind, data in ((OSKAR, oskar), (ARENA, arena)) if data is not None]
+    if not plans:
+        raise ImportRefused(["Ingen uttrekk å importere: oppgi et Oskar- og/eller et Arena-uttrekk."])
+    unreadable = {plan.kind: plan.errors for plan in plans if not plan.csv_file.content_hash}
+    failed = {plan.kind: plan.errors for plan in plans if plan.errors}
+    if unreadable or (failed and not skip_invalid):
+        raise RegisterImportRefused(failed)
+
+    results = {}
+    for plan in plans:
+        result = ImportResult(rows=len(plan.csv_file.rows), errors=plan.errors, dry_run=dry_run)
+        snapshot = (
+            RegisterSnapshot.objects.select_for_update()
+            .filter(office=office, kind=plan.kind, as_of=as_of)
+            .first()
+        )
+        if snapshot is not None and snapshot.content_hash == plan.csv_file.content_hash:
+            result.unchanged = len(plan.rows)
+            results[plan.kind] = result
+            continue
+        is_newest = not RegisterSnapshot.objects.filter(office=office, kind=plan.kind, as_of__gt=as_of).exists()
+        if plan.kind == OSKAR:
+            _write_oskar(plan, office, as_of, snapshot, result, is_newest=is_newest, user=user, request=request)
+        else:
+            _write_arena(plan, office, as_of, snapshot, result, user=user, request=request)
+        results[plan.kind] = result
+    return results
+
+
+def _persons(
+    wanted: dict[str, dict], *, update: bool, dry_run: bool, result: ImportResult
+) -> dict[str, Person]:
+    """Create the persons not yet known and (when `update`) bring the register fields of the
+    known ones up to date; counts each row as created, updated or unchanged."""
+    existing = Person.objects.in_bulk(list(wanted), field_name="fnr")
+    new, changed = [], []
+    for fnr, fields in wanted.items():
+        person = existing.get(fnr)
+        if person is None:
+            person = Person(fnr=fnr, **fields)
+            person.derive_from_fnr()
+            new.append(person)
+            continue
+        differs = update and any(getattr(person, name) != value for name, value in fields.items())
+        if differs:
+            for name, value in fields.items():
+                setattr(person, name, value)
+            changed.append(person)
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(wanted) - len(new) - len(changed)
+    if dry_run:
+        return existing
+    if new:
+        Person.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        if any(person.pk is None for person in new):
+            existing.update(Person.objects.in_bulk([person.fnr for person in new], field_name="fnr"))
+        else:
+            existing.update({person.fnr: person for person in new})
+    if changed:
+        Person.objects.bulk_update(changed, PERSON_REGISTER_FIELDS, batch_size=BATCH_SIZE)
+    return existing
+
+
+def _save_snapshot(snapshot, *, office: Office, kind: str, as_of: datetime.date, plan: _Plan, user) -> tuple:
+    """Create the snapshot, or empty and reuse the one of that date (its content changed)."""
+    action = "create"
+    if snapshot is None:
+        snapshot = RegisterSnapshot(office=office, kind=kind, as_of=as_of)
+    else:
+        action = "update"
+        snapshot.oskar_records.all().delete()
+        snapshot.arena_records.all().delete()
+    snapshot.content_hash = plan.csv_file.content_hash
+    snapshot.row_count = len(plan.rows)
+    snapshot.imported_by = user if user is not None and user.is_authenticated else None
+    snapshot.save()
+    return snapshot, action
+
+
+def _audit(snapshot: RegisterSnapshot, action: str, *, office: Office, user, request) -> None:
+    if request is not None:
+        audit.record(request, action, obj=snapshot, office=office.enhetsnummer)
+    else:
+        username = user.get_username() if user is not None else ""
+        audit.record_command(action, command="", obj=snapshot, office=office.enhetsnummer, username=username)
+
+
+def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user, request) -> None:
+    wanted = {
+        row.fnr: {
+            "navn": row.navn, "landbakgrunn": row.landbakgrunn,
+            "adressebeskyttelse": row.adressebeskyttelse, "skjermet": row.skjermet,
+        }
+        for row in plan.rows
+    }
+    persons = _persons(wanted, update=is_newest, dry_run=result.dry_run, result=result)
+    if result.dry_run:
+        return
+    snapshot, action = _save_snapshot(snapshot, office=office, kind=OSKAR, as_of=as_of, plan=plan, user=user)
+    OskarRecord.objects.bulk_create(
+        [
+            OskarRecord(
+                snapshot=snapshot, saksnummer=row.saksnummer, person_id=persons[row.fnr].pk, rolle=row.rolle,
+                inntektstype=row.inntektstype, antall_barn=row.antall_barn, landbakgrunn=row.landbakgrunn,
+                stonad_maneder_siste_12=row.stonad_maneder_siste_12,
+            )
+            for row in plan.rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    if is_newest:
+        _upsert_cases(plan.rows, persons, office)
+    _audit(snapshot, action, office=office, user=user, request=request)
+
+
+def _upsert_cases(rows: list[OskarRow], persons: dict[str, Person], office: Office) -> None:
+    """The office's cases as the newest Oskar extract has them. Cases missing from the extract
+    are kept: participants and reports refer to them."""
+    wanted: dict[str, dict] = {}
+    for row in rows:
+        case = wanted.setdefault(row.saksnummer, {"ektefelle_id": None})
+        if row.rolle == SakRolle.HOVEDPERSON:
+            case.update(
+                hovedperson_id=persons[row.fnr].pk, antall_barn=row.antall_barn, inntektstype=row.inntektstype
+            )
+        else:
+            case["ektefelle_id"] = persons[row.fnr].pk
+    existing: dict[str, Sak] = {}
+    for chunk in _chunks(list(wanted)):
+        existing.update({sak.saksnummer: sak for sak in Sak.objects.filter(office=office, saksnummer__in=chunk)})
+    new, changed = [], []
+    for saksnummer, fields in wanted.items():
+        sak = existing.get(saksnummer)
+        if sak is None:
+            new.append(Sak(office=office, saksnummer=saksnummer, **fields))
+        elif any(getattr(sak, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(sak, name, value)
+            changed.append(sak)
+    Sak.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    Sak.objects.bulk_update(changed, SAK_FIELDS, batch_size=BATCH_SIZE)
+
+
+def _write_arena(plan, office, as_of, snapshot, result, *, user, request) -> None:
+    wanted = {row.fnr: {"navn": ARENA_ONLY_NAME} for row in plan.rows}
+    persons = _persons(wanted, update=False, dry_run=result.dry_run, result=result)
+    if result.dry_run:
+        return
+    snapshot, action = _save_snapshot(snapshot, office=office, kind=ARENA, as_of=as_of, plan=plan, user=user)
+    ArenaRecord.objects.bulk_create(
+        [
+            ArenaRecord(
+                snapshot=snapshot, person_id=persons[row.fnr].pk, arbeidssokerstatus=row.arbeidssokerstatus,
+                registrert_fra=row.registrert_fra, registrert_til=row.registrert_til, innsatsgruppe=row.innsatsgruppe,
+            )
+            for row in plan.rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    _audit(snapshot, action, office=office, user=user, request=request)
