@@ -7,7 +7,7 @@ from django.db import transaction
 
 from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import Membership, Office, Role, User
-from cases.models import Person, Sak
+from cases.models import Sak
 
 DEMO_PASSWORD = "alnaaktiv-demo"
 OFFICES = [("0326", "NAV Alna"), ("0328", "NAV Stovner")]
@@ -73,13 +73,76 @@ def household_specs(office: str, count: int, seed: int) -> list[dict]:
     return specs
 
 
-def _get_or_create_person(spec: dict) -> Person:
-    person = Person.objects.filter(fnr=spec["fnr"]).first()
-    if person is None:
-        person = Person(**spec)
-        person.full_clean()
-        person.save()
-    return person
+REGISTER_DATE = datetime.date(2026, 1, 1)
+# Course of the first Alna households' main persons: (states after kandidat, route, outcome).
+DEMO_COURSES = [
+    ([], "", ""), ([], "", ""), (["henvist"], "", ""), (["henvist"], "", ""), (["henvist", "mott"], "", ""),
+    (["henvist", "ikke_mott"], "", ""), (["henvist", "mott", "i_kartlegging"], "", ""),
+    (["henvist", "mott", "i_kartlegging"], "", ""), (["henvist", "mott", "i_kartlegging", "avklart"], "arbeidsboks", ""),
+    (["henvist", "mott", "i_kartlegging", "avklart"], "statlig_tiltak", ""),
+    (["henvist", "mott", "i_kartlegging", "avklart", "i_aktivitet"], "jobbsoking", ""),
+    (["henvist", "mott", "i_kartlegging", "avklart", "i_aktivitet"], "arbeidsboks", ""),
+    (["henvist", "mott", "i_kartlegging", "avklart", "avsluttet"], "arbeidsboks", "arbeid"),
+    (["henvist", "ikke_mott", "avsluttet"], "", "frafalt"), (["henvist"], "", ""), (["henvist", "mott"], "", ""),
+]
+
+
+def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes, bytes]:
+    """Oskar and Arena extracts (contracts.md) for the demo households, so screening has data."""
+    rng = random.Random(seed)
+    oskar = ["saksnummer;fnr;navn;rolle;inntektstype;antall_barn;landbakgrunn;stonad_maneder_siste_12;kontor;"
+             "adressebeskyttelse;skjermet"]
+    arena = ["fnr;arbeidssokerstatus;registrert_fra;registrert_til;innsatsgruppe"]
+    for spec in specs:
+        months = rng.randint(1, 12)
+        members = [("hovedperson", spec["hovedperson"])] + ([("ektefelle", spec["ektefelle"])] if spec["ektefelle"] else [])
+        for rolle, person in members:
+            oskar.append(";".join([
+                spec["saksnummer"], person["fnr"], person["navn"], rolle, spec["inntektstype"], str(spec["antall_barn"]),
+                person["landbakgrunn"], str(months), office, person.get("adressebeskyttelse", "ugradert"),
+                "ja" if person.get("skjermet") else "nei",
+            ]))
+            if rng.random() < 0.7:
+                start = REGISTER_DATE - datetime.timedelta(days=rng.randint(30, 900))
+                group = rng.choice(["standard", "situasjonsbestemt", "situasjonsbestemt", "spesielt_tilpasset", ""])
+                status = rng.choice(["helt_ledig", "helt_ledig", "delvis_sysselsatt", "andre_arbeidssokere"])
+                arena.append(f"{person['fnr']};{status};{start:%d.%m.%Y};;{group}")
+    return ("\n".join(oskar) + "\n").encode(), ("\n".join(arena) + "\n").encode()
+
+
+def _seed_participants(office: Office, courses: list, veileder: User, hovedveileder: User) -> int:
+    from cases import services
+    from cases.models import Deltaker
+
+    today = datetime.date.today()
+    created = 0
+    for number, (states, rute, utfall) in enumerate(courses, start=1):
+        sak = Sak.objects.get(office=office, saksnummer=f"{office.enhetsnummer}-{number:04d}")
+        if Deltaker.objects.filter(person=sak.hovedperson, office=office).exists():
+            continue
+        day = today - datetime.timedelta(days=70 - number)
+        deltaker = services.deltaker_enroll(person=sak.hovedperson, office=office, sak=sak, on_date=day)
+        for offset, state in enumerate(states, start=1):
+            on_date = day + datetime.timedelta(days=3 * offset)
+            if state == "henvist":
+                services.deltaker_refer(
+                    deltaker=deltaker, user=hovedveileder, reason="Ønsker hjelp til å komme i arbeid.", on_date=on_date,
+                    first_appointment=datetime.datetime.combine(on_date + datetime.timedelta(days=7), datetime.time(10),
+                                                                tzinfo=datetime.UTC),
+                )
+            elif state in ("mott", "ikke_mott"):
+                services.deltaker_register_meeting(deltaker=deltaker, user=veileder, met=state == "mott", on_date=on_date)
+            else:
+                services.deltaker_transition(deltaker=deltaker, to_state=state, on_date=on_date, user=veileder,
+                                             rute=rute if state == "avklart" else "", utfall=utfall if state == "avsluttet" else "")
+        if "mott" in states:
+            services.journal_create(deltaker=deltaker, user=veileder, kind="samtale", on_date=day + datetime.timedelta(days=7),
+                                    text="Første samtale: ønsker arbeid innen renhold eller lager. Trenger norskopplæring.")
+        if number == 5:
+            services.huskelapp_create(deltaker=deltaker, user=veileder, due_date=today - datetime.timedelta(days=1),
+                                      comment="Ring om oppstart av kartlegging")
+        created += 1
+    return created
 
 
 @transaction.atomic
@@ -100,18 +163,16 @@ def seed_demo() -> dict:
             created_users += 1
         for role in roles:
             Membership.objects.get_or_create(user=user, office=offices[office], role=role)
-    created_cases = 0
+    from cases.registers import import_registers
+
+    cases_before = Sak.objects.count()
     for office, count, seed in [(ALNA, 45, 326), (STOVNER, 15, 328)]:
-        for spec in household_specs(office, count, seed):
-            if Sak.objects.filter(office=offices[office], saksnummer=spec["saksnummer"]).exists():
-                continue
-            Sak.objects.create(
-                office=offices[office],
-                saksnummer=spec["saksnummer"],
-                inntektstype=spec["inntektstype"],
-                antall_barn=spec["antall_barn"],
-                hovedperson=_get_or_create_person(spec["hovedperson"]),
-                ektefelle=_get_or_create_person(spec["ektefelle"]) if spec["ektefelle"] else None,
-            )
-            created_cases += 1
-    return {"users": created_users, "cases": created_cases}
+        # The households come in the way real ones do: as register extracts (persons and cases).
+        oskar, arena = register_extracts(office, household_specs(office, count, seed), seed)
+        import_registers(office=offices[office], as_of=REGISTER_DATE, oskar=oskar, arena=arena)
+    created_cases = Sak.objects.count() - cases_before
+    users = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"])
+    participants += _seed_participants(offices[STOVNER], DEMO_COURSES[2:6], users["veileder_stovner"],
+                                       users["veileder_stovner"])
+    return {"users": created_users, "cases": created_cases, "participants": participants}

@@ -14,7 +14,8 @@ class Command(BaseCommand):
                 "Kjør bare med ALLOW_SYNTHETIC_FNR på, aldri i produksjon."
             )
         result = seed_demo()
-        self.stdout.write(f"Demodata klar: {result['users']} nye brukere, {result['cases']} nye saker.")
+        self.stdout.write(f"Demodata klar: {result['users']} nye brukere, {result['cases']} nye saker, "
+                          f"{result['participants']} nye deltakere.")
         self.stdout.write(f"Logg inn med et av brukernavnene under og passordet «{DEMO_PASSWORD}»:")
         for username, _first, _last, office, roles in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {', '.join(roles)} ({office})")
