@@ -11,7 +11,7 @@ from alnaaktiv import audit
 from alnaaktiv.models import Office
 from cases.choices import Malgruppe, SakRolle
 from cases.models import CourseEvent, Deltaker, Huskelapp, JournalEntry, Lopsstatus, MalgruppeKilde, Person, Rute, Sak
-from cases.models.registers import OskarRecord
+from cases.models.registers import ArenaRecord, OskarRecord
 
 S = Lopsstatus
 
@@ -119,7 +119,17 @@ def deltaker_enroll(
         raise CourseError("Personen er allerede deltaker ved dette kontoret.")
     if sak is not None and sak.office_id != office.pk:
         raise CourseError("Saken tilhører et annet kontor.")
-    deltaker = Deltaker(person=person, office=office, sak=sak, rolle=rolle, status=S.KANDIDAT, status_dato=on_date)
+    # Jobseeker status and innsatsgruppe come from the newest Arena extract of the office.
+    arena = (
+        ArenaRecord.objects.filter(person=person, snapshot__office=office, snapshot__as_of__lte=on_date)
+        .order_by("-snapshot__as_of").values("arbeidssokerstatus", "innsatsgruppe", "registrert_til").first()
+    )
+    registered = arena is not None and arena["registrert_til"] is None
+    deltaker = Deltaker(
+        person=person, office=office, sak=sak, rolle=rolle, status=S.KANDIDAT, status_dato=on_date,
+        arbeidssokerstatus=arena["arbeidssokerstatus"] if registered else "ikke_registrert",
+        innsatsgruppe=arena["innsatsgruppe"] if arena else "",
+    )
     deltaker.full_clean()
     deltaker.save()
     CourseEvent.objects.create(deltaker=deltaker, state=S.KANDIDAT, date=on_date, created_by=user)

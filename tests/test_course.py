@@ -209,3 +209,18 @@ def test_two_users_registering_the_same_meeting_end_with_one_event(users, make_d
         thread.join()
     assert sorted(outcomes)[0].startswith("Kan ikke gå fra") and "ok" in outcomes
     assert deltaker.events.filter(state__in=[S.MOTT, S.IKKE_MOTT]).count() == 1
+
+
+def test_enrolment_takes_jobseeker_status_and_innsatsgruppe_from_the_newest_arena_extract(alna, make_person):
+    from cases.models import ArenaRecord, RegisterSnapshot
+
+    person = make_person()
+    for as_of, status, group in [(datetime.date(2025, 6, 1), "helt_ledig", "standard"),
+                                 (datetime.date(2026, 1, 1), "delvis_sysselsatt", "situasjonsbestemt")]:
+        snapshot = RegisterSnapshot.objects.create(office=alna, kind="arena", as_of=as_of, content_hash=str(as_of), row_count=1)
+        ArenaRecord.objects.create(snapshot=snapshot, person=person, arbeidssokerstatus=status,
+                                   registrert_fra=datetime.date(2024, 1, 1), innsatsgruppe=group)
+    deltaker = services.deltaker_enroll(person=person, office=alna, sak=None, on_date=datetime.date(2026, 2, 1))
+    assert (deltaker.arbeidssokerstatus, deltaker.innsatsgruppe) == ("delvis_sysselsatt", "situasjonsbestemt")
+    other = services.deltaker_enroll(person=make_person(), office=alna, sak=None, on_date=datetime.date(2026, 2, 1))
+    assert (other.arbeidssokerstatus, other.innsatsgruppe) == ("ikke_registrert", "")
