@@ -330,7 +330,9 @@ def test_command_with_one_file_alone(alna):
     assert list(RegisterSnapshot.objects.values_list("kind", flat=True)) == ["arena"]
 
 
-def test_command_exits_non_zero_with_the_errors_and_writes_nothing(alna, tmp_path, capsys):
+def test_command_exits_non_zero_with_the_errors_and_writes_nothing(alna, tmp_path, capsys, monkeypatch):
+    # run_from_argv closes every connection when it ends; the test's own must stay open.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     path = _write(tmp_path, "oskar.csv", _bad([], rolle="barn"))
     utility = ManagementUtility(["manage.py", "import_registers", "--office", "0326", "--as-of", "2014-10-01",
                                  "--oskar", path])
