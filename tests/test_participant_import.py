@@ -97,7 +97,7 @@ def test_command_refuses_bad_input_with_a_norwegian_message(alna, tmp_path):
     path.write_bytes(b"fnr;navn\n15076510013;Mangler Henvist\n")
     with pytest.raises(CommandError, match="Ingenting ble importert:\nlinje 1: mangler kolonnen henvist"):
         call_command("import_participants", str(path), "--office", "0326")
-    with pytest.raises(CommandError, match="Fant ikke kontor 9999"):
+    with pytest.raises(CommandError, match="Ukjent kontor «9999»."):
         call_command("import_participants", str(DATA), "--office", "9999")
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alnaaktiv.models import Office
+from cases.command_options import office_option
 from cases.csvimport import ImportRefused
 from cases.participant_import import import_participants
 
@@ -16,9 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--skip-invalid", action="store_true", help="importer gyldige rader og rapporter resten")
 
     def handle(self, *args, **options):
-        office = Office.objects.filter(enhetsnummer=options["office"]).first()
-        if office is None:
-            raise CommandError(f"Fant ikke kontor {options['office']}.")
+        office = office_option(options["office"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Fant ikke filen {path}.")

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alnaaktiv.models import Office
-from cases.csvimport import ImportRefused, parse_date
+from cases.command_options import date_option, office_option
+from cases.csvimport import ImportRefused
 from cases.registers import ARENA, KIND_LABELS, OSKAR, RegisterImportRefused, import_registers
 
 
@@ -21,13 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="kontroller filene uten å lagre noe")
 
     def handle(self, *args, **options):
-        try:
-            as_of = parse_date(options["as_of"])
-        except ValueError as error:
-            raise CommandError(f"--as-of: {error}") from None
-        office = Office.objects.filter(enhetsnummer=options["office"]).first()
-        if office is None:
-            raise CommandError(f"Ukjent kontor «{options['office']}».")
+        as_of = date_option("--as-of", options["as_of"])
+        office = office_option(options["office"])
         paths = {kind: options[kind] for kind in (OSKAR, ARENA) if options[kind]}
         if not paths:
             raise CommandError("Oppgi --oskar og/eller --arena.")

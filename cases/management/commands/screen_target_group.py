@@ -1,10 +1,9 @@
 """Prints the target-group funnel of domain.md §4 for one office and date (contracts.md, "Screening")."""
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from alnaaktiv.models import Office
-from cases.csvimport import parse_date
+from cases.command_options import date_option, office_option
 from cases.screening import screen
 
 
@@ -17,13 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "tabell"], default="tabell")
 
     def handle(self, *args, **options):
-        try:
-            as_of = parse_date(options["as_of"])
-        except ValueError as error:
-            raise CommandError(f"--as-of: {error}") from None
-        office = Office.objects.filter(enhetsnummer=options["office"]).first()
-        if office is None:
-            raise CommandError(f"Ukjent kontor «{options['office']}».")
+        as_of = date_option("--as-of", options["as_of"])
+        office = office_option(options["office"])
         funnel = screen(office=office, as_of=as_of)
         if options["format"] == "json":
             self.stdout.write(json.dumps(funnel.as_dict(), ensure_ascii=False, indent=1))

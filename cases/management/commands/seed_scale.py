@@ -3,7 +3,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from alnaaktiv.models import Office, User
+from alnaaktiv.models import User
+from cases.command_options import office_option
 from cases.scale import seed_scale
 
 
@@ -22,9 +23,7 @@ class Command(BaseCommand):
             raise CommandError("--households må være minst 1.")
         if not 0 <= options["participant_share"] <= 1:
             raise CommandError("--participant-share må være mellom 0 og 1.")
-        office = Office.objects.filter(enhetsnummer=options["office"]).first()
-        if office is None:
-            raise CommandError(f"Fant ikke kontor {options['office']}.")
+        office = office_option(options["office"])
         started = time.monotonic()
         result = seed_scale(households=options["households"], office=office,
                             participant_share=options["participant_share"],

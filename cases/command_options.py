@@ -1,0 +1,21 @@
+"""Parsing the options the cases commands share, with the Norwegian refusal of contracts.md."""
+import datetime
+
+from django.core.management.base import CommandError
+
+from alnaaktiv.models import Office
+from cases.csvimport import parse_date
+
+
+def office_option(enhetsnummer: str) -> Office:
+    office = Office.objects.filter(enhetsnummer=enhetsnummer).first()
+    if office is None:
+        raise CommandError(f"Ukjent kontor «{enhetsnummer}».")
+    return office
+
+
+def date_option(name: str, value: str) -> datetime.date:
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise CommandError(f"{name}: {error}") from None
