@@ -96,7 +96,8 @@ class AuditEntry(AppendOnlyModel):
         DELETE = "delete", "Slettet"
         EXPORT = "export", "Eksportert"
 
-    time = models.DateTimeField("tidspunkt (UTC)", default=timezone.now, db_index=True)
+    # Stored in UTC like every time in the database; shown in Norwegian time.
+    time = models.DateTimeField("tidspunkt", default=timezone.now, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     username = models.CharField("bruker", max_length=150)
     role = models.CharField("rolle", max_length=200, blank=True)
@@ -121,7 +122,7 @@ class AuditEntry(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_type} {self.object_id}"
+        return f"{timezone.localtime(self.time):%d.%m.%Y %H:%M:%S} {self.username}: {self.get_action_display().lower()}"
 
 
 class SecurityEvent(AppendOnlyModel):

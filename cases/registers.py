@@ -316,7 +316,7 @@ def import_registers(
     if unreadable or (failed and not skip_invalid):
         raise RegisterImportRefused(failed)
 
-    results = {}
+    results, planned = {}, set()
     for plan in plans:
         result = ImportResult(rows=len(plan.csv_file.rows), errors=plan.errors, dry_run=dry_run)
         snapshot = (
@@ -330,22 +330,27 @@ def import_registers(
             continue
         is_newest = not RegisterSnapshot.objects.filter(office=office, kind=plan.kind, as_of__gt=as_of).exists()
         if plan.kind == OSKAR:
-            _write_oskar(plan, office, as_of, snapshot, result, is_newest=is_newest, user=user, request=request)
+            _write_oskar(plan, office, as_of, snapshot, result, is_newest=is_newest, user=user, request=request,
+                         planned=planned)
         else:
-            _write_arena(plan, office, as_of, snapshot, result, user=user, request=request)
+            _write_arena(plan, office, as_of, snapshot, result, user=user, request=request, planned=planned)
         results[plan.kind] = result
     return results
 
 
 def _persons(
-    wanted: dict[str, dict], *, update: bool, dry_run: bool, result: ImportResult
+    wanted: dict[str, dict], *, update: bool, dry_run: bool, result: ImportResult, planned: set[str]
 ) -> dict[str, Person]:
     """Create the persons not yet known and (when `update`) bring the register fields of the
-    known ones up to date; counts each row as created, updated or unchanged."""
+    known ones up to date; counts each row as created, updated or unchanged. `planned` holds the
+    persons an earlier file of the same dry run would create, so the preview counts them as the
+    real import will: once."""
     existing = Person.objects.in_bulk(list(wanted), field_name="fnr")
     new, changed = [], []
     for fnr, fields in wanted.items():
         person = existing.get(fnr)
+        if person is None and fnr in planned:
+            continue
         if person is None:
             person = Person(fnr=fnr, **fields)
             person.derive_from_fnr()
@@ -359,6 +364,7 @@ def _persons(
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(wanted) - len(new) - len(changed)
     if dry_run:
+        planned.update(person.fnr for person in new)
         return existing
     if new:
         Person.objects.bulk_create(new, batch_size=BATCH_SIZE)
@@ -395,7 +401,7 @@ def _audit(snapshot: RegisterSnapshot, action: str, *, office: Office, user, req
         audit.record_command(action, command="", obj=snapshot, office=office.enhetsnummer, username=username)
 
 
-def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user, request) -> None:
+def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user, request, planned: set[str]) -> None:
     wanted = {
         row.fnr: {
             "navn": row.navn, "landbakgrunn": row.landbakgrunn,
@@ -403,7 +409,7 @@ def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user
         }
         for row in plan.rows
     }
-    persons = _persons(wanted, update=is_newest, dry_run=result.dry_run, result=result)
+    persons = _persons(wanted, update=is_newest, dry_run=result.dry_run, result=result, planned=planned)
     if result.dry_run:
         return
     snapshot, action = _save_snapshot(snapshot, office=office, kind=OSKAR, as_of=as_of, plan=plan, user=user)
@@ -451,9 +457,9 @@ def _upsert_cases(rows: list[OskarRow], persons: dict[str, Person], office: Offi
     Sak.objects.bulk_update(changed, SAK_FIELDS, batch_size=BATCH_SIZE)
 
 
-def _write_arena(plan, office, as_of, snapshot, result, *, user, request) -> None:
+def _write_arena(plan, office, as_of, snapshot, result, *, user, request, planned: set[str]) -> None:
     wanted = {row.fnr: {"navn": ARENA_ONLY_NAME} for row in plan.rows}
-    persons = _persons(wanted, update=False, dry_run=result.dry_run, result=result)
+    persons = _persons(wanted, update=False, dry_run=result.dry_run, result=result, planned=planned)
     if result.dry_run:
         return
     snapshot, action = _save_snapshot(snapshot, office=office, kind=ARENA, as_of=as_of, plan=plan, user=user)

@@ -2,7 +2,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from alnaaktiv import access
@@ -65,7 +65,7 @@ SORTS = {
     "status": ("status", "person__navn"),
     "status_dato": ("-status_dato", "id"),
     "-status_dato": ("status_dato", "id"),
-    "frist": ("next_huskelapp", "id"),
+    "frist": (F("next_huskelapp").asc(nulls_last=True), "id"),
 }
 
 

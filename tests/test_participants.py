@@ -230,3 +230,43 @@ def test_veileder_ends_a_course_with_an_outcome(client, users, make_deltaker):
                 {"to_state": "avsluttet", "date": "2026-03-02", "utfall": "arbeid"})
     assert Deltaker.objects.get(pk=deltaker.pk).status == "avsluttet"
     assert CourseEvent.objects.filter(deltaker=deltaker).last().utfall == "arbeid"
+
+
+def test_karea_cannot_look_a_person_up_by_fodselsnummer(client, users, make_deltaker, make_person):
+    person = make_person(navn="Kjent Navn")
+    make_deltaker(("kandidat", "henvist"), person=person)
+    client.force_login(users["karea"])
+    assert "Søk på navn eller fødselsnummer" not in names(client.get(reverse("portfolio")))
+    body = names(client.post(reverse("portfolio"), {"sok": person.fnr}, follow=True))
+    assert "KAREA kan ikke søke på fødselsnummer." in body
+    assert "Kjent Navn" in body  # the unfiltered list of enrolled participants, not a match
+    assert "Treff for søket" not in body
+    assert "Treff for søket (1)" in names(client.post(reverse("portfolio"), {"sok": "Kjent"}))
+
+
+def test_the_view_choice_shows_what_the_list_shows(client, users):
+    client.force_login(users["prosjektleder"])
+    assert '<option value="alle" selected>' in names(client.get(reverse("portfolio")))
+    client.force_login(users["veileder"])
+    assert '<option value="mine" selected>' in names(client.get(reverse("portfolio")))
+
+
+def test_sorting_by_deadline_puts_the_nearest_huskelapp_first(client, users, make_deltaker, make_person):
+    without = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Uten Lapp"))
+    later = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Senere Lapp"))
+    sooner = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Snart Lapp"))
+    for deltaker, day in [(later, 20), (sooner, 1)]:
+        Huskelapp.objects.create(deltaker=deltaker, due_date=datetime.date(2026, 3, day), comment="x",
+                                 created_by=users["veileder"])
+    client.force_login(users["prosjektleder"])
+    body = names(client.get(reverse("portfolio"), {"vis": "alle", "sorter": "frist"}))
+    assert body.index("Snart Lapp") < body.index("Senere Lapp") < body.index(without.person.navn)
+
+
+def test_every_field_on_the_participant_page_has_its_own_id(client, users, make_deltaker):
+    import re
+
+    deltaker = make_deltaker(("kandidat", "henvist"))
+    client.force_login(users["veileder"])
+    ids = re.findall(r'\bid="([^"]+)"', names(client.get(reverse("participant-detail", args=[deltaker.pk]))))
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

@@ -497,3 +497,14 @@ def test_the_tracking_list_is_a_third_upload_on_the_same_page(client, users, upl
     assert Deltaker.objects.count() == 0
     client.post(IMPORT_PAGE, {"handling": "bekreft"})
     assert Deltaker.objects.get().person.navn == "Tina Sporing"
+
+
+def test_the_preview_of_both_files_counts_as_the_import_will(alna):
+    files = {"oskar": (FUNNEL_DATA / "oskar.csv").read_bytes(), "arena": (FUNNEL_DATA / "arena.csv").read_bytes()}
+    preview = import_registers(office=alna, as_of=datetime.date(2014, 10, 1), dry_run=True, **files)
+    assert not Person.objects.exists()
+    done = import_registers(office=alna, as_of=datetime.date(2014, 10, 1), **files)
+    for kind in ("oskar", "arena"):
+        assert (preview[kind].created, preview[kind].updated, preview[kind].unchanged) == (
+            done[kind].created, done[kind].updated, done[kind].unchanged
+        ), kind

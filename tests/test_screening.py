@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from alnaaktiv.models import AuditEntry
-from cases.models import CourseEvent, Deltaker, Person, ScreeningExclusion
+from cases.models import CourseEvent, Deltaker, OskarRecord, Person, ScreeningExclusion
 from cases.registers import import_registers
 from cases.screening import age_on, screen
 from tests.extracts import FUNNEL_DATA, arena_csv, arena_row, fnr_born, oskar_csv, oskar_row
@@ -224,6 +224,9 @@ def test_protected_and_skjermet_candidates_are_masked_without_fnr_link_or_action
     for name in ("A1", "A2"):
         assert extract[name].navn not in body and extract[name].fnr not in body
         assert f'value="{extract[name].pk}"' not in body
+    # Nor the case number, which with the spouse would identify the household.
+    saker = set(OskarRecord.objects.filter(person__in=[extract["A1"], extract["A2"]]).values_list("saksnummer", flat=True))
+    assert saker and not any(f"<td>{saksnummer}</td>" in body for saksnummer in saker)
     users["veileder"].may_see_fortrolig = True
     users["veileder"].save()
     body = client.get(PAGE, QUERY).content.decode()

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alnaaktiv import access, audit
+from alnaaktiv.fnr import looks_like_fnr
 from alnaaktiv.models import Role, User
 from cases import selectors, services
 from cases.forms import (
@@ -33,8 +34,8 @@ def portfolio(request):
     veiledere = User.objects.filter(
         memberships__role=Role.VEILEDER, memberships__office__enhetsnummer__in=offices, is_active=True
     ).distinct().order_by("first_name", "last_name")
-    default_scope = "alle" if access.has_role(request.user, Role.PROSJEKTLEDER) else "mine"
-    filter_form = PortfolioFilterForm(request.GET or None, veiledere=veiledere)
+    default_scope = "alle" if access.has_role(request.user, Role.PROSJEKTLEDER, Role.KAREA) else "mine"
+    filter_form = PortfolioFilterForm(request.GET or None, veiledere=veiledere, initial={"vis": default_scope})
     filters = selectors.PortfolioFilter(scope=default_scope)
     if filter_form.is_valid():
         data = filter_form.cleaned_data
@@ -46,6 +47,12 @@ def portfolio(request):
     # A fødselsnummer never travels in a URL: searches are POSTed and answered directly.
     search_form = SearchForm(request.POST if request.method == "POST" else None)
     search = search_form.cleaned_data["sok"] if request.method == "POST" and search_form.is_valid() else ""
+    may_search_fnr = access.has_role(request.user, Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
+    if not may_search_fnr:
+        search_form.fields["sok"].label = "Søk på navn"
+    if search and looks_like_fnr(search) and not may_search_fnr:
+        messages.error(request, "KAREA kan ikke søke på fødselsnummer. Søk på navn.")
+        search = ""
     rows = selectors.portfolio(request.user, filters, search=search)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
     participants = [
@@ -89,12 +96,13 @@ def participant_detail(request, pk):
         "can_write_journal": bool(roles & {Role.VEILEDER, Role.KAREA}),
         "can_huskelapp": Role.VEILEDER in roles,
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
-        "referral_form": ReferralForm(),
-        "meeting_form": MeetingForm(),
-        "transition_form": TransitionForm(allowed=allowed),
-        "journal_form": JournalForm(),
-        "huskelapp_form": HuskelappForm(),
-        "malgruppe_form": MalgruppeForm(initial={"malgruppe": deltaker.malgruppe}),
+        # Several forms on one page: each gets its own id prefix so every label names its field.
+        "referral_form": ReferralForm(auto_id="henvis_%s"),
+        "meeting_form": MeetingForm(auto_id="mote_%s"),
+        "transition_form": TransitionForm(allowed=allowed, auto_id="status_%s"),
+        "journal_form": JournalForm(auto_id="journal_%s"),
+        "huskelapp_form": HuskelappForm(auto_id="huskelapp_%s"),
+        "malgruppe_form": MalgruppeForm(initial={"malgruppe": deltaker.malgruppe}, auto_id="malgruppe_%s"),
     }
     return render(request, "cases/participant_detail.html", context)
 

@@ -38,7 +38,9 @@ def _candidate_rows(user, candidates) -> list[dict]:
             "visible": visible,
             "name": access.display_name(user, candidate.hovedperson),
             "fnr": candidate.hovedperson.fnr if visible else "",
-            "spouse_name": access.display_name(user, spouse) if spouse else "",
+            # A masked person's case number and spouse would identify the household.
+            "saksnummer": candidate.saksnummer if visible else "",
+            "spouse_name": (access.display_name(user, spouse) if spouse else "") if visible else "",
         })
     # Sorted by the name the user sees, so that a masked person's place tells nothing.
     rows.sort(key=lambda row: (row["name"].lower(), row["candidate"].saksnummer))
