@@ -21,41 +21,64 @@ def _object_fields(obj) -> dict:
     return {"object_type": obj._meta.label_lower, "object_id": str(obj.pk)}
 
 
-def record(request: HttpRequest, action: str, *, obj=None, person=None, office: str = "") -> AuditEntry:
-    """Write one audit entry for the request's user; `person` is the person whose data it is."""
-    user = request.user
-    return AuditEntry.objects.create(
-        user=user,
-        username=user.get_username(),
-        role=access.roles_display(user, office or None) or access.roles_display(user),
+def build_entry(action: str, *, request: HttpRequest | None = None, user=None, command: str = "", obj=None,
+                person=None, office: str = "") -> AuditEntry:
+    """An unsaved entry (saved one by one, or in bulk by an import). With a request it names the
+    request's user and page; without one it is a management command's, run by operations staff
+    or, from a task, on behalf of `user`."""
+    person_fields = {"person_fnr": getattr(person, "fnr", "") if person is not None else ""}
+    if request is not None:
+        user = request.user
+        return AuditEntry(
+            user=user,
+            username=user.get_username(),
+            role=access.roles_display(user, office or None) or access.roles_display(user),
+            office=office,
+            action=action,
+            path=request.get_full_path()[:500],
+            request_id=getattr(request, "request_id", ""),
+            needs_review=action == Action.READ and person is not None and access.is_protected(person),
+            **person_fields,
+            **_object_fields(obj),
+        )
+    return AuditEntry(
+        user=None,
+        username=user.get_username() if user is not None else f"kommando:{getpass.getuser()}",
+        role="drift",
         office=office,
         action=action,
-        person_fnr=getattr(person, "fnr", "") if person is not None else "",
-        path=request.get_full_path()[:500],
-        request_id=getattr(request, "request_id", ""),
-        needs_review=action == Action.READ and person is not None and access.is_protected(person),
+        # Only the subcommand's name: its arguments may hold a fødselsnummer.
+        path=command or " ".join(["manage.py", *sys.argv[1:2]]),
+        needs_review=person is not None and access.is_protected(person),
+        **person_fields,
         **_object_fields(obj),
     )
+
+
+def record(request: HttpRequest, action: str, *, obj=None, person=None, office: str = "") -> AuditEntry:
+    """Write one audit entry for the request's user; `person` is the person whose data it is."""
+    entry = build_entry(action, request=request, obj=obj, person=person, office=office)
+    entry.save()
+    return entry
 
 
 def record_read(request: HttpRequest, *, person, obj=None, office: str = "") -> AuditEntry:
     return record(request, Action.READ, obj=obj or person, person=person, office=office)
 
 
-def record_command(action: str, *, command: str, obj=None, person=None, office: str = "", username: str = "") -> AuditEntry:
+def record_command(action: str, *, command: str = "", obj=None, person=None, office: str = "", user=None) -> AuditEntry:
     """An audit entry for a management command run by operations staff."""
-    return AuditEntry.objects.create(
-        user=None,
-        username=username or f"kommando:{getpass.getuser()}",
-        role="drift",
-        office=office,
-        action=action,
-        person_fnr=getattr(person, "fnr", "") if person is not None else "",
-        # Only the subcommand's name: its arguments may hold a fødselsnummer.
-        path=command or " ".join(["manage.py", *sys.argv[1:2]]),
-        needs_review=person is not None and access.is_protected(person),
-        **_object_fields(obj),
-    )
+    entry = build_entry(action, user=user, command=command, obj=obj, person=person, office=office)
+    entry.save()
+    return entry
+
+
+def record_change(action: str, *, request: HttpRequest | None, user=None, obj=None, person=None,
+                  office: str = "") -> AuditEntry:
+    """A service's change, made from a page (`request`) or from a command."""
+    if request is not None:
+        return record(request, action, obj=obj, person=person, office=office)
+    return record_command(action, obj=obj, person=person, office=office, user=user)
 
 
 def record_denied(request: HttpRequest, *, status: int, reason: str) -> SecurityEvent:

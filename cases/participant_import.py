@@ -1,14 +1,13 @@
 """Migrating the pilot's tracking list (contracts.md, import_participants): one row per
 participant, every filled date column becomes the course transition of that name."""
 import datetime
-import getpass
-import sys
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alnaaktiv import audit
 from alnaaktiv.fnr import parse_fnr
 from alnaaktiv.models import AuditEntry, Office
 from cases.choices import Arbeidssokerstatus, Malgruppe, SakRolle
@@ -96,7 +95,7 @@ def _event_key(events) -> list[tuple]:
 
 @transaction.atomic
 def import_participants(
-    data: bytes, *, office: Office, skip_invalid: bool = False, dry_run: bool = False, user=None, path: str = "",
+    data: bytes, *, office: Office, skip_invalid: bool = False, dry_run: bool = False, request=None,
 ) -> ImportResult:
     """All or nothing by default. Re-importing the same list changes nothing; a participant
     whose course was registered in the app (not by import) is never overwritten."""
@@ -169,12 +168,9 @@ def import_participants(
             CourseEvent(deltaker=deltaker, state=state, date=date, rute=rute, utfall=utfall)
             for state, date, rute, utfall in item.events
         ])
-        audits.append(AuditEntry(
-            user=user, username=user.get_username() if user else f"kommando:{getpass.getuser()}",
-            role="prosjektleder" if user else "drift", office=office.enhetsnummer,
-            action=AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE,
-            object_type="cases.deltaker", object_id=str(deltaker.pk), person_fnr=person.fnr,
-            path=(path or " ".join(["manage.py", *sys.argv[1:]]))[:500],
+        audits.append(audit.build_entry(
+            AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE, request=request, obj=deltaker,
+            person=person, office=office.enhetsnummer,
         ))
     AuditEntry.objects.bulk_create(audits)
     return result

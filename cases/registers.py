@@ -394,11 +394,7 @@ def _save_snapshot(snapshot, *, office: Office, kind: str, as_of: datetime.date,
 
 
 def _audit(snapshot: RegisterSnapshot, action: str, *, office: Office, user, request) -> None:
-    if request is not None:
-        audit.record(request, action, obj=snapshot, office=office.enhetsnummer)
-    else:
-        username = user.get_username() if user is not None else ""
-        audit.record_command(action, command="", obj=snapshot, office=office.enhetsnummer, username=username)
+    audit.record_change(action, request=request, user=user, obj=snapshot, office=office.enhetsnummer)
 
 
 def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user, request, planned: set[str]) -> None:

@@ -237,8 +237,5 @@ def screening_exclude(*, office: Office, person: Person, reason: str, user, requ
     exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=user)
     exclusion.full_clean()
     exclusion.save()
-    if request is not None:
-        audit.record(request, "create", obj=exclusion, person=person, office=office.enhetsnummer)
-    else:
-        audit.record_command("create", command="", obj=exclusion, person=person, office=office.enhetsnummer)
+    audit.record_change("create", request=request, obj=exclusion, person=person, office=office.enhetsnummer)
     return exclusion

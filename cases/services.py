@@ -84,10 +84,7 @@ def deltaker_transition(
 
 
 def _audit_change(request, action: str, *, obj, person, office: Office) -> None:
-    if request is not None:
-        audit.record(request, action, obj=obj, person=person, office=office.enhetsnummer)
-    else:
-        audit.record_command(action, command="", obj=obj, person=person, office=office.enhetsnummer)
+    audit.record_change(action, request=request, obj=obj, person=person, office=office.enhetsnummer)
 
 
 def derive_malgruppe(*, person: Person, sak: Sak | None, on_date: datetime.date) -> str:

@@ -32,7 +32,7 @@ def test_page_fails_closed_when_the_audit_entry_cannot_be_written(users, make_pe
     person = make_person(navn="Kari Nordmann")
     client = Client(raise_request_exception=False)
     client.force_login(users["veileder"])
-    with mock.patch.object(AuditEntry.objects, "create", side_effect=DatabaseError("disk full")):
+    with mock.patch.object(AuditEntry, "save", side_effect=DatabaseError("disk full")):
         response = client.get(f"/testperson/{person.pk}/")
     assert response.status_code == 500
     body = response.content.decode()

@@ -84,7 +84,7 @@ def _run(request, pending: dict, *, dry_run: bool) -> dict:
         try:
             result = import_participants(
                 files[PARTICIPANTS], office=office, skip_invalid=pending["skip_invalid"], dry_run=dry_run,
-                user=request.user, path=request.get_full_path(),
+                request=request,
             )
             outcome["results"].append((LABELS[PARTICIPANTS], result))
         except ImportRefused as refused:
