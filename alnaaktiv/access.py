@@ -1,7 +1,7 @@
 """The one place that decides what a user may see and do. Views call these helpers and never
 re-implement a check: role (per office), office scope, protection of persons and, for KAREA,
 enrolment (decided by the feature apps through `require_*` helpers built on these)."""
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -116,7 +116,3 @@ def role_required(*allowed_roles: str) -> Callable:
 
 def roles_display(user, office: str | None = None) -> str:
     return ",".join(sorted(roles(user, office)))
-
-
-def all_roles() -> Iterable[str]:
-    return Role.values
