@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
 from alnaaktiv import access, audit, health
@@ -19,13 +20,22 @@ START_SECTIONS = {
     Role.ADMIN: ("Administrasjon", "Brukere, kontorer, virksomheter, måltall og sporingslogg."),
 }
 
+# Live work lists per role: dotted paths to selectors called with the user, each returning
+# [{"label": str, "count": int, "url": str}]. The apps provide them; the frame only lists them
+# (dotted paths keep alnaaktiv's base from importing the apps).
+START_WORKLISTS: dict[str, list[str]] = {}
+
+
+def _worklists(role: str, user) -> list[dict]:
+    return [item for path in START_WORKLISTS.get(role, []) for item in import_string(path)(user)]
+
 
 @login_required
 @require_GET
 def start(request):
     user_roles = access.roles(request.user)
     sections = [
-        {"role": role, "title": title, "text": text}
+        {"role": role, "title": title, "text": text, "worklists": _worklists(role, request.user)}
         for role, (title, text) in START_SECTIONS.items()
         if role in user_roles
     ]
