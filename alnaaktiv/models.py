@@ -25,6 +25,11 @@ class Office(models.Model):
         validators=[RegexValidator(r"^\d{4}$", "Enhetsnummeret må ha fire siffer.")],
     )
     name = models.CharField("navn", max_length=100)
+    # domain.md §5: the targets count from here; when empty, from the office's first referral.
+    pilot_start = models.DateField(
+        "pilotstart", null=True, blank=True,
+        help_text="Måltallene telles fra denne datoen. Tom: fra kontorets første henvisning.",
+    )
 
     class Meta:
         ordering = ["enhetsnummer"]

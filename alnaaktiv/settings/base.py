@@ -4,6 +4,7 @@ defaults."""
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -213,7 +214,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alnaaktiv.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    # domain.md §6: last month's report for every office, on the 1st at 06:00 (Oslo time).
+    "build-last-months-reports": {
+        "task": "reporting.tasks.build_last_months_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
 }
+# Cells under 5 in tables leaving the system are shown as "<5" (domain.md §6); off by default.
+REPORT_SUPPRESS_SMALL_NUMBERS = env_bool("REPORT_SUPPRESS_SMALL_NUMBERS", False)
 HEALTH_CHECK_TIMEOUT_SECONDS = 1.0
 
 if REDIS_URL:

@@ -1,0 +1,111 @@
+"""Charts drawn once on the server as inline SVG, used by the dashboard and the PDF alike (no
+JavaScript, no external files: CSP and WeasyPrint both accept them)."""
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+# Colour-blind-safe (Okabe–Ito), each with enough contrast against white for thin marks.
+GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
+TEXT = "#262626"
+GRID = "#c6c2bf"
+
+
+def _svg(width: int, height: int, title: str, description: str, body: str) -> SafeString:
+    # `body` is built only from numbers and texts passed through escape().
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        'aria-labelledby="{id}-t {id}-d" class="chart" font-family="Source Sans Pro, Arial, sans-serif">'
+        '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{body}</svg>',
+        w=width, h=height, id=_chart_id(title), title=title, desc=description, body=mark_safe(body),  # noqa: S308
+    )
+
+
+def _chart_id(title: str) -> str:
+    return "graf-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:40]
+
+
+def _month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{number}.{year[2:]}"
+
+
+def stacked_bars(rows: list[dict], series: list[tuple[str, str]], title: str) -> SafeString:
+    """Bars per month, stacked by series (key, label), with a legend; `rows` like
+    participants_by_month."""
+    width, height, left, bottom, top = 640, 260, 40, 40, 36
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    highest = max([row["total"] for row in rows] + [1])
+    step = plot_w / max(len(rows), 1)
+    bar_w = max(min(step * 0.7, 40), 2)
+    parts = []
+    for tick in _ticks(highest):
+        y = top + plot_h - tick / highest * plot_h
+        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">{tick}</text>')
+    label_every = max(1, len(rows) // 12 + (len(rows) % 12 > 0))
+    for index, row in enumerate(rows):
+        x = left + index * step + (step - bar_w) / 2
+        y = top + plot_h
+        for (key, label), colour in zip(series, GROUP_COLOURS, strict=False):
+            value = row.get(key, 0)
+            if not value:
+                continue
+            bar_h = value / highest * plot_h
+            y -= bar_h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" fill="{colour}">'
+                         f'<title>{escape(_month_label(row["month"]))}: {escape(label)} {value}</title></rect>')
+        if index % label_every == 0:
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11" '
+                         f'fill="{TEXT}">{escape(_month_label(row["month"]))}</text>')
+    parts.append(_legend(series, left, 14))
+    total = rows[-1]["total"] if rows else 0
+    description = f"{len(rows)} måneder; {total} aktive deltakere ved siste månedsslutt."
+    return _svg(width, height, title, description, "".join(parts))
+
+
+def target_trend(points: list[tuple[str, float | None]], target: float, comparison: str, title: str) -> SafeString:
+    """A target's value at each month end (a line) against its måltall (a dashed line)."""
+    width, height, left, bottom, top = 300, 150, 38, 26, 10
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    highest = max([value or 0 for _, value in points] + [target, 0.1])
+    highest = min(1.0, round(highest * 1.15 + 0.05, 1)) if highest <= 1 else highest
+
+    def y_of(value: float) -> float:
+        return top + plot_h - value / highest * plot_h
+
+    step = plot_w / max(len(points) - 1, 1)
+    parts = [f'<line x1="{left}" x2="{width - 10}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{GRID}"/>']
+    for tick in (0, highest / 2, highest):
+        parts.append(f'<text x="{left - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" font-size="10" '
+                     f'fill="{TEXT}">{tick * 100:.0f} %</text>')
+    parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y_of(target):.1f}" y2="{y_of(target):.1f}" '
+                 f'stroke="{TEXT}" stroke-dasharray="4 3" stroke-width="1"/>')
+    coordinates = [(left + index * step, y_of(value)) for index, (_, value) in enumerate(points) if value is not None]
+    if len(coordinates) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{GROUP_COLOURS[0]}" stroke-width="2"/>')
+    for (x, y), (month, value) in zip(coordinates, [p for p in points if p[1] is not None], strict=False):
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{GROUP_COLOURS[0]}">'
+                     f'<title>{escape(_month_label(month))}: {value * 100:.1f} %</title></circle>')
+    if points:
+        for index in sorted({0, len(points) - 1}):
+            parts.append(f'<text x="{left + index * step:.1f}" y="{height - 8}" text-anchor="middle" font-size="10" '
+                         f'fill="{TEXT}">{escape(_month_label(points[index][0]))}</text>')
+    last = next((value for _, value in reversed(points) if value is not None), None)
+    wording = "minst" if comparison == ">=" else "høyst"
+    description = (f"Måltall {wording} {target * 100:.0f} %. "
+                   + (f"Siste verdi {last * 100:.1f} %." if last is not None else "Ingen verdi ennå."))
+    return _svg(width, height, title, description, "".join(parts))
+
+
+def _ticks(highest: int) -> list[int]:
+    step = max(1, round(highest / 4))
+    return list(range(0, highest + 1, step))
+
+
+def _legend(series: list[tuple[str, str]], x: int, y: int) -> str:
+    parts, offset = [], x
+    for (_, label), colour in zip(series, GROUP_COLOURS, strict=False):
+        parts.append(f'<rect x="{offset}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{offset + 14}" y="{y}" font-size="11" fill="{TEXT}">{escape(label)}</text>')
+        offset += 24 + len(label) * 6
+    return "".join(parts)

@@ -1,0 +1,104 @@
+"""Norwegian labels and the template context shared by the dashboard, the report page and the
+PDF, so they show the same numbers with the same words."""
+from cases.choices import Arbeidssokerstatus, Malgruppe
+from cases.models import Landbakgrunn
+from cases.models.persons import Kjonn
+from reporting import charts
+from reporting.builder import TARGET_GROUPS
+from reporting.models import MonthlyReport
+
+TARGET_GROUP_KEYS = [str(group) for group in TARGET_GROUPS]
+TARGET_GROUP_LABELS = {str(group): Malgruppe(group).label for group in TARGET_GROUPS}
+TABLE_TITLES = {
+    "age_group": "Aldersgruppe",
+    "gender": "Kjønn",
+    "background": "Landbakgrunn",
+    "jobseeker_status": "Arbeidssøkerstatus",
+}
+AGE_GROUP_LABELS = {
+    "19_og_under": "19 år og yngre", "20_24": "20–24 år", "25_29": "25–29 år", "30_39": "30–39 år",
+    "40_49": "40–49 år", "50_59": "50–59 år", "60_og_over": "60 år og eldre",
+}
+ROW_LABELS = {
+    "age_group": AGE_GROUP_LABELS,
+    "gender": dict(Kjonn.choices),
+    "background": dict(Landbakgrunn.choices),
+    "jobseeker_status": dict(Arbeidssokerstatus.choices),
+}
+RECIPIENT_LABELS = {
+    "baseline": "Ved pilotstart (utgangspunkt)",
+    "stock": "Ved månedsslutt (beholdning)",
+    "inflow": "Tilgang i måneden",
+    "outflow": "Avgang i måneden",
+}
+MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+               "november", "desember"]
+
+
+def met_label(met: bool | None) -> str:
+    return {True: "nådd", False: "ikke nådd", None: "ingen grunnlag"}[met]
+
+
+def month_name(code: str) -> str:
+    year, month = code.split("-")
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+
+
+def target_rows(data: dict) -> list[dict]:
+    names = data.get("target_names", {})
+    trend = data.get("targets_by_month", [])
+    rows = []
+    for line in data["targets"]:
+        name = names.get(line["code"], line["code"])
+        points = [(month["month"], month["values"].get(line["code"])) for month in trend]
+        rows.append({
+            **line,
+            "name": name,
+            "value_text": percent(line["value"]),
+            "target_text": f"{'minst' if line['comparison'] == '>=' else 'høyst'} {percent(line['target'])}",
+            "met_text": met_label(line["met"]),
+            "chart": charts.target_trend(points, line["target"], line["comparison"], name) if points else "",
+        })
+    return rows
+
+
+def table_blocks(data: dict, cell=lambda n: n) -> list[dict]:
+    return [
+        {"key": name, "title": title, "rows": [
+            {"label": "Totalt" if row == "total" else ROW_LABELS[name].get(row, row), "is_total": row == "total",
+             "cells": [cell(cells[group]) for group in [*TARGET_GROUP_KEYS, "total"]]}
+            for row, cells in data["tables"][name].items()
+        ]}
+        for name, title in TABLE_TITLES.items()
+    ]
+
+
+def report_context(report: MonthlyReport, cell=lambda n: n) -> dict:
+    """Everything a page or the PDF shows of one stored report: aggregated numbers only. `cell`
+    transforms the participant counts (the exports' small-number suppression)."""
+    data = report.data
+    by_month = data["participants_by_month"]
+    return {
+        "report": report,
+        "office": report.office,
+        "month_name": month_name(data["month"]),
+        "generated_at": report.generated_at,
+        "targets": target_rows(data),
+        "recipients": [
+            {"label": label, "value": data["recipients"][key]} for key, label in RECIPIENT_LABELS.items()
+        ] if "recipients" in data else [],
+        "funnel": data.get("funnel"),
+        "group_labels": [TARGET_GROUP_LABELS[key] for key in TARGET_GROUP_KEYS],
+        "participants_by_month": [
+            {"month": month_name(row["month"]), "cells": [cell(row[key]) for key in [*TARGET_GROUP_KEYS, "total"]]}
+            for row in by_month
+        ],
+        "participants_chart": charts.stacked_bars(
+            by_month, list(TARGET_GROUP_LABELS.items()), "Aktive deltakere ved månedsslutt etter målgruppe"
+        ),
+        "tables": table_blocks(data, cell),
+    }

@@ -1,0 +1,74 @@
+"""Reads of the reporting app, scoped to the user's offices."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Min
+from django.utils import timezone
+
+from alnaaktiv import access
+from alnaaktiv.models import Office, Role
+from cases.models import CourseEvent, Lopsstatus
+from reporting.builder import month_start, months_between
+from reporting.models import MonthlyReport
+
+REPORT_ROLES = (Role.CONTROLLER, Role.PROSJEKTLEDER)
+# Only a controller closes a month (domain.md §6); both roles build and download.
+CLOSE_ROLES = (Role.CONTROLLER,)
+
+
+@dataclass
+class MonthRow:
+    office: Office
+    month: datetime.date
+    report: MonthlyReport | None
+
+    @property
+    def code(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+def report_offices(user) -> list[Office]:
+    return list(Office.objects.filter(enhetsnummer__in=access.offices(user, *REPORT_ROLES)))
+
+
+def report_months(user, office: Office, today: datetime.date | None = None) -> list[MonthRow]:
+    """Every month from the office's pilot start (or first referral, or stored report) to the
+    current month, newest first, with its stored report when there is one."""
+    today = today or timezone.localdate()
+    reports = {report.month: report for report in MonthlyReport.objects.filter(office=office).defer("data")}
+    first_referral = CourseEvent.objects.filter(deltaker__office=office, state=Lopsstatus.HENVIST).aggregate(
+        first=Min("date")
+    )["first"]
+    starts = [day for day in (office.pilot_start, first_referral, *reports) if day]
+    first = min(starts) if starts else today
+    months = months_between(min(first, today), month_start(today))
+    return [MonthRow(office=office, month=month, report=reports.get(month)) for month in reversed(months)]
+
+
+def get_report_for_user(user, pk: int, *allowed_roles: str) -> MonthlyReport:
+    """404 outside the user's offices, 403 for a role that may not use reports."""
+    access.require_role(user, *REPORT_ROLES)
+    report = MonthlyReport.objects.select_related("office", "generated_by", "closed_by").filter(pk=pk).first()
+    if report is None:
+        raise access.AccessDenied("rapporten finnes ikke")
+    access.require_office(user, report.office.enhetsnummer, *REPORT_ROLES)
+    access.require_role(user, *(allowed_roles or REPORT_ROLES), office=report.office.enhetsnummer)
+    return report
+
+
+def report_for_export(*, office: Office, month: datetime.date) -> MonthlyReport:
+    """The stored month, built first when it never was (contracts.md, export_report)."""
+    from reporting.services import monthly_report_build
+
+    report = MonthlyReport.objects.select_related("office").filter(office=office, month=month_start(month)).first()
+    if report is None or report.data is None:
+        report = monthly_report_build(office=office, month=month)
+    return report
+
+
+def latest_report(office: Office) -> MonthlyReport | None:
+    """The newest built month of the office: what the dashboard shows without recomputing."""
+    return (
+        MonthlyReport.objects.select_related("office").filter(office=office, data__isnull=False)
+        .order_by("-month").first()
+    )

@@ -1,0 +1,111 @@
+"""Writes of the reporting app: building, requesting and closing monthly reports, and changing
+targets with their history."""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from alnaaktiv import audit
+from alnaaktiv.audit import Action
+from alnaaktiv.models import Office
+from alnaaktiv.tasks import enqueue_on_commit
+from reporting.builder import ReportError, build_report_data, month_start
+from reporting.models import MonthlyReport, Target, TargetRevision
+
+CLOSED_MESSAGE = "Måneden {month} er lukket og kan ikke bygges på nytt."
+
+
+def _locked_report(office: Office, month: datetime.date) -> MonthlyReport:
+    """The month's row, created if missing, locked for the rest of the transaction."""
+    MonthlyReport.objects.get_or_create(office=office, month=month_start(month))
+    return MonthlyReport.objects.select_for_update().get(office=office, month=month_start(month))
+
+
+def _check_buildable(office: Office, month: datetime.date) -> None:
+    if month_start(month) > month_start(timezone.localdate()):
+        raise ReportError(f"Måneden {month:%Y-%m} har ikke begynt ennå.")
+
+
+@transaction.atomic
+def monthly_report_build(*, office: Office, month: datetime.date, user=None, request=None) -> MonthlyReport:
+    """Compute and store the month for the office; a closed month is never rebuilt."""
+    _check_buildable(office, month)
+    report = _locked_report(office, month)
+    if report.is_closed:
+        raise ReportError(CLOSED_MESSAGE.format(month=report.month_code))
+    created = report.data is None
+    report.data = build_report_data(office, report.month)
+    report.generated_at = timezone.now()
+    report.generated_by = user
+    report.build_state = MonthlyReport.BuildState.IDLE
+    report.build_error = ""
+    report.full_clean()
+    report.save()
+    audit.record_change(Action.CREATE if created else Action.UPDATE, request=request, user=user, obj=report,
+                        office=office.enhetsnummer)
+    return report
+
+
+@transaction.atomic
+def monthly_report_request_build(*, office: Office, month: datetime.date, request) -> MonthlyReport:
+    """Queue a build in the background (Celery); the page shows its progress. A build already
+    queued or running is not queued twice."""
+    from reporting.tasks import build_monthly_report_task
+
+    _check_buildable(office, month)
+    report = _locked_report(office, month)
+    if report.is_closed:
+        raise ReportError(CLOSED_MESSAGE.format(month=report.month_code))
+    if report.is_building:
+        return report
+    report.build_state = MonthlyReport.BuildState.QUEUED
+    report.build_error = ""
+    report.save(update_fields=["build_state", "build_error"])
+    enqueue_on_commit(build_monthly_report_task, report.pk, request.user.pk)
+    return report
+
+
+def monthly_report_mark(report_id: int, state: str, error: str = "") -> None:
+    """The task's progress, written outside the build's transaction so the page can see it."""
+    MonthlyReport.objects.filter(pk=report_id).exclude(status=MonthlyReport.Status.CLOSED).update(
+        build_state=state, build_error=error
+    )
+
+
+@transaction.atomic
+def monthly_report_close(*, report_id: int, request) -> MonthlyReport:
+    """Close a built month: its numbers are final and no rebuild is allowed afterwards."""
+    report = MonthlyReport.objects.select_for_update().select_related("office").get(pk=report_id)
+    if report.is_closed:
+        raise ReportError(f"Måneden {report.month_code} er allerede lukket.")
+    if report.data is None:
+        raise ReportError(f"Måneden {report.month_code} er ikke bygget ennå. Bygg den før du lukker den.")
+    if report.is_building:
+        raise ReportError(f"Måneden {report.month_code} bygges nå. Vent til den er ferdig før du lukker den.")
+    if month_start(report.month) >= month_start(timezone.localdate()):
+        raise ReportError(f"Måneden {report.month_code} er ikke over ennå og kan ikke lukkes.")
+    report.status = MonthlyReport.Status.CLOSED
+    report.closed_at = timezone.now()
+    report.closed_by = request.user
+    report.full_clean()
+    report.save()
+    audit.record_change(Action.UPDATE, request=request, obj=report, office=report.office.enhetsnummer)
+    return report
+
+
+TARGET_FIELDS = ("name", "numerator", "denominator", "target", "comparison", "position")
+
+
+def target_values(target: Target) -> dict:
+    return {field: str(getattr(target, field)) for field in TARGET_FIELDS}
+
+
+@transaction.atomic
+def target_save(*, target: Target, request) -> Target:
+    """Save a target (admin) and keep its values in the history; reports already built keep
+    the values they were built with."""
+    target.full_clean()
+    target.save()
+    TargetRevision.objects.create(target=target, values=target_values(target), changed_by=request.user)
+    audit.record_change(Action.UPDATE, request=request, obj=target)
+    return target

@@ -1,0 +1,49 @@
+import datetime
+import logging
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from alnaaktiv.models import Office
+from reporting.builder import ReportError, month_start
+from reporting.models import MonthlyReport
+from reporting.services import monthly_report_build, monthly_report_mark
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def build_monthly_report_task(report_id: int, user_id: int | None = None) -> str:
+    """Build a month that a user asked for on /rapporter/; progress is kept on the report's row."""
+    report = MonthlyReport.objects.select_related("office").get(pk=report_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    monthly_report_mark(report_id, MonthlyReport.BuildState.RUNNING)
+    try:
+        monthly_report_build(office=report.office, month=report.month, user=user)
+    except ReportError as error:
+        monthly_report_mark(report_id, MonthlyReport.BuildState.FAILED, str(error))
+        return "refused"
+    except Exception:
+        logger.exception("Månedsrapport %s kunne ikke bygges", report_id)
+        monthly_report_mark(report_id, MonthlyReport.BuildState.FAILED, "Teknisk feil under byggingen. Prøv igjen.")
+        raise
+    return "built"
+
+
+def previous_month(today: datetime.date) -> datetime.date:
+    return month_start(month_start(today) - datetime.timedelta(days=1))
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
+def build_last_months_reports() -> list[str]:
+    """Beat, on the 1st at 06:00: last month's report for every office (closed months stay)."""
+    month = previous_month(timezone.localdate())
+    built = []
+    for office in Office.objects.all():
+        try:
+            monthly_report_build(office=office, month=month)
+            built.append(office.enhetsnummer)
+        except ReportError as error:
+            logger.info("Månedsrapport %s %s ikke bygget: %s", office.enhetsnummer, f"{month:%Y-%m}", error)
+    return built
