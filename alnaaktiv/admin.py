@@ -32,7 +32,7 @@ class AdminRoleAccess:
 
 @admin.register(Office)
 class OfficeAdmin(AdminRoleAccess, admin.ModelAdmin):
-    list_display = ["enhetsnummer", "name"]
+    list_display = ["enhetsnummer", "name", "pilot_start"]
 
 
 class MembershipInline(AdminRoleAccess, admin.TabularInline):

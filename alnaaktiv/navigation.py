@@ -19,6 +19,8 @@ MENU = [
     MenuItem("Screening", "screening", frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})),
     MenuItem("Import", "register-import", frozenset({Role.PROSJEKTLEDER})),
     MenuItem("Deltakere", "portfolio", frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})),
+    MenuItem("Tilbakeført", "handback-list", frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})),
+    MenuItem("Rapporter", "report-list", frozenset({Role.CONTROLLER, Role.PROSJEKTLEDER})),
 ]
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("conditions.urls")),
+    path("", include("reporting.urls")),
 ]
 
 if settings.OIDC_ENABLED:

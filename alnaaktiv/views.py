@@ -23,7 +23,13 @@ START_SECTIONS = {
 # Live work lists per role: dotted paths to selectors called with the user, each returning
 # [{"label": str, "count": int, "url": str}]. The apps provide them; the frame only lists them
 # (dotted paths keep alnaaktiv's base from importing the apps).
-START_WORKLISTS: dict[str, list[str]] = {}
+START_WORKLISTS: dict[str, list[str]] = {
+    Role.VEILEDER: ["cases.selectors_mapping.veileder_worklists"],
+    Role.HOVEDVEILEDER: ["cases.selectors_mapping.hovedveileder_worklists"],
+    Role.KAREA: ["cases.selectors_mapping.karea_worklists"],
+}
+# Whole panels per role: dotted paths to callables taking the request and returning HTML.
+START_PANELS: dict[str, str] = {Role.PROSJEKTLEDER: "reporting.views.dashboard_panel"}
 
 
 def _worklists(role: str, user) -> list[dict]:
@@ -35,7 +41,8 @@ def _worklists(role: str, user) -> list[dict]:
 def start(request):
     user_roles = access.roles(request.user)
     sections = [
-        {"role": role, "title": title, "text": text, "worklists": _worklists(role, request.user)}
+        {"role": role, "title": title, "text": text, "worklists": _worklists(role, request.user),
+         "panel": import_string(START_PANELS[role])(request) if role in START_PANELS else ""}
         for role, (title, text) in START_SECTIONS.items()
         if role in user_roles
     ]

@@ -45,7 +45,8 @@ def month_name(code: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+    # A no-break space keeps "72,7 %" on one line.
+    return "–" if value is None else f"{value * 100:.1f}\u00a0%".replace(".", ",")
 
 
 def target_rows(data: dict) -> list[dict]:

@@ -26,6 +26,11 @@ class MonthRow:
     def code(self) -> str:
         return f"{self.month:%Y-%m}"
 
+    @property
+    def is_current(self) -> bool:
+        """The month still running: it can be built but not closed."""
+        return self.month >= month_start(timezone.localdate())
+
 
 def report_offices(user) -> list[Office]:
     return list(Office.objects.filter(enhetsnummer__in=access.offices(user, *REPORT_ROLES)))

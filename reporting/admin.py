@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from alnaaktiv.admin import AdminRoleAccess
+from reporting.models import MonthlyReport, Target, TargetRevision
+from reporting.services import target_save
+
+
+class TargetRevisionInline(AdminRoleAccess, admin.TabularInline):
+    model = TargetRevision
+    fields = ["changed_at", "changed_by", "values"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Target)
+class TargetAdmin(AdminRoleAccess, admin.ModelAdmin):
+    """Targets are changed here; each save keeps the values in the history below the form."""
+
+    list_display = ["code", "name", "numerator", "denominator", "target", "comparison"]
+    inlines = [TargetRevisionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reports and history refer to the code
+
+    def save_model(self, request, obj, form, change):
+        target_save(target=obj, request=request)
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(AdminRoleAccess, admin.ModelAdmin):
+    """Read only: reports are built and closed on /rapporter/."""
+
+    list_display = ["office", "month", "status", "generated_at", "closed_at"]
+    list_filter = ["office", "status"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
