@@ -189,6 +189,11 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 # Uploaded documents are never served as static files: MEDIA_URL stays unused on purpose.
 MEDIA_URL = "/media-not-served/"
+# Uploaded documentation (conditions): PDF, JPEG or PNG up to this size.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
+# Vedtak processing deadline (domain.md §3) and how many days before it a case counts as near.
+DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
+DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

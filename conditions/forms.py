@@ -1,0 +1,129 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from conditions import uploads
+from conditions.models import DokumentType, Enhet, Hjemmel, Resultat, VilkarKind, Vurdering
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _today():
+    return timezone.localdate()
+
+
+class VersionForm(forms.Form):
+    versjon = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class VedtakCreateForm(forms.Form):
+    saksnummer = forms.CharField(label="Saksnummer (Oskar)", max_length=30)
+    soknad_mottatt = forms.DateField(label="Søknad mottatt", widget=DATE_WIDGET, initial=_today)
+    periode_fra = forms.DateField(label="Periode fra", widget=DATE_WIDGET)
+    periode_til = forms.DateField(label="Periode til", widget=DATE_WIDGET)
+    belop = forms.DecimalField(label="Beløp (kr)", min_value=0, max_digits=10, decimal_places=2)
+    varslet_reduksjon = forms.BooleanField(
+        label="Vedtaksbrevet opplyser at stønaden kan reduseres ved brudd på vilkår", required=False)
+
+
+class DecideForm(VersionForm):
+    resultat = forms.ChoiceField(label="Resultat", choices=Resultat.choices)
+    vedtaksdato = forms.DateField(label="Vedtaksdato", widget=DATE_WIDGET, initial=_today)
+    unntak_20a = forms.CharField(
+        label="Tungtveiende grunner mot aktivitetsvilkår (§ 20 a, bare for personer under 30 uten aktivitetsvilkår)",
+        widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class VilkarForm(forms.Form):
+    person = forms.TypedChoiceField(label="Gjelder", coerce=int)
+    kind = forms.ChoiceField(label="Type vilkår", choices=VilkarKind.choices)
+    hjemmel = forms.ChoiceField(label="Hjemmel", choices=Hjemmel.choices)
+    beskrivelse = forms.CharField(label="Individuell beskrivelse", widget=forms.Textarea(attrs={"rows": 2}))
+    frist = forms.DateField(label="Frist", widget=DATE_WIDGET)
+    mengde = forms.IntegerField(label="Krav (for aktivitetsvilkår)", min_value=1, required=False)
+    enhet = forms.ChoiceField(label="Enhet (for aktivitetsvilkår)", choices=[("", "–")] + Enhet.choices, required=False)
+
+    def __init__(self, *args, persons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(person.pk, f"{label}: {person.navn}") for person, label in persons]
+
+
+class DocumentForm(forms.Form):
+    """Everything about received documentation in one step."""
+
+    type = forms.ChoiceField(label="Type dokumentasjon", choices=DokumentType.choices)
+    mottatt = forms.DateField(label="Mottatt", widget=DATE_WIDGET, initial=_today)
+    vurdering = forms.ChoiceField(label="Vurdering", choices=[("godkjent", "Godkjent"), ("avvist", "Avvist"),
+                                                              ("", "Ikke vurdert ennå")],
+                                  widget=forms.RadioSelect, initial="godkjent", required=False)
+    avvist_grunn = forms.CharField(label="Grunn til avvisning", required=False, max_length=1000)
+    fil = forms.FileField(label="Fil (PDF, JPEG eller PNG, valgfri)", required=False)
+    planlagte_dager = forms.IntegerField(label="Oppmøteliste: planlagte dager", min_value=1, required=False)
+    oppmotte_dager = forms.IntegerField(label="Oppmøteliste: møtt dager", min_value=0, required=False)
+    fravaer_godkjent = forms.IntegerField(label="Oppmøteliste: dager med godkjent fravær", min_value=0, required=False)
+    soknader = forms.CharField(
+        label="Jobbsøknader: én per linje, «arbeidsgiver; dato» (dd.mm.åååå)",
+        widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    tilbake = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_fil(self):
+        upload = self.cleaned_data.get("fil")
+        if upload:
+            uploads.detect_type(upload)
+        return upload
+
+    def clean_soknader(self) -> list[tuple[str, datetime.date]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data.get("soknader", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            employer, _, date_text = line.rpartition(";")
+            try:
+                date = datetime.datetime.strptime(date_text.strip(), "%d.%m.%Y").date()
+            except ValueError:
+                raise forms.ValidationError(f"Linje {number}: skriv «arbeidsgiver; dd.mm.åååå».") from None
+            if not employer.strip():
+                raise forms.ValidationError(f"Linje {number}: arbeidsgiver mangler.")
+            rows.append((employer.strip(), date))
+        return rows
+
+
+class AssessDocumentForm(forms.Form):
+    vurdering = forms.ChoiceField(label="Vurdering", choices=[(v, label) for v, label in Vurdering.choices if v],
+                                  widget=forms.RadioSelect)
+    avvist_grunn = forms.CharField(label="Grunn til avvisning", required=False, max_length=1000)
+    tilbake = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class AssessVilkarForm(VersionForm):
+    oppfylt = forms.TypedChoiceField(label="Vurdering", choices=[("ja", "Oppfylt"), ("nei", "Ikke oppfylt")],
+                                     coerce=lambda value: value == "ja", widget=forms.RadioSelect)
+    begrunnelse = forms.CharField(
+        label="Begrunnelse (påkrevd når vilkåret er oppfylt selv om kravet ikke er nådd; journalføres)",
+        widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class WaiveForm(VersionForm):
+    begrunnelse = forms.CharField(label="Hvorfor faller vilkåret bort?", max_length=1000)
+
+
+class ReductionForm(forms.Form):
+    belop = forms.DecimalField(label="Reduksjon (kr)", min_value=0, max_digits=10, decimal_places=2)
+    begrunnelse = forms.CharField(label="Begrunnelse for reduksjonen", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    begrunnelse = forms.CharField(label="Hvorfor avvises opphevingen?", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PrepareForm(forms.Form):
+    alene = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MarkSentForm(forms.Form):
+    overforinger = forms.TypedMultipleChoiceField(coerce=int, label="Utbetalinger")
+
+    def __init__(self, *args, ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overforinger"].choices = [(pk, str(pk)) for pk in ids]

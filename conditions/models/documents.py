@@ -1,0 +1,90 @@
+"""Documentation registered against a vilkår: a received document with an optional upload and
+its assessment; an attendance list with its days; job applications with employer and date."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from conditions.models.vedtak import Vilkar
+
+
+class DokumentType(models.TextChoices):
+    HUSLEIE = "husleie", "Kvittering for husleie"
+    STROM = "strom", "Kvittering for strøm"
+    BOSTOTTE = "bostotte", "Søknad om bostøtte"
+    JOBBSOKNADER = "jobbsoknader", "Jobbsøknader"
+    OPPMOTELISTE = "oppmoteliste", "Oppmøteliste"
+    ANNET = "annet", "Annen dokumentasjon"
+
+
+class Vurdering(models.TextChoices):
+    IKKE_VURDERT = "", "Ikke vurdert ennå"
+    GODKJENT = "godkjent", "Godkjent"
+    AVVIST = "avvist", "Avvist"
+
+
+class Dokumentasjon(models.Model):
+    vilkar = models.ForeignKey(Vilkar, on_delete=models.CASCADE, related_name="dokumentasjon")
+    type = models.CharField("type", max_length=12, choices=DokumentType.choices)
+    mottatt = models.DateField("mottatt")
+    # Stored under MEDIA_ROOT with a random name; served only by the access-checked view.
+    fil = models.FileField("fil", upload_to="dokumenter/", blank=True, max_length=200)
+    filnavn = models.CharField("opprinnelig filnavn", max_length=200, blank=True)
+    filtype = models.CharField("filtype", max_length=20, blank=True)
+    vurdering = models.CharField("vurdering", max_length=8, choices=Vurdering.choices, blank=True)
+    avvist_grunn = models.TextField("grunn til avvisning", blank=True)
+    vurdert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    # Attendance lists: planned days = attended + approved absence + unapproved absence.
+    planlagte_dager = models.PositiveSmallIntegerField("planlagte dager", null=True, blank=True)
+    oppmotte_dager = models.PositiveSmallIntegerField("møtt dager", null=True, blank=True)
+    fravaer_godkjent = models.PositiveSmallIntegerField("fravær godkjent (dager)", null=True, blank=True)
+    fravaer_ikke_godkjent = models.PositiveSmallIntegerField("fravær ikke godkjent (dager)", null=True, blank=True)
+    registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registrert_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["mottatt", "id"]
+        verbose_name = "dokumentasjon"
+        verbose_name_plural = "dokumentasjon"
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=DokumentType.values), name="dok_type_valid"),
+            models.CheckConstraint(condition=Q(vurdering__in=Vurdering.values), name="dok_vurdering_valid"),
+            models.CheckConstraint(condition=~Q(vurdering=Vurdering.AVVIST) | ~Q(avvist_grunn=""),
+                                   name="dok_rejected_has_reason"),
+            models.CheckConstraint(condition=Q(vurdering="") | Q(vurdert_av__isnull=False), name="dok_assessed_has_user"),
+            models.CheckConstraint(
+                condition=(Q(type=DokumentType.OPPMOTELISTE) & Q(planlagte_dager__gt=0, oppmotte_dager__isnull=False,
+                                                                 fravaer_godkjent__isnull=False,
+                                                                 fravaer_ikke_godkjent__isnull=False)
+                           & Q(planlagte_dager=F("oppmotte_dager") + F("fravaer_godkjent") + F("fravaer_ikke_godkjent")))
+                | (~Q(type=DokumentType.OPPMOTELISTE) & Q(planlagte_dager__isnull=True, oppmotte_dager__isnull=True,
+                                                         fravaer_godkjent__isnull=True, fravaer_ikke_godkjent__isnull=True)),
+                name="dok_attendance_days_add_up",
+            ),
+            models.CheckConstraint(condition=Q(fil="") | ~Q(filtype=""), name="dok_file_has_type"),
+        ]
+        indexes = [models.Index(fields=["vurdering", "mottatt"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.mottatt:%d.%m.%Y}"
+
+    @property
+    def fravaer(self) -> int | None:
+        if self.planlagte_dager is None:
+            return None
+        return self.planlagte_dager - self.oppmotte_dager
+
+
+class Jobbsoknad(models.Model):
+    dokumentasjon = models.ForeignKey(Dokumentasjon, on_delete=models.CASCADE, related_name="soknader")
+    arbeidsgiver = models.CharField("arbeidsgiver", max_length=200)
+    dato = models.DateField("dato")
+
+    class Meta:
+        ordering = ["dato", "id"]
+        verbose_name = "jobbsøknad"
+        verbose_name_plural = "jobbsøknader"
+        constraints = [models.CheckConstraint(condition=~Q(arbeidsgiver=""), name="jobbsoknad_employer_required")]
+
+    def __str__(self) -> str:
+        return f"{self.arbeidsgiver} {self.dato:%d.%m.%Y}"

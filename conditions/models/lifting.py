@@ -1,0 +1,128 @@
+"""Four-eyes lifting (oppheving) of a vedtak's held payout, delegated authority to lift alone,
+the payout hand-over to fellestjenesten and recorded reductions for broken vilkår."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from alnaaktiv.models import Office
+from conditions.models.vedtak import Vedtak, Vilkar
+
+
+class OppStatus(models.TextChoices):
+    FORBEREDT = "forberedt", "Venter på godkjenning"
+    GODKJENT = "godkjent", "Godkjent"
+    AVVIST = "avvist", "Avvist"
+    SENDT_TILBAKE = "sendt_tilbake", "Sendt tilbake"
+
+
+class Oppheving(models.Model):
+    vedtak = models.ForeignKey(Vedtak, on_delete=models.PROTECT, related_name="opphevinger")
+    status = models.CharField("status", max_length=13, choices=OppStatus.choices, default=OppStatus.FORBEREDT)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="forberedt av")
+    prepared_at = models.DateTimeField("forberedt")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True, verbose_name="avgjort av")
+    decided_at = models.DateTimeField("avgjort", null=True, blank=True)
+    alene_med_fullmakt = models.BooleanField("opphevet alene med fullmakt", default=False)
+    begrunnelse = models.TextField("begrunnelse", blank=True)
+    pdf = models.FileField("opphevingsskjema (PDF)", upload_to="oppheving/", blank=True, max_length=200)
+
+    class Meta:
+        ordering = ["-prepared_at", "-id"]
+        verbose_name = "oppheving"
+        verbose_name_plural = "opphevinger"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OppStatus.values), name="oppheving_status_valid"),
+            models.UniqueConstraint(fields=["vedtak"], condition=Q(status__in=["forberedt", "godkjent"]),
+                                    name="oppheving_one_active_per_vedtak"),
+            models.CheckConstraint(
+                condition=Q(status=OppStatus.FORBEREDT, decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status=OppStatus.FORBEREDT) & Q(decided_at__isnull=False)),
+                name="oppheving_decided_has_time",
+            ),
+            models.CheckConstraint(condition=~Q(status__in=["godkjent", "avvist"]) | Q(decided_by__isnull=False),
+                                   name="oppheving_decision_has_user"),
+            # Four eyes: the approver is never the preparer, unless a fullmakt holder lifted alone.
+            models.CheckConstraint(
+                condition=~Q(status=OppStatus.GODKJENT) | Q(alene_med_fullmakt=True)
+                | ~Q(decided_by=F("prepared_by")),
+                name="oppheving_four_eyes",
+            ),
+            models.CheckConstraint(condition=~Q(alene_med_fullmakt=True) | Q(status=OppStatus.GODKJENT, decided_by=F("prepared_by")),
+                                   name="oppheving_alone_is_own_approval"),
+            models.CheckConstraint(condition=~Q(status__in=["avvist", "sendt_tilbake"]) | ~Q(begrunnelse=""),
+                                   name="oppheving_rejection_has_reason"),
+        ]
+        indexes = [models.Index(fields=["status", "prepared_at"])]
+
+    def __str__(self) -> str:
+        return f"Oppheving {self.pk} ({self.get_status_display().lower()})"
+
+
+class Fullmakt(models.Model):
+    """Delegated authority: the holder may lift alone vedtak up to `maks_belop` in the office."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fullmakter",
+                             verbose_name="bruker")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name="kontor")
+    maks_belop = models.DecimalField("opphever alene opp til (kr)", max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = "fullmakt"
+        verbose_name_plural = "fullmakter"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="fullmakt_once_per_user_office"),
+            models.CheckConstraint(condition=Q(maks_belop__gt=0), name="fullmakt_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fullmakt {self.user} {self.office.enhetsnummer} ≤ {self.maks_belop} kr"
+
+
+class Overforing(models.Model):
+    """A released payout on the hand-over list for fellestjenesten, until marked as sent."""
+
+    vedtak = models.OneToOneField(Vedtak, on_delete=models.PROTECT, related_name="overforing")
+    oppheving = models.OneToOneField(Oppheving, on_delete=models.PROTECT, related_name="overforing")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name="kontor")
+    belop = models.DecimalField("beløp (kr)", max_digits=10, decimal_places=2)
+    frigitt_at = models.DateTimeField("frigitt")
+    sendt_at = models.DateTimeField("sendt til fellestjenesten", null=True, blank=True)
+    sendt_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 null=True, blank=True)
+
+    class Meta:
+        ordering = ["frigitt_at", "id"]
+        verbose_name = "overføring til fellestjenesten"
+        verbose_name_plural = "overføringer til fellestjenesten"
+        constraints = [
+            models.CheckConstraint(condition=Q(sendt_at__isnull=True) | Q(sendt_av__isnull=False), name="overforing_sent_has_user"),
+            models.CheckConstraint(condition=Q(belop__gte=0), name="overforing_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["office", "sendt_at"])]
+
+    def __str__(self) -> str:
+        return f"Overføring {self.pk}"
+
+
+class Reduksjon(models.Model):
+    """A reduction of the assistance for a broken vilkår (sosialtjenesteloven § 20)."""
+
+    vilkar = models.ForeignKey(Vilkar, on_delete=models.PROTECT, related_name="reduksjoner")
+    belop = models.DecimalField("reduksjon (kr)", max_digits=10, decimal_places=2)
+    begrunnelse = models.TextField("begrunnelse")
+    registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registrert_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["registrert_at", "id"]
+        verbose_name = "reduksjon"
+        verbose_name_plural = "reduksjoner"
+        constraints = [
+            models.CheckConstraint(condition=Q(belop__gt=0), name="reduksjon_amount_positive"),
+            models.CheckConstraint(condition=~Q(begrunnelse=""), name="reduksjon_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reduksjon {self.belop} kr"

@@ -1,0 +1,175 @@
+"""A vedtak (decision on financial assistance) on a sak, and the vilkår (conditions) set on it
+for the persons of the household (domain.md §3)."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from alnaaktiv.models import Office
+from cases.choices import SakRolle
+from cases.models import Person, Sak
+
+
+class Resultat(models.TextChoices):
+    INNVILGET = "innvilget", "Innvilget"
+    DELVIS_INNVILGET = "delvis_innvilget", "Delvis innvilget"
+    AVSLATT = "avslatt", "Avslått"
+    AVVIST = "avvist", "Avvist"
+
+
+GRANTED = (Resultat.INNVILGET, Resultat.DELVIS_INNVILGET)
+
+
+class Fase(models.TextChoices):
+    """Where the vedtak is in its life. Kept by the services in the same transaction as every
+    change of its vilkår or lifting, so the work list and the lifting queue read one indexed
+    column instead of aggregating vilkår over 100 000 vedtak."""
+
+    SOKNAD = "soknad", "Søknad under behandling"
+    AVSLAG = "avslag", "Avslått eller avvist"
+    VILKAR_APNE = "vilkar_apne", "Vilkår ikke oppfylt"
+    KLAR = "klar", "Klar for oppheving"
+    TIL_GODKJENNING = "til_godkjenning", "Oppheving til godkjenning"
+    OPPHEVET = "opphevet", "Opphevet"
+
+
+class Utbetaling(models.TextChoices):
+    HOLDT = "holdt", "Holdt tilbake"
+    FRIGITT = "frigitt", "Frigitt til fellestjenesten"
+    STOPPET = "stoppet", "Stoppet"
+
+
+class Vedtak(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="vedtak", verbose_name="kontor")
+    sak = models.ForeignKey(Sak, on_delete=models.PROTECT, related_name="vedtak")
+    soknad_mottatt = models.DateField("søknad mottatt")
+    periode_fra = models.DateField("periode fra")
+    periode_til = models.DateField("periode til")
+    vedtaksdato = models.DateField("vedtaksdato", null=True, blank=True)
+    resultat = models.CharField("resultat", max_length=16, choices=Resultat.choices, blank=True)
+    belop = models.DecimalField("beløp (kr)", max_digits=10, decimal_places=2)
+    varslet_reduksjon = models.BooleanField(
+        "vedtaksbrevet opplyser at stønaden kan reduseres ved brudd på vilkår", default=False
+    )
+    unntak_20a = models.TextField("tungtveiende grunner mot aktivitetsvilkår (§ 20 a)", blank=True)
+    fase = models.CharField("fase", max_length=15, choices=Fase.choices, default=Fase.SOKNAD)
+    utbetaling = models.CharField("utbetaling", max_length=7, choices=Utbetaling.choices, default=Utbetaling.HOLDT)
+    # Bumped by every change; a form carries the version it was shown with (no lost updates).
+    version = models.PositiveIntegerField("versjon", default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-soknad_mottatt", "-id"]
+        verbose_name = "vedtak"
+        verbose_name_plural = "vedtak"
+        constraints = [
+            models.CheckConstraint(condition=Q(resultat="") | Q(resultat__in=Resultat.values), name="vedtak_resultat_valid"),
+            models.CheckConstraint(condition=Q(fase__in=Fase.values), name="vedtak_fase_valid"),
+            models.CheckConstraint(condition=Q(utbetaling__in=Utbetaling.values), name="vedtak_utbetaling_valid"),
+            models.CheckConstraint(
+                condition=(Q(resultat="") & Q(vedtaksdato__isnull=True)) | (~Q(resultat="") & Q(vedtaksdato__isnull=False)),
+                name="vedtak_decided_has_date_and_result",
+            ),
+            models.CheckConstraint(condition=Q(periode_til__gte=F("periode_fra")), name="vedtak_period_not_backwards"),
+            models.CheckConstraint(condition=Q(vedtaksdato__isnull=True) | Q(vedtaksdato__gte=F("soknad_mottatt")),
+                                   name="vedtak_decision_after_application"),
+            models.CheckConstraint(condition=Q(belop__gte=0), name="vedtak_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(fase=Fase.SOKNAD, resultat="") | Q(fase=Fase.AVSLAG, resultat__in=["avslatt", "avvist"])
+                | Q(fase__in=["vilkar_apne", "klar", "til_godkjenning", "opphevet"], resultat__in=list(GRANTED)),
+                name="vedtak_fase_matches_resultat",
+            ),
+            models.CheckConstraint(condition=~Q(fase=Fase.OPPHEVET) | ~Q(utbetaling=Utbetaling.HOLDT),
+                                   name="vedtak_lifted_payout_not_held"),
+        ]
+        indexes = [
+            models.Index(fields=["office", "fase", "soknad_mottatt"]),
+            models.Index(fields=["office", "utbetaling"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vedtak {self.pk} (sak {self.sak.saksnummer})" if self.sak_id else f"Vedtak {self.pk}"
+
+    @property
+    def is_granted(self) -> bool:
+        return self.resultat in GRANTED
+
+    @property
+    def is_ready_for_lifting(self) -> bool:
+        return self.fase == Fase.KLAR
+
+
+class VilkarKind(models.TextChoices):
+    DOKUMENTASJON = "dokumentasjon", "Dokumentasjon"
+    AKTIVITET = "aktivitet", "Aktivitet"
+
+
+class Hjemmel(models.TextChoices):
+    SOTJL_20 = "sotjl_20", "Sosialtjenesteloven § 20"
+    SOTJL_20A = "sotjl_20a", "Sosialtjenesteloven § 20 a (aktivitetsplikt under 30 år)"
+
+
+class Enhet(models.TextChoices):
+    SOKNADER_PER_UKE = "soknader_per_uke", "jobbsøknader per uke"
+    OPPMOTE_PROSENT = "oppmote_prosent", "% oppmøte"
+
+
+class VilkarStatus(models.TextChoices):
+    APEN = "apen", "Åpen"
+    OPPFYLT = "oppfylt", "Oppfylt"
+    IKKE_OPPFYLT = "ikke_oppfylt", "Ikke oppfylt"
+    BORTFALT = "bortfalt", "Bortfalt"
+
+
+DONE = (VilkarStatus.OPPFYLT, VilkarStatus.BORTFALT)
+
+
+class Vilkar(models.Model):
+    vedtak = models.ForeignKey(Vedtak, on_delete=models.CASCADE, related_name="vilkar")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="vilkar")
+    rolle = models.CharField("gjelder", max_length=11, choices=SakRolle.choices)
+    kind = models.CharField("type vilkår", max_length=13, choices=VilkarKind.choices)
+    hjemmel = models.CharField("hjemmel", max_length=9, choices=Hjemmel.choices)
+    beskrivelse = models.TextField("individuell beskrivelse")
+    frist = models.DateField("frist")
+    mengde = models.PositiveIntegerField("krav (antall eller prosent)", null=True, blank=True)
+    enhet = models.CharField("enhet", max_length=16, choices=Enhet.choices, blank=True)
+    status = models.CharField("status", max_length=12, choices=VilkarStatus.choices, default=VilkarStatus.APEN)
+    begrunnelse = models.TextField("begrunnelse for vurderingen", blank=True)
+    oppfylt_under_krav = models.BooleanField("oppfylt selv om kravet ikke er nådd", default=False)
+    vurdert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    vurdert_at = models.DateTimeField("vurdert", null=True, blank=True)
+    version = models.PositiveIntegerField("versjon", default=1)
+
+    class Meta:
+        ordering = ["frist", "id"]
+        verbose_name = "vilkår"
+        verbose_name_plural = "vilkår"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=VilkarKind.values), name="vilkar_kind_valid"),
+            models.CheckConstraint(condition=Q(hjemmel__in=Hjemmel.values), name="vilkar_hjemmel_valid"),
+            models.CheckConstraint(condition=Q(status__in=VilkarStatus.values), name="vilkar_status_valid"),
+            models.CheckConstraint(condition=Q(rolle__in=SakRolle.values), name="vilkar_rolle_valid"),
+            models.CheckConstraint(condition=~Q(beskrivelse=""), name="vilkar_individual_description"),
+            models.CheckConstraint(
+                condition=Q(kind=VilkarKind.AKTIVITET, mengde__gt=0, enhet__in=Enhet.values)
+                | Q(kind=VilkarKind.DOKUMENTASJON, mengde__isnull=True, enhet=""),
+                name="vilkar_quantity_exactly_for_activity",
+            ),
+            models.CheckConstraint(condition=~Q(enhet=Enhet.OPPMOTE_PROSENT) | Q(mengde__lte=100),
+                                   name="vilkar_percent_at_most_100"),
+            models.CheckConstraint(condition=~Q(hjemmel=Hjemmel.SOTJL_20A) | Q(kind=VilkarKind.AKTIVITET),
+                                   name="vilkar_20a_is_activity"),
+            models.CheckConstraint(condition=~Q(status=VilkarStatus.BORTFALT) | ~Q(begrunnelse=""),
+                                   name="vilkar_waived_has_reason"),
+            models.CheckConstraint(condition=~Q(oppfylt_under_krav=True) | (Q(status=VilkarStatus.OPPFYLT) & ~Q(begrunnelse="")),
+                                   name="vilkar_override_has_justification"),
+            models.CheckConstraint(condition=Q(status=VilkarStatus.APEN) | Q(vurdert_at__isnull=False),
+                                   name="vilkar_assessed_has_time"),
+        ]
+        indexes = [models.Index(fields=["status", "frist"]), models.Index(fields=["vedtak", "status"])]
+
+    def __str__(self) -> str:
+        return f"Vilkår {self.pk}: {self.get_kind_display().lower()}"

@@ -1,0 +1,240 @@
+"""Reads in conditions, already scoped to the user's offices and roles, each page with a fixed
+number of queries however many vedtak there are."""
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from alnaaktiv import access
+from alnaaktiv.models import Role
+from cases.models import Deltaker
+from conditions.models import (
+    Dokumentasjon,
+    Fase,
+    Fullmakt,
+    Oppheving,
+    OppStatus,
+    Overforing,
+    Vedtak,
+    Vilkar,
+    VilkarKind,
+    VilkarStatus,
+    Vurdering,
+)
+
+READERS = (Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER)
+WRITERS = (Role.VEDTAK, Role.LEDER)
+APPROVERS = (Role.LEDER,)
+ASSESSORS = (Role.VEILEDER,)
+DOCUMENT_READERS = (Role.VEDTAK, Role.LEDER, Role.VEILEDER)
+ROWS = 50
+
+
+def _offices(user, roles) -> set[str]:
+    return access.offices(user, *roles)
+
+
+def vedtak_for_user(user, roles=READERS) -> QuerySet[Vedtak]:
+    return Vedtak.objects.filter(office__enhetsnummer__in=_offices(user, roles))
+
+
+def _require_visible(user, vedtak: Vedtak) -> None:
+    access.require_person_visible(user, vedtak.sak.hovedperson)
+    if vedtak.sak.ektefelle_id:
+        access.require_person_visible(user, vedtak.sak.ektefelle)
+
+
+def get_vedtak_for_user(user, pk: int, roles=READERS) -> Vedtak:
+    """403 for a role that never works with vedtak, 404 for another office's vedtak or a
+    protected person without permission."""
+    access.require_role(user, *roles)
+    vedtak = (vedtak_for_user(user, roles).select_related("office", "sak__hovedperson", "sak__ektefelle", "created_by")
+              .filter(pk=pk).first())
+    if vedtak is None:
+        raise access.AccessDenied(f"vedtak {pk} utenfor brukerens tilgang")
+    _require_visible(user, vedtak)
+    return vedtak
+
+
+def _participant_exists():
+    return Exists(Deltaker.objects.filter(person=OuterRef("person"), office=OuterRef("vedtak__office")))
+
+
+def get_vilkar_for_user(user, pk: int, roles=WRITERS) -> Vilkar:
+    access.require_role(user, *roles)
+    rows = Vilkar.objects.select_related("person", "vedtak__office", "vedtak__sak__hovedperson", "vedtak__sak__ektefelle")
+    scope = _offices(user, roles)
+    if set(roles) == set(ASSESSORS):
+        # The follow-up veileder reaches activity vilkår of participants only.
+        rows = rows.filter(kind=VilkarKind.AKTIVITET).filter(_participant_exists())
+    vilkar = rows.filter(pk=pk, vedtak__office__enhetsnummer__in=scope).first()
+    if vilkar is None:
+        raise access.AccessDenied(f"vilkår {pk} utenfor brukerens tilgang")
+    access.require_person_visible(user, vilkar.person)
+    _require_visible(user, vilkar.vedtak)
+    return vilkar
+
+
+def get_document_for_user(user, pk: int) -> Dokumentasjon:
+    """Documents are financial data: never KAREA or the controller. A veileder opens only those
+    of activity vilkår of participants in the office."""
+    access.require_role(user, *DOCUMENT_READERS)
+    document = Dokumentasjon.objects.filter(pk=pk).first()
+    if document is not None:
+        for roles in (WRITERS, ASSESSORS):
+            if access.has_role(user, *roles):
+                try:
+                    document.vilkar = get_vilkar_for_user(user, document.vilkar_id, roles=roles)
+                    return document
+                except access.AccessDenied:
+                    continue
+    raise access.AccessDenied(f"dokumentasjon {pk} utenfor brukerens tilgang")
+
+
+def get_lifting_for_user(user, pk: int, roles=WRITERS) -> Oppheving:
+    access.require_role(user, *roles)
+    oppheving = (Oppheving.objects.select_related("vedtak__office", "vedtak__sak__hovedperson", "vedtak__sak__ektefelle")
+                 .filter(pk=pk, vedtak__office__enhetsnummer__in=_offices(user, roles)).first())
+    if oppheving is None:
+        raise access.AccessDenied(f"oppheving {pk} utenfor brukerens tilgang")
+    _require_visible(user, oppheving.vedtak)
+    return oppheving
+
+
+def deadline_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(applications received on or before this are past the deadline, ... are near it)."""
+    days, warning = settings.DECISION_DEADLINE_DAYS, settings.DECISION_WARNING_DAYS
+    return today - datetime.timedelta(days=days + 1), today - datetime.timedelta(days=days - warning)
+
+
+def _section(rows: QuerySet) -> dict:
+    return {"count": rows.count(), "rows": list(rows[:ROWS])}
+
+
+def _vilkar_rows(user) -> QuerySet[Vilkar]:
+    return (Vilkar.objects.filter(vedtak__office__enhetsnummer__in=_offices(user, READERS),
+                                  vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE])
+            .select_related("person", "vedtak__sak"))
+
+
+def worklist(user, today: datetime.date | None = None) -> dict:
+    """The vedtak unit's work list (/vilkar/): ready for lifting, documentation not assessed,
+    vilkår waiting for documentation, vilkår past due, applications near or past the deadline."""
+    today = today or timezone.localdate()
+    scope = vedtak_for_user(user)
+    past, near = deadline_dates(today)
+    applications = scope.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near).select_related("sak__hovedperson")
+    open_vilkar = _vilkar_rows(user).filter(status=VilkarStatus.APEN)
+    return {
+        "today": today,
+        "past_deadline_date": past,
+        "ready": scope.filter(fase=Fase.KLAR).count(),
+        "unassessed": _section(
+            Dokumentasjon.objects.filter(vurdering=Vurdering.IKKE_VURDERT,
+                                         vilkar__vedtak__office__enhetsnummer__in=_offices(user, READERS))
+            .exclude(vilkar__vedtak__fase=Fase.OPPHEVET)
+            .select_related("vilkar__person", "vilkar__vedtak__sak").order_by("mottatt", "id")
+        ),
+        "waiting": _section(open_vilkar.filter(frist__gte=today).order_by("frist", "id")),
+        "past_due": _section(open_vilkar.filter(frist__lt=today).order_by("frist", "id")),
+        "deadline": _section(applications.order_by("soknad_mottatt", "id")),
+    }
+
+
+def lifting_queue(user) -> dict:
+    """/vilkar/oppheving/: vedtak ready for lifting, liftings waiting for approval, and the
+    latest approved with their PDFs."""
+    scope = vedtak_for_user(user, WRITERS)
+    offices = _offices(user, WRITERS)
+    liftings = Oppheving.objects.filter(vedtak__office__enhetsnummer__in=offices).select_related(
+        "vedtak__sak__hovedperson", "vedtak__office", "prepared_by", "decided_by")
+    return {
+        "ready": _section(scope.filter(fase=Fase.KLAR).select_related("sak__hovedperson", "office")
+                          .order_by("soknad_mottatt", "id")),
+        "pending": _section(liftings.filter(status=OppStatus.FORBEREDT).order_by("prepared_at", "id")),
+        "approved": list(liftings.filter(status=OppStatus.GODKJENT).order_by("-decided_at", "-id")[:20]),
+        "fullmakter": {f.office_id: f for f in Fullmakt.objects.filter(user=user)},
+    }
+
+
+def handover(user) -> QuerySet[Overforing]:
+    return (Overforing.objects.filter(office__enhetsnummer__in=_offices(user, WRITERS), sendt_at__isnull=True)
+            .select_related("vedtak__sak__hovedperson", "oppheving__decided_by", "office").order_by("frigitt_at", "id"))
+
+
+def recently_sent(user) -> list[Overforing]:
+    return list(Overforing.objects.filter(office__enhetsnummer__in=_offices(user, WRITERS), sendt_at__isnull=False)
+                .select_related("vedtak__sak__hovedperson", "sendt_av").order_by("-sendt_at", "-id")[:20])
+
+
+def activity_for_assessment(user) -> QuerySet[Vilkar]:
+    """/vilkar/aktivitet/: open activity vilkår of participants in the veileder's offices."""
+    return (Vilkar.objects.filter(kind=VilkarKind.AKTIVITET, status=VilkarStatus.APEN,
+                                  vedtak__fase=Fase.VILKAR_APNE,
+                                  vedtak__office__enhetsnummer__in=_offices(user, ASSESSORS))
+            .filter(_participant_exists())
+            .select_related("person", "vedtak").prefetch_related(_documents_prefetch()).order_by("frist", "id"))
+
+
+def _documents_prefetch() -> Prefetch:
+    return Prefetch("dokumentasjon", queryset=Dokumentasjon.objects.select_related("registrert_av", "vurdert_av")
+                    .prefetch_related("soknader").order_by("mottatt", "id"))
+
+
+def vedtak_page(vedtak: Vedtak) -> dict:
+    """Everything the vedtak page (and the lifting form) shows, in a fixed number of queries."""
+    vilkar = list(vedtak.vilkar.select_related("person", "vurdert_av")
+                  .prefetch_related(_documents_prefetch(), "reduksjoner").order_by("frist", "id"))
+    for item in vilkar:
+        item.vedtak = vedtak
+    liftings = list(vedtak.opphevinger.select_related("prepared_by", "decided_by").order_by("-prepared_at", "-id"))
+    return {
+        "vedtak": vedtak,
+        "vilkar": vilkar,
+        "liftings": liftings,
+        "pending": next((o for o in liftings if o.status == OppStatus.FORBEREDT), None),
+        "approved": next((o for o in liftings if o.status == OppStatus.GODKJENT), None),
+    }
+
+
+def lifting_form(oppheving: Oppheving) -> dict:
+    vedtak = Vedtak.objects.select_related("office", "sak__hovedperson", "sak__ektefelle").get(pk=oppheving.vedtak_id)
+    context = vedtak_page(vedtak)
+    context["oppheving"] = Oppheving.objects.select_related("prepared_by", "decided_by").get(pk=oppheving.pk)
+    context["generated_at"] = timezone.now()
+    return context
+
+
+def start_worklist_vedtak(user) -> list[dict]:
+    """The start page's counted links for the vedtak unit."""
+    data = vedtak_for_user(user)
+    today = timezone.localdate()
+    _, near = deadline_dates(today)
+    offices = _offices(user, READERS)
+    url = reverse("conditions-worklist")
+    return [
+        {"label": "Klare for oppheving", "count": data.filter(fase=Fase.KLAR).count(), "url": reverse("lifting-queue")},
+        {"label": "Dokumentasjon mottatt, ikke vurdert", "url": url + "#ikke-vurdert",
+         "count": Dokumentasjon.objects.filter(vurdering="", vilkar__vedtak__office__enhetsnummer__in=offices)
+         .exclude(vilkar__vedtak__fase=Fase.OPPHEVET).count()},
+        {"label": "Vilkår over frist", "url": url + "#over-frist",
+         "count": _vilkar_rows(user).filter(status=VilkarStatus.APEN, frist__lt=today).count()},
+        {"label": "Søknader nær eller over 14-dagersfristen", "url": url + "#frist",
+         "count": data.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near).count()},
+    ]
+
+
+def start_worklist_leder(user) -> list[dict]:
+    pending = Oppheving.objects.filter(status=OppStatus.FORBEREDT,
+                                       vedtak__office__enhetsnummer__in=_offices(user, APPROVERS)).exclude(prepared_by=user)
+    return [{"label": "Opphevinger som venter på din godkjenning", "count": pending.count(),
+             "url": reverse("lifting-queue") + "#til-godkjenning"}]
+
+
+def vilkar_with_documents(vilkar: Vilkar) -> Vilkar:
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([vilkar], _documents_prefetch())
+    return vilkar

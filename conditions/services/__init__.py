@@ -1,0 +1,25 @@
+"""Writes in conditions: each enforces its rule, locks what two people may change at once,
+writes an audit entry and refuses with a Norwegian message that leaves nothing changed."""
+from conditions.services.common import CONFLICT, ConditionsError
+from conditions.services.documents import (
+    activity_progress,
+    dokumentasjon_assess,
+    dokumentasjon_register,
+    vilkar_assess,
+)
+from conditions.services.lifting import (
+    fullmakt_for,
+    lifting_approve,
+    lifting_prepare,
+    lifting_reject,
+    lifting_render_pdf,
+    overforing_mark_sent,
+)
+from conditions.services.vedtak import reduksjon_record, vedtak_create, vedtak_decide, vilkar_create, vilkar_waive
+
+__all__ = [
+    "CONFLICT", "ConditionsError", "activity_progress", "dokumentasjon_assess", "dokumentasjon_register",
+    "fullmakt_for", "lifting_approve", "lifting_prepare", "lifting_reject", "lifting_render_pdf",
+    "overforing_mark_sent", "reduksjon_record", "vedtak_create", "vedtak_decide", "vilkar_assess", "vilkar_create",
+    "vilkar_waive",
+]

@@ -1,0 +1,189 @@
+"""Documentation against a vilkår, registered in one step (type, date, optional upload,
+assessment, attendance days, job applications), its later assessment, and the follow-up
+veileder's assessment of activity vilkår."""
+import datetime
+import math
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Deltaker
+from cases.services import journal_create
+from conditions import uploads
+from conditions.models import (
+    Dokumentasjon,
+    DokumentType,
+    Enhet,
+    Fase,
+    Jobbsoknad,
+    Vedtak,
+    Vilkar,
+    VilkarKind,
+    VilkarStatus,
+    Vurdering,
+)
+from conditions.services.common import ConditionsError, check_version, conflict, lock_vedtak, record, refresh_fase
+from conditions.services.vedtak import _send_back_pending
+
+
+def _fulfil_documentation_vilkar(vilkar: Vilkar, user) -> None:
+    """An approved document fulfils a documentation vilkår; an activity vilkår is assessed by
+    the follow-up veileder (an attendance list alone never fulfils it)."""
+    if vilkar.kind == VilkarKind.DOKUMENTASJON and vilkar.status == VilkarStatus.APEN:
+        vilkar.status, vilkar.vurdert_av, vilkar.vurdert_at = VilkarStatus.OPPFYLT, user, timezone.now()
+        vilkar.version += 1
+        vilkar.save(update_fields=["status", "vurdert_av", "vurdert_at", "version"])
+
+
+def _check_assessment(vurdering: str, avvist_grunn: str) -> None:
+    if vurdering not in Vurdering.values:
+        raise ConditionsError("Velg en gyldig vurdering.")
+    if vurdering == Vurdering.AVVIST and not avvist_grunn.strip():
+        raise ConditionsError("Skriv hvorfor dokumentasjonen er avvist.")
+
+
+@transaction.atomic
+def dokumentasjon_register(
+    *, vilkar: Vilkar, user, type: str, mottatt: datetime.date, vurdering: str = "", avvist_grunn: str = "",
+    fil=None, planlagte_dager: int | None = None, oppmotte_dager: int | None = None,
+    fravaer_godkjent: int | None = None, soknader: list[tuple[str, datetime.date]] = (), request=None,
+) -> Dokumentasjon:
+    """Registers received documentation. A document registered while a lifting of the vedtak
+    waits for approval sends the lifting back."""
+    if mottatt > timezone.localdate():
+        raise ConditionsError("Mottatt-datoen kan ikke være fram i tid.")
+    _check_assessment(vurdering, avvist_grunn)
+    if type not in DokumentType.values:
+        raise ConditionsError("Velg type dokumentasjon.")
+    attendance = {"planlagte_dager": None, "oppmotte_dager": None, "fravaer_godkjent": None, "fravaer_ikke_godkjent": None}
+    if type == DokumentType.OPPMOTELISTE:
+        if not planlagte_dager or oppmotte_dager is None:
+            raise ConditionsError("En oppmøteliste trenger planlagte dager og møtte dager.")
+        fravaer_godkjent = fravaer_godkjent or 0
+        if oppmotte_dager + fravaer_godkjent > planlagte_dager:
+            raise ConditionsError("Møtte dager og godkjent fravær kan til sammen ikke være flere enn planlagte dager.")
+        attendance = {"planlagte_dager": planlagte_dager, "oppmotte_dager": oppmotte_dager,
+                      "fravaer_godkjent": fravaer_godkjent,
+                      "fravaer_ikke_godkjent": planlagte_dager - oppmotte_dager - fravaer_godkjent}
+    if type == DokumentType.JOBBSOKNADER and not soknader:
+        raise ConditionsError("Registrer minst én jobbsøknad med arbeidsgiver og dato.")
+    if type != DokumentType.JOBBSOKNADER and soknader:
+        raise ConditionsError("Jobbsøknader registreres med typen «Jobbsøknader».")
+    if any(not employer.strip() or date > timezone.localdate() for employer, date in soknader):
+        raise ConditionsError("Hver jobbsøknad trenger en arbeidsgiver og en dato som ikke er fram i tid.")
+    vedtak = lock_vedtak(vilkar.vedtak_id)
+    if vedtak.fase == Fase.OPPHEVET:
+        raise ConditionsError("Vedtaket er allerede opphevet. Dokumentasjonen hører til et nytt vedtak.")
+    vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=vilkar.pk)
+    file_fields = {}
+    if fil is not None:
+        content_type, extension = uploads.detect_type(fil)
+        file_fields = {"filnavn": uploads.safe_filename(fil.name), "filtype": content_type}
+    document = Dokumentasjon(vilkar=vilkar, type=type, mottatt=mottatt, vurdering=vurdering,
+                             avvist_grunn=avvist_grunn.strip() if vurdering == Vurdering.AVVIST else "",
+                             vurdert_av=user if vurdering else None, registrert_av=user, **attendance, **file_fields)
+    document.full_clean(exclude=["fil"])
+    stored = uploads.store(fil, extension) if fil is not None else ""
+    try:
+        document.fil.name = stored
+        document.save()
+        Jobbsoknad.objects.bulk_create(
+            [Jobbsoknad(dokumentasjon=document, arbeidsgiver=employer.strip()[:200], dato=date) for employer, date in soknader]
+        )
+        if vurdering == Vurdering.GODKJENT:
+            _fulfil_documentation_vilkar(vilkar, user)
+        _send_back_pending(vedtak, "Ny dokumentasjon ble registrert mens opphevingen ventet på godkjenning.")
+        refresh_fase(vedtak)
+        record(request, "create", user=user, obj=document, person=vilkar.person, vedtak=vedtak)
+    except Exception:
+        if stored:
+            document.fil.storage.delete(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def dokumentasjon_assess(*, dokumentasjon: Dokumentasjon, user, vurdering: str, avvist_grunn: str = "",
+                         request=None) -> Dokumentasjon:
+    if not vurdering:
+        raise ConditionsError("Velg godkjent eller avvist.")
+    _check_assessment(vurdering, avvist_grunn)
+    vedtak = lock_vedtak(dokumentasjon.vilkar.vedtak_id)
+    vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=dokumentasjon.vilkar_id)
+    document = Dokumentasjon.objects.select_for_update().get(pk=dokumentasjon.pk)
+    if document.vurdering:
+        raise conflict(f"Dokumentasjonen er allerede vurdert som {document.get_vurdering_display().lower()}.")
+    document.vurdering, document.vurdert_av = vurdering, user
+    document.avvist_grunn = avvist_grunn.strip() if vurdering == Vurdering.AVVIST else ""
+    document.full_clean()
+    document.save(update_fields=["vurdering", "vurdert_av", "avvist_grunn"])
+    if vurdering == Vurdering.GODKJENT and vedtak.fase != Fase.OPPHEVET:
+        _fulfil_documentation_vilkar(vilkar, user)
+        refresh_fase(vedtak)
+    record(request, "update", user=user, obj=document, person=vilkar.person, vedtak=vedtak)
+    return document
+
+
+def weeks_in(vedtak: Vedtak, frist: datetime.date) -> int:
+    return max(1, math.ceil(((frist - vedtak.periode_fra).days + 1) / 7))
+
+
+def activity_progress(vilkar: Vilkar) -> dict:
+    """What the approved documentation shows against the individual quantity. Reads
+    `vilkar.dokumentasjon.all()` and each document's `soknader.all()`, so a page that prefetched
+    them asks the database nothing more."""
+    approved = [doc for doc in vilkar.dokumentasjon.all() if doc.vurdering == Vurdering.GODKJENT]
+    if vilkar.enhet == Enhet.SOKNADER_PER_UKE:
+        required = vilkar.mengde * weeks_in(vilkar.vedtak, vilkar.frist)
+        achieved = sum(len(doc.soknader.all()) for doc in approved)
+        return {"required": required, "achieved": achieved, "met": achieved >= required,
+                "text": f"{achieved} av {required} jobbsøknader ({vilkar.mengde} per uke)"}
+    lists = [doc for doc in approved if doc.type == DokumentType.OPPMOTELISTE]
+    planned = sum(doc.planlagte_dager for doc in lists)
+    if not planned:
+        return {"required": vilkar.mengde, "achieved": None, "met": False,
+                "text": f"ingen godkjent oppmøteliste, krav {vilkar.mengde} %"}
+    present = sum(doc.oppmotte_dager + doc.fravaer_godkjent for doc in lists)
+    percent = math.floor(100 * present / planned)
+    return {"required": vilkar.mengde, "achieved": percent, "met": percent >= vilkar.mengde,
+            "text": f"{percent} % oppmøte medregnet godkjent fravær, krav {vilkar.mengde} %"}
+
+
+@transaction.atomic
+def vilkar_assess(*, vilkar: Vilkar, user, oppfylt: bool, begrunnelse: str = "", version: int | None = None,
+                  on_date: datetime.date | None = None, request=None) -> Vilkar:
+    """The follow-up veileder's assessment of an activity vilkår. Fulfilled although the
+    quantity was not met needs a justification, which is journaled on the participant."""
+    vedtak = lock_vedtak(vilkar.vedtak_id)
+    vilkar = Vilkar.objects.select_for_update().select_related("person", "vedtak").get(pk=vilkar.pk)
+    if vilkar.kind != VilkarKind.AKTIVITET:
+        raise ConditionsError("Bare aktivitetsvilkår vurderes av veilederen.")
+    if vilkar.status != VilkarStatus.APEN:
+        raise conflict(f"Vilkåret er allerede vurdert som {vilkar.get_status_display().lower()}.")
+    check_version(vilkar, version, "Vilkåret")
+    if vedtak.fase in (Fase.OPPHEVET, Fase.SOKNAD, Fase.AVSLAG):
+        raise ConditionsError("Vilkåret kan bare vurderes på et innvilget vedtak som ikke er opphevet.")
+    progress = activity_progress(vilkar)
+    override = oppfylt and not progress["met"]
+    if override and not begrunnelse.strip():
+        raise ConditionsError(
+            f"Kravet er ikke nådd ({progress['text']}). Skriv en begrunnelse når vilkåret likevel vurderes som oppfylt."
+        )
+    vilkar.status = VilkarStatus.OPPFYLT if oppfylt else VilkarStatus.IKKE_OPPFYLT
+    vilkar.begrunnelse, vilkar.oppfylt_under_krav = begrunnelse.strip(), override
+    vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = user, timezone.now(), vilkar.version + 1
+    vilkar.full_clean()
+    vilkar.save()
+    if override:
+        deltaker = Deltaker.objects.filter(person=vilkar.person, office=vedtak.office).first()
+        if deltaker is None:
+            raise ConditionsError("Personen er ikke deltaker i Alna Aktiv, så begrunnelsen kan ikke journalføres.")
+        journal_create(
+            deltaker=deltaker, user=user, kind="annet", on_date=on_date or timezone.localdate(), is_system=True,
+            text=(f"Aktivitetsvilkår vurdert som oppfylt selv om kravet ikke er nådd ({progress['text']}). "
+                  f"Vilkår: {vilkar.beskrivelse}. Begrunnelse: {vilkar.begrunnelse}"),
+            request=request,
+        )
+    refresh_fase(vedtak)
+    record(request, "update", user=user, obj=vilkar, person=vilkar.person, vedtak=vedtak)
+    return vilkar

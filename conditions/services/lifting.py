@@ -1,0 +1,147 @@
+"""Four-eyes lifting: a vedtak user prepares, a leader who did not prepare approves or rejects;
+a fullmakt holder lifts alone up to an amount. Approval releases the payout to the hand-over
+list and renders the lifting form as PDF in a task."""
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from alnaaktiv import audit
+from alnaaktiv.tasks import enqueue_on_commit
+from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, Utbetaling, Vedtak
+from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
+from conditions.services.vedtak import is_leader
+
+ALREADY = {
+    OppStatus.GODKJENT: "Opphevingen er allerede godkjent.",
+    OppStatus.AVVIST: "Opphevingen er allerede avvist.",
+    OppStatus.SENDT_TILBAKE: "Opphevingen ble sendt tilbake fordi saken ble endret etter at den ble forberedt. "
+                             "Den må forberedes på nytt.",
+}
+
+
+def fullmakt_for(user, vedtak: Vedtak) -> Fullmakt | None:
+    return Fullmakt.objects.filter(user=user, office=vedtak.office).first()
+
+
+def _release(vedtak: Vedtak, oppheving: Oppheving, user, request) -> None:
+    now = timezone.now()
+    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.GODKJENT, user, now
+    oppheving.full_clean()
+    oppheving.save()
+    vedtak.utbetaling = Utbetaling.FRIGITT
+    vedtak.save(update_fields=["utbetaling"])
+    refresh_fase(vedtak)
+    Overforing.objects.create(vedtak=vedtak, oppheving=oppheving, office=vedtak.office, belop=vedtak.belop, frigitt_at=now)
+    record(request, "update", user=user, obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    from conditions.tasks import render_lifting_pdf
+
+    enqueue_on_commit(render_lifting_pdf, oppheving.pk)
+
+
+@transaction.atomic
+def lifting_prepare(*, vedtak: Vedtak, user, alone: bool = False, request=None) -> Oppheving:
+    """Prepare the lifting of a vedtak that is ready (every vilkår oppfylt or bortfalt). With
+    `alone`, a fullmakt holder lifts at once, up to the fullmakt's amount."""
+    vedtak = lock_vedtak(vedtak.pk)
+    if vedtak.fase == Fase.TIL_GODKJENNING:
+        raise conflict("Opphevingen av dette vedtaket er allerede forberedt og venter på godkjenning.")
+    if vedtak.fase == Fase.OPPHEVET:
+        raise conflict("Vedtaket er allerede opphevet.")
+    if vedtak.fase != Fase.KLAR:
+        raise ConditionsError("Vedtaket er ikke klart for oppheving: alle vilkår må være oppfylt eller bortfalt.")
+    if alone:
+        fullmakt = fullmakt_for(user, vedtak)
+        if fullmakt is None:
+            raise ConditionsError("Du har ikke fullmakt til å oppheve alene. Forbered opphevingen for godkjenning.")
+        if vedtak.belop > fullmakt.maks_belop:
+            raise ConditionsError(
+                f"Beløpet ({vedtak.belop} kr) er over fullmakten din ({fullmakt.maks_belop} kr). "
+                "Opphevingen må godkjennes av en leder."
+            )
+    oppheving = Oppheving(vedtak=vedtak, prepared_by=user, prepared_at=timezone.now(), alene_med_fullmakt=alone)
+    if alone:
+        _release(vedtak, oppheving, user, request)
+        return oppheving
+    oppheving.full_clean()
+    oppheving.save()
+    refresh_fase(vedtak)
+    record(request, "create", user=user, obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    return oppheving
+
+
+def _lock_pending(oppheving: Oppheving, user) -> tuple[Vedtak, Oppheving]:
+    vedtak = lock_vedtak(oppheving.vedtak_id)
+    oppheving = Oppheving.objects.select_for_update().get(pk=oppheving.pk)
+    if oppheving.status != OppStatus.FORBEREDT:
+        message = ALREADY[oppheving.status]
+        raise conflict(message) if oppheving.status != OppStatus.SENDT_TILBAKE else ConditionsError(message)
+    if not is_leader(user, vedtak):
+        raise ConditionsError("Bare en leder kan godkjenne eller avvise en oppheving.")
+    if oppheving.prepared_by_id == user.pk:
+        raise ConditionsError("Du kan ikke godkjenne eller avvise en oppheving du har forberedt selv (fire øyne).")
+    return vedtak, oppheving
+
+
+@transaction.atomic
+def lifting_approve(*, oppheving: Oppheving, user, request=None) -> Oppheving:
+    """Four eyes: a leader who did not prepare it approves; the payout is released."""
+    vedtak, oppheving = _lock_pending(oppheving, user)
+    _release(vedtak, oppheving, user, request)
+    return oppheving
+
+
+@transaction.atomic
+def lifting_reject(*, oppheving: Oppheving, user, begrunnelse: str, request=None) -> Oppheving:
+    if not begrunnelse.strip():
+        raise ConditionsError("Skriv hvorfor opphevingen avvises.")
+    vedtak, oppheving = _lock_pending(oppheving, user)
+    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.AVVIST, user, timezone.now()
+    oppheving.begrunnelse = begrunnelse.strip()
+    oppheving.full_clean()
+    oppheving.save()
+    refresh_fase(vedtak)
+    record(request, "update", user=user, obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    return oppheving
+
+
+@transaction.atomic
+def lifting_render_pdf(*, oppheving_id: int) -> Oppheving:
+    """Renders the lifting form (every vilkår with its documentation) once; a second run of the
+    task finds the PDF and does nothing."""
+    from weasyprint import HTML
+
+    from conditions import selectors
+
+    oppheving = Oppheving.objects.select_for_update().get(pk=oppheving_id)
+    if oppheving.pdf or oppheving.status != OppStatus.GODKJENT:
+        return oppheving
+    context = selectors.lifting_form(oppheving)
+    html = render_to_string("conditions/oppheving_pdf.html", context)
+    pdf = HTML(string=html).write_pdf()
+    oppheving.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+    oppheving.save(update_fields=["pdf"])
+    vedtak = context["vedtak"]
+    audit.record_command("create", command="oppgave:render_lifting_pdf", obj=oppheving,
+                         person=vedtak.sak.hovedperson, office=vedtak.office.enhetsnummer, user=oppheving.decided_by)
+    return oppheving
+
+
+@transaction.atomic
+def overforing_mark_sent(*, ids: list[int], offices: set[str], user, request=None) -> int:
+    """Marks released payouts as handed over to fellestjenesten. Rows someone else marked
+    meanwhile are left as they are; when none are left the user is told."""
+    rows = list(
+        Overforing.objects.select_for_update().select_related("vedtak__sak__hovedperson", "office")
+        .filter(pk__in=ids, office__enhetsnummer__in=offices, sendt_at__isnull=True)
+    )
+    if not rows:
+        raise conflict("De valgte utbetalingene er allerede markert som sendt.")
+    now = timezone.now()
+    for row in rows:
+        row.sendt_at, row.sendt_av = now, user
+        row.save(update_fields=["sendt_at", "sendt_av"])
+        record(request, "update", user=user, obj=row, person=row.vedtak.sak.hovedperson, vedtak=row.vedtak)
+    return len(rows)

@@ -1,0 +1,199 @@
+"""Vedtak and vilkår: registering an application, setting individual vilkår, deciding (with the
+§ 20 a rule for recipients under 30), waiving a vilkår and recording a reduction."""
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from alnaaktiv import access
+from alnaaktiv.models import Role
+from cases.choices import SakRolle
+from cases.models import Person, Sak
+from conditions.models import (
+    DONE,
+    GRANTED,
+    Enhet,
+    Fase,
+    Hjemmel,
+    OppStatus,
+    Reduksjon,
+    Resultat,
+    Vedtak,
+    Vilkar,
+    VilkarKind,
+    VilkarStatus,
+)
+from conditions.services.common import (
+    ConditionsError,
+    age_on,
+    check_version,
+    conflict,
+    lock_vedtak,
+    record,
+    refresh_fase,
+)
+
+UNDER_30 = 30
+
+
+@transaction.atomic
+def vedtak_create(
+    *, sak: Sak, user, soknad_mottatt: datetime.date, periode_fra: datetime.date, periode_til: datetime.date,
+    belop: Decimal, varslet_reduksjon: bool, request=None,
+) -> Vedtak:
+    """An application on a sak, to be decided within the processing deadline."""
+    if soknad_mottatt > timezone.localdate():
+        raise ConditionsError("Søknadsdatoen kan ikke være fram i tid.")
+    if periode_til < periode_fra:
+        raise ConditionsError("Perioden kan ikke slutte før den begynner.")
+    if belop < 0:
+        raise ConditionsError("Beløpet kan ikke være negativt.")
+    vedtak = Vedtak(office=sak.office, sak=sak, soknad_mottatt=soknad_mottatt, periode_fra=periode_fra,
+                    periode_til=periode_til, belop=belop, varslet_reduksjon=varslet_reduksjon, created_by=user)
+    vedtak.full_clean()
+    vedtak.save()
+    record(request, "create", user=user, obj=vedtak, person=sak.hovedperson, vedtak=vedtak)
+    return vedtak
+
+
+def _send_back_pending(vedtak: Vedtak, reason: str) -> bool:
+    """A change of the vilkår while a lifting waits for approval sends the lifting back: the
+    leader must never approve a form that no longer shows the case."""
+    return bool(vedtak.opphevinger.filter(status=OppStatus.FORBEREDT).update(
+        status=OppStatus.SENDT_TILBAKE, decided_at=timezone.now(), begrunnelse=reason,
+    ))
+
+
+@transaction.atomic
+def vilkar_create(
+    *, vedtak: Vedtak, user, person: Person, kind: str, hjemmel: str, beskrivelse: str, frist: datetime.date,
+    mengde: int | None = None, enhet: str = "", request=None,
+) -> Vilkar:
+    """An individual vilkår for the hovedperson or the ektefelle of the vedtak's sak."""
+    vedtak = lock_vedtak(vedtak.pk)
+    if vedtak.fase in (Fase.AVSLAG, Fase.OPPHEVET):
+        raise ConditionsError("Vedtaket er avslått eller allerede opphevet. Nye vilkår krever et nytt vedtak.")
+    sak = vedtak.sak
+    if person.pk == sak.hovedperson_id:
+        rolle = SakRolle.HOVEDPERSON
+    elif person.pk == sak.ektefelle_id:
+        rolle = SakRolle.EKTEFELLE
+    else:
+        raise ConditionsError("Vilkår kan bare stilles til hovedpersonen eller ektefellen i saken.")
+    if not beskrivelse.strip():
+        raise ConditionsError("Skriv en individuell beskrivelse av vilkåret.")
+    if kind == VilkarKind.AKTIVITET:
+        if not mengde or enhet not in Enhet.values:
+            raise ConditionsError("Et aktivitetsvilkår trenger et individuelt krav: antall søknader per uke eller prosent oppmøte.")
+        if enhet == Enhet.OPPMOTE_PROSENT and mengde > 100:
+            raise ConditionsError("Oppmøte kan ikke kreves over 100 %.")
+    elif kind == VilkarKind.DOKUMENTASJON:
+        if hjemmel == Hjemmel.SOTJL_20A:
+            raise ConditionsError("Sosialtjenesteloven § 20 a gjelder aktivitetsvilkår.")
+        mengde, enhet = None, ""
+    else:
+        raise ConditionsError("Velg type vilkår.")
+    if frist < vedtak.soknad_mottatt:
+        raise ConditionsError("Fristen kan ikke være før søknaden ble mottatt.")
+    vilkar = Vilkar(vedtak=vedtak, person=person, rolle=rolle, kind=kind, hjemmel=hjemmel,
+                    beskrivelse=beskrivelse.strip(), frist=frist, mengde=mengde, enhet=enhet)
+    vilkar.full_clean()
+    vilkar.save()
+    _send_back_pending(vedtak, "Et nytt vilkår ble lagt til mens opphevingen ventet på godkjenning.")
+    refresh_fase(vedtak)
+    record(request, "create", user=user, obj=vilkar, person=person, vedtak=vedtak)
+    return vilkar
+
+
+def check_20a(vedtak: Vedtak, on_date: datetime.date, unntak: str) -> None:
+    """§ 20 a: a person under 30 must get an activity vilkår unless weighty reasons speak
+    against it, and then the reasons are recorded."""
+    sak = vedtak.sak
+    members = [sak.hovedperson] + ([sak.ektefelle] if sak.ektefelle_id else [])
+    with_activity = set(vedtak.vilkar.filter(kind=VilkarKind.AKTIVITET).values_list("person_id", flat=True))
+    for person in members:
+        if age_on(person.fodselsdato, on_date) < UNDER_30 and person.pk not in with_activity and not unntak.strip():
+            raise ConditionsError(
+                f"{person.navn} er under 30 år. Etter sosialtjenesteloven § 20 a skal det stilles vilkår om "
+                "aktivitet. Legg til et aktivitetsvilkår, eller skriv hvilke tungtveiende grunner som taler mot det."
+            )
+
+
+@transaction.atomic
+def vedtak_decide(
+    *, vedtak: Vedtak, user, resultat: str, vedtaksdato: datetime.date, unntak_20a: str = "",
+    version: int | None = None, request=None,
+) -> Vedtak:
+    vedtak = lock_vedtak(vedtak.pk)
+    if vedtak.resultat:
+        raise conflict("Søknaden er allerede avgjort.")
+    check_version(vedtak, version, "Vedtaket")
+    if resultat not in Resultat.values:
+        raise ConditionsError("Velg et resultat.")
+    if vedtaksdato < vedtak.soknad_mottatt:
+        raise ConditionsError("Vedtaksdatoen kan ikke være før søknaden ble mottatt.")
+    if vedtaksdato > timezone.localdate():
+        raise ConditionsError("Vedtaksdatoen kan ikke være fram i tid.")
+    if resultat in GRANTED:
+        vedtak.sak = vedtak.sak.__class__.objects.select_related("hovedperson", "ektefelle").get(pk=vedtak.sak_id)
+        check_20a(vedtak, vedtaksdato, unntak_20a)
+    vedtak.resultat, vedtak.vedtaksdato, vedtak.unntak_20a = resultat, vedtaksdato, unntak_20a.strip()
+    vedtak.fase = Fase.VILKAR_APNE if resultat in GRANTED else Fase.AVSLAG  # made exact by refresh_fase
+    vedtak.full_clean()
+    vedtak.save(update_fields=["resultat", "vedtaksdato", "unntak_20a", "fase"])
+    refresh_fase(vedtak)
+    record(request, "update", user=user, obj=vedtak, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    return vedtak
+
+
+@transaction.atomic
+def vilkar_waive(*, vilkar: Vilkar, user, begrunnelse: str, version: int | None = None, request=None) -> Vilkar:
+    """Bortfall: the vilkår no longer applies, with a reason."""
+    if not begrunnelse.strip():
+        raise ConditionsError("Skriv hvorfor vilkåret faller bort.")
+    vedtak = lock_vedtak(vilkar.vedtak_id)
+    vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=vilkar.pk)
+    if vilkar.status in DONE:
+        raise conflict(f"Vilkåret er allerede {vilkar.get_status_display().lower()}.")
+    check_version(vilkar, version, "Vilkåret")
+    if vedtak.fase == Fase.OPPHEVET:
+        raise ConditionsError("Vedtaket er allerede opphevet.")
+    vilkar.status, vilkar.begrunnelse = VilkarStatus.BORTFALT, begrunnelse.strip()
+    vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = user, timezone.now(), vilkar.version + 1
+    vilkar.full_clean()
+    vilkar.save()
+    refresh_fase(vedtak)
+    record(request, "update", user=user, obj=vilkar, person=vilkar.person, vedtak=vedtak)
+    return vilkar
+
+
+@transaction.atomic
+def reduksjon_record(*, vilkar: Vilkar, user, belop: Decimal, begrunnelse: str, request=None) -> Reduksjon:
+    """A reduction for a broken vilkår, only when the vedtak told the recipient it could happen
+    (sosialtjenesteloven § 20)."""
+    vedtak = lock_vedtak(vilkar.vedtak_id)
+    vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=vilkar.pk)
+    if not vedtak.varslet_reduksjon:
+        raise ConditionsError(
+            "Reduksjon kan ikke registreres: vedtaksbrevet opplyste ikke om at stønaden kan reduseres "
+            "ved brudd på vilkår (sosialtjenesteloven § 20)."
+        )
+    broken = vilkar.status == VilkarStatus.IKKE_OPPFYLT or (
+        vilkar.status == VilkarStatus.APEN and vilkar.frist < timezone.localdate()
+    )
+    if not broken:
+        raise ConditionsError("Vilkåret er ikke brutt: det er verken vurdert som ikke oppfylt eller over fristen.")
+    if not begrunnelse.strip():
+        raise ConditionsError("Skriv en begrunnelse for reduksjonen.")
+    if belop <= 0 or belop > vedtak.belop:
+        raise ConditionsError(f"Reduksjonen må være større enn 0 og høyst vedtakets beløp ({vedtak.belop} kr).")
+    reduksjon = Reduksjon(vilkar=vilkar, belop=belop, begrunnelse=begrunnelse.strip(), registrert_av=user)
+    reduksjon.full_clean()
+    reduksjon.save()
+    record(request, "create", user=user, obj=reduksjon, person=vilkar.person, vedtak=vedtak)
+    return reduksjon
+
+
+def is_leader(user, vedtak: Vedtak) -> bool:
+    return access.has_role(user, Role.LEDER, office=vedtak.office.enhetsnummer)

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def render_lifting_pdf(oppheving_id: int) -> None:
+    """Idempotent: renders the approved lifting's form once, however often it is delivered."""
+    from conditions.services import lifting_render_pdf
+
+    lifting_render_pdf(oppheving_id=oppheving_id)

@@ -1,0 +1,145 @@
+"""The lifting queue (/vilkar/oppheving/), four-eyes approval, the lifting form as PDF and the
+payout hand-over list for fellestjenesten."""
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from alnaaktiv import access, audit
+from alnaaktiv.models import AuditEntry
+from conditions import selectors, services
+from conditions.forms import MarkSentForm, PrepareForm, RejectForm
+from conditions.views.common import act
+
+
+@access.role_required(*selectors.WRITERS)
+@require_GET
+def lifting_queue(request):
+    data = selectors.lifting_queue(request.user)
+    user = request.user
+    for row in data["ready"]["rows"]:
+        fullmakt = data["fullmakter"].get(row.office_id)
+        row.may_lift_alone = fullmakt is not None and row.belop <= fullmakt.maks_belop
+        row.name = access.display_name(user, row.sak.hovedperson)
+    for row in data["pending"]["rows"] + data["approved"]:
+        row.name = access.display_name(user, row.vedtak.sak.hovedperson)
+        row.may_decide = access.has_role(user, *selectors.APPROVERS, office=row.vedtak.office.enhetsnummer) and \
+            row.prepared_by_id != user.pk
+    return render(request, "conditions/lifting_queue.html", {**data, "reject_form": RejectForm()})
+
+
+@login_required
+@require_POST
+def lifting_prepare(request, pk):
+    vedtak = selectors.get_vedtak_for_user(request.user, pk, roles=selectors.WRITERS)
+    access.require_role(request.user, *selectors.WRITERS, office=vedtak.office.enhetsnummer)
+    alone = request.POST.get("alene") == "1"
+    return act(
+        request, PrepareForm(request.POST),
+        lambda data: services.lifting_prepare(vedtak=vedtak, user=request.user, alone=alone, request=request),
+        "Vedtaket er opphevet med fullmakt. Utbetalingen er frigitt til fellestjenesten." if alone
+        else "Opphevingen er forberedt og venter på godkjenning fra en leder.",
+        reverse("lifting-queue"),
+    )
+
+
+def _decision(request, pk):
+    oppheving = selectors.get_lifting_for_user(request.user, pk, roles=selectors.APPROVERS)
+    access.require_role(request.user, *selectors.APPROVERS, office=oppheving.vedtak.office.enhetsnummer)
+    return oppheving
+
+
+@login_required
+@require_POST
+def lifting_approve(request, pk):
+    oppheving = _decision(request, pk)
+    return act(
+        request, PrepareForm(request.POST),
+        lambda data: services.lifting_approve(oppheving=oppheving, user=request.user, request=request),
+        "Opphevingen er godkjent. Utbetalingen er frigitt til fellestjenesten, og opphevingsskjemaet lages som PDF.",
+        reverse("lifting-queue"),
+    )
+
+
+@login_required
+@require_POST
+def lifting_reject(request, pk):
+    oppheving = _decision(request, pk)
+    return act(
+        request, RejectForm(request.POST),
+        lambda data: services.lifting_reject(oppheving=oppheving, user=request.user, begrunnelse=data["begrunnelse"],
+                                             request=request),
+        "Opphevingen er avvist og sendt tilbake til vedtaksavdelingen.", reverse("lifting-queue"),
+    )
+
+
+@login_required
+@require_GET
+def lifting_pdf(request, pk):
+    oppheving = selectors.get_lifting_for_user(request.user, pk)
+    if not oppheving.pdf:
+        messages.info(request, "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt.")
+        return redirect("lifting-queue")
+    audit.record_read(request, person=oppheving.vedtak.sak.hovedperson, obj=oppheving,
+                      office=oppheving.vedtak.office.enhetsnummer)
+    return FileResponse(oppheving.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"oppheving-{oppheving.vedtak.sak.saksnummer}-{oppheving.pk}.pdf")
+
+
+@access.role_required(*selectors.WRITERS)
+@require_GET
+def handover_list(request):
+    rows = list(selectors.handover(request.user))
+    for row in rows:
+        row.name = access.display_name(request.user, row.vedtak.sak.hovedperson)
+    return render(request, "conditions/handover.html", {
+        "rows": rows, "sent": selectors.recently_sent(request.user),
+        "total": sum(row.belop for row in rows),
+    })
+
+
+CSV_COLUMNS = ["saksnummer", "fnr", "navn", "belop", "periode_fra", "periode_til", "vedtaksdato", "frigitt", "kontor"]
+
+
+@access.role_required(*selectors.WRITERS)
+@require_GET
+def handover_export(request):
+    """Personal data leaving the system: one audit entry per person, written before the file."""
+    rows = list(selectors.handover(request.user))
+    AuditEntry.objects.bulk_create([
+        audit.build_entry("export", request=request, obj=row, person=row.vedtak.sak.hovedperson,
+                          office=row.office.enhetsnummer)
+        for row in rows
+    ])
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="utbetalinger-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        vedtak = row.vedtak
+        writer.writerow([vedtak.sak.saksnummer, vedtak.sak.hovedperson.fnr, vedtak.sak.hovedperson.navn,
+                         f"{row.belop:.2f}".replace(".", ","), f"{vedtak.periode_fra:%d.%m.%Y}",
+                         f"{vedtak.periode_til:%d.%m.%Y}", f"{vedtak.vedtaksdato:%d.%m.%Y}",
+                         f"{timezone.localtime(row.frigitt_at):%d.%m.%Y %H:%M}", row.office.enhetsnummer])
+    return response
+
+
+@login_required
+@require_POST
+def handover_mark_sent(request):
+    access.require_role(request.user, *selectors.WRITERS)
+    ids = list(selectors.handover(request.user).values_list("pk", flat=True))
+    offices = access.offices(request.user, *selectors.WRITERS)
+    form = MarkSentForm(request.POST, ids=ids)
+    return act(
+        request, form,
+        lambda data: services.overforing_mark_sent(ids=data["overforinger"], offices=offices, user=request.user,
+                                                   request=request),
+        "De valgte utbetalingene er markert som sendt til fellestjenesten.", reverse("handover-list"),
+    )

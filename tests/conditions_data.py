@@ -1,0 +1,94 @@
+"""Building blocks for the conditions tests: a household case and a vedtak with vilkår, made
+through the services so every phase is the one the application would reach."""
+import datetime
+import random
+from decimal import Decimal
+
+from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
+from cases.models import Deltaker, Person, Sak
+from conditions import services
+
+TODAY = datetime.date(2026, 3, 2)
+_counter = {"n": 0}
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
+
+
+def person(age: int = 40, **fields) -> Person:
+    _counter["n"] += 1
+    n = _counter["n"]
+    birth = datetime.date(TODAY.year - age, 1 + n % 12, 1 + n % 27) - datetime.timedelta(days=40)
+    fields.setdefault("navn", f"Vilkårsperson Nummer{n}")
+    return Person.objects.create(fnr=make_synthetic_fnr(birth, KVINNE if n % 2 else MANN, random.Random(n)), **fields)
+
+
+def sak(office, *, age: int = 40, spouse_age: int | None = None, participant: bool = True, **person_fields) -> Sak:
+    _counter["n"] += 1
+    main = person(age, **person_fields)
+    spouse = person(spouse_age) if spouse_age is not None else None
+    case = Sak.objects.create(office=office, saksnummer=f"V-{_counter['n']:05d}", hovedperson=main, ektefelle=spouse,
+                              inntektstype="hovedinntekt")
+    if participant:
+        Deltaker.objects.create(person=main, office=office, sak=case, status="i_aktivitet", status_dato=TODAY)
+    return case
+
+
+def vedtak(case: Sak, user, *, vilkar=("dokumentasjon",), decide: bool = True, belop: str = "5000",
+           varslet: bool = True, soknad: datetime.date | None = None):
+    """A vedtak with one vilkår per kind named, for the hovedperson."""
+    soknad = soknad or TODAY - datetime.timedelta(days=10)
+    made = services.vedtak_create(sak=case, user=user, soknad_mottatt=soknad, periode_fra=soknad,
+                                  periode_til=soknad + datetime.timedelta(days=30), belop=Decimal(belop),
+                                  varslet_reduksjon=varslet)
+    for kind in vilkar:
+        activity = kind == "aktivitet"
+        services.vilkar_create(
+            vedtak=made, user=user, person=case.hovedperson, kind=kind,
+            hjemmel="sotjl_20a" if activity else "sotjl_20",
+            beskrivelse="Søk 2 jobber per uke innen renhold" if activity else "Lever kvittering for husleie",
+            frist=TODAY + datetime.timedelta(days=7), mengde=2 if activity else None,
+            enhet="soknader_per_uke" if activity else "",
+        )
+    if decide:
+        services.vedtak_decide(vedtak=made, user=user, resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=2),
+                               unntak_20a="Dokumentert sykdom" if "aktivitet" not in vilkar else "")
+    made.refresh_from_db()
+    return made
+
+
+def fulfil(made, user) -> None:
+    """Approved documentation for every open vilkår of the vedtak (activity ones by assessment)."""
+    for item in made.vilkar.filter(status="apen"):
+        if item.kind == "dokumentasjon":
+            services.dokumentasjon_register(vilkar=item, user=user, type="husleie", mottatt=TODAY, vurdering="godkjent")
+        else:
+            services.vilkar_assess(vilkar=item, user=user, oppfylt=True, begrunnelse="Godt i gang")
+    made.refresh_from_db()
+
+
+def page_objects(office, users) -> dict:
+    """URL kwargs for the access matrix (tests/test_access_matrix.py), one set per office: an
+    open vedtak with a documentation vilkår (with an uploaded file) and an activity vilkår of a
+    participant, and a lifting prepared by the `vedtak` user, waiting for a leader."""
+    from django.core.files.base import ContentFile
+
+    open_vedtak = vedtak(sak(office), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
+    documentation = open_vedtak.vilkar.get(kind="dokumentasjon")
+    activity = open_vedtak.vilkar.get(kind="aktivitet")
+    document = services.dokumentasjon_register(vilkar=activity, user=users["vedtak"], type="oppmoteliste",
+                                               mottatt=TODAY, planlagte_dager=5, oppmotte_dager=5)
+    document.fil.save("matrise.pdf", ContentFile(PDF), save=False)
+    document.filtype, document.filnavn = "application/pdf", "oppmote.pdf"
+    document.save()
+    ready = vedtak(sak(office), users["vedtak"])
+    fulfil(ready, users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    return {
+        "vedtak": {"pk": open_vedtak.pk},
+        "vilkar": {"pk": documentation.pk},
+        "aktivitetsvilkar": {"pk": activity.pk},
+        "dokument": {"pk": document.pk},
+        "oppheving": {"pk": lifting.pk},
+    }
