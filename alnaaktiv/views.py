@@ -27,6 +27,8 @@ START_WORKLISTS: dict[str, list[str]] = {
     Role.VEILEDER: ["cases.selectors_mapping.veileder_worklists"],
     Role.HOVEDVEILEDER: ["cases.selectors_mapping.hovedveileder_worklists"],
     Role.KAREA: ["cases.selectors_mapping.karea_worklists"],
+    Role.VEDTAK: ["conditions.selectors.start_worklist_vedtak"],
+    Role.LEDER: ["conditions.selectors.start_worklist_leder"],
 }
 # Whole panels per role: dotted paths to callables taking the request and returning HTML.
 START_PANELS: dict[str, str] = {Role.PROSJEKTLEDER: "reporting.views.dashboard_panel"}

@@ -2,7 +2,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min
+from django.db.models import BooleanField, ExpressionWrapper, Min, Q
 from django.utils import timezone
 
 from alnaaktiv import access
@@ -32,6 +32,13 @@ class MonthRow:
         return self.month >= month_start(timezone.localdate())
 
 
+def _reports():
+    """Reports with `is_built` computed by the database, so lists need not load the data."""
+    return MonthlyReport.objects.annotate(
+        is_built=ExpressionWrapper(Q(data__isnull=False), output_field=BooleanField())
+    )
+
+
 def report_offices(user) -> list[Office]:
     return list(Office.objects.filter(enhetsnummer__in=access.offices(user, *REPORT_ROLES)))
 
@@ -40,7 +47,7 @@ def report_months(user, office: Office, today: datetime.date | None = None) -> l
     """Every month from the office's pilot start (or first referral, or stored report) to the
     current month, newest first, with its stored report when there is one."""
     today = today or timezone.localdate()
-    reports = {report.month: report for report in MonthlyReport.objects.filter(office=office).defer("data")}
+    reports = {report.month: report for report in _reports().filter(office=office).defer("data")}
     first_referral = CourseEvent.objects.filter(deltaker__office=office, state=Lopsstatus.HENVIST).aggregate(
         first=Min("date")
     )["first"]
@@ -53,7 +60,7 @@ def report_months(user, office: Office, today: datetime.date | None = None) -> l
 def get_report_for_user(user, pk: int, *allowed_roles: str) -> MonthlyReport:
     """404 outside the user's offices, 403 for a role that may not use reports."""
     access.require_role(user, *REPORT_ROLES)
-    report = MonthlyReport.objects.select_related("office", "generated_by", "closed_by").filter(pk=pk).first()
+    report = _reports().select_related("office", "generated_by", "closed_by").filter(pk=pk).first()
     if report is None:
         raise access.AccessDenied("rapporten finnes ikke")
     access.require_office(user, report.office.enhetsnummer, *REPORT_ROLES)

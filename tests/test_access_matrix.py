@@ -13,6 +13,7 @@ PUBLIC = "public"
 
 # url name (or "namespace:*") -> roles allowed per method; PUBLIC needs no login.
 PARTICIPANT_READERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})
+REPORT_ROLES = frozenset({Role.CONTROLLER, Role.PROSJEKTLEDER})
 
 # "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
@@ -31,6 +32,12 @@ PAGES: dict[str, dict] = {
     "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
     "screening-enrol": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
     "register-import": {"GET": frozenset({Role.PROSJEKTLEDER}), "POST": frozenset({Role.PROSJEKTLEDER})},
+    "report-list": {"GET": REPORT_ROLES},
+    "report-build": {"POST": REPORT_ROLES},
+    "report-detail": {"GET": REPORT_ROLES, "object": "report"},
+    "report-status": {"GET": REPORT_ROLES, "object": "report"},
+    "report-download": {"GET": REPORT_ROLES, "object": "report_download"},
+    "report-close": {"POST": frozenset({Role.CONTROLLER}), "object": "report"},
     "health": {"GET": PUBLIC},
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": ALL},
@@ -87,6 +94,7 @@ def page_objects(users, alna, stovner, make_person):
     import datetime
 
     from cases.models import CourseEvent, Deltaker, Huskelapp
+    from reporting.services import monthly_report_build
 
     objects = {}
     for office in (alna, stovner):
@@ -97,7 +105,10 @@ def page_objects(users, alna, stovner, make_person):
         lapp = Huskelapp.objects.create(
             deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment="Ring", created_by=users["veileder"]
         )
+        report = monthly_report_build(office=office, month=datetime.date(2026, 1, 1))
         objects[office.enhetsnummer] = {
+            "report": {"pk": report.pk},
+            "report_download": {"pk": report.pk, "fmt": "json"},
             "deltaker": {"pk": deltaker.pk},
             "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
         }
@@ -161,6 +172,10 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
     assert "Brukeren din har ingen roller ennå" in response.content.decode()
 
 
+# The project leader's dashboard: the offices and the newest stored report of each.
+START_PANEL_QUERIES = {Role.PROSJEKTLEDER: 2}
+
+
 @pytest.mark.parametrize(
     ("role", "heading"),
     [
@@ -178,7 +193,7 @@ def test_start_page_shows_the_roles_own_section(client, users, role, heading, dj
     client.force_login(users[role])
     # session, user, memberships, offices, session renewal; plus two savepoints each for the
     # request's transaction and the session save inside the test's transaction
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(9 + START_PANEL_QUERIES.get(role, 0)):
         body = client.get(reverse("start")).content.decode()
     assert f"Du er logget inn som {Role(role).label.lower()} ved NAV Alna (0326)." in body
     assert f'id="seksjon-{role}">{heading}</h2>' in body
