@@ -43,7 +43,7 @@ def report_offices(user) -> list[Office]:
     return list(Office.objects.filter(enhetsnummer__in=access.offices(user, *REPORT_ROLES)))
 
 
-def report_months(user, office: Office, today: datetime.date | None = None) -> list[MonthRow]:
+def report_months(office: Office, today: datetime.date | None = None) -> list[MonthRow]:
     """Every month from the office's pilot start (or first referral, or stored report) to the
     current month, newest first, with its stored report when there is one."""
     today = today or timezone.localdate()

@@ -46,6 +46,20 @@ def monthly_report_build(*, office: Office, month: datetime.date, user=None, req
     return report
 
 
+def monthly_reports_fill(*, offices: list[Office]) -> int:
+    """Build the months that were never built, from each office's pilot start to this month
+    (demo data and new offices); built months are left as they are."""
+    from reporting.selectors import report_months
+
+    built = 0
+    for office in offices:
+        for row in report_months(office):
+            if row.report is None or not row.report.is_built:
+                monthly_report_build(office=office, month=row.month)
+                built += 1
+    return built
+
+
 @transaction.atomic
 def monthly_report_request_build(*, office: Office, month: datetime.date, request) -> MonthlyReport:
     """Queue a build in the background (Celery); the page shows its progress. A build already

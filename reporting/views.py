@@ -18,7 +18,7 @@ from reporting.forms import BuildForm
 def _offices_context(request, build_form=None) -> dict:
     offices = selectors.report_offices(request.user)
     return {
-        "offices": [{"office": office, "months": selectors.report_months(request.user, office),
+        "offices": [{"office": office, "months": selectors.report_months(office),
                      "may_close": access.has_role(request.user, *selectors.CLOSE_ROLES, office=office.enhetsnummer)}
                     for office in offices],
         "build_form": build_form,

@@ -517,3 +517,15 @@ def test_the_scheduled_task_builds_last_month_for_every_office_and_leaves_closed
         MonthlyReport.objects.filter(pk=closed.pk).update(status="closed", closed_at=datetime.datetime.now(datetime.UTC))
         assert build_last_months_reports() == ["0326"]
     assert MonthlyReport.objects.get(office=alna).month == datetime.date(2026, 11, 1)
+
+
+def test_seed_demo_builds_every_month_once(db):
+    from alnaaktiv.demo import seed_demo
+
+    with override_settings(ALLOW_SYNTHETIC_FNR=True):
+        seed_demo()
+        built = dict(MonthlyReport.objects.values_list("pk", "generated_at"))
+        seed_demo()
+    assert built and dict(MonthlyReport.objects.values_list("pk", "generated_at")) == built
+    assert set(MonthlyReport.objects.values_list("office__enhetsnummer", flat=True)) == {"0326", "0328"}
+    assert MonthlyReport.objects.filter(month=datetime.date(2026, 11, 1)).count() == 2
