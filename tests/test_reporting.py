@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -19,6 +20,7 @@ from reporting import renderers
 from reporting.builder import ReportError, build_report_data
 from reporting.models import MonthlyReport, Target, TargetRevision
 from reporting.services import monthly_report_build
+from tests.test_celery import worker, worker_process  # noqa: F401  (the real worker fixtures)
 
 DATA = Path(__file__).parent / "data" / "report"
 MARCH = datetime.date(2015, 3, 1)
@@ -529,3 +531,16 @@ def test_seed_demo_builds_every_month_once(db):
     assert built and dict(MonthlyReport.objects.values_list("pk", "generated_at")) == built
     assert set(MonthlyReport.objects.values_list("office__enhetsnummer", flat=True)) == {"0326", "0328"}
     assert MonthlyReport.objects.filter(month=datetime.date(2026, 11, 1)).count() == 2
+
+
+@pytest.mark.celery_worker
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="arbeideren deler databasen bare på PostgreSQL")
+def test_a_real_worker_builds_a_requested_month(worker, transactional_db, targets, alna, participant):  # noqa: F811
+    from reporting.tasks import build_monthly_report_task
+
+    participant(("henvist", datetime.date(2015, 3, 2)), ("mott", datetime.date(2015, 3, 4)))
+    report = MonthlyReport.objects.create(office=alna, month=MARCH, build_state="queued")
+    assert build_monthly_report_task.apply_async(args=[report.pk, None], queue=worker).get(timeout=60) == "built"
+    report.refresh_from_db()
+    assert report.build_state == "idle"
+    assert line(report.data, "oppmote") | {} == {**line(report.data, "oppmote"), "numerator": 1, "denominator": 1}
