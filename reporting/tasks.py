@@ -38,7 +38,17 @@ def previous_month(today: datetime.date) -> datetime.date:
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
 def build_last_months_reports() -> list[str]:
     """Beat, on the 1st at 06:00: last month's report for every office (closed months stay)."""
-    month = previous_month(timezone.localdate())
+    return _build_for_every_office(previous_month(timezone.localdate()))
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
+def build_current_months_reports() -> list[str]:
+    """Beat, every morning: this month so far, so the dashboard (which reads stored reports
+    and never recomputes) is at most a day old."""
+    return _build_for_every_office(month_start(timezone.localdate()))
+
+
+def _build_for_every_office(month: datetime.date) -> list[str]:
     built = []
     for office in Office.objects.all():
         try:

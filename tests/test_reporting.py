@@ -544,3 +544,14 @@ def test_a_real_worker_builds_a_requested_month(worker, transactional_db, target
     report.refresh_from_db()
     assert report.build_state == "idle"
     assert line(report.data, "oppmote") | {} == {**line(report.data, "oppmote"), "numerator": 1, "denominator": 1}
+
+
+def test_beat_refreshes_this_months_report_every_morning_for_the_dashboard(settings, targets, alna, stovner):
+    from celery.schedules import crontab
+
+    from reporting.tasks import build_current_months_reports
+
+    entry = settings.CELERY_BEAT_SCHEDULE["build-current-months-reports"]
+    assert entry["schedule"] == crontab(minute=30, hour=5)
+    assert build_current_months_reports() == ["0326", "0328"]
+    assert set(MonthlyReport.objects.values_list("month", flat=True)) == {datetime.date(2026, 11, 1)}

@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.build_last_months_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    "build-current-months-reports": {
+        "task": "reporting.tasks.build_current_months_reports",
+        "schedule": crontab(minute=30, hour=5),
+    },
 }
 # Cells under 5 in tables leaving the system are shown as "<5" (domain.md §6); off by default.
 REPORT_SUPPRESS_SMALL_NUMBERS = env_bool("REPORT_SUPPRESS_SMALL_NUMBERS", False)

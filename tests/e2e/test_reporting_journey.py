@@ -1,0 +1,63 @@
+"""The controller's month end in a real browser: build October, download its PDF, close the
+month; then the project leader's dashboard. No console errors, no serious axe violations."""
+import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from reporting.models import MonthlyReport
+from tests.e2e.conftest import serious_axe_violations
+from tests.e2e.test_smoke import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def november(transactional_db):
+    # The live server runs in this process: the whole journey happens on 23 November 2026.
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=True):
+        call_command("seed_demo", verbosity=0)
+        yield
+
+
+def test_the_controller_builds_downloads_and_closes_a_month(page, live_server, screenshot, november):
+    login(page, live_server.url, "controller")
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Rapporter").click()
+    assert page.get_by_role("heading", name="Månedsrapporter").is_visible()
+    row = page.locator("#maned-0326-2026-10")
+    row.get_by_role("button", name="Bygg på nytt oktober 2026").click()
+    assert page.get_by_role("status").filter(has_text="Bygging av månedsrapporten for oktober 2026 er startet.").is_visible()
+    assert row.get_by_text("Åpen").is_visible()
+    screenshot(page, "rapporter-bygget")
+    assert serious_axe_violations(page) == []
+
+    with page.expect_download() as download:
+        row.get_by_role("link", name="PDF for oktober 2026").click()
+    assert download.value.suggested_filename == "manedsrapport-0326-2026-10.pdf"
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+
+    row.get_by_role("link", name="Oktober 2026").click()
+    assert page.get_by_role("heading", name="Månedsrapport oktober 2026 – NAV Alna").is_visible()
+    assert page.get_by_role("img", name="Aktive deltakere ved månedsslutt etter målgruppe").is_visible()
+    screenshot(page, "rapport-oktober")
+    assert serious_axe_violations(page) == []
+    page.go_back()
+
+    row.get_by_role("button", name="Lukk måneden oktober 2026").click()
+    assert page.get_by_text("Oktober 2026 er lukket. Tallene kan ikke endres lenger.").is_visible()
+    assert row.get_by_text("Lukket").is_visible()
+    assert row.get_by_role("button").count() == 0  # no rebuild and no close for a closed month
+    assert MonthlyReport.objects.get(office__enhetsnummer="0326", month=datetime.date(2026, 10, 1)).is_closed
+    screenshot(page, "rapporter-lukket")
+    assert page.console_errors == []
+
+
+def test_the_project_leaders_dashboard_shows_targets_and_charts(page, live_server, screenshot, november):
+    login(page, live_server.url, "prosjektleder")
+    assert page.get_by_role("heading", name="Måltall fra forstudien").is_visible()
+    assert page.get_by_role("img", name="Henviste som møtte").is_visible()
+    assert page.get_by_text("Fra månedsrapporten for november 2026").is_visible()
+    screenshot(page, "dashbord-prosjektleder")
+    assert serious_axe_violations(page) == []
+    assert page.console_errors == []
