@@ -175,8 +175,9 @@ def seed_demo() -> dict:
     participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"])
     participants += _seed_participants(offices[STOVNER], DEMO_COURSES[2:6], users["veileder_stovner"],
                                        users["veileder_stovner"])
-    from reporting.services import monthly_reports_fill
+    from reporting.services import monthly_reports_fill, targets_ensure_prestudy
 
+    targets_ensure_prestudy()
     # Reports for every month since the first referral, so the dashboard has numbers at once.
     monthly_reports_fill(offices=list(offices.values()))
     return {"users": created_users, "cases": created_cases, "participants": participants}

@@ -13,7 +13,7 @@ def _svg(width: int, height: int, title: str, description: str, body: str) -> Sa
     # `body` is built only from numbers and texts passed through escape().
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-        'aria-labelledby="{id}-t {id}-d" class="chart" font-family="Source Sans Pro, Arial, sans-serif">'
+        'aria-labelledby="{id}-t" aria-describedby="{id}-d" class="chart" font-family="Source Sans Pro, Arial, sans-serif">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{body}</svg>',
         w=width, h=height, id=_chart_id(title), title=title, desc=description, body=mark_safe(body),  # noqa: S308
     )

@@ -46,6 +46,16 @@ def monthly_report_build(*, office: Office, month: datetime.date, user=None, req
     return report
 
 
+def targets_ensure_prestudy() -> None:
+    """The pre-study's targets when missing (seed_demo; a flushed test database): the same rows
+    as the data migration, which stays the single place they are written down."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("reporting.migrations.0002_prestudy_targets").add_targets(apps, None)
+
+
 def monthly_reports_fill(*, offices: list[Office]) -> int:
     """Build the months that were never built, from each office's pilot start to this month
     (demo data and new offices); built months are left as they are."""

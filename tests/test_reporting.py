@@ -37,11 +37,9 @@ def fixed_today():
 @pytest.fixture
 def targets(db):
     """The pre-study's targets (a transactional test empties the data migration's rows)."""
-    from importlib import import_module
+    from reporting.services import targets_ensure_prestudy
 
-    import_module("reporting.migrations.0002_prestudy_targets").add_targets(
-        type("Apps", (), {"get_model": staticmethod(lambda *_: Target)}), None
-    )
+    targets_ensure_prestudy()
     return {target.code: target for target in Target.objects.all()}
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from reporting.models import MonthlyReport
 from tests.e2e.conftest import serious_axe_violations
@@ -24,11 +25,11 @@ def november(transactional_db):
 def test_the_controller_builds_downloads_and_closes_a_month(page, live_server, screenshot, november):
     login(page, live_server.url, "controller")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Rapporter").click()
-    assert page.get_by_role("heading", name="Månedsrapporter").is_visible()
+    expect(page.get_by_role("heading", name="Månedsrapporter")).to_be_visible()
     row = page.locator("#maned-0326-2026-10")
     row.get_by_role("button", name="Bygg på nytt oktober 2026").click()
-    assert page.get_by_role("status").filter(has_text="Bygging av månedsrapporten for oktober 2026 er startet.").is_visible()
-    assert row.get_by_text("Åpen").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Bygging av månedsrapporten for oktober 2026 er startet.")).to_be_visible()
+    expect(row.get_by_text("Åpen")).to_be_visible()
     screenshot(page, "rapporter-bygget")
     assert serious_axe_violations(page) == []
 
@@ -37,17 +38,17 @@ def test_the_controller_builds_downloads_and_closes_a_month(page, live_server, s
     assert download.value.suggested_filename == "manedsrapport-0326-2026-10.pdf"
     assert download.value.path().read_bytes().startswith(b"%PDF")
 
-    row.get_by_role("link", name="Oktober 2026").click()
-    assert page.get_by_role("heading", name="Månedsrapport oktober 2026 – NAV Alna").is_visible()
-    assert page.get_by_role("img", name="Aktive deltakere ved månedsslutt etter målgruppe").is_visible()
+    row.get_by_role("link", name="Oktober 2026", exact=True).click()
+    expect(page.get_by_role("heading", name="Månedsrapport oktober 2026 – NAV Alna")).to_be_visible()
+    expect(page.get_by_role("img", name="Aktive deltakere ved månedsslutt etter målgruppe")).to_be_visible()
     screenshot(page, "rapport-oktober")
     assert serious_axe_violations(page) == []
     page.go_back()
 
     row.get_by_role("button", name="Lukk måneden oktober 2026").click()
-    assert page.get_by_text("Oktober 2026 er lukket. Tallene kan ikke endres lenger.").is_visible()
-    assert row.get_by_text("Lukket").is_visible()
-    assert row.get_by_role("button").count() == 0  # no rebuild and no close for a closed month
+    expect(page.get_by_text("Oktober 2026 er lukket. Tallene kan ikke endres lenger.")).to_be_visible()
+    expect(row.get_by_text("Lukket")).to_be_visible()
+    expect(row.get_by_role("button")).to_have_count(0)  # no rebuild and no close for a closed month
     assert MonthlyReport.objects.get(office__enhetsnummer="0326", month=datetime.date(2026, 10, 1)).is_closed
     screenshot(page, "rapporter-lukket")
     assert page.console_errors == []
@@ -55,9 +56,10 @@ def test_the_controller_builds_downloads_and_closes_a_month(page, live_server, s
 
 def test_the_project_leaders_dashboard_shows_targets_and_charts(page, live_server, screenshot, november):
     login(page, live_server.url, "prosjektleder")
-    assert page.get_by_role("heading", name="Måltall fra forstudien").is_visible()
-    assert page.get_by_role("img", name="Henviste som møtte").is_visible()
-    assert page.get_by_text("Fra månedsrapporten for november 2026").is_visible()
+    screenshot(page, "dashbord-prosjektleder")
+    expect(page.get_by_role("heading", name="Måltall fra forstudien")).to_be_visible()
+    expect(page.get_by_role("img", name="Henviste som møtte")).to_be_visible()
+    expect(page.get_by_text("Fra månedsrapporten for november 2026")).to_be_visible()
     screenshot(page, "dashbord-prosjektleder")
     assert serious_axe_violations(page) == []
     assert page.console_errors == []
