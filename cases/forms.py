@@ -20,6 +20,7 @@ class PortfolioFilterForm(forms.Form):
     uten_veileder = forms.BooleanField(label="Uten veileder", required=False)
     nye = forms.BooleanField(label="Nye henvisninger (14 dager)", required=False)
     huskelapp = forms.BooleanField(label="Huskelapp har forfalt", required=False)
+    arbeidsliste = forms.ChoiceField(label="Arbeidsliste", required=False)
     sorter = forms.ChoiceField(
         label="Sorter etter",
         choices=[("status_dato", "Nyeste hendelse"), ("-status_dato", "Eldste hendelse"), ("navn", "Navn (A–Å)"),
@@ -30,6 +31,9 @@ class PortfolioFilterForm(forms.Form):
     def __init__(self, *args, veiledere=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["veileder"].choices = [("", "Alle")] + [(user.pk, user.get_full_name() or user.username) for user in veiledere]
+        from cases.selectors_mapping import WORKLISTS
+
+        self.fields["arbeidsliste"].choices = [("", "Ingen")] + [(item.code, item.label) for item in WORKLISTS]
 
 
 class SearchForm(forms.Form):
@@ -65,6 +69,10 @@ class TransitionForm(forms.Form):
 class JournalForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=JournalEntry.Kind.choices)
     date = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    participants = forms.CharField(
+        label="Hvem deltok (ved møter)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Påkrevet for trekantmøter og andre møter, f.eks. «deltakeren, veileder NAV, KAREA, arbeidsgiver».",
+    )
     text = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -56,6 +56,7 @@ class PortfolioFilter:
     unassigned: bool = False
     new: bool = False
     huskelapp_due: bool = False
+    worklist: str = ""  # a work list of the start page (selectors_mapping.WORKLISTS)
     sort: str = "status_dato"
 
 
@@ -98,6 +99,10 @@ def portfolio(user, filters: PortfolioFilter, *, search: str = "") -> QuerySet[D
         rows = rows.filter(status=S.HENVIST, status_dato__gte=today - datetime.timedelta(days=NEW_WITHIN_DAYS))
     if filters.huskelapp_due:
         rows = rows.filter(huskelapp_due=True)
+    if filters.worklist:
+        from cases.selectors_mapping import worklist_condition
+
+        rows = rows.filter(worklist_condition(filters.worklist, today))
     return rows.order_by(*SORTS.get(filters.sort, SORTS["status_dato"]))
 
 

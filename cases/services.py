@@ -193,13 +193,18 @@ def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, u
 
 @transaction.atomic
 def journal_create(
-    *, deltaker: Deltaker, user, kind: str, on_date: datetime.date, text: str, is_system: bool = False, request=None,
+    *, deltaker: Deltaker, user, kind: str, on_date: datetime.date, text: str, is_system: bool = False,
+    participants: str = "", request=None,
 ) -> JournalEntry:
+    """A dated note. A meeting (trekantmøte or another meeting) lists who took part."""
     if not text.strip():
         raise CourseError("Journalnotatet kan ikke være tomt.")
     if on_date > timezone.localdate():
         raise CourseError("Et journalnotat kan ikke dateres fram i tid.")
-    entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=user, is_system=is_system)
+    if kind in JournalEntry.MEETING_KINDS and not participants.strip():
+        raise CourseError("Skriv hvem som deltok i møtet.")
+    entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=user, is_system=is_system,
+                         motedeltakere=participants.strip())
     entry.full_clean()
     entry.save()
     _audit_change(request, "create", obj=entry, person=deltaker.person, office=deltaker.office)

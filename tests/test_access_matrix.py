@@ -13,7 +13,14 @@ PUBLIC = "public"
 
 # url name (or "namespace:*") -> roles allowed per method; PUBLIC needs no login.
 PARTICIPANT_READERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})
+MAPPING_WORKERS = frozenset({Role.VEILEDER, Role.KAREA})
 REPORT_ROLES = frozenset({Role.CONTROLLER, Role.PROSJEKTLEDER})
+
+# vilkår and lifting (issue 5): never KAREA or the controller
+CONDITIONS_READERS = frozenset({Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER})
+CONDITIONS_WRITERS = frozenset({Role.VEDTAK, Role.LEDER})
+LEADERS = frozenset({Role.LEDER})
+VEILEDER = frozenset({Role.VEILEDER})
 
 # "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
@@ -28,6 +35,44 @@ PAGES: dict[str, dict] = {
     "participant-malgruppe": {"POST": frozenset({Role.VEILEDER, Role.PROSJEKTLEDER}), "object": "deltaker"},
     "huskelapp-create": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
+    # kartlegging and avklaring (issue 4): veileder and KAREA work, NAV's veileder signs and routes
+    "mapping-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
+    "mapping-start": {"POST": MAPPING_WORKERS, "object": "deltaker"},
+    "mapping-update": {"POST": MAPPING_WORKERS, "object": "deltaker"},
+    "mapping-week": {"POST": MAPPING_WORKERS, "object": "deltaker"},
+    "assessment-save": {"POST": MAPPING_WORKERS, "object": "deltaker"},
+    "assessment-new-version": {"POST": MAPPING_WORKERS, "object": "deltaker"},
+    "assessment-sign": {"POST": frozenset({Role.VEILEDER}), "object": "vurdering"},
+    "assessment-approve": {"POST": frozenset({Role.VEILEDER}), "object": "vurdering"},
+    "assessment-return": {"POST": frozenset({Role.VEILEDER}), "object": "vurdering"},
+    "assessment-pdf": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "vurdering"},
+    "activity-create": {"POST": MAPPING_WORKERS, "object": "deltaker"},
+    "activity-edit": {"GET": MAPPING_WORKERS, "POST": MAPPING_WORKERS, "object": "aktivitet"},
+    "plan-print": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
+    "plan-pdf": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
+    "route-decide": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
+    "handback-list": {"GET": frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER}), "POST": NONE},
+    "handback-receive": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
+    "conditions-worklist": {"GET": CONDITIONS_READERS, "POST": NONE},
+    "vedtak-create": {"GET": CONDITIONS_WRITERS, "POST": CONDITIONS_WRITERS},
+    "vedtak-detail": {"GET": CONDITIONS_READERS, "POST": NONE, "object": "vedtak"},
+    "vedtak-decide": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vedtak"},
+    "vilkar-create": {"POST": CONDITIONS_WRITERS, "object": "vedtak"},
+    "vilkar-waive": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
+    "reduction-create": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
+    "document-register": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vilkar"},
+    "document-assess": {"POST": CONDITIONS_WRITERS, "object": "dokument"},
+    "document-download": {"GET": CONDITIONS_WRITERS | VEILEDER, "POST": NONE, "object": "dokument"},
+    "activity-list": {"GET": VEILEDER, "POST": NONE},
+    "vilkar-assess": {"GET": VEILEDER, "POST": VEILEDER, "object": "aktivitetsvilkar"},
+    "lifting-queue": {"GET": CONDITIONS_WRITERS, "POST": NONE},
+    "lifting-prepare": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vedtak"},
+    "lifting-approve": {"GET": NONE, "POST": LEADERS, "object": "oppheving"},
+    "lifting-reject": {"POST": LEADERS, "object": "oppheving"},
+    "lifting-pdf": {"GET": CONDITIONS_WRITERS, "object": "oppheving"},
+    "handover-list": {"GET": CONDITIONS_WRITERS, "POST": NONE},
+    "handover-export": {"GET": CONDITIONS_WRITERS, "POST": NONE},
+    "handover-mark-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS},
     "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}), "POST": NONE},
     "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
     "screening-enrol": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
@@ -95,6 +140,7 @@ def page_objects(users, alna, stovner, make_person):
 
     from cases.models import CourseEvent, Deltaker, Huskelapp
     from reporting.services import monthly_report_build
+    from tests import conditions_data
 
     objects = {}
     for office in (alna, stovner):
@@ -106,13 +152,42 @@ def page_objects(users, alna, stovner, make_person):
             deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment="Ring", created_by=users["veileder"]
         )
         report = monthly_report_build(office=office, month=datetime.date(2026, 1, 1))
+        mapping = _mapping_objects(deltaker, users)
         objects[office.enhetsnummer] = {
+            **mapping,
             "report": {"pk": report.pk},
             "report_download": {"pk": report.pk, "fmt": "json"},
             "deltaker": {"pk": deltaker.pk},
             "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
+            **conditions_data.page_objects(office, users),
         }
     return objects
+
+
+def _mapping_objects(deltaker, users) -> dict:
+    """A signed assessment, an activity and a case handed back, for issue 4's pages."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Aktivitet, Arbeidsevnevurdering, Tilbakeforing
+
+    vurdering = Arbeidsevnevurdering.objects.create(
+        deltaker=deltaker, versjon=1, status="signert", del_a="a", del_b="b", del_c="c", del_d="d", del_e="e",
+        innsatsgruppe="standard", hovedmal="skaffe_arbeid", created_by=users["karea"], signed_by=users["veileder"],
+        signed_at=timezone.now(),
+    )
+    aktivitet = Aktivitet.objects.create(
+        deltaker=deltaker, type="kurs", beskrivelse="Norskkurs", fra_dato=datetime.date(2026, 1, 10),
+        til_dato=datetime.date(2026, 3, 10), created_by=users["veileder"],
+    )
+    handback = Tilbakeforing.objects.create(deltaker=deltaker, rute="aap_ufore", date=datetime.date(2026, 1, 20),
+                                            decided="Avklares mot AAP.", created_by=users["veileder"])
+    return {
+        "vurdering": {"pk": deltaker.pk, "vurdering_pk": vurdering.pk},
+        "aktivitet": {"pk": deltaker.pk, "aktivitet_pk": aktivitet.pk},
+        "tilbakeforing": {"pk": deltaker.pk, "tilbakeforing_pk": handback.pk},
+    }
 
 
 def page_url(name: str, page_objects: dict, office: str = "0326") -> str:
@@ -172,8 +247,10 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
     assert "Brukeren din har ingen roller ennå" in response.content.decode()
 
 
-# The project leader's dashboard: the offices and the newest stored report of each.
-START_PANEL_QUERIES = {Role.PROSJEKTLEDER: 2}
+# Queries of each role's live work lists and panels (the project leader's dashboard: the offices and
+# the newest stored report of each).
+START_WORKLIST_QUERIES = {Role.VEILEDER: 1, Role.HOVEDVEILEDER: 1, Role.KAREA: 1, Role.PROSJEKTLEDER: 2,
+                          Role.VEDTAK: 4, Role.LEDER: 1}
 
 
 @pytest.mark.parametrize(
@@ -192,8 +269,9 @@ START_PANEL_QUERIES = {Role.PROSJEKTLEDER: 2}
 def test_start_page_shows_the_roles_own_section(client, users, role, heading, django_assert_num_queries):
     client.force_login(users[role])
     # session, user, memberships, offices, session renewal; plus two savepoints each for the
-    # request's transaction and the session save inside the test's transaction
-    with django_assert_num_queries(9 + START_PANEL_QUERIES.get(role, 0)):
+    # request's transaction and the session save inside the test's transaction; one more per
+    # role whose work lists are counted (issue 4: veileder, hovedveileder, KAREA)
+    with django_assert_num_queries(9 + START_WORKLIST_QUERIES.get(role, 0)):
         body = client.get(reverse("start")).content.decode()
     assert f"Du er logget inn som {Role(role).label.lower()} ved NAV Alna (0326)." in body
     assert f'id="seksjon-{role}">{heading}</h2>' in body

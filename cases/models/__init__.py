@@ -1,3 +1,17 @@
+from cases.models.mapping import (
+    Aktivitet,
+    Aktivitetsstatus,
+    Aktivitetstype,
+    Arbeidsevnevurdering,
+    Hovedmal,
+    Kartlegging,
+    KartleggingOmrade,
+    KlartJegKanUke,
+    Omrade,
+    OmradeVurdering,
+    Tilbakeforing,
+    VurderingStatus,
+)
 from cases.models.participants import (
     CourseEvent,
     Deltaker,
@@ -12,6 +26,8 @@ from cases.models.persons import Adressebeskyttelse, Inntektstype, Kjonn, Landba
 from cases.models.registers import ArenaRecord, OskarRecord, RegisterSnapshot, ScreeningExclusion
 
 __all__ = [
+    "Aktivitet", "Aktivitetsstatus", "Aktivitetstype", "Arbeidsevnevurdering", "Hovedmal", "Kartlegging",
+    "KartleggingOmrade", "KlartJegKanUke", "Omrade", "OmradeVurdering", "Tilbakeforing", "VurderingStatus",
     "Adressebeskyttelse", "ArenaRecord", "CourseEvent", "Deltaker", "Huskelapp", "Inntektstype",
     "JournalEntry", "Kjonn", "Landbakgrunn", "Lopsstatus", "MalgruppeKilde", "OskarRecord", "Person",
     "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Utfall",

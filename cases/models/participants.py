@@ -135,6 +135,7 @@ class JournalEntry(models.Model):
     class Kind(models.TextChoices):
         SAMTALE = "samtale", "Samtale"
         TREKANTMOTE = "trekantmote", "Trekantmøte"
+        MOTE = "mote", "Annet møte"
         OBSERVASJON = "observasjon", "Observasjon"
         TELEFON = "telefon", "Telefon"
         ANNET = "annet", "Annet"
@@ -143,6 +144,8 @@ class JournalEntry(models.Model):
     kind = models.CharField("type", max_length=11, choices=Kind.choices)
     date = models.DateField("dato")
     text = models.TextField("notat")
+    # Meetings list who took part (the participant, NAV, KAREA, an employer ...).
+    motedeltakere = models.TextField("hvem deltok", blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     is_system = models.BooleanField("skrevet av systemet", default=False)
     created_at = models.DateTimeField("registrert", auto_now_add=True)
@@ -153,9 +156,15 @@ class JournalEntry(models.Model):
         verbose_name_plural = "journalnotater"
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="journal_text_required"),
-            models.CheckConstraint(condition=Q(kind__in=["samtale", "trekantmote", "observasjon", "telefon", "annet"]),
-                                   name="journal_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["samtale", "trekantmote", "mote", "observasjon", "telefon", "annet"]),
+                name="journal_kind_valid_with_meetings",
+            ),
+            models.CheckConstraint(condition=~Q(kind__in=["trekantmote", "mote"]) | ~Q(motedeltakere=""),
+                                   name="journal_meeting_lists_participants"),
         ]
+
+    MEETING_KINDS = ("trekantmote", "mote")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"

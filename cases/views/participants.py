@@ -22,9 +22,18 @@ from cases.forms import (
     TransitionForm,
 )
 from cases.models import Huskelapp, Lopsstatus
+from cases.selectors_mapping import WORKLIST_LABELS
 
 PAGE_SIZE = 25
 S = Lopsstatus
+# Steps with their own pages and rules: referral (henvisning), the start of the mapping and the
+# route that makes the participant avklart (cases/views/mapping.py).
+OWN_STEPS = (S.HENVIST, S.I_KARTLEGGING, S.AVKLART)
+
+
+def generic_transitions(state: str) -> list[str]:
+    """The steps the page's plain status change offers."""
+    return [target for target in services.allowed_transitions(state) if target not in OWN_STEPS]
 
 
 @access.role_required(*selectors.PARTICIPANT_ROLES)
@@ -42,7 +51,7 @@ def portfolio(request):
         filters = selectors.PortfolioFilter(
             scope=data["vis"] or default_scope, status=data["status"], malgruppe=data["malgruppe"],
             veileder=data["veileder"], unassigned=data["uten_veileder"], new=data["nye"],
-            huskelapp_due=data["huskelapp"], sort=data["sorter"] or "status_dato",
+            huskelapp_due=data["huskelapp"], worklist=data["arbeidsliste"], sort=data["sorter"] or "status_dato",
         )
     # A fødselsnummer never travels in a URL: searches are POSTed and answered directly.
     search_form = SearchForm(request.POST if request.method == "POST" else None)
@@ -69,6 +78,7 @@ def portfolio(request):
     return render(request, "cases/portfolio.html", {
         "filter_form": filter_form, "search_form": search_form, "search": search, "page": page,
         "participants": participants, "scope": filters.scope, "query": query.urlencode(),
+        "worklist_label": WORKLIST_LABELS.get(filters.worklist, ""),
     })
 
 
@@ -80,7 +90,7 @@ def participant_detail(request, pk):
     # Written before anything is rendered: no entry, no page.
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
     is_nav = bool(roles - {Role.KAREA})
-    allowed = [state for state in services.allowed_transitions(deltaker.status) if state not in (S.HENVIST,)]
+    allowed = generic_transitions(deltaker.status)
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
@@ -95,6 +105,7 @@ def participant_detail(request, pk):
         "can_transition": Role.VEILEDER in roles and bool(allowed),
         "can_write_journal": bool(roles & {Role.VEILEDER, Role.KAREA}),
         "can_huskelapp": Role.VEILEDER in roles,
+        "can_map": bool(roles & {Role.VEILEDER, Role.KAREA}),
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
         # Several forms on one page: each gets its own id prefix so every label names its field.
         "referral_form": ReferralForm(auto_id="henvis_%s"),
@@ -171,7 +182,7 @@ def participant_transition(request, pk):
             deltaker=deltaker, to_state=data["to_state"], on_date=data["date"], user=request.user,
             rute=data["rute"], utfall=data["utfall"], comment=data["comment"], request=request),
         lambda data: f"Status er endret til «{S(data['to_state']).label}».",
-        form_kwargs=lambda deltaker: {"allowed": services.allowed_transitions(deltaker.status)},
+        form_kwargs=lambda deltaker: {"allowed": generic_transitions(deltaker.status)},
     )
 
 
@@ -182,7 +193,7 @@ def participant_journal(request, pk):
         request, pk, [Role.VEILEDER, Role.KAREA], JournalForm,
         lambda deltaker, data: services.journal_create(
             deltaker=deltaker, user=request.user, kind=data["kind"], on_date=data["date"], text=data["text"],
-            request=request),
+            participants=data["participants"], request=request),
         "Journalnotatet er lagret.",
     )
 

@@ -1,0 +1,117 @@
+"""Forms of the mapping page. They check types and required fields; the rules live in
+services_mapping, which refuses with its own Norwegian messages."""
+from django import forms
+
+from cases.choices import Innsatsgruppe
+from cases.forms import DATE_WIDGET, _today_initial
+from cases.models import Aktivitet, Arbeidsevnevurdering, Kartlegging, Omrade, OmradeVurdering, Rute
+from cases.models.mapping import PARTS
+
+TEXT_SMALL = {"rows": 2}
+
+
+class FieldsOnlyModelForm(forms.ModelForm):
+    """Fields and types from the model; the model's own checks belong to the service, which
+    gives the Norwegian message and decides on the whole state."""
+
+    def _post_clean(self):
+        pass
+
+
+class KartleggingStartForm(forms.Form):
+    date = forms.DateField(label="Startdato for kartleggingen", widget=DATE_WIDGET, initial=_today_initial)
+
+
+class KartleggingForm(FieldsOnlyModelForm):
+    """The mapping itself, with one choice and one short assessment per area."""
+
+    class Meta:
+        model = Kartlegging
+        fields = [*Kartlegging.METHOD_FIELDS, "jobbonsker", "arbeidshistorikk", "test_norsk", "test_regning",
+                  "test_digital", "arbeidsevneformel"]
+        labels = {"jobbonsker": "Jobbønsker", "arbeidshistorikk": "Arbeidshistorikk",
+                  "test_norsk": "Testresultat norsk", "test_regning": "Testresultat regning",
+                  "test_digital": "Testresultat digitale ferdigheter",
+                  "arbeidsevneformel": "Resultat av KAREAs arbeidsevneformel"}
+        widgets = {"jobbonsker": forms.Textarea(attrs=TEXT_SMALL), "arbeidshistorikk": forms.Textarea(attrs=TEXT_SMALL)}
+
+    def __init__(self, *args, omrader=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        omrader = omrader or {}
+        for code, label in Omrade.choices:
+            row = omrader.get(code)
+            self.fields[f"omrade_{code}"] = forms.ChoiceField(
+                label=f"{label}: vurdering", required=False,
+                choices=[("", "Ikke kartlagt")] + OmradeVurdering.choices,
+                initial=row.vurdering if row else "",
+            )
+            self.fields[f"notat_{code}"] = forms.CharField(
+                label=f"{label}: kort vurdering", required=False, widget=forms.Textarea(attrs=TEXT_SMALL),
+                initial=row.notat if row else "",
+            )
+
+    def method_fields(self):
+        return [self[name] for name in Kartlegging.METHOD_FIELDS]
+
+    def area_rows(self):
+        return [(label, self[f"omrade_{code}"], self[f"notat_{code}"]) for code, label in Omrade.choices]
+
+    def fields_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def omrader_data(self) -> dict[str, tuple[str, str]]:
+        return {code: (self.cleaned_data[f"omrade_{code}"], self.cleaned_data[f"notat_{code}"]) for code in Omrade.values}
+
+
+class KlartJegKanForm(forms.Form):
+    uke = forms.TypedChoiceField(label="Uke", coerce=int, choices=[(n, f"Uke {n}") for n in range(1, 5)])
+    planlagte_dager = forms.IntegerField(label="Planlagte dager", min_value=0, max_value=7, initial=5)
+    mott_dager = forms.IntegerField(label="Møtte dager", min_value=0, max_value=7)
+    kommentar = forms.CharField(label="Kommentar (fravær, årsak)", max_length=300, required=False)
+
+
+class VurderingForm(FieldsOnlyModelForm):
+    class Meta:
+        model = Arbeidsevnevurdering
+        fields = ["del_a", "del_b", "del_c", "del_d", "del_e", "innsatsgruppe", "hovedmal", "begrunnelse"]
+        labels = dict(PARTS) | {
+            "innsatsgruppe": "Innsatsgruppe", "hovedmal": "Hovedmål",
+            "begrunnelse": "Begrunnelse for innsatsgruppen"}
+        help_texts = {"begrunnelse": "Påkrevet for alle innsatsgrupper unntatt standard innsats."}
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in
+                   ("del_a", "del_b", "del_c", "del_d", "del_e", "begrunnelse")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["innsatsgruppe"].choices = [("", "Ikke valgt")] + Innsatsgruppe.choices
+        self.fields["hovedmal"].choices = [("", "Ikke valgt")] + list(self.fields["hovedmal"].choices)[1:]
+
+
+class AktivitetForm(FieldsOnlyModelForm):
+    class Meta:
+        model = Aktivitet
+        fields = ["type", "beskrivelse", "fra_dato", "til_dato", "soknader_per_uke", "avtalt", "status",
+                  "avbrutt_begrunnelse"]
+        labels = {"type": "Type aktivitet", "beskrivelse": "Beskrivelse", "fra_dato": "Fra dato",
+                  "til_dato": "Til dato", "soknader_per_uke": "Antall søknader per uke (jobbsøking)",
+                  "avtalt": "Avtalt med deltakeren", "status": "Status",
+                  "avbrutt_begrunnelse": "Begrunnelse hvis avbrutt"}
+        widgets = {"beskrivelse": forms.Textarea(attrs=TEXT_SMALL), "fra_dato": DATE_WIDGET, "til_dato": DATE_WIDGET,
+                   "avbrutt_begrunnelse": forms.Textarea(attrs=TEXT_SMALL)}
+
+    def __init__(self, *args, new=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["avbrutt_begrunnelse"]
+
+    def values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RouteForm(forms.Form):
+    rute = forms.ChoiceField(label="Rute", choices=[("", "Velg rute")] + Rute.choices)
+    date = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    comment = forms.CharField(
+        label="Hva er avklart", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Påkrevet når saken føres tilbake til hovedveileder (statlige tiltak, AAP/uføretrygd).",
+    )

@@ -1,0 +1,337 @@
+"""Alna Aktiv's kartlegging and avklaring (domain.md §3): the mapping of resources and barriers,
+the § 14 a arbeidsevnevurdering in signed versions, the activity plan and the hand-back of a case
+to the hovedveileder. The database refuses the states the rules forbid."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from cases.choices import Innsatsgruppe
+from cases.models.participants import Deltaker, Rute
+
+VARIG_GROUPS = (Innsatsgruppe.GRADERT_VARIG_TILPASSET, Innsatsgruppe.VARIG_TILPASSET)
+
+
+class Omrade(models.TextChoices):
+    SPRAK = "sprak", "Språk"
+    HELSE = "helse", "Helse"
+    UTDANNING = "utdanning", "Utdanning"
+    ARBEIDSERFARING = "arbeidserfaring", "Arbeidserfaring"
+    BARNEPASS = "barnepass", "Barnepass"
+    BOLIG = "bolig", "Bolig"
+    OKONOMI = "okonomi", "Økonomi"
+    NETTVERK = "nettverk", "Nettverk"
+    MOTIVASJON = "motivasjon", "Motivasjon"
+
+
+class OmradeVurdering(models.TextChoices):
+    RESSURS = "ressurs", "Ressurs"
+    BARRIERE = "barriere", "Barriere"
+    BEGGE = "begge", "Både ressurs og barriere"
+
+
+class Kartlegging(models.Model):
+    """One per participant: started from the participant page, closed when the route is chosen."""
+
+    deltaker = models.OneToOneField(Deltaker, on_delete=models.CASCADE, related_name="kartlegging")
+    started_on = models.DateField("startet")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField("avsluttet", null=True, blank=True)
+    # The methods used (domain.md §3).
+    metode_samtale = models.BooleanField("Samtale", default=False)
+    metode_observasjon = models.BooleanField("Observasjon", default=False)
+    metode_journalgjennomgang = models.BooleanField("Gjennomgang av tidligere saksopplysninger", default=False)
+    metode_ferdighetstester = models.BooleanField("Tester av grunnleggende ferdigheter", default=False)
+    metode_arbeidsevneformel = models.BooleanField("KAREAs arbeidsevneformel", default=False)
+    metode_klart_jeg_kan = models.BooleanField("«Klart jeg kan» (fire uker)", default=False)
+    jobbonsker = models.TextField("jobbønsker", blank=True)
+    arbeidshistorikk = models.TextField("arbeidshistorikk", blank=True)
+    test_norsk = models.CharField("testresultat norsk", max_length=200, blank=True)
+    test_regning = models.CharField("testresultat regning", max_length=200, blank=True)
+    test_digital = models.CharField("testresultat digitale ferdigheter", max_length=200, blank=True)
+    arbeidsevneformel = models.CharField("resultat av arbeidsevneformelen", max_length=200, blank=True)
+    updated_at = models.DateTimeField("sist endret", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    METHOD_FIELDS = ("metode_samtale", "metode_observasjon", "metode_journalgjennomgang", "metode_ferdighetstester",
+                     "metode_arbeidsevneformel", "metode_klart_jeg_kan")
+
+    class Meta:
+        verbose_name = "kartlegging"
+        verbose_name_plural = "kartlegginger"
+        constraints = [
+            models.CheckConstraint(condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("started_on")),
+                                   name="kartlegging_closed_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kartlegging {self.pk}"
+
+    @property
+    def methods(self) -> list[str]:
+        return [str(self._meta.get_field(name).verbose_name) for name in self.METHOD_FIELDS if getattr(self, name)]
+
+
+class KartleggingOmrade(models.Model):
+    """A resource or barrier in one area, with a short assessment."""
+
+    kartlegging = models.ForeignKey(Kartlegging, on_delete=models.CASCADE, related_name="omrader")
+    omrade = models.CharField("område", max_length=15, choices=Omrade.choices)
+    vurdering = models.CharField("vurdering", max_length=8, choices=OmradeVurdering.choices)
+    notat = models.TextField("kort vurdering")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "kartlagt område"
+        verbose_name_plural = "kartlagte områder"
+        constraints = [
+            models.UniqueConstraint(fields=["kartlegging", "omrade"], name="kartlegging_omrade_once"),
+            models.CheckConstraint(condition=Q(omrade__in=Omrade.values), name="kartlegging_omrade_valid"),
+            models.CheckConstraint(condition=Q(vurdering__in=OmradeVurdering.values),
+                                   name="kartlegging_omrade_vurdering_valid"),
+            models.CheckConstraint(condition=~Q(notat=""), name="kartlegging_omrade_notat_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_omrade_display()}: {self.get_vurdering_display()}"
+
+
+class KlartJegKanUke(models.Model):
+    """Attendance in one week of the four-week «Klart jeg kan» programme."""
+
+    kartlegging = models.ForeignKey(Kartlegging, on_delete=models.CASCADE, related_name="klart_jeg_kan")
+    uke = models.PositiveSmallIntegerField("uke")
+    planlagte_dager = models.PositiveSmallIntegerField("planlagte dager")
+    mott_dager = models.PositiveSmallIntegerField("møtt dager")
+    kommentar = models.CharField("kommentar", max_length=300, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["uke"]
+        verbose_name = "uke i «Klart jeg kan»"
+        verbose_name_plural = "uker i «Klart jeg kan»"
+        constraints = [
+            models.UniqueConstraint(fields=["kartlegging", "uke"], name="klart_jeg_kan_week_once"),
+            models.CheckConstraint(condition=Q(uke__gte=1, uke__lte=4), name="klart_jeg_kan_four_weeks"),
+            models.CheckConstraint(condition=Q(planlagte_dager__gte=1, planlagte_dager__lte=5),
+                                   name="klart_jeg_kan_planned_days"),
+            models.CheckConstraint(condition=Q(mott_dager__lte=F("planlagte_dager")),
+                                   name="klart_jeg_kan_attended_at_most_planned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Uke {self.uke}: {self.mott_dager} av {self.planlagte_dager} dager"
+
+
+class Hovedmal(models.TextChoices):
+    SKAFFE_ARBEID = "skaffe_arbeid", "Skaffe arbeid"
+    BEHOLDE_ARBEID = "beholde_arbeid", "Beholde arbeid"
+
+
+class VurderingStatus(models.TextChoices):
+    UTKAST = "utkast", "Utkast"
+    TIL_GODKJENNING = "til_godkjenning", "Venter på andre godkjenner"
+    SIGNERT = "signert", "Signert"
+
+
+# The five parts of § 14 a, in the law's order: field name, heading shown to the user.
+PARTS = [
+    ("del_a", "a) Muligheter for å komme i arbeid"),
+    ("del_b", "b) Hvilket arbeid som er målet"),
+    ("del_c", "c) Behov for bistand"),
+    ("del_d", "d) Om og i hvilken grad arbeidsevnen er nedsatt"),
+    ("del_e", "e) Hva slags bistand som passer"),
+]
+
+
+class SignedIsFinal(ValidationError):
+    pass
+
+
+class Arbeidsevnevurdering(models.Model):
+    """A version of the § 14 a assessment. Once signed it is never changed: a new version
+    replaces it, and the newest signed version is the one in force."""
+
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="vurderinger")
+    versjon = models.PositiveSmallIntegerField("versjon")
+    status = models.CharField("status", max_length=15, choices=VurderingStatus.choices, default=VurderingStatus.UTKAST)
+    del_a = models.TextField(PARTS[0][1], blank=True)
+    del_b = models.TextField(PARTS[1][1], blank=True)
+    del_c = models.TextField(PARTS[2][1], blank=True)
+    del_d = models.TextField(PARTS[3][1], blank=True)
+    del_e = models.TextField(PARTS[4][1], blank=True)
+    innsatsgruppe = models.CharField("innsatsgruppe", max_length=23, choices=Innsatsgruppe.choices, blank=True)
+    hovedmal = models.CharField("hovedmål", max_length=14, choices=Hovedmal.choices, blank=True)
+    begrunnelse = models.TextField("begrunnelse for innsatsgruppen", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="skrevet av")
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    updated_at = models.DateTimeField("sist endret", auto_now=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                  blank=True, verbose_name="signert av")
+    signed_at = models.DateTimeField("signert", null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True, verbose_name="andre godkjenner")
+    approved_at = models.DateTimeField("godkjent", null=True, blank=True)
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="replaced_by", verbose_name="erstatter")
+
+    class Meta:
+        ordering = ["deltaker", "-versjon"]
+        verbose_name = "arbeidsevnevurdering"
+        verbose_name_plural = "arbeidsevnevurderinger"
+        constraints = [
+            models.UniqueConstraint(fields=["deltaker", "versjon"], name="vurdering_version_once"),
+            models.UniqueConstraint(fields=["deltaker"], condition=~Q(status="signert"),
+                                    name="vurdering_one_open_version"),
+            models.CheckConstraint(condition=Q(status__in=VurderingStatus.values), name="vurdering_status_valid"),
+            models.CheckConstraint(
+                condition=Q(innsatsgruppe="") | Q(innsatsgruppe__in=Innsatsgruppe.values),
+                name="vurdering_innsatsgruppe_valid",
+            ),
+            models.CheckConstraint(condition=Q(hovedmal="") | Q(hovedmal__in=Hovedmal.values),
+                                   name="vurdering_hovedmal_valid"),
+            models.CheckConstraint(
+                condition=Q(status="utkast") | (
+                    ~Q(del_a="") & ~Q(del_b="") & ~Q(del_c="") & ~Q(del_d="") & ~Q(del_e="")
+                    & ~Q(innsatsgruppe="") & ~Q(hovedmal="") & Q(signed_by__isnull=False)
+                    & (Q(innsatsgruppe=Innsatsgruppe.STANDARD) | ~Q(begrunnelse=""))
+                ),
+                name="vurdering_complete_when_signed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signert") | Q(signed_at__isnull=False), name="vurdering_signed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signert", innsatsgruppe__in=VARIG_GROUPS) | Q(approved_by__isnull=False),
+                name="vurdering_varig_needs_second_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | (~Q(approved_by=F("created_by")) & ~Q(approved_by=F("signed_by"))),
+                name="vurdering_approver_is_not_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Arbeidsevnevurdering versjon {self.versjon}"
+
+    def save(self, *args, **kwargs):
+        # The services never edit a signed version; this catches any other code that tries.
+        if getattr(self, "_stored_status", None) == VurderingStatus.SIGNERT:
+            raise SignedIsFinal("En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon.")
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.status
+        return instance
+
+    @property
+    def parts(self) -> list[tuple[str, str]]:
+        return [(heading, getattr(self, name)) for name, heading in PARTS]
+
+    @property
+    def needs_second_approver(self) -> bool:
+        return self.innsatsgruppe in VARIG_GROUPS
+
+
+class Aktivitetstype(models.TextChoices):
+    JOBBSOKING = "jobbsoking", "Jobbsøking"
+    ARBEIDSTRENING = "arbeidstrening", "Arbeidstrening"
+    KURS = "kurs", "Kurs"
+    STATLIG_TILTAK = "statlig_tiltak", "Statlig tiltak"
+    HELSE = "helse", "Helse"
+    MOTE = "mote", "Møte"
+    EGENAKTIVITET = "egenaktivitet", "Egenaktivitet"
+
+
+class Aktivitetsstatus(models.TextChoices):
+    BRUKER_ER_INTERESSERT = "bruker_er_interessert", "Forslag"
+    PLANLAGT = "planlagt", "Planlagt"
+    GJENNOMFORES = "gjennomfores", "Gjennomføres"
+    FULLFORT = "fullfort", "Fullført"
+    AVBRUTT = "avbrutt", "Avbrutt"
+
+
+FINISHED_STATUSES = (Aktivitetsstatus.FULLFORT, Aktivitetsstatus.AVBRUTT)
+ACTIVE_STATUSES = (Aktivitetsstatus.PLANLAGT, Aktivitetsstatus.GJENNOMFORES)
+
+
+class Aktivitet(models.Model):
+    """An activity of the participant's plan. A finished (fullført or avbrutt) one is final."""
+
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="aktiviteter")
+    type = models.CharField("type", max_length=14, choices=Aktivitetstype.choices)
+    beskrivelse = models.TextField("beskrivelse")
+    fra_dato = models.DateField("fra dato")
+    til_dato = models.DateField("til dato")
+    avtalt = models.BooleanField("avtalt med deltakeren", default=False)
+    status = models.CharField("status", max_length=21, choices=Aktivitetsstatus.choices,
+                              default=Aktivitetsstatus.PLANLAGT)
+    soknader_per_uke = models.PositiveSmallIntegerField("antall søknader per uke", null=True, blank=True)
+    avbrutt_begrunnelse = models.TextField("begrunnelse for avbrudd", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    updated_at = models.DateTimeField("sist endret", auto_now=True)
+
+    class Meta:
+        ordering = ["fra_dato", "id"]
+        verbose_name = "aktivitet"
+        verbose_name_plural = "aktiviteter"
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=Aktivitetstype.values), name="aktivitet_type_valid"),
+            models.CheckConstraint(condition=Q(status__in=Aktivitetsstatus.values), name="aktivitet_status_valid"),
+            models.CheckConstraint(condition=~Q(beskrivelse=""), name="aktivitet_beskrivelse_required"),
+            models.CheckConstraint(condition=Q(til_dato__gte=F("fra_dato")), name="aktivitet_dates_in_order"),
+            models.CheckConstraint(
+                condition=Q(type=Aktivitetstype.JOBBSOKING, soknader_per_uke__gte=1)
+                | (~Q(type=Aktivitetstype.JOBBSOKING) & Q(soknader_per_uke__isnull=True)),
+                name="aktivitet_quantity_exactly_for_job_search",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Aktivitetsstatus.AVBRUTT, avtalt=True) | ~Q(avbrutt_begrunnelse=""),
+                name="aktivitet_agreed_cancel_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["deltaker", "status"]), models.Index(fields=["status", "til_dato"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.beskrivelse[:40]}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
+class Tilbakeforing(models.Model):
+    """A case handed back to the hovedveileder by a route decision, on their work list until
+    they mark it received."""
+
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="tilbakeforinger")
+    rute = models.CharField("rute", max_length=14, choices=Rute.choices)
+    date = models.DateField("dato")
+    decided = models.TextField("hva som ble avklart")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+    received_at = models.DateTimeField("mottatt", null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = "tilbakeføring"
+        verbose_name_plural = "tilbakeføringer"
+        constraints = [
+            models.CheckConstraint(condition=Q(rute__in=[Rute.STATLIG_TILTAK, Rute.AAP_UFORE]),
+                                   name="tilbakeforing_only_handing_back_routes"),
+            models.CheckConstraint(condition=~Q(decided=""), name="tilbakeforing_says_what_was_decided"),
+            models.CheckConstraint(condition=Q(received_at__isnull=True) | Q(received_by__isnull=False),
+                                   name="tilbakeforing_received_has_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tilbakeføring {self.date:%d.%m.%Y}"

@@ -1,0 +1,22 @@
+"""PDFs for the participant (the signed assessment, the activity plan): a template rendered to
+HTML and through WeasyPrint, with the site's fonts and no network access."""
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    # Everything a PDF needs is inline; nothing is fetched, not even from the site itself.
+    raise ValueError(f"ingen eksterne ressurser i PDF: {url}")
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

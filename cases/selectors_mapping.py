@@ -1,0 +1,143 @@
+"""Reads of the kartlegging and avklaring: what the mapping page shows, the veileder's work lists
+and the hovedveileder's list of cases handed back. Scoped through `participants_for_user`."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from alnaaktiv import access
+from alnaaktiv.models import Role
+from cases.models import Aktivitet, Arbeidsevnevurdering, CourseEvent, Deltaker, Kartlegging, Lopsstatus, Tilbakeforing
+from cases.models.mapping import ACTIVE_STATUSES, FINISHED_STATUSES, VurderingStatus
+from cases.selectors import participants_for_user
+
+S = Lopsstatus
+NOT_MAPPED_AFTER_DAYS = 14
+MAPPING_OPEN_DAYS = 42  # six weeks
+
+
+@dataclass(frozen=True)
+class Worklist:
+    code: str
+    label: str
+
+
+WORKLISTS = [
+    Worklist("ikke_kartlagt", f"Møtt, men ikke kartlagt etter {NOT_MAPPED_AFTER_DAYS} dager"),
+    Worklist("lang_kartlegging", "Kartlegging åpen i mer enn 6 uker"),
+    Worklist("plan_uten_aktiv", "Plan uten aktiv aktivitet"),
+    Worklist("aktivitet_forfalt", "Aktiviteter over sluttdato"),
+]
+WORKLIST_LABELS = {worklist.code: worklist.label for worklist in WORKLISTS}
+
+
+def worklist_condition(code: str, today: datetime.date) -> Q:
+    """Which participants a work list holds, as one condition for both the count and the list."""
+    activities = Aktivitet.objects.filter(deltaker=OuterRef("pk"))
+    if code == "ikke_kartlagt":
+        return Q(status=S.MOTT, status_dato__lte=today - datetime.timedelta(days=NOT_MAPPED_AFTER_DAYS))
+    if code == "lang_kartlegging":
+        return Q(status=S.I_KARTLEGGING, status_dato__lte=today - datetime.timedelta(days=MAPPING_OPEN_DAYS))
+    if code == "plan_uten_aktiv":
+        return Q(status__in=[S.AVKLART, S.I_AKTIVITET]) & Q(Exists(activities)) & ~Q(
+            Exists(activities.filter(status__in=ACTIVE_STATUSES)))
+    if code == "aktivitet_forfalt":
+        return ~Q(status=S.AVSLUTTET) & Q(
+            Exists(activities.filter(til_dato__lt=today).exclude(status__in=FINISHED_STATUSES)))
+    raise ValueError(code)
+
+
+def _worklists(user, rows: QuerySet[Deltaker], scope: str) -> list[dict]:
+    today = timezone.localdate()
+    counts = rows.aggregate(**{
+        worklist.code: Count("pk", filter=worklist_condition(worklist.code, today)) for worklist in WORKLISTS
+    })
+    portfolio = reverse("portfolio")
+    return [
+        {"label": worklist.label, "count": counts[worklist.code],
+         "url": f"{portfolio}?vis={scope}&arbeidsliste={worklist.code}"}
+        for worklist in WORKLISTS
+    ]
+
+
+def veileder_worklists(user) -> list[dict]:
+    """The veileder's start page: the four work lists over their own participants (one query)."""
+    mine = participants_for_user(user).filter(Q(veileder=user) | Q(hovedveileder=user))
+    return _worklists(user, mine, "mine")
+
+
+def karea_worklists(user) -> list[dict]:
+    """KAREA works on every enrolled participant of its offices."""
+    return _worklists(user, participants_for_user(user), "alle")
+
+
+def handbacks_for_user(user, *, only_open: bool = True) -> QuerySet[Tilbakeforing]:
+    """Cases handed back by a route decision: a hovedveileder sees their own (and those without a
+    hovedveileder), a prosjektleder the whole office."""
+    deltakere = participants_for_user(user)
+    rows = Tilbakeforing.objects.filter(deltaker__in=deltakere)
+    leader_offices = access.offices(user, Role.PROSJEKTLEDER)
+    rows = rows.filter(
+        Q(deltaker__office__enhetsnummer__in=leader_offices) | Q(deltaker__hovedveileder=user)
+        | Q(deltaker__hovedveileder__isnull=True)
+    )
+    if only_open:
+        rows = rows.filter(received_at__isnull=True)
+    return rows.select_related("deltaker__person", "deltaker__office", "created_by", "received_by").order_by(
+        "date", "id")
+
+
+def hovedveileder_worklists(user) -> list[dict]:
+    return [{"label": "Tilbakeført fra Alna Aktiv", "count": handbacks_for_user(user).count(),
+             "url": reverse("handback-list")}]
+
+
+@dataclass
+class MappingOverview:
+    kartlegging: Kartlegging | None
+    omrader: dict[str, object]
+    weeks: list
+    versions: list[Arbeidsevnevurdering]
+    in_force: Arbeidsevnevurdering | None
+    open_version: Arbeidsevnevurdering | None
+    activities: list[Aktivitet]
+    route_event: CourseEvent | None
+
+
+def mapping_overview(deltaker: Deltaker) -> MappingOverview:
+    """Everything of the mapping page in a fixed number of queries."""
+    kartlegging = (
+        Kartlegging.objects.filter(deltaker=deltaker)
+        .select_related("started_by", "updated_by")
+        .prefetch_related("omrader", Prefetch("klart_jeg_kan"))
+        .first()
+    )
+    versions = list(
+        Arbeidsevnevurdering.objects.filter(deltaker=deltaker)
+        .select_related("created_by", "signed_by", "approved_by", "updated_by", "replaces")
+        .order_by("-versjon")
+    )
+    return MappingOverview(
+        kartlegging=kartlegging,
+        omrader={row.omrade: row for row in kartlegging.omrader.all()} if kartlegging else {},
+        weeks=list(kartlegging.klart_jeg_kan.all()) if kartlegging else [],
+        versions=versions,
+        in_force=next((v for v in versions if v.status == VurderingStatus.SIGNERT), None),
+        open_version=next((v for v in versions if v.status != VurderingStatus.SIGNERT), None),
+        activities=list(deltaker.aktiviteter.select_related("created_by", "updated_by").order_by("fra_dato", "id")),
+        route_event=deltaker.events.filter(state=S.AVKLART).select_related("created_by").order_by("-date", "-id").first(),
+    )
+
+
+def plan_activities(deltaker: Deltaker) -> list[Aktivitet]:
+    """The plan as the participant gets it: every activity but the cancelled ones, in date order."""
+    return list(deltaker.aktiviteter.exclude(status="avbrutt").order_by("fra_dato", "id"))
+
+
+def get_vurdering(deltaker: Deltaker, pk: int) -> Arbeidsevnevurdering:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Arbeidsevnevurdering.objects.select_related("created_by", "signed_by", "approved_by"), pk=pk, deltaker=deltaker)

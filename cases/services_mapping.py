@@ -1,0 +1,405 @@
+"""Writes of Alna Aktiv's kartlegging and avklaring (domain.md §3): starting and recording the
+mapping, the § 14 a assessment with signing and a second approver, the activity plan and the
+route that makes the participant `avklart`. Each service enforces its rule, writes an audit entry
+and refuses with a Norwegian message that leaves nothing changed."""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from alnaaktiv import audit
+from cases.choices import Innsatsgruppe
+from cases.models import (
+    Aktivitet,
+    Aktivitetsstatus,
+    Aktivitetstype,
+    Arbeidsevnevurdering,
+    Deltaker,
+    Kartlegging,
+    KartleggingOmrade,
+    KlartJegKanUke,
+    Lopsstatus,
+    Omrade,
+    OmradeVurdering,
+    Rute,
+    Tilbakeforing,
+    VurderingStatus,
+)
+from cases.models.mapping import FINISHED_STATUSES, PARTS
+from cases.services import CourseError, deltaker_transition
+
+S = Lopsstatus
+V = VurderingStatus
+# Routes that hand the case back to the hovedveileder (domain.md §3); the others stay in Alna Aktiv.
+HANDBACK_ROUTES = (Rute.STATLIG_TILTAK, Rute.AAP_UFORE)
+# States in which the mapping's results (assessment, plan) are worked on.
+MAPPED_STATES = (S.I_KARTLEGGING, S.AVKLART, S.I_AKTIVITET)
+KARTLEGGING_FIELDS = (*Kartlegging.METHOD_FIELDS, "jobbonsker", "arbeidshistorikk", "test_norsk", "test_regning",
+                      "test_digital", "arbeidsevneformel")
+VURDERING_FIELDS = ("del_a", "del_b", "del_c", "del_d", "del_e", "innsatsgruppe", "hovedmal", "begrunnelse")
+AKTIVITET_FIELDS = ("type", "beskrivelse", "fra_dato", "til_dato", "avtalt", "status", "soknader_per_uke",
+                    "avbrutt_begrunnelse")
+
+
+def _audit(request, action: str, *, obj, deltaker: Deltaker, user=None) -> None:
+    audit.record_change(action, request=request, user=user, obj=obj, person=deltaker.person,
+                        office=deltaker.office.enhetsnummer)
+
+
+def _locked_deltaker(deltaker: Deltaker) -> Deltaker:
+    return Deltaker.objects.select_for_update().select_related("person", "office").get(pk=deltaker.pk)
+
+
+# --- kartlegging -------------------------------------------------------------------------------
+
+@transaction.atomic
+def kartlegging_start(*, deltaker: Deltaker, user, on_date: datetime.date, request=None) -> Kartlegging:
+    """Starts the mapping of a participant who has met: the course moves to `i_kartlegging`."""
+    locked = _locked_deltaker(deltaker)
+    if locked.status != S.MOTT:
+        raise CourseError(
+            f"Kartlegging kan bare startes når deltakeren har møtt (status nå: «{S(locked.status).label}»)."
+        )
+    deltaker_transition(deltaker=locked, to_state=S.I_KARTLEGGING, on_date=on_date, user=user, request=request)
+    kartlegging = Kartlegging(deltaker=locked, started_on=on_date, started_by=user, updated_by=user)
+    kartlegging.full_clean()
+    kartlegging.save()
+    if locked.veileder_id is None and not _is_karea_only(user, locked):
+        Deltaker.objects.filter(pk=locked.pk).update(veileder=user)
+    _audit(request, "create", obj=kartlegging, deltaker=locked, user=user)
+    deltaker.status, deltaker.status_dato = locked.status, locked.status_dato
+    return kartlegging
+
+
+def _is_karea_only(user, deltaker: Deltaker) -> bool:
+    from alnaaktiv import access
+    from alnaaktiv.models import Role
+
+    return not access.has_role(user, Role.VEILEDER, office=deltaker.office.enhetsnummer)
+
+
+def _open_kartlegging(deltaker: Deltaker) -> Kartlegging:
+    kartlegging = Kartlegging.objects.select_for_update().filter(deltaker=deltaker).first()
+    if kartlegging is None:
+        raise CourseError("Kartleggingen er ikke startet.")
+    if kartlegging.closed_on is not None:
+        raise CourseError("Kartleggingen er avsluttet fordi ruten er valgt, og kan ikke endres.")
+    return kartlegging
+
+
+@transaction.atomic
+def kartlegging_update(
+    *, deltaker: Deltaker, user, fields: dict, omrader: dict[str, tuple[str, str]], request=None,
+) -> Kartlegging:
+    """Records methods, job wishes, work history, test results and, for each area, whether it is
+    a resource or a barrier with a short assessment. An area needs both or neither."""
+    kartlegging = _open_kartlegging(deltaker)
+    errors = []
+    for code, (vurdering, notat) in omrader.items():
+        label = Omrade(code).label
+        if vurdering and vurdering not in OmradeVurdering.values:
+            errors.append(f"Ugyldig vurdering for «{label}».")
+        elif vurdering and not notat.strip():
+            errors.append(f"Skriv en kort vurdering for «{label}».")
+        elif notat.strip() and not vurdering:
+            errors.append(f"Velg om «{label}» er en ressurs eller en barriere.")
+    if errors:
+        raise CourseError(errors)
+    for name in KARTLEGGING_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(kartlegging, name, value.strip() if isinstance(value, str) else value)
+    kartlegging.updated_by = user
+    kartlegging.full_clean()
+    kartlegging.save()
+    existing = {row.omrade: row for row in kartlegging.omrader.all()}
+    for code, (vurdering, notat) in omrader.items():
+        row = existing.get(code)
+        if not vurdering:
+            if row is not None:
+                row.delete()
+            continue
+        row = row or KartleggingOmrade(kartlegging=kartlegging, omrade=code)
+        row.vurdering, row.notat = vurdering, notat.strip()
+        row.full_clean()
+        row.save()
+    _audit(request, "update", obj=kartlegging, deltaker=deltaker, user=user)
+    return kartlegging
+
+
+@transaction.atomic
+def klart_jeg_kan_register(
+    *, deltaker: Deltaker, user, uke: int, planlagte_dager: int, mott_dager: int, kommentar: str = "", request=None,
+) -> KlartJegKanUke:
+    """Attendance in one of the four weeks of «Klart jeg kan»; registering a week again corrects it."""
+    kartlegging = _open_kartlegging(deltaker)
+    if not 1 <= uke <= 4:
+        raise CourseError("«Klart jeg kan» varer fire uker: velg uke 1–4.")
+    if not 1 <= planlagte_dager <= 5:
+        raise CourseError("Planlagte dager må være mellom 1 og 5.")
+    if not 0 <= mott_dager <= planlagte_dager:
+        raise CourseError("Møtte dager kan ikke være flere enn planlagte dager.")
+    week = KlartJegKanUke.objects.filter(kartlegging=kartlegging, uke=uke).first() or KlartJegKanUke(
+        kartlegging=kartlegging, uke=uke)
+    week.planlagte_dager, week.mott_dager, week.kommentar, week.registered_by = (
+        planlagte_dager, mott_dager, kommentar.strip(), user)
+    action = "update" if week.pk else "create"
+    week.full_clean()
+    week.save()
+    if not kartlegging.metode_klart_jeg_kan:
+        kartlegging.metode_klart_jeg_kan = True
+        kartlegging.save(update_fields=["metode_klart_jeg_kan"])
+    _audit(request, action, obj=week, deltaker=deltaker, user=user)
+    return week
+
+
+# --- arbeidsevnevurdering ----------------------------------------------------------------------
+
+def _require_mapped(deltaker: Deltaker, what: str) -> None:
+    if deltaker.status not in MAPPED_STATES:
+        raise CourseError(f"{what} kan bare lages når kartleggingen er startet og løpet ikke er avsluttet.")
+
+
+@transaction.atomic
+def vurdering_save(*, deltaker: Deltaker, user, fields: dict, request=None) -> Arbeidsevnevurdering:
+    """Saves the open draft (the first version is created on the first save). A signed version
+    is never edited, and one waiting for its second approver is not edited either."""
+    locked = _locked_deltaker(deltaker)
+    _require_mapped(locked, "Arbeidsevnevurderingen")
+    versions = list(Arbeidsevnevurdering.objects.select_for_update().filter(deltaker=locked).order_by("-versjon"))
+    open_version = next((v for v in versions if v.status != V.SIGNERT), None)
+    if open_version is not None and open_version.status == V.TIL_GODKJENNING:
+        raise CourseError("Vurderingen venter på andre godkjenner og kan ikke endres nå.")
+    if open_version is None and versions:
+        raise CourseError("En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon.")
+    vurdering = open_version or Arbeidsevnevurdering(deltaker=locked, versjon=1, created_by=user)
+    for name in VURDERING_FIELDS:
+        if name in fields:
+            setattr(vurdering, name, (fields[name] or "").strip())
+    if vurdering.innsatsgruppe and vurdering.innsatsgruppe not in Innsatsgruppe.values:
+        raise CourseError("Velg en gyldig innsatsgruppe.")
+    vurdering.updated_by = user
+    action = "update" if vurdering.pk else "create"
+    vurdering.full_clean()
+    vurdering.save()
+    _audit(request, action, obj=vurdering, deltaker=locked, user=user)
+    return vurdering
+
+
+@transaction.atomic
+def vurdering_new_version(*, deltaker: Deltaker, user, request=None) -> Arbeidsevnevurdering:
+    """A new draft version that starts as a copy of the signed one, which stays as it was."""
+    locked = _locked_deltaker(deltaker)
+    _require_mapped(locked, "En ny versjon av arbeidsevnevurderingen")
+    versions = list(Arbeidsevnevurdering.objects.select_for_update().filter(deltaker=locked).order_by("-versjon"))
+    if any(v.status != V.SIGNERT for v in versions):
+        raise CourseError("Det finnes allerede en versjon som ikke er signert. Fullfør den først.")
+    if not versions:
+        raise CourseError("Det finnes ingen signert vurdering å lage en ny versjon av.")
+    signed = versions[0]
+    draft = Arbeidsevnevurdering(
+        deltaker=locked, versjon=signed.versjon + 1, created_by=user, updated_by=user, replaces=signed,
+        **{name: getattr(signed, name) for name in VURDERING_FIELDS},
+    )
+    draft.full_clean()
+    draft.save()
+    _audit(request, "create", obj=draft, deltaker=locked, user=user)
+    return draft
+
+
+def _locked_vurdering(vurdering: Arbeidsevnevurdering) -> Arbeidsevnevurdering:
+    return Arbeidsevnevurdering.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
+        pk=vurdering.pk)
+
+
+def signing_errors(vurdering: Arbeidsevnevurdering) -> list[str]:
+    """The rules of NAV's § 14 a tool: every part, a group and a main goal, and a written
+    justification unless the group is `standard`."""
+    errors = [f"Fyll ut «{heading}»." for name, heading in PARTS if not getattr(vurdering, name).strip()]
+    if not vurdering.innsatsgruppe:
+        errors.append("Velg innsatsgruppe.")
+    if not vurdering.hovedmal:
+        errors.append("Velg hovedmål.")
+    if vurdering.innsatsgruppe and vurdering.innsatsgruppe != Innsatsgruppe.STANDARD and not vurdering.begrunnelse.strip():
+        errors.append("Skriv en begrunnelse for innsatsgruppen. Den kreves for alle grupper unntatt standard innsats.")
+    return errors
+
+
+def _put_in_force(vurdering: Arbeidsevnevurdering) -> None:
+    deltaker = vurdering.deltaker
+    Deltaker.objects.filter(pk=deltaker.pk).update(innsatsgruppe=vurdering.innsatsgruppe)
+    deltaker.innsatsgruppe = vurdering.innsatsgruppe
+
+
+@transaction.atomic
+def vurdering_sign(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Arbeidsevnevurdering:
+    """Signs a complete draft. For the (gradert) varig groups the signature sends it to a second
+    approver, and it is in force only when that person has approved it."""
+    vurdering = _locked_vurdering(vurdering)
+    if vurdering.status != V.UTKAST:
+        raise CourseError("Bare et utkast kan signeres.")
+    errors = signing_errors(vurdering)
+    if errors:
+        raise CourseError(errors)
+    vurdering.signed_by = user
+    if vurdering.needs_second_approver:
+        vurdering.status = V.TIL_GODKJENNING
+    else:
+        vurdering.status, vurdering.signed_at = V.SIGNERT, timezone.now()
+    vurdering.full_clean()
+    vurdering.save()
+    if vurdering.status == V.SIGNERT:
+        _put_in_force(vurdering)
+    _audit(request, "update", obj=vurdering, deltaker=vurdering.deltaker, user=user)
+    return vurdering
+
+
+@transaction.atomic
+def vurdering_approve(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Arbeidsevnevurdering:
+    """The second approver of a varig group: never the one who wrote or signed the assessment."""
+    vurdering = _locked_vurdering(vurdering)
+    if vurdering.status != V.TIL_GODKJENNING:
+        raise CourseError("Vurderingen venter ikke på andre godkjenner.")
+    if user.pk == vurdering.created_by_id:
+        raise CourseError("Andre godkjenner kan ikke være den som skrev vurderingen.")
+    if user.pk == vurdering.signed_by_id:
+        raise CourseError("Andre godkjenner kan ikke være den som signerte vurderingen.")
+    now = timezone.now()
+    vurdering.status, vurdering.approved_by, vurdering.approved_at, vurdering.signed_at = V.SIGNERT, user, now, now
+    vurdering.full_clean()
+    vurdering.save()
+    _put_in_force(vurdering)
+    _audit(request, "update", obj=vurdering, deltaker=vurdering.deltaker, user=user)
+    return vurdering
+
+
+@transaction.atomic
+def vurdering_return(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Arbeidsevnevurdering:
+    """The second approver sends the assessment back to draft for changes."""
+    vurdering = _locked_vurdering(vurdering)
+    if vurdering.status != V.TIL_GODKJENNING:
+        raise CourseError("Vurderingen venter ikke på andre godkjenner.")
+    vurdering.status, vurdering.signed_by = V.UTKAST, None
+    vurdering.full_clean()
+    vurdering.save()
+    _audit(request, "update", obj=vurdering, deltaker=vurdering.deltaker, user=user)
+    return vurdering
+
+
+# --- aktivitetsplan ----------------------------------------------------------------------------
+
+def _activity_errors(values: dict, *, new: bool) -> list[str]:
+    errors = []
+    if not (values.get("beskrivelse") or "").strip():
+        errors.append("Skriv en beskrivelse av aktiviteten.")
+    if values.get("type") not in Aktivitetstype.values:
+        errors.append("Velg en gyldig aktivitetstype.")
+    if values.get("status") not in Aktivitetsstatus.values:
+        errors.append("Velg en gyldig status.")
+    fra, til = values.get("fra_dato"), values.get("til_dato")
+    if fra and til and til < fra:
+        errors.append("Til-dato kan ikke være før fra-dato.")
+    quantity = values.get("soknader_per_uke")
+    if values.get("type") == Aktivitetstype.JOBBSOKING and not quantity:
+        errors.append("Skriv hvor mange søknader per uke som er avtalt for jobbsøkingen.")
+    if values.get("type") != Aktivitetstype.JOBBSOKING and quantity:
+        errors.append("Antall søknader per uke gjelder bare jobbsøking.")
+    if new and values.get("status") in FINISHED_STATUSES:
+        errors.append("En ny aktivitet kan ikke registreres som fullført eller avbrutt.")
+    if (values.get("status") == Aktivitetsstatus.AVBRUTT and values.get("avtalt")
+            and not (values.get("avbrutt_begrunnelse") or "").strip()):
+        errors.append("Skriv hvorfor en avtalt aktivitet avbrytes.")
+    return errors
+
+
+@transaction.atomic
+def aktivitet_create(*, deltaker: Deltaker, user, fields: dict, request=None) -> Aktivitet:
+    """A new activity in the participant's plan; job search holds the agreed applications per week."""
+    locked = _locked_deltaker(deltaker)
+    _require_mapped(locked, "Aktivitetsplanen")
+    values = {"status": Aktivitetsstatus.PLANLAGT, "avtalt": False, **fields}
+    errors = _activity_errors(values, new=True)
+    if errors:
+        raise CourseError(errors)
+    aktivitet = Aktivitet(deltaker=locked, created_by=user, updated_by=user)
+    for name in AKTIVITET_FIELDS:
+        if name in values:
+            setattr(aktivitet, name, values[name].strip() if isinstance(values[name], str) else values[name])
+    aktivitet.full_clean()
+    aktivitet.save()
+    _audit(request, "create", obj=aktivitet, deltaker=locked, user=user)
+    return aktivitet
+
+
+@transaction.atomic
+def aktivitet_update(*, aktivitet: Aktivitet, user, fields: dict, request=None) -> Aktivitet:
+    """Changes an activity; once fullført or avbrutt it is final (as in NAV's activity plan)."""
+    locked = Aktivitet.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
+        pk=aktivitet.pk)
+    if locked.is_finished:
+        raise CourseError(f"Aktiviteten er {locked.get_status_display().lower()} og kan ikke endres.")
+    values = {name: getattr(locked, name) for name in AKTIVITET_FIELDS} | fields
+    errors = _activity_errors(values, new=False)
+    if errors:
+        raise CourseError(errors)
+    for name in AKTIVITET_FIELDS:
+        setattr(locked, name, values[name].strip() if isinstance(values[name], str) else values[name])
+    locked.updated_by = user
+    locked.full_clean()
+    locked.save()
+    _audit(request, "update", obj=locked, deltaker=locked.deltaker, user=user)
+    return locked
+
+
+# --- route ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def deltaker_decide_route(
+    *, deltaker: Deltaker, user, rute: str, on_date: datetime.date, comment: str = "", request=None,
+):
+    """The end of the mapping: with a signed assessment and a plan, the route makes the
+    participant `avklart`. `statlig_tiltak` and `aap_ufore` hand the case back to the
+    hovedveileder, whose work list then shows what was decided."""
+    locked = _locked_deltaker(deltaker)
+    if locked.status != S.I_KARTLEGGING:
+        raise CourseError("Ruten velges mens deltakeren er i kartlegging.")
+    if rute not in Rute.values:
+        raise CourseError("Velg en rute.")
+    errors = []
+    signed = (Arbeidsevnevurdering.objects.filter(deltaker=locked, status=V.SIGNERT).order_by("-versjon").first())
+    if signed is None:
+        errors.append("Arbeidsevnevurderingen må være signert før ruten velges.")
+    if not Aktivitet.objects.filter(deltaker=locked).exclude(status=Aktivitetsstatus.AVBRUTT).exists():
+        errors.append("Aktivitetsplanen må ha minst én aktivitet før ruten velges.")
+    if rute in HANDBACK_ROUTES and not comment.strip():
+        errors.append("Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre.")
+    if errors:
+        raise CourseError(errors)
+    event = deltaker_transition(deltaker=locked, to_state=S.AVKLART, on_date=on_date, user=user, rute=rute,
+                                comment=comment.strip(), request=request)
+    Kartlegging.objects.filter(deltaker=locked).update(closed_on=on_date)
+    if rute in HANDBACK_ROUTES:
+        decided = (
+            f"Rute: {Rute(rute).label}. Innsatsgruppe: {Innsatsgruppe(signed.innsatsgruppe).label}, "
+            f"hovedmål: {signed.get_hovedmal_display().lower()}.\n{comment.strip()}"
+        )
+        handback = Tilbakeforing(deltaker=locked, rute=rute, date=on_date, decided=decided, created_by=user)
+        handback.full_clean()
+        handback.save()
+        _audit(request, "create", obj=handback, deltaker=locked, user=user)
+    deltaker.status, deltaker.status_dato = locked.status, locked.status_dato
+    return event
+
+
+@transaction.atomic
+def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, user, request=None) -> Tilbakeforing:
+    """The hovedveileder has taken the case back: it leaves the work list."""
+    locked = Tilbakeforing.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
+        pk=tilbakeforing.pk)
+    if locked.received_at is not None:
+        raise CourseError("Tilbakeføringen er allerede markert som mottatt.")
+    locked.received_at, locked.received_by = timezone.now(), user
+    locked.full_clean()
+    locked.save(update_fields=["received_at", "received_by"])
+    _audit(request, "update", obj=locked, deltaker=locked.deltaker, user=user)
+    return locked

@@ -1,0 +1,348 @@
+"""Kartlegging and avklaring (issue 4): every rule of the services with its Norwegian refusal,
+and that a refusal writes nothing."""
+import datetime
+
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+
+from alnaaktiv.models import AuditEntry
+from cases import services, services_mapping
+from cases.models import (
+    Aktivitet,
+    Arbeidsevnevurdering,
+    CourseEvent,
+    Deltaker,
+    JournalEntry,
+    Kartlegging,
+    KartleggingOmrade,
+    KlartJegKanUke,
+    Tilbakeforing,
+)
+from cases.models.mapping import SignedIsFinal
+from cases.services import CourseError
+
+TODAY = datetime.date(2026, 3, 2)
+COMPLETE = {
+    "del_a": "Gode muligheter med språkopplæring.", "del_b": "Renhold eller lager.",
+    "del_c": "Trenger hjelp til CV og norsk.", "del_d": "Arbeidsevnen er noe nedsatt av ryggplager.",
+    "del_e": "Arbeidstrening i kommunal virksomhet.", "innsatsgruppe": "situasjonsbestemt",
+    "hovedmal": "skaffe_arbeid", "begrunnelse": "Trenger oppfølging en periode.",
+}
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 11, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def make_user_in_alna(alna):
+    from tests.conftest import make_user
+
+    return lambda username, role: make_user(username, alna, role)
+
+
+@pytest.fixture
+def met(make_deltaker, users):
+    return make_deltaker(("kandidat", "henvist", "mott"), start=datetime.date(2026, 2, 1), veileder=users["veileder"],
+                         hovedveileder=users["hovedveileder"])
+
+
+@pytest.fixture
+def mapping(met, users):
+    services_mapping.kartlegging_start(deltaker=met, user=users["karea"], on_date=datetime.date(2026, 2, 10))
+    met.refresh_from_db()
+    return met
+
+
+def signed(deltaker, users, **fields) -> Arbeidsevnevurdering:
+    vurdering = services_mapping.vurdering_save(deltaker=deltaker, user=users["karea"], fields={**COMPLETE, **fields})
+    return services_mapping.vurdering_sign(vurdering=vurdering, user=users["veileder"])
+
+
+def activity(deltaker, users, **fields) -> Aktivitet:
+    values = {"type": "kurs", "beskrivelse": "Norskkurs B1", "fra_dato": datetime.date(2026, 3, 1),
+              "til_dato": datetime.date(2026, 5, 1), **fields}
+    return services_mapping.aktivitet_create(deltaker=deltaker, user=users["veileder"], fields=values)
+
+
+def refusal(call) -> list[str]:
+    with pytest.raises(CourseError) as error:
+        call()
+    return error.value.messages
+
+
+# --- kartlegging -------------------------------------------------------------------------------
+
+def test_starting_the_mapping_moves_the_course_to_i_kartlegging_and_is_audited(met, users):
+    kartlegging = services_mapping.kartlegging_start(deltaker=met, user=users["karea"], on_date=TODAY)
+    met.refresh_from_db()
+    assert (met.status, met.status_dato) == ("i_kartlegging", TODAY)
+    assert (kartlegging.started_on, kartlegging.started_by) == (TODAY, users["karea"])
+    assert AuditEntry.objects.filter(action="create", object_type="cases.kartlegging", person_fnr=met.person.fnr).exists()
+
+
+def test_mapping_cannot_start_before_the_participant_has_met(make_deltaker, users):
+    referred = make_deltaker(("kandidat", "henvist"))
+    assert refusal(lambda: services_mapping.kartlegging_start(deltaker=referred, user=users["veileder"], on_date=TODAY)) == [
+        "Kartlegging kan bare startes når deltakeren har møtt (status nå: «Henvist»)."]
+    assert not Kartlegging.objects.exists() and Deltaker.objects.get().status == "henvist"
+
+
+def test_an_area_needs_both_its_choice_and_a_short_assessment(mapping, users):
+    messages = refusal(lambda: services_mapping.kartlegging_update(
+        deltaker=mapping, user=users["karea"], fields={"jobbonsker": "Lager"},
+        omrader={"helse": ("barriere", " "), "sprak": ("", "Snakker litt norsk")}))
+    assert messages == ["Skriv en kort vurdering for «Helse».", "Velg om «Språk» er en ressurs eller en barriere."]
+    assert not KartleggingOmrade.objects.exists()
+    assert Kartlegging.objects.get().jobbonsker == ""
+
+
+def test_the_mapping_records_methods_areas_wishes_and_tests(mapping, users):
+    services_mapping.kartlegging_update(
+        deltaker=mapping, user=users["karea"],
+        fields={"metode_samtale": True, "metode_ferdighetstester": True, "jobbonsker": "Renhold", "test_norsk": "A2"},
+        omrader={"sprak": ("barriere", "Trenger norskkurs"), "motivasjon": ("ressurs", "Svært motivert")})
+    kartlegging = Kartlegging.objects.get()
+    assert kartlegging.methods == ["Samtale", "Tester av grunnleggende ferdigheter"]
+    assert (kartlegging.jobbonsker, kartlegging.test_norsk) == ("Renhold", "A2")
+    assert dict(kartlegging.omrader.values_list("omrade", "vurdering")) == {"sprak": "barriere", "motivasjon": "ressurs"}
+    services_mapping.kartlegging_update(deltaker=mapping, user=users["karea"], fields={},
+                                        omrader={"sprak": ("", ""), "motivasjon": ("ressurs", "Svært motivert")})
+    assert list(kartlegging.omrader.values_list("omrade", flat=True)) == ["motivasjon"]
+
+
+def test_klart_jeg_kan_weeks_are_checked_and_corrected(mapping, users):
+    def week(**kwargs):
+        return lambda: services_mapping.klart_jeg_kan_register(deltaker=mapping, user=users["karea"], **kwargs)
+
+    assert refusal(week(uke=5, planlagte_dager=5, mott_dager=5)) == ["«Klart jeg kan» varer fire uker: velg uke 1–4."]
+    assert refusal(week(uke=1, planlagte_dager=4, mott_dager=5)) == ["Møtte dager kan ikke være flere enn planlagte dager."]
+    assert refusal(week(uke=1, planlagte_dager=0, mott_dager=0)) == ["Planlagte dager må være mellom 1 og 5."]
+    assert not KlartJegKanUke.objects.exists()
+    week(uke=1, planlagte_dager=5, mott_dager=3, kommentar="Syk to dager")()
+    week(uke=1, planlagte_dager=5, mott_dager=4)()
+    assert list(KlartJegKanUke.objects.values_list("uke", "mott_dager")) == [(1, 4)]
+    assert Kartlegging.objects.get().metode_klart_jeg_kan is True
+
+
+def test_the_database_refuses_more_attended_than_planned_days(mapping, users):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        KlartJegKanUke.objects.create(kartlegging=mapping.kartlegging, uke=1, planlagte_dager=2, mott_dager=3,
+                                      registered_by=users["karea"])
+
+
+# --- arbeidsevnevurdering ----------------------------------------------------------------------
+
+def test_an_assessment_needs_a_started_mapping(met, users):
+    assert refusal(lambda: services_mapping.vurdering_save(deltaker=met, user=users["veileder"], fields=COMPLETE)) == [
+        "Arbeidsevnevurderingen kan bare lages når kartleggingen er startet og løpet ikke er avsluttet."]
+    assert not Arbeidsevnevurdering.objects.exists()
+
+
+def test_signing_needs_all_five_parts_a_group_and_a_main_goal(mapping, users):
+    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"del_a": "Noe"})
+    assert refusal(lambda: services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])) == [
+        "Fyll ut «b) Hvilket arbeid som er målet».", "Fyll ut «c) Behov for bistand».",
+        "Fyll ut «d) Om og i hvilken grad arbeidsevnen er nedsatt».", "Fyll ut «e) Hva slags bistand som passer».",
+        "Velg innsatsgruppe.", "Velg hovedmål.",
+    ]
+    draft.refresh_from_db()
+    assert (draft.status, draft.signed_by) == ("utkast", None)
+
+
+def test_a_justification_is_required_unless_the_group_is_standard(mapping, users):
+    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"],
+                                            fields={**COMPLETE, "begrunnelse": ""})
+    assert refusal(lambda: services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])) == [
+        "Skriv en begrunnelse for innsatsgruppen. Den kreves for alle grupper unntatt standard innsats."]
+    services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"innsatsgruppe": "standard"})
+    signed_version = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
+    assert signed_version.status == "signert" and signed_version.signed_at is not None
+    mapping.refresh_from_db()
+    assert mapping.innsatsgruppe == "standard"  # the signed assessment is in force
+
+
+@pytest.mark.parametrize("group", ["gradert_varig_tilpasset", "varig_tilpasset"])
+def test_varig_groups_need_a_second_approver_who_is_not_the_author(mapping, users, group, make_user_in_alna):
+    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"],
+                                            fields={**COMPLETE, "innsatsgruppe": group})
+    waiting = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
+    assert waiting.status == "til_godkjenning" and waiting.signed_at is None
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, user=users["veileder"])) == [
+        "Andre godkjenner kan ikke være den som skrev vurderingen."]
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.approved_by) == ("til_godkjenning", None)
+    mapping.refresh_from_db()
+    assert mapping.innsatsgruppe == ""  # not in force before the second approval
+    second = make_user_in_alna("veileder2", "veileder")
+    approved = services_mapping.vurdering_approve(vurdering=waiting, user=second)
+    assert (approved.status, approved.approved_by) == ("signert", second)
+    mapping.refresh_from_db()
+    assert mapping.innsatsgruppe == group
+
+
+def test_the_signer_of_a_varig_assessment_cannot_approve_it_either(mapping, users, make_user_in_alna):
+    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"],
+                                            fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
+    waiting = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, user=users["veileder"])) == [
+        "Andre godkjenner kan ikke være den som signerte vurderingen."]
+    # sent back, it is a draft again that can be changed
+    services_mapping.vurdering_return(vurdering=waiting, user=make_user_in_alna("veileder2", "veileder"))
+    assert services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"del_a": "Endret"}).status == "utkast"
+
+
+def test_the_database_refuses_an_author_as_second_approver(mapping, users):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Arbeidsevnevurdering.objects.create(
+            deltaker=mapping, versjon=1, status="signert", **COMPLETE, created_by=users["veileder"],
+            signed_by=users["veileder"], signed_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+            approved_by=users["veileder"])
+
+
+def test_the_database_refuses_a_signed_varig_assessment_without_approver(mapping, users):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Arbeidsevnevurdering.objects.create(
+            deltaker=mapping, versjon=1, status="signert", **{**COMPLETE, "innsatsgruppe": "varig_tilpasset"},
+            created_by=users["karea"], signed_by=users["veileder"],
+            signed_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
+
+
+def test_a_signed_assessment_is_never_edited_a_new_version_replaces_it(mapping, users):
+    first = signed(mapping, users)
+    assert refusal(lambda: services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"],
+                                                           fields={"del_a": "Endret"})) == [
+        "En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon."]
+    first.del_a = "Endret i koden"
+    with pytest.raises(SignedIsFinal):
+        first.save()
+    second = services_mapping.vurdering_new_version(deltaker=mapping, user=users["veileder"])
+    assert (second.versjon, second.status, second.replaces, second.del_a) == (2, "utkast", first, COMPLETE["del_a"])
+    assert refusal(lambda: services_mapping.vurdering_new_version(deltaker=mapping, user=users["veileder"])) == [
+        "Det finnes allerede en versjon som ikke er signert. Fullfør den først."]
+    services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"], fields={"del_a": "Ny vurdering"})
+    first.refresh_from_db()
+    assert first.del_a == COMPLETE["del_a"] and first.status == "signert"
+
+
+def test_two_open_versions_are_impossible_in_the_database(mapping, users):
+    services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"], fields={"del_a": "x"})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Arbeidsevnevurdering.objects.create(deltaker=mapping, versjon=2, created_by=users["veileder"])
+
+
+# --- aktivitetsplan ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"type": "jobbsoking"}, "Skriv hvor mange søknader per uke som er avtalt for jobbsøkingen."),
+    ({"type": "kurs", "soknader_per_uke": 5}, "Antall søknader per uke gjelder bare jobbsøking."),
+    ({"til_dato": datetime.date(2026, 2, 1)}, "Til-dato kan ikke være før fra-dato."),
+    ({"beskrivelse": "  "}, "Skriv en beskrivelse av aktiviteten."),
+    ({"status": "fullfort"}, "En ny aktivitet kan ikke registreres som fullført eller avbrutt."),
+])
+def test_activity_rules_refuse_with_a_message_and_write_nothing(mapping, users, fields, message):
+    assert refusal(lambda: activity(mapping, users, **fields)) == [message]
+    assert not Aktivitet.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="cases.aktivitet").exists()
+
+
+def test_a_job_search_holds_the_agreed_number_of_applications(mapping, users):
+    job_search = activity(mapping, users, type="jobbsoking", beskrivelse="Søk på lager og renhold",
+                          soknader_per_uke=8, avtalt=True)
+    assert (job_search.soknader_per_uke, job_search.avtalt, job_search.status) == (8, True, "planlagt")
+    assert AuditEntry.objects.filter(action="create", object_type="cases.aktivitet").count() == 1
+
+
+def test_a_finished_activity_is_no_longer_edited(mapping, users):
+    course = activity(mapping, users)
+    services_mapping.aktivitet_update(aktivitet=course, user=users["karea"], fields={"status": "fullfort"})
+    assert refusal(lambda: services_mapping.aktivitet_update(aktivitet=course, user=users["karea"],
+                                                             fields={"beskrivelse": "Endret"})) == [
+        "Aktiviteten er fullført og kan ikke endres."]
+    course.refresh_from_db()
+    assert (course.beskrivelse, course.status) == ("Norskkurs B1", "fullfort")
+
+
+def test_cancelling_an_agreed_activity_needs_a_reason(mapping, users):
+    course = activity(mapping, users, avtalt=True)
+    assert refusal(lambda: services_mapping.aktivitet_update(aktivitet=course, user=users["karea"],
+                                                             fields={"status": "avbrutt"})) == [
+        "Skriv hvorfor en avtalt aktivitet avbrytes."]
+    services_mapping.aktivitet_update(aktivitet=course, user=users["karea"],
+                                      fields={"status": "avbrutt", "avbrutt_begrunnelse": "Fikk jobb"})
+    assert Aktivitet.objects.get().status == "avbrutt"
+
+
+# --- route -------------------------------------------------------------------------------------
+
+def test_a_route_needs_a_signed_assessment_and_a_plan(mapping, users):
+    assert refusal(lambda: services_mapping.deltaker_decide_route(
+        deltaker=mapping, user=users["veileder"], rute="arbeidsboks", on_date=TODAY)) == [
+        "Arbeidsevnevurderingen må være signert før ruten velges.",
+        "Aktivitetsplanen må ha minst én aktivitet før ruten velges."]
+    mapping.refresh_from_db()
+    assert mapping.status == "i_kartlegging"
+
+
+def test_a_route_that_stays_in_alna_aktiv_makes_the_participant_avklart(mapping, users):
+    signed(mapping, users)
+    activity(mapping, users)
+    event = services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute="arbeidsboks",
+                                                   on_date=TODAY)
+    mapping.refresh_from_db()
+    assert (mapping.status, event.rute, event.date) == ("avklart", "arbeidsboks", TODAY)
+    assert Kartlegging.objects.get().closed_on == TODAY
+    assert not Tilbakeforing.objects.exists()
+    assert refusal(lambda: services_mapping.kartlegging_update(deltaker=mapping, user=users["karea"], fields={},
+                                                               omrader={})) == [
+        "Kartleggingen er avsluttet fordi ruten er valgt, og kan ikke endres."]
+
+
+@pytest.mark.parametrize("rute", ["statlig_tiltak", "aap_ufore"])
+def test_routes_that_hand_the_case_back_say_what_was_decided(mapping, users, rute):
+    signed(mapping, users)
+    activity(mapping, users)
+    assert refusal(lambda: services_mapping.deltaker_decide_route(
+        deltaker=mapping, user=users["veileder"], rute=rute, on_date=TODAY)) == [
+        "Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre."]
+    assert CourseEvent.objects.filter(state="avklart").count() == 0
+    services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute=rute, on_date=TODAY,
+                                           comment="Søkes inn på arbeidspraksis.")
+    handback = Tilbakeforing.objects.get()
+    assert handback.rute == rute and "Innsatsgruppe: Situasjonsbestemt innsats" in handback.decided
+    assert "Søkes inn på arbeidspraksis." in handback.decided
+    services_mapping.tilbakeforing_receive(tilbakeforing=handback, user=users["hovedveileder"])
+    assert refusal(lambda: services_mapping.tilbakeforing_receive(tilbakeforing=handback, user=users["hovedveileder"])) == [
+        "Tilbakeføringen er allerede markert som mottatt."]
+
+
+def test_a_route_is_chosen_only_during_the_mapping(met, users):
+    assert refusal(lambda: services_mapping.deltaker_decide_route(
+        deltaker=met, user=users["veileder"], rute="jobbsoking", on_date=TODAY)) == [
+        "Ruten velges mens deltakeren er i kartlegging."]
+
+
+def test_the_generic_status_change_no_longer_offers_mapping_or_avklart(client, users, met):
+    from django.urls import reverse
+
+    client.force_login(users["veileder"])
+    response = client.post(reverse("participant-transition", args=[met.pk]),
+                           {"to_state": "i_kartlegging", "date": "2026-03-02"}, follow=True)
+    assert "Ny status: Velg et gyldig valg." in response.content.decode()
+    met.refresh_from_db()
+    assert met.status == "mott"
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["trekantmote", "mote"])
+def test_a_meeting_in_the_journal_lists_who_took_part(met, users, kind):
+    assert refusal(lambda: services.journal_create(deltaker=met, user=users["karea"], kind=kind, on_date=TODAY,
+                                                   text="Gjennomgang av planen")) == ["Skriv hvem som deltok i møtet."]
+    assert not JournalEntry.objects.exists()
+    entry = services.journal_create(deltaker=met, user=users["karea"], kind=kind, on_date=TODAY,
+                                    text="Gjennomgang av planen", participants="Deltakeren, NAV-veileder, KAREA")
+    assert entry.motedeltakere == "Deltakeren, NAV-veileder, KAREA"
