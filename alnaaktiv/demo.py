@@ -111,7 +111,7 @@ def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes,
 
 
 def _seed_participants(office: Office, courses: list, veileder: User, hovedveileder: User) -> int:
-    from cases import services
+    from cases import demo_mapping, services
     from cases.models import Deltaker
 
     today = datetime.date.today()
@@ -132,6 +132,10 @@ def _seed_participants(office: Office, courses: list, veileder: User, hovedveile
                 )
             elif state in ("mott", "ikke_mott"):
                 services.deltaker_register_meeting(deltaker=deltaker, user=veileder, met=state == "mott", on_date=on_date)
+            elif state == "i_kartlegging":
+                demo_mapping.start(deltaker=deltaker, user=veileder, on_date=on_date)
+            elif state == "avklart":
+                demo_mapping.avklar(deltaker=deltaker, user=veileder, rute=rute, on_date=on_date)
             else:
                 services.deltaker_transition(deltaker=deltaker, to_state=state, on_date=on_date, user=veileder,
                                              rute=rute if state == "avklart" else "", utfall=utfall if state == "avsluttet" else "")

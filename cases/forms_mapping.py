@@ -109,7 +109,7 @@ class AktivitetForm(FieldsOnlyModelForm):
 
 
 class RouteForm(forms.Form):
-    rute = forms.ChoiceField(label="Rute", choices=[("", "Velg rute")] + Rute.choices)
+    rute = forms.ChoiceField(label="Rute videre", choices=[("", "Velg rute")] + Rute.choices)
     date = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
     comment = forms.CharField(
         label="Hva er avklart", required=False, widget=forms.Textarea(attrs={"rows": 3}),
