@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from alnaaktiv.models import AuditEntry
 from cases import services, services_mapping
@@ -346,3 +346,73 @@ def test_a_meeting_in_the_journal_lists_who_took_part(met, users, kind):
     entry = services.journal_create(deltaker=met, user=users["karea"], kind=kind, on_date=TODAY,
                                     text="Gjennomgang av planen", participants="Deltakeren, NAV-veileder, KAREA")
     assert entry.motedeltakere == "Deltakeren, NAV-veileder, KAREA"
+
+
+# --- two users at once (row locks need PostgreSQL) ---------------------------------------------
+
+def _at_once(*calls) -> list[str]:
+    """Runs the calls in threads that start together; returns "ok" or the refusal of each."""
+    import threading
+
+    barrier, outcomes = threading.Barrier(len(calls)), []
+
+    def run(call):
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            call()
+            outcomes.append("ok")
+        except CourseError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="radlåser krever PostgreSQL")
+
+
+@pytest.mark.django_db(transaction=True)
+@postgres_only
+def test_two_approvers_at_once_approve_once(mapping, users, make_user_in_alna):
+    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"],
+                                            fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
+    waiting = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
+    first, second = make_user_in_alna("veileder2", "veileder"), make_user_in_alna("veileder3", "veileder")
+    outcomes = _at_once(lambda: services_mapping.vurdering_approve(vurdering=waiting, user=first),
+                        lambda: services_mapping.vurdering_approve(vurdering=waiting, user=second))
+    assert outcomes == ["Vurderingen venter ikke på andre godkjenner.", "ok"]
+    assert Arbeidsevnevurdering.objects.get().status == "signert"
+
+
+@pytest.mark.django_db(transaction=True)
+@postgres_only
+def test_two_users_saving_the_first_draft_at_once_share_one_version(mapping, users):
+    outcomes = _at_once(
+        lambda: services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"del_a": "KAREA"}),
+        lambda: services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"], fields={"del_b": "NAV"}))
+    assert outcomes == ["ok", "ok"]
+    only = Arbeidsevnevurdering.objects.get()
+    assert (only.versjon, only.del_a, only.del_b) == (1, "KAREA", "NAV")
+
+
+@pytest.mark.django_db(transaction=True)
+@postgres_only
+def test_two_route_decisions_at_once_make_one_avklart_event(mapping, users):
+    signed(mapping, users)
+    activity(mapping, users)
+    outcomes = _at_once(
+        lambda: services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute="aap_ufore",
+                                                       on_date=TODAY, comment="AAP"),
+        lambda: services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute="aap_ufore",
+                                                       on_date=TODAY, comment="AAP"))
+    assert outcomes == ["Ruten velges mens deltakeren er i kartlegging.", "ok"]
+    assert CourseEvent.objects.filter(deltaker=mapping, state="avklart").count() == 1
+    assert Tilbakeforing.objects.count() == 1
