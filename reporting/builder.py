@@ -7,12 +7,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from alnaaktiv.models import Office
 from cases.choices import Arbeidssokerstatus, Malgruppe
-from cases.models import CourseEvent, Deltaker, Landbakgrunn, Lopsstatus, OskarRecord, RegisterSnapshot
+from cases.models import CourseEvent, Deltaker, Landbakgrunn, Lopsstatus, OskarRecord
 from cases.models.participants import Rute, Utfall
 from cases.models.persons import Kjonn
 from cases.screening import screen
@@ -81,57 +82,111 @@ def pilot_start(office: Office) -> datetime.date | None:
     """The office's setting, or the date of its first referral."""
     if office.pilot_start:
         return office.pilot_start
-    return CourseEvent.objects.filter(deltaker__office=office, state=Lopsstatus.HENVIST).aggregate(
-        first=Min("date")
-    )["first"]
+    return first_referral(office)
 
 
-# Each course measure: which events count. Routes count from their avklart date and outcomes
-# from their avsluttet date, because both are stored on that event.
-COURSE_MEASURES = {
-    Measure.HENVIST: Q(state=Lopsstatus.HENVIST),
-    Measure.MOTT: Q(state=Lopsstatus.MOTT),
-    Measure.KARTLEGGING_STARTET: Q(state=Lopsstatus.I_KARTLEGGING),
-    Measure.AVKLART: Q(state=Lopsstatus.AVKLART),
-    **{f"rute_{rute}": Q(state=Lopsstatus.AVKLART, rute=rute) for rute in Rute.values},
-    **{f"utfall_{utfall}": Q(state=Lopsstatus.AVSLUTTET, utfall=utfall) for utfall in Utfall.values},
+def first_referral(office: Office) -> datetime.date | None:
+    # Ordered by the (state, date) index and stopped at the first row of the office: faster
+    # than MIN over a join when the office has many events.
+    return (
+        CourseEvent.objects.filter(deltaker__office=office, state=Lopsstatus.HENVIST).order_by("date")
+        .values_list("date", flat=True).first()
+    )
+
+
+# Each course measure: which events count, as (state, rute, utfall); None matches any. Routes
+# count from their avklart date and outcomes from their avsluttet date, because both are stored
+# on that event.
+COURSE_MEASURES: dict[str, tuple[str, str | None, str | None]] = {
+    Measure.HENVIST: (Lopsstatus.HENVIST, None, None),
+    Measure.MOTT: (Lopsstatus.MOTT, None, None),
+    Measure.KARTLEGGING_STARTET: (Lopsstatus.I_KARTLEGGING, None, None),
+    Measure.AVKLART: (Lopsstatus.AVKLART, None, None),
+    **{f"rute_{rute}": (Lopsstatus.AVKLART, rute, None) for rute in Rute.values},
+    **{f"utfall_{utfall}": (Lopsstatus.AVSLUTTET, None, utfall) for utfall in Utfall.values},
 }
+
+
+def _measure_q(state: str, rute: str | None, utfall: str | None) -> Q:
+    condition = Q(state=state)
+    if rute is not None:
+        condition &= Q(rute=rute)
+    if utfall is not None:
+        condition &= Q(utfall=utfall)
+    return condition
+
+
+def _matches(row: dict, state: str, rute: str | None, utfall: str | None) -> bool:
+    return row["state"] == state and rute in (None, row["rute"]) and utfall in (None, row["utfall"])
+
+
+def _events(period: Period):
+    return CourseEvent.objects.filter(deltaker__office=period.office, date__gte=period.start, date__lte=period.end)
 
 
 def course_measures(period: Period) -> dict[str, int]:
     """Participants who reached each measure between the pilot start and the month's end, in one query."""
-    events = CourseEvent.objects.filter(deltaker__office=period.office, date__gte=period.start, date__lte=period.end)
-    return events.aggregate(
-        **{str(code): Count("deltaker", distinct=True, filter=condition) for code, condition in COURSE_MEASURES.items()}
-    )
+    return _events(period).aggregate(**{
+        str(code): Count("deltaker", distinct=True, filter=_measure_q(*condition))
+        for code, condition in COURSE_MEASURES.items()
+    })
 
 
-def recipients(office: Office, start: datetime.date, end: datetime.date) -> dict | None:
-    """Stock, baseline, inflow and outflow of social-assistance cases from the Oskar snapshots."""
-    snapshots = list(
-        RegisterSnapshot.objects.filter(office=office, kind=RegisterSnapshot.Kind.OSKAR).order_by("as_of")
-        .values_list("id", "as_of")
+def course_measures_by_month(period: Period) -> dict[str, dict[str, int]]:
+    """The same measures at every month end since the pilot start, cumulated from one grouped
+    query. The course never enters a state twice (cases.services.TRANSITIONS), so participants
+    counted per month add up to the participants counted over the whole period."""
+    rows = list(
+        _events(period).annotate(month=TruncMonth("date")).values("month", "state", "rute", "utfall")
+        .annotate(n=Count("deltaker", distinct=True)).order_by()
     )
-    current = [snapshot for snapshot in snapshots if snapshot[1] <= end]
-    if not current:
-        return None
-    baseline = [snapshot for snapshot in snapshots if snapshot[1] <= start] or snapshots[:1]
-    previous_end = month_start(end) - datetime.timedelta(days=1)
-    previous = [snapshot for snapshot in snapshots if snapshot[1] <= previous_end]
-    ids = {"stock": current[-1][0], "baseline": baseline[-1][0], "previous": previous[-1][0] if previous else None}
-    cases = OskarRecord.objects.filter(rolle="hovedperson")
-    counts = cases.filter(snapshot_id__in={i for i in ids.values() if i}).values("snapshot_id").annotate(
-        n=Count("saksnummer", distinct=True)
-    )
-    by_snapshot = {row["snapshot_id"]: row["n"] for row in counts}
-    result = {"baseline": by_snapshot.get(ids["baseline"], 0), "stock": by_snapshot.get(ids["stock"], 0),
-              "inflow": 0, "outflow": 0}
-    if ids["previous"] and ids["previous"] != ids["stock"]:
-        now = cases.filter(snapshot_id=ids["stock"]).values("saksnummer")
-        before = cases.filter(snapshot_id=ids["previous"]).values("saksnummer")
-        result["inflow"] = cases.filter(snapshot_id=ids["stock"]).exclude(saksnummer__in=before).count()
-        result["outflow"] = cases.filter(snapshot_id=ids["previous"]).exclude(saksnummer__in=now).count()
+    totals = dict.fromkeys(COURSE_MEASURES, 0)
+    result = {}
+    for month in months_between(period.start, period.end):
+        for row in rows:
+            if _as_date(row["month"]) == month:
+                for code, condition in COURSE_MEASURES.items():
+                    if _matches(row, *condition):
+                        totals[code] += row["n"]
+        result[f"{month:%Y-%m}"] = dict(totals)
     return result
+
+
+def _as_date(value) -> datetime.date:
+    # TruncMonth of a DateField gives a date on PostgreSQL and SQLite alike; guard for datetimes.
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+class Recipients:
+    """The office's Oskar snapshots with their number of cases, counted in one query."""
+
+    def __init__(self, office: Office):
+        self.cases = OskarRecord.objects.filter(snapshot__office=office, rolle="hovedperson")
+        counts = (
+            self.cases.values("snapshot_id", "snapshot__as_of").annotate(n=Count("saksnummer", distinct=True))
+            .order_by("snapshot__as_of")
+        )
+        self.snapshots = [(row["snapshot_id"], row["snapshot__as_of"], row["n"]) for row in counts]
+
+    def _latest(self, day: datetime.date):
+        older = [snapshot for snapshot in self.snapshots if snapshot[1] <= day]
+        return older[-1] if older else None
+
+    def at(self, start: datetime.date, end: datetime.date, with_flow: bool = False) -> dict | None:
+        """Stock at the month's end and the baseline at the pilot start (the earliest snapshot
+        when none is that old); inflow and outflow against the previous month's snapshot."""
+        stock = self._latest(end)
+        if stock is None:
+            return None
+        baseline = self._latest(start) or self.snapshots[0]
+        result = {"baseline": baseline[2], "stock": stock[2], "inflow": 0, "outflow": 0}
+        previous = self._latest(month_start(end) - datetime.timedelta(days=1))
+        if with_flow and previous and previous[0] != stock[0]:
+            now = self.cases.filter(snapshot_id=stock[0])
+            before = self.cases.filter(snapshot_id=previous[0])
+            result["inflow"] = now.exclude(saksnummer__in=before.values("saksnummer")).count()
+            result["outflow"] = before.exclude(saksnummer__in=now.values("saksnummer")).count()
+        return result
 
 
 def active_participants(office: Office, end: datetime.date):
@@ -148,13 +203,30 @@ def _target_group(row: dict) -> str:
 
 
 def participants_by_month(office: Office, start: datetime.date, end: datetime.date) -> list[dict]:
-    rows = []
+    """Active participants at each month end by target group, from one grouped query: referrals
+    so far minus endings so far of referred participants (an ending never precedes the referral)."""
+    referred = Exists(CourseEvent.objects.filter(deltaker=OuterRef("deltaker"), state=Lopsstatus.HENVIST))
+    rows = list(
+        CourseEvent.objects.filter(deltaker__office=office, date__lte=end)
+        .filter(Q(state=Lopsstatus.HENVIST) | Q(referred, state=Lopsstatus.AVSLUTTET))
+        .annotate(month=TruncMonth("date")).values("month", "state", "deltaker__malgruppe")
+        .annotate(n=Count("deltaker", distinct=True)).order_by()
+    )
+    counts = dict.fromkeys(TARGET_GROUPS, 0)
+    result = []
+    for row in rows:  # everything before the first month shown counts into its start
+        if _as_date(row["month"]) < month_start(start):
+            counts[_target_group({"malgruppe": row["deltaker__malgruppe"]})] += (
+                row["n"] if row["state"] == Lopsstatus.HENVIST else -row["n"]
+            )
     for month in months_between(start, end):
-        counts = dict.fromkeys(TARGET_GROUPS, 0)
-        for row in active_participants(office, min(month_end(month), end)).values("malgruppe").annotate(n=Count("id")):
-            counts[_target_group(row)] += row["n"]
-        rows.append({"month": f"{month:%Y-%m}", **counts, "total": sum(counts.values())})
-    return rows
+        for row in rows:
+            if _as_date(row["month"]) == month:
+                counts[_target_group({"malgruppe": row["deltaker__malgruppe"]})] += (
+                    row["n"] if row["state"] == Lopsstatus.HENVIST else -row["n"]
+                )
+        result.append({"month": f"{month:%Y-%m}", **counts, "total": sum(counts.values())})
+    return result
 
 
 def _empty_table(rows: list[str]) -> dict:
@@ -203,8 +275,8 @@ def evaluate(target: Target, measures: dict[str, int | None]) -> dict | None:
     }
 
 
-def all_measures(period: Period, recipient_counts: dict | None) -> dict[str, int | None]:
-    measures: dict[str, int | None] = dict(course_measures(period))
+def with_recipients(course: dict[str, int], recipient_counts: dict | None) -> dict[str, int | None]:
+    measures: dict[str, int | None] = dict(course)
     measures[Measure.MOTTAKERE_BASELINE] = recipient_counts["baseline"] if recipient_counts else None
     measures[Measure.MOTTAKERE_NEDGANG] = (
         recipient_counts["baseline"] - recipient_counts["stock"] if recipient_counts else None
@@ -224,16 +296,15 @@ def build_report_data(office: Office, month: datetime.date) -> dict:
     end = month_end(month)
     start = pilot_start(office)
     counting = start is not None and start <= end
+    # Before the pilot starts nothing counts: an empty period.
+    period = Period(office, start, end) if counting else Period(office, end + datetime.timedelta(days=1), end)
     targets = list(Target.objects.all())
-
-    def period(until: datetime.date) -> Period:
-        # Before the pilot starts nothing counts: an empty period.
-        return Period(office, start, until) if counting else Period(office, until + datetime.timedelta(days=1), until)
+    recipients = Recipients(office)
 
     data: dict = {"office": office.enhetsnummer, "month": f"{month:%Y-%m}",
                   "generated_at": timezone.now().isoformat(timespec="seconds")}
-    recipient_counts = recipients(office, start or end, end)
-    data["targets"] = target_lines(targets, all_measures(period(end), recipient_counts))
+    recipient_counts = recipients.at(start or end, end, with_flow=True)
+    data["targets"] = target_lines(targets, with_recipients(course_measures(period), recipient_counts))
     if recipient_counts is not None:
         data["recipients"] = recipient_counts
     first_month = month_start(start) if counting else month
@@ -242,13 +313,15 @@ def build_report_data(office: Office, month: datetime.date) -> dict:
     ]
     data["tables"] = tables(office, end)
     data["target_names"] = {target.code: target.name for target in targets}
-    data["targets_by_month"] = []
-    for each_month in months_between(first_month, end):
-        until = min(month_end(each_month), end)
-        lines = target_lines(targets, all_measures(period(until), recipients(office, start or until, until)))
-        data["targets_by_month"].append(
-            {"month": f"{each_month:%Y-%m}", "values": {line["code"]: line["value"] for line in lines}}
-        )
+    data["targets_by_month"] = [
+        {"month": code, "values": {
+            line["code"]: line["value"]
+            for line in target_lines(targets, with_recipients(
+                course, recipients.at(start or end, month_end(parse_month(code)))
+            ))
+        }}
+        for code, course in course_measures_by_month(period).items()
+    ] if counting else []
     funnel = screen(office=office, as_of=end).as_dict()
     data["funnel"] = {key: value for key, value in funnel.items() if key != "office"}
     return data

@@ -2,12 +2,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Min, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role
-from cases.models import CourseEvent, Lopsstatus
+from reporting import builder
 from reporting.builder import month_start, months_between
 from reporting.models import MonthlyReport
 
@@ -48,9 +48,7 @@ def report_months(office: Office, today: datetime.date | None = None) -> list[Mo
     current month, newest first, with its stored report when there is one."""
     today = today or timezone.localdate()
     reports = {report.month: report for report in _reports().filter(office=office).defer("data")}
-    first_referral = CourseEvent.objects.filter(deltaker__office=office, state=Lopsstatus.HENVIST).aggregate(
-        first=Min("date")
-    )["first"]
+    first_referral = builder.first_referral(office)
     starts = [day for day in (office.pilot_start, first_referral, *reports) if day]
     first = min(starts) if starts else today
     months = months_between(min(first, today), month_start(today))

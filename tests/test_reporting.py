@@ -553,3 +553,11 @@ def test_beat_refreshes_this_months_report_every_morning_for_the_dashboard(setti
     assert entry["schedule"] == crontab(minute=30, hour=5)
     assert build_current_months_reports() == ["0326", "0328"]
     assert set(MonthlyReport.objects.values_list("month", flat=True)) == {datetime.date(2026, 11, 1)}
+
+
+def test_the_trend_ends_where_the_report_is_and_the_monthly_count_matches_the_tables(example_report):
+    data = example_report.data
+    assert [month["month"] for month in data["targets_by_month"]] == ["2015-01", "2015-02", "2015-03"]
+    assert data["targets_by_month"][-1]["values"] == {line["code"]: line["value"] for line in data["targets"]}
+    assert data["targets_by_month"][0]["values"]["oppmote"] == 1.0  # three referred in January, all met
+    assert data["participants_by_month"][-1]["total"] == data["tables"]["gender"]["total"]["total"]

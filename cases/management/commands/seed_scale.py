@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from alnaaktiv.models import User
 from cases.command_options import office_option
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         result = seed_scale(households=options["households"], office=office,
                             participant_share=options["participant_share"],
                             veileder=User.objects.filter(username="veileder").first())
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: right after a bulk load PostgreSQL still believes the
+            # tables are small and picks nested loops that take minutes (seen on the reports).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"La til {result['households']} husholdninger ({result['persons']} personer), "
             f"{result['participants']} deltakere med {result['events']} hendelser og {result['arena_rows']} "
