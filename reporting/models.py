@@ -106,6 +106,7 @@ class MonthlyReport(models.Model):
     )
     build_state = models.CharField("bygging", max_length=7, choices=BuildState.choices, default=BuildState.IDLE)
     build_error = models.TextField("feil ved bygging", blank=True)
+    build_requested_at = models.DateTimeField("bygging bestilt", null=True, blank=True)
     closed_at = models.DateTimeField("lukket", null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

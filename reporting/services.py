@@ -12,6 +12,8 @@ from alnaaktiv.tasks import enqueue_on_commit
 from reporting.builder import ReportError, build_report_data, month_start
 from reporting.models import MonthlyReport, Target, TargetRevision
 
+# A build queued or running longer than this is taken as lost and may be requested again.
+STALE_BUILD = datetime.timedelta(minutes=15)
 CLOSED_MESSAGE = "Måneden {month} er lukket og kan ikke bygges på nytt."
 
 
@@ -80,11 +82,13 @@ def monthly_report_request_build(*, office: Office, month: datetime.date, reques
     report = _locked_report(office, month)
     if report.is_closed:
         raise ReportError(CLOSED_MESSAGE.format(month=report.month_code))
-    if report.is_building:
+    if report.is_building and report.build_requested_at and report.build_requested_at > timezone.now() - STALE_BUILD:
         return report
+    # Not building, or a build that never finished (a worker that died): queue it (again).
     report.build_state = MonthlyReport.BuildState.QUEUED
     report.build_error = ""
-    report.save(update_fields=["build_state", "build_error"])
+    report.build_requested_at = timezone.now()
+    report.save(update_fields=["build_state", "build_error", "build_requested_at"])
     enqueue_on_commit(build_monthly_report_task, report.pk, request.user.pk)
     return report
 

@@ -378,7 +378,8 @@ def test_building_from_the_page_stores_the_month_and_shows_it(targets, alna, use
 
 
 def test_a_build_in_progress_is_polled_and_not_queued_twice(targets, alna, users, client):
-    report = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 10, 1), build_state="running")
+    report = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 10, 1), build_state="running",
+                                          build_requested_at=TODAY - datetime.timedelta(minutes=5))
     client.force_login(users["controller"])
     row = client.get(reverse("report-status", args=[report.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in row and "Bygges" in row and "Bygg" not in row.replace("Bygges", "")
@@ -561,3 +562,14 @@ def test_the_trend_ends_where_the_report_is_and_the_monthly_count_matches_the_ta
     assert data["targets_by_month"][-1]["values"] == {line["code"]: line["value"] for line in data["targets"]}
     assert data["targets_by_month"][0]["values"]["oppmote"] == 1.0  # three referred in January, all met
     assert data["participants_by_month"][-1]["total"] == data["tables"]["gender"]["total"]["total"]
+
+
+def test_a_build_lost_for_a_quarter_of_an_hour_can_be_requested_again(targets, alna, users, client,
+                                                                   django_capture_on_commit_callbacks):
+    report = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 10, 1), build_state="queued",
+                                          build_requested_at=TODAY - datetime.timedelta(minutes=16))
+    client.force_login(users["controller"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report-build"), {"office": alna.pk, "month": "2026-10"})
+    report.refresh_from_db()
+    assert report.build_state == "idle" and report.data is not None
