@@ -136,6 +136,11 @@ def plan_activities(deltaker: Deltaker) -> list[Aktivitet]:
     return list(deltaker.aktiviteter.exclude(status="avbrutt").order_by("fra_dato", "id"))
 
 
+def vurdering_in_force(deltaker: Deltaker) -> Arbeidsevnevurdering | None:
+    """The newest signed version: the one in force."""
+    return deltaker.vurderinger.filter(status=VurderingStatus.SIGNERT).order_by("-versjon").first()
+
+
 def get_vurdering(deltaker: Deltaker, pk: int) -> Arbeidsevnevurdering:
     from django.shortcuts import get_object_or_404
 

@@ -310,3 +310,15 @@ def test_controller_never_reaches_the_mapping(client, users, mapping):
     for name in ("mapping-detail", "plan-print", "plan-pdf"):
         assert client.get(reverse(name, args=[mapping.pk])).status_code == 403
     assert Deltaker.objects.get().status == "i_kartlegging"
+
+
+def test_the_mapping_is_started_from_the_participant_page(client, users, met):
+    client.force_login(users["hovedveileder"])
+    assert "Start kartlegging" not in body(client.get(reverse("participant-detail", args=[met.pk])))
+    client.force_login(users["veileder"])
+    page = body(client.get(reverse("participant-detail", args=[met.pk])))
+    assert f'action="{reverse("mapping-start", args=[met.pk])}"' in page
+    response = client.post(reverse("mapping-start", args=[met.pk]), {"date": "2026-03-02"})
+    assert response["Location"] == reverse("mapping-detail", args=[met.pk]) + "#kartlegging"
+    assert Deltaker.objects.get().status == "i_kartlegging"
+    assert "Start kartlegging" not in body(client.get(reverse("participant-detail", args=[met.pk])))

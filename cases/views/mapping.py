@@ -258,9 +258,8 @@ def activity_edit(request, pk, aktivitet_pk):
 
 
 def _plan_context(deltaker) -> dict:
-    overview = selectors_mapping.mapping_overview(deltaker)
     return {"deltaker": deltaker, "person": deltaker.person, "activities": selectors_mapping.plan_activities(deltaker),
-            "vurdering": overview.in_force, "kartlegging": overview.kartlegging, "today": timezone.localdate()}
+            "vurdering": selectors_mapping.vurdering_in_force(deltaker), "today": timezone.localdate()}
 
 
 @login_required

@@ -21,6 +21,7 @@ from cases.forms import (
     SearchForm,
     TransitionForm,
 )
+from cases.forms_mapping import KartleggingStartForm
 from cases.models import Huskelapp, Lopsstatus
 from cases.selectors_mapping import WORKLIST_LABELS
 
@@ -105,7 +106,8 @@ def participant_detail(request, pk):
         "can_transition": Role.VEILEDER in roles and bool(allowed),
         "can_write_journal": bool(roles & {Role.VEILEDER, Role.KAREA}),
         "can_huskelapp": Role.VEILEDER in roles,
-        "can_map": bool(roles & {Role.VEILEDER, Role.KAREA}),
+        "can_start_mapping": bool(roles & {Role.VEILEDER, Role.KAREA}) and deltaker.status == S.MOTT,
+        "mapping_start_form": KartleggingStartForm(auto_id="kartleggingstart_%s"),
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
         # Several forms on one page: each gets its own id prefix so every label names its field.
         "referral_form": ReferralForm(auto_id="henvis_%s"),

@@ -34,8 +34,7 @@ def test_karea_maps_veileder_signs_prints_and_hands_the_case_back(page, live_ser
     # KAREA maps the participant and drafts the assessment and the plan
     login(page, live_server.url, "karea")
     open_participant(page, name)
-    page.get_by_role("link", name="Gå til kartleggingen og start den").click()
-    page.get_by_role("button", name="Start kartlegging").click()
+    page.get_by_role("button", name="Start kartlegging").click()  # from the participant page
     expect(page.get_by_role("status").filter(has_text="Kartleggingen er startet.")).to_be_visible()
     page.get_by_text("Endre kartleggingen").click()
     page.get_by_label("Samtale", exact=True).check()
