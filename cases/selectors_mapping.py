@@ -3,7 +3,8 @@ and the hovedveileder's list of cases handed back. Scoped through `participants_
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,7 +112,7 @@ def mapping_overview(deltaker: Deltaker) -> MappingOverview:
     kartlegging = (
         Kartlegging.objects.filter(deltaker=deltaker)
         .select_related("started_by", "updated_by")
-        .prefetch_related("omrader", Prefetch("klart_jeg_kan"))
+        .prefetch_related("omrader", "klart_jeg_kan")
         .first()
     )
     versions = list(
@@ -142,7 +143,6 @@ def vurdering_in_force(deltaker: Deltaker) -> Arbeidsevnevurdering | None:
 
 
 def get_vurdering(deltaker: Deltaker, pk: int) -> Arbeidsevnevurdering:
-    from django.shortcuts import get_object_or_404
-
+    """One version of the participant's assessment (404 for another participant's)."""
     return get_object_or_404(
         Arbeidsevnevurdering.objects.select_related("created_by", "signed_by", "approved_by"), pk=pk, deltaker=deltaker)

@@ -7,7 +7,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from alnaaktiv import audit
+from alnaaktiv import access, audit
+from alnaaktiv.models import Role
 from cases.choices import Innsatsgruppe
 from cases.models import (
     Aktivitet,
@@ -72,9 +73,6 @@ def kartlegging_start(*, deltaker: Deltaker, user, on_date: datetime.date, reque
 
 
 def _is_karea_only(user, deltaker: Deltaker) -> bool:
-    from alnaaktiv import access
-    from alnaaktiv.models import Role
-
     return not access.has_role(user, Role.VEILEDER, office=deltaker.office.enhetsnummer)
 
 

@@ -55,8 +55,8 @@ def _refuse(request, error) -> None:
 def _act(request, pk, roles, form, perform, success: str, anchor: str):
     """Every action of the mapping page: access, form, service, message, back to the page."""
     deltaker = _deltaker_for(request, pk, *roles)
-    bound = form(deltaker)
-    if not bound.is_valid():
+    bound = form(deltaker) if form else None
+    if bound is not None and not bound.is_valid():
         _refuse(request, _form_errors(bound))
         return redirect(_mapping_url(pk, anchor))
     try:
@@ -160,7 +160,7 @@ def assessment_save(request, pk):
 @require_POST
 def assessment_new_version(request, pk):
     return _act(
-        request, pk, WORKERS, lambda deltaker: KartleggingStartForm({"date": timezone.localdate()}),
+        request, pk, WORKERS, None,
         lambda deltaker, form: services_mapping.vurdering_new_version(
             deltaker=deltaker, user=request.user, request=request),
         "En ny versjon er laget som utkast. Den signerte versjonen gjelder til den nye er signert.", "vurdering",

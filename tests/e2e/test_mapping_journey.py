@@ -44,6 +44,7 @@ def test_karea_maps_veileder_signs_prints_and_hands_the_case_back(page, live_ser
     page.get_by_label("Motivasjon: vurdering").select_option("ressurs")
     page.get_by_label("Motivasjon: kort vurdering").fill("Vil gjerne i arbeid raskt.")
     page.get_by_label("Jobbønsker").fill("Kantine eller lager")
+    assert serious_axe_violations(page) == []  # with the mapping form open
     page.get_by_role("button", name="Lagre kartleggingen").click()
     expect(page.get_by_role("status").filter(has_text="Kartleggingen er lagret.")).to_be_visible()
     expect(page.get_by_role("cell", name="Trenger norskkurs på B1-nivå.")).to_be_visible()
@@ -66,6 +67,7 @@ def test_karea_maps_veileder_signs_prints_and_hands_the_case_back(page, live_ser
     page.get_by_label("Til dato").fill("2027-06-30")
     page.get_by_label("Antall søknader per uke (jobbsøking)").fill("5")
     page.get_by_label("Avtalt med deltakeren").check()
+    assert serious_axe_violations(page) == []  # with the activity form open
     page.get_by_role("button", name="Legg til aktiviteten").click()
     expect(page.get_by_role("status").filter(has_text="Aktiviteten er lagt til i planen.")).to_be_visible()
     screenshot(page, "kartlegging-karea")
