@@ -55,13 +55,19 @@ def _locked_deltaker(deltaker: Deltaker) -> Deltaker:
 
 @transaction.atomic
 def kartlegging_start(*, deltaker: Deltaker, user, on_date: datetime.date, request=None) -> Kartlegging:
-    """Starts the mapping of a participant who has met: the course moves to `i_kartlegging`."""
+    """Starts the mapping of a participant who has met: the course moves to `i_kartlegging`. A
+    course imported as already `i_kartlegging` (import_participants) gets its record from the
+    imported date, without a new transition."""
     locked = _locked_deltaker(deltaker)
-    if locked.status != S.MOTT:
+    imported = locked.status == S.I_KARTLEGGING and not Kartlegging.objects.filter(deltaker=locked).exists()
+    if locked.status != S.MOTT and not imported:
         raise CourseError(
             f"Kartlegging kan bare startes når deltakeren har møtt (status nå: «{S(locked.status).label}»)."
         )
-    deltaker_transition(deltaker=locked, to_state=S.I_KARTLEGGING, on_date=on_date, user=user, request=request)
+    if imported:
+        on_date = locked.status_dato
+    else:
+        deltaker_transition(deltaker=locked, to_state=S.I_KARTLEGGING, on_date=on_date, user=user, request=request)
     kartlegging = Kartlegging(deltaker=locked, started_on=on_date, started_by=user, updated_by=user)
     kartlegging.full_clean()
     kartlegging.save()

@@ -91,6 +91,15 @@ def test_mapping_cannot_start_before_the_participant_has_met(make_deltaker, user
     assert not Kartlegging.objects.exists() and Deltaker.objects.get().status == "henvist"
 
 
+def test_a_course_imported_as_i_kartlegging_gets_its_mapping_record_from_the_imported_date(make_deltaker, users):
+    imported = make_deltaker(("kandidat", "henvist", "mott", "i_kartlegging"), start=datetime.date(2026, 1, 5))
+    kartlegging = services_mapping.kartlegging_start(deltaker=imported, user=users["karea"], on_date=TODAY)
+    assert kartlegging.started_on == datetime.date(2026, 1, 8)
+    assert imported.events.filter(state="i_kartlegging").count() == 1
+    assert refusal(lambda: services_mapping.kartlegging_start(deltaker=imported, user=users["karea"], on_date=TODAY)) == [
+        "Kartlegging kan bare startes når deltakeren har møtt (status nå: «I kartlegging»)."]
+
+
 def test_an_area_needs_both_its_choice_and_a_short_assessment(mapping, users):
     messages = refusal(lambda: services_mapping.kartlegging_update(
         deltaker=mapping, user=users["karea"], fields={"jobbonsker": "Lager"},

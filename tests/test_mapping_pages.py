@@ -322,3 +322,12 @@ def test_the_mapping_is_started_from_the_participant_page(client, users, met):
     assert response["Location"] == reverse("mapping-detail", args=[met.pk]) + "#kartlegging"
     assert Deltaker.objects.get().status == "i_kartlegging"
     assert "Start kartlegging" not in body(client.get(reverse("participant-detail", args=[met.pk])))
+
+
+def test_an_imported_mapping_is_registered_from_the_mapping_page(client, users, make_deltaker):
+    imported = make_deltaker(("kandidat", "henvist", "mott", "i_kartlegging"), start=datetime.date(2026, 1, 5))
+    client.force_login(users["veileder"])
+    page = body(client.get(reverse("mapping-detail", args=[imported.pk])))
+    assert "Løpet er importert som «I kartlegging» fra 08.01.2026." in page
+    response = client.post(reverse("mapping-start", args=[imported.pk]), {"date": "2026-01-08"}, follow=True)
+    assert "Kartleggingen er startet." in body(response) and "Startet 08.01.2026" in body(response)

@@ -84,7 +84,8 @@ def mapping_detail(request, pk):
         "deltaker": deltaker,
         "person": deltaker.person,
         "overview": overview,
-        "can_start": is_worker and deltaker.status == S.MOTT,
+        "can_start": is_worker and (deltaker.status == S.MOTT or (deltaker.status == S.I_KARTLEGGING
+                                                                  and kartlegging is None)),
         "can_edit_kartlegging": is_worker and kartlegging is not None and kartlegging.closed_on is None,
         "can_edit_vurdering": is_worker and in_mapping and (
             not overview.versions or (open_version is not None and open_version.status == VurderingStatus.UTKAST)),
