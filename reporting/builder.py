@@ -121,7 +121,16 @@ def _matches(row: dict, state: str, rute: str | None, utfall: str | None) -> boo
 
 
 def _events(period: Period):
-    return CourseEvent.objects.filter(deltaker__office=period.office, date__gte=period.start, date__lte=period.end)
+    """The events that count: of participants referred between the pilot start and the month's
+    end (so a numerator never holds someone its denominator lacks), up to the month's end."""
+    events = CourseEvent.objects.filter(deltaker__office=period.office, date__gte=period.start, date__lte=period.end)
+    if period.office.pilot_start:
+        # Only an explicit pilot start can leave earlier referrals out; by default the pilot
+        # starts at the first referral and every referral is inside the period.
+        events = events.filter(Exists(CourseEvent.objects.filter(
+            deltaker=OuterRef("deltaker"), state=Lopsstatus.HENVIST, date__gte=period.start,
+        )))
+    return events
 
 
 def course_measures(period: Period) -> dict[str, int]:

@@ -63,37 +63,46 @@ def stacked_bars(rows: list[dict], series: list[tuple[str, str]], title: str) ->
 
 
 def target_trend(points: list[tuple[str, float | None]], target: float, comparison: str, title: str) -> SafeString:
-    """A target's value at each month end (a line) against its måltall (a dashed line)."""
-    width, height, left, bottom, top = 300, 150, 38, 26, 10
-    plot_w, plot_h = width - left - 10, height - top - bottom
-    highest = max([value or 0 for _, value in points] + [target, 0.1])
-    highest = min(1.0, round(highest * 1.15 + 0.05, 1)) if highest <= 1 else highest
+    """A target's value at each month end (a line) against its måltall (a dashed line). The
+    axis goes below zero when a value is negative (recipients that rose instead of fell)."""
+    width, height, left, right, bottom, top = 300, 150, 38, 14, 26, 10
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [value for _, value in points if value is not None]
+    highest = max([*values, target, 0.1])
+    highest = min(1.0, round(highest * 1.15 + 0.05, 1)) if highest <= 1 else round(highest * 1.1, 1)
+    lowest = min([*values, 0.0])
+    lowest = round(lowest * 1.1 - 0.05, 1) if lowest < 0 else 0.0
+    span = highest - lowest
 
     def y_of(value: float) -> float:
-        return top + plot_h - value / highest * plot_h
+        return top + plot_h - (value - lowest) / span * plot_h
 
     step = plot_w / max(len(points) - 1, 1)
-    parts = [f'<line x1="{left}" x2="{width - 10}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{GRID}"/>']
-    for tick in (0, highest / 2, highest):
+    parts = [f'<line x1="{left}" x2="{width - right}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" stroke="{GRID}"/>']
+    for tick in sorted({lowest, 0.0, highest / 2, highest}):
         parts.append(f'<text x="{left - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" font-size="10" '
                      f'fill="{TEXT}">{tick * 100:.0f} %</text>')
-    parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y_of(target):.1f}" y2="{y_of(target):.1f}" '
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y_of(target):.1f}" y2="{y_of(target):.1f}" '
                  f'stroke="{TEXT}" stroke-dasharray="4 3" stroke-width="1"/>')
-    coordinates = [(left + index * step, y_of(value)) for index, (_, value) in enumerate(points) if value is not None]
+    present = [(index, month, value) for index, (month, value) in enumerate(points) if value is not None]
+    coordinates = [(left + index * step, y_of(value)) for index, _, value in present]
     if len(coordinates) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{GROUP_COLOURS[0]}" stroke-width="2"/>')
-    for (x, y), (month, value) in zip(coordinates, [p for p in points if p[1] is not None], strict=False):
+    for (x, y), (_, month, value) in zip(coordinates, present, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{GROUP_COLOURS[0]}">'
                      f'<title>{escape(_month_label(month))}: {value * 100:.1f} %</title></circle>')
     if points:
         for index in sorted({0, len(points) - 1}):
-            parts.append(f'<text x="{left + index * step:.1f}" y="{height - 8}" text-anchor="middle" font-size="10" '
+            anchor = "start" if index == 0 else "end"
+            x = left if index == 0 else width - right + 4
+            parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="{anchor}" font-size="10" '
                          f'fill="{TEXT}">{escape(_month_label(points[index][0]))}</text>')
-    last = next((value for _, value in reversed(points) if value is not None), None)
+    last = values[-1] if values else None
     wording = "minst" if comparison == ">=" else "høyst"
     description = (f"Måltall {wording} {target * 100:.0f} %. "
-                   + (f"Siste verdi {last * 100:.1f} %." if last is not None else "Ingen verdi ennå."))
+                   + (f"Siste verdi {last * 100:.1f} %." if last is not None else "Ingen verdi ennå.")
+                   + " Tallene per måned står i tabellen under diagrammene.")
     return _svg(width, height, title, description, "".join(parts))
 
 

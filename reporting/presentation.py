@@ -36,7 +36,7 @@ MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "aug
 
 
 def met_label(met: bool | None) -> str:
-    return {True: "nådd", False: "ikke nådd", None: "ingen grunnlag"}[met]
+    return {True: "nådd", False: "ikke nådd", None: "mangler grunnlag"}[met]
 
 
 def month_name(code: str) -> str:
@@ -65,6 +65,17 @@ def target_rows(data: dict) -> list[dict]:
             "chart": charts.target_trend(points, line["target"], line["comparison"], name) if points else "",
         })
     return rows
+
+
+def trend_table(data: dict) -> dict:
+    """The numbers behind the trend charts, for those who cannot see them (WCAG 1.1.1)."""
+    codes = [line["code"] for line in data["targets"]]
+    names = data.get("target_names", {})
+    return {
+        "headers": [names.get(code, code) for code in codes],
+        "rows": [{"month": month_name(month["month"]), "cells": [percent(month["values"].get(code)) for code in codes]}
+                 for month in data.get("targets_by_month", [])],
+    }
 
 
 def table_blocks(data: dict, cell=lambda n: n) -> list[dict]:
@@ -102,4 +113,5 @@ def report_context(report: MonthlyReport, cell=lambda n: n) -> dict:
             by_month, list(TARGET_GROUP_LABELS.items()), "Aktive deltakere ved månedsslutt etter målgruppe"
         ),
         "tables": table_blocks(data, cell),
+        "trend_table": trend_table(data),
     }

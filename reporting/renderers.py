@@ -16,20 +16,29 @@ SUPPRESSED = "<5"
 
 
 def suppress(value):
-    """Small-number suppression (domain.md §6) when the setting is on: 1–4 leave the system as "<5"."""
+    """Small-number suppression (domain.md §6) when the setting is on: 1–4 leave the system as
+    "<5". Applied to every participant count of every export (tables and participants per month;
+    the PDF leaves out the bar chart). Totals are kept: no secondary suppression."""
     if settings.REPORT_SUPPRESS_SMALL_NUMBERS and isinstance(value, int) and 0 < value < 5:
         return SUPPRESSED
     return value
+
+
+def _json_cell(value):
+    return None if suppress(value) == SUPPRESSED else value
 
 
 def contract_json(report: MonthlyReport) -> dict:
     data = {key: report.data[key] for key in CONTRACT_KEYS if key in report.data}
     if settings.REPORT_SUPPRESS_SMALL_NUMBERS:
         data["tables"] = {
-            name: {row: {col: (None if suppress(n) == SUPPRESSED else n) for col, n in cols.items()}
-                   for row, cols in table.items()}
+            name: {row: {col: _json_cell(n) for col, n in cols.items()} for row, cols in table.items()}
             for name, table in data["tables"].items()
         }
+        data["participants_by_month"] = [
+            {key: value if key == "month" else _json_cell(value) for key, value in row.items()}
+            for row in data["participants_by_month"]
+        ]
     return data
 
 
@@ -37,33 +46,42 @@ def render_json(report: MonthlyReport) -> bytes:
     return json.dumps(contract_json(report), ensure_ascii=False, indent=1).encode()
 
 
-def sections(report: MonthlyReport) -> list[tuple[str, list[list]]]:
-    """The report as titled tables of cells (header row first): what CSV and XLSX write."""
+def sections(report: MonthlyReport, decimal_comma: bool = False) -> list[tuple[str, list[list]]]:
+    """The report as titled tables of cells (header row first), in Norwegian: what CSV and XLSX
+    write. Codes stay in the first column of the targets, for scripts."""
     data = report.data
+
+    def share(value):
+        if value is None or not decimal_comma:
+            return value
+        return str(value).replace(".", ",")
+
+    groups = presentation.TARGET_GROUP_KEYS
+    group_labels = [presentation.TARGET_GROUP_LABELS[group] for group in groups]
     result = [(
         "Måltall",
-        [["kode", "måltall", "teller", "nevner", "andel", "mål", "sammenligning", "nådd"]] + [
+        [["Kode", "Måltall", "Teller", "Nevner", "Andel", "Mål", "Sammenligning", "Status"]] + [
             [line["code"], data.get("target_names", {}).get(line["code"], line["code"]), line["numerator"],
-             line["denominator"], line["value"], line["target"], line["comparison"],
-             presentation.met_label(line["met"])]
+             line["denominator"], share(line["value"]), share(line["target"]),
+             "minst" if line["comparison"] == ">=" else "høyst", presentation.met_label(line["met"])]
             for line in data["targets"]
         ],
     )]
     if "recipients" in data:
         recipients = data["recipients"]
-        result.append(("Sosialhjelpsmottakere", [["mål", "antall"]] + [
+        result.append(("Sosialhjelpsmottakere", [["Sosialhjelpsmottakere (saker)", "Antall"]] + [
             [label, recipients[key]] for key, label in presentation.RECIPIENT_LABELS.items()
         ]))
-    groups = presentation.TARGET_GROUP_KEYS
     result.append((
         "Deltakere per måned",
-        [["måned", *groups, "total"]] + [[row["month"], *(suppress(row[g]) for g in [*groups, "total"])]
-                                          for row in data["participants_by_month"]],
+        [["Måned", *group_labels, "Totalt"]] + [[row["month"], *(suppress(row[g]) for g in [*groups, "total"])]
+                                              for row in data["participants_by_month"]],
     ))
     for name, title in presentation.TABLE_TITLES.items():
-        table = data["tables"][name]
-        result.append((title, [[name, *groups, "total"]] + [
-            [row, *(suppress(cells[g]) for g in [*groups, "total"])] for row, cells in table.items()
+        labels = presentation.ROW_LABELS[name]
+        result.append((title, [[title, *group_labels, "Totalt"]] + [
+            ["Totalt" if row == "total" else labels.get(row, row), *(suppress(cells[g]) for g in [*groups, "total"])]
+            for row, cells in data["tables"][name].items()
         ]))
     return result
 
@@ -72,7 +90,7 @@ def render_csv(report: MonthlyReport) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Månedsrapport", report.data["office"], report.data["month"], report.data["generated_at"]])
-    for title, rows in sections(report):
+    for title, rows in sections(report, decimal_comma=True):
         writer.writerow([])
         writer.writerow([f"# {title}"])
         writer.writerows(rows)
@@ -101,13 +119,17 @@ def render_xlsx(report: MonthlyReport) -> bytes:
 
 
 def render_html(report: MonthlyReport) -> str:
-    return render_to_string("reporting/report_pdf.html", presentation.report_context(report, suppress))
+    context = presentation.report_context(report, suppress)
+    if settings.REPORT_SUPPRESS_SMALL_NUMBERS:
+        context["participants_chart"] = ""  # bars would show the suppressed numbers
+    return render_to_string("reporting/report_pdf.html", context)
 
 
 def render_pdf(report: MonthlyReport) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(report), base_url=str(settings.BASE_DIR)).write_pdf()
+    # Tagged PDF: screen readers get headings and tables, not loose text.
+    return HTML(string=render_html(report), base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
 
 
 FORMATS = {

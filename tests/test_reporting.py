@@ -188,7 +188,9 @@ def test_the_office_setting_moves_the_pilot_start(targets, alna, participant):
     participant(("henvist", datetime.date(2015, 3, 2)))
     alna.pilot_start = datetime.date(2015, 2, 1)
     alna.save()
+    participant(("henvist", datetime.date(2015, 1, 20)), ("mott", datetime.date(2015, 2, 3)))
     data = build_report_data(alna, MARCH)
+    # Referred before the pilot start: not counted, not even for a meeting after it.
     assert (line(data, "oppmote")["numerator"], line(data, "oppmote")["denominator"]) == (0, 1)
     assert [row["month"] for row in data["participants_by_month"]] == ["2015-02", "2015-03"]
 
@@ -329,7 +331,9 @@ def test_the_xlsx_has_one_sheet_per_table_with_numbers_as_numbers(example_report
     targets = workbook["Måltall"]
     assert [cell.value for cell in targets[2]][:5] == ["oppmote", "Henviste som møtte", 8, 11, 0.7273]
     age = {row[0].value: row for row in workbook["Aldersgruppe"].iter_rows(min_row=2)}
-    assert age["20_24"][1].value == 1 and isinstance(age["total"][5].value, int) and age["total"][5].value == 8
+    assert [cell.value for cell in workbook["Aldersgruppe"][1]] == [
+        "Aldersgruppe", "Ungdom 20–24 år", "Eneforsørger", "Langtidsmottaker", "Øvrige", "Totalt"]
+    assert age["20–24 år"][1].value == 1 and isinstance(age["Totalt"][5].value, int) and age["Totalt"][5].value == 8
 
 
 def test_the_csv_has_one_section_per_table(example_report):
@@ -338,16 +342,24 @@ def test_the_csv_has_one_section_per_table(example_report):
     sections = [row[0] for row in rows if row and row[0].startswith("# ")]
     assert sections == ["# Måltall", "# Deltakere per måned", "# Aldersgruppe", "# Kjønn", "# Landbakgrunn",
                         "# Arbeidssøkerstatus"]
-    assert ["total", "1", "1", "4", "2", "8"] in rows
+    assert ["Totalt", "1", "1", "4", "2", "8"] in rows
+    assert ["oppmote", "Henviste som møtte", "8", "11", "0,7273", "0,9", "minst", "ikke nådd"] in rows
 
 
 @override_settings(REPORT_SUPPRESS_SMALL_NUMBERS=True)
 def test_small_numbers_are_suppressed_when_the_setting_is_on(example_report):
     rows = list(csv.reader(io.StringIO(renderers.render(example_report, "csv").decode("utf-8-sig")), delimiter=";"))
-    assert ["total", "<5", "<5", "<5", "<5", "8"] in rows
+    assert ["Totalt", "<5", "<5", "<5", "<5", "8"] in rows
+    assert ["2015-01", "<5", "0", "<5", "0", "<5"] in rows
     data = json.loads(renderers.render(example_report, "json"))
     assert data["tables"]["gender"]["total"]["ovrige"] is None and data["tables"]["gender"]["total"]["total"] == 8
+    assert data["participants_by_month"][0] == {"month": "2015-01", "ungdom_20_24": None, "eneforsorger": 0,
+                                                "langtidsmottaker": None, "ovrige": 0, "total": None}
     assert data["targets"][0]["numerator"] == 8  # targets are not suppressed
+    from pypdf import PdfReader
+
+    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(renderers.render(example_report, "pdf"))).pages)
+    assert "Diagrammet er utelatt fordi små tall er skjult." in " ".join(pdf.split())
 
 
 # --- pages -----------------------------------------------------------------------------------
