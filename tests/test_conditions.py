@@ -13,7 +13,16 @@ from alnaaktiv.models import AuditEntry, Membership, Role
 from cases.models import JournalEntry
 from conditions import services
 from conditions.models import (
-    Dokumentasjon, Fase, Fullmakt, Oppheving, OppStatus, Overforing, Reduksjon, Utbetaling, Vedtak, Vilkar,
+    Dokumentasjon,
+    Fase,
+    Fullmakt,
+    Oppheving,
+    OppStatus,
+    Overforing,
+    Reduksjon,
+    Utbetaling,
+    Vedtak,
+    Vilkar,
 )
 from conditions.services import ConditionsError
 from tests import conditions_data as data
@@ -296,9 +305,9 @@ def test_a_waived_vilkar_needs_a_reason_and_counts_as_done(alna, vedtak_user):
 def test_a_reduction_is_refused_when_the_vedtak_gave_no_warning(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user, varslet=False)
     vilkar = made.vilkar.get()
-    with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False):
-        with pytest.raises(ConditionsError, match="vedtaksbrevet opplyste ikke om at stønaden kan reduseres"):
-            services.reduksjon_record(vilkar=vilkar, user=vedtak_user, belop=Decimal("500"), begrunnelse="Brudd")
+    with (time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False),
+          pytest.raises(ConditionsError, match="vedtaksbrevet opplyste ikke om at stønaden kan reduseres")):
+        services.reduksjon_record(vilkar=vilkar, user=vedtak_user, belop=Decimal("500"), begrunnelse="Brudd")
     assert not Reduksjon.objects.exists()
 
 

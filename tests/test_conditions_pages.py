@@ -1,0 +1,324 @@
+"""The conditions pages: what each role sees, the actions through the views, uploads and
+downloads with their audit entries, the lifting PDF read back, the CSV export, query pins."""
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from alnaaktiv.models import AuditEntry
+from conditions import services
+from conditions.models import Dokumentasjon, Fase, Oppheving, Overforing
+from tests import conditions_data as data
+
+TODAY = data.TODAY
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def _login(client, users, role):
+    client.force_login(users[role])
+    return client
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _fill_office(alna, users, count: int) -> None:
+    """`count` of each kind the work list and the queue show."""
+    for _ in range(count):
+        data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
+        services.dokumentasjon_register(vilkar=data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get(),
+                                        user=users["vedtak"], type="strom", mottatt=TODAY)
+        data.vedtak(data.sak(alna), users["vedtak"], decide=False, soknad=TODAY - datetime.timedelta(days=13))
+        ready = data.vedtak(data.sak(alna), users["vedtak"])
+        data.fulfil(ready, users["vedtak"])
+        pending = data.vedtak(data.sak(alna), users["vedtak"])
+        data.fulfil(pending, users["vedtak"])
+        services.lifting_prepare(vedtak=pending, user=users["vedtak"])
+
+
+# Each includes the request's own: session, user, memberships, two savepoints, session renewal.
+PINNED_QUERIES = {"conditions-worklist": 17, "lifting-queue": 14, "handover-list": 10, "activity-list": 10}
+
+
+@pytest.mark.parametrize("name", ["conditions-worklist", "lifting-queue", "handover-list", "activity-list"])
+def test_list_pages_run_a_fixed_number_of_queries(client, users, alna, name):
+    role = "veileder" if name == "activity-list" else "leder"
+    _login(client, users, role)
+    _fill_office(alna, users, 1)
+    few = _queries(client, reverse(name))
+    _fill_office(alna, users, 3)
+    assert _queries(client, reverse(name)) == few == PINNED_QUERIES[name]
+
+
+def test_the_work_list_shows_each_section_with_its_rows(client, users, alna):
+    _fill_office(alna, users, 1)
+    body = _login(client, users, "vedtak").get(reverse("conditions-worklist")).content.decode()
+    for heading in ["Dokumentasjon mottatt, ikke vurdert (1)", "Vilkår som venter på dokumentasjon (4)",
+                    "Søknader nær eller over 14-dagersfristen (1)"]:
+        assert heading in body
+    assert 'Klare for oppheving <span class="badge text-bg-light">1</span>' in body
+    assert "nær fristen" in body
+
+
+def test_applications_past_the_deadline_are_flagged(client, users, alna):
+    data.vedtak(data.sak(alna), users["vedtak"], decide=False, soknad=TODAY - datetime.timedelta(days=16))
+    body = _login(client, users, "vedtak").get(reverse("conditions-worklist")).content.decode()
+    assert "over fristen" in body
+
+
+def test_vilkar_past_due_are_listed_as_broken(client, users, alna):
+    data.vedtak(data.sak(alna), users["vedtak"])
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False):
+        body = _login(client, users, "vedtak").get(reverse("conditions-worklist")).content.decode()
+    assert "Vilkår over frist (1)" in body
+
+
+def test_documentation_is_registered_in_one_step_from_the_work_list(client, users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"])
+    vilkar = made.vilkar.get()
+    _login(client, users, "vedtak")
+    response = client.post(reverse("document-register", args=[vilkar.pk]), {
+        "type": "husleie", "mottatt": "2026-03-01", "vurdering": "godkjent",
+        "fil": SimpleUploadedFile("husleie.png", data.PNG), "tilbake": reverse("conditions-worklist"),
+    }, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("conditions-worklist")
+    assert "Dokumentasjonen er registrert." in _messages(response)
+    made.refresh_from_db()
+    assert made.fase == Fase.KLAR
+    assert Dokumentasjon.objects.get().filtype == "image/png"
+
+
+def test_a_renamed_executable_is_refused_through_the_page_and_nothing_is_written(client, users, alna):
+    vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
+    response = _login(client, users, "vedtak").post(reverse("document-register", args=[vilkar.pk]), {
+        "type": "husleie", "mottatt": "2026-03-01", "vurdering": "godkjent",
+        "fil": SimpleUploadedFile("kvittering.pdf", data.EXE, content_type="application/pdf"),
+    }, follow=True)
+    assert any("ikke en PDF, JPEG eller PNG" in message for message in _messages(response))
+    assert not Dokumentasjon.objects.exists()
+
+
+def test_an_oversized_upload_is_refused_through_the_page(client, users, alna, settings):
+    settings.UPLOAD_MAX_MB = 1
+    vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
+    response = _login(client, users, "vedtak").post(reverse("document-register", args=[vilkar.pk]), {
+        "type": "husleie", "mottatt": "2026-03-01",
+        "fil": SimpleUploadedFile("stor.pdf", data.PDF + b"0" * (1024 * 1024 + 1)),
+    }, follow=True)
+    assert any("Filen er for stor" in message for message in _messages(response))
+    assert not Dokumentasjon.objects.exists()
+
+
+def test_a_downloaded_document_is_audited_and_sent_as_an_attachment(client, users, alna):
+    vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
+    doc = services.dokumentasjon_register(vilkar=vilkar, user=users["vedtak"], type="husleie", mottatt=TODAY,
+                                          fil=SimpleUploadedFile("mars.pdf", data.PDF))
+    response = _login(client, users, "leder").get(reverse("document-download", args=[doc.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="mars.pdf"')
+    assert b"".join(response.streaming_content) == data.PDF
+    entry = AuditEntry.objects.filter(action="read", object_type="conditions.dokumentasjon").get()
+    assert (entry.username, entry.person_fnr) == ("leder", vilkar.person.fnr)
+
+
+def test_a_veileder_downloads_only_documents_of_activity_vilkar(client, users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
+    rent = services.dokumentasjon_register(vilkar=made.vilkar.get(kind="dokumentasjon"), user=users["vedtak"],
+                                           type="husleie", mottatt=TODAY, fil=SimpleUploadedFile("a.pdf", data.PDF))
+    _login(client, users, "veileder")
+    assert client.get(reverse("document-download", args=[rent.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["karea", "controller"])
+def test_karea_and_the_controller_never_get_a_document(client, users, alna, role):
+    vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
+    doc = services.dokumentasjon_register(vilkar=vilkar, user=users["vedtak"], type="annet", mottatt=TODAY,
+                                          fil=SimpleUploadedFile("a.pdf", data.PDF))
+    assert _login(client, users, role).get(reverse("document-download", args=[doc.pk])).status_code == 403
+
+
+def test_the_vedtak_page_is_audited_for_each_person_of_the_household(client, users, alna):
+    made = data.vedtak(data.sak(alna, spouse_age=50), users["vedtak"])
+    _login(client, users, "vedtak")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("vedtak-detail", args=[made.pk]))
+    assert response.status_code == 200
+    reads = AuditEntry.objects.filter(action="read", object_type="conditions.vedtak")
+    assert set(reads.values_list("person_fnr", flat=True)) == {made.sak.hovedperson.fnr, made.sak.ektefelle.fnr}
+    body = response.content.decode()
+    assert "Lever kvittering for husleie" in body and "Registrer dokumentasjon" in body
+    few = len(queries)
+    for _ in range(3):
+        services.vilkar_create(vedtak=made, user=users["vedtak"], person=made.sak.hovedperson, kind="aktivitet",
+                               hjemmel="sotjl_20", beskrivelse="Møt på kurs", frist=TODAY, mengde=80,
+                               enhet="oppmote_prosent")
+    assert _queries(client, reverse("vedtak-detail", args=[made.pk])) == few == 16
+
+
+def test_a_protected_persons_vedtak_is_not_found_without_permission(client, users, alna):
+    made = data.vedtak(data.sak(alna, adressebeskyttelse="strengt_fortrolig"), users["vedtak"])
+    assert _login(client, users, "vedtak").get(reverse("vedtak-detail", args=[made.pk])).status_code == 404
+    body = client.get(reverse("conditions-worklist")).content.decode()
+    assert "Skjermet person" in body and made.sak.hovedperson.navn not in body
+
+
+def test_the_prosjektleder_reads_but_has_no_actions(client, users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"])
+    body = _login(client, users, "prosjektleder").get(reverse("vedtak-detail", args=[made.pk])).content.decode()
+    assert "Lever kvittering for husleie" in body and "Registrer dokumentasjon" not in body
+
+
+def test_a_vedtak_is_registered_decided_and_given_a_vilkar_through_the_pages(client, users, alna):
+    case = data.sak(alna, age=24)
+    _login(client, users, "vedtak")
+    response = client.post(reverse("vedtak-create"), {
+        "saksnummer": case.saksnummer, "soknad_mottatt": "2026-02-25", "periode_fra": "2026-03-01",
+        "periode_til": "2026-03-31", "belop": "7400", "varslet_reduksjon": "on"})
+    made = case.vedtak.get()
+    assert response.url == reverse("vedtak-detail", args=[made.pk])
+    response = client.post(reverse("vedtak-decide", args=[made.pk]), {
+        "resultat": "innvilget", "vedtaksdato": "2026-03-02", "versjon": made.version}, follow=True)
+    assert any("under 30 år" in message for message in _messages(response))
+    client.post(reverse("vilkar-create", args=[made.pk]), {
+        "person": case.hovedperson.pk, "kind": "aktivitet", "hjemmel": "sotjl_20a",
+        "beskrivelse": "Søk 8 jobber i uka innen lager", "frist": "2026-03-31", "mengde": 8, "enhet": "soknader_per_uke"})
+    made.refresh_from_db()
+    client.post(reverse("vedtak-decide", args=[made.pk]), {
+        "resultat": "innvilget", "vedtaksdato": "2026-03-02", "versjon": made.version})
+    made.refresh_from_db()
+    assert (made.resultat, made.fase) == ("innvilget", Fase.VILKAR_APNE)
+
+
+def test_an_unknown_or_other_offices_sak_is_not_found_when_registering(client, users, stovner):
+    other = data.sak(stovner)
+    response = _login(client, users, "vedtak").post(reverse("vedtak-create"), {
+        "saksnummer": other.saksnummer, "soknad_mottatt": "2026-02-25", "periode_fra": "2026-03-01",
+        "periode_til": "2026-03-31", "belop": "7400"})
+    assert response.status_code == 200
+    assert "Fant ingen sak med dette saksnummeret ved ditt kontor." in response.content.decode()
+
+
+def test_the_veileder_assesses_an_activity_vilkar_with_a_journaled_justification(client, users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",))
+    vilkar = made.vilkar.get()
+    _login(client, users, "veileder")
+    page = client.get(reverse("vilkar-assess", args=[vilkar.pk])).content.decode()
+    assert "0 av 6 jobbsøknader" in page and "Kravet er ikke nådd" in page
+    response = client.post(reverse("vilkar-assess", args=[vilkar.pk]), {"oppfylt": "ja", "versjon": vilkar.version},
+                           follow=True)
+    assert any("Skriv en begrunnelse" in message for message in _messages(response))
+    client.post(reverse("vilkar-assess", args=[vilkar.pk]),
+                {"oppfylt": "ja", "begrunnelse": "Syk i to uker", "versjon": vilkar.version})
+    response = client.post(reverse("vilkar-assess", args=[vilkar.pk]),
+                           {"oppfylt": "nei", "versjon": vilkar.version}, follow=True)
+    assert any("Noen andre har gjort dette før deg" in message for message in _messages(response))
+    vilkar.refresh_from_db()
+    assert vilkar.status == "oppfylt" and vilkar.oppfylt_under_krav
+
+
+def test_a_veileder_of_another_office_cannot_assess(client, users, alna):
+    vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
+    assert _login(client, users, "veileder_stovner").get(reverse("vilkar-assess", args=[vilkar.pk])).status_code == 404
+
+
+def _read_pdf(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_approval_renders_the_lifting_form_as_a_pdf_with_every_vilkar(client, users, alna,
+                                                                       django_capture_on_commit_callbacks):
+    made = data.vedtak(data.sak(alna, spouse_age=45), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
+    services.dokumentasjon_register(vilkar=made.vilkar.get(kind="aktivitet"), user=users["vedtak"],
+                                    type="jobbsoknader", mottatt=TODAY, vurdering="godkjent",
+                                    soknader=[("Alna renhold", TODAY)])
+    data.fulfil(made, users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=made, user=users["vedtak"])
+    _login(client, users, "leder")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("lifting-approve", args=[lifting.pk]), follow=True)
+    assert any("Opphevingen er godkjent" in message for message in _messages(response))
+    pdf = client.get(reverse("lifting-pdf", args=[lifting.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = _read_pdf(b"".join(pdf.streaming_content))
+    for expected in ["Opphevingsskjema", made.sak.saksnummer, made.sak.hovedperson.navn, made.sak.ektefelle.navn,
+                     "Lever kvittering for husleie", "Søk 2 jobber per uke innen renhold", "Alna renhold",
+                     "Kvittering for husleie", "Godkjent av", "5000,00 kr" if "5000,00" in "" else "5000"]:
+        assert expected in text, expected
+    assert AuditEntry.objects.filter(action="read", object_type="conditions.oppheving", username="leder").exists()
+
+
+def test_the_pdf_is_not_offered_before_it_exists(client, users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"])
+    data.fulfil(made, users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=made, user=users["vedtak"])
+    response = _login(client, users, "leder").get(reverse("lifting-pdf", args=[lifting.pk]), follow=True)
+    assert "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt." in _messages(response)
+
+
+def _approved(alna, users, count=1):
+    for _ in range(count):
+        made = data.vedtak(data.sak(alna), users["vedtak"])
+        data.fulfil(made, users["vedtak"])
+        services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, user=users["vedtak"]),
+                                 user=users["leder"])
+
+
+def test_the_hand_over_list_exports_csv_with_an_audit_entry_per_person(client, users, alna):
+    _approved(alna, users, 2)
+    response = _login(client, users, "vedtak").get(reverse("handover-export"))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 2 and rows[0]["belop"] == "5000,00" and len(rows[0]["fnr"]) == 11
+    assert AuditEntry.objects.filter(action="export", object_type="conditions.overforing").count() == 2
+
+
+def test_payouts_are_marked_sent_once_through_the_page(client, users, alna):
+    _approved(alna, users, 1)
+    row = Overforing.objects.get()
+    _login(client, users, "vedtak")
+    client.post(reverse("handover-mark-sent"), {"overforinger": [row.pk]})
+    row.refresh_from_db()
+    assert row.sendt_av == users["vedtak"]
+    body = client.get(reverse("handover-list")).content.decode()
+    assert "Ingen utbetalinger venter på overføring." in body
+
+
+def test_the_leader_approves_from_the_queue_but_not_their_own(client, users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"])
+    data.fulfil(made, users["vedtak"])
+    own = services.lifting_prepare(vedtak=made, user=users["leder"])
+    body = _login(client, users, "leder").get(reverse("lifting-queue")).content.decode()
+    assert "Venter på en annen leder" in body
+    response = client.post(reverse("lifting-approve", args=[own.pk]), follow=True)
+    assert any("du har forberedt selv" in message for message in _messages(response))
+    assert Oppheving.objects.get().status == "forberedt"
+
+
+def test_a_start_page_counts_the_vedtak_units_work(client, users, alna):
+    _fill_office(alna, users, 1)
+    body = _login(client, users, "vedtak").get(reverse("start")).content.decode()
+    assert "Klare for oppheving" in body and "Søknader nær eller over 14-dagersfristen" in body
+    body = _login(client, users, "leder").get(reverse("start")).content.decode()
+    assert "Opphevinger som venter på din godkjenning" in body
