@@ -331,3 +331,17 @@ def test_an_imported_mapping_is_registered_from_the_mapping_page(client, users, 
     assert "Løpet er importert som «I kartlegging» fra 08.01.2026." in page
     response = client.post(reverse("mapping-start", args=[imported.pk]), {"date": "2026-01-08"}, follow=True)
     assert "Kartleggingen er startet." in body(response) and "Startet 08.01.2026" in body(response)
+
+
+def test_the_printable_plan_runs_a_fixed_number_of_queries(client, users, mapping, django_assert_num_queries):
+    signed(mapping, users)
+    activity(mapping, users)
+    client.force_login(users["karea"])
+    url = reverse("plan-print", args=[mapping.pk])
+    client.get(url)
+    with django_assert_num_queries(12) as first:
+        client.get(url)
+    for number in range(8):
+        activity(mapping, users, beskrivelse=f"Aktivitet {number}", avtalt=number % 2 == 0)
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url)
