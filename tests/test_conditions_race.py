@@ -1,0 +1,109 @@
+"""Two people acting on the same thing at the same moment, on PostgreSQL with two threads: one
+result, and the other told in Norwegian that someone else did it first. Nothing is lost."""
+import threading
+
+import pytest
+from django.db import connection
+
+from alnaaktiv.models import Role
+from conditions import services
+from conditions.models import Dokumentasjon, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
+from conditions.services import ConditionsError
+from tests import conditions_data as data
+from tests import services as available
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def postgresql():
+    available.require("PostgreSQL", connection.vendor == "postgresql", "radlåser krever PostgreSQL (DATABASE_URL)")
+
+
+def race(*actions) -> list[str]:
+    """Runs the actions at the same moment in their own threads and connections."""
+    barrier, outcomes = threading.Barrier(len(actions)), []
+
+    def run(action):
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            action()
+            outcomes.append("ok")
+        except ConditionsError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+@pytest.fixture
+def ready(users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"])
+    data.fulfil(made, users["vedtak"])
+    return made
+
+
+def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, alna, ready):
+    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    other_leader = make_user("leder2", alna, Role.LEDER)
+
+    def approve(user):
+        return lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), user=user)
+
+    outcomes = race(approve(users["leder"]), approve(other_leader))
+    assert outcomes[1] == "ok"
+    assert outcomes[0].startswith("Noen andre har gjort dette før deg: Opphevingen er allerede godkjent.")
+    assert Overforing.objects.filter(vedtak=ready).count() == 1
+
+
+def test_two_users_preparing_the_same_lifting_end_with_one(users, ready):
+    def prepare(user):
+        return lambda: services.lifting_prepare(vedtak=Vedtak.objects.get(pk=ready.pk), user=user)
+
+    outcomes = race(prepare(users["vedtak"]), prepare(users["leder"]))
+    assert outcomes[1] == "ok"
+    assert outcomes[0].startswith("Noen andre har gjort dette før deg: Opphevingen av dette vedtaket er allerede forberedt")
+    assert Oppheving.objects.filter(vedtak=ready).count() == 1
+
+
+def test_two_veiledere_assessing_the_same_vilkar_end_with_one_assessment(users, alna):
+    vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
+    other = make_user("veileder2", alna, Role.VEILEDER)
+
+    def assess(user, fulfilled):
+        return lambda: services.vilkar_assess(vilkar=Vilkar.objects.get(pk=vilkar.pk), user=user, oppfylt=fulfilled,
+                                              begrunnelse="Vurdert i samtale")
+
+    outcomes = race(assess(users["veileder"], True), assess(other, False))
+    assert outcomes[1] == "ok"
+    assert outcomes[0].startswith("Noen andre har gjort dette før deg: Vilkåret er allerede vurdert som")
+    vilkar.refresh_from_db()
+    assert vilkar.version == 2
+
+
+def test_a_document_registered_while_a_leader_approves_either_sends_the_lifting_back_or_is_refused(users, ready):
+    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    vilkar = ready.vilkar.get()
+    outcomes = race(
+        lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), user=users["leder"]),
+        lambda: services.dokumentasjon_register(vilkar=Vilkar.objects.get(pk=vilkar.pk), user=users["vedtak"],
+                                                type="annet", mottatt=data.TODAY),
+    )
+    lifting.refresh_from_db()
+    if lifting.status == OppStatus.GODKJENT:
+        assert any("allerede opphevet" in outcome for outcome in outcomes)
+        assert not Dokumentasjon.objects.filter(type="annet").exists()
+    else:
+        assert lifting.status == OppStatus.SENDT_TILBAKE
+        assert any("sendt tilbake" in outcome for outcome in outcomes)
+        assert not Overforing.objects.exists()
+    assert "ok" in outcomes
