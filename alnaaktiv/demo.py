@@ -179,6 +179,9 @@ def seed_demo() -> dict:
     participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"])
     participants += _seed_participants(offices[STOVNER], DEMO_COURSES[2:6], users["veileder_stovner"],
                                        users["veileder_stovner"])
+    from conditions.demo import seed_conditions
+
+    seed_conditions(offices[ALNA], users)
     from reporting.services import monthly_reports_fill, targets_ensure_prestudy
 
     targets_ensure_prestudy()

@@ -322,3 +322,21 @@ def test_a_start_page_counts_the_vedtak_units_work(client, users, alna):
     assert "Klare for oppheving" in body and "Søknader nær eller over 14-dagersfristen" in body
     body = _login(client, users, "leder").get(reverse("start")).content.decode()
     assert "Opphevinger som venter på din godkjenning" in body
+
+
+def test_seed_demo_fills_every_list_of_the_vedtak_unit_and_the_leader(db, client):
+    from django.core.management import call_command
+
+    from alnaaktiv.models import User
+    from conditions import selectors
+
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC), tick=True):
+        call_command("seed_demo", verbosity=0)
+    vedtak_user, leder = User.objects.get(username="vedtak"), User.objects.get(username="leder")
+    counts = {item["label"]: item["count"] for item in selectors.start_worklist_vedtak(vedtak_user)}
+    assert counts.pop("Vilkår over frist") >= 1
+    assert counts == {"Klare for oppheving": 2, "Dokumentasjon mottatt, ikke vurdert": 1,
+                      "Søknader nær eller over 14-dagersfristen": 2}
+    assert selectors.start_worklist_leder(leder)[0]["count"] == 1
+    assert Overforing.objects.count() == 1
+    assert selectors.activity_for_assessment(User.objects.get(username="veileder")).count() >= 1
