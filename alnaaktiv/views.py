@@ -29,6 +29,8 @@ START_WORKLISTS: dict[str, list[str]] = {
     Role.KAREA: ["cases.selectors_mapping.karea_worklists"],
     Role.VEDTAK: ["conditions.selectors.start_worklist_vedtak"],
     Role.LEDER: ["conditions.selectors.start_worklist_leder"],
+    Role.PROSJEKTLEDER: ["reporting.selectors.start_worklist_prosjektleder"],
+    Role.CONTROLLER: ["reporting.selectors.start_worklist_reports"],
 }
 # Whole panels per role: dotted paths to callables taking the request and returning HTML.
 START_PANELS: dict[str, str] = {Role.PROSJEKTLEDER: "reporting.views.dashboard_panel"}

@@ -188,8 +188,10 @@ class Recipients:
         if stock is None:
             return None
         baseline = self._latest(start) or self.snapshots[0]
-        result = {"baseline": baseline[2], "stock": stock[2], "inflow": 0, "outflow": 0}
         previous = self._latest(month_start(end) - datetime.timedelta(days=1))
+        # Without a snapshot before the month there is nothing to compare with: unknown, not 0.
+        flow = 0 if previous else None
+        result = {"baseline": baseline[2], "stock": stock[2], "inflow": flow, "outflow": flow}
         if with_flow and previous and previous[0] != stock[0]:
             now = self.cases.filter(snapshot_id=stock[0])
             before = self.cases.filter(snapshot_id=previous[0])

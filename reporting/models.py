@@ -1,8 +1,11 @@
 """Targets (måltall) and the stored monthly reports of each office."""
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from alnaaktiv.models import Office
 
@@ -82,6 +85,11 @@ class TargetRevision(models.Model):
         return f"{self.target.code} {self.changed_at:%d.%m.%Y %H:%M}"
 
 
+# A build queued or running longer than this is taken as lost (a worker that died): it may be
+# requested again, and it no longer keeps a month from being closed.
+STALE_BUILD = datetime.timedelta(minutes=15)
+
+
 class MonthlyReport(models.Model):
     """One office's report for one month: aggregated numbers only, never personal data."""
 
@@ -144,3 +152,10 @@ class MonthlyReport(models.Model):
     @property
     def is_building(self) -> bool:
         return self.build_state in (self.BuildState.QUEUED, self.BuildState.RUNNING)
+
+    @property
+    def build_in_progress(self) -> bool:
+        """Building, and not yet given up as lost."""
+        return self.is_building and bool(self.build_requested_at) and (
+            self.build_requested_at > timezone.now() - STALE_BUILD
+        )

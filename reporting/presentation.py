@@ -101,7 +101,8 @@ def report_context(report: MonthlyReport, cell=lambda n: n) -> dict:
         "generated_at": report.generated_at,
         "targets": target_rows(data),
         "recipients": [
-            {"label": label, "value": data["recipients"][key]} for key, label in RECIPIENT_LABELS.items()
+            {"label": label, "value": "–" if data["recipients"][key] is None else data["recipients"][key]}
+            for key, label in RECIPIENT_LABELS.items()
         ] if "recipients" in data else [],
         "funnel": data.get("funnel"),
         "group_labels": [TARGET_GROUP_LABELS[key] for key in TARGET_GROUP_KEYS],

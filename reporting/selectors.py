@@ -3,6 +3,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv import access
@@ -82,3 +83,29 @@ def latest_report(office: Office) -> MonthlyReport | None:
         MonthlyReport.objects.select_related("office").filter(office=office, data__isnull=False)
         .order_by("-month").first()
     )
+
+
+def start_worklist_reports(user) -> list[dict]:
+    """The start page's counted link for controller and prosjektleder: months that are over
+    and not yet closed (never built ones included)."""
+    this_month = month_start(timezone.localdate())
+    open_months = sum(
+        1 for office in report_offices(user) for row in report_months(office)
+        if row.month < this_month and not (row.report and row.report.is_closed)
+    )
+    return [{"label": "Måneder som er over og ikke lukket", "count": open_months, "url": reverse("report-list")}]
+
+
+def start_worklist_prosjektleder(user) -> list[dict]:
+    """The dashboard's work lists (domain.md §6) the project leader may open: the vedtak unit's
+    counts (vilkår past due, the 14-day deadline, documentation not assessed, ready for lifting —
+    all shown on /vilkar/, which the project leader reads) and the months not closed.
+    Placements ending soon and capacity come with the Arbeidsboks."""
+    from conditions.selectors import start_worklist_vedtak
+
+    worklist_url = reverse("conditions-worklist")
+    items = [
+        {**item, "url": worklist_url} if item["url"].startswith(reverse("lifting-queue")) else item
+        for item in start_worklist_vedtak(user)
+    ]
+    return items + start_worklist_reports(user)

@@ -12,8 +12,6 @@ from alnaaktiv.tasks import enqueue_on_commit
 from reporting.builder import ReportError, build_report_data, month_start
 from reporting.models import MonthlyReport, Target, TargetRevision
 
-# A build queued or running longer than this is taken as lost and may be requested again.
-STALE_BUILD = datetime.timedelta(minutes=15)
 CLOSED_MESSAGE = "Måneden {month} er lukket og kan ikke bygges på nytt."
 
 
@@ -36,13 +34,16 @@ def monthly_report_build(*, office: Office, month: datetime.date, user=None, req
     if report.is_closed:
         raise ReportError(CLOSED_MESSAGE.format(month=report.month_code))
     created = report.data is None
-    report.data = build_report_data(office, report.month)
-    report.generated_at = timezone.now()
-    report.generated_by = user
-    report.build_state = MonthlyReport.BuildState.IDLE
-    report.build_error = ""
-    report.full_clean()
-    report.save()
+    data = build_report_data(office, report.month)
+    # Written only while the month is open: a close that won the race is never overwritten
+    # (also on SQLite, where select_for_update does not lock).
+    written = MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.OPEN).update(
+        data=data, generated_at=timezone.now(), generated_by=user, build_state=MonthlyReport.BuildState.IDLE,
+        build_error="",
+    )
+    if not written:
+        raise ReportError(CLOSED_MESSAGE.format(month=report.month_code))
+    report.refresh_from_db()
     audit.record_change(Action.CREATE if created else Action.UPDATE, request=request, user=user, obj=report,
                         office=office.enhetsnummer)
     return report
@@ -82,7 +83,7 @@ def monthly_report_request_build(*, office: Office, month: datetime.date, reques
     report = _locked_report(office, month)
     if report.is_closed:
         raise ReportError(CLOSED_MESSAGE.format(month=report.month_code))
-    if report.is_building and report.build_requested_at and report.build_requested_at > timezone.now() - STALE_BUILD:
+    if report.build_in_progress:
         return report
     # Not building, or a build that never finished (a worker that died): queue it (again).
     report.build_state = MonthlyReport.BuildState.QUEUED
@@ -108,15 +109,17 @@ def monthly_report_close(*, report_id: int, request) -> MonthlyReport:
         raise ReportError(f"Måneden {report.month_code} er allerede lukket.")
     if report.data is None:
         raise ReportError(f"Måneden {report.month_code} er ikke bygget ennå. Bygg den før du lukker den.")
-    if report.is_building:
+    if report.build_in_progress:
         raise ReportError(f"Måneden {report.month_code} bygges nå. Vent til den er ferdig før du lukker den.")
     if month_start(report.month) >= month_start(timezone.localdate()):
         raise ReportError(f"Måneden {report.month_code} er ikke over ennå og kan ikke lukkes.")
-    report.status = MonthlyReport.Status.CLOSED
-    report.closed_at = timezone.now()
-    report.closed_by = request.user
-    report.full_clean()
-    report.save()
+    closed = MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.OPEN).update(
+        status=MonthlyReport.Status.CLOSED, closed_at=timezone.now(), closed_by=request.user,
+        build_state=MonthlyReport.BuildState.IDLE, build_error="",
+    )
+    if not closed:
+        raise ReportError(f"Måneden {report.month_code} er allerede lukket.")
+    report.refresh_from_db()
     audit.record_change(Action.UPDATE, request=request, obj=report, office=report.office.enhetsnummer)
     return report
 

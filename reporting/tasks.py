@@ -49,6 +49,7 @@ def build_current_months_reports() -> list[str]:
 
 
 def _build_for_every_office(month: datetime.date) -> list[str]:
+    """Each office on its own: one office's failure is logged and the others are still built."""
     built = []
     for office in Office.objects.all():
         try:
@@ -56,4 +57,6 @@ def _build_for_every_office(month: datetime.date) -> list[str]:
             built.append(office.enhetsnummer)
         except ReportError as error:
             logger.info("Månedsrapport %s %s ikke bygget: %s", office.enhetsnummer, f"{month:%Y-%m}", error)
+        except Exception:
+            logger.exception("Månedsrapport %s %s feilet", office.enhetsnummer, f"{month:%Y-%m}")
     return built

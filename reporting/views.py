@@ -47,8 +47,8 @@ def report_build(request):
     except ReportError as error:
         messages.error(request, str(error))
         return redirect("report-list")
-    messages.info(request, f"Bygging av månedsrapporten for {presentation.month_name(report.month_code)} er "
-                           "startet. Listen viser når den er ferdig.")
+    messages.info(request, f"Månedsrapporten for {presentation.month_name(report.month_code)} er bestilt. "
+                           "Statusen i listen viser når den er bygget.")
     return redirect(f"{reverse('report-list')}#maned-{office.enhetsnummer}-{report.month_code}")
 
 
@@ -88,14 +88,18 @@ def report_download(request, pk: int, fmt: str):
 @access.role_required(*selectors.CLOSE_ROLES)
 @require_POST
 def report_close(request, pk: int):
+    """Closing is final, so it takes a confirmation that names the month."""
     report = selectors.get_report_for_user(request.user, pk, *selectors.CLOSE_ROLES)
+    if request.POST.get("bekreft") != "ja":
+        return render(request, "reporting/report_close_confirm.html",
+                      {"report": report, "month_name": presentation.month_name(report.month_code)})
     try:
         report = services.monthly_report_close(report_id=report.pk, request=request)
     except ReportError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{presentation.month_name(report.month_code)} er lukket. Tallene kan ikke "
-                                  "endres lenger.")
+        messages.success(request, f"{presentation.month_name(report.month_code).capitalize()} er lukket. "
+                                  "Tallene kan ikke endres lenger.")
     return redirect("report-list")
 
 

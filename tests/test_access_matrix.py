@@ -247,10 +247,11 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
     assert "Brukeren din har ingen roller ennå" in response.content.decode()
 
 
-# Queries of each role's live work lists and panels (the project leader's dashboard: the offices and
-# the newest stored report of each).
-START_WORKLIST_QUERIES = {Role.VEILEDER: 1, Role.HOVEDVEILEDER: 1, Role.KAREA: 1, Role.PROSJEKTLEDER: 2,
-                          Role.VEDTAK: 4, Role.LEDER: 1}
+# Queries of each role's live work lists and panels. The project leader: the dashboard (offices,
+# newest stored report), the vedtak unit's four counts and the months not closed (offices, reports,
+# first referral); the controller: the months not closed.
+START_WORKLIST_QUERIES = {Role.VEILEDER: 1, Role.HOVEDVEILEDER: 1, Role.KAREA: 1, Role.PROSJEKTLEDER: 9,
+                          Role.VEDTAK: 4, Role.LEDER: 1, Role.CONTROLLER: 3}
 
 
 @pytest.mark.parametrize(

@@ -241,7 +241,11 @@ def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, 
     participant(("henvist", datetime.date(2015, 3, 2)))
     report = monthly_report_build(office=alna, month=MARCH)
     client.force_login(users["controller"])
-    client.post(reverse("report-close", args=[report.pk]))
+    confirm = client.post(reverse("report-close", args=[report.pk])).content.decode()
+    assert "Lukke mars 2015 for NAV Alna?" in confirm and "Det kan ikke angres." in confirm
+    report.refresh_from_db()
+    assert not report.is_closed  # not before the confirmation
+    client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"})
     report.refresh_from_db()
     assert report.is_closed and report.closed_by == users["controller"]
     before = report.data
@@ -260,10 +264,10 @@ def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, 
 def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
     client.force_login(users["controller"])
     current = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 11, 1))
-    response = client.post(reverse("report-close", args=[current.pk]), follow=True)
+    response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
     assert "er ikke bygget ennå" in response.content.decode()
     monthly_report_build(office=alna, month=datetime.date(2026, 11, 1))
-    response = client.post(reverse("report-close", args=[current.pk]), follow=True)
+    response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
     assert "Måneden 2026-11 er ikke over ennå og kan ikke lukkes." in response.content.decode()
     current.refresh_from_db()
     assert not current.is_closed
@@ -272,7 +276,7 @@ def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
 def test_the_project_leader_builds_but_only_the_controller_closes(targets, alna, users, client):
     report = monthly_report_build(office=alna, month=MARCH)
     client.force_login(users["prosjektleder"])
-    assert client.post(reverse("report-close", args=[report.pk])).status_code == 403
+    assert client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"}).status_code == 403
     body = client.get(reverse("report-list")).content.decode()
     assert "Lukk måneden" not in body and "Bygg på nytt" in body
     report.refresh_from_db()
@@ -383,7 +387,7 @@ def test_building_from_the_page_stores_the_month_and_shows_it(targets, alna, use
     client.force_login(users["controller"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2026-10"}, follow=True)
-    assert "Bygging av månedsrapporten for oktober 2026 er startet." in response.content.decode()
+    assert "Månedsrapporten for oktober 2026 er bestilt." in response.content.decode()
     report = MonthlyReport.objects.get(office=alna, month=datetime.date(2026, 10, 1))
     assert report.data is not None and report.build_state == "idle" and report.generated_by == users["controller"]
     assert AuditEntry.objects.filter(username="controller", action="create", object_id=str(report.pk)).exists()
@@ -438,6 +442,15 @@ def test_the_controller_sees_no_person_anywhere(example_report, users, client):
         body = client.get(url).content.decode("utf-8-sig")
         for name, fnr in names:
             assert name not in body and fnr not in body, url
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    workbook = load_workbook(io.BytesIO(client.get(reverse("report-download", args=[example_report.pk, "xlsx"])).content))
+    cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
+    pdf = PdfReader(io.BytesIO(client.get(reverse("report-download", args=[example_report.pk, "pdf"])).content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    for name, fnr in names:
+        assert name not in cells and fnr not in cells and name not in text and fnr not in text
     assert not AuditEntry.objects.filter(username="controller").exclude(person_fnr="").exists()
     assert client.get(reverse("portfolio")).status_code == 403
 
@@ -453,12 +466,17 @@ def test_the_dashboard_shows_targets_met_or_not_funnel_and_trends_from_the_store
     example_report, users, client, django_assert_num_queries
 ):
     client.force_login(users["prosjektleder"])
-    with django_assert_num_queries(11):
+    # 9 for the page and the stored report, 4 for the vedtak unit's counts, 3 for the open months
+    with django_assert_num_queries(18):
         body = client.get(reverse("start")).content.decode()
     assert "Fra månedsrapporten for mars 2015" in body
     assert "Henviste som møtte" in body and "Ikke nådd" in body and "Nådd" in body
     assert body.count('<svg xmlns="http://www.w3.org/2000/svg"') == 9  # 8 trends and the participants chart
     assert 'role="img"' in body and "<title id=" in body
+    for label in ["Vilkår over frist", "Søknader nær eller over 14-dagersfristen", "Klare for oppheving",
+                  "Måneder som er over og ikke lukket"]:
+        assert label in body, label
+    assert 'href="/vilkar/oppheving/"' not in body  # the project leader cannot open the lifting queue
 
 
 def test_the_dashboard_says_when_no_report_is_built(targets, users, client):
@@ -585,3 +603,111 @@ def test_a_build_lost_for_a_quarter_of_an_hour_can_be_requested_again(targets, a
         client.post(reverse("report-build"), {"office": alna.pk, "month": "2026-10"})
     report.refresh_from_db()
     assert report.build_state == "idle" and report.data is not None
+
+
+def test_the_controllers_start_page_counts_months_not_closed(targets, alna, participant, users, client):
+    participant(("henvist", datetime.date(2026, 8, 15)))
+    report = monthly_report_build(office=alna, month=datetime.date(2026, 8, 1))
+    MonthlyReport.objects.filter(pk=report.pk).update(status="closed", closed_at=TODAY)
+    client.force_login(users["controller"])
+    body = client.get(reverse("start")).content.decode()
+    # September and October are over and open (never built counts); August is closed; November runs.
+    assert '<a href="/rapporter/">Måneder som er over og ikke lukket</a>' in body
+    assert '>2<span class="visually-hidden"> saker</span>' in body
+
+
+def test_inflow_and_outflow_are_unknown_without_an_earlier_snapshot(targets, alna, make_person, participant):
+    snap = RegisterSnapshot.objects.create(office=alna, kind="oskar", as_of=datetime.date(2015, 3, 5),
+                                           content_hash="x", row_count=1)
+    OskarRecord.objects.create(snapshot=snap, saksnummer="S1", person=make_person(), rolle="hovedperson",
+                               inntektstype="hovedinntekt", antall_barn=0, landbakgrunn="norge", stonad_maneder_siste_12=6)
+    participant(("henvist", datetime.date(2015, 3, 2)))
+    assert build_report_data(alna, MARCH)["recipients"] == {"baseline": 1, "stock": 1, "inflow": None, "outflow": None}
+
+
+@pytest.mark.parametrize(
+    ("birth", "group"),
+    [
+        (datetime.date(1995, 3, 31), "20_24"),  # turns 20 on the month's last day
+        (datetime.date(1995, 4, 1), "19_og_under"),  # turns 20 the day after
+        (datetime.date(1955, 3, 31), "60_og_over"),
+        (datetime.date(1955, 4, 1), "50_59"),
+        (datetime.date(1990, 3, 31), "25_29"),
+        (datetime.date(1990, 4, 1), "20_24"),
+    ],
+)
+def test_the_age_group_is_the_age_on_the_months_last_day(targets, alna, participant, make_person, birth, group):
+    import random
+
+    from alnaaktiv.fnr import KVINNE, make_synthetic_fnr
+
+    person = make_person(fnr=make_synthetic_fnr(birth, KVINNE, random.Random(7)))
+    participant(("henvist", datetime.date(2015, 3, 2)), person=person)
+    table = build_report_data(alna, MARCH)["tables"]["age_group"]
+    assert {row: cells["total"] for row, cells in table.items() if cells["total"]} == {group: 1, "total": 1}
+
+
+def test_export_refuses_an_unknown_format_in_norwegian(targets, tmp_path):
+    with pytest.raises(CommandError, match="Ukjent format «docx»: velg json, csv, xlsx eller pdf."):
+        call_command("export_report", "--office", "0326", "--month", "2015-03", "--format", "docx",
+                     "--out", str(tmp_path / "r.docx"))
+    assert not MonthlyReport.objects.exists()
+
+
+def test_one_offices_failure_does_not_stop_the_others(targets, alna, stovner, monkeypatch):
+    from reporting import tasks
+
+    real_build = tasks.monthly_report_build
+
+    def failing_for_alna(*, office, month):
+        if office.enhetsnummer == "0326":
+            raise RuntimeError("disk full")
+        return real_build(office=office, month=month)
+
+    monkeypatch.setattr(tasks, "monthly_report_build", failing_for_alna)
+    assert tasks.build_current_months_reports() == ["0328"]
+    assert list(MonthlyReport.objects.values_list("office__enhetsnummer", flat=True)) == ["0328"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="radlåser krever PostgreSQL")
+def test_closing_and_rebuilding_at_once_never_change_a_closed_month(targets, alna, participant, users):
+    import threading
+
+    from django.db import connections
+    from django.test import RequestFactory
+
+    from reporting.services import monthly_report_close
+
+    participant(("henvist", datetime.date(2015, 3, 2)))
+    report = monthly_report_build(office=alna, month=MARCH)
+    participant(("henvist", datetime.date(2015, 3, 3)))  # a rebuild would count two
+    request = RequestFactory().post("/")
+    request.user = users["controller"]
+    barrier, outcomes = threading.Barrier(2), {}
+
+    def run(name, action):
+        try:
+            barrier.wait()
+            action()
+            outcomes[name] = "ok"
+        except ReportError as error:
+            outcomes[name] = str(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=("close", lambda: monthly_report_close(report_id=report.pk, request=request))),
+        threading.Thread(target=run, args=("build", lambda: monthly_report_build(office=alna, month=MARCH))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    report.refresh_from_db()
+    assert outcomes["close"] == "ok" and report.is_closed
+    total = report.data["participants_by_month"][-1]["total"]
+    if outcomes["build"] == "ok":
+        assert total == 2 and report.generated_at <= report.closed_at  # built first, then closed
+    else:
+        assert outcomes["build"] == "Måneden 2015-03 er lukket og kan ikke bygges på nytt." and total == 1

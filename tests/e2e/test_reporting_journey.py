@@ -27,9 +27,13 @@ def test_the_controller_builds_downloads_and_closes_a_month(page, live_server, s
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Rapporter").click()
     expect(page.get_by_role("heading", name="Månedsrapporter")).to_be_visible()
     row = page.locator("#maned-0326-2026-10")
-    row.get_by_role("button", name="Bygg på nytt oktober 2026").click()
-    expect(page.get_by_role("status").filter(has_text="Bygging av månedsrapporten for oktober 2026 er startet.")).to_be_visible()
+    before = row.get_by_text("bygget ").inner_text()
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 20, tzinfo=datetime.UTC), tick=True):
+        row.get_by_role("button", name="Bygg på nytt oktober 2026").click()
+        expect(page.get_by_role("status").filter(has_text="Månedsrapporten for oktober 2026 er bestilt.")).to_be_visible()
     expect(row.get_by_text("Åpen")).to_be_visible()
+    expect(row.get_by_text("bygget 23.11.2026 10:2")).to_be_visible()  # Oslo time of the rebuild (within the 30-minute session)
+    assert row.get_by_text("bygget ").inner_text() != before
     screenshot(page, "rapporter-bygget")
     assert serious_axe_violations(page) == []
 
@@ -46,7 +50,10 @@ def test_the_controller_builds_downloads_and_closes_a_month(page, live_server, s
     page.go_back()
 
     row.get_by_role("button", name="Lukk måneden oktober 2026").click()
-    expect(page.get_by_text("Oktober 2026 er lukket. Tallene kan ikke endres lenger.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Lukke oktober 2026 for NAV Alna?")).to_be_visible()
+    assert serious_axe_violations(page) == []
+    page.get_by_role("button", name="Ja, lukk oktober 2026").click()
+    expect(page.get_by_text("Oktober 2026 er lukket. Tallene kan ikke endres lenger.", exact=True)).to_be_visible()
     expect(row.get_by_text("Lukket")).to_be_visible()
     expect(row.get_by_role("button")).to_have_count(0)  # no rebuild and no close for a closed month
     assert MonthlyReport.objects.get(office__enhetsnummer="0326", month=datetime.date(2026, 10, 1)).is_closed

@@ -18,10 +18,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--office", required=True, help="kontorets enhetsnummer, f.eks. 0326")
         parser.add_argument("--month", required=True, help="måneden som ÅÅÅÅ-MM, f.eks. 2015-03")
-        parser.add_argument("--format", required=True, choices=sorted(renderers.FORMATS))
+        parser.add_argument("--format", required=True, help="json, csv, xlsx eller pdf")
         parser.add_argument("--out", required=True, help="filen rapporten skrives til")
 
     def handle(self, *args, **options):
+        if options["format"] not in renderers.FORMATS:
+            raise CommandError(f"Ukjent format «{options['format']}»: velg json, csv, xlsx eller pdf.")
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"Mappen {out.parent} finnes ikke.")
