@@ -1,0 +1,299 @@
+"""Arbeidsboks (domain.md §3): the district's enterprises and their work areas with a capacity,
+placements of participants (with a waiting list per full work area), weekly attendance that can
+document an attendance vilkår, evaluations, and the state measures (statlige tiltak)."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from alnaaktiv.models import Office
+from cases.models import Deltaker
+from conditions.models import Dokumentasjon, Vilkar
+
+
+class VirksomhetType(models.TextChoices):
+    BYDEL = "bydel", "Bydelens egen tjeneste"
+    KAREA = "karea", "KAREA"
+    PRIVAT = "privat", "Privat arbeidsgiver"
+    FRIVILLIG = "frivillig", "Frivillig organisasjon"
+
+
+class Virksomhet(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="virksomheter", verbose_name="kontor")
+    navn = models.CharField("navn", max_length=200)
+    type = models.CharField("type", max_length=9, choices=VirksomhetType.choices, default=VirksomhetType.BYDEL)
+    kontaktperson = models.CharField("kontaktperson", max_length=200, blank=True)
+    kontakt_telefon = models.CharField("kontaktpersonens telefon", max_length=30, blank=True)
+    kontakt_epost = models.EmailField("kontaktpersonens e-post", blank=True)
+    markedskontakt = models.CharField("markedskontakt i KAREA", max_length=200, blank=True)
+    avtaledato = models.DateField("samarbeidsavtale inngått", null=True, blank=True)
+
+    class Meta:
+        ordering = ["navn", "id"]
+        verbose_name = "virksomhet"
+        verbose_name_plural = "virksomheter"
+        constraints = [
+            models.UniqueConstraint(fields=["office", "navn"], name="virksomhet_name_unique_per_office"),
+            models.CheckConstraint(condition=~Q(navn=""), name="virksomhet_name_required"),
+            models.CheckConstraint(condition=Q(type__in=VirksomhetType.values), name="virksomhet_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Nettverkskontakt(models.Model):
+    """A person in the employer network met through the enterprise (for later job matching)."""
+
+    virksomhet = models.ForeignKey(Virksomhet, on_delete=models.CASCADE, related_name="nettverk")
+    navn = models.CharField("navn", max_length=200)
+    rolle = models.CharField("rolle", max_length=200, blank=True)
+    telefon = models.CharField("telefon", max_length=30, blank=True)
+    epost = models.EmailField("e-post", blank=True)
+
+    class Meta:
+        ordering = ["navn", "id"]
+        verbose_name = "kontakt i arbeidsgivernettverket"
+        verbose_name_plural = "kontakter i arbeidsgivernettverket"
+        constraints = [models.CheckConstraint(condition=~Q(navn=""), name="nettverkskontakt_name_required")]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Arbeidsomrade(models.Model):
+    virksomhet = models.ForeignKey(Virksomhet, on_delete=models.PROTECT, related_name="omrader")
+    navn = models.CharField("navn", max_length=200)
+    laeringsinnhold = models.TextField("hva deltakeren lærer", blank=True)
+    kapasitet = models.PositiveSmallIntegerField("kapasitet (samtidige plasser)")
+    normal_timer_per_uke = models.DecimalField("normal arbeidstid (timer per uke)", max_digits=4, decimal_places=1)
+    arbeidstid = models.CharField("arbeidstid", max_length=200, blank=True, help_text="F.eks. «man–fre 08–15».")
+
+    class Meta:
+        ordering = ["virksomhet__navn", "navn", "id"]
+        verbose_name = "arbeidsområde"
+        verbose_name_plural = "arbeidsområder"
+        constraints = [
+            models.UniqueConstraint(fields=["virksomhet", "navn"], name="arbeidsomrade_name_unique"),
+            models.CheckConstraint(condition=~Q(navn=""), name="arbeidsomrade_name_required"),
+            models.CheckConstraint(condition=Q(normal_timer_per_uke__gt=0, normal_timer_per_uke__lte=60),
+                                   name="arbeidsomrade_hours_sensible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.virksomhet.navn}: {self.navn}" if self.virksomhet_id else self.navn
+
+
+class PlasseringKind(models.TextChoices):
+    ARBEIDSTRENING = "arbeidstrening", "Arbeidstrening"
+    KVALIFISERING = "kvalifisering", "Kvalifisering"
+    PRAKSIS = "praksis", "Praksis"
+
+
+class PlasseringStatus(models.TextChoices):
+    VENTELISTE = "venteliste", "På venteliste"
+    PLANLAGT = "planlagt", "Planlagt"
+    AKTIV = "aktiv", "Aktiv"
+    FULLFORT = "fullfort", "Fullført"
+    AVBRUTT = "avbrutt", "Avbrutt"
+
+
+class Sluttarsak(models.TextChoices):
+    FATT_JOBB = "fatt_jobb", "Fått jobb"
+    SYK = "syk", "Syk"
+    TRENGER_ANNEN_STOTTE = "trenger_annen_stotte", "Trenger annen støtte"
+    IKKE_MOTT = "ikke_mott", "Har ikke møtt"
+    FULLFORT_PLAN = "fullfort_plan", "Fullført etter planen"
+    ANNET = "annet", "Annet"
+
+
+# A place is taken by a placement that is planned or running; waiting or ended ones take none.
+OCCUPYING = (PlasseringStatus.PLANLAGT, PlasseringStatus.AKTIV)
+OPEN = (PlasseringStatus.VENTELISTE, PlasseringStatus.PLANLAGT, PlasseringStatus.AKTIV)
+ENDED = (PlasseringStatus.FULLFORT, PlasseringStatus.AVBRUTT)
+
+
+class Plassering(models.Model):
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="plasseringer")
+    arbeidsomrade = models.ForeignKey(Arbeidsomrade, on_delete=models.PROTECT, related_name="plasseringer",
+                                      verbose_name="arbeidsområde")
+    kind = models.CharField("type", max_length=14, choices=PlasseringKind.choices)
+    status = models.CharField("status", max_length=10, choices=PlasseringStatus.choices)
+    startdato = models.DateField("startdato")
+    planlagt_slutt = models.DateField("planlagt sluttdato")
+    faktisk_slutt = models.DateField("faktisk sluttdato", null=True, blank=True)
+    timer_per_uke = models.DecimalField("timer per uke", max_digits=4, decimal_places=1)
+    dager_per_uke = models.PositiveSmallIntegerField("dager per uke", default=5)
+    veileder_pa_stedet = models.CharField("veileder på arbeidsstedet", max_length=200)
+    mal = models.TextField("mål for plasseringen")
+    ikke_fortrengning = models.BooleanField(
+        "bekreftet at plasseringen ikke fortrenger ordinær arbeidskraft", default=False
+    )
+    # The attendance vilkår this placement documents (an activity vilkår in % attendance).
+    vilkar = models.ForeignKey(Vilkar, on_delete=models.SET_NULL, null=True, blank=True, related_name="plasseringer",
+                               verbose_name="oppmøtevilkår")
+    # Order on the waiting list: when the placement was put on it.
+    venteliste_fra = models.DateTimeField("på venteliste fra", null=True, blank=True)
+    sluttarsak = models.CharField("sluttårsak", max_length=20, choices=Sluttarsak.choices, blank=True)
+    sluttarsak_tekst = models.TextField("annen sluttårsak", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-startdato", "id"]
+        verbose_name = "plassering"
+        verbose_name_plural = "plasseringer"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PlasseringKind.values), name="plassering_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=PlasseringStatus.values), name="plassering_status_valid"),
+            models.CheckConstraint(condition=Q(planlagt_slutt__gte=F("startdato")),
+                                   name="plassering_end_not_before_start"),
+            models.CheckConstraint(condition=Q(timer_per_uke__gt=0, timer_per_uke__lte=60),
+                                   name="plassering_hours_sensible"),
+            models.CheckConstraint(condition=Q(dager_per_uke__gte=1, dager_per_uke__lte=7),
+                                   name="plassering_days_sensible"),
+            models.CheckConstraint(condition=Q(ikke_fortrengning=True), name="plassering_no_displacement_confirmed"),
+            models.CheckConstraint(condition=~Q(veileder_pa_stedet=""), name="plassering_supervisor_required"),
+            models.CheckConstraint(condition=~Q(mal=""), name="plassering_goals_required"),
+            # Ended exactly when it has an actual end and a reason; free text only with «annet».
+            models.CheckConstraint(
+                condition=(Q(status__in=list(ENDED)) & Q(faktisk_slutt__isnull=False) & Q(sluttarsak__in=Sluttarsak.values))
+                | (~Q(status__in=list(ENDED)) & Q(faktisk_slutt__isnull=True, sluttarsak="")),
+                name="plassering_ended_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=(Q(sluttarsak=Sluttarsak.ANNET) & ~Q(sluttarsak_tekst=""))
+                | (~Q(sluttarsak=Sluttarsak.ANNET) & Q(sluttarsak_tekst="")),
+                name="plassering_free_text_only_for_annet",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PlasseringStatus.VENTELISTE) | Q(venteliste_fra__isnull=False),
+                name="plassering_waiting_has_time",
+            ),
+            models.UniqueConstraint(fields=["deltaker", "arbeidsomrade"], condition=Q(status__in=list(OPEN)),
+                                    name="plassering_one_open_per_area"),
+        ]
+        indexes = [
+            models.Index(fields=["arbeidsomrade", "status"]),
+            models.Index(fields=["status", "planlagt_slutt"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plassering {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+class Frammote(models.Model):
+    """One placement's attendance in one ISO week (uke = the week's Monday)."""
+
+    plassering = models.ForeignKey(Plassering, on_delete=models.PROTECT, related_name="frammoter")
+    uke = models.DateField("uke (mandag)")
+    planlagte_timer = models.DecimalField("planlagte timer", max_digits=4, decimal_places=1)
+    oppmotte_timer = models.DecimalField("møtte timer", max_digits=4, decimal_places=1)
+    planlagte_dager = models.PositiveSmallIntegerField("planlagte dager")
+    oppmotte_dager = models.PositiveSmallIntegerField("møtte dager")
+    fravaer_godkjent_dager = models.PositiveSmallIntegerField("godkjent fravær (dager)", default=0)
+    fravaer_grunn = models.CharField("grunn til fravær", max_length=300, blank=True)
+    dokumentasjon = models.OneToOneField(Dokumentasjon, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="frammote")
+    registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registrert_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uke", "id"]
+        verbose_name = "frammøte"
+        verbose_name_plural = "frammøter"
+        constraints = [
+            models.UniqueConstraint(fields=["plassering", "uke"], name="frammote_once_per_week"),
+            models.CheckConstraint(condition=Q(planlagte_dager__gte=1, planlagte_dager__lte=7),
+                                   name="frammote_planned_days_sensible"),
+            models.CheckConstraint(condition=Q(oppmotte_dager__lte=F("planlagte_dager") - F("fravaer_godkjent_dager")),
+                                   name="frammote_days_add_up"),
+            models.CheckConstraint(condition=Q(oppmotte_timer__gte=0, planlagte_timer__gt=0)
+                                   & Q(oppmotte_timer__lte=F("planlagte_timer")), name="frammote_hours_add_up"),
+            models.CheckConstraint(condition=Q(oppmotte_dager=F("planlagte_dager")) | ~Q(fravaer_grunn=""),
+                                   name="frammote_absence_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Frammøte uke {self.uke:%V/%G}"
+
+    @property
+    def fravaer_dager(self) -> int:
+        return self.planlagte_dager - self.oppmotte_dager
+
+    @property
+    def fravaer_ikke_godkjent_dager(self) -> int:
+        return self.fravaer_dager - self.fravaer_godkjent_dager
+
+
+SCORE_FIELDS = ("punktlighet", "samarbeid", "sprak", "ferdigheter", "initiativ")
+
+
+def _score(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, choices=[(n, str(n)) for n in range(1, 6)])
+
+
+class Evaluering(models.Model):
+    """An evaluation at an interval, 1 (svært svak) to 5 (svært god) per area; feeds the
+    arbeidsevnevurdering."""
+
+    plassering = models.ForeignKey(Plassering, on_delete=models.PROTECT, related_name="evalueringer")
+    dato = models.DateField("dato")
+    punktlighet = _score("punktlighet")
+    samarbeid = _score("samarbeid")
+    sprak = _score("språk")
+    ferdigheter = _score("faglige ferdigheter")
+    initiativ = _score("initiativ")
+    kommentar = models.TextField("kommentar", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dato", "-id"]
+        verbose_name = "evaluering"
+        verbose_name_plural = "evalueringer"
+        constraints = [
+            models.CheckConstraint(condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}), name=f"evaluering_{name}_1_5")
+            for name in SCORE_FIELDS
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluering {self.dato:%d.%m.%Y}"
+
+
+class TiltakType(models.TextChoices):
+    ARBEIDSPRAKSIS = "arbeidspraksis", "Arbeidspraksis"
+    LONNSTILSKUDD = "lonnstilskudd", "Lønnstilskudd"
+    AMO_KURS = "amo_kurs", "AMO-kurs"
+    ARBEID_MED_BISTAND = "arbeid_med_bistand", "Arbeid med bistand"
+    KVP = "kvp", "Kvalifiseringsprogrammet (KVP)"
+    JOBBSJANSEN = "jobbsjansen", "Jobbsjansen"
+
+
+class StatligTiltak(models.Model):
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="statlige_tiltak")
+    type = models.CharField("tiltak", max_length=18, choices=TiltakType.choices)
+    leverandor = models.CharField("tiltaksarrangør", max_length=200)
+    fra = models.DateField("fra")
+    til = models.DateField("til", null=True, blank=True)
+    oremerket = models.BooleanField("på en av pilotens øremerkede plasser", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fra", "-id"]
+        verbose_name = "statlig tiltak"
+        verbose_name_plural = "statlige tiltak"
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=TiltakType.values), name="tiltak_type_valid"),
+            models.CheckConstraint(condition=Q(til__isnull=True) | Q(til__gte=F("fra")), name="tiltak_period_not_backwards"),
+            models.CheckConstraint(condition=~Q(leverandor=""), name="tiltak_provider_required"),
+            models.CheckConstraint(condition=~Q(oremerket=True) | Q(type=TiltakType.ARBEID_MED_BISTAND),
+                                   name="tiltak_earmarked_only_arbeid_med_bistand"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_type_display()
