@@ -59,7 +59,12 @@ def report_status(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
     row = selectors.MonthRow(office=report.office, month=report.month, report=report)
     may_close = access.has_role(request.user, *selectors.CLOSE_ROLES, office=report.office.enhetsnummer)
-    return render(request, "reporting/_month_row.html", {"row": row, "may_close": may_close})
+    # When the build has ended, tell screen readers through the page's live region (out of band).
+    announce = "" if report.is_building else (
+        f"Bygging av {presentation.month_name(report.month_code)} feilet." if report.build_state == "failed"
+        else f"Månedsrapporten for {presentation.month_name(report.month_code)} er bygget."
+    )
+    return render(request, "reporting/_month_row.html", {"row": row, "may_close": may_close, "announce": announce})
 
 
 @access.role_required(*selectors.REPORT_ROLES)

@@ -711,3 +711,12 @@ def test_closing_and_rebuilding_at_once_never_change_a_closed_month(targets, aln
         assert total == 2 and report.generated_at <= report.closed_at  # built first, then closed
     else:
         assert outcomes["build"] == "Måneden 2015-03 er lukket og kan ikke bygges på nytt." and total == 1
+
+
+def test_a_finished_build_is_announced_to_screen_readers_when_polled(targets, alna, users, client):
+    report = monthly_report_build(office=alna, month=datetime.date(2026, 10, 1))
+    client.force_login(users["controller"])
+    row = client.get(reverse("report-status", args=[report.pk])).content.decode()
+    assert "hx-trigger" not in row  # polling stops
+    assert ('<div id="bygg-varsel" class="visually-hidden" aria-live="polite" hx-swap-oob="true">'
+            "Månedsrapporten for oktober 2026 er bygget.</div>") in row

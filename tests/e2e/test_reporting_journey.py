@@ -70,3 +70,19 @@ def test_the_project_leaders_dashboard_shows_targets_and_charts(page, live_serve
     screenshot(page, "dashbord-prosjektleder")
     assert serious_axe_violations(page) == []
     assert page.console_errors == []
+
+
+def test_the_list_follows_a_running_build_and_announces_its_end(page, live_server, november):
+    report = MonthlyReport.objects.get(office__enhetsnummer="0326", month=datetime.date(2026, 10, 1))
+    MonthlyReport.objects.filter(pk=report.pk).update(
+        build_state="running", build_requested_at=datetime.datetime.now(datetime.UTC)
+    )
+    login(page, live_server.url, "controller")
+    page.goto(f"{live_server.url}/rapporter/")
+    row = page.locator("#maned-0326-2026-10")
+    expect(row.get_by_text("Bygges …")).to_be_visible()
+    # The worker finishes: the row polls every 2 seconds and shows the result without a reload.
+    MonthlyReport.objects.filter(pk=report.pk).update(build_state="idle")
+    expect(row.get_by_text("Åpen")).to_be_visible(timeout=8000)
+    expect(page.locator("#bygg-varsel")).to_have_text("Månedsrapporten for oktober 2026 er bygget.")
+    assert page.console_errors == []
