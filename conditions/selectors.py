@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv import access
-from alnaaktiv.models import Role
+from alnaaktiv.models import Office, Role
 from cases.models import Deltaker
 from conditions.models import (
     Dokumentasjon,
@@ -29,15 +29,30 @@ WRITERS = (Role.VEDTAK, Role.LEDER)
 APPROVERS = (Role.LEDER,)
 ASSESSORS = (Role.VEILEDER,)
 DOCUMENT_READERS = (Role.VEDTAK, Role.LEDER, Role.VEILEDER)
-ROWS = 50
+ROWS = 25
 
 
 def _offices(user, roles) -> set[str]:
     return access.offices(user, *roles)
 
 
+def _office_ids(user, roles) -> list[int]:
+    """The office ids as literals: with them PostgreSQL walks the (office, phase, date) index for
+    a page of rows instead of joining every vedtak to its office (ms instead of 200 ms at 100 000
+    vedtak). One query per request, kept on the user object like the memberships."""
+    cache = user.__dict__.setdefault("_conditions_office_ids", {})
+    key = frozenset(_offices(user, roles))
+    if key not in cache:
+        cache[key] = list(Office.objects.filter(enhetsnummer__in=key).values_list("pk", flat=True)) if key else []
+    return cache[key]
+
+
 def vedtak_for_user(user, roles=READERS) -> QuerySet[Vedtak]:
     return Vedtak.objects.filter(office__enhetsnummer__in=_offices(user, roles))
+
+
+def _page_vedtak(user, roles=READERS) -> QuerySet[Vedtak]:
+    return Vedtak.objects.filter(office_id__in=_office_ids(user, roles))
 
 
 def _require_visible(user, vedtak: Vedtak) -> None:
@@ -109,8 +124,13 @@ def deadline_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today - datetime.timedelta(days=days + 1), today - datetime.timedelta(days=days - warning)
 
 
+# Counts on the work list stop here: "over 1000" is all a user needs, and counting on costs time.
+COUNT_CAP = 1000
+
+
 def _section(rows: QuerySet) -> dict:
-    return {"count": rows.count(), "rows": list(rows[:ROWS])}
+    count = rows.order_by()[:COUNT_CAP + 1].count()
+    return {"count": count, "label": f"over {COUNT_CAP}" if count > COUNT_CAP else str(count), "rows": list(rows[:ROWS])}
 
 
 def _vilkar_rows(user) -> QuerySet[Vilkar]:
@@ -123,17 +143,18 @@ def worklist(user, today: datetime.date | None = None) -> dict:
     """The vedtak unit's work list (/vilkar/): ready for lifting, documentation not assessed,
     vilkår waiting for documentation, vilkår past due, applications near or past the deadline."""
     today = today or timezone.localdate()
-    scope = vedtak_for_user(user)
+    scope = _page_vedtak(user)
+    ids = _office_ids(user, READERS)
     past, near = deadline_dates(today)
     applications = scope.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near).select_related("sak__hovedperson")
-    open_vilkar = _vilkar_rows(user).filter(status=VilkarStatus.APEN)
+    open_vilkar = Vilkar.objects.filter(vedtak__office_id__in=ids, vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE],
+                                        status=VilkarStatus.APEN).select_related("person", "vedtak__sak")
     return {
         "today": today,
         "past_deadline_date": past,
-        "ready": scope.filter(fase=Fase.KLAR).count(),
+        "ready": _capped(scope.filter(fase=Fase.KLAR)),
         "unassessed": _section(
-            Dokumentasjon.objects.filter(vurdering=Vurdering.IKKE_VURDERT,
-                                         vilkar__vedtak__office__enhetsnummer__in=_offices(user, READERS))
+            Dokumentasjon.objects.filter(vurdering=Vurdering.IKKE_VURDERT, vilkar__vedtak__office_id__in=ids)
             .exclude(vilkar__vedtak__fase=Fase.OPPHEVET)
             .select_related("vilkar__person", "vilkar__vedtak__sak").order_by("mottatt", "id")
         ),
@@ -146,9 +167,8 @@ def worklist(user, today: datetime.date | None = None) -> dict:
 def lifting_queue(user) -> dict:
     """/vilkar/oppheving/: vedtak ready for lifting, liftings waiting for approval, and the
     latest approved with their PDFs."""
-    scope = vedtak_for_user(user, WRITERS)
-    offices = _offices(user, WRITERS)
-    liftings = Oppheving.objects.filter(vedtak__office__enhetsnummer__in=offices).select_related(
+    scope = _page_vedtak(user, WRITERS)
+    liftings = Oppheving.objects.filter(vedtak__office_id__in=_office_ids(user, WRITERS)).select_related(
         "vedtak__sak__hovedperson", "vedtak__office", "prepared_by", "decided_by")
     return {
         "ready": _section(scope.filter(fase=Fase.KLAR).select_related("sak__hovedperson", "office")
@@ -160,12 +180,12 @@ def lifting_queue(user) -> dict:
 
 
 def handover(user) -> QuerySet[Overforing]:
-    return (Overforing.objects.filter(office__enhetsnummer__in=_offices(user, WRITERS), sendt_at__isnull=True)
+    return (Overforing.objects.filter(office_id__in=_office_ids(user, WRITERS), sendt_at__isnull=True)
             .select_related("vedtak__sak__hovedperson", "oppheving__decided_by", "office").order_by("frigitt_at", "id"))
 
 
 def recently_sent(user) -> list[Overforing]:
-    return list(Overforing.objects.filter(office__enhetsnummer__in=_offices(user, WRITERS), sendt_at__isnull=False)
+    return list(Overforing.objects.filter(office_id__in=_office_ids(user, WRITERS), sendt_at__isnull=False)
                 .select_related("vedtak__sak__hovedperson", "sendt_av").order_by("-sendt_at", "-id")[:20])
 
 
@@ -173,7 +193,7 @@ def activity_for_assessment(user) -> QuerySet[Vilkar]:
     """/vilkar/aktivitet/: open activity vilkår of participants in the veileder's offices."""
     return (Vilkar.objects.filter(kind=VilkarKind.AKTIVITET, status=VilkarStatus.APEN,
                                   vedtak__fase=Fase.VILKAR_APNE,
-                                  vedtak__office__enhetsnummer__in=_offices(user, ASSESSORS))
+                                  vedtak__office_id__in=_office_ids(user, ASSESSORS))
             .filter(_participant_exists())
             .select_related("person", "vedtak").prefetch_related(_documents_prefetch()).order_by("frist", "id"))
 
@@ -207,6 +227,11 @@ def lifting_form(oppheving: Oppheving) -> dict:
     return context
 
 
+def _capped(rows: QuerySet) -> int | str:
+    count = rows.order_by()[:COUNT_CAP + 1].count()
+    return f"over {COUNT_CAP}" if count > COUNT_CAP else count
+
+
 def start_worklist_vedtak(user) -> list[dict]:
     """The start page's counted links for the vedtak unit."""
     data = vedtak_for_user(user)
@@ -215,21 +240,21 @@ def start_worklist_vedtak(user) -> list[dict]:
     offices = _offices(user, READERS)
     url = reverse("conditions-worklist")
     return [
-        {"label": "Klare for oppheving", "count": data.filter(fase=Fase.KLAR).count(), "url": reverse("lifting-queue")},
+        {"label": "Klare for oppheving", "count": _capped(data.filter(fase=Fase.KLAR)), "url": reverse("lifting-queue")},
         {"label": "Dokumentasjon mottatt, ikke vurdert", "url": url + "#ikke-vurdert",
-         "count": Dokumentasjon.objects.filter(vurdering="", vilkar__vedtak__office__enhetsnummer__in=offices)
-         .exclude(vilkar__vedtak__fase=Fase.OPPHEVET).count()},
+         "count": _capped(Dokumentasjon.objects.filter(vurdering="", vilkar__vedtak__office__enhetsnummer__in=offices)
+                          .exclude(vilkar__vedtak__fase=Fase.OPPHEVET))},
         {"label": "Vilkår over frist", "url": url + "#over-frist",
-         "count": _vilkar_rows(user).filter(status=VilkarStatus.APEN, frist__lt=today).count()},
+         "count": _capped(_vilkar_rows(user).filter(status=VilkarStatus.APEN, frist__lt=today))},
         {"label": "Søknader nær eller over 14-dagersfristen", "url": url + "#frist",
-         "count": data.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near).count()},
+         "count": _capped(data.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near))},
     ]
 
 
 def start_worklist_leder(user) -> list[dict]:
     pending = Oppheving.objects.filter(status=OppStatus.FORBEREDT,
                                        vedtak__office__enhetsnummer__in=_offices(user, APPROVERS)).exclude(prepared_by=user)
-    return [{"label": "Opphevinger som venter på din godkjenning", "count": pending.count(),
+    return [{"label": "Opphevinger som venter på din godkjenning", "count": _capped(pending),
              "url": reverse("lifting-queue") + "#til-godkjenning"}]
 
 

@@ -19,8 +19,9 @@ from conditions.forms import (
     VilkarForm,
     WaiveForm,
 )
-from conditions.models import Fase, VilkarStatus
+from conditions.models import DokumentType, Fase, VilkarStatus
 from conditions.views.common import act, form_errors
+from conditions.views.worklist import default_doc_type
 
 
 def _members(vedtak):
@@ -67,17 +68,14 @@ def vedtak_detail(request, pk):
     roles = access.roles(request.user, office)
     may_write = bool(roles & set(selectors.WRITERS))
     context = selectors.vedtak_page(vedtak)
-    here = reverse("vedtak-detail", args=[vedtak.pk])
     for vilkar in context["vilkar"]:
-        vilkar.document_form = DocumentForm(auto_id=f"dok{vilkar.pk}_%s", initial={"tilbake": here})
+        vilkar.default_doc_type = default_doc_type(vilkar)
         vilkar.waive_form = WaiveForm(auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
         vilkar.reduction_form = ReductionForm(auto_id=f"reduksjon{vilkar.pk}_%s")
         vilkar.broken = vilkar.status == VilkarStatus.IKKE_OPPFYLT or (
             vilkar.status == VilkarStatus.APEN and vilkar.frist < timezone.localdate())
         if vilkar.kind == "aktivitet":
             vilkar.progress = services.activity_progress(vilkar)
-        for document in vilkar.dokumentasjon.all():
-            document.assess_form = AssessDocumentForm(auto_id=f"vurd{document.pk}_%s", initial={"tilbake": here})
     fullmakt = services.fullmakt_for(request.user, vedtak) if may_write else None
     pending = context["pending"]
     context.update({
@@ -89,6 +87,9 @@ def vedtak_detail(request, pk):
         "decide_form": DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s"),
         "vilkar_form": VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s"),
         "Fase": Fase,
+        "doc_types": DokumentType.choices,
+        "today": timezone.localdate(),
+        "back": reverse("vedtak-detail", args=[vedtak.pk]),
     })
     return render(request, "conditions/vedtak_detail.html", context)
 

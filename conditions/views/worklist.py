@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alnaaktiv import access, audit
 from conditions import selectors, services
-from conditions.forms import AssessDocumentForm, AssessVilkarForm, DocumentForm
+from conditions.forms import AssessVilkarForm
+from conditions.models import DokumentType
 from conditions.views.common import act
 
 
@@ -21,16 +22,19 @@ def worklist(request):
     data = selectors.worklist(request.user)
     user = request.user
     may_write = access.has_role(user, *selectors.WRITERS)
-    here = reverse("conditions-worklist")
     for key in ("waiting", "past_due"):
         data[key]["rows"] = _rows(user, data[key]["rows"], lambda vilkar: vilkar.person)
         for row in data[key]["rows"]:
-            row["form"] = DocumentForm(auto_id=f"dok{row['obj'].pk}_%s", initial={"tilbake": here})
+            row["obj"].default_doc_type = default_doc_type(row["obj"])
     data["unassessed"]["rows"] = _rows(user, data["unassessed"]["rows"], lambda doc: doc.vilkar.person)
-    for row in data["unassessed"]["rows"]:
-        row["form"] = AssessDocumentForm(auto_id=f"vurd{row['obj'].pk}_%s", initial={"tilbake": here})
     data["deadline"]["rows"] = _rows(user, data["deadline"]["rows"], lambda vedtak: vedtak.sak.hovedperson)
-    return render(request, "conditions/worklist.html", {**data, "may_write": may_write})
+    return render(request, "conditions/worklist.html", {
+        **data, "may_write": may_write, "doc_types": DokumentType.choices, "back": reverse("conditions-worklist"),
+    })
+
+
+def default_doc_type(vilkar) -> str:
+    return {"soknader_per_uke": "jobbsoknader", "oppmote_prosent": "oppmoteliste"}.get(vilkar.enhet, "")
 
 
 @access.role_required(*selectors.ASSESSORS)
