@@ -63,7 +63,9 @@ class Dokumentasjon(models.Model):
             ),
             models.CheckConstraint(condition=Q(fil="") | ~Q(filtype=""), name="dok_file_has_type"),
         ]
-        indexes = [models.Index(fields=["vurdering", "mottatt"])]
+        indexes = [models.Index(fields=["vurdering", "mottatt"]),
+                   # the work list's "received, not assessed" in its own order
+                   models.Index(fields=["mottatt", "id"], condition=Q(vurdering=""), name="dok_unassessed_order")]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.mottatt:%d.%m.%Y}"
