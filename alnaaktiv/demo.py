@@ -182,6 +182,10 @@ def seed_demo() -> dict:
     from conditions.demo import seed_conditions
 
     seed_conditions(offices[ALNA], users)
+    from arbeidsboks.demo import seed_arbeidsboks
+
+    for office in offices.values():
+        seed_arbeidsboks(office, users)
     from reporting.services import monthly_reports_fill, targets_ensure_prestudy
 
     targets_ensure_prestudy()

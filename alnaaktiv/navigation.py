@@ -24,6 +24,7 @@ MENU = [
     MenuItem("Utbetalinger", "handover-list", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Aktivitetsvilkår", "activity-list", frozenset({Role.VEILEDER})),
     MenuItem("Tilbakeført", "handback-list", frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})),
+    MenuItem("Arbeidsboks", "arbeidsboks-overview", frozenset({Role.KAREA, Role.VEILEDER, Role.PROSJEKTLEDER})),
     MenuItem("Rapporter", "report-list", frozenset({Role.CONTROLLER, Role.PROSJEKTLEDER})),
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("conditions.urls")),
+    path("", include("arbeidsboks.urls")),
     path("", include("reporting.urls")),
 ]
 

@@ -24,12 +24,12 @@ START_SECTIONS = {
 # [{"label": str, "count": int, "url": str}]. The apps provide them; the frame only lists them
 # (dotted paths keep alnaaktiv's base from importing the apps).
 START_WORKLISTS: dict[str, list[str]] = {
-    Role.VEILEDER: ["cases.selectors_mapping.veileder_worklists"],
+    Role.VEILEDER: ["cases.selectors_mapping.veileder_worklists", "arbeidsboks.selectors.start_worklists"],
     Role.HOVEDVEILEDER: ["cases.selectors_mapping.hovedveileder_worklists"],
-    Role.KAREA: ["cases.selectors_mapping.karea_worklists"],
+    Role.KAREA: ["cases.selectors_mapping.karea_worklists", "arbeidsboks.selectors.start_worklists"],
     Role.VEDTAK: ["conditions.selectors.start_worklist_vedtak"],
     Role.LEDER: ["conditions.selectors.start_worklist_leder"],
-    Role.PROSJEKTLEDER: ["reporting.selectors.start_worklist_prosjektleder"],
+    Role.PROSJEKTLEDER: ["reporting.selectors.start_worklist_prosjektleder", "arbeidsboks.selectors.start_worklists"],
     Role.CONTROLLER: ["reporting.selectors.start_worklist_reports"],
 }
 # Whole panels per role: dotted paths to callables taking the request and returning HTML.

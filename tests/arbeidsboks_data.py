@@ -49,3 +49,11 @@ def attendance_vilkar(deltaker, vedtak_user, *, mengde: int = 80):
                                       vedtaksdato=soknad + datetime.timedelta(days=2))
     vilkar.refresh_from_db()
     return vilkar
+
+
+def page_objects(office, deltaker, users) -> dict:
+    """URL kwargs for the access matrix: a work area of the office and a running placement of
+    the office's referred participant in it."""
+    work_area = area(office, navn=f"Kantine {office.enhetsnummer}")
+    placement = place(deltaker, work_area, users["karea"])
+    return {"arbeidsomrade": {"pk": work_area.pk}, "plassering": {"pk": placement.pk}}

@@ -22,6 +22,11 @@ CONDITIONS_WRITERS = frozenset({Role.VEDTAK, Role.LEDER})
 LEADERS = frozenset({Role.LEDER})
 VEILEDER = frozenset({Role.VEILEDER})
 
+# Arbeidsboks (issue 6): KAREA and the veileder work, the project leader reads; the participant
+# page's readers open a placement; the hovedveileder also records state measures
+ARBEIDSBOKS_READERS = frozenset({Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER})
+ARBEIDSBOKS_WORKERS = frozenset({Role.VEILEDER, Role.KAREA})
+
 # "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
 PAGES: dict[str, dict] = {
@@ -73,6 +78,17 @@ PAGES: dict[str, dict] = {
     "handover-list": {"GET": CONDITIONS_WRITERS, "POST": NONE},
     "handover-export": {"GET": CONDITIONS_WRITERS, "POST": NONE},
     "handover-mark-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS},
+    "arbeidsboks-overview": {"GET": ARBEIDSBOKS_READERS, "POST": NONE},
+    "workarea-detail": {"GET": ARBEIDSBOKS_READERS, "POST": NONE, "object": "arbeidsomrade"},
+    "waitlist-offer": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "arbeidsomrade"},
+    "workarea-attendance": {"GET": ARBEIDSBOKS_READERS, "POST": ARBEIDSBOKS_WORKERS, "object": "arbeidsomrade"},
+    "placement-create": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "deltaker"},
+    "state-measures": {"GET": PARTICIPANT_READERS, "POST": ARBEIDSBOKS_WORKERS | {Role.HOVEDVEILEDER},
+                       "object": "deltaker"},
+    "placement-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "plassering"},
+    "placement-start": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
+    "placement-end": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
+    "evaluation-create": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
     "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}), "POST": NONE},
     "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
     "screening-enrol": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
@@ -140,7 +156,7 @@ def page_objects(users, alna, stovner, make_person):
 
     from cases.models import CourseEvent, Deltaker, Huskelapp
     from reporting.services import monthly_report_build
-    from tests import conditions_data
+    from tests import arbeidsboks_data, conditions_data
 
     objects = {}
     for office in (alna, stovner):
@@ -160,6 +176,7 @@ def page_objects(users, alna, stovner, make_person):
             "deltaker": {"pk": deltaker.pk},
             "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
             **conditions_data.page_objects(office, users),
+            **arbeidsboks_data.page_objects(office, deltaker, users),
         }
     return objects
 
@@ -249,8 +266,9 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
 
 # Queries of each role's live work lists and panels. The project leader: the dashboard (offices,
 # newest stored report), the vedtak unit's four counts and the months not closed (offices, reports,
-# first referral); the controller: the months not closed.
-START_WORKLIST_QUERIES = {Role.VEILEDER: 1, Role.HOVEDVEILEDER: 1, Role.KAREA: 1, Role.PROSJEKTLEDER: 9,
+# first referral); the controller: the months not closed. Arbeidsboks adds one count query for
+# veileder, KAREA and prosjektleder.
+START_WORKLIST_QUERIES = {Role.VEILEDER: 2, Role.HOVEDVEILEDER: 1, Role.KAREA: 2, Role.PROSJEKTLEDER: 10,
                           Role.VEDTAK: 4, Role.LEDER: 1, Role.CONTROLLER: 3}
 
 

@@ -1,0 +1,99 @@
+"""Demo Arbeidsboks for seed_demo: the district's enterprises with work areas, a full work area
+with a waiting list, placements (one ending soon) and attendance, one week missing. Made through
+the services, dated from today; skipped when the office already has enterprises, so running
+seed_demo twice changes nothing."""
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from alnaaktiv.models import Office, User
+from arbeidsboks import services
+from arbeidsboks.models import Arbeidsomrade, Nettverkskontakt, Virksomhet
+from cases.models import Deltaker
+
+# enterprise, type, contact, KAREA market contact, network, [(work area, capacity, hours, learnt)]
+ENTERPRISES = {
+    "0326": [
+        ("Alna renhold og tekniske", "bydel", "Kari Driftsleder, 23 43 00 10", "Morten Marked",
+         [("Tone Innkjøp", "innkjøpsleder")],
+         [("Renhold", 4, "30", "Renholdsrutiner, maskiner og HMS; grunnlag for fagbrev i renhold"),
+          ("Vaktmester og tekniske tjenester", 2, "37.5", "Enkelt vedlikehold, verktøy og arbeid etter arbeidsordre")]),
+        ("Hjemmetjenesten", "bydel", "Hilde Avdelingsleder, 23 43 00 20", "Morten Marked",
+         [("Siri Personal", "personalrådgiver")],
+         [("Kjøkken og matombringing", 2, "30", "Kjøkkenhygiene, matlaging i storkjøkken og kjøring av mat"),
+          ("Praktisk bistand", 2, "25", "Praktisk hjelp i hjemmet, brukerkontakt og dokumentasjon")]),
+        ("KAREA verksted", "karea", "Kjell Verksted, 22 30 40 50", "Morten Marked", [],
+         [("Montering og lager", 5, "30", "Lagerrutiner, truck-opplæring og montering")]),
+        ("Furuset frivilligsentral", "frivillig", "Frida Frivillig, 90 00 00 01", "Anne Marked", [],
+         [("Kafé", 2, "20", "Kundeservice, kasse og enkel matlaging")]),
+    ],
+    "0328": [
+        ("Stovner bydelskafé", "bydel", "Stine Kafé, 23 44 00 00", "Anne Marked", [],
+         [("Kafé og servering", 2, "25", "Servering, kasse og hygiene")]),
+    ],
+}
+
+
+def _enterprises(office: Office, today: datetime.date) -> dict[str, Arbeidsomrade]:
+    areas = {}
+    for navn, kind, contact, market, network, work_areas in ENTERPRISES[office.enhetsnummer]:
+        person, _, phone = contact.partition(", ")
+        enterprise = Virksomhet.objects.create(office=office, navn=navn, type=kind, kontaktperson=person,
+                                               kontakt_telefon=phone, markedskontakt=market,
+                                               avtaledato=today - datetime.timedelta(days=200))
+        for contact_name, rolle in network:
+            Nettverkskontakt.objects.create(virksomhet=enterprise, navn=contact_name, rolle=rolle)
+        for area_name, capacity, hours, learnt in work_areas:
+            areas[area_name] = Arbeidsomrade.objects.create(
+                virksomhet=enterprise, navn=area_name, kapasitet=capacity, normal_timer_per_uke=Decimal(hours),
+                laeringsinnhold=learnt,
+            )
+    return areas
+
+
+def seed_arbeidsboks(office: Office, users: dict[str, User]) -> None:
+    if Virksomhet.objects.filter(office=office).exists():
+        return
+    today = timezone.localdate()
+    areas = _enterprises(office, today)
+    if office.enhetsnummer != "0326":
+        return
+    karea = users["karea"]
+    enrolled = list(Deltaker.objects.filter(office=office, status__in=["mott", "i_kartlegging", "avklart", "i_aktivitet"])
+                    .select_related("person", "office").order_by("id"))
+    monday = services.week_start(today)
+    # (work area, start weeks ago, planned length in weeks)
+    plan = [("Kjøkken og matombringing", 6, 7), ("Kjøkken og matombringing", 4, 12), ("Renhold", 5, 12),
+            ("Kjøkken og matombringing", 0, 8), ("Montering og lager", 3, 10)]
+    placements = []
+    for deltaker, (area_name, weeks_ago, length) in zip(enrolled, plan, strict=False):
+        start = monday - datetime.timedelta(weeks=weeks_ago)
+        vilkar = services.attendance_vilkar_for(deltaker).first()
+        placements.append(services.placement_create(
+            deltaker=deltaker, arbeidsomrade=areas[area_name], user=karea, kind="arbeidstrening", startdato=start,
+            planlagt_slutt=start + datetime.timedelta(weeks=length, days=-3), timer_per_uke=Decimal("20"),
+            veileder_pa_stedet="Arbeidsleder på stedet", mal="Komme i gang med faste rutiner og møte presist hver dag",
+            ikke_fortrengning=True, vilkar=vilkar,
+        ))
+    # Attendance for the weeks before last week; last week is left for the overview to flag.
+    for weeks_back in (3, 2):
+        week = monday - datetime.timedelta(weeks=weeks_back)
+        by_area: dict[int, list[dict]] = {}
+        for placement in placements:
+            if placement.status == "aktiv" and placement.startdato <= week:
+                by_area.setdefault(placement.arbeidsomrade_id, []).append(
+                    {"plassering": placement.pk, "oppmotte_timer": "16", "oppmotte_dager": 4,
+                     "fravaer_godkjent_dager": 1, "fravaer_grunn": "Legetime"})
+        for area_id, rows in by_area.items():
+            services.attendance_register_week(arbeidsomrade=Arbeidsomrade.objects.get(pk=area_id), uke=week, rows=rows,
+                                              user=karea)
+    first = next((p for p in placements if p.status == "aktiv"), None)
+    if first is not None:
+        services.evaluation_create(plassering=first, user=karea, dato=today, punktlighet=4, samarbeid=4, sprak=3,
+                                   ferdigheter=3, initiativ=4, kommentar="Møter presist og tar imot veiledning.")
+    avklart = [d for d in enrolled if d.status == "avklart"]
+    if avklart:
+        services.state_measure_create(deltaker=avklart[-1], user=users["veileder"], type="arbeid_med_bistand",
+                                      leverandor="Alna Bistand AS", fra=today - datetime.timedelta(days=14),
+                                      oremerket=True)

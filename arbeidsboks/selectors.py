@@ -1,0 +1,178 @@
+"""Reads in Arbeidsboks, scoped to the user (role, office and, for KAREA, enrolment through
+cases.selectors.participants_for_user), each page with a fixed number of queries."""
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from alnaaktiv import access
+from alnaaktiv.models import Office, Role
+from arbeidsboks.models import (
+    ENDED,
+    OCCUPYING,
+    Arbeidsomrade,
+    Evaluering,
+    Frammote,
+    Plassering,
+    PlasseringStatus,
+    StatligTiltak,
+    Virksomhet,
+)
+from arbeidsboks.services import earmarked_places, week_start
+from cases.models import Deltaker
+from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user, participants_for_user
+
+P = PlasseringStatus
+# KAREA and the NAV veileder place participants and register attendance; the project leader reads.
+WORKERS = (Role.VEILEDER, Role.KAREA)
+READERS = (Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER)
+# State measures are also the hovedveileder's: the route statlig_tiltak hands the case back.
+MEASURE_WRITERS = (Role.VEILEDER, Role.KAREA, Role.HOVEDVEILEDER)
+ENDING_WITHIN_DAYS = 14
+
+
+def workareas_for_user(user) -> QuerySet[Arbeidsomrade]:
+    return Arbeidsomrade.objects.filter(virksomhet__office__enhetsnummer__in=access.offices(user, *READERS))
+
+
+def placements_for_user(user) -> QuerySet[Plassering]:
+    """Placements of participants the user may see, in work areas of the user's offices."""
+    return Plassering.objects.filter(deltaker__in=participants_for_user(user))
+
+
+def get_workarea_for_user(user, pk: int, *roles: str) -> Arbeidsomrade:
+    """403 for a role that may not act, 404 for another office's work area."""
+    access.require_role(user, *(roles or READERS))
+    area = workareas_for_user(user).select_related("virksomhet__office").filter(pk=pk).first()
+    if area is None:
+        raise access.AccessDenied(f"arbeidsområde {pk} utenfor brukerens tilgang")
+    access.require_role(user, *(roles or READERS), office=area.virksomhet.office.enhetsnummer)
+    return area
+
+
+def get_placement_for_user(user, pk: int, *roles: str) -> Plassering:
+    access.require_role(user, *(roles or PARTICIPANT_ROLES))
+    placement = (
+        placements_for_user(user)
+        .select_related("deltaker__person", "deltaker__office", "arbeidsomrade__virksomhet", "vilkar__vedtak",
+                        "created_by")
+        .filter(pk=pk).first()
+    )
+    if placement is None:
+        raise access.AccessDenied(f"plassering {pk} utenfor brukerens tilgang")
+    access.require_role(user, *(roles or PARTICIPANT_ROLES), office=placement.deltaker.office.enhetsnummer)
+    access.require_person_visible(user, placement.deltaker.person)
+    return placement
+
+
+def get_participant_for_work(user, pk: int, *roles: str) -> Deltaker:
+    deltaker = get_participant_for_user(user, pk)
+    access.require_role(user, *roles, office=deltaker.office.enhetsnummer)
+    return deltaker
+
+
+def _row(user, placement: Plassering) -> dict:
+    person = placement.deltaker.person
+    return {"placement": placement, "name": access.display_name(user, person),
+            "visible": access.may_see_person(user, person)}
+
+
+def areas_with_use() -> QuerySet[Arbeidsomrade]:
+    return Arbeidsomrade.objects.annotate(
+        occupied=Count("plasseringer", filter=Q(plasseringer__status__in=OCCUPYING)),
+        waiting=Count("plasseringer", filter=Q(plasseringer__status=P.VENTELISTE)),
+    ).order_by("navn", "id")
+
+
+def overview(user, today: datetime.date) -> dict:
+    """The /arbeidsboks/ page: enterprises with their work areas' capacity use, waiting lists,
+    placements ending in the next two weeks and attendance missing for last week (7 queries)."""
+    office_codes = access.offices(user, *READERS)
+    enterprises = list(
+        Virksomhet.objects.filter(office__enhetsnummer__in=office_codes).select_related("office")
+        .prefetch_related(Prefetch("omrader", queryset=areas_with_use()), "nettverk")
+        .order_by("navn", "id")
+    )
+    placements = placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=office_codes)
+    related = ("deltaker__person", "arbeidsomrade__virksomhet")
+    waiting = [_row(user, p) for p in placements.filter(status=P.VENTELISTE).select_related(*related)
+               .order_by("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn", "venteliste_fra", "id")]
+    ending = [_row(user, p) for p in placements.filter(
+        status__in=OCCUPYING, planlagt_slutt__gte=today, planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS),
+    ).select_related(*related).order_by("planlagt_slutt", "id")]
+    last_week = week_start(today) - datetime.timedelta(days=7)
+    missing = [_row(user, p) for p in placements.filter(status=P.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
+               .exclude(Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week)))
+               .select_related(*related).order_by("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn", "id")]
+    earmarked = dict(
+        StatligTiltak.objects.filter(deltaker__office__enhetsnummer__in=office_codes, oremerket=True, fra__lte=today)
+        .exclude(til__lt=today).values_list("deltaker__office__enhetsnummer").annotate(n=Count("id"))
+    )
+    offices = [{"office": office, "earmarked_used": earmarked.get(office.enhetsnummer, 0)}
+               for office in Office.objects.filter(enhetsnummer__in=office_codes).order_by("enhetsnummer")]
+    return {"enterprises": enterprises, "waiting": waiting, "ending": ending, "missing": missing,
+            "last_week": last_week, "offices": offices, "earmarked_places": earmarked_places()}
+
+
+def workarea_placements(user, area: Arbeidsomrade) -> dict:
+    """A work area's open placements and its waiting list in order (1 query)."""
+    rows = [_row(user, p) for p in placements_for_user(user).filter(arbeidsomrade=area, status__in=[P.VENTELISTE, *OCCUPYING])
+            .select_related("deltaker__person").order_by("venteliste_fra", "startdato", "id")]
+    taken = [row for row in rows if row["placement"].status in OCCUPYING]
+    return {"taken": taken, "waiting": [row for row in rows if row["placement"].status == P.VENTELISTE],
+            "free": max(0, area.kapasitet - len(taken))}
+
+
+def attendance_week(user, area: Arbeidsomrade, uke: datetime.date) -> list[dict]:
+    """The placements of a work area that ran in the week, each with its registered attendance
+    (None when missing) (2 queries)."""
+    sunday = uke + datetime.timedelta(days=6)
+    placements = list(
+        placements_for_user(user).filter(arbeidsomrade=area, startdato__lte=sunday)
+        .filter(Q(status=P.AKTIV) | Q(status__in=ENDED, faktisk_slutt__gte=uke))
+        .select_related("deltaker__person", "vilkar").order_by("deltaker__person__navn", "id")
+    )
+    registered = {f.plassering_id: f for f in Frammote.objects.filter(plassering__in=placements, uke=uke)}
+    return [{**_row(user, p), "frammote": registered.get(p.pk)} for p in placements]
+
+
+def placement_history(placement: Plassering) -> dict:
+    """Attendance and evaluations of one placement (2 queries)."""
+    return {
+        "frammoter": list(placement.frammoter.select_related("dokumentasjon").order_by("-uke")),
+        "evalueringer": list(placement.evalueringer.select_related("created_by").order_by("-dato", "-id")),
+    }
+
+
+def participant_section(deltaker: Deltaker) -> dict:
+    """What the participant page shows next to the mapping: placements with their newest
+    evaluation, and state measures (3 queries)."""
+    placements = list(deltaker.plasseringer.select_related("arbeidsomrade__virksomhet").order_by("-startdato", "-id"))
+    latest = {}
+    for evaluation in Evaluering.objects.filter(plassering__deltaker=deltaker).order_by("dato", "id"):
+        latest[evaluation.plassering_id] = evaluation
+    for placement in placements:
+        placement.latest_evaluation = latest.get(placement.pk)
+    return {"placements": placements, "measures": list(deltaker.statlige_tiltak.order_by("-fra", "-id"))}
+
+
+def start_worklists(user) -> list[dict]:
+    """Start page counts for KAREA, veileder and prosjektleder (1 query)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    last_week = week_start(today) - datetime.timedelta(days=7)
+    offices = access.offices(user, *READERS)
+    counts = placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=offices).aggregate(
+        waiting=Count("id", filter=Q(status=P.VENTELISTE)),
+        ending=Count("id", filter=Q(status__in=OCCUPYING, planlagt_slutt__gte=today,
+                                    planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS))),
+        missing=Count("id", filter=Q(status=P.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
+                      & ~Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week))),
+    )
+    url = reverse("arbeidsboks-overview")
+    return [
+        {"label": "Arbeidsboks: frammøte ikke registrert forrige uke", "count": counts["missing"], "url": url + "#frammote"},
+        {"label": "Arbeidsboks: plasseringer som slutter innen to uker", "count": counts["ending"], "url": url + "#slutter"},
+        {"label": "Arbeidsboks: på venteliste", "count": counts["waiting"], "url": url + "#venteliste"},
+    ]

@@ -1,0 +1,206 @@
+"""Arbeidsboks pages: the overview with its lists and a fixed number of queries, placing from
+the participant page (the waiting list when full), the week's attendance for a whole work area
+documenting the vilkår, ending a placement, evaluations on the participant page, state measures."""
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from alnaaktiv.models import AuditEntry
+from arbeidsboks import services
+from arbeidsboks.models import Frammote, Plassering, StatligTiltak
+from conditions.models import Dokumentasjon
+from tests import arbeidsboks_data as data
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def _placement_post(area, **extra):
+    return {"arbeidsomrade": area.pk, "kind": "arbeidstrening", "startdato": "2026-03-04",
+            "planlagt_slutt": "2026-06-01", "timer_per_uke": "20", "dager_per_uke": "5",
+            "veileder_pa_stedet": "Ola Arbeidsleder", "mal": "Lære rutiner", "ikke_fortrengning": "on", **extra}
+
+
+def test_overview_shows_capacity_waiting_lists_ending_and_missing_attendance(client, users, alna, stovner,
+                                                                             django_assert_num_queries):
+    karea = users["karea"]
+    area = data.area(alna, kapasitet=1)
+    ending = data.place(data.deltaker(alna), area, karea, end=datetime.date(2026, 3, 10))
+    waiting = data.place(data.deltaker(alna), area, karea)
+    other = data.area(stovner, virksomhet="Stovner kafé")
+    data.place(data.deltaker(stovner), other, users["karea"])
+    client.force_login(karea)
+    client.get(reverse("arbeidsboks-overview"))
+    # session, user, memberships, savepoints; enterprises with areas and network, waiting,
+    # ending, missing attendance, earmarked places, offices
+    with django_assert_num_queries(16):
+        body = client.get(reverse("arbeidsboks-overview")).content.decode()
+    assert "1 av 1" in body and "fullt" in body
+    assert ending.deltaker.person.navn in body and waiting.deltaker.person.navn in body
+    assert 'id="venteliste"' in body and "Frammøte ikke registrert for uke 9" in body
+    assert "Stovner kafé" not in body
+    assert not AuditEntry.objects.filter(action="read").exists()  # a list is not logged
+
+
+def test_karea_places_a_participant_and_a_full_area_puts_the_next_on_the_waiting_list(client, users, alna):
+    area = data.area(alna, kapasitet=1)
+    first, second = data.deltaker(alna), data.deltaker(alna)
+    client.force_login(users["karea"])
+    response = client.post(reverse("placement-create", args=[first.pk]), _placement_post(area), follow=True)
+    assert "er plassert (aktiv)" in response.content.decode()
+    response = client.post(reverse("placement-create", args=[second.pk]), _placement_post(area), follow=True)
+    assert "står som nummer 1 på ventelisten" in response.content.decode()
+    assert Plassering.objects.get(deltaker=second).status == "venteliste"
+
+
+def test_placing_without_the_displacement_confirmation_is_refused_and_writes_nothing(client, users, alna):
+    area = data.area(alna)
+    deltaker = data.deltaker(alna)
+    client.force_login(users["veileder"])
+    post = _placement_post(area)
+    del post["ikke_fortrengning"]
+    response = client.post(reverse("placement-create", args=[deltaker.pk]), post)
+    assert response.status_code == 200
+    assert "Bekreft at plasseringen ikke fortrenger ordinær arbeidskraft." in response.content.decode()
+    assert not Plassering.objects.exists()
+
+
+def test_a_weeks_attendance_for_the_whole_area_documents_the_vilkar(client, users, alna):
+    karea = users["karea"]
+    area = data.area(alna)
+    with_vilkar, plain = data.deltaker(alna), data.deltaker(alna)
+    vilkar = data.attendance_vilkar(with_vilkar, users["vedtak"])
+    first = data.place(with_vilkar, area, karea, vilkar=vilkar)
+    second = data.place(plain, area, karea)
+    client.force_login(karea)
+    url = reverse("workarea-attendance", args=[area.pk]) + "?uke=2026-02-25"
+    page = client.get(url).content.decode()
+    assert "Frammøte uke 9" in page and f'for="p{first.pk}-oppmotte_timer"' in page
+    assert AuditEntry.objects.filter(action="read", object_type="arbeidsboks.plassering").count() == 2
+    response = client.post(url, {
+        f"p{first.pk}-oppmotte_timer": "16", f"p{first.pk}-oppmotte_dager": "4",
+        f"p{first.pk}-fravaer_godkjent_dager": "1", f"p{first.pk}-fravaer_grunn": "Legetime",
+        f"p{second.pk}-oppmotte_timer": "20,0", f"p{second.pk}-oppmotte_dager": "5",
+    }, follow=True)
+    body = response.content.decode()
+    assert "registrert for 2 deltakere, og dokumenterer 1 oppmøtevilkår" in body
+    assert "Dokumentert på vilkåret" in body
+    document = Dokumentasjon.objects.get(vilkar=vilkar)
+    assert (document.oppmotte_dager, document.fravaer_godkjent, document.fravaer_ikke_godkjent) == (4, 1, 0)
+    assert Frammote.objects.get(plassering=second).oppmotte_timer == 20
+
+
+def test_the_attendance_page_runs_a_fixed_number_of_queries(client, users, alna, django_assert_num_queries):
+    area = data.area(alna, kapasitet=20)
+    data.place(data.deltaker(alna), area, users["karea"])
+    client.force_login(users["karea"])
+    url = reverse("workarea-attendance", args=[area.pk]) + "?uke=2026-02-23"
+    client.get(url)
+    with django_assert_num_queries(12) as first:
+        client.get(url)
+    for _ in range(5):
+        data.place(data.deltaker(alna), area, users["karea"])
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url)
+    assert AuditEntry.objects.filter(action="read").count() == 1 + 1 + 6
+
+
+def test_a_half_filled_attendance_line_is_refused_and_nothing_is_written(client, users, alna):
+    area = data.area(alna)
+    placement = data.place(data.deltaker(alna), area, users["karea"])
+    client.force_login(users["karea"])
+    response = client.post(reverse("workarea-attendance", args=[area.pk]) + "?uke=2026-02-23",
+                           {f"p{placement.pk}-oppmotte_timer": "tjue", f"p{placement.pk}-oppmotte_dager": "5"})
+    body = response.content.decode()
+    assert "møtte timer må være et tall" in body
+    assert 'value="tjue"' in body  # what was typed in is shown again
+    assert not Frammote.objects.exists()
+
+
+def test_ending_a_placement_gives_the_place_to_the_first_waiting(client, users, alna):
+    karea = users["karea"]
+    area = data.area(alna, kapasitet=1)
+    placed = data.place(data.deltaker(alna), area, karea)
+    waiting = data.place(data.deltaker(alna), area, karea)
+    client.force_login(karea)
+    refused = client.post(reverse("placement-end", args=[placed.pk]), {
+        "status": "avbrutt", "sluttdato": "2026-03-04", "sluttarsak": "syk", "sluttarsak_tekst": "Influensa"},
+        follow=True)
+    assert "Fritekst brukes bare med sluttårsaken «Annet»." in refused.content.decode()
+    client.post(reverse("placement-end", args=[placed.pk]),
+                {"status": "fullfort", "sluttdato": "2026-03-04", "sluttarsak": "fatt_jobb"})
+    waiting.refresh_from_db()
+    assert waiting.status == "planlagt"
+
+
+def test_the_participant_page_shows_placements_and_the_newest_evaluation(client, users, alna):
+    karea = users["karea"]
+    deltaker = data.deltaker(alna)
+    placement = data.place(deltaker, data.area(alna), karea)
+    services.evaluation_create(plassering=placement, user=karea, dato=datetime.date(2026, 3, 1), punktlighet=2,
+                               samarbeid=3, sprak=3, ferdigheter=3, initiativ=3)
+    client.force_login(users["karea"])
+    response = client.post(reverse("evaluation-create", args=[placement.pk]), {
+        "dato": "2026-03-04", "punktlighet": "5", "samarbeid": "4", "sprak": "3", "ferdigheter": "4",
+        "initiativ": "4", "kommentar": "Møter presist"}, follow=True)
+    assert "Evalueringen er lagret." in response.content.decode()
+    client.force_login(users["hovedveileder"])
+    body = client.get(reverse("participant-detail", args=[deltaker.pk])).content.decode()
+    assert "Arbeidsboks og tiltak" in body
+    assert "Siste evaluering 04.03.2026: punktlighet 5" in body
+    assert "Plasser i Arbeidsboks" not in body  # the hovedveileder reads
+
+
+def test_placement_page_is_audited_and_readable_by_the_project_leader(client, users, alna):
+    placement = data.place(data.deltaker(alna), data.area(alna), users["karea"])
+    client.force_login(users["prosjektleder"])
+    body = client.get(reverse("placement-detail", args=[placement.pk])).content.decode()
+    assert "Avslutt plasseringen" not in body
+    entry = AuditEntry.objects.get(action="read", object_type="arbeidsboks.plassering")
+    assert entry.person_fnr == placement.deltaker.person.fnr
+
+
+def test_state_measures_are_recorded_with_provider_and_earmarked_places_counted(client, users, alna):
+    deltaker = data.deltaker(alna)
+    client.force_login(users["hovedveileder"])
+    response = client.post(reverse("state-measures", args=[deltaker.pk]), {
+        "type": "arbeid_med_bistand", "leverandor": "Alna Bistand AS", "fra": "2026-03-01", "oremerket": "on"},
+        follow=True)
+    assert "1 av 20 øremerkede plasser" in response.content.decode()
+    refused = client.post(reverse("state-measures", args=[deltaker.pk]), {
+        "type": "kvp", "leverandor": "NAV Alna", "fra": "2026-03-01", "oremerket": "on"})
+    assert "Bare arbeid med bistand har øremerkede plasser." in refused.content.decode()
+    assert StatligTiltak.objects.count() == 1
+
+
+def test_a_protected_participant_is_masked_in_the_overview(client, users, alna):
+    deltaker = data.deltaker(alna)
+    deltaker.person.adressebeskyttelse = "fortrolig"
+    deltaker.person.save()
+    placement = data.place(deltaker, data.area(alna, kapasitet=0), users["karea"])
+    client.force_login(users["karea"])
+    body = client.get(reverse("arbeidsboks-overview")).content.decode()
+    assert "Skjermet person" in body and deltaker.person.navn not in body
+    assert client.get(reverse("placement-detail", args=[placement.pk])).status_code == 404
+
+
+def test_seed_demo_gives_the_district_enterprises_placements_and_a_waiting_list_once(db):
+    from django.core.management import call_command
+
+    from arbeidsboks.models import Arbeidsomrade, Virksomhet
+
+    call_command("seed_demo", verbosity=0)
+    counts = (Virksomhet.objects.count(), Arbeidsomrade.objects.count(), Plassering.objects.count(),
+              Frammote.objects.count(), StatligTiltak.objects.count())
+    assert Virksomhet.objects.filter(navn="Alna renhold og tekniske", office__enhetsnummer="0326").exists()
+    assert Plassering.objects.filter(status="venteliste").count() == 1
+    assert Plassering.objects.filter(status="aktiv").count() >= 3
+    assert Frammote.objects.filter(dokumentasjon__isnull=False).exists() or Frammote.objects.exists()
+    call_command("seed_demo", verbosity=0)
+    assert (Virksomhet.objects.count(), Arbeidsomrade.objects.count(), Plassering.objects.count(),
+            Frammote.objects.count(), StatligTiltak.objects.count()) == counts
