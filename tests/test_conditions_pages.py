@@ -311,7 +311,7 @@ def test_the_leader_approves_from_the_queue_but_not_their_own(client, users, aln
     data.fulfil(made, users["vedtak"])
     own = services.lifting_prepare(vedtak=made, user=users["leder"])
     body = _login(client, users, "leder").get(reverse("lifting-queue")).content.decode()
-    assert "Venter på en annen leder" in body
+    assert "Du forberedte den; en annen leder godkjenner" in body
     response = client.post(reverse("lifting-approve", args=[own.pk]), follow=True)
     assert any("du har forberedt selv" in message for message in _messages(response))
     assert Oppheving.objects.get().status == "forberedt"

@@ -55,6 +55,7 @@ def test_vedtak_registers_the_last_document_and_a_leader_approves_the_lifting(pa
     ready = page.locator("section", has=page.get_by_role("heading", name="Klare for oppheving"))
     click(ready.get_by_role("link", name=name))
     assert page.get_by_text(LAST_DOCUMENT, exact=True).is_visible()
+    screenshot(page, "vedtak-klar-for-oppheving")
     _clean(page)
     click(page.get_by_role("button", name="Forbered oppheving"))
     assert page.get_by_role("status").filter(has_text="venter på godkjenning fra en leder").is_visible()
