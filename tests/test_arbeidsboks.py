@@ -260,3 +260,33 @@ def test_two_users_taking_the_last_place_at_once_leave_one_on_the_waiting_list(u
         thread.join()
     assert sorted(outcomes) == ["aktiv", "venteliste"]
     assert Plassering.objects.filter(arbeidsomrade=area, status__in=["planlagt", "aktiv"]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="radlåser krever PostgreSQL")
+def test_two_users_registering_the_same_week_at_once_write_it_once(users, alna):
+    area = data.area(alna)
+    placement = data.place(data.deltaker(alna), area, users["karea"])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def register(user):
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, user=user, rows=[
+                {"plassering": placement.pk, "oppmotte_timer": "20", "oppmotte_dager": 5}])
+            outcomes.append("ok")
+        except ArbeidsboksError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=register, args=(users[role],)) for role in ("karea", "veileder")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    name = placement.deltaker.person.navn
+    assert sorted(outcomes) == sorted(["ok", f"{name}: frammøtet for uken er allerede registrert."])
+    assert Frammote.objects.filter(plassering=placement).count() == 1
