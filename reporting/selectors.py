@@ -99,8 +99,9 @@ def start_worklist_reports(user) -> list[dict]:
 def start_worklist_prosjektleder(user) -> list[dict]:
     """The dashboard's work lists (domain.md §6) the project leader may open: the vedtak unit's
     counts (vilkår past due, the 14-day deadline, documentation not assessed, ready for lifting —
-    all shown on /vilkar/, which the project leader reads) and the months not closed.
-    Placements ending soon and capacity come with the Arbeidsboks."""
+    all shown on /vilkar/, which the project leader reads) and the months not closed. The
+    Arbeidsboks adds its own counts (placements ending soon, waiting lists; capacity use is on
+    /arbeidsboks/) through the start page's list."""
     from conditions.selectors import start_worklist_vedtak
 
     worklist_url = reverse("conditions-worklist")
