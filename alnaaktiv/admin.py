@@ -49,11 +49,8 @@ class UserAdmin(AdminRoleAccess, DjangoUserAdmin):
     )
 
 
-class ReadOnlyLogAdmin(AdminRoleAccess, admin.ModelAdmin):
-    """Logs can be read, never added to, changed or deleted through the app. There is no
-    free-text search: a search term would put a fødselsnummer into the URL."""
-
-    date_hierarchy = "time"
+class ReadOnlyAccess(AdminRoleAccess):
+    """The admin role reads these rows; they are never added, changed or deleted in the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -63,6 +60,13 @@ class ReadOnlyLogAdmin(AdminRoleAccess, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyLogAdmin(ReadOnlyAccess, admin.ModelAdmin):
+    """Logs can be read, never added to, changed or deleted through the app. There is no
+    free-text search: a search term would put a fødselsnummer into the URL."""
+
+    date_hierarchy = "time"
 
 
 @admin.register(AuditEntry)

@@ -1,24 +1,15 @@
 from django.contrib import admin
 
-from alnaaktiv.admin import AdminRoleAccess
+from alnaaktiv.admin import AdminRoleAccess, ReadOnlyAccess
 from reporting.models import MonthlyReport, Target, TargetRevision
 from reporting.services import target_save
 
 
-class TargetRevisionInline(AdminRoleAccess, admin.TabularInline):
+class TargetRevisionInline(ReadOnlyAccess, admin.TabularInline):
     model = TargetRevision
     fields = ["changed_at", "changed_by", "values"]
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Target)
@@ -39,18 +30,9 @@ class TargetAdmin(AdminRoleAccess, admin.ModelAdmin):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(AdminRoleAccess, admin.ModelAdmin):
+class MonthlyReportAdmin(ReadOnlyAccess, admin.ModelAdmin):
     """Read only: reports are built and closed on /rapporter/."""
 
     list_display = ["office", "month", "status", "generated_at", "closed_at"]
     list_filter = ["office", "status"]
     exclude = ["data"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
