@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -151,14 +151,22 @@ def course_measures_by_month(period: Period) -> dict[str, dict[str, int]]:
     )
     totals = dict.fromkeys(COURSE_MEASURES, 0)
     result = {}
-    for month in months_between(period.start, period.end):
-        for row in rows:
-            if _as_date(row["month"]) == month:
-                for code, condition in COURSE_MEASURES.items():
-                    if _matches(row, *condition):
-                        totals[code] += row["n"]
+    for month, rows_of_month in _by_month(rows, months_between(period.start, period.end)).items():
+        for row in rows_of_month:
+            for code, condition in COURSE_MEASURES.items():
+                if _matches(row, *condition):
+                    totals[code] += row["n"]
         result[f"{month:%Y-%m}"] = dict(totals)
     return result
+
+
+def _by_month(rows: list[dict], months: list[datetime.date]) -> dict[datetime.date, list[dict]]:
+    """Grouped rows under the month they count from, in order; rows from before the first month
+    count into the first (what happened before the months shown is carried in)."""
+    buckets: dict[datetime.date, list[dict]] = {month: [] for month in months}
+    for row in rows:
+        buckets[max(_as_date(row["month"]), months[0])].append(row)
+    return buckets
 
 
 def _as_date(value) -> datetime.date:
@@ -220,22 +228,14 @@ def participants_by_month(office: Office, start: datetime.date, end: datetime.da
     rows = list(
         CourseEvent.objects.filter(deltaker__office=office, date__lte=end)
         .filter(Q(state=Lopsstatus.HENVIST) | Q(referred, state=Lopsstatus.AVSLUTTET))
-        .annotate(month=TruncMonth("date")).values("month", "state", "deltaker__malgruppe")
+        .annotate(month=TruncMonth("date")).values("month", "state", malgruppe=F("deltaker__malgruppe"))
         .annotate(n=Count("deltaker", distinct=True)).order_by()
     )
     counts = dict.fromkeys(TARGET_GROUPS, 0)
     result = []
-    for row in rows:  # everything before the first month shown counts into its start
-        if _as_date(row["month"]) < month_start(start):
-            counts[_target_group({"malgruppe": row["deltaker__malgruppe"]})] += (
-                row["n"] if row["state"] == Lopsstatus.HENVIST else -row["n"]
-            )
-    for month in months_between(start, end):
-        for row in rows:
-            if _as_date(row["month"]) == month:
-                counts[_target_group({"malgruppe": row["deltaker__malgruppe"]})] += (
-                    row["n"] if row["state"] == Lopsstatus.HENVIST else -row["n"]
-                )
+    for month, rows_of_month in _by_month(rows, months_between(start, end)).items():
+        for row in rows_of_month:
+            counts[_target_group(row)] += row["n"] if row["state"] == Lopsstatus.HENVIST else -row["n"]
         result.append({"month": f"{month:%Y-%m}", **counts, "total": sum(counts.values())})
     return result
 
