@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from alnaaktiv.models import Office, User
 from cases.models import Sak
+from cases.screening import age_on
 from conditions import services
 from conditions.models import Vedtak
-from conditions.services.common import age_on
 
 # The description of the one documentation vilkår still open in the browser journey's case.
 LAST_DOCUMENT = "Lever kvittering for strøm for februar"

@@ -1,6 +1,5 @@
 """What every conditions service shares: the refusal type, the audit entry and the vedtak's
 phase, recomputed under the vedtak's row lock after every change of its vilkår or lifting."""
-import datetime
 
 from django.core.exceptions import ValidationError
 
@@ -53,7 +52,3 @@ def refresh_fase(vedtak: Vedtak) -> None:
 def record(request, action: str, *, user, obj, person, vedtak: Vedtak) -> None:
     audit.record_change(action, request=request, user=user, obj=obj, person=person,
                         office=vedtak.office.enhetsnummer)
-
-
-def age_on(birth: datetime.date, on_date: datetime.date) -> int:
-    return on_date.year - birth.year - ((on_date.month, on_date.day) < (birth.month, birth.day))

@@ -10,6 +10,7 @@ from alnaaktiv import access
 from alnaaktiv.models import Role
 from cases.choices import SakRolle
 from cases.models import Person, Sak
+from cases.screening import age_on
 from conditions.models import (
     DONE,
     GRANTED,
@@ -26,7 +27,6 @@ from conditions.models import (
 )
 from conditions.services.common import (
     ConditionsError,
-    age_on,
     check_version,
     conflict,
     lock_vedtak,
