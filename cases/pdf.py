@@ -9,11 +9,12 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"ingen eksterne ressurser i PDF: {url}")
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def render_pdf(template: str, context: dict, **options) -> bytes:
+    """The one way the project renders a PDF; `options` go to WeasyPrint's write_pdf."""
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(**options)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -6,8 +6,8 @@ import io
 import json
 
 from django.conf import settings
-from django.template.loader import render_to_string
 
+from cases import pdf
 from reporting import presentation
 from reporting.models import MonthlyReport
 
@@ -118,18 +118,16 @@ def render_xlsx(report: MonthlyReport) -> bytes:
     return buffer.getvalue()
 
 
-def render_html(report: MonthlyReport) -> str:
+def _pdf_context(report: MonthlyReport) -> dict:
     context = presentation.report_context(report, suppress)
     if settings.REPORT_SUPPRESS_SMALL_NUMBERS:
         context["participants_chart"] = ""  # bars would show the suppressed numbers
-    return render_to_string("reporting/report_pdf.html", context)
+    return context
 
 
 def render_pdf(report: MonthlyReport) -> bytes:
-    from weasyprint import HTML
-
     # Tagged PDF: screen readers get headings and tables, not loose text.
-    return HTML(string=render_html(report), base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
+    return pdf.render_pdf("reporting/report_pdf.html", _pdf_context(report), pdf_tags=True)
 
 
 FORMATS = {

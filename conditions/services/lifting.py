@@ -5,11 +5,11 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.tasks import enqueue_on_commit
+from cases.pdf import render_pdf
 from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, Utbetaling, Vedtak
 from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
 from conditions.services.vedtak import is_leader
@@ -111,16 +111,13 @@ def lifting_reject(*, oppheving: Oppheving, user, begrunnelse: str, request=None
 def lifting_render_pdf(*, oppheving_id: int) -> Oppheving:
     """Renders the lifting form (every vilkår with its documentation) once; a second run of the
     task finds the PDF and does nothing."""
-    from weasyprint import HTML
-
     from conditions import selectors
 
     oppheving = Oppheving.objects.select_for_update().get(pk=oppheving_id)
     if oppheving.pdf or oppheving.status != OppStatus.GODKJENT:
         return oppheving
     context = selectors.lifting_form(oppheving)
-    html = render_to_string("conditions/oppheving_pdf.html", context)
-    pdf = HTML(string=html).write_pdf()
+    pdf = render_pdf("conditions/oppheving_pdf.html", context)
     oppheving.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
     oppheving.save(update_fields=["pdf"])
     vedtak = context["vedtak"]
