@@ -100,5 +100,5 @@ for _model, _model_admin in [
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(ReadOnlyLogAdmin):
-    list_display = ["time", "username", "method", "path", "status", "reason", "ip_address"]
+    list_display = ["time", "username", "role", "method", "path", "status", "reason", "ip_address"]
     list_filter = ["status"]

@@ -1,18 +1,19 @@
 """Sporingslogg following NAV's rules: an entry for every showing of a person's data to an
 employee and for every change, none for lists, searches or access checks. A view writes the
 entry *before* it renders; if the write fails, the exception fails the request and no personal
-data leaves the server."""
-import getpass
+data leaves the server. Every entry names who acted (an `Actor`) and their role."""
 import logging
-import sys
 
 from django.http import HttpRequest
 
 from alnaaktiv import access
+from alnaaktiv.actor import Actor, Via
 from alnaaktiv.models import AuditEntry, SecurityEvent
 
 Action = AuditEntry.Action
 security_logger = logging.getLogger("alnaaktiv.security")
+# Showing or handing out a protected person's data is checked afterwards by a human.
+REVIEWED_ACTIONS = {Action.READ, Action.EXPORT}
 
 
 def _object_fields(obj) -> dict:
@@ -21,64 +22,44 @@ def _object_fields(obj) -> dict:
     return {"object_type": obj._meta.label_lower, "object_id": str(obj.pk)}
 
 
-def build_entry(action: str, *, request: HttpRequest | None = None, user=None, command: str = "", obj=None,
-                person=None, office: str = "") -> AuditEntry:
-    """An unsaved entry (saved one by one, or in bulk by an import). With a request it names the
-    request's user and page; without one it is a management command's, run by operations staff
-    or, from a task, on behalf of `user`."""
-    person_fields = {"person_fnr": getattr(person, "fnr", "") if person is not None else ""}
-    if request is not None:
-        user = request.user
-        return AuditEntry(
-            user=user,
-            username=user.get_username(),
-            role=access.roles_display(user, office or None) or access.roles_display(user),
-            office=office,
-            action=action,
-            path=request.get_full_path()[:500],
-            request_id=getattr(request, "request_id", ""),
-            needs_review=action == Action.READ and person is not None and access.is_protected(person),
-            **person_fields,
-            **_object_fields(obj),
-        )
+def build_entry(action: str, *, actor: Actor, obj=None, person=None, office: str = "",
+                needs_review: bool | None = None) -> AuditEntry:
+    """An unsaved entry (saved one by one, or in bulk by an import). Reads and exports of a
+    protected person, and anything done to one outside a page, are marked for review."""
+    protected = person is not None and access.is_protected(person)
+    if needs_review is None:
+        needs_review = protected and (action in REVIEWED_ACTIONS or actor.via != Via.PAGE)
     return AuditEntry(
-        user=None,
-        username=user.get_username() if user is not None else f"kommando:{getpass.getuser()}",
-        role="drift",
+        user=actor.user,
+        username=actor.username,
+        role=actor.role(office),
         office=office,
         action=action,
-        # Only the subcommand's name: its arguments may hold a fødselsnummer.
-        path=command or " ".join(["manage.py", *sys.argv[1:2]]),
-        needs_review=person is not None and access.is_protected(person),
-        **person_fields,
+        path=actor.path[:500],
+        request_id=actor.request_id,
+        needs_review=needs_review,
+        person_fnr=getattr(person, "fnr", "") if person is not None else "",
         **_object_fields(obj),
     )
 
 
-def record(request: HttpRequest, action: str, *, obj=None, person=None, office: str = "") -> AuditEntry:
-    """Write one audit entry for the request's user; `person` is the person whose data it is."""
-    entry = build_entry(action, request=request, obj=obj, person=person, office=office)
+def record_change(action: str, *, actor: Actor, obj=None, person=None, office: str = "",
+                  needs_review: bool | None = None) -> AuditEntry:
+    """Write one audit entry for what `actor` did; `person` is the person whose data it is."""
+    entry = build_entry(action, actor=actor, obj=obj, person=person, office=office, needs_review=needs_review)
     entry.save()
     return entry
+
+
+def record(request: HttpRequest, action: str, *, obj=None, person=None, office: str = "",
+           needs_review: bool | None = None) -> AuditEntry:
+    """An entry for the request's user (a view showing or exporting data)."""
+    return record_change(action, actor=Actor.from_request(request), obj=obj, person=person, office=office,
+                         needs_review=needs_review)
 
 
 def record_read(request: HttpRequest, *, person, obj=None, office: str = "") -> AuditEntry:
     return record(request, Action.READ, obj=obj or person, person=person, office=office)
-
-
-def record_command(action: str, *, command: str = "", obj=None, person=None, office: str = "", user=None) -> AuditEntry:
-    """An audit entry for a management command run by operations staff."""
-    entry = build_entry(action, user=user, command=command, obj=obj, person=person, office=office)
-    entry.save()
-    return entry
-
-
-def record_change(action: str, *, request: HttpRequest | None, user=None, obj=None, person=None,
-                  office: str = "") -> AuditEntry:
-    """A service's change, made from a page (`request`) or from a command."""
-    if request is not None:
-        return record(request, action, obj=obj, person=person, office=office)
-    return record_command(action, obj=obj, person=person, office=office, user=user)
 
 
 def record_denied(request: HttpRequest, *, status: int, reason: str) -> SecurityEvent:
@@ -88,6 +69,7 @@ def record_denied(request: HttpRequest, *, status: int, reason: str) -> Security
     event = SecurityEvent.objects.create(
         user=user,
         username=user.get_username() if user else "",
+        role=access.roles_display(user) if user else "",
         method=request.method or "",
         path=request.path[:500],
         status=status,
@@ -95,8 +77,23 @@ def record_denied(request: HttpRequest, *, status: int, reason: str) -> Security
         ip_address=client_ip(request),
         request_id=getattr(request, "request_id", ""),
     )
-    security_logger.info(
-        "avvist status=%s bruker=%s metode=%s sti=%s årsak=%s request_id=%s",
-        status, event.username, event.method, event.path, event.reason, event.request_id,
-    )
+    _log_security(event)
     return event
+
+
+def record_security_event(*, actor: Actor, reason: str, status: int = 200) -> SecurityEvent:
+    """A security-relevant act that was allowed (an import lowering no protection but changing a
+    name at another office, an admin lowering protection): who, with which role, and why."""
+    event = SecurityEvent.objects.create(
+        user=actor.user, username=actor.username, role=actor.role(), method=actor.via.upper()[:10],
+        path=actor.path[:500], status=status, reason=reason[:300], request_id=actor.request_id,
+    )
+    _log_security(event)
+    return event
+
+
+def _log_security(event: SecurityEvent) -> None:
+    security_logger.info(
+        "sikkerhet status=%s bruker=%s rolle=%s metode=%s sti=%s årsak=%s request_id=%s",
+        event.status, event.username, event.role, event.method, event.path, event.reason, event.request_id,
+    )

@@ -5,6 +5,7 @@ import random
 
 from django.db import transaction
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import Membership, Office, Role, User
 from cases.models import Sak
@@ -121,29 +122,30 @@ def _seed_participants(office: Office, courses: list, veileder: User, hovedveile
         if Deltaker.objects.filter(person=sak.hovedperson, office=office).exists():
             continue
         day = today - datetime.timedelta(days=70 - number)
-        deltaker = services.deltaker_enroll(person=sak.hovedperson, office=office, sak=sak, on_date=day)
+        deltaker = services.deltaker_enroll(person=sak.hovedperson, office=office, sak=sak, on_date=day,
+                                            actor=Actor.for_user(hovedveileder))
         for offset, state in enumerate(states, start=1):
             on_date = day + datetime.timedelta(days=3 * offset)
             if state == "henvist":
                 services.deltaker_refer(
-                    deltaker=deltaker, user=hovedveileder, reason="Ønsker hjelp til å komme i arbeid.", on_date=on_date,
+                    deltaker=deltaker, actor=Actor.for_user(hovedveileder), reason="Ønsker hjelp til å komme i arbeid.", on_date=on_date,
                     first_appointment=datetime.datetime.combine(on_date + datetime.timedelta(days=7), datetime.time(10),
                                                                 tzinfo=datetime.UTC),
                 )
             elif state in ("mott", "ikke_mott"):
-                services.deltaker_register_meeting(deltaker=deltaker, user=veileder, met=state == "mott", on_date=on_date)
+                services.deltaker_register_meeting(deltaker=deltaker, actor=Actor.for_user(veileder), met=state == "mott", on_date=on_date)
             elif state == "i_kartlegging":
                 demo_mapping.start(deltaker=deltaker, user=veileder, on_date=on_date)
             elif state == "avklart":
                 demo_mapping.avklar(deltaker=deltaker, user=veileder, rute=rute, on_date=on_date)
             else:
-                services.deltaker_transition(deltaker=deltaker, to_state=state, on_date=on_date, user=veileder,
+                services.deltaker_transition(deltaker=deltaker, to_state=state, on_date=on_date, actor=Actor.for_user(veileder),
                                              rute=rute if state == "avklart" else "", utfall=utfall if state == "avsluttet" else "")
         if "mott" in states:
-            services.journal_create(deltaker=deltaker, user=veileder, kind="samtale", on_date=day + datetime.timedelta(days=7),
+            services.journal_create(deltaker=deltaker, actor=Actor.for_user(veileder), kind="samtale", on_date=day + datetime.timedelta(days=7),
                                     text="Første samtale: ønsker arbeid innen renhold eller lager. Trenger norskopplæring.")
         if number == 5:
-            services.huskelapp_create(deltaker=deltaker, user=veileder, due_date=today - datetime.timedelta(days=1),
+            services.huskelapp_create(deltaker=deltaker, actor=Actor.for_user(veileder), due_date=today - datetime.timedelta(days=1),
                                       comment="Ring om oppstart av kartlegging")
         created += 1
     return created
@@ -169,11 +171,12 @@ def seed_demo() -> dict:
             Membership.objects.get_or_create(user=user, office=offices[office], role=role)
     from cases.registers import import_registers
 
+    operator = Actor.operator("manage.py seed_demo")
     cases_before = Sak.objects.count()
     for office, count, seed in [(ALNA, 45, 326), (STOVNER, 15, 328)]:
         # The households come in the way real ones do: as register extracts (persons and cases).
         oskar, arena = register_extracts(office, household_specs(office, count, seed), seed)
-        import_registers(office=offices[office], as_of=REGISTER_DATE, oskar=oskar, arena=arena)
+        import_registers(office=offices[office], as_of=REGISTER_DATE, oskar=oskar, arena=arena, actor=operator)
     created_cases = Sak.objects.count() - cases_before
     users = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
     participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"])
@@ -190,5 +193,5 @@ def seed_demo() -> dict:
 
     targets_ensure_prestudy()
     # Reports for every month since the first referral, so the dashboard has numbers at once.
-    monthly_reports_fill(offices=list(offices.values()))
+    monthly_reports_fill(offices=list(offices.values()), actor=operator)
     return {"users": created_users, "cases": created_cases, "participants": participants}

@@ -136,6 +136,7 @@ class SecurityEvent(AppendOnlyModel):
     time = models.DateTimeField("tidspunkt (UTC)", default=timezone.now, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     username = models.CharField("bruker", max_length=150, blank=True)
+    role = models.CharField("rolle", max_length=200, blank=True)
     method = models.CharField("metode", max_length=10)
     path = models.CharField("side", max_length=500)
     status = models.PositiveSmallIntegerField("svar")

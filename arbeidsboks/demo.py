@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, User
 from arbeidsboks import services
 from arbeidsboks.models import Arbeidsomrade, Nettverkskontakt, Virksomhet
@@ -71,7 +72,7 @@ def seed_arbeidsboks(office: Office, users: dict[str, User]) -> None:
         start = monday - datetime.timedelta(weeks=weeks_ago)
         vilkar = services.attendance_vilkar_for(deltaker).first()
         placements.append(services.placement_create(
-            deltaker=deltaker, arbeidsomrade=areas[area_name], user=karea, kind="arbeidstrening", startdato=start,
+            deltaker=deltaker, arbeidsomrade=areas[area_name], actor=Actor.for_user(karea), kind="arbeidstrening", startdato=start,
             planlagt_slutt=start + datetime.timedelta(weeks=length, days=-3), timer_per_uke=Decimal("20"),
             veileder_pa_stedet="Arbeidsleder på stedet", mal="Komme i gang med faste rutiner og møte presist hver dag",
             ikke_fortrengning=True, vilkar=vilkar,
@@ -87,13 +88,13 @@ def seed_arbeidsboks(office: Office, users: dict[str, User]) -> None:
                      "fravaer_godkjent_dager": 1, "fravaer_grunn": "Legetime"})
         for area_id, rows in by_area.items():
             services.attendance_register_week(arbeidsomrade=Arbeidsomrade.objects.get(pk=area_id), uke=week, rows=rows,
-                                              user=karea)
+                                              actor=Actor.for_user(karea))
     first = next((p for p in placements if p.status == "aktiv"), None)
     if first is not None:
-        services.evaluation_create(plassering=first, user=karea, dato=today, punktlighet=4, samarbeid=4, sprak=3,
+        services.evaluation_create(plassering=first, actor=Actor.for_user(karea), dato=today, punktlighet=4, samarbeid=4, sprak=3,
                                    ferdigheter=3, initiativ=4, kommentar="Møter presist og tar imot veiledning.")
     avklart = [d for d in enrolled if d.status == "avklart"]
     if avklart:
-        services.state_measure_create(deltaker=avklart[-1], user=users["veileder"], type="arbeid_med_bistand",
+        services.state_measure_create(deltaker=avklart[-1], actor=Actor.for_user(users["veileder"]), type="arbeid_med_bistand",
                                       leverandor="Alna Bistand AS", fra=today - datetime.timedelta(days=14),
                                       oremerket=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office
 from arbeidsboks.models import (
     ENDED,
@@ -47,8 +48,8 @@ def _office(deltaker: Deltaker) -> str:
     return deltaker.office.enhetsnummer
 
 
-def _audit(request, action: str, *, user, obj, deltaker: Deltaker) -> None:
-    audit.record_change(action, request=request, user=user, obj=obj, person=deltaker.person, office=_office(deltaker))
+def _audit(actor: Actor, action: str, *, obj, deltaker: Deltaker) -> None:
+    audit.record_change(action, actor=actor, obj=obj, person=deltaker.person, office=_office(deltaker))
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -78,9 +79,9 @@ def _lock_area(pk: int) -> Arbeidsomrade:
 
 @transaction.atomic
 def placement_create(
-    *, deltaker: Deltaker, arbeidsomrade: Arbeidsomrade, user, kind: str, startdato: datetime.date,
+    *, deltaker: Deltaker, arbeidsomrade: Arbeidsomrade, actor: Actor, kind: str, startdato: datetime.date,
     planlagt_slutt: datetime.date, timer_per_uke: Decimal, veileder_pa_stedet: str, mal: str,
-    ikke_fortrengning: bool, dager_per_uke: int = 5, vilkar: Vilkar | None = None, request=None,
+    ikke_fortrengning: bool, dager_per_uke: int = 5, vilkar: Vilkar | None = None,
 ) -> Plassering:
     """Places an enrolled participant in a work area of their office. The work area's row is
     locked while its places are counted, so two users taking the last place at the same moment
@@ -113,11 +114,11 @@ def placement_create(
         deltaker=deltaker, arbeidsomrade=area, kind=kind, status=status, startdato=startdato,
         planlagt_slutt=planlagt_slutt, timer_per_uke=timer_per_uke, dager_per_uke=dager_per_uke,
         veileder_pa_stedet=veileder_pa_stedet.strip(), mal=mal.strip(), ikke_fortrengning=True, vilkar=vilkar,
-        venteliste_fra=waiting_since, created_by=user,
+        venteliste_fra=waiting_since, created_by=actor.user,
     )
     placement.full_clean()
     placement.save()
-    _audit(request, "create", user=user, obj=placement, deltaker=deltaker)
+    _audit(actor, "create", obj=placement, deltaker=deltaker)
     return placement
 
 
@@ -129,7 +130,7 @@ def _lock_placement(plassering: Plassering) -> tuple[Arbeidsomrade, Plassering]:
     return area, locked
 
 
-def _offer_free_places(area: Arbeidsomrade, *, user, request) -> list[Plassering]:
+def _offer_free_places(area: Arbeidsomrade, *, actor: Actor) -> list[Plassering]:
     """Free places go to the waiting list in order (first put on it, first placed). The waiting
     start date moves to today when it has passed, keeping the planned length."""
     free = area.kapasitet - _occupied(area)
@@ -147,22 +148,22 @@ def _offer_free_places(area: Arbeidsomrade, *, user, request) -> list[Plassering
         placement.status, placement.venteliste_fra = P.PLANLAGT, None
         placement.full_clean()
         placement.save()
-        _audit(request, "update", user=user, obj=placement, deltaker=placement.deltaker)
+        _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     return offered
 
 
 @transaction.atomic
-def waitlist_offer(*, arbeidsomrade: Arbeidsomrade, user, request=None) -> list[Plassering]:
+def waitlist_offer(*, arbeidsomrade: Arbeidsomrade, actor: Actor) -> list[Plassering]:
     """Fills free places (e.g. after the capacity was raised) from the waiting list, in order."""
     area = _lock_area(arbeidsomrade.pk)
-    offered = _offer_free_places(area, user=user, request=request)
+    offered = _offer_free_places(area, actor=actor)
     if not offered:
         raise ArbeidsboksError("Det er ingen ledige plasser, eller ingen står på ventelisten.")
     return offered
 
 
 @transaction.atomic
-def placement_start(*, plassering: Plassering, user, request=None) -> Plassering:
+def placement_start(*, plassering: Plassering, actor: Actor) -> Plassering:
     """A planned placement starts on or after its start date."""
     _area, placement = _lock_placement(plassering)
     if placement.status != P.PLANLAGT:
@@ -172,14 +173,14 @@ def placement_start(*, plassering: Plassering, user, request=None) -> Plassering
     placement.status = P.AKTIV
     placement.full_clean()
     placement.save(update_fields=["status"])
-    _audit(request, "update", user=user, obj=placement, deltaker=placement.deltaker)
+    _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     return placement
 
 
 @transaction.atomic
 def placement_end(
-    *, plassering: Plassering, user, status: str, sluttdato: datetime.date, sluttarsak: str,
-    sluttarsak_tekst: str = "", request=None,
+    *, plassering: Plassering, actor: Actor, status: str, sluttdato: datetime.date, sluttarsak: str,
+    sluttarsak_tekst: str = "",
 ) -> Plassering:
     """Ends a placement (or takes it off the waiting list) with a reason; free text only with
     «annet». A place that frees up goes to the first on the waiting list."""
@@ -206,9 +207,9 @@ def placement_end(
     placement.sluttarsak, placement.sluttarsak_tekst = sluttarsak, text
     placement.full_clean()
     placement.save()
-    _audit(request, "update", user=user, obj=placement, deltaker=placement.deltaker)
+    _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     if took_place:
-        _offer_free_places(area, user=user, request=request)
+        _offer_free_places(area, actor=actor)
     return placement
 
 
@@ -218,7 +219,7 @@ def _to_decimal(value) -> Decimal:
 
 @transaction.atomic
 def attendance_register_week(
-    *, arbeidsomrade: Arbeidsomrade, uke: datetime.date, rows: list[dict], user, request=None,
+    *, arbeidsomrade: Arbeidsomrade, uke: datetime.date, rows: list[dict], actor: Actor,
 ) -> list[Frammote]:
     """Registers one week's attendance for several placements of a work area at once. Each row:
     `plassering` (id), `oppmotte_timer`, `oppmotte_dager`, optional `fravaer_godkjent_dager`,
@@ -271,7 +272,7 @@ def attendance_register_week(
         entry = Frammote(
             plassering=placement, uke=uke, planlagte_timer=planned_hours, oppmotte_timer=attended_hours,
             planlagte_dager=planned_days, oppmotte_dager=attended_days, fravaer_godkjent_dager=approved,
-            fravaer_grunn=reason, registrert_av=user,
+            fravaer_grunn=reason, registrert_av=actor.user,
         )
         entry.full_clean(exclude=["dokumentasjon"])
         entries.append(entry)
@@ -279,13 +280,13 @@ def attendance_register_week(
     for entry in entries:
         placement = entry.plassering
         entry.save()
-        _audit(request, "create", user=user, obj=entry, deltaker=placement.deltaker)
+        _audit(actor, "create", obj=entry, deltaker=placement.deltaker)
         vilkar = placement.vilkar
         if vilkar is not None and vilkar.status == VilkarStatus.APEN and vilkar.vedtak.fase != Fase.OPPHEVET:
             entry.dokumentasjon = dokumentasjon_register(
-                vilkar=vilkar, user=user, type=DokumentType.OPPMOTELISTE, mottatt=min(sunday, today),
+                vilkar=vilkar, actor=actor, type=DokumentType.OPPMOTELISTE, mottatt=min(sunday, today),
                 vurdering=Vurdering.GODKJENT, planlagte_dager=entry.planlagte_dager,
-                oppmotte_dager=entry.oppmotte_dager, fravaer_godkjent=entry.fravaer_godkjent_dager, request=request,
+                oppmotte_dager=entry.oppmotte_dager, fravaer_godkjent=entry.fravaer_godkjent_dager,
             )
             entry.save(update_fields=["dokumentasjon"])
     return entries
@@ -293,8 +294,8 @@ def attendance_register_week(
 
 @transaction.atomic
 def evaluation_create(
-    *, plassering: Plassering, user, dato: datetime.date, punktlighet: int, samarbeid: int, sprak: int,
-    ferdigheter: int, initiativ: int, kommentar: str = "", request=None,
+    *, plassering: Plassering, actor: Actor, dato: datetime.date, punktlighet: int, samarbeid: int, sprak: int,
+    ferdigheter: int, initiativ: int, kommentar: str = "",
 ) -> Evaluering:
     """An evaluation of a placement that has started; never dated in the future."""
     _area, placement = _lock_placement(plassering)
@@ -304,14 +305,14 @@ def evaluation_create(
         raise ArbeidsboksError("Evalueringsdatoen må være mellom startdatoen og i dag.")
     evaluation = Evaluering(
         plassering=placement, dato=dato, punktlighet=punktlighet, samarbeid=samarbeid, sprak=sprak,
-        ferdigheter=ferdigheter, initiativ=initiativ, kommentar=kommentar.strip(), created_by=user,
+        ferdigheter=ferdigheter, initiativ=initiativ, kommentar=kommentar.strip(), created_by=actor.user,
     )
     try:
         evaluation.full_clean()
     except ValidationError as error:
         raise ArbeidsboksError("Gi en vurdering fra 1 til 5 på hvert område.") from error
     evaluation.save()
-    _audit(request, "create", user=user, obj=evaluation, deltaker=placement.deltaker)
+    _audit(actor, "create", obj=evaluation, deltaker=placement.deltaker)
     return evaluation
 
 
@@ -323,8 +324,8 @@ def earmarked_in_use(office_id: int, on_date: datetime.date) -> int:
 
 @transaction.atomic
 def state_measure_create(
-    *, deltaker: Deltaker, user, type: str, leverandor: str, fra: datetime.date, til: datetime.date | None = None,
-    oremerket: bool = False, request=None,
+    *, deltaker: Deltaker, actor: Actor, type: str, leverandor: str, fra: datetime.date, til: datetime.date | None = None,
+    oremerket: bool = False,
 ) -> StatligTiltak:
     """Records a state measure. The pilot's earmarked places of arbeid med bistand (20) are
     counted under the office's row lock, so they are never overbooked."""
@@ -343,8 +344,8 @@ def state_measure_create(
         if earmarked_in_use(deltaker.office_id, fra) >= earmarked_places():
             raise ArbeidsboksError(f"Alle {earmarked_places()} øremerkede plasser i arbeid med bistand er i bruk.")
     measure = StatligTiltak(deltaker=deltaker, type=type, leverandor=leverandor.strip(), fra=fra, til=til,
-                            oremerket=oremerket, created_by=user)
+                            oremerket=oremerket, created_by=actor.user)
     measure.full_clean()
     measure.save()
-    _audit(request, "create", user=user, obj=measure, deltaker=deltaker)
+    _audit(actor, "create", obj=measure, deltaker=deltaker)
     return measure

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import selectors, services
 from arbeidsboks.forms import AvsluttForm, EvalueringForm, PlasseringForm, StatligTiltakForm
@@ -73,7 +74,7 @@ def workarea_detail(request, pk):
 def waitlist_offer(request, pk):
     area = selectors.get_workarea_for_user(request.user, pk, *WORKERS)
     try:
-        offered = services.waitlist_offer(arbeidsomrade=area, user=request.user, request=request)
+        offered = services.waitlist_offer(arbeidsomrade=area, actor=Actor.from_request(request))
     except ValidationError as error:
         _refuse(request, error)
     else:
@@ -138,8 +139,7 @@ def workarea_attendance(request, pk):
         try:
             with transaction.atomic():
                 entries = services.attendance_register_week(
-                    arbeidsomrade=area, uke=uke, rows=_attendance_rows(request.POST, rows), user=request.user,
-                    request=request,
+                    arbeidsomrade=area, uke=uke, rows=_attendance_rows(request.POST, rows), actor=Actor.from_request(request),
                 )
         except ValidationError as error:
             _refuse(request, error)
@@ -151,8 +151,9 @@ def workarea_attendance(request, pk):
             return redirect(f"{reverse('workarea-attendance', args=[area.pk])}?uke={uke.isoformat()}")
     # Attendance is a person's data: one read entry per person shown, written in one insert.
     office = area.virksomhet.office.enhetsnummer
+    actor = Actor.from_request(request)
     AuditEntry.objects.bulk_create([
-        audit.build_entry(AuditEntry.Action.READ, request=request, obj=row["placement"],
+        audit.build_entry(AuditEntry.Action.READ, actor=actor, obj=row["placement"],
                           person=row["placement"].deltaker.person, office=office)
         for row in rows if row["visible"]
     ])
@@ -177,7 +178,7 @@ def placement_create(request, pk):
         else:
             try:
                 with transaction.atomic():
-                    placement = services.placement_create(deltaker=deltaker, user=request.user, request=request,
+                    placement = services.placement_create(deltaker=deltaker, actor=Actor.from_request(request),
                                                           **form.cleaned_data)
             except ValidationError as error:
                 _refuse(request, error)
@@ -228,21 +229,21 @@ def _placement_action(request, pk, form_class, perform, success: str):
 @require_POST
 def placement_start(request, pk):
     return _placement_action(request, pk, None, lambda placement, _data: services.placement_start(
-        plassering=placement, user=request.user, request=request), "Plasseringen er startet.")
+        plassering=placement, actor=Actor.from_request(request)), "Plasseringen er startet.")
 
 
 @login_required
 @require_POST
 def placement_end(request, pk):
     return _placement_action(request, pk, AvsluttForm, lambda placement, data: services.placement_end(
-        plassering=placement, user=request.user, request=request, **data), "Plasseringen er avsluttet.")
+        plassering=placement, actor=Actor.from_request(request), **data), "Plasseringen er avsluttet.")
 
 
 @login_required
 @require_POST
 def evaluation_create(request, pk):
     return _placement_action(request, pk, EvalueringForm, lambda placement, data: services.evaluation_create(
-        plassering=placement, user=request.user, request=request, **data), "Evalueringen er lagret.")
+        plassering=placement, actor=Actor.from_request(request), **data), "Evalueringen er lagret.")
 
 
 @login_required
@@ -258,7 +259,7 @@ def state_measures(request, pk):
         else:
             try:
                 with transaction.atomic():
-                    services.state_measure_create(deltaker=deltaker, user=request.user, request=request,
+                    services.state_measure_create(deltaker=deltaker, actor=Actor.from_request(request),
                                                   **form.cleaned_data)
             except ValidationError as error:
                 _refuse(request, error)

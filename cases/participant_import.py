@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import parse_fnr
 from alnaaktiv.models import AuditEntry, Office
 from cases.choices import Arbeidssokerstatus, Malgruppe, SakRolle
@@ -95,7 +96,7 @@ def _event_key(events) -> list[tuple]:
 
 @transaction.atomic
 def import_participants(
-    data: bytes, *, office: Office, skip_invalid: bool = False, dry_run: bool = False, request=None,
+    data: bytes, *, actor: Actor, office: Office, skip_invalid: bool = False, dry_run: bool = False,
 ) -> ImportResult:
     """All or nothing by default. Re-importing the same list changes nothing; a participant
     whose course was registered in the app (not by import) is never overwritten."""
@@ -169,7 +170,7 @@ def import_participants(
             for state, date, rute, utfall in item.events
         ])
         audits.append(audit.build_entry(
-            AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE, request=request, obj=deltaker,
+            AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE, actor=actor, obj=deltaker,
             person=person, office=office.enhetsnummer,
         ))
     AuditEntry.objects.bulk_create(audits)

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import clean_fnr, parse_fnr
 from alnaaktiv.models import Office
 from cases.choices import Arbeidssokerstatus, Innsatsgruppe, SakRolle
@@ -301,12 +302,12 @@ def _read(kind: str, data: bytes, office: Office) -> _Plan:
 @transaction.atomic
 def import_registers(
     *, office: Office | str, as_of: datetime.date, oskar: bytes | None = None, arena: bytes | None = None,
-    skip_invalid: bool = False, dry_run: bool = False, user=None, request=None,
+    skip_invalid: bool = False, dry_run: bool = False, actor: Actor,
 ) -> dict[str, ImportResult]:
     """Import one or both extracts of `office` dated `as_of`. Both files are validated before
     anything is written: an error in either refuses both (RegisterImportRefused) unless
     `skip_invalid`. With `dry_run` nothing is written and the result tells what would be done.
-    `request` (from a page) or `user` (from a command) is who the audit entry names."""
+    `request` (from a page) or `actor.user` (from a command) is who the audit entry names."""
     office = _resolve_office(office)
     plans = [_read(kind, data, office) for kind, data in ((OSKAR, oskar), (ARENA, arena)) if data is not None]
     if not plans:
@@ -330,10 +331,10 @@ def import_registers(
             continue
         is_newest = not RegisterSnapshot.objects.filter(office=office, kind=plan.kind, as_of__gt=as_of).exists()
         if plan.kind == OSKAR:
-            _write_oskar(plan, office, as_of, snapshot, result, is_newest=is_newest, user=user, request=request,
+            _write_oskar(plan, office, as_of, snapshot, result, is_newest=is_newest, actor=actor,
                          planned=planned)
         else:
-            _write_arena(plan, office, as_of, snapshot, result, user=user, request=request, planned=planned)
+            _write_arena(plan, office, as_of, snapshot, result, actor=actor, planned=planned)
         results[plan.kind] = result
     return results
 
@@ -377,7 +378,7 @@ def _persons(
     return existing
 
 
-def _save_snapshot(snapshot, *, office: Office, kind: str, as_of: datetime.date, plan: _Plan, user) -> tuple:
+def _save_snapshot(snapshot, *, office: Office, kind: str, as_of: datetime.date, plan: _Plan, actor: Actor) -> tuple:
     """Create the snapshot, or empty and reuse the one of that date (its content changed)."""
     action = "create"
     if snapshot is None:
@@ -388,16 +389,16 @@ def _save_snapshot(snapshot, *, office: Office, kind: str, as_of: datetime.date,
         snapshot.arena_records.all().delete()
     snapshot.content_hash = plan.csv_file.content_hash
     snapshot.row_count = len(plan.rows)
-    snapshot.imported_by = user if user is not None and user.is_authenticated else None
+    snapshot.imported_by = actor.user
     snapshot.save()
     return snapshot, action
 
 
-def _audit(snapshot: RegisterSnapshot, action: str, *, office: Office, user, request) -> None:
-    audit.record_change(action, request=request, user=user, obj=snapshot, office=office.enhetsnummer)
+def _audit(snapshot: RegisterSnapshot, action: str, *, office: Office, actor: Actor) -> None:
+    audit.record_change(action, actor=actor, obj=snapshot, office=office.enhetsnummer)
 
 
-def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user, request, planned: set[str]) -> None:
+def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, actor: Actor, planned: set[str]) -> None:
     wanted = {
         row.fnr: {
             "navn": row.navn, "landbakgrunn": row.landbakgrunn,
@@ -408,7 +409,7 @@ def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user
     persons = _persons(wanted, update=is_newest, dry_run=result.dry_run, result=result, planned=planned)
     if result.dry_run:
         return
-    snapshot, action = _save_snapshot(snapshot, office=office, kind=OSKAR, as_of=as_of, plan=plan, user=user)
+    snapshot, action = _save_snapshot(snapshot, office=office, kind=OSKAR, as_of=as_of, plan=plan, actor=actor)
     OskarRecord.objects.bulk_create(
         [
             OskarRecord(
@@ -422,7 +423,7 @@ def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, user
     )
     if is_newest:
         _upsert_cases(plan.rows, persons, office)
-    _audit(snapshot, action, office=office, user=user, request=request)
+    _audit(snapshot, action, office=office, actor=actor)
 
 
 def _upsert_cases(rows: list[OskarRow], persons: dict[str, Person], office: Office) -> None:
@@ -453,12 +454,12 @@ def _upsert_cases(rows: list[OskarRow], persons: dict[str, Person], office: Offi
     Sak.objects.bulk_update(changed, SAK_FIELDS, batch_size=BATCH_SIZE)
 
 
-def _write_arena(plan, office, as_of, snapshot, result, *, user, request, planned: set[str]) -> None:
+def _write_arena(plan, office, as_of, snapshot, result, *, actor: Actor, planned: set[str]) -> None:
     wanted = {row.fnr: {"navn": ARENA_ONLY_NAME} for row in plan.rows}
     persons = _persons(wanted, update=False, dry_run=result.dry_run, result=result, planned=planned)
     if result.dry_run:
         return
-    snapshot, action = _save_snapshot(snapshot, office=office, kind=ARENA, as_of=as_of, plan=plan, user=user)
+    snapshot, action = _save_snapshot(snapshot, office=office, kind=ARENA, as_of=as_of, plan=plan, actor=actor)
     ArenaRecord.objects.bulk_create(
         [
             ArenaRecord(
@@ -469,4 +470,4 @@ def _write_arena(plan, office, as_of, snapshot, result, *, user, request, planne
         ],
         batch_size=BATCH_SIZE,
     )
-    _audit(snapshot, action, office=office, user=user, request=request)
+    _audit(snapshot, action, office=office, actor=actor)

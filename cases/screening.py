@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office
 from cases.choices import Innsatsgruppe, SakRolle
 from cases.models import (
@@ -226,7 +227,7 @@ def is_in_office_registers(*, office: Office, person: Person) -> bool:
 
 
 @transaction.atomic
-def screening_exclude(*, office: Office, person: Person, reason: str, user, request=None) -> ScreeningExclusion:
+def screening_exclude(*, office: Office, person: Person, reason: str, actor: Actor) -> ScreeningExclusion:
     """Remove a person from the office's candidates for an obvious barrier. The reason is
     mandatory, a person is excluded once per office, and the exclusion is audited."""
     reason = reason.strip()
@@ -234,8 +235,8 @@ def screening_exclude(*, office: Office, person: Person, reason: str, user, requ
         raise ValidationError("Skriv en begrunnelse for å ekskludere kandidaten.")
     if ScreeningExclusion.objects.filter(office=office, person=person).exists():
         raise ValidationError("Personen er allerede ekskludert ved dette kontoret.")
-    exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=user)
+    exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=actor.user)
     exclusion.full_clean()
     exclusion.save()
-    audit.record_change("create", request=request, obj=exclusion, person=person, office=office.enhetsnummer)
+    audit.record_change("create", actor=actor, obj=exclusion, person=person, office=office.enhetsnummer)
     return exclusion

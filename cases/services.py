@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office
 from cases.choices import Malgruppe, SakRolle
 from cases.models import CourseEvent, Deltaker, Huskelapp, JournalEntry, Lopsstatus, MalgruppeKilde, Person, Rute, Sak
@@ -54,8 +55,8 @@ def _event_fields(to_state: str, rute: str, utfall: str) -> dict:
 
 @transaction.atomic
 def deltaker_transition(
-    *, deltaker: Deltaker, to_state: str, on_date: datetime.date, user=None, rute: str = "", utfall: str = "",
-    comment: str = "", request=None,
+    *, deltaker: Deltaker, to_state: str, on_date: datetime.date, actor: Actor, rute: str = "", utfall: str = "",
+    comment: str = "",
 ) -> CourseEvent:
     """Move the course to `to_state` on `on_date`: only allowed transitions, dates never go
     backwards and never into the future. Two users acting at once are serialised by a row lock,
@@ -72,19 +73,19 @@ def deltaker_transition(
         )
     if on_date > timezone.localdate():
         raise CourseError("Datoen kan ikke være fram i tid.")
-    event = CourseEvent(deltaker=locked, state=to_state, date=on_date, comment=comment, created_by=user,
+    event = CourseEvent(deltaker=locked, state=to_state, date=on_date, comment=comment, created_by=actor.user,
                         **_event_fields(to_state, rute, utfall))
     event.full_clean()
     event.save()
     locked.status, locked.status_dato = to_state, on_date
     locked.save(update_fields=["status", "status_dato"])
     deltaker.status, deltaker.status_dato = to_state, on_date
-    _audit_change(request, "update", obj=event, person=locked.person, office=locked.office)
+    _audit_change(actor, "update", obj=event, person=locked.person, office=locked.office)
     return event
 
 
-def _audit_change(request, action: str, *, obj, person, office: Office) -> None:
-    audit.record_change(action, request=request, obj=obj, person=person, office=office.enhetsnummer)
+def _audit_change(actor: Actor, action: str, *, obj, person, office: Office) -> None:
+    audit.record_change(action, actor=actor, obj=obj, person=person, office=office.enhetsnummer)
 
 
 def derive_malgruppe(*, person: Person, sak: Sak | None, on_date: datetime.date) -> str:
@@ -107,8 +108,8 @@ def derive_malgruppe(*, person: Person, sak: Sak | None, on_date: datetime.date)
 
 @transaction.atomic
 def deltaker_enroll(
-    *, person: Person, office: Office, sak: Sak | None, rolle: str = SakRolle.HOVEDPERSON, user=None,
-    on_date: datetime.date | None = None, request=None,
+    *, person: Person, office: Office, sak: Sak | None, rolle: str = SakRolle.HOVEDPERSON, actor: Actor,
+    on_date: datetime.date | None = None,
 ) -> Deltaker:
     """Enrol a person as `kandidat` in an office. A person is enrolled once per office."""
     on_date = on_date or timezone.localdate()
@@ -129,15 +130,14 @@ def deltaker_enroll(
     )
     deltaker.full_clean()
     deltaker.save()
-    CourseEvent.objects.create(deltaker=deltaker, state=S.KANDIDAT, date=on_date, created_by=user)
-    _audit_change(request, "create", obj=deltaker, person=person, office=office)
+    CourseEvent.objects.create(deltaker=deltaker, state=S.KANDIDAT, date=on_date, created_by=actor.user)
+    _audit_change(actor, "create", obj=deltaker, person=person, office=office)
     return deltaker
 
 
 @transaction.atomic
 def deltaker_refer(
-    *, deltaker: Deltaker, user, reason: str, first_appointment: datetime.datetime, on_date: datetime.date | None = None,
-    request=None,
+    *, deltaker: Deltaker, actor: Actor, reason: str, first_appointment: datetime.datetime, on_date: datetime.date | None = None,
 ) -> CourseEvent:
     """Henvisning by the hovedveileder: reason and first appointment are required; the target
     group is derived on the referral date unless it was imported or set by hand."""
@@ -146,10 +146,9 @@ def deltaker_refer(
     on_date = on_date or timezone.localdate()
     if first_appointment.date() < on_date:
         raise CourseError("Første avtale kan ikke være før henvisningsdatoen.")
-    event = deltaker_transition(deltaker=deltaker, to_state=S.HENVIST, on_date=on_date, user=user, comment=reason,
-                                request=request)
+    event = deltaker_transition(deltaker=deltaker, to_state=S.HENVIST, on_date=on_date, actor=actor, comment=reason)
     deltaker.refresh_from_db()
-    deltaker.hovedveileder = deltaker.hovedveileder or user
+    deltaker.hovedveileder = deltaker.hovedveileder or actor.user
     deltaker.henvisningsgrunn = reason.strip()
     deltaker.forste_avtale = first_appointment
     if deltaker.malgruppe_kilde == MalgruppeKilde.AVLEDET:
@@ -160,15 +159,14 @@ def deltaker_refer(
 
 @transaction.atomic
 def deltaker_register_meeting(
-    *, deltaker: Deltaker, user, met: bool, on_date: datetime.date, new_appointment: datetime.datetime | None = None,
-    request=None,
+    *, deltaker: Deltaker, actor: Actor, met: bool, on_date: datetime.date, new_appointment: datetime.datetime | None = None,
 ) -> CourseEvent:
     """The first meeting at Alna Aktiv: met or not met. Not met may carry a new appointment."""
     event = deltaker_transition(deltaker=deltaker, to_state=S.MOTT if met else S.IKKE_MOTT, on_date=on_date,
-                                user=user, request=request)
+                                actor=actor)
     deltaker.refresh_from_db()
     if met and deltaker.veileder_id is None:
-        deltaker.veileder = user
+        deltaker.veileder = actor.user
     if not met and new_appointment is not None:
         deltaker.forste_avtale = new_appointment
     deltaker.save(update_fields=["veileder", "forste_avtale"])
@@ -176,7 +174,7 @@ def deltaker_register_meeting(
 
 
 @transaction.atomic
-def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, user, request=None) -> Deltaker:
+def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, actor: Actor) -> Deltaker:
     """A manual target group overrides the derived one and needs a reason."""
     if malgruppe not in Malgruppe.values:
         raise CourseError("Velg en gyldig målgruppe.")
@@ -187,14 +185,14 @@ def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, u
         malgruppe, MalgruppeKilde.MANUELL, reason.strip(),
     )
     deltaker.save(update_fields=["malgruppe", "malgruppe_kilde", "malgruppe_begrunnelse"])
-    _audit_change(request, "update", obj=deltaker, person=deltaker.person, office=deltaker.office)
+    _audit_change(actor, "update", obj=deltaker, person=deltaker.person, office=deltaker.office)
     return deltaker
 
 
 @transaction.atomic
 def journal_create(
-    *, deltaker: Deltaker, user, kind: str, on_date: datetime.date, text: str, is_system: bool = False,
-    participants: str = "", request=None,
+    *, deltaker: Deltaker, actor: Actor, kind: str, on_date: datetime.date, text: str, is_system: bool = False,
+    participants: str = "",
 ) -> JournalEntry:
     """A dated note. A meeting (trekantmøte or another meeting) lists who took part."""
     if not text.strip():
@@ -203,31 +201,31 @@ def journal_create(
         raise CourseError("Et journalnotat kan ikke dateres fram i tid.")
     if kind in JournalEntry.MEETING_KINDS and not participants.strip():
         raise CourseError("Skriv hvem som deltok i møtet.")
-    entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=user, is_system=is_system,
+    entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=actor.user, is_system=is_system,
                          motedeltakere=participants.strip())
     entry.full_clean()
     entry.save()
-    _audit_change(request, "create", obj=entry, person=deltaker.person, office=deltaker.office)
+    _audit_change(actor, "create", obj=entry, person=deltaker.person, office=deltaker.office)
     return entry
 
 
 @transaction.atomic
-def huskelapp_create(*, deltaker: Deltaker, user, due_date: datetime.date, comment: str, request=None) -> Huskelapp:
+def huskelapp_create(*, deltaker: Deltaker, actor: Actor, due_date: datetime.date, comment: str) -> Huskelapp:
     if not comment.strip():
         raise CourseError("Skriv hva huskelappen gjelder.")
-    lapp = Huskelapp(deltaker=deltaker, due_date=due_date, comment=comment.strip(), created_by=user)
+    lapp = Huskelapp(deltaker=deltaker, due_date=due_date, comment=comment.strip(), created_by=actor.user)
     lapp.full_clean()
     lapp.save()
-    _audit_change(request, "create", obj=lapp, person=deltaker.person, office=deltaker.office)
+    _audit_change(actor, "create", obj=lapp, person=deltaker.person, office=deltaker.office)
     return lapp
 
 
 @transaction.atomic
-def huskelapp_mark_done(*, huskelapp: Huskelapp, user, request=None) -> Huskelapp:
+def huskelapp_mark_done(*, huskelapp: Huskelapp, actor: Actor) -> Huskelapp:
     lapp = Huskelapp.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(pk=huskelapp.pk)
     if lapp.done_at is not None:
         raise CourseError("Huskelappen er allerede markert som utført.")
-    lapp.done_at, lapp.done_by = timezone.now(), user
+    lapp.done_at, lapp.done_by = timezone.now(), actor.user
     lapp.save(update_fields=["done_at", "done_by"])
-    _audit_change(request, "update", obj=lapp, person=lapp.deltaker.person, office=lapp.deltaker.office)
+    _audit_change(actor, "update", obj=lapp, person=lapp.deltaker.person, office=lapp.deltaker.office)
     return lapp

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from cases.choices import Innsatsgruppe
 from cases.models import (
@@ -42,8 +43,8 @@ AKTIVITET_FIELDS = ("type", "beskrivelse", "fra_dato", "til_dato", "avtalt", "st
                     "avbrutt_begrunnelse")
 
 
-def _audit(request, action: str, *, obj, deltaker: Deltaker, user=None) -> None:
-    audit.record_change(action, request=request, user=user, obj=obj, person=deltaker.person,
+def _audit(actor: Actor, action: str, *, obj, deltaker: Deltaker) -> None:
+    audit.record_change(action, actor=actor, obj=obj, person=deltaker.person,
                         office=deltaker.office.enhetsnummer)
 
 
@@ -54,7 +55,7 @@ def _locked_deltaker(deltaker: Deltaker) -> Deltaker:
 # --- kartlegging -------------------------------------------------------------------------------
 
 @transaction.atomic
-def kartlegging_start(*, deltaker: Deltaker, user, on_date: datetime.date, request=None) -> Kartlegging:
+def kartlegging_start(*, deltaker: Deltaker, actor: Actor, on_date: datetime.date) -> Kartlegging:
     """Starts the mapping of a participant who has met: the course moves to `i_kartlegging`. A
     course imported as already `i_kartlegging` (import_participants) gets its record from the
     imported date, without a new transition."""
@@ -67,13 +68,13 @@ def kartlegging_start(*, deltaker: Deltaker, user, on_date: datetime.date, reque
     if imported:
         on_date = locked.status_dato
     else:
-        deltaker_transition(deltaker=locked, to_state=S.I_KARTLEGGING, on_date=on_date, user=user, request=request)
-    kartlegging = Kartlegging(deltaker=locked, started_on=on_date, started_by=user, updated_by=user)
+        deltaker_transition(deltaker=locked, to_state=S.I_KARTLEGGING, on_date=on_date, actor=actor)
+    kartlegging = Kartlegging(deltaker=locked, started_on=on_date, started_by=actor.user, updated_by=actor.user)
     kartlegging.full_clean()
     kartlegging.save()
-    if locked.veileder_id is None and not _is_karea_only(user, locked):
-        Deltaker.objects.filter(pk=locked.pk).update(veileder=user)
-    _audit(request, "create", obj=kartlegging, deltaker=locked, user=user)
+    if locked.veileder_id is None and not _is_karea_only(actor.user, locked):
+        Deltaker.objects.filter(pk=locked.pk).update(veileder=actor.user)
+    _audit(actor, "create", obj=kartlegging, deltaker=locked)
     deltaker.status, deltaker.status_dato = locked.status, locked.status_dato
     return kartlegging
 
@@ -93,7 +94,7 @@ def _open_kartlegging(deltaker: Deltaker) -> Kartlegging:
 
 @transaction.atomic
 def kartlegging_update(
-    *, deltaker: Deltaker, user, fields: dict, omrader: dict[str, tuple[str, str]], request=None,
+    *, deltaker: Deltaker, actor: Actor, fields: dict, omrader: dict[str, tuple[str, str]],
 ) -> Kartlegging:
     """Records methods, job wishes, work history, test results and, for each area, whether it is
     a resource or a barrier with a short assessment. An area needs both or neither."""
@@ -113,7 +114,7 @@ def kartlegging_update(
         if name in fields:
             value = fields[name]
             setattr(kartlegging, name, value.strip() if isinstance(value, str) else value)
-    kartlegging.updated_by = user
+    kartlegging.updated_by = actor.user
     kartlegging.full_clean()
     kartlegging.save()
     existing = {row.omrade: row for row in kartlegging.omrader.all()}
@@ -127,13 +128,13 @@ def kartlegging_update(
         row.vurdering, row.notat = vurdering, notat.strip()
         row.full_clean()
         row.save()
-    _audit(request, "update", obj=kartlegging, deltaker=deltaker, user=user)
+    _audit(actor, "update", obj=kartlegging, deltaker=deltaker)
     return kartlegging
 
 
 @transaction.atomic
 def klart_jeg_kan_register(
-    *, deltaker: Deltaker, user, uke: int, planlagte_dager: int, mott_dager: int, kommentar: str = "", request=None,
+    *, deltaker: Deltaker, actor: Actor, uke: int, planlagte_dager: int, mott_dager: int, kommentar: str = "",
 ) -> KlartJegKanUke:
     """Attendance in one of the four weeks of «Klart jeg kan»; registering a week again corrects it."""
     kartlegging = _open_kartlegging(deltaker)
@@ -146,14 +147,14 @@ def klart_jeg_kan_register(
     week = KlartJegKanUke.objects.filter(kartlegging=kartlegging, uke=uke).first() or KlartJegKanUke(
         kartlegging=kartlegging, uke=uke)
     week.planlagte_dager, week.mott_dager, week.kommentar, week.registered_by = (
-        planlagte_dager, mott_dager, kommentar.strip(), user)
+        planlagte_dager, mott_dager, kommentar.strip(), actor.user)
     action = "update" if week.pk else "create"
     week.full_clean()
     week.save()
     if not kartlegging.metode_klart_jeg_kan:
         kartlegging.metode_klart_jeg_kan = True
         kartlegging.save(update_fields=["metode_klart_jeg_kan"])
-    _audit(request, action, obj=week, deltaker=deltaker, user=user)
+    _audit(actor, action, obj=week, deltaker=deltaker)
     return week
 
 
@@ -165,7 +166,7 @@ def _require_mapped(deltaker: Deltaker, what: str) -> None:
 
 
 @transaction.atomic
-def vurdering_save(*, deltaker: Deltaker, user, fields: dict, request=None) -> Arbeidsevnevurdering:
+def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeidsevnevurdering:
     """Saves the open draft (the first version is created on the first save). A signed version
     is never edited, and one waiting for its second approver is not edited either."""
     locked = _locked_deltaker(deltaker)
@@ -176,22 +177,22 @@ def vurdering_save(*, deltaker: Deltaker, user, fields: dict, request=None) -> A
         raise CourseError("Vurderingen venter på andre godkjenner og kan ikke endres nå.")
     if open_version is None and versions:
         raise CourseError("En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon.")
-    vurdering = open_version or Arbeidsevnevurdering(deltaker=locked, versjon=1, created_by=user)
+    vurdering = open_version or Arbeidsevnevurdering(deltaker=locked, versjon=1, created_by=actor.user)
     for name in VURDERING_FIELDS:
         if name in fields:
             setattr(vurdering, name, (fields[name] or "").strip())
     if vurdering.innsatsgruppe and vurdering.innsatsgruppe not in Innsatsgruppe.values:
         raise CourseError("Velg en gyldig innsatsgruppe.")
-    vurdering.updated_by = user
+    vurdering.updated_by = actor.user
     action = "update" if vurdering.pk else "create"
     vurdering.full_clean()
     vurdering.save()
-    _audit(request, action, obj=vurdering, deltaker=locked, user=user)
+    _audit(actor, action, obj=vurdering, deltaker=locked)
     return vurdering
 
 
 @transaction.atomic
-def vurdering_new_version(*, deltaker: Deltaker, user, request=None) -> Arbeidsevnevurdering:
+def vurdering_new_version(*, deltaker: Deltaker, actor: Actor) -> Arbeidsevnevurdering:
     """A new draft version that starts as a copy of the signed one, which stays as it was."""
     locked = _locked_deltaker(deltaker)
     _require_mapped(locked, "En ny versjon av arbeidsevnevurderingen")
@@ -202,12 +203,12 @@ def vurdering_new_version(*, deltaker: Deltaker, user, request=None) -> Arbeidse
         raise CourseError("Det finnes ingen signert vurdering å lage en ny versjon av.")
     signed = versions[0]
     draft = Arbeidsevnevurdering(
-        deltaker=locked, versjon=signed.versjon + 1, created_by=user, updated_by=user, replaces=signed,
+        deltaker=locked, versjon=signed.versjon + 1, created_by=actor.user, updated_by=actor.user, replaces=signed,
         **{name: getattr(signed, name) for name in VURDERING_FIELDS},
     )
     draft.full_clean()
     draft.save()
-    _audit(request, "create", obj=draft, deltaker=locked, user=user)
+    _audit(actor, "create", obj=draft, deltaker=locked)
     return draft
 
 
@@ -236,7 +237,7 @@ def _put_in_force(vurdering: Arbeidsevnevurdering) -> None:
 
 
 @transaction.atomic
-def vurdering_sign(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Arbeidsevnevurdering:
+def vurdering_sign(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """Signs a complete draft. For the (gradert) varig groups the signature sends it to a second
     approver, and it is in force only when that person has approved it."""
     vurdering = _locked_vurdering(vurdering)
@@ -245,7 +246,7 @@ def vurdering_sign(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Ar
     errors = signing_errors(vurdering)
     if errors:
         raise CourseError(errors)
-    vurdering.signed_by = user
+    vurdering.signed_by = actor.user
     if vurdering.needs_second_approver:
         vurdering.status = V.TIL_GODKJENNING
     else:
@@ -254,31 +255,31 @@ def vurdering_sign(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Ar
     vurdering.save()
     if vurdering.status == V.SIGNERT:
         _put_in_force(vurdering)
-    _audit(request, "update", obj=vurdering, deltaker=vurdering.deltaker, user=user)
+    _audit(actor, "update", obj=vurdering, deltaker=vurdering.deltaker)
     return vurdering
 
 
 @transaction.atomic
-def vurdering_approve(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Arbeidsevnevurdering:
+def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """The second approver of a varig group: never the one who wrote or signed the assessment."""
     vurdering = _locked_vurdering(vurdering)
     if vurdering.status != V.TIL_GODKJENNING:
         raise CourseError("Vurderingen venter ikke på andre godkjenner.")
-    if user.pk == vurdering.created_by_id:
+    if actor.user.pk == vurdering.created_by_id:
         raise CourseError("Andre godkjenner kan ikke være den som skrev vurderingen.")
-    if user.pk == vurdering.signed_by_id:
+    if actor.user.pk == vurdering.signed_by_id:
         raise CourseError("Andre godkjenner kan ikke være den som signerte vurderingen.")
     now = timezone.now()
-    vurdering.status, vurdering.approved_by, vurdering.approved_at, vurdering.signed_at = V.SIGNERT, user, now, now
+    vurdering.status, vurdering.approved_by, vurdering.approved_at, vurdering.signed_at = V.SIGNERT, actor.user, now, now
     vurdering.full_clean()
     vurdering.save()
     _put_in_force(vurdering)
-    _audit(request, "update", obj=vurdering, deltaker=vurdering.deltaker, user=user)
+    _audit(actor, "update", obj=vurdering, deltaker=vurdering.deltaker)
     return vurdering
 
 
 @transaction.atomic
-def vurdering_return(*, vurdering: Arbeidsevnevurdering, user, request=None) -> Arbeidsevnevurdering:
+def vurdering_return(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """The second approver sends the assessment back to draft for changes."""
     vurdering = _locked_vurdering(vurdering)
     if vurdering.status != V.TIL_GODKJENNING:
@@ -286,7 +287,7 @@ def vurdering_return(*, vurdering: Arbeidsevnevurdering, user, request=None) -> 
     vurdering.status, vurdering.signed_by = V.UTKAST, None
     vurdering.full_clean()
     vurdering.save()
-    _audit(request, "update", obj=vurdering, deltaker=vurdering.deltaker, user=user)
+    _audit(actor, "update", obj=vurdering, deltaker=vurdering.deltaker)
     return vurdering
 
 
@@ -317,7 +318,7 @@ def _activity_errors(values: dict, *, new: bool) -> list[str]:
 
 
 @transaction.atomic
-def aktivitet_create(*, deltaker: Deltaker, user, fields: dict, request=None) -> Aktivitet:
+def aktivitet_create(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Aktivitet:
     """A new activity in the participant's plan; job search holds the agreed applications per week."""
     locked = _locked_deltaker(deltaker)
     _require_mapped(locked, "Aktivitetsplanen")
@@ -325,18 +326,18 @@ def aktivitet_create(*, deltaker: Deltaker, user, fields: dict, request=None) ->
     errors = _activity_errors(values, new=True)
     if errors:
         raise CourseError(errors)
-    aktivitet = Aktivitet(deltaker=locked, created_by=user, updated_by=user)
+    aktivitet = Aktivitet(deltaker=locked, created_by=actor.user, updated_by=actor.user)
     for name in AKTIVITET_FIELDS:
         if name in values:
             setattr(aktivitet, name, values[name].strip() if isinstance(values[name], str) else values[name])
     aktivitet.full_clean()
     aktivitet.save()
-    _audit(request, "create", obj=aktivitet, deltaker=locked, user=user)
+    _audit(actor, "create", obj=aktivitet, deltaker=locked)
     return aktivitet
 
 
 @transaction.atomic
-def aktivitet_update(*, aktivitet: Aktivitet, user, fields: dict, request=None) -> Aktivitet:
+def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Aktivitet:
     """Changes an activity; once fullført or avbrutt it is final (as in NAV's activity plan)."""
     locked = Aktivitet.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=aktivitet.pk)
@@ -348,10 +349,10 @@ def aktivitet_update(*, aktivitet: Aktivitet, user, fields: dict, request=None) 
         raise CourseError(errors)
     for name in AKTIVITET_FIELDS:
         setattr(locked, name, values[name].strip() if isinstance(values[name], str) else values[name])
-    locked.updated_by = user
+    locked.updated_by = actor.user
     locked.full_clean()
     locked.save()
-    _audit(request, "update", obj=locked, deltaker=locked.deltaker, user=user)
+    _audit(actor, "update", obj=locked, deltaker=locked.deltaker)
     return locked
 
 
@@ -359,7 +360,7 @@ def aktivitet_update(*, aktivitet: Aktivitet, user, fields: dict, request=None) 
 
 @transaction.atomic
 def deltaker_decide_route(
-    *, deltaker: Deltaker, user, rute: str, on_date: datetime.date, comment: str = "", request=None,
+    *, deltaker: Deltaker, actor: Actor, rute: str, on_date: datetime.date, comment: str = "",
 ):
     """The end of the mapping: with a signed assessment and a plan, the route makes the
     participant `avklart`. `statlig_tiltak` and `aap_ufore` hand the case back to the
@@ -379,31 +380,31 @@ def deltaker_decide_route(
         errors.append("Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre.")
     if errors:
         raise CourseError(errors)
-    event = deltaker_transition(deltaker=locked, to_state=S.AVKLART, on_date=on_date, user=user, rute=rute,
-                                comment=comment.strip(), request=request)
+    event = deltaker_transition(deltaker=locked, to_state=S.AVKLART, on_date=on_date, actor=actor, rute=rute,
+                                comment=comment.strip())
     Kartlegging.objects.filter(deltaker=locked).update(closed_on=on_date)
     if rute in HANDBACK_ROUTES:
         decided = (
             f"Rute: {Rute(rute).label}. Innsatsgruppe: {Innsatsgruppe(signed.innsatsgruppe).label}, "
             f"hovedmål: {signed.get_hovedmal_display().lower()}.\n{comment.strip()}"
         )
-        handback = Tilbakeforing(deltaker=locked, rute=rute, date=on_date, decided=decided, created_by=user)
+        handback = Tilbakeforing(deltaker=locked, rute=rute, date=on_date, decided=decided, created_by=actor.user)
         handback.full_clean()
         handback.save()
-        _audit(request, "create", obj=handback, deltaker=locked, user=user)
+        _audit(actor, "create", obj=handback, deltaker=locked)
     deltaker.status, deltaker.status_dato = locked.status, locked.status_dato
     return event
 
 
 @transaction.atomic
-def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, user, request=None) -> Tilbakeforing:
+def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, actor: Actor) -> Tilbakeforing:
     """The hovedveileder has taken the case back: it leaves the work list."""
     locked = Tilbakeforing.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=tilbakeforing.pk)
     if locked.received_at is not None:
         raise CourseError("Tilbakeføringen er allerede markert som mottatt.")
-    locked.received_at, locked.received_by = timezone.now(), user
+    locked.received_at, locked.received_by = timezone.now(), actor.user
     locked.full_clean()
     locked.save(update_fields=["received_at", "received_by"])
-    _audit(request, "update", obj=locked, deltaker=locked.deltaker, user=user)
+    _audit(actor, "update", obj=locked, deltaker=locked.deltaker)
     return locked

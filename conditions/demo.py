@@ -4,6 +4,7 @@ has vedtak, so running seed_demo twice changes nothing."""
 import datetime
 from decimal import Decimal
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, User
 from cases.models import Sak
 from cases.screening import age_on
@@ -16,30 +17,30 @@ LAST_DOCUMENT = "Lever kvittering for strøm for februar"
 
 def _vedtak(sak: Sak, user: User, *, soknad: datetime.date, belop: str, vilkar: list[dict], decide: bool = True,
             varslet: bool = True) -> Vedtak:
-    made = services.vedtak_create(sak=sak, user=user, soknad_mottatt=soknad, periode_fra=soknad,
+    made = services.vedtak_create(sak=sak, actor=Actor.for_user(user), soknad_mottatt=soknad, periode_fra=soknad,
                                   periode_til=soknad + datetime.timedelta(days=30), belop=Decimal(belop),
                                   varslet_reduksjon=varslet)
     members = [sak.hovedperson] + ([sak.ektefelle] if sak.ektefelle_id else [])
     for item in vilkar:
-        services.vilkar_create(vedtak=made, user=user, person=item.get("person", sak.hovedperson), **{
+        services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=item.get("person", sak.hovedperson), **{
             "hjemmel": "sotjl_20", "frist": soknad + datetime.timedelta(days=21), **{k: v for k, v in item.items() if k != "person"}})
     # § 20 a: everyone under 30 gets an individual activity vilkår.
     for person in members:
         if age_on(person.fodselsdato, soknad) < 30:
-            services.vilkar_create(vedtak=made, user=user, person=person, kind="aktivitet", hjemmel="sotjl_20a",
+            services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=person, kind="aktivitet", hjemmel="sotjl_20a",
                                    beskrivelse="Møt på Alna Aktiv og følg aktivitetsplanen", mengde=80,
                                    enhet="oppmote_prosent", frist=soknad + datetime.timedelta(days=28))
     if decide:
-        services.vedtak_decide(vedtak=made, user=user, resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=3))
+        services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=3))
     return made
 
 
 def _fulfil(made: Vedtak, user: User, today: datetime.date) -> None:
     for item in made.vilkar.filter(status="apen"):
         if item.kind == "dokumentasjon":
-            services.dokumentasjon_register(vilkar=item, user=user, type="husleie", mottatt=today, vurdering="godkjent")
+            services.dokumentasjon_register(vilkar=item, actor=Actor.for_user(user), type="husleie", mottatt=today, vurdering="godkjent")
         else:
-            services.vilkar_waive(vilkar=item, user=user, begrunnelse="Startet i arbeid, aktivitetsvilkåret faller bort")
+            services.vilkar_waive(vilkar=item, actor=Actor.for_user(user), begrunnelse="Startet i arbeid, aktivitetsvilkåret faller bort")
 
 
 def seed_conditions(office: Office, users: dict[str, User]) -> int:
@@ -58,23 +59,23 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
                          vilkar=[rent])
         _fulfil(vedtak, vedtak_user, today - 2 * day)
         made.append(vedtak)
-    services.lifting_prepare(vedtak=made[2], user=vedtak_user)
-    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made[3], user=vedtak_user), user=leder)
+    services.lifting_prepare(vedtak=made[2], actor=Actor.for_user(vedtak_user))
+    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made[3], user=vedtak_user), actor=Actor.for_user(leder))
     # The browser journey's case: rent is approved, the electricity receipt is the last document.
     journey = _vedtak(saker[25], vedtak_user, soknad=today - 15 * day, belop="6100", vilkar=[
         rent, {"kind": "dokumentasjon", "beskrivelse": LAST_DOCUMENT}])
-    services.dokumentasjon_register(vilkar=journey.vilkar.get(beskrivelse=rent["beskrivelse"]), user=vedtak_user,
+    services.dokumentasjon_register(vilkar=journey.vilkar.get(beskrivelse=rent["beskrivelse"]), actor=Actor.for_user(vedtak_user),
                                     type="husleie", mottatt=today - 3 * day, vurdering="godkjent")
     # Documentation received but not assessed; a job-search vilkår for a participant in activity.
     unassessed = _vedtak(saker[26], vedtak_user, soknad=today - 12 * day, belop="4800", vilkar=[
         {"kind": "dokumentasjon", "beskrivelse": "Dokumenter søknad om bostøtte fra Husbanken"}])
-    services.dokumentasjon_register(vilkar=unassessed.vilkar.get(), user=vedtak_user, type="bostotte",
+    services.dokumentasjon_register(vilkar=unassessed.vilkar.get(), actor=Actor.for_user(vedtak_user), type="bostotte",
                                     mottatt=today - day)
     activity = _vedtak(saker[12], vedtak_user, soknad=today - 18 * day, belop="7300", vilkar=[
         {"kind": "aktivitet", "beskrivelse": "Søk minst 4 stillinger i uka innen renhold eller lager, med kopi av søknadene",
          "mengde": 4, "enhet": "soknader_per_uke"}])
     services.dokumentasjon_register(
-        vilkar=activity.vilkar.get(enhet="soknader_per_uke"), user=vedtak_user, type="jobbsoknader",
+        vilkar=activity.vilkar.get(enhet="soknader_per_uke"), actor=Actor.for_user(vedtak_user), type="jobbsoknader",
         mottatt=today - 2 * day, vurdering="godkjent",
         soknader=[("Alna renhold og tekniske", today - 9 * day), ("Rema 1000 Furuset", today - 7 * day),
                   ("Posten Norge, Alnabru", today - 4 * day)])

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.admin import AdminRoleAccess, ReadOnlyAccess
 from reporting.models import MonthlyReport, Target, TargetRevision
 from reporting.services import target_save
@@ -26,7 +27,7 @@ class TargetAdmin(AdminRoleAccess, admin.ModelAdmin):
         return False  # reports and history refer to the code
 
     def save_model(self, request, obj, form, change):
-        target_save(target=obj, request=request)
+        target_save(target=obj, actor=Actor.from_request(request))
 
 
 @admin.register(MonthlyReport)

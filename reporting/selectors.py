@@ -67,13 +67,13 @@ def get_report_for_user(user, pk: int, *allowed_roles: str) -> MonthlyReport:
     return report
 
 
-def report_for_export(*, office: Office, month: datetime.date) -> MonthlyReport:
+def report_for_export(*, office: Office, month: datetime.date, actor) -> MonthlyReport:
     """The stored month, built first when it never was (contracts.md, export_report)."""
     from reporting.services import monthly_report_build
 
     report = MonthlyReport.objects.select_related("office").filter(office=office, month=month_start(month)).first()
     if report is None or report.data is None:
-        report = monthly_report_build(office=office, month=month)
+        report = monthly_report_build(office=office, month=month, actor=actor)
     return report
 
 

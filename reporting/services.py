@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.audit import Action
 from alnaaktiv.models import Office
 from alnaaktiv.tasks import enqueue_on_commit
@@ -27,7 +28,7 @@ def _check_buildable(office: Office, month: datetime.date) -> None:
 
 
 @transaction.atomic
-def monthly_report_build(*, office: Office, month: datetime.date, user=None, request=None) -> MonthlyReport:
+def monthly_report_build(*, office: Office, month: datetime.date, actor: Actor) -> MonthlyReport:
     """Compute and store the month for the office; a closed month is never rebuilt."""
     _check_buildable(office, month)
     report = _locked_report(office, month)
@@ -38,13 +39,13 @@ def monthly_report_build(*, office: Office, month: datetime.date, user=None, req
     # Written only while the month is open: a close that won the race is never overwritten
     # (also on SQLite, where select_for_update does not lock).
     written = MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.OPEN).update(
-        data=data, generated_at=timezone.now(), generated_by=user, build_state=MonthlyReport.BuildState.IDLE,
+        data=data, generated_at=timezone.now(), generated_by=actor.user, build_state=MonthlyReport.BuildState.IDLE,
         build_error="",
     )
     if not written:
         raise ReportError(CLOSED_MESSAGE.format(month=report.month_code))
     report.refresh_from_db()
-    audit.record_change(Action.CREATE if created else Action.UPDATE, request=request, user=user, obj=report,
+    audit.record_change(Action.CREATE if created else Action.UPDATE, actor=actor, obj=report,
                         office=office.enhetsnummer)
     return report
 
@@ -59,7 +60,7 @@ def targets_ensure_prestudy() -> None:
     import_module("reporting.migrations.0002_prestudy_targets").add_targets(apps, None)
 
 
-def monthly_reports_fill(*, offices: list[Office]) -> int:
+def monthly_reports_fill(*, offices: list[Office], actor: Actor) -> int:
     """Build the months that were never built, from each office's pilot start to this month
     (demo data and new offices); built months are left as they are."""
     from reporting.selectors import report_months
@@ -68,13 +69,13 @@ def monthly_reports_fill(*, offices: list[Office]) -> int:
     for office in offices:
         for row in report_months(office):
             if row.report is None or not row.report.is_built:
-                monthly_report_build(office=office, month=row.month)
+                monthly_report_build(office=office, month=row.month, actor=actor)
                 built += 1
     return built
 
 
 @transaction.atomic
-def monthly_report_request_build(*, office: Office, month: datetime.date, request) -> MonthlyReport:
+def monthly_report_request_build(*, actor: Actor, office: Office, month: datetime.date) -> MonthlyReport:
     """Queue a build in the background (Celery); the page shows its progress. A build already
     queued or running is not queued twice."""
     from reporting.tasks import build_monthly_report_task
@@ -90,7 +91,7 @@ def monthly_report_request_build(*, office: Office, month: datetime.date, reques
     report.build_error = ""
     report.build_requested_at = timezone.now()
     report.save(update_fields=["build_state", "build_error", "build_requested_at"])
-    enqueue_on_commit(build_monthly_report_task, report.pk, request.user.pk)
+    enqueue_on_commit(build_monthly_report_task, report.pk, actor.task_payload())
     return report
 
 
@@ -102,7 +103,7 @@ def monthly_report_mark(report_id: int, state: str, error: str = "") -> None:
 
 
 @transaction.atomic
-def monthly_report_close(*, report_id: int, request) -> MonthlyReport:
+def monthly_report_close(*, actor: Actor, report_id: int) -> MonthlyReport:
     """Close a built month: its numbers are final and no rebuild is allowed afterwards."""
     report = MonthlyReport.objects.select_for_update().select_related("office").get(pk=report_id)
     if report.is_closed:
@@ -114,13 +115,13 @@ def monthly_report_close(*, report_id: int, request) -> MonthlyReport:
     if month_start(report.month) >= month_start(timezone.localdate()):
         raise ReportError(f"Måneden {report.month_code} er ikke over ennå og kan ikke lukkes.")
     closed = MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.OPEN).update(
-        status=MonthlyReport.Status.CLOSED, closed_at=timezone.now(), closed_by=request.user,
+        status=MonthlyReport.Status.CLOSED, closed_at=timezone.now(), closed_by=actor.user,
         build_state=MonthlyReport.BuildState.IDLE, build_error="",
     )
     if not closed:
         raise ReportError(f"Måneden {report.month_code} er allerede lukket.")
     report.refresh_from_db()
-    audit.record_change(Action.UPDATE, request=request, obj=report, office=report.office.enhetsnummer)
+    audit.record_change(Action.UPDATE, actor=actor, obj=report, office=report.office.enhetsnummer)
     return report
 
 
@@ -132,11 +133,11 @@ def target_values(target: Target) -> dict:
 
 
 @transaction.atomic
-def target_save(*, target: Target, request) -> Target:
+def target_save(*, actor: Actor, target: Target) -> Target:
     """Save a target (admin) and keep its values in the history; reports already built keep
     the values they were built with."""
     target.full_clean()
     target.save()
-    TargetRevision.objects.create(target=target, values=target_values(target), changed_by=request.user)
-    audit.record_change(Action.UPDATE, request=request, obj=target)
+    TargetRevision.objects.create(target=target, values=target_values(target), changed_by=actor.user)
+    audit.record_change(Action.UPDATE, actor=actor, obj=target)
     return target

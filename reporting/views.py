@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.audit import Action
 from alnaaktiv.models import Office, Role
 from reporting import presentation, renderers, selectors, services
@@ -43,7 +44,7 @@ def report_build(request):
     office: Office = form.cleaned_data["office"]
     try:
         month = parse_month(form.cleaned_data["month"])
-        report = services.monthly_report_request_build(office=office, month=month, request=request)
+        report = services.monthly_report_request_build(office=office, month=month, actor=Actor.from_request(request))
     except ReportError as error:
         messages.error(request, str(error))
         return redirect("report-list")
@@ -99,7 +100,7 @@ def report_close(request, pk: int):
         return render(request, "reporting/report_close_confirm.html",
                       {"report": report, "month_name": presentation.month_name(report.month_code)})
     try:
-        report = services.monthly_report_close(report_id=report.pk, request=request)
+        report = services.monthly_report_close(report_id=report.pk, actor=Actor.from_request(request))
     except ReportError as error:
         messages.error(request, str(error))
     else:

@@ -3,6 +3,7 @@ participant with a household case, and a granted vedtak with an attendance vilk�
 import datetime
 from decimal import Decimal
 
+from alnaaktiv.actor import Actor
 from arbeidsboks import services
 from arbeidsboks.models import Arbeidsomrade, Virksomhet
 from cases.models import Deltaker
@@ -27,7 +28,7 @@ def deltaker(office) -> Deltaker:
 
 def place(deltaker, work_area, user, *, start=datetime.date(2026, 2, 2), end=datetime.date(2026, 5, 29), vilkar=None):
     return services.placement_create(
-        deltaker=deltaker, arbeidsomrade=work_area, user=user, kind="arbeidstrening", startdato=start,
+        deltaker=deltaker, arbeidsomrade=work_area, actor=Actor.for_user(user), kind="arbeidstrening", startdato=start,
         planlagt_slutt=end, timer_per_uke=Decimal("20"), veileder_pa_stedet="Ola Arbeidsleder",
         mal="Lære renholdsrutiner og møte presist", ikke_fortrengning=True, vilkar=vilkar,
     )
@@ -37,15 +38,15 @@ def attendance_vilkar(deltaker, vedtak_user, *, mengde: int = 80):
     """A granted vedtak on the participant's case with an 80 % attendance vilkår."""
     soknad = TODAY - datetime.timedelta(days=30)
     vedtak = conditions_services.vedtak_create(
-        sak=deltaker.sak, user=vedtak_user, soknad_mottatt=soknad, periode_fra=soknad,
+        sak=deltaker.sak, actor=Actor.for_user(vedtak_user), soknad_mottatt=soknad, periode_fra=soknad,
         periode_til=soknad + datetime.timedelta(days=60), belop=Decimal("6000"), varslet_reduksjon=True,
     )
     vilkar = conditions_services.vilkar_create(
-        vedtak=vedtak, user=vedtak_user, person=deltaker.person, kind="aktivitet", hjemmel="sotjl_20a",
+        vedtak=vedtak, actor=Actor.for_user(vedtak_user), person=deltaker.person, kind="aktivitet", hjemmel="sotjl_20a",
         beskrivelse="Møt på arbeidstrening i Arbeidsboks", frist=TODAY + datetime.timedelta(days=20),
         mengde=mengde, enhet="oppmote_prosent",
     )
-    conditions_services.vedtak_decide(vedtak=vedtak, user=vedtak_user, resultat="innvilget",
+    conditions_services.vedtak_decide(vedtak=vedtak, actor=Actor.for_user(vedtak_user), resultat="innvilget",
                                       vedtaksdato=soknad + datetime.timedelta(days=2))
     vilkar.refresh_from_db()
     return vilkar

@@ -4,6 +4,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from cases.models import Deltaker, Person, Sak
 from conditions import services
@@ -39,20 +40,20 @@ def vedtak(case: Sak, user, *, vilkar=("dokumentasjon",), decide: bool = True, b
            varslet: bool = True, soknad: datetime.date | None = None):
     """A vedtak with one vilkår per kind named, for the hovedperson."""
     soknad = soknad or TODAY - datetime.timedelta(days=10)
-    made = services.vedtak_create(sak=case, user=user, soknad_mottatt=soknad, periode_fra=soknad,
+    made = services.vedtak_create(sak=case, actor=Actor.for_user(user), soknad_mottatt=soknad, periode_fra=soknad,
                                   periode_til=soknad + datetime.timedelta(days=30), belop=Decimal(belop),
                                   varslet_reduksjon=varslet)
     for kind in vilkar:
         activity = kind == "aktivitet"
         services.vilkar_create(
-            vedtak=made, user=user, person=case.hovedperson, kind=kind,
+            vedtak=made, actor=Actor.for_user(user), person=case.hovedperson, kind=kind,
             hjemmel="sotjl_20a" if activity else "sotjl_20",
             beskrivelse="Søk 2 jobber per uke innen renhold" if activity else "Lever kvittering for husleie",
             frist=TODAY + datetime.timedelta(days=7), mengde=2 if activity else None,
             enhet="soknader_per_uke" if activity else "",
         )
     if decide:
-        services.vedtak_decide(vedtak=made, user=user, resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=2),
+        services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=2),
                                unntak_20a="Dokumentert sykdom" if "aktivitet" not in vilkar else "")
     made.refresh_from_db()
     return made
@@ -62,9 +63,9 @@ def fulfil(made, user) -> None:
     """Approved documentation for every open vilkår of the vedtak (activity ones by assessment)."""
     for item in made.vilkar.filter(status="apen"):
         if item.kind == "dokumentasjon":
-            services.dokumentasjon_register(vilkar=item, user=user, type="husleie", mottatt=TODAY, vurdering="godkjent")
+            services.dokumentasjon_register(vilkar=item, actor=Actor.for_user(user), type="husleie", mottatt=TODAY, vurdering="godkjent")
         else:
-            services.vilkar_assess(vilkar=item, user=user, oppfylt=True, begrunnelse="Godt i gang")
+            services.vilkar_assess(vilkar=item, actor=Actor.for_user(user), oppfylt=True, begrunnelse="Godt i gang")
     made.refresh_from_db()
 
 
@@ -77,14 +78,14 @@ def page_objects(office, users) -> dict:
     open_vedtak = vedtak(sak(office), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
     documentation = open_vedtak.vilkar.get(kind="dokumentasjon")
     activity = open_vedtak.vilkar.get(kind="aktivitet")
-    document = services.dokumentasjon_register(vilkar=activity, user=users["vedtak"], type="oppmoteliste",
+    document = services.dokumentasjon_register(vilkar=activity, actor=Actor.for_user(users["vedtak"]), type="oppmoteliste",
                                                mottatt=TODAY, planlagte_dager=5, oppmotte_dager=5)
     document.fil.save("matrise.pdf", ContentFile(PDF), save=False)
     document.filtype, document.filnavn = "application/pdf", "oppmote.pdf"
     document.save()
     ready = vedtak(sak(office), users["vedtak"])
     fulfil(ready, users["vedtak"])
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     return {
         "vedtak": {"pk": open_vedtak.pk},
         "vilkar": {"pk": documentation.pk},

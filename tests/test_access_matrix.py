@@ -3,6 +3,7 @@ without a row here fails test_every_url_name_is_in_the_table. Later issues add t
 import pytest
 from django.urls import reverse
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from alnaaktiv.navigation import MENU
 from tests.urlwalk import all_routes, all_url_names
@@ -167,7 +168,7 @@ def page_objects(users, alna, stovner, make_person):
         lapp = Huskelapp.objects.create(
             deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment="Ring", created_by=users["veileder"]
         )
-        report = monthly_report_build(office=office, month=datetime.date(2026, 1, 1))
+        report = monthly_report_build(office=office, month=datetime.date(2026, 1, 1), actor=Actor.operator())
         mapping = _mapping_objects(deltaker, users)
         objects[office.enhetsnummer] = {
             **mapping,

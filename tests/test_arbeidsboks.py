@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import services
 from arbeidsboks.models import Frammote, Plassering
@@ -53,7 +54,7 @@ def test_a_full_work_area_puts_new_placements_on_its_waiting_list_in_order(alna,
         third = data.place(data.deltaker(alna), area, karea)
     assert [second.status, third.status] == ["venteliste", "venteliste"]
 
-    services.placement_end(plassering=first, user=karea, status="fullfort", sluttdato=data.TODAY, sluttarsak="fatt_jobb")
+    services.placement_end(plassering=first, actor=Actor.for_user(karea), status="fullfort", sluttdato=data.TODAY, sluttarsak="fatt_jobb")
     second.refresh_from_db()
     third.refresh_from_db()
     assert (second.status, second.startdato) == ("planlagt", data.TODAY)
@@ -69,10 +70,10 @@ def test_a_newcomer_never_jumps_the_waiting_list(alna, karea):
     area.save()
     newcomer = data.place(data.deltaker(alna), area, karea)
     assert newcomer.status == "venteliste"
-    offered = services.waitlist_offer(arbeidsomrade=area, user=karea)
+    offered = services.waitlist_offer(arbeidsomrade=area, actor=Actor.for_user(karea))
     assert offered == [waiting]
     with pytest.raises(ArbeidsboksError, match="ingen ledige plasser"):
-        services.waitlist_offer(arbeidsomrade=area, user=karea)
+        services.waitlist_offer(arbeidsomrade=area, actor=Actor.for_user(karea))
 
 
 def test_a_participant_is_placed_once_per_work_area(alna, karea):
@@ -95,7 +96,7 @@ def test_candidates_and_other_offices_cannot_be_placed(alna, stovner, karea, mak
 def test_a_placement_needs_the_no_displacement_confirmation(alna, karea):
     with pytest.raises(ArbeidsboksError, match="fortrenger ordinær arbeidskraft"):
         services.placement_create(
-            deltaker=data.deltaker(alna), arbeidsomrade=data.area(alna), user=karea, kind="praksis",
+            deltaker=data.deltaker(alna), arbeidsomrade=data.area(alna), actor=Actor.for_user(karea), kind="praksis",
             startdato=data.TODAY, planlagt_slutt=data.TODAY, timer_per_uke=Decimal("10"),
             veileder_pa_stedet="Ola", mal="Mål", ikke_fortrengning=False,
         )
@@ -113,7 +114,7 @@ def test_a_placement_needs_the_no_displacement_confirmation(alna, karea):
 def test_end_reasons_take_free_text_only_with_annet(alna, karea, reason, text, error):
     placement = data.place(data.deltaker(alna), data.area(alna), karea)
     with pytest.raises(ArbeidsboksError, match=error):
-        services.placement_end(plassering=placement, user=karea, status="avbrutt", sluttdato=data.TODAY,
+        services.placement_end(plassering=placement, actor=Actor.for_user(karea), status="avbrutt", sluttdato=data.TODAY,
                                sluttarsak=reason, sluttarsak_tekst=text)
     placement.refresh_from_db()
     assert placement.status == "aktiv"
@@ -121,22 +122,22 @@ def test_end_reasons_take_free_text_only_with_annet(alna, karea, reason, text, e
 
 def test_ending_with_annet_keeps_the_free_text(alna, karea):
     placement = data.place(data.deltaker(alna), data.area(alna), karea)
-    services.placement_end(plassering=placement, user=karea, status="avbrutt", sluttdato=data.TODAY,
+    services.placement_end(plassering=placement, actor=Actor.for_user(karea), status="avbrutt", sluttdato=data.TODAY,
                            sluttarsak="annet", sluttarsak_tekst="Flyttet til annen bydel")
     placement.refresh_from_db()
     assert (placement.status, placement.sluttarsak_tekst, placement.faktisk_slutt) == (
         "avbrutt", "Flyttet til annen bydel", data.TODAY)
     with pytest.raises(ArbeidsboksError, match="allerede avbrutt"):
-        services.placement_end(plassering=placement, user=karea, status="fullfort", sluttdato=data.TODAY,
+        services.placement_end(plassering=placement, actor=Actor.for_user(karea), status="fullfort", sluttdato=data.TODAY,
                                sluttarsak="fullfort_plan")
 
 
 def test_a_planned_placement_starts_on_its_start_date(alna, karea):
     placement = data.place(data.deltaker(alna), data.area(alna), karea, start=datetime.date(2026, 3, 9))
     with pytest.raises(ArbeidsboksError, match="kan ikke startes før"):
-        services.placement_start(plassering=placement, user=karea)
+        services.placement_start(plassering=placement, actor=Actor.for_user(karea))
     with time_machine.travel(datetime.datetime(2026, 3, 9, 8, tzinfo=datetime.UTC), tick=False):
-        assert services.placement_start(plassering=placement, user=karea).status == "aktiv"
+        assert services.placement_start(plassering=placement, actor=Actor.for_user(karea)).status == "aktiv"
 
 
 def test_week_attendance_documents_the_attendance_vilkar_including_absence(alna, users, karea):
@@ -147,7 +148,7 @@ def test_week_attendance_documents_the_attendance_vilkar_including_absence(alna,
     placement = data.place(deltaker, area, karea, vilkar=vilkar)
     plain = data.place(other, area, karea)
     entries = services.attendance_register_week(
-        arbeidsomrade=area, uke=LAST_WEEK, user=karea,
+        arbeidsomrade=area, uke=LAST_WEEK, actor=Actor.for_user(karea),
         rows=[
             {"plassering": placement.pk, "oppmotte_timer": "12", "oppmotte_dager": 3, "fravaer_godkjent_dager": 1,
              "fravaer_grunn": "Legetime og sykt barn"},
@@ -171,15 +172,15 @@ def test_a_week_is_registered_once_and_a_bad_row_writes_nothing(alna, karea):
     first = data.place(data.deltaker(alna), area, karea)
     second = data.place(data.deltaker(alna), area, karea)
     with pytest.raises(ArbeidsboksError, match="skriv grunnen til fraværet"):
-        services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, user=karea, rows=[
+        services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, actor=Actor.for_user(karea), rows=[
             {"plassering": first.pk, "oppmotte_timer": "20", "oppmotte_dager": 5},
             {"plassering": second.pk, "oppmotte_timer": "8", "oppmotte_dager": 2},
         ])
     assert Frammote.objects.count() == 0
-    services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, user=karea, rows=[
+    services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, actor=Actor.for_user(karea), rows=[
         {"plassering": first.pk, "oppmotte_timer": "20", "oppmotte_dager": 5}])
     with pytest.raises(ArbeidsboksError, match="allerede registrert"):
-        services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, user=karea, rows=[
+        services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, actor=Actor.for_user(karea), rows=[
             {"plassering": first.pk, "oppmotte_timer": "20", "oppmotte_dager": 5}])
 
 
@@ -197,7 +198,7 @@ def test_attendance_refuses_bad_weeks_and_numbers(alna, karea, uke, row, error):
     area = data.area(alna)
     placement = data.place(data.deltaker(alna), area, karea)
     with pytest.raises(ArbeidsboksError, match=error):
-        services.attendance_register_week(arbeidsomrade=area, uke=uke, user=karea,
+        services.attendance_register_week(arbeidsomrade=area, uke=uke, actor=Actor.for_user(karea),
                                           rows=[{"plassering": placement.pk, **row}])
     assert Frammote.objects.count() == 0
 
@@ -212,26 +213,26 @@ def test_evaluations_only_for_started_placements_scored_1_to_5(alna, karea):
     area = data.area(alna)
     placement = data.place(data.deltaker(alna), area, karea)
     scores = {"punktlighet": 4, "samarbeid": 5, "sprak": 3, "ferdigheter": 3, "initiativ": 4}
-    evaluation = services.evaluation_create(plassering=placement, user=karea, dato=data.TODAY, **scores)
+    evaluation = services.evaluation_create(plassering=placement, actor=Actor.for_user(karea), dato=data.TODAY, **scores)
     assert evaluation.pk
     with pytest.raises(ArbeidsboksError, match="fra 1 til 5"):
-        services.evaluation_create(plassering=placement, user=karea, dato=data.TODAY, **{**scores, "sprak": 6})
+        services.evaluation_create(plassering=placement, actor=Actor.for_user(karea), dato=data.TODAY, **{**scores, "sprak": 6})
     planned = data.place(data.deltaker(alna), area, karea, start=datetime.date(2026, 4, 1))
     with pytest.raises(ArbeidsboksError, match="har startet"):
-        services.evaluation_create(plassering=planned, user=karea, dato=data.TODAY, **scores)
+        services.evaluation_create(plassering=planned, actor=Actor.for_user(karea), dato=data.TODAY, **scores)
 
 
 def test_the_earmarked_places_of_arbeid_med_bistand_are_never_overbooked(alna, users, settings):
     settings.ARBEID_MED_BISTAND_PLASSER = 2
     veileder = users["veileder"]
     for _ in range(2):
-        services.state_measure_create(deltaker=data.deltaker(alna), user=veileder, type="arbeid_med_bistand",
+        services.state_measure_create(deltaker=data.deltaker(alna), actor=Actor.for_user(veileder), type="arbeid_med_bistand",
                                       leverandor="Alna Bistand AS", fra=data.TODAY, oremerket=True)
     with pytest.raises(ArbeidsboksError, match="Alle 2 øremerkede plasser"):
-        services.state_measure_create(deltaker=data.deltaker(alna), user=veileder, type="arbeid_med_bistand",
+        services.state_measure_create(deltaker=data.deltaker(alna), actor=Actor.for_user(veileder), type="arbeid_med_bistand",
                                       leverandor="Alna Bistand AS", fra=data.TODAY, oremerket=True)
     with pytest.raises(ArbeidsboksError, match="Bare arbeid med bistand"):
-        services.state_measure_create(deltaker=data.deltaker(alna), user=veileder, type="kvp",
+        services.state_measure_create(deltaker=data.deltaker(alna), actor=Actor.for_user(veileder), type="kvp",
                                       leverandor="NAV", fra=data.TODAY, oremerket=True)
     assert services.earmarked_in_use(alna.pk, data.TODAY) == 2
 
@@ -274,7 +275,7 @@ def test_two_users_registering_the_same_week_at_once_write_it_once(users, alna):
 
         barrier.wait()
         try:
-            services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, user=user, rows=[
+            services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, actor=Actor.for_user(user), rows=[
                 {"plassering": placement.pk, "oppmotte_timer": "20", "oppmotte_dager": 5}])
             outcomes.append("ok")
         except ArbeidsboksError as error:

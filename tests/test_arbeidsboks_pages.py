@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import services
 from arbeidsboks.models import Frammote, Plassering, StatligTiltak
@@ -142,7 +143,7 @@ def test_the_participant_page_shows_placements_and_the_newest_evaluation(client,
     karea = users["karea"]
     deltaker = data.deltaker(alna)
     placement = data.place(deltaker, data.area(alna), karea)
-    services.evaluation_create(plassering=placement, user=karea, dato=datetime.date(2026, 3, 1), punktlighet=2,
+    services.evaluation_create(plassering=placement, actor=Actor.for_user(karea), dato=datetime.date(2026, 3, 1), punktlighet=2,
                                samarbeid=3, sprak=3, ferdigheter=3, initiativ=3)
     client.force_login(users["karea"])
     response = client.post(reverse("evaluation-create", args=[placement.pk]), {

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Membership, Role
 from cases.models import JournalEntry
 from conditions import services
@@ -53,7 +54,7 @@ def test_a_person_under_30_cannot_get_a_granted_vedtak_without_an_activity_vilka
     case = data.sak(alna, age=24)
     made = data.vedtak(case, vedtak_user, decide=False)
     with pytest.raises(ConditionsError, match="er under 30 år. Etter sosialtjenesteloven § 20 a"):
-        services.vedtak_decide(vedtak=made, user=vedtak_user, resultat="innvilget", vedtaksdato=TODAY)
+        services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="innvilget", vedtaksdato=TODAY)
     made.refresh_from_db()
     assert (made.resultat, made.fase) == ("", Fase.SOKNAD)
 
@@ -62,14 +63,14 @@ def test_a_spouse_under_30_needs_an_activity_vilkar_too(alna, vedtak_user):
     case = data.sak(alna, age=45, spouse_age=27)
     made = data.vedtak(case, vedtak_user, vilkar=("aktivitet",), decide=False)
     with pytest.raises(ConditionsError, match=case.ektefelle.navn):
-        services.vedtak_decide(vedtak=made, user=vedtak_user, resultat="innvilget", vedtaksdato=TODAY)
+        services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="innvilget", vedtaksdato=TODAY)
 
 
 def test_under_30_is_granted_with_an_activity_vilkar_or_a_recorded_reason(alna, vedtak_user):
     with_activity = data.vedtak(data.sak(alna, age=22), vedtak_user, vilkar=("aktivitet",))
     assert with_activity.resultat == "innvilget"
     made = data.vedtak(data.sak(alna, age=22), vedtak_user, decide=False)
-    services.vedtak_decide(vedtak=made, user=vedtak_user, resultat="innvilget", vedtaksdato=TODAY,
+    services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="innvilget", vedtaksdato=TODAY,
                            unntak_20a="Alvorlig sykdom, dokumentert av lege")
     made.refresh_from_db()
     assert made.unntak_20a == "Alvorlig sykdom, dokumentert av lege"
@@ -77,7 +78,7 @@ def test_under_30_is_granted_with_an_activity_vilkar_or_a_recorded_reason(alna, 
 
 def test_a_refusal_or_a_person_over_30_needs_no_activity_vilkar(alna, vedtak_user):
     made = data.vedtak(data.sak(alna, age=24), vedtak_user, decide=False)
-    services.vedtak_decide(vedtak=made, user=vedtak_user, resultat="avslatt", vedtaksdato=TODAY)
+    services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="avslatt", vedtaksdato=TODAY)
     made.refresh_from_db()
     assert made.fase == Fase.AVSLAG
     assert data.vedtak(data.sak(alna, age=31), vedtak_user).resultat == "innvilget"
@@ -86,14 +87,14 @@ def test_a_refusal_or_a_person_over_30_needs_no_activity_vilkar(alna, vedtak_use
 def test_a_vedtak_is_decided_once(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user)
     with pytest.raises(ConditionsError, match="Noen andre har gjort dette før deg: Søknaden er allerede avgjort."):
-        services.vedtak_decide(vedtak=made, user=vedtak_user, resultat="avslatt", vedtaksdato=TODAY)
+        services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="avslatt", vedtaksdato=TODAY)
 
 
 def test_a_stale_form_is_refused_with_someone_else_first(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user, decide=False)
     stale = made.version - 1
     with pytest.raises(ConditionsError, match="Noen andre har gjort dette før deg"):
-        services.vedtak_decide(vedtak=made, user=vedtak_user, resultat="innvilget", vedtaksdato=TODAY, version=stale)
+        services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="innvilget", vedtaksdato=TODAY, version=stale)
 
 
 @pytest.mark.parametrize(("fields", "message"), [
@@ -108,7 +109,7 @@ def test_a_bad_vilkar_is_refused_and_nothing_is_written(alna, vedtak_user, field
     values = {"kind": "dokumentasjon", "hjemmel": "sotjl_20", "beskrivelse": "Lever kvittering",
               "frist": TODAY, "mengde": None, "enhet": "", **fields}
     with pytest.raises(ConditionsError, match=message):
-        services.vilkar_create(vedtak=made, user=vedtak_user, person=made.sak.hovedperson, **values)
+        services.vilkar_create(vedtak=made, actor=Actor.for_user(vedtak_user), person=made.sak.hovedperson, **values)
     assert not Vilkar.objects.filter(vedtak=made).exists()
 
 
@@ -116,7 +117,7 @@ def test_a_vilkar_is_only_set_for_the_households_own_persons(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user, vilkar=())
     stranger = data.person()
     with pytest.raises(ConditionsError, match="hovedpersonen eller ektefellen"):
-        services.vilkar_create(vedtak=made, user=vedtak_user, person=stranger, kind="dokumentasjon",
+        services.vilkar_create(vedtak=made, actor=Actor.for_user(vedtak_user), person=stranger, kind="dokumentasjon",
                                hjemmel="sotjl_20", beskrivelse="x", frist=TODAY)
 
 
@@ -132,7 +133,7 @@ def test_the_database_refuses_an_activity_vilkar_without_quantity(alna, vedtak_u
 def test_an_approved_document_fulfils_the_last_vilkar_and_the_vedtak_is_ready_at_once(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user)
     vilkar = made.vilkar.get()
-    services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="husleie", mottatt=TODAY,
+    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                     vurdering="godkjent")
     vilkar.refresh_from_db()
     made.refresh_from_db()
@@ -142,10 +143,10 @@ def test_an_approved_document_fulfils_the_last_vilkar_and_the_vedtak_is_ready_at
 def test_a_rejected_document_needs_a_reason_and_leaves_the_vilkar_open(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError, match="Skriv hvorfor dokumentasjonen er avvist"):
-        services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="husleie", mottatt=TODAY,
+        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                         vurdering="avvist")
     assert not Dokumentasjon.objects.exists()
-    services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="husleie", mottatt=TODAY,
+    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                     vurdering="avvist", avvist_grunn="Gjelder feil måned")
     vilkar.refresh_from_db()
     assert vilkar.status == "apen"
@@ -153,20 +154,20 @@ def test_a_rejected_document_needs_a_reason_and_leaves_the_vilkar_open(alna, ved
 
 def test_a_document_not_yet_assessed_is_assessed_later_once(alna, vedtak_user, users):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="strom", mottatt=TODAY)
+    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="strom", mottatt=TODAY)
     vilkar.refresh_from_db()
     assert vilkar.status == "apen"
-    services.dokumentasjon_assess(dokumentasjon=doc, user=users["leder"], vurdering="godkjent")
+    services.dokumentasjon_assess(dokumentasjon=doc, actor=Actor.for_user(users["leder"]), vurdering="godkjent")
     vilkar.refresh_from_db()
     assert vilkar.status == "oppfylt" and vilkar.vedtak.fase == Fase.KLAR
     with pytest.raises(ConditionsError, match="Noen andre har gjort dette før deg: Dokumentasjonen er allerede vurdert"):
-        services.dokumentasjon_assess(dokumentasjon=doc, user=vedtak_user, vurdering="avvist", avvist_grunn="x")
+        services.dokumentasjon_assess(dokumentasjon=doc, actor=Actor.for_user(vedtak_user), vurdering="avvist", avvist_grunn="x")
 
 
 def test_an_attendance_list_records_days_and_absence_but_does_not_fulfil_the_vilkar(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user, vilkar=("aktivitet",))
     vilkar = made.vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="oppmoteliste", mottatt=TODAY,
+    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
                                           vurdering="godkjent", planlagte_dager=10, oppmotte_dager=7,
                                           fravaer_godkjent=2)
     assert (doc.fravaer, doc.fravaer_godkjent, doc.fravaer_ikke_godkjent) == (3, 2, 1)
@@ -177,34 +178,34 @@ def test_an_attendance_list_records_days_and_absence_but_does_not_fulfil_the_vil
 def test_attendance_days_that_do_not_add_up_are_refused(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user, vilkar=("aktivitet",)).vilkar.get()
     with pytest.raises(ConditionsError, match="ikke være flere enn planlagte dager"):
-        services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="oppmoteliste", mottatt=TODAY,
+        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
                                         planlagte_dager=5, oppmotte_dager=5, fravaer_godkjent=1)
     with pytest.raises(ConditionsError, match="planlagte dager og møtte dager"):
-        services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="oppmoteliste", mottatt=TODAY)
+        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY)
     assert not Dokumentasjon.objects.exists()
 
 
 def test_job_applications_are_registered_with_employer_and_date(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user, vilkar=("aktivitet",)).vilkar.get()
     doc = services.dokumentasjon_register(
-        vilkar=vilkar, user=vedtak_user, type="jobbsoknader", mottatt=TODAY, vurdering="godkjent",
+        vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY, vurdering="godkjent",
         soknader=[("Alna renhold", TODAY), ("Rema 1000 Furuset", TODAY - datetime.timedelta(days=2))])
     assert sorted(doc.soknader.values_list("arbeidsgiver", flat=True)) == ["Alna renhold", "Rema 1000 Furuset"]
     with pytest.raises(ConditionsError, match="minst én jobbsøknad"):
-        services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="jobbsoknader", mottatt=TODAY)
+        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY)
 
 
 def test_a_document_cannot_be_dated_in_the_future(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError, match="fram i tid"):
-        services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="husleie",
+        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie",
                                         mottatt=TODAY + datetime.timedelta(days=1))
 
 
 @override_settings(MEDIA_ROOT="/tmp/alnaaktiv-test-media-conditions")
 def test_an_upload_is_stored_under_a_random_name_with_its_type_from_the_content(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="husleie", mottatt=TODAY,
+    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                           fil=SimpleUploadedFile("husleie mars.pdf", data.PDF))
     assert doc.filtype == "application/pdf" and doc.filnavn == "husleie mars.pdf"
     assert doc.fil.name.startswith("dokumenter/") and "husleie" not in doc.fil.name
@@ -216,7 +217,7 @@ def test_an_upload_is_stored_under_a_random_name_with_its_type_from_the_content(
 def test_a_renamed_file_of_another_type_is_refused(alna, vedtak_user, name, content):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError.__mro__[1], match="ikke en PDF, JPEG eller PNG"):
-        services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="husleie", mottatt=TODAY,
+        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                         fil=SimpleUploadedFile(name, content))
     assert not Dokumentasjon.objects.exists()
 
@@ -226,7 +227,7 @@ def test_an_oversized_file_is_refused(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     big = SimpleUploadedFile("stor.png", data.PNG + b"\0" * (1024 * 1024))
     with pytest.raises(ConditionsError.__mro__[1], match="Filen er for stor .* Største tillatte størrelse er 1 MB"):
-        services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="husleie", mottatt=TODAY, fil=big)
+        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY, fil=big)
     assert not Dokumentasjon.objects.exists()
 
 
@@ -240,10 +241,10 @@ def _activity(alna, user, **kwargs):
 def test_an_activity_vilkar_met_by_its_quantity_is_assessed_fulfilled(alna, vedtak_user, users):
     made, vilkar = _activity(alna, vedtak_user)
     # period 20.02.–07.03.2026 rounds up to 3 weeks at 2 a week: 6 applications
-    services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="jobbsoknader", mottatt=TODAY,
+    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY,
                                     vurdering="godkjent", soknader=[(f"Arbeidsgiver {i}", TODAY) for i in range(6)])
     assert services.activity_progress(Vilkar.objects.get(pk=vilkar.pk))["met"] is True
-    services.vilkar_assess(vilkar=vilkar, user=users["veileder"], oppfylt=True)
+    services.vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=True)
     made.refresh_from_db()
     assert made.fase == Fase.KLAR
     assert not JournalEntry.objects.exists()
@@ -252,10 +253,10 @@ def test_an_activity_vilkar_met_by_its_quantity_is_assessed_fulfilled(alna, vedt
 def test_fulfilled_although_the_quantity_was_not_met_needs_a_justification_that_is_journaled(alna, vedtak_user, users):
     made, vilkar = _activity(alna, vedtak_user)
     with pytest.raises(ConditionsError, match=r"Kravet er ikke nådd \(0 av 6 jobbsøknader"):
-        services.vilkar_assess(vilkar=vilkar, user=users["veileder"], oppfylt=True)
+        services.vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=True)
     vilkar.refresh_from_db()
     assert vilkar.status == "apen" and not JournalEntry.objects.exists()
-    services.vilkar_assess(vilkar=vilkar, user=users["veileder"], oppfylt=True,
+    services.vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=True,
                            begrunnelse="Har vært syk to uker, søkte det som var mulig")
     vilkar.refresh_from_db()
     assert vilkar.status == "oppfylt" and vilkar.oppfylt_under_krav
@@ -267,18 +268,18 @@ def test_fulfilled_although_the_quantity_was_not_met_needs_a_justification_that_
 
 def test_an_activity_vilkar_is_assessed_once(alna, vedtak_user, users):
     _, vilkar = _activity(alna, vedtak_user)
-    services.vilkar_assess(vilkar=vilkar, user=users["veileder"], oppfylt=False)
+    services.vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=False)
     with pytest.raises(ConditionsError, match="Noen andre har gjort dette før deg: Vilkåret er allerede vurdert"):
-        services.vilkar_assess(vilkar=vilkar, user=users["veileder"], oppfylt=True, begrunnelse="x")
+        services.vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=True, begrunnelse="x")
 
 
 def test_attendance_counts_approved_absence_against_the_percentage(alna, vedtak_user, users):
     made = data.vedtak(data.sak(alna), vedtak_user, vilkar=(), decide=False)
-    vilkar = services.vilkar_create(vedtak=made, user=vedtak_user, person=made.sak.hovedperson, kind="aktivitet",
+    vilkar = services.vilkar_create(vedtak=made, actor=Actor.for_user(vedtak_user), person=made.sak.hovedperson, kind="aktivitet",
                                     hjemmel="sotjl_20", beskrivelse="Møt på kurs", frist=TODAY, mengde=80,
                                     enhet="oppmote_prosent")
-    services.vedtak_decide(vedtak=made, user=vedtak_user, resultat="innvilget", vedtaksdato=TODAY)
-    services.dokumentasjon_register(vilkar=vilkar, user=vedtak_user, type="oppmoteliste", mottatt=TODAY,
+    services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="innvilget", vedtaksdato=TODAY)
+    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
                                     vurdering="godkjent", planlagte_dager=10, oppmotte_dager=6, fravaer_godkjent=2)
     progress = services.activity_progress(Vilkar.objects.get(pk=vilkar.pk))
     assert (progress["achieved"], progress["met"]) == (80, True)
@@ -287,7 +288,7 @@ def test_attendance_counts_approved_absence_against_the_percentage(alna, vedtak_
 def test_a_documentation_vilkar_is_not_assessed_by_the_veileder(alna, vedtak_user, users):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError, match="Bare aktivitetsvilkår"):
-        services.vilkar_assess(vilkar=vilkar, user=users["veileder"], oppfylt=True)
+        services.vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=True)
 
 
 # --- waiving and reductions ------------------------------------------------------------------
@@ -296,8 +297,8 @@ def test_a_waived_vilkar_needs_a_reason_and_counts_as_done(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user)
     vilkar = made.vilkar.get()
     with pytest.raises(ConditionsError, match="Skriv hvorfor vilkåret faller bort"):
-        services.vilkar_waive(vilkar=vilkar, user=vedtak_user, begrunnelse=" ")
-    services.vilkar_waive(vilkar=vilkar, user=vedtak_user, begrunnelse="Flyttet til kommunal bolig")
+        services.vilkar_waive(vilkar=vilkar, actor=Actor.for_user(vedtak_user), begrunnelse=" ")
+    services.vilkar_waive(vilkar=vilkar, actor=Actor.for_user(vedtak_user), begrunnelse="Flyttet til kommunal bolig")
     made.refresh_from_db()
     assert made.fase == Fase.KLAR
 
@@ -307,20 +308,20 @@ def test_a_reduction_is_refused_when_the_vedtak_gave_no_warning(alna, vedtak_use
     vilkar = made.vilkar.get()
     with (time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False),
           pytest.raises(ConditionsError, match="vedtaksbrevet opplyste ikke om at stønaden kan reduseres")):
-        services.reduksjon_record(vilkar=vilkar, user=vedtak_user, belop=Decimal("500"), begrunnelse="Brudd")
+        services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
     assert not Reduksjon.objects.exists()
 
 
 def test_a_reduction_is_recorded_for_a_broken_vilkar_when_the_vedtak_warned(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError, match="Vilkåret er ikke brutt"):
-        services.reduksjon_record(vilkar=vilkar, user=vedtak_user, belop=Decimal("500"), begrunnelse="Brudd")
+        services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
     with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False):
         with pytest.raises(ConditionsError, match="høyst vedtakets beløp"):
-            services.reduksjon_record(vilkar=vilkar, user=vedtak_user, belop=Decimal("9000"), begrunnelse="Brudd")
+            services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("9000"), begrunnelse="Brudd")
         with pytest.raises(ConditionsError, match="Skriv en begrunnelse"):
-            services.reduksjon_record(vilkar=vilkar, user=vedtak_user, belop=Decimal("500"), begrunnelse="")
-        services.reduksjon_record(vilkar=vilkar, user=vedtak_user, belop=Decimal("500"),
+            services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="")
+        services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"),
                                   begrunnelse="Ikke levert kvittering etter purring")
     assert Reduksjon.objects.get().belop == Decimal("500")
 
@@ -338,18 +339,18 @@ def ready(alna, vedtak_user):
 def test_a_vedtak_with_an_open_vilkar_cannot_be_lifted(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user)
     with pytest.raises(ConditionsError, match="ikke klart for oppheving"):
-        services.lifting_prepare(vedtak=made, user=vedtak_user)
+        services.lifting_prepare(vedtak=made, actor=Actor.for_user(vedtak_user))
     assert not Oppheving.objects.exists()
 
 
 def test_a_leader_approves_a_prepared_lifting_and_the_payout_is_released(ready, users, django_capture_on_commit_callbacks,
                                                                            settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     ready.refresh_from_db()
     assert ready.fase == Fase.TIL_GODKJENNING
     with django_capture_on_commit_callbacks(execute=True):
-        services.lifting_approve(oppheving=lifting, user=users["leder"])
+        services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     ready.refresh_from_db()
     lifting.refresh_from_db()
     assert (ready.fase, ready.utbetaling, lifting.status) == (Fase.OPPHEVET, Utbetaling.FRIGITT, OppStatus.GODKJENT)
@@ -358,17 +359,17 @@ def test_a_leader_approves_a_prepared_lifting_and_the_payout_is_released(ready, 
 
 
 def test_a_leader_never_approves_a_lifting_they_prepared(ready, users):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["leder"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["leder"]))
     with pytest.raises(ConditionsError, match="du har forberedt selv"):
-        services.lifting_approve(oppheving=lifting, user=users["leder"])
+        services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     lifting.refresh_from_db()
     assert lifting.status == OppStatus.FORBEREDT and not Overforing.objects.exists()
 
 
 def test_only_a_leader_approves(ready, users):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     with pytest.raises(ConditionsError, match="Bare en leder"):
-        services.lifting_approve(oppheving=lifting, user=users["prosjektleder"])
+        services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["prosjektleder"]))
 
 
 def test_the_database_refuses_an_approval_by_the_preparer_without_fullmakt(ready, users):
@@ -378,80 +379,80 @@ def test_the_database_refuses_an_approval_by_the_preparer_without_fullmakt(ready
 
 
 def test_a_rejection_needs_a_reason_and_puts_the_vedtak_back_in_the_queue(ready, users):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     with pytest.raises(ConditionsError, match="Skriv hvorfor opphevingen avvises"):
-        services.lifting_reject(oppheving=lifting, user=users["leder"], begrunnelse="")
-    services.lifting_reject(oppheving=lifting, user=users["leder"], begrunnelse="Kvitteringen gjelder feil adresse")
+        services.lifting_reject(oppheving=lifting, actor=Actor.for_user(users["leder"]), begrunnelse="")
+    services.lifting_reject(oppheving=lifting, actor=Actor.for_user(users["leder"]), begrunnelse="Kvitteringen gjelder feil adresse")
     ready.refresh_from_db()
     assert ready.fase == Fase.KLAR
-    services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
 
 
 def test_a_second_preparation_or_approval_gets_someone_else_first(ready, users):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     with pytest.raises(ConditionsError, match="Noen andre har gjort dette før deg: Opphevingen av dette vedtaket er allerede forberedt"):
-        services.lifting_prepare(vedtak=ready, user=users["vedtak"])
-    services.lifting_approve(oppheving=lifting, user=users["leder"])
+        services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
+    services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     with pytest.raises(ConditionsError, match="Noen andre har gjort dette før deg: Opphevingen er allerede godkjent"):
-        services.lifting_approve(oppheving=lifting, user=users["leder"])
+        services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     assert Overforing.objects.count() == 1
 
 
 def test_a_document_registered_while_a_lifting_is_pending_sends_it_back(ready, users):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
-    services.dokumentasjon_register(vilkar=ready.vilkar.get(), user=users["vedtak"], type="annet", mottatt=TODAY)
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
+    services.dokumentasjon_register(vilkar=ready.vilkar.get(), actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY)
     lifting.refresh_from_db()
     ready.refresh_from_db()
     assert lifting.status == OppStatus.SENDT_TILBAKE and "Ny dokumentasjon" in lifting.begrunnelse
     assert ready.fase == Fase.KLAR
     with pytest.raises(ConditionsError, match="sendt tilbake"):
-        services.lifting_approve(oppheving=lifting, user=users["leder"])
+        services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     assert not Overforing.objects.exists()
 
 
 def test_a_fullmakt_holder_lifts_alone_up_to_the_amount(ready, users, alna):
     with pytest.raises(ConditionsError, match="Du har ikke fullmakt"):
-        services.lifting_prepare(vedtak=ready, user=users["vedtak"], alone=True)
+        services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]), alone=True)
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("4000"))
     with pytest.raises(ConditionsError, match=r"Beløpet \(5000.00 kr\) er over fullmakten din \(4000.00 kr\)"):
-        services.lifting_prepare(vedtak=ready, user=users["vedtak"], alone=True)
+        services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]), alone=True)
     assert not Oppheving.objects.exists()
     Fullmakt.objects.filter(user=users["vedtak"]).update(maks_belop=Decimal("5000"))
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"], alone=True)
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]), alone=True)
     ready.refresh_from_db()
     assert lifting.status == OppStatus.GODKJENT and lifting.alene_med_fullmakt and lifting.decided_by == users["vedtak"]
     assert ready.fase == Fase.OPPHEVET and Overforing.objects.filter(vedtak=ready).exists()
 
 
 def test_a_lifted_vedtak_takes_no_more_documents(ready, users):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
-    services.lifting_approve(oppheving=lifting, user=users["leder"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
+    services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     with pytest.raises(ConditionsError, match="allerede opphevet"):
-        services.dokumentasjon_register(vilkar=ready.vilkar.get(), user=users["vedtak"], type="annet", mottatt=TODAY)
+        services.dokumentasjon_register(vilkar=ready.vilkar.get(), actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY)
 
 
 def test_payouts_are_marked_sent_once(ready, users, alna):
-    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=ready, user=users["vedtak"]), user=users["leder"])
+    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=ready, user=users["vedtak"]), actor=Actor.for_user(users["leder"]))
     row = Overforing.objects.get()
-    assert services.overforing_mark_sent(ids=[row.pk], offices={"0326"}, user=users["vedtak"]) == 1
+    assert services.overforing_mark_sent(ids=[row.pk], offices={"0326"}, actor=Actor.for_user(users["vedtak"])) == 1
     with pytest.raises(ConditionsError, match="allerede markert som sendt"):
-        services.overforing_mark_sent(ids=[row.pk], offices={"0326"}, user=users["vedtak"])
+        services.overforing_mark_sent(ids=[row.pk], offices={"0326"}, actor=Actor.for_user(users["vedtak"]))
     row.refresh_from_db()
     assert row.sendt_av == users["vedtak"]
 
 
 def test_a_leader_of_another_office_cannot_approve(ready, users, stovner):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     other = users["veileder_stovner"]
     Membership.objects.create(user=other, office=stovner, role=Role.LEDER)
     with pytest.raises(ConditionsError, match="Bare en leder"):
-        services.lifting_approve(oppheving=lifting, user=other)
+        services.lifting_approve(oppheving=lifting, actor=Actor.for_user(other))
 
 
 def test_every_change_is_audited(ready, users):
     before = AuditEntry.objects.count()
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
-    services.lifting_approve(oppheving=lifting, user=users["leder"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
+    services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     entries = AuditEntry.objects.order_by("id")[before:]
     assert [(e.action, e.object_type, e.person_fnr) for e in entries] == [
         ("create", "conditions.oppheving", ready.sak.hovedperson.fnr),
@@ -462,7 +463,7 @@ def test_every_change_is_audited(ready, users):
 def test_the_vedtak_phase_is_never_out_of_step(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user, vilkar=("dokumentasjon", "dokumentasjon"))
     first, second = made.vilkar.all()
-    services.vilkar_waive(vilkar=first, user=vedtak_user, begrunnelse="Ikke relevant")
+    services.vilkar_waive(vilkar=first, actor=Actor.for_user(vedtak_user), begrunnelse="Ikke relevant")
     assert Vedtak.objects.get(pk=made.pk).fase == Fase.VILKAR_APNE
-    services.vilkar_waive(vilkar=second, user=vedtak_user, begrunnelse="Ikke relevant")
+    services.vilkar_waive(vilkar=second, actor=Actor.for_user(vedtak_user), begrunnelse="Ikke relevant")
     assert Vedtak.objects.get(pk=made.pk).fase == Fase.KLAR

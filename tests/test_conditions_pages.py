@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from conditions import services
 from conditions.models import Dokumentasjon, Fase, Oppheving, Overforing
@@ -46,13 +47,13 @@ def _fill_office(alna, users, count: int) -> None:
     for _ in range(count):
         data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
         services.dokumentasjon_register(vilkar=data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get(),
-                                        user=users["vedtak"], type="strom", mottatt=TODAY)
+                                        actor=Actor.for_user(users["vedtak"]), type="strom", mottatt=TODAY)
         data.vedtak(data.sak(alna), users["vedtak"], decide=False, soknad=TODAY - datetime.timedelta(days=13))
         ready = data.vedtak(data.sak(alna), users["vedtak"])
         data.fulfil(ready, users["vedtak"])
         pending = data.vedtak(data.sak(alna), users["vedtak"])
         data.fulfil(pending, users["vedtak"])
-        services.lifting_prepare(vedtak=pending, user=users["vedtak"])
+        services.lifting_prepare(vedtak=pending, actor=Actor.for_user(users["vedtak"]))
 
 
 # Each includes the request's own (session, user, memberships, savepoints, session renewal) and one for
@@ -131,7 +132,7 @@ def test_an_oversized_upload_is_refused_through_the_page(client, users, alna, se
 
 def test_a_downloaded_document_is_audited_and_sent_as_an_attachment(client, users, alna):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, user=users["vedtak"], type="husleie", mottatt=TODAY,
+    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
                                           fil=SimpleUploadedFile("mars.pdf", data.PDF))
     response = _login(client, users, "leder").get(reverse("document-download", args=[doc.pk]))
     assert response.status_code == 200
@@ -144,7 +145,7 @@ def test_a_downloaded_document_is_audited_and_sent_as_an_attachment(client, user
 
 def test_a_veileder_downloads_only_documents_of_activity_vilkar(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
-    rent = services.dokumentasjon_register(vilkar=made.vilkar.get(kind="dokumentasjon"), user=users["vedtak"],
+    rent = services.dokumentasjon_register(vilkar=made.vilkar.get(kind="dokumentasjon"), actor=Actor.for_user(users["vedtak"]),
                                            type="husleie", mottatt=TODAY, fil=SimpleUploadedFile("a.pdf", data.PDF))
     _login(client, users, "veileder")
     assert client.get(reverse("document-download", args=[rent.pk])).status_code == 404
@@ -153,7 +154,7 @@ def test_a_veileder_downloads_only_documents_of_activity_vilkar(client, users, a
 @pytest.mark.parametrize("role", ["karea", "controller"])
 def test_karea_and_the_controller_never_get_a_document(client, users, alna, role):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, user=users["vedtak"], type="annet", mottatt=TODAY,
+    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY,
                                           fil=SimpleUploadedFile("a.pdf", data.PDF))
     assert _login(client, users, role).get(reverse("document-download", args=[doc.pk])).status_code == 403
 
@@ -170,7 +171,7 @@ def test_the_vedtak_page_is_audited_for_each_person_of_the_household(client, use
     assert "Lever kvittering for husleie" in body and "Registrer dokumentasjon" in body
     few = len(queries)
     for _ in range(3):
-        services.vilkar_create(vedtak=made, user=users["vedtak"], person=made.sak.hovedperson, kind="aktivitet",
+        services.vilkar_create(vedtak=made, actor=Actor.for_user(users["vedtak"]), person=made.sak.hovedperson, kind="aktivitet",
                                hjemmel="sotjl_20", beskrivelse="Møt på kurs", frist=TODAY, mengde=80,
                                enhet="oppmote_prosent")
     assert _queries(client, reverse("vedtak-detail", args=[made.pk])) == few == 16
@@ -251,11 +252,11 @@ def _read_pdf(content: bytes) -> str:
 def test_approval_renders_the_lifting_form_as_a_pdf_with_every_vilkar(client, users, alna,
                                                                        django_capture_on_commit_callbacks):
     made = data.vedtak(data.sak(alna, spouse_age=45), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
-    services.dokumentasjon_register(vilkar=made.vilkar.get(kind="aktivitet"), user=users["vedtak"],
+    services.dokumentasjon_register(vilkar=made.vilkar.get(kind="aktivitet"), actor=Actor.for_user(users["vedtak"]),
                                     type="jobbsoknader", mottatt=TODAY, vurdering="godkjent",
                                     soknader=[("Alna renhold", TODAY)])
     data.fulfil(made, users["vedtak"])
-    lifting = services.lifting_prepare(vedtak=made, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"]))
     _login(client, users, "leder")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("lifting-approve", args=[lifting.pk]), follow=True)
@@ -273,7 +274,7 @@ def test_approval_renders_the_lifting_form_as_a_pdf_with_every_vilkar(client, us
 def test_the_pdf_is_not_offered_before_it_exists(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"])
     data.fulfil(made, users["vedtak"])
-    lifting = services.lifting_prepare(vedtak=made, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"]))
     response = _login(client, users, "leder").get(reverse("lifting-pdf", args=[lifting.pk]), follow=True)
     assert "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt." in _messages(response)
 
@@ -283,7 +284,7 @@ def _approved(alna, users, count=1):
         made = data.vedtak(data.sak(alna), users["vedtak"])
         data.fulfil(made, users["vedtak"])
         services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, user=users["vedtak"]),
-                                 user=users["leder"])
+                                 actor=Actor.for_user(users["leder"]))
 
 
 def test_the_hand_over_list_exports_csv_with_an_audit_entry_per_person(client, users, alna):
@@ -309,7 +310,7 @@ def test_payouts_are_marked_sent_once_through_the_page(client, users, alna):
 def test_the_leader_approves_from_the_queue_but_not_their_own(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"])
     data.fulfil(made, users["vedtak"])
-    own = services.lifting_prepare(vedtak=made, user=users["leder"])
+    own = services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["leder"]))
     body = _login(client, users, "leder").get(reverse("lifting-queue")).content.decode()
     assert "Du forberedte den; en annen leder godkjenner" in body
     response = client.post(reverse("lifting-approve", args=[own.pk]), follow=True)

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from conditions import services
 from conditions.models import Dokumentasjon, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
@@ -53,11 +54,11 @@ def ready(users, alna):
 
 
 def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, alna, ready):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     other_leader = make_user("leder2", alna, Role.LEDER)
 
     def approve(user):
-        return lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), user=user)
+        return lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), actor=Actor.for_user(user))
 
     outcomes = race(approve(users["leder"]), approve(other_leader))
     assert outcomes[1] == "ok"
@@ -67,7 +68,7 @@ def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, aln
 
 def test_two_users_preparing_the_same_lifting_end_with_one(users, ready):
     def prepare(user):
-        return lambda: services.lifting_prepare(vedtak=Vedtak.objects.get(pk=ready.pk), user=user)
+        return lambda: services.lifting_prepare(vedtak=Vedtak.objects.get(pk=ready.pk), actor=Actor.for_user(user))
 
     outcomes = race(prepare(users["vedtak"]), prepare(users["leder"]))
     assert outcomes[1] == "ok"
@@ -80,7 +81,7 @@ def test_two_veiledere_assessing_the_same_vilkar_end_with_one_assessment(users, 
     other = make_user("veileder2", alna, Role.VEILEDER)
 
     def assess(user, fulfilled):
-        return lambda: services.vilkar_assess(vilkar=Vilkar.objects.get(pk=vilkar.pk), user=user, oppfylt=fulfilled,
+        return lambda: services.vilkar_assess(vilkar=Vilkar.objects.get(pk=vilkar.pk), actor=Actor.for_user(user), oppfylt=fulfilled,
                                               begrunnelse="Vurdert i samtale")
 
     outcomes = race(assess(users["veileder"], True), assess(other, False))
@@ -91,11 +92,11 @@ def test_two_veiledere_assessing_the_same_vilkar_end_with_one_assessment(users, 
 
 
 def test_a_document_registered_while_a_leader_approves_either_sends_the_lifting_back_or_is_refused(users, ready):
-    lifting = services.lifting_prepare(vedtak=ready, user=users["vedtak"])
+    lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     vilkar = ready.vilkar.get()
     outcomes = race(
-        lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), user=users["leder"]),
-        lambda: services.dokumentasjon_register(vilkar=Vilkar.objects.get(pk=vilkar.pk), user=users["vedtak"],
+        lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), actor=Actor.for_user(users["leder"])),
+        lambda: services.dokumentasjon_register(vilkar=Vilkar.objects.get(pk=vilkar.pk), actor=Actor.for_user(users["vedtak"]),
                                                 type="annet", mottatt=data.TODAY),
     )
     lifting.refresh_from_db()

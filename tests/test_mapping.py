@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases import services, services_mapping
 from cases.models import (
@@ -52,20 +53,20 @@ def met(make_deltaker, users):
 
 @pytest.fixture
 def mapping(met, users):
-    services_mapping.kartlegging_start(deltaker=met, user=users["karea"], on_date=datetime.date(2026, 2, 10))
+    services_mapping.kartlegging_start(deltaker=met, actor=Actor.for_user(users["karea"]), on_date=datetime.date(2026, 2, 10))
     met.refresh_from_db()
     return met
 
 
 def signed(deltaker, users, **fields) -> Arbeidsevnevurdering:
-    vurdering = services_mapping.vurdering_save(deltaker=deltaker, user=users["karea"], fields={**COMPLETE, **fields})
-    return services_mapping.vurdering_sign(vurdering=vurdering, user=users["veileder"])
+    vurdering = services_mapping.vurdering_save(deltaker=deltaker, actor=Actor.for_user(users["karea"]), fields={**COMPLETE, **fields})
+    return services_mapping.vurdering_sign(vurdering=vurdering, actor=Actor.for_user(users["veileder"]))
 
 
 def activity(deltaker, users, **fields) -> Aktivitet:
     values = {"type": "kurs", "beskrivelse": "Norskkurs B1", "fra_dato": datetime.date(2026, 3, 1),
               "til_dato": datetime.date(2026, 5, 1), **fields}
-    return services_mapping.aktivitet_create(deltaker=deltaker, user=users["veileder"], fields=values)
+    return services_mapping.aktivitet_create(deltaker=deltaker, actor=Actor.for_user(users["veileder"]), fields=values)
 
 
 def refusal(call) -> list[str]:
@@ -77,7 +78,7 @@ def refusal(call) -> list[str]:
 # --- kartlegging -------------------------------------------------------------------------------
 
 def test_starting_the_mapping_moves_the_course_to_i_kartlegging_and_is_audited(met, users):
-    kartlegging = services_mapping.kartlegging_start(deltaker=met, user=users["karea"], on_date=TODAY)
+    kartlegging = services_mapping.kartlegging_start(deltaker=met, actor=Actor.for_user(users["karea"]), on_date=TODAY)
     met.refresh_from_db()
     assert (met.status, met.status_dato) == ("i_kartlegging", TODAY)
     assert (kartlegging.started_on, kartlegging.started_by) == (TODAY, users["karea"])
@@ -86,23 +87,23 @@ def test_starting_the_mapping_moves_the_course_to_i_kartlegging_and_is_audited(m
 
 def test_mapping_cannot_start_before_the_participant_has_met(make_deltaker, users):
     referred = make_deltaker(("kandidat", "henvist"))
-    assert refusal(lambda: services_mapping.kartlegging_start(deltaker=referred, user=users["veileder"], on_date=TODAY)) == [
+    assert refusal(lambda: services_mapping.kartlegging_start(deltaker=referred, actor=Actor.for_user(users["veileder"]), on_date=TODAY)) == [
         "Kartlegging kan bare startes når deltakeren har møtt (status nå: «Henvist»)."]
     assert not Kartlegging.objects.exists() and Deltaker.objects.get().status == "henvist"
 
 
 def test_a_course_imported_as_i_kartlegging_gets_its_mapping_record_from_the_imported_date(make_deltaker, users):
     imported = make_deltaker(("kandidat", "henvist", "mott", "i_kartlegging"), start=datetime.date(2026, 1, 5))
-    kartlegging = services_mapping.kartlegging_start(deltaker=imported, user=users["karea"], on_date=TODAY)
+    kartlegging = services_mapping.kartlegging_start(deltaker=imported, actor=Actor.for_user(users["karea"]), on_date=TODAY)
     assert kartlegging.started_on == datetime.date(2026, 1, 8)
     assert imported.events.filter(state="i_kartlegging").count() == 1
-    assert refusal(lambda: services_mapping.kartlegging_start(deltaker=imported, user=users["karea"], on_date=TODAY)) == [
+    assert refusal(lambda: services_mapping.kartlegging_start(deltaker=imported, actor=Actor.for_user(users["karea"]), on_date=TODAY)) == [
         "Kartlegging kan bare startes når deltakeren har møtt (status nå: «I kartlegging»)."]
 
 
 def test_an_area_needs_both_its_choice_and_a_short_assessment(mapping, users):
     messages = refusal(lambda: services_mapping.kartlegging_update(
-        deltaker=mapping, user=users["karea"], fields={"jobbonsker": "Lager"},
+        deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"jobbonsker": "Lager"},
         omrader={"helse": ("barriere", " "), "sprak": ("", "Snakker litt norsk")}))
     assert messages == ["Skriv en kort vurdering for «Helse».", "Velg om «Språk» er en ressurs eller en barriere."]
     assert not KartleggingOmrade.objects.exists()
@@ -111,21 +112,21 @@ def test_an_area_needs_both_its_choice_and_a_short_assessment(mapping, users):
 
 def test_the_mapping_records_methods_areas_wishes_and_tests(mapping, users):
     services_mapping.kartlegging_update(
-        deltaker=mapping, user=users["karea"],
+        deltaker=mapping, actor=Actor.for_user(users["karea"]),
         fields={"metode_samtale": True, "metode_ferdighetstester": True, "jobbonsker": "Renhold", "test_norsk": "A2"},
         omrader={"sprak": ("barriere", "Trenger norskkurs"), "motivasjon": ("ressurs", "Svært motivert")})
     kartlegging = Kartlegging.objects.get()
     assert kartlegging.methods == ["Samtale", "Tester av grunnleggende ferdigheter"]
     assert (kartlegging.jobbonsker, kartlegging.test_norsk) == ("Renhold", "A2")
     assert dict(kartlegging.omrader.values_list("omrade", "vurdering")) == {"sprak": "barriere", "motivasjon": "ressurs"}
-    services_mapping.kartlegging_update(deltaker=mapping, user=users["karea"], fields={},
+    services_mapping.kartlegging_update(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={},
                                         omrader={"sprak": ("", ""), "motivasjon": ("ressurs", "Svært motivert")})
     assert list(kartlegging.omrader.values_list("omrade", flat=True)) == ["motivasjon"]
 
 
 def test_klart_jeg_kan_weeks_are_checked_and_corrected(mapping, users):
     def week(**kwargs):
-        return lambda: services_mapping.klart_jeg_kan_register(deltaker=mapping, user=users["karea"], **kwargs)
+        return lambda: services_mapping.klart_jeg_kan_register(deltaker=mapping, actor=Actor.for_user(users["karea"]), **kwargs)
 
     assert refusal(week(uke=5, planlagte_dager=5, mott_dager=5)) == ["«Klart jeg kan» varer fire uker: velg uke 1–4."]
     assert refusal(week(uke=1, planlagte_dager=4, mott_dager=5)) == ["Møtte dager kan ikke være flere enn planlagte dager."]
@@ -146,14 +147,14 @@ def test_the_database_refuses_more_attended_than_planned_days(mapping, users):
 # --- arbeidsevnevurdering ----------------------------------------------------------------------
 
 def test_an_assessment_needs_a_started_mapping(met, users):
-    assert refusal(lambda: services_mapping.vurdering_save(deltaker=met, user=users["veileder"], fields=COMPLETE)) == [
+    assert refusal(lambda: services_mapping.vurdering_save(deltaker=met, actor=Actor.for_user(users["veileder"]), fields=COMPLETE)) == [
         "Arbeidsevnevurderingen kan bare lages når kartleggingen er startet og løpet ikke er avsluttet."]
     assert not Arbeidsevnevurdering.objects.exists()
 
 
 def test_signing_needs_all_five_parts_a_group_and_a_main_goal(mapping, users):
-    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"del_a": "Noe"})
-    assert refusal(lambda: services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])) == [
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"del_a": "Noe"})
+    assert refusal(lambda: services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))) == [
         "Fyll ut «b) Hvilket arbeid som er målet».", "Fyll ut «c) Behov for bistand».",
         "Fyll ut «d) Om og i hvilken grad arbeidsevnen er nedsatt».", "Fyll ut «e) Hva slags bistand som passer».",
         "Velg innsatsgruppe.", "Velg hovedmål.",
@@ -163,12 +164,12 @@ def test_signing_needs_all_five_parts_a_group_and_a_main_goal(mapping, users):
 
 
 def test_a_justification_is_required_unless_the_group_is_standard(mapping, users):
-    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"],
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                             fields={**COMPLETE, "begrunnelse": ""})
-    assert refusal(lambda: services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])) == [
+    assert refusal(lambda: services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))) == [
         "Skriv en begrunnelse for innsatsgruppen. Den kreves for alle grupper unntatt standard innsats."]
-    services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"innsatsgruppe": "standard"})
-    signed_version = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"innsatsgruppe": "standard"})
+    signed_version = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
     assert signed_version.status == "signert" and signed_version.signed_at is not None
     mapping.refresh_from_db()
     assert mapping.innsatsgruppe == "standard"  # the signed assessment is in force
@@ -176,32 +177,32 @@ def test_a_justification_is_required_unless_the_group_is_standard(mapping, users
 
 @pytest.mark.parametrize("group", ["gradert_varig_tilpasset", "varig_tilpasset"])
 def test_varig_groups_need_a_second_approver_who_is_not_the_author(mapping, users, group, make_user_in_alna):
-    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"],
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
                                             fields={**COMPLETE, "innsatsgruppe": group})
-    waiting = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
+    waiting = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
     assert waiting.status == "til_godkjenning" and waiting.signed_at is None
-    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, user=users["veileder"])) == [
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(users["veileder"]))) == [
         "Andre godkjenner kan ikke være den som skrev vurderingen."]
     waiting.refresh_from_db()
     assert (waiting.status, waiting.approved_by) == ("til_godkjenning", None)
     mapping.refresh_from_db()
     assert mapping.innsatsgruppe == ""  # not in force before the second approval
     second = make_user_in_alna("veileder2", "veileder")
-    approved = services_mapping.vurdering_approve(vurdering=waiting, user=second)
+    approved = services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(second))
     assert (approved.status, approved.approved_by) == ("signert", second)
     mapping.refresh_from_db()
     assert mapping.innsatsgruppe == group
 
 
 def test_the_signer_of_a_varig_assessment_cannot_approve_it_either(mapping, users, make_user_in_alna):
-    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"],
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                             fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
-    waiting = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
-    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, user=users["veileder"])) == [
+    waiting = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(users["veileder"]))) == [
         "Andre godkjenner kan ikke være den som signerte vurderingen."]
     # sent back, it is a draft again that can be changed
-    services_mapping.vurdering_return(vurdering=waiting, user=make_user_in_alna("veileder2", "veileder"))
-    assert services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"del_a": "Endret"}).status == "utkast"
+    services_mapping.vurdering_return(vurdering=waiting, actor=Actor.for_user(make_user_in_alna("veileder2", "veileder")))
+    assert services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"del_a": "Endret"}).status == "utkast"
 
 
 def test_the_database_refuses_an_author_as_second_approver(mapping, users):
@@ -222,23 +223,23 @@ def test_the_database_refuses_a_signed_varig_assessment_without_approver(mapping
 
 def test_a_signed_assessment_is_never_edited_a_new_version_replaces_it(mapping, users):
     first = signed(mapping, users)
-    assert refusal(lambda: services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"],
+    assert refusal(lambda: services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
                                                            fields={"del_a": "Endret"})) == [
         "En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon."]
     first.del_a = "Endret i koden"
     with pytest.raises(SignedIsFinal):
         first.save()
-    second = services_mapping.vurdering_new_version(deltaker=mapping, user=users["veileder"])
+    second = services_mapping.vurdering_new_version(deltaker=mapping, actor=Actor.for_user(users["veileder"]))
     assert (second.versjon, second.status, second.replaces, second.del_a) == (2, "utkast", first, COMPLETE["del_a"])
-    assert refusal(lambda: services_mapping.vurdering_new_version(deltaker=mapping, user=users["veileder"])) == [
+    assert refusal(lambda: services_mapping.vurdering_new_version(deltaker=mapping, actor=Actor.for_user(users["veileder"]))) == [
         "Det finnes allerede en versjon som ikke er signert. Fullfør den først."]
-    services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"], fields={"del_a": "Ny vurdering"})
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]), fields={"del_a": "Ny vurdering"})
     first.refresh_from_db()
     assert first.del_a == COMPLETE["del_a"] and first.status == "signert"
 
 
 def test_two_open_versions_are_impossible_in_the_database(mapping, users):
-    services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"], fields={"del_a": "x"})
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]), fields={"del_a": "x"})
     with pytest.raises(IntegrityError), transaction.atomic():
         Arbeidsevnevurdering.objects.create(deltaker=mapping, versjon=2, created_by=users["veileder"])
 
@@ -267,8 +268,8 @@ def test_a_job_search_holds_the_agreed_number_of_applications(mapping, users):
 
 def test_a_finished_activity_is_no_longer_edited(mapping, users):
     course = activity(mapping, users)
-    services_mapping.aktivitet_update(aktivitet=course, user=users["karea"], fields={"status": "fullfort"})
-    assert refusal(lambda: services_mapping.aktivitet_update(aktivitet=course, user=users["karea"],
+    services_mapping.aktivitet_update(aktivitet=course, actor=Actor.for_user(users["karea"]), fields={"status": "fullfort"})
+    assert refusal(lambda: services_mapping.aktivitet_update(aktivitet=course, actor=Actor.for_user(users["karea"]),
                                                              fields={"beskrivelse": "Endret"})) == [
         "Aktiviteten er fullført og kan ikke endres."]
     course.refresh_from_db()
@@ -277,10 +278,10 @@ def test_a_finished_activity_is_no_longer_edited(mapping, users):
 
 def test_cancelling_an_agreed_activity_needs_a_reason(mapping, users):
     course = activity(mapping, users, avtalt=True)
-    assert refusal(lambda: services_mapping.aktivitet_update(aktivitet=course, user=users["karea"],
+    assert refusal(lambda: services_mapping.aktivitet_update(aktivitet=course, actor=Actor.for_user(users["karea"]),
                                                              fields={"status": "avbrutt"})) == [
         "Skriv hvorfor en avtalt aktivitet avbrytes."]
-    services_mapping.aktivitet_update(aktivitet=course, user=users["karea"],
+    services_mapping.aktivitet_update(aktivitet=course, actor=Actor.for_user(users["karea"]),
                                       fields={"status": "avbrutt", "avbrutt_begrunnelse": "Fikk jobb"})
     assert Aktivitet.objects.get().status == "avbrutt"
 
@@ -289,7 +290,7 @@ def test_cancelling_an_agreed_activity_needs_a_reason(mapping, users):
 
 def test_a_route_needs_a_signed_assessment_and_a_plan(mapping, users):
     assert refusal(lambda: services_mapping.deltaker_decide_route(
-        deltaker=mapping, user=users["veileder"], rute="arbeidsboks", on_date=TODAY)) == [
+        deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="arbeidsboks", on_date=TODAY)) == [
         "Arbeidsevnevurderingen må være signert før ruten velges.",
         "Aktivitetsplanen må ha minst én aktivitet før ruten velges."]
     mapping.refresh_from_db()
@@ -299,13 +300,13 @@ def test_a_route_needs_a_signed_assessment_and_a_plan(mapping, users):
 def test_a_route_that_stays_in_alna_aktiv_makes_the_participant_avklart(mapping, users):
     signed(mapping, users)
     activity(mapping, users)
-    event = services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute="arbeidsboks",
+    event = services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="arbeidsboks",
                                                    on_date=TODAY)
     mapping.refresh_from_db()
     assert (mapping.status, event.rute, event.date) == ("avklart", "arbeidsboks", TODAY)
     assert Kartlegging.objects.get().closed_on == TODAY
     assert not Tilbakeforing.objects.exists()
-    assert refusal(lambda: services_mapping.kartlegging_update(deltaker=mapping, user=users["karea"], fields={},
+    assert refusal(lambda: services_mapping.kartlegging_update(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={},
                                                                omrader={})) == [
         "Kartleggingen er avsluttet fordi ruten er valgt, og kan ikke endres."]
 
@@ -315,22 +316,22 @@ def test_routes_that_hand_the_case_back_say_what_was_decided(mapping, users, rut
     signed(mapping, users)
     activity(mapping, users)
     assert refusal(lambda: services_mapping.deltaker_decide_route(
-        deltaker=mapping, user=users["veileder"], rute=rute, on_date=TODAY)) == [
+        deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute=rute, on_date=TODAY)) == [
         "Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre."]
     assert CourseEvent.objects.filter(state="avklart").count() == 0
-    services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute=rute, on_date=TODAY,
+    services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute=rute, on_date=TODAY,
                                            comment="Søkes inn på arbeidspraksis.")
     handback = Tilbakeforing.objects.get()
     assert handback.rute == rute and "Innsatsgruppe: Situasjonsbestemt innsats" in handback.decided
     assert "Søkes inn på arbeidspraksis." in handback.decided
-    services_mapping.tilbakeforing_receive(tilbakeforing=handback, user=users["hovedveileder"])
-    assert refusal(lambda: services_mapping.tilbakeforing_receive(tilbakeforing=handback, user=users["hovedveileder"])) == [
+    services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
+    assert refusal(lambda: services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))) == [
         "Tilbakeføringen er allerede markert som mottatt."]
 
 
 def test_a_route_is_chosen_only_during_the_mapping(met, users):
     assert refusal(lambda: services_mapping.deltaker_decide_route(
-        deltaker=met, user=users["veileder"], rute="jobbsoking", on_date=TODAY)) == [
+        deltaker=met, actor=Actor.for_user(users["veileder"]), rute="jobbsoking", on_date=TODAY)) == [
         "Ruten velges mens deltakeren er i kartlegging."]
 
 
@@ -349,10 +350,10 @@ def test_the_generic_status_change_no_longer_offers_mapping_or_avklart(client, u
 
 @pytest.mark.parametrize("kind", ["trekantmote", "mote"])
 def test_a_meeting_in_the_journal_lists_who_took_part(met, users, kind):
-    assert refusal(lambda: services.journal_create(deltaker=met, user=users["karea"], kind=kind, on_date=TODAY,
+    assert refusal(lambda: services.journal_create(deltaker=met, actor=Actor.for_user(users["karea"]), kind=kind, on_date=TODAY,
                                                    text="Gjennomgang av planen")) == ["Skriv hvem som deltok i møtet."]
     assert not JournalEntry.objects.exists()
-    entry = services.journal_create(deltaker=met, user=users["karea"], kind=kind, on_date=TODAY,
+    entry = services.journal_create(deltaker=met, actor=Actor.for_user(users["karea"]), kind=kind, on_date=TODAY,
                                     text="Gjennomgang av planen", participants="Deltakeren, NAV-veileder, KAREA")
     assert entry.motedeltakere == "Deltakeren, NAV-veileder, KAREA"
 
@@ -391,12 +392,12 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="ra
 @pytest.mark.django_db(transaction=True)
 @postgres_only
 def test_two_approvers_at_once_approve_once(mapping, users, make_user_in_alna):
-    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["karea"],
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                             fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
-    waiting = services_mapping.vurdering_sign(vurdering=draft, user=users["veileder"])
+    waiting = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
     first, second = make_user_in_alna("veileder2", "veileder"), make_user_in_alna("veileder3", "veileder")
-    outcomes = _at_once(lambda: services_mapping.vurdering_approve(vurdering=waiting, user=first),
-                        lambda: services_mapping.vurdering_approve(vurdering=waiting, user=second))
+    outcomes = _at_once(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(first)),
+                        lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(second)))
     assert outcomes == ["Vurderingen venter ikke på andre godkjenner.", "ok"]
     assert Arbeidsevnevurdering.objects.get().status == "signert"
 
@@ -405,8 +406,8 @@ def test_two_approvers_at_once_approve_once(mapping, users, make_user_in_alna):
 @postgres_only
 def test_two_users_saving_the_first_draft_at_once_share_one_version(mapping, users):
     outcomes = _at_once(
-        lambda: services_mapping.vurdering_save(deltaker=mapping, user=users["karea"], fields={"del_a": "KAREA"}),
-        lambda: services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"], fields={"del_b": "NAV"}))
+        lambda: services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"del_a": "KAREA"}),
+        lambda: services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]), fields={"del_b": "NAV"}))
     assert outcomes == ["ok", "ok"]
     only = Arbeidsevnevurdering.objects.get()
     assert (only.versjon, only.del_a, only.del_b) == (1, "KAREA", "NAV")
@@ -418,9 +419,9 @@ def test_two_route_decisions_at_once_make_one_avklart_event(mapping, users):
     signed(mapping, users)
     activity(mapping, users)
     outcomes = _at_once(
-        lambda: services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute="aap_ufore",
+        lambda: services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="aap_ufore",
                                                        on_date=TODAY, comment="AAP"),
-        lambda: services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute="aap_ufore",
+        lambda: services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="aap_ufore",
                                                        on_date=TODAY, comment="AAP"))
     assert outcomes == ["Ruten velges mens deltakeren er i kartlegging.", "ok"]
     assert CourseEvent.objects.filter(deltaker=mapping, state="avklart").count() == 1

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases import services_mapping
 from cases.models import Aktivitet, Arbeidsevnevurdering, Deltaker, Tilbakeforing
@@ -31,7 +32,7 @@ def met(make_deltaker, make_person, users):
 
 @pytest.fixture
 def mapping(met, users):
-    services_mapping.kartlegging_start(deltaker=met, user=users["karea"], on_date=datetime.date(2026, 2, 10))
+    services_mapping.kartlegging_start(deltaker=met, actor=Actor.for_user(users["karea"]), on_date=datetime.date(2026, 2, 10))
     met.refresh_from_db()
     return met
 
@@ -139,7 +140,7 @@ def test_the_signed_assessment_pdf_has_the_five_parts_in_plain_norwegian(client,
 
 
 def test_an_unsigned_assessment_has_no_pdf(client, users, mapping):
-    draft = services_mapping.vurdering_save(deltaker=mapping, user=users["veileder"], fields=COMPLETE)
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]), fields=COMPLETE)
     client.force_login(users["veileder"])
     response = client.get(reverse("assessment-pdf", args=[mapping.pk, draft.pk]), follow=True)
     assert "Bare en signert arbeidsevnevurdering kan lastes ned som PDF." in body(response)
@@ -150,7 +151,7 @@ def test_the_printable_plan_and_its_pdf_show_the_agreed_activities(client, users
     signed(mapping, users)
     activity(mapping, users, type="jobbsoking", beskrivelse="Søk jobber i renhold", soknader_per_uke=6, avtalt=True)
     cancelled = activity(mapping, users, beskrivelse="Avlyst kurs")
-    services_mapping.aktivitet_update(aktivitet=cancelled, user=users["veileder"], fields={"status": "avbrutt"})
+    services_mapping.aktivitet_update(aktivitet=cancelled, actor=Actor.for_user(users["veileder"]), fields={"status": "avbrutt"})
     client.force_login(users["karea"])
     page = body(client.get(reverse("plan-print", args=[mapping.pk])))
     assert "Søk jobber i renhold" in page and "6 søknader per uke" in page and "Avlyst kurs" not in page
@@ -216,7 +217,7 @@ def test_another_hovedveileders_handback_is_not_on_my_list(client, users, mappin
     other = make_user("hovedveileder2", alna, "hovedveileder")
     signed(mapping, users)
     activity(mapping, users)
-    services_mapping.deltaker_decide_route(deltaker=mapping, user=users["veileder"], rute="statlig_tiltak",
+    services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="statlig_tiltak",
                                            on_date=TODAY, comment="Lønnstilskudd")
     client.force_login(other)
     assert "Ingen saker er ført tilbake til deg." in body(client.get(reverse("handback-list")))
@@ -261,13 +262,13 @@ def test_the_mapping_page_runs_a_fixed_number_of_queries(client, users, mapping,
     with django_assert_num_queries(16) as first:
         client.get(url)
     signed(mapping, users)
-    services_mapping.vurdering_new_version(deltaker=mapping, user=users["veileder"])
+    services_mapping.vurdering_new_version(deltaker=mapping, actor=Actor.for_user(users["veileder"]))
     for number in range(6):
         activity(mapping, users, beskrivelse=f"Aktivitet {number}")
-    services_mapping.kartlegging_update(deltaker=mapping, user=users["karea"], fields={},
+    services_mapping.kartlegging_update(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={},
                                         omrader={"sprak": ("ressurs", "God"), "helse": ("barriere", "Rygg")})
     for week in (1, 2):
-        services_mapping.klart_jeg_kan_register(deltaker=mapping, user=users["karea"], uke=week, planlagte_dager=5,
+        services_mapping.klart_jeg_kan_register(deltaker=mapping, actor=Actor.for_user(users["karea"]), uke=week, planlagte_dager=5,
                                                 mott_dager=5)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases.csvimport import ImportRefused
 from cases.models import CourseEvent, Deltaker, Person
@@ -70,7 +71,7 @@ def test_reimporting_the_same_list_changes_nothing(alna):
 def test_a_bad_row_refuses_the_whole_file_and_writes_nothing(alna, row, message):
     good = "15076510013;God Rad;;;;;2015-01-05;;;;;;;"
     with pytest.raises(ImportRefused) as refused:
-        import_participants(csv(good, row), office=alna)
+        import_participants(csv(good, row), office=alna, actor=Actor.operator())
     assert refused.value.errors == [message.replace("linje 2", "linje 3")]
     assert not Deltaker.objects.exists() and not Person.objects.exists() and not AuditEntry.objects.exists()
 
@@ -78,7 +79,7 @@ def test_a_bad_row_refuses_the_whole_file_and_writes_nothing(alna, row, message)
 def test_the_same_person_twice_is_refused(alna):
     row = "15076510013;To Ganger;;;;;2015-01-05;;;;;;;"
     with pytest.raises(ImportRefused) as refused:
-        import_participants(csv(row, row), office=alna)
+        import_participants(csv(row, row), office=alna, actor=Actor.operator())
     assert refused.value.errors == ["linje 3: fnr 15076510013 står på flere linjer"]
 
 
@@ -103,7 +104,7 @@ def test_command_refuses_bad_input_with_a_norwegian_message(alna, tmp_path):
 
 def test_header_detection_accepts_bom_semicolons_and_dotted_dates(alna):
     data = "\ufeff" + HEADER.upper() + "\n15076510013;Bom Person;;;;;05.01.2015;08.01.2015;;;;;;\n"
-    result = import_participants(data.encode(), office=alna)
+    result = import_participants(data.encode(), office=alna, actor=Actor.operator())
     assert result.created == 1
     assert Deltaker.objects.get().status == "mott"
 
@@ -111,10 +112,10 @@ def test_header_detection_accepts_bom_semicolons_and_dotted_dates(alna):
 def test_a_course_registered_in_the_app_is_never_overwritten_by_an_import(alna, users):
     from cases import services
 
-    import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;;;;;;"), office=alna)
+    import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;;;;;;"), office=alna, actor=Actor.operator())
     deltaker = Deltaker.objects.get()
-    services.deltaker_transition(deltaker=deltaker, to_state="mott", on_date=datetime.date(2015, 1, 7), user=users["veileder"])
+    services.deltaker_transition(deltaker=deltaker, to_state="mott", on_date=datetime.date(2015, 1, 7), actor=Actor.for_user(users["veileder"]))
     with pytest.raises(ImportRefused) as refused:
-        import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;2015-01-06;;;;;"), office=alna)
+        import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;2015-01-06;;;;;"), office=alna, actor=Actor.operator())
     assert refused.value.errors == ["linje 2: løpet er registrert i Alna Aktiv og blir ikke overskrevet av importen"]
     assert deltaker.events.count() == 2

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases.csvimport import ImportRefused
 from cases.models import ArenaRecord, OskarRecord, Person, RegisterSnapshot, Sak
@@ -43,7 +44,7 @@ def database_state() -> dict:
 
 def test_import_creates_persons_register_rows_cases_and_one_audit_entry_per_snapshot(alna, household):
     results = import_registers(
-        office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]), arena=arena_csv(household["arena"])
+        office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]), arena=arena_csv(household["arena"]), actor=Actor.operator(),
     )
     assert (results["oskar"].rows, results["oskar"].created) == (3, 3)
     assert (results["arena"].rows, results["arena"].created, results["arena"].unchanged) == (1, 0, 1)
@@ -68,7 +69,7 @@ def test_optional_protection_columns_are_stored_on_the_person(alna):
         oskar_row("S1", protected, adressebeskyttelse="strengt_fortrolig", skjermet="nei"),
         oskar_row("S2", skjermet, adressebeskyttelse="", skjermet="ja"),
     ]
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows))
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), actor=Actor.operator())
     assert Person.objects.get(fnr=protected).adressebeskyttelse == "strengt_fortrolig"
     person = Person.objects.get(fnr=skjermet)
     assert (person.adressebeskyttelse, person.skjermet) == ("ugradert", True)
@@ -78,24 +79,24 @@ def test_bom_comma_delimiter_upper_case_headers_and_both_date_formats_are_read(a
     main = fnr_born()
     oskar = oskar_csv([oskar_row("S1", main)], delimiter=",", bom=True).replace(b"saksnummer", b"SAKSNUMMER")
     arena = arena_csv([arena_row(main, "01.02.2014", "2014-09-30")], delimiter=",")
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar, arena=arena)
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar, arena=arena, actor=Actor.operator())
     record = ArenaRecord.objects.get()
     assert (record.registrert_fra, record.registrert_til) == (datetime.date(2014, 2, 1), datetime.date(2014, 9, 30))
 
 
 def test_a_person_only_in_arena_is_created_with_a_placeholder_name_that_oskar_fills_in_later(alna):
     only_arena = fnr_born()
-    import_registers(office=alna, as_of=AS_OF, arena=arena_csv([arena_row(only_arena)]))
+    import_registers(office=alna, as_of=AS_OF, arena=arena_csv([arena_row(only_arena)]), actor=Actor.operator())
     assert Person.objects.get(fnr=only_arena).navn == ARENA_ONLY_NAME
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", only_arena, navn="Nå Med Navn")]))
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", only_arena, navn="Nå Med Navn")]), actor=Actor.operator())
     assert Person.objects.get(fnr=only_arena).navn == "Nå Med Navn"
 
 
 def test_reimporting_identical_extracts_changes_nothing_at_all(alna, household):
     oskar, arena = oskar_csv(household["oskar"]), arena_csv(household["arena"])
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar, arena=arena)
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar, arena=arena, actor=Actor.operator())
     before = database_state()
-    results = import_registers(office=alna, as_of=AS_OF, oskar=oskar, arena=arena)
+    results = import_registers(office=alna, as_of=AS_OF, oskar=oskar, arena=arena, actor=Actor.operator())
     assert database_state() == before
     assert (results["oskar"].created, results["oskar"].updated, results["oskar"].unchanged) == (0, 0, 3)
     assert (results["arena"].created, results["arena"].updated, results["arena"].unchanged) == (0, 0, 1)
@@ -103,17 +104,17 @@ def test_reimporting_identical_extracts_changes_nothing_at_all(alna, household):
 
 def test_identical_content_with_other_line_endings_is_still_identical(alna, household):
     oskar = oskar_csv(household["oskar"])
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar)
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar, actor=Actor.operator())
     before = database_state()
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar.replace(b"\n", b"\r\n"))
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar.replace(b"\n", b"\r\n"), actor=Actor.operator())
     assert database_state() == before
 
 
 def test_other_content_for_the_same_date_replaces_that_snapshots_rows(alna, household):
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]))
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]), actor=Actor.operator())
     changed = [dict(row) for row in household["oskar"][:2]]
     changed[0]["inntektstype"] = "supplerende"
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(changed))
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(changed), actor=Actor.operator())
     snapshot = RegisterSnapshot.objects.get()
     assert (snapshot.row_count, snapshot.oskar_records.count()) == (2, 2)
     assert Sak.objects.get(saksnummer="S1").inntektstype == "supplerende"
@@ -126,8 +127,8 @@ def test_each_date_is_its_own_snapshot_and_an_older_one_never_overwrites_newer_f
     newer = [dict(row) for row in household["oskar"]]
     newer[0].update(navn="Kari Nytt Navn", antall_barn="3")
     newer[1].update(antall_barn="3")
-    import_registers(office=alna, as_of=datetime.date(2014, 11, 1), oskar=oskar_csv(newer))
-    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]))
+    import_registers(office=alna, as_of=datetime.date(2014, 11, 1), oskar=oskar_csv(newer), actor=Actor.operator())
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]), actor=Actor.operator())
     assert RegisterSnapshot.objects.filter(kind="oskar").count() == 2
     assert OskarRecord.objects.count() == 6
     assert Sak.objects.get(saksnummer="S1").antall_barn == 3
@@ -137,7 +138,7 @@ def test_each_date_is_its_own_snapshot_and_an_older_one_never_overwrites_newer_f
 def test_dry_run_counts_but_writes_nothing(alna, household):
     results = import_registers(
         office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]), arena=arena_csv(household["arena"]),
-        dry_run=True,
+        dry_run=True, actor=Actor.operator(),
     )
     assert (results["oskar"].created, results["oskar"].dry_run) == (3, True)
     assert "ville blitt opprettet" in results["oskar"].summary()
@@ -172,7 +173,7 @@ BAD_OSKAR_ROWS = [
 @pytest.mark.parametrize(("fields", "message"), BAD_OSKAR_ROWS, ids=[message for _, message in BAD_OSKAR_ROWS])
 def test_a_bad_oskar_field_is_reported_with_its_line_and_nothing_is_written(alna, fields, message):
     with pytest.raises(ImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, oskar=_bad([], **fields))
+        import_registers(office=alna, as_of=AS_OF, oskar=_bad([], **fields), actor=Actor.operator())
     assert len(refused.value.errors) == 1
     assert refused.value.errors[0].startswith(message)
     assert Person.objects.count() == RegisterSnapshot.objects.count() == AuditEntry.objects.count() == 0
@@ -180,7 +181,7 @@ def test_a_bad_oskar_field_is_reported_with_its_line_and_nothing_is_written(alna
 
 def test_several_reasons_on_one_line_are_reported_together(alna):
     with pytest.raises(ImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, oskar=_bad([], rolle="x", antall_barn="y"))
+        import_registers(office=alna, as_of=AS_OF, oskar=_bad([], rolle="x", antall_barn="y"), actor=Actor.operator())
     assert refused.value.errors == [
         "linje 2: ugyldig rolle «x» (gyldige: hovedperson, ektefelle); antall_barn må være et heltall, ikke «y»"
     ]
@@ -190,7 +191,7 @@ def test_the_fodselsnummer_is_never_repeated_in_an_error(alna):
     number = fnr_born()
     bad = number[:-1] + str((int(number[-1]) + 1) % 10)
     with pytest.raises(ImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", bad)]))
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", bad)]), actor=Actor.operator())
     assert bad not in str(refused.value)
 
 
@@ -206,7 +207,7 @@ def test_case_structure_and_duplicates_are_checked_across_rows(alna):
         oskar_row("S4", first),                                   # line 8: person twice
     ]
     with pytest.raises(RegisterImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows))
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), actor=Actor.operator())
     assert refused.value.errors == [
         "linje 3: sak S1 har mer enn én hovedperson (også linje 2)",
         "linje 6: sak S2 har mer enn én ektefelle (også linje 5)",
@@ -219,7 +220,7 @@ def test_case_structure_and_duplicates_are_checked_across_rows(alna):
 def test_a_row_with_the_wrong_number_of_fields_is_reported(alna):
     data = oskar_csv([oskar_row("S1", fnr_born())]) + b"S2;123\n"
     with pytest.raises(ImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, oskar=data)
+        import_registers(office=alna, as_of=AS_OF, oskar=data, actor=Actor.operator())
     assert refused.value.errors == ["linje 3: har 2 felt, overskriften har 9"]
 
 
@@ -236,7 +237,7 @@ def test_a_row_with_the_wrong_number_of_fields_is_reported(alna):
 )
 def test_an_unusable_file_is_refused_even_with_skip_invalid(alna, data, message):
     with pytest.raises(ImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, oskar=data, skip_invalid=True)
+        import_registers(office=alna, as_of=AS_OF, oskar=data, skip_invalid=True, actor=Actor.operator())
     assert refused.value.errors == [message]
     assert RegisterSnapshot.objects.count() == 0
 
@@ -257,7 +258,7 @@ def test_a_bad_arena_field_is_reported_and_refuses_the_oskar_extract_too(alna, h
     row.update(fields)
     arena = arena_csv([row])
     with pytest.raises(RegisterImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]), arena=arena)
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(household["oskar"]), arena=arena, actor=Actor.operator())
     assert list(refused.value.errors_by_kind) == ["arena"]
     assert refused.value.errors[0].startswith(message)
     assert Person.objects.count() == RegisterSnapshot.objects.count() == 0
@@ -266,7 +267,7 @@ def test_a_bad_arena_field_is_reported_and_refuses_the_oskar_extract_too(alna, h
 def test_a_job_seeker_twice_in_arena_is_refused(alna):
     number = fnr_born()
     with pytest.raises(ImportRefused) as refused:
-        import_registers(office=alna, as_of=AS_OF, arena=arena_csv([arena_row(number), arena_row(number)]))
+        import_registers(office=alna, as_of=AS_OF, arena=arena_csv([arena_row(number), arena_row(number)]), actor=Actor.operator())
     assert refused.value.errors == ["linje 3: personen står allerede på linje 2"]
 
 
@@ -278,7 +279,7 @@ def test_skip_invalid_writes_the_valid_rows_and_reports_the_rest(alna):
         oskar_row("S2", bad_main, antall_barn="mange"),
         oskar_row("S2", orphan_spouse, rolle="ektefelle"),
     ]
-    results = import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), skip_invalid=True)
+    results = import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), skip_invalid=True, actor=Actor.operator())
     assert results["oskar"].errors == [
         "linje 4: antall_barn må være et heltall, ikke «mange»",
         "linje 5: sak S2 mangler gyldig hovedperson (se linje 4)",
@@ -298,7 +299,7 @@ def test_an_import_of_thousands_of_rows_uses_a_bounded_number_of_queries(alna, d
     arena = [arena_row(row["fnr"]) for row in rows[::3]]
     # bulk batches (SQLite caps a batch at 999 parameters), never a query per row
     with django_assert_max_num_queries(120):
-        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), arena=arena_csv(arena))
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), arena=arena_csv(arena), actor=Actor.operator())
     assert OskarRecord.objects.count() == 3000 and Sak.objects.count() == 1500 and ArenaRecord.objects.count() == 1000
 
 
@@ -501,9 +502,9 @@ def test_the_tracking_list_is_a_third_upload_on_the_same_page(client, users, upl
 
 def test_the_preview_of_both_files_counts_as_the_import_will(alna):
     files = {"oskar": (FUNNEL_DATA / "oskar.csv").read_bytes(), "arena": (FUNNEL_DATA / "arena.csv").read_bytes()}
-    preview = import_registers(office=alna, as_of=datetime.date(2014, 10, 1), dry_run=True, **files)
+    preview = import_registers(office=alna, as_of=datetime.date(2014, 10, 1), dry_run=True, **files, actor=Actor.operator())
     assert not Person.objects.exists()
-    done = import_registers(office=alna, as_of=datetime.date(2014, 10, 1), **files)
+    done = import_registers(office=alna, as_of=datetime.date(2014, 10, 1), **files, actor=Actor.operator())
     for kind in ("oskar", "arena"):
         assert (preview[kind].created, preview[kind].updated, preview[kind].unchanged) == (
             done[kind].created, done[kind].updated, done[kind].unchanged

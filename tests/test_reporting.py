@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases.models import CourseEvent, Deltaker, OskarRecord, RegisterSnapshot
 from reporting import renderers
@@ -239,7 +240,7 @@ def test_bad_command_input_is_refused_in_norwegian_and_nothing_is_stored(targets
 
 def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, users, client):
     participant(("henvist", datetime.date(2015, 3, 2)))
-    report = monthly_report_build(office=alna, month=MARCH)
+    report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     client.force_login(users["controller"])
     confirm = client.post(reverse("report-close", args=[report.pk])).content.decode()
     assert "Lukke mars 2015 for NAV Alna?" in confirm and "Det kan ikke angres." in confirm
@@ -252,7 +253,7 @@ def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, 
     participant(("henvist", datetime.date(2015, 3, 3)))
 
     with pytest.raises(ReportError, match="Måneden 2015-03 er lukket og kan ikke bygges på nytt."):
-        monthly_report_build(office=alna, month=MARCH)
+        monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     with pytest.raises(CommandError, match="er lukket"):
         call_command("build_monthly_report", "--office", "0326", "--month", "2015-03")
     response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2015-03"}, follow=True)
@@ -266,7 +267,7 @@ def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
     current = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 11, 1))
     response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
     assert "er ikke bygget ennå" in response.content.decode()
-    monthly_report_build(office=alna, month=datetime.date(2026, 11, 1))
+    monthly_report_build(office=alna, month=datetime.date(2026, 11, 1), actor=Actor.operator())
     response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
     assert "Måneden 2026-11 er ikke over ennå og kan ikke lukkes." in response.content.decode()
     current.refresh_from_db()
@@ -274,7 +275,7 @@ def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
 
 
 def test_the_project_leader_builds_but_only_the_controller_closes(targets, alna, users, client):
-    report = monthly_report_build(office=alna, month=MARCH)
+    report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     client.force_login(users["prosjektleder"])
     assert client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"}).status_code == 403
     body = client.get(reverse("report-list")).content.decode()
@@ -308,7 +309,7 @@ def test_export_refuses_a_missing_folder(targets, tmp_path):
 @pytest.fixture
 def example_report(targets, alna):
     call_command("import_participants", str(DATA / "deltakere.csv"), "--office", "0326", stdout=io.StringIO())
-    return monthly_report_build(office=alna, month=MARCH)
+    return monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
 
 
 def test_the_pdf_has_the_targets_tables_header_and_page_numbers(example_report):
@@ -371,7 +372,7 @@ def test_small_numbers_are_suppressed_when_the_setting_is_on(example_report):
 def test_the_report_list_shows_every_month_since_the_pilot_start(targets, alna, participant, users, client,
                                                                  django_assert_num_queries):
     participant(("henvist", datetime.date(2026, 8, 15)))
-    monthly_report_build(office=alna, month=datetime.date(2026, 9, 1))
+    monthly_report_build(office=alna, month=datetime.date(2026, 9, 1), actor=Actor.operator())
     client.force_login(users["controller"])
     # session, user, memberships, offices, reports, first referral; savepoints and session save
     with django_assert_num_queries(11):
@@ -486,7 +487,7 @@ def test_the_dashboard_says_when_no_report_is_built(targets, users, client):
 
 
 def test_another_offices_report_is_not_found(targets, stovner, users, client):
-    report = monthly_report_build(office=stovner, month=MARCH)
+    report = monthly_report_build(office=stovner, month=MARCH, actor=Actor.operator())
     client.force_login(users["controller"])
     assert client.get(reverse("report-detail", args=[report.pk])).status_code == 404
     assert client.get(reverse("report-download", args=[report.pk, "pdf"])).status_code == 404
@@ -498,7 +499,7 @@ def test_another_offices_report_is_not_found(targets, stovner, users, client):
 def test_an_admin_change_of_a_target_is_kept_in_its_history_and_built_reports_keep_their_values(
     targets, alna, users, client
 ):
-    report = monthly_report_build(office=alna, month=MARCH)
+    report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     target = targets["oppmote"]
     client.force_login(users["admin"])
     response = client.post(reverse("admin:reporting_target_change", args=[target.pk]), {
@@ -545,7 +546,7 @@ def test_the_scheduled_task_builds_last_month_for_every_office_and_leaves_closed
     from reporting.tasks import build_last_months_reports
 
     with time_machine.travel(datetime.datetime(2026, 12, 1, 6, 0, tzinfo=datetime.UTC), tick=False):
-        closed = monthly_report_build(office=stovner, month=datetime.date(2026, 11, 1))
+        closed = monthly_report_build(office=stovner, month=datetime.date(2026, 11, 1), actor=Actor.operator())
         MonthlyReport.objects.filter(pk=closed.pk).update(status="closed", closed_at=datetime.datetime.now(datetime.UTC))
         assert build_last_months_reports() == ["0326"]
     assert MonthlyReport.objects.get(office=alna).month == datetime.date(2026, 11, 1)
@@ -608,7 +609,7 @@ def test_a_build_lost_for_a_quarter_of_an_hour_can_be_requested_again(targets, a
 
 def test_the_controllers_start_page_counts_months_not_closed(targets, alna, participant, users, client):
     participant(("henvist", datetime.date(2026, 8, 15)))
-    report = monthly_report_build(office=alna, month=datetime.date(2026, 8, 1))
+    report = monthly_report_build(office=alna, month=datetime.date(2026, 8, 1), actor=Actor.operator())
     MonthlyReport.objects.filter(pk=report.pk).update(status="closed", closed_at=TODAY)
     client.force_login(users["controller"])
     body = client.get(reverse("start")).content.decode()
@@ -681,7 +682,7 @@ def test_closing_and_rebuilding_at_once_never_change_a_closed_month(targets, aln
     from reporting.services import monthly_report_close
 
     participant(("henvist", datetime.date(2015, 3, 2)))
-    report = monthly_report_build(office=alna, month=MARCH)
+    report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     participant(("henvist", datetime.date(2015, 3, 3)))  # a rebuild would count two
     request = RequestFactory().post("/")
     request.user = users["controller"]
@@ -698,8 +699,8 @@ def test_closing_and_rebuilding_at_once_never_change_a_closed_month(targets, aln
             connections.close_all()
 
     threads = [
-        threading.Thread(target=run, args=("close", lambda: monthly_report_close(report_id=report.pk, request=request))),
-        threading.Thread(target=run, args=("build", lambda: monthly_report_build(office=alna, month=MARCH))),
+        threading.Thread(target=run, args=("close", lambda: monthly_report_close(report_id=report.pk, actor=Actor.from_request(request)))),
+        threading.Thread(target=run, args=("build", lambda: monthly_report_build(office=alna, month=MARCH, actor=Actor.operator()))),
     ]
     for thread in threads:
         thread.start()
@@ -715,7 +716,7 @@ def test_closing_and_rebuilding_at_once_never_change_a_closed_month(targets, aln
 
 
 def test_a_finished_build_is_announced_to_screen_readers_when_polled(targets, alna, users, client):
-    report = monthly_report_build(office=alna, month=datetime.date(2026, 10, 1))
+    report = monthly_report_build(office=alna, month=datetime.date(2026, 10, 1), actor=Actor.operator())
     client.force_login(users["controller"])
     row = client.get(reverse("report-status", args=[report.pk])).content.decode()
     assert "hx-trigger" not in row  # polling stops

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases.models import CourseEvent, Deltaker, OskarRecord, Person, ScreeningExclusion
 from cases.registers import import_registers
@@ -60,7 +61,7 @@ def extract(alna, stovner, users):
         arena_row(p["B1"], "01.06.2013"),                        # supplementary: never a job-seeker case
         arena_row(p["arena"], "01.06.2013"),                     # only in Arena
     ]
-    import_registers(office=alna, as_of=D, oskar=oskar_csv(oskar), arena=arena_csv(arena))
+    import_registers(office=alna, as_of=D, oskar=oskar_csv(oskar), arena=arena_csv(arena), actor=Actor.operator())
     persons = {name: Person.objects.get(fnr=number) for name, number in p.items()}
     ScreeningExclusion.objects.create(office=alna, person=persons["A7"], reason="Rusproblemer", excluded_by=users["veileder"])
     ScreeningExclusion.objects.create(office=stovner, person=persons["A8"], reason="Annet kontor")
@@ -90,7 +91,7 @@ def test_the_job_seeker_window_is_a_setting(extract, alna, settings):
 
 def test_the_newest_snapshots_on_or_before_the_date_are_used(extract, alna):
     later = [oskar_row("Z1", fnr_born())]
-    import_registers(office=alna, as_of=datetime.date(2014, 11, 1), oskar=oskar_csv(later))
+    import_registers(office=alna, as_of=datetime.date(2014, 11, 1), oskar=oskar_csv(later), actor=Actor.operator())
     assert screen(office=alna, as_of=D).mottakere == 11
     assert screen(office=alna, as_of=datetime.date(2014, 10, 31)).mottakere == 11
     november = screen(office=alna, as_of=datetime.date(2014, 11, 1))
@@ -209,7 +210,7 @@ def test_the_page_runs_the_same_number_of_queries_whatever_the_number_of_candida
         client.get(PAGE, QUERY)
     many = [oskar_row(f"M{number}", fnr_born()) for number in range(80)]
     import_registers(office=alna, as_of=datetime.date(2014, 10, 2), oskar=oskar_csv(many),
-                     arena=arena_csv([arena_row(row["fnr"]) for row in many]))
+                     arena=arena_csv([arena_row(row["fnr"]) for row in many]), actor=Actor.operator())
     with django_assert_num_queries(14):
         response = client.get(PAGE, {"dato": "02.10.2014", "kontor": "0326", "side": "2"})
     assert "Side 2 av 2" in response.content.decode()
@@ -281,7 +282,7 @@ def test_excluding_twice_is_refused(client, users, extract):
 
 def test_another_offices_person_is_not_found(client, users, extract, stovner):
     stovner_person = fnr_born()
-    import_registers(office=stovner, as_of=D, oskar=oskar_csv([oskar_row("X1", stovner_person, kontor="0328")]))
+    import_registers(office=stovner, as_of=D, oskar=oskar_csv([oskar_row("X1", stovner_person, kontor="0328")]), actor=Actor.operator())
     client.force_login(users["veileder"])
     assert _exclude(client, Person.objects.get(fnr=stovner_person)).status_code == 404
     client.force_login(users["veileder_stovner"])

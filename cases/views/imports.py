@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from alnaaktiv import access
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
 from cases.csvimport import ImportRefused, parse_date
 from cases.participant_import import import_participants
@@ -75,7 +76,7 @@ def _run(request, pending: dict, *, dry_run: bool) -> dict:
         try:
             results = import_registers(
                 office=office, as_of=outcome["dato"], oskar=files.get(OSKAR), arena=files.get(ARENA),
-                skip_invalid=pending["skip_invalid"], dry_run=dry_run, user=request.user, request=request,
+                skip_invalid=pending["skip_invalid"], dry_run=dry_run, actor=Actor.from_request(request),
             )
             outcome["results"].extend((LABELS[kind], result) for kind, result in results.items())
         except RegisterImportRefused as refused:
@@ -84,7 +85,7 @@ def _run(request, pending: dict, *, dry_run: bool) -> dict:
         try:
             result = import_participants(
                 files[PARTICIPANTS], office=office, skip_invalid=pending["skip_invalid"], dry_run=dry_run,
-                request=request,
+                actor=Actor.from_request(request),
             )
             outcome["results"].append((LABELS[PARTICIPANTS], result))
         except ImportRefused as refused:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role
 from cases import selectors, selectors_mapping, services_mapping
 from cases.forms_mapping import (
@@ -116,7 +117,7 @@ def mapping_start(request, pk):
     return _act(
         request, pk, WORKERS, lambda deltaker: KartleggingStartForm(request.POST),
         lambda deltaker, form: services_mapping.kartlegging_start(
-            deltaker=deltaker, user=request.user, on_date=form.cleaned_data["date"], request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), on_date=form.cleaned_data["date"]),
         "Kartleggingen er startet.", "kartlegging",
     )
 
@@ -127,8 +128,7 @@ def mapping_update(request, pk):
     return _act(
         request, pk, WORKERS, lambda deltaker: KartleggingForm(request.POST),
         lambda deltaker, form: services_mapping.kartlegging_update(
-            deltaker=deltaker, user=request.user, fields=form.fields_data(), omrader=form.omrader_data(),
-            request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), fields=form.fields_data(), omrader=form.omrader_data()),
         "Kartleggingen er lagret.", "kartlegging",
     )
 
@@ -139,9 +139,9 @@ def mapping_week(request, pk):
     return _act(
         request, pk, WORKERS, lambda deltaker: KlartJegKanForm(request.POST),
         lambda deltaker, form: services_mapping.klart_jeg_kan_register(
-            deltaker=deltaker, user=request.user, uke=form.cleaned_data["uke"],
+            deltaker=deltaker, actor=Actor.from_request(request), uke=form.cleaned_data["uke"],
             planlagte_dager=form.cleaned_data["planlagte_dager"], mott_dager=form.cleaned_data["mott_dager"],
-            kommentar=form.cleaned_data["kommentar"], request=request),
+            kommentar=form.cleaned_data["kommentar"]),
         "Oppmøtet i «Klart jeg kan» er registrert.", "klart-jeg-kan",
     )
 
@@ -152,7 +152,7 @@ def assessment_save(request, pk):
     return _act(
         request, pk, WORKERS, lambda deltaker: VurderingForm(request.POST),
         lambda deltaker, form: services_mapping.vurdering_save(
-            deltaker=deltaker, user=request.user, fields=form.cleaned_data, request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), fields=form.cleaned_data),
         "Utkastet til arbeidsevnevurdering er lagret.", "vurdering",
     )
 
@@ -163,7 +163,7 @@ def assessment_new_version(request, pk):
     return _act(
         request, pk, WORKERS, None,
         lambda deltaker, form: services_mapping.vurdering_new_version(
-            deltaker=deltaker, user=request.user, request=request),
+            deltaker=deltaker, actor=Actor.from_request(request)),
         "En ny versjon er laget som utkast. Den signerte versjonen gjelder til den nye er signert.", "vurdering",
     )
 
@@ -172,7 +172,7 @@ def _vurdering_action(request, pk, vurdering_pk, service, success: str):
     deltaker = _deltaker_for(request, pk, *NAV_ONLY)
     vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
     try:
-        result = service(vurdering=vurdering, user=request.user, request=request)
+        result = service(vurdering=vurdering, actor=Actor.from_request(request))
     except ValidationError as error:
         _refuse(request, error)
     else:
@@ -228,7 +228,7 @@ def activity_create(request, pk):
     return _act(
         request, pk, WORKERS, lambda deltaker: AktivitetForm(request.POST, new=True),
         lambda deltaker, form: services_mapping.aktivitet_create(
-            deltaker=deltaker, user=request.user, fields=form.values(), request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), fields=form.values()),
         "Aktiviteten er lagt til i planen.", "plan",
     )
 
@@ -243,8 +243,7 @@ def activity_edit(request, pk, aktivitet_pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services_mapping.aktivitet_update(aktivitet=aktivitet, user=request.user, fields=form.values(),
-                                                  request=request)
+                services_mapping.aktivitet_update(aktivitet=aktivitet, actor=Actor.from_request(request), fields=form.values())
             except ValidationError as error:
                 _refuse(request, error)
             else:
@@ -286,8 +285,8 @@ def route_decide(request, pk):
     return _act(
         request, pk, NAV_ONLY, lambda deltaker: RouteForm(request.POST),
         lambda deltaker, form: services_mapping.deltaker_decide_route(
-            deltaker=deltaker, user=request.user, rute=form.cleaned_data["rute"], on_date=form.cleaned_data["date"],
-            comment=form.cleaned_data["comment"], request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), rute=form.cleaned_data["rute"], on_date=form.cleaned_data["date"],
+            comment=form.cleaned_data["comment"]),
         "Ruten er valgt, og deltakeren er avklart.", "rute",
     )
 
@@ -310,7 +309,7 @@ def handback_receive(request, pk, tilbakeforing_pk):
     deltaker = _deltaker_for(request, pk, Role.HOVEDVEILEDER)
     handback = get_object_or_404(Tilbakeforing, pk=tilbakeforing_pk, deltaker=deltaker)
     try:
-        services_mapping.tilbakeforing_receive(tilbakeforing=handback, user=request.user, request=request)
+        services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.from_request(request))
     except ValidationError as error:
         _refuse(request, error)
     else:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import looks_like_fnr
 from alnaaktiv.models import Role, User
 from cases import selectors, services
@@ -157,8 +158,8 @@ def participant_refer(request, pk):
     return _post_action(
         request, pk, [Role.HOVEDVEILEDER], ReferralForm,
         lambda deltaker, data: services.deltaker_refer(
-            deltaker=deltaker, user=request.user, reason=data["reason"],
-            first_appointment=data["first_appointment"], request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), reason=data["reason"],
+            first_appointment=data["first_appointment"]),
         "Deltakeren er henvist til Alna Aktiv.",
     )
 
@@ -169,8 +170,8 @@ def participant_meeting(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER], MeetingForm,
         lambda deltaker, data: services.deltaker_register_meeting(
-            deltaker=deltaker, user=request.user, met=data["met"], on_date=data["date"],
-            new_appointment=data["new_appointment"], request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), met=data["met"], on_date=data["date"],
+            new_appointment=data["new_appointment"]),
         "Møtet er registrert.",
     )
 
@@ -181,8 +182,8 @@ def participant_transition(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER], TransitionForm,
         lambda deltaker, data: services.deltaker_transition(
-            deltaker=deltaker, to_state=data["to_state"], on_date=data["date"], user=request.user,
-            rute=data["rute"], utfall=data["utfall"], comment=data["comment"], request=request),
+            deltaker=deltaker, to_state=data["to_state"], on_date=data["date"], actor=Actor.from_request(request),
+            rute=data["rute"], utfall=data["utfall"], comment=data["comment"]),
         lambda data: f"Status er endret til «{S(data['to_state']).label}».",
         form_kwargs=lambda deltaker: {"allowed": generic_transitions(deltaker.status)},
     )
@@ -194,8 +195,8 @@ def participant_journal(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER, Role.KAREA], JournalForm,
         lambda deltaker, data: services.journal_create(
-            deltaker=deltaker, user=request.user, kind=data["kind"], on_date=data["date"], text=data["text"],
-            participants=data["participants"], request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), kind=data["kind"], on_date=data["date"], text=data["text"],
+            participants=data["participants"]),
         "Journalnotatet er lagret.",
     )
 
@@ -206,8 +207,7 @@ def participant_malgruppe(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER, Role.PROSJEKTLEDER], MalgruppeForm,
         lambda deltaker, data: services.deltaker_set_malgruppe(
-            deltaker=deltaker, malgruppe=data["malgruppe"], reason=data["reason"], user=request.user,
-            request=request),
+            deltaker=deltaker, malgruppe=data["malgruppe"], reason=data["reason"], actor=Actor.from_request(request)),
         "Målgruppen er endret.",
     )
 
@@ -218,8 +218,7 @@ def huskelapp_create(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER], HuskelappForm,
         lambda deltaker, data: services.huskelapp_create(
-            deltaker=deltaker, user=request.user, due_date=data["due_date"], comment=data["comment"],
-            request=request),
+            deltaker=deltaker, actor=Actor.from_request(request), due_date=data["due_date"], comment=data["comment"]),
         "Huskelappen er lagret.",
     )
 
@@ -230,7 +229,7 @@ def huskelapp_done(request, pk, huskelapp_pk):
     deltaker = _participant_for_action(request, pk, Role.VEILEDER)
     lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
     try:
-        services.huskelapp_mark_done(huskelapp=lapp, user=request.user, request=request)
+        services.huskelapp_mark_done(huskelapp=lapp, actor=Actor.from_request(request))
     except ValidationError as error:
         return _refused(request, pk, error)
     messages.success(request, "Huskelappen er markert som utført.")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alnaaktiv import access
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
 from cases import services
 from cases.choices import SakRolle
@@ -102,7 +103,7 @@ def screening_exclude_view(request):
         _error_messages(request, form)
         return redirect(_back_to_list(form))
     try:
-        screening_exclude(office=office, person=person, reason=data["begrunnelse"], user=request.user, request=request)
+        screening_exclude(office=office, person=person, reason=data["begrunnelse"], actor=Actor.from_request(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -140,7 +141,7 @@ def screening_enrol(request):
         try:
             services.deltaker_enroll(
                 person=persons[candidate.hovedperson.id], office=office, sak=cases.get(candidate.saksnummer),
-                rolle=SakRolle.HOVEDPERSON, user=request.user, on_date=timezone.localdate(), request=request,
+                rolle=SakRolle.HOVEDPERSON, actor=Actor.from_request(request), on_date=timezone.localdate(),
             )
         except ValidationError as error:
             messages.error(request, f"{candidate.hovedperson.navn}: {' '.join(error.messages)}")

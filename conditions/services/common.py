@@ -4,6 +4,7 @@ phase, recomputed under the vedtak's row lock after every change of its vilkår 
 from django.core.exceptions import ValidationError
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from conditions.models import DONE, GRANTED, Fase, OppStatus, Utbetaling, Vedtak
 
 
@@ -49,6 +50,6 @@ def refresh_fase(vedtak: Vedtak) -> None:
     vedtak.save(update_fields=["fase", "version"])
 
 
-def record(request, action: str, *, user, obj, person, vedtak: Vedtak) -> None:
-    audit.record_change(action, request=request, user=user, obj=obj, person=person,
+def record(actor: Actor, action: str, *, obj, person, vedtak: Vedtak) -> None:
+    audit.record_change(action, actor=actor, obj=obj, person=person,
                         office=vedtak.office.enhetsnummer)

@@ -7,6 +7,7 @@ import math
 from django.db import transaction
 from django.utils import timezone
 
+from alnaaktiv.actor import Actor
 from cases.models import Deltaker
 from cases.services import journal_create
 from conditions import uploads
@@ -44,9 +45,9 @@ def _check_assessment(vurdering: str, avvist_grunn: str) -> None:
 
 @transaction.atomic
 def dokumentasjon_register(
-    *, vilkar: Vilkar, user, type: str, mottatt: datetime.date, vurdering: str = "", avvist_grunn: str = "",
+    *, vilkar: Vilkar, actor: Actor, type: str, mottatt: datetime.date, vurdering: str = "", avvist_grunn: str = "",
     fil=None, planlagte_dager: int | None = None, oppmotte_dager: int | None = None,
-    fravaer_godkjent: int | None = None, soknader: list[tuple[str, datetime.date]] = (), request=None,
+    fravaer_godkjent: int | None = None, soknader: list[tuple[str, datetime.date]] = (),
 ) -> Dokumentasjon:
     """Registers received documentation. A document registered while a lifting of the vedtak
     waits for approval sends the lifting back."""
@@ -81,7 +82,7 @@ def dokumentasjon_register(
         file_fields = {"filnavn": uploads.safe_filename(fil.name), "filtype": content_type}
     document = Dokumentasjon(vilkar=vilkar, type=type, mottatt=mottatt, vurdering=vurdering,
                              avvist_grunn=avvist_grunn.strip() if vurdering == Vurdering.AVVIST else "",
-                             vurdert_av=user if vurdering else None, registrert_av=user, **attendance, **file_fields)
+                             vurdert_av=actor.user if vurdering else None, registrert_av=actor.user, **attendance, **file_fields)
     document.full_clean(exclude=["fil"])
     stored = uploads.store(fil, extension) if fil is not None else ""
     try:
@@ -91,10 +92,10 @@ def dokumentasjon_register(
             [Jobbsoknad(dokumentasjon=document, arbeidsgiver=employer.strip()[:200], dato=date) for employer, date in soknader]
         )
         if vurdering == Vurdering.GODKJENT:
-            _fulfil_documentation_vilkar(vilkar, user)
+            _fulfil_documentation_vilkar(vilkar, actor.user)
         _send_back_pending(vedtak, "Ny dokumentasjon ble registrert mens opphevingen ventet på godkjenning.")
         refresh_fase(vedtak)
-        record(request, "create", user=user, obj=document, person=vilkar.person, vedtak=vedtak)
+        record(actor, "create", obj=document, person=vilkar.person, vedtak=vedtak)
     except Exception:
         if stored:
             document.fil.storage.delete(stored)
@@ -103,8 +104,7 @@ def dokumentasjon_register(
 
 
 @transaction.atomic
-def dokumentasjon_assess(*, dokumentasjon: Dokumentasjon, user, vurdering: str, avvist_grunn: str = "",
-                         request=None) -> Dokumentasjon:
+def dokumentasjon_assess(*, dokumentasjon: Dokumentasjon, actor: Actor, vurdering: str, avvist_grunn: str = "") -> Dokumentasjon:
     if not vurdering:
         raise ConditionsError("Velg godkjent eller avvist.")
     _check_assessment(vurdering, avvist_grunn)
@@ -113,14 +113,14 @@ def dokumentasjon_assess(*, dokumentasjon: Dokumentasjon, user, vurdering: str, 
     document = Dokumentasjon.objects.select_for_update().get(pk=dokumentasjon.pk)
     if document.vurdering:
         raise conflict(f"Dokumentasjonen er allerede vurdert som {document.get_vurdering_display().lower()}.")
-    document.vurdering, document.vurdert_av = vurdering, user
+    document.vurdering, document.vurdert_av = vurdering, actor.user
     document.avvist_grunn = avvist_grunn.strip() if vurdering == Vurdering.AVVIST else ""
     document.full_clean()
     document.save(update_fields=["vurdering", "vurdert_av", "avvist_grunn"])
     if vurdering == Vurdering.GODKJENT and vedtak.fase != Fase.OPPHEVET:
-        _fulfil_documentation_vilkar(vilkar, user)
+        _fulfil_documentation_vilkar(vilkar, actor.user)
         refresh_fase(vedtak)
-    record(request, "update", user=user, obj=document, person=vilkar.person, vedtak=vedtak)
+    record(actor, "update", obj=document, person=vilkar.person, vedtak=vedtak)
     return document
 
 
@@ -150,8 +150,8 @@ def activity_progress(vilkar: Vilkar) -> dict:
 
 
 @transaction.atomic
-def vilkar_assess(*, vilkar: Vilkar, user, oppfylt: bool, begrunnelse: str = "", version: int | None = None,
-                  on_date: datetime.date | None = None, request=None) -> Vilkar:
+def vilkar_assess(*, vilkar: Vilkar, actor: Actor, oppfylt: bool, begrunnelse: str = "", version: int | None = None,
+                  on_date: datetime.date | None = None) -> Vilkar:
     """The follow-up veileder's assessment of an activity vilkår. Fulfilled although the
     quantity was not met needs a justification, which is journaled on the participant."""
     vedtak = lock_vedtak(vilkar.vedtak_id)
@@ -171,7 +171,7 @@ def vilkar_assess(*, vilkar: Vilkar, user, oppfylt: bool, begrunnelse: str = "",
         )
     vilkar.status = VilkarStatus.OPPFYLT if oppfylt else VilkarStatus.IKKE_OPPFYLT
     vilkar.begrunnelse, vilkar.oppfylt_under_krav = begrunnelse.strip(), override
-    vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = user, timezone.now(), vilkar.version + 1
+    vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = actor.user, timezone.now(), vilkar.version + 1
     vilkar.full_clean()
     vilkar.save()
     if override:
@@ -179,11 +179,10 @@ def vilkar_assess(*, vilkar: Vilkar, user, oppfylt: bool, begrunnelse: str = "",
         if deltaker is None:
             raise ConditionsError("Personen er ikke deltaker i Alna Aktiv, så begrunnelsen kan ikke journalføres.")
         journal_create(
-            deltaker=deltaker, user=user, kind="annet", on_date=on_date or timezone.localdate(), is_system=True,
+            deltaker=deltaker, actor=actor, kind="annet", on_date=on_date or timezone.localdate(), is_system=True,
             text=(f"Aktivitetsvilkår vurdert som oppfylt selv om kravet ikke er nådd ({progress['text']}). "
                   f"Vilkår: {vilkar.beskrivelse}. Begrunnelse: {vilkar.begrunnelse}"),
-            request=request,
         )
     refresh_fase(vedtak)
-    record(request, "update", user=user, obj=vilkar, person=vilkar.person, vedtak=vedtak)
+    record(actor, "update", obj=vilkar, person=vilkar.person, vedtak=vedtak)
     return vilkar

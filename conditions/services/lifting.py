@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.tasks import enqueue_on_commit
 from cases.pdf import render_pdf
 from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, Utbetaling, Vedtak
@@ -26,23 +27,23 @@ def fullmakt_for(user, vedtak: Vedtak) -> Fullmakt | None:
     return Fullmakt.objects.filter(user=user, office=vedtak.office).first()
 
 
-def _release(vedtak: Vedtak, oppheving: Oppheving, user, request) -> None:
+def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     now = timezone.now()
-    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.GODKJENT, user, now
+    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.GODKJENT, actor.user, now
     oppheving.full_clean()
     oppheving.save()
     vedtak.utbetaling = Utbetaling.FRIGITT
     vedtak.save(update_fields=["utbetaling"])
     refresh_fase(vedtak)
     Overforing.objects.create(vedtak=vedtak, oppheving=oppheving, office=vedtak.office, belop=vedtak.belop, frigitt_at=now)
-    record(request, "update", user=user, obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    record(actor, "update", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
     from conditions.tasks import render_lifting_pdf
 
-    enqueue_on_commit(render_lifting_pdf, oppheving.pk)
+    enqueue_on_commit(render_lifting_pdf, oppheving.pk, actor.task_payload())
 
 
 @transaction.atomic
-def lifting_prepare(*, vedtak: Vedtak, user, alone: bool = False, request=None) -> Oppheving:
+def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Oppheving:
     """Prepare the lifting of a vedtak that is ready (every vilkår oppfylt or bortfalt). With
     `alone`, a fullmakt holder lifts at once, up to the fullmakt's amount."""
     vedtak = lock_vedtak(vedtak.pk)
@@ -53,7 +54,7 @@ def lifting_prepare(*, vedtak: Vedtak, user, alone: bool = False, request=None) 
     if vedtak.fase != Fase.KLAR:
         raise ConditionsError("Vedtaket er ikke klart for oppheving: alle vilkår må være oppfylt eller bortfalt.")
     if alone:
-        fullmakt = fullmakt_for(user, vedtak)
+        fullmakt = fullmakt_for(actor.user, vedtak)
         if fullmakt is None:
             raise ConditionsError("Du har ikke fullmakt til å oppheve alene. Forbered opphevingen for godkjenning.")
         if vedtak.belop > fullmakt.maks_belop:
@@ -61,14 +62,14 @@ def lifting_prepare(*, vedtak: Vedtak, user, alone: bool = False, request=None) 
                 f"Beløpet ({vedtak.belop} kr) er over fullmakten din ({fullmakt.maks_belop} kr). "
                 "Opphevingen må godkjennes av en leder."
             )
-    oppheving = Oppheving(vedtak=vedtak, prepared_by=user, prepared_at=timezone.now(), alene_med_fullmakt=alone)
+    oppheving = Oppheving(vedtak=vedtak, prepared_by=actor.user, prepared_at=timezone.now(), alene_med_fullmakt=alone)
     if alone:
-        _release(vedtak, oppheving, user, request)
+        _release(vedtak, oppheving, actor)
         return oppheving
     oppheving.full_clean()
     oppheving.save()
     refresh_fase(vedtak)
-    record(request, "create", user=user, obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    record(actor, "create", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
     return oppheving
 
 
@@ -86,29 +87,29 @@ def _lock_pending(oppheving: Oppheving, user) -> tuple[Vedtak, Oppheving]:
 
 
 @transaction.atomic
-def lifting_approve(*, oppheving: Oppheving, user, request=None) -> Oppheving:
+def lifting_approve(*, oppheving: Oppheving, actor: Actor) -> Oppheving:
     """Four eyes: a leader who did not prepare it approves; the payout is released."""
-    vedtak, oppheving = _lock_pending(oppheving, user)
-    _release(vedtak, oppheving, user, request)
+    vedtak, oppheving = _lock_pending(oppheving, actor.user)
+    _release(vedtak, oppheving, actor)
     return oppheving
 
 
 @transaction.atomic
-def lifting_reject(*, oppheving: Oppheving, user, begrunnelse: str, request=None) -> Oppheving:
+def lifting_reject(*, oppheving: Oppheving, actor: Actor, begrunnelse: str) -> Oppheving:
     if not begrunnelse.strip():
         raise ConditionsError("Skriv hvorfor opphevingen avvises.")
-    vedtak, oppheving = _lock_pending(oppheving, user)
-    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.AVVIST, user, timezone.now()
+    vedtak, oppheving = _lock_pending(oppheving, actor.user)
+    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.AVVIST, actor.user, timezone.now()
     oppheving.begrunnelse = begrunnelse.strip()
     oppheving.full_clean()
     oppheving.save()
     refresh_fase(vedtak)
-    record(request, "update", user=user, obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    record(actor, "update", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
     return oppheving
 
 
 @transaction.atomic
-def lifting_render_pdf(*, oppheving_id: int) -> Oppheving:
+def lifting_render_pdf(*, oppheving_id: int, actor: Actor) -> Oppheving:
     """Renders the lifting form (every vilkår with its documentation) once; a second run of the
     task finds the PDF and does nothing."""
     from conditions import selectors
@@ -121,15 +122,16 @@ def lifting_render_pdf(*, oppheving_id: int) -> Oppheving:
     oppheving.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
     oppheving.save(update_fields=["pdf"])
     vedtak = context["vedtak"]
-    audit.record_command("create", command="oppgave:render_lifting_pdf", obj=oppheving,
-                         person=vedtak.sak.hovedperson, office=vedtak.office.enhetsnummer, user=oppheving.decided_by)
+    # The form shows both spouses: each one's log gets the entry.
+    for person in filter(None, [vedtak.sak.hovedperson, vedtak.sak.ektefelle]):
+        audit.record_change("create", actor=actor, obj=oppheving, person=person, office=vedtak.office.enhetsnummer)
     return oppheving
 
 
 @transaction.atomic
-def overforing_mark_sent(*, ids: list[int], offices: set[str], user, request=None) -> int:
+def overforing_mark_sent(*, ids: list[int], offices: set[str], actor: Actor) -> int:
     """Marks released payouts as handed over to fellestjenesten. Rows someone else marked
-    meanwhile are left as they are; when none are left the user is told."""
+    meanwhile are left as they are; when none are left the actor.user is told."""
     rows = list(
         Overforing.objects.select_for_update().select_related("vedtak__sak__hovedperson", "office")
         .filter(pk__in=ids, office__enhetsnummer__in=offices, sendt_at__isnull=True)
@@ -138,7 +140,7 @@ def overforing_mark_sent(*, ids: list[int], offices: set[str], user, request=Non
         raise conflict("De valgte utbetalingene er allerede markert som sendt.")
     now = timezone.now()
     for row in rows:
-        row.sendt_at, row.sendt_av = now, user
+        row.sendt_at, row.sendt_av = now, actor.user
         row.save(update_fields=["sendt_at", "sendt_av"])
-        record(request, "update", user=user, obj=row, person=row.vedtak.sak.hovedperson, vedtak=row.vedtak)
+        record(actor, "update", obj=row, person=row.vedtak.sak.hovedperson, vedtak=row.vedtak)
     return len(rows)

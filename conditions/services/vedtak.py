@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import access
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from cases.choices import SakRolle
 from cases.models import Person, Sak
@@ -39,8 +40,8 @@ UNDER_30 = 30
 
 @transaction.atomic
 def vedtak_create(
-    *, sak: Sak, user, soknad_mottatt: datetime.date, periode_fra: datetime.date, periode_til: datetime.date,
-    belop: Decimal, varslet_reduksjon: bool, request=None,
+    *, sak: Sak, actor: Actor, soknad_mottatt: datetime.date, periode_fra: datetime.date, periode_til: datetime.date,
+    belop: Decimal, varslet_reduksjon: bool,
 ) -> Vedtak:
     """An application on a sak, to be decided within the processing deadline."""
     if soknad_mottatt > timezone.localdate():
@@ -50,10 +51,10 @@ def vedtak_create(
     if belop < 0:
         raise ConditionsError("Beløpet kan ikke være negativt.")
     vedtak = Vedtak(office=sak.office, sak=sak, soknad_mottatt=soknad_mottatt, periode_fra=periode_fra,
-                    periode_til=periode_til, belop=belop, varslet_reduksjon=varslet_reduksjon, created_by=user)
+                    periode_til=periode_til, belop=belop, varslet_reduksjon=varslet_reduksjon, created_by=actor.user)
     vedtak.full_clean()
     vedtak.save()
-    record(request, "create", user=user, obj=vedtak, person=sak.hovedperson, vedtak=vedtak)
+    record(actor, "create", obj=vedtak, person=sak.hovedperson, vedtak=vedtak)
     return vedtak
 
 
@@ -67,8 +68,8 @@ def _send_back_pending(vedtak: Vedtak, reason: str) -> bool:
 
 @transaction.atomic
 def vilkar_create(
-    *, vedtak: Vedtak, user, person: Person, kind: str, hjemmel: str, beskrivelse: str, frist: datetime.date,
-    mengde: int | None = None, enhet: str = "", request=None,
+    *, vedtak: Vedtak, actor: Actor, person: Person, kind: str, hjemmel: str, beskrivelse: str, frist: datetime.date,
+    mengde: int | None = None, enhet: str = "",
 ) -> Vilkar:
     """An individual vilkår for the hovedperson or the ektefelle of the vedtak's sak."""
     vedtak = lock_vedtak(vedtak.pk)
@@ -102,7 +103,7 @@ def vilkar_create(
     vilkar.save()
     _send_back_pending(vedtak, "Et nytt vilkår ble lagt til mens opphevingen ventet på godkjenning.")
     refresh_fase(vedtak)
-    record(request, "create", user=user, obj=vilkar, person=person, vedtak=vedtak)
+    record(actor, "create", obj=vilkar, person=person, vedtak=vedtak)
     return vilkar
 
 
@@ -122,8 +123,8 @@ def check_20a(vedtak: Vedtak, on_date: datetime.date, unntak: str) -> None:
 
 @transaction.atomic
 def vedtak_decide(
-    *, vedtak: Vedtak, user, resultat: str, vedtaksdato: datetime.date, unntak_20a: str = "",
-    version: int | None = None, request=None,
+    *, vedtak: Vedtak, actor: Actor, resultat: str, vedtaksdato: datetime.date, unntak_20a: str = "",
+    version: int | None = None,
 ) -> Vedtak:
     vedtak = lock_vedtak(vedtak.pk)
     if vedtak.resultat:
@@ -143,12 +144,12 @@ def vedtak_decide(
     vedtak.full_clean()
     vedtak.save(update_fields=["resultat", "vedtaksdato", "unntak_20a", "fase"])
     refresh_fase(vedtak)
-    record(request, "update", user=user, obj=vedtak, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    record(actor, "update", obj=vedtak, person=vedtak.sak.hovedperson, vedtak=vedtak)
     return vedtak
 
 
 @transaction.atomic
-def vilkar_waive(*, vilkar: Vilkar, user, begrunnelse: str, version: int | None = None, request=None) -> Vilkar:
+def vilkar_waive(*, vilkar: Vilkar, actor: Actor, begrunnelse: str, version: int | None = None) -> Vilkar:
     """Bortfall: the vilkår no longer applies, with a reason."""
     if not begrunnelse.strip():
         raise ConditionsError("Skriv hvorfor vilkåret faller bort.")
@@ -160,16 +161,16 @@ def vilkar_waive(*, vilkar: Vilkar, user, begrunnelse: str, version: int | None 
     if vedtak.fase == Fase.OPPHEVET:
         raise ConditionsError("Vedtaket er allerede opphevet.")
     vilkar.status, vilkar.begrunnelse = VilkarStatus.BORTFALT, begrunnelse.strip()
-    vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = user, timezone.now(), vilkar.version + 1
+    vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = actor.user, timezone.now(), vilkar.version + 1
     vilkar.full_clean()
     vilkar.save()
     refresh_fase(vedtak)
-    record(request, "update", user=user, obj=vilkar, person=vilkar.person, vedtak=vedtak)
+    record(actor, "update", obj=vilkar, person=vilkar.person, vedtak=vedtak)
     return vilkar
 
 
 @transaction.atomic
-def reduksjon_record(*, vilkar: Vilkar, user, belop: Decimal, begrunnelse: str, request=None) -> Reduksjon:
+def reduksjon_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnelse: str) -> Reduksjon:
     """A reduction for a broken vilkår, only when the vedtak told the recipient it could happen
     (sosialtjenesteloven § 20)."""
     vedtak = lock_vedtak(vilkar.vedtak_id)
@@ -188,10 +189,10 @@ def reduksjon_record(*, vilkar: Vilkar, user, belop: Decimal, begrunnelse: str, 
         raise ConditionsError("Skriv en begrunnelse for reduksjonen.")
     if belop <= 0 or belop > vedtak.belop:
         raise ConditionsError(f"Reduksjonen må være større enn 0 og høyst vedtakets beløp ({vedtak.belop} kr).")
-    reduksjon = Reduksjon(vilkar=vilkar, belop=belop, begrunnelse=begrunnelse.strip(), registrert_av=user)
+    reduksjon = Reduksjon(vilkar=vilkar, belop=belop, begrunnelse=begrunnelse.strip(), registrert_av=actor.user)
     reduksjon.full_clean()
     reduksjon.save()
-    record(request, "create", user=user, obj=reduksjon, person=vilkar.person, vedtak=vedtak)
+    record(actor, "create", obj=reduksjon, person=vilkar.person, vedtak=vedtak)
     return reduksjon
 
 

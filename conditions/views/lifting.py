@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from conditions import selectors, services
 from conditions.forms import MarkSentForm, PrepareForm, RejectForm
@@ -41,7 +42,7 @@ def lifting_prepare(request, pk):
     alone = request.POST.get("alene") == "1"
     return act(
         request, PrepareForm(request.POST),
-        lambda data: services.lifting_prepare(vedtak=vedtak, user=request.user, alone=alone, request=request),
+        lambda data: services.lifting_prepare(vedtak=vedtak, actor=Actor.from_request(request), alone=alone),
         "Vedtaket er opphevet med fullmakt. Utbetalingen er frigitt til fellestjenesten." if alone
         else "Opphevingen er forberedt og venter på godkjenning fra en leder.",
         reverse("lifting-queue"),
@@ -60,7 +61,7 @@ def lifting_approve(request, pk):
     oppheving = _decision(request, pk)
     return act(
         request, PrepareForm(request.POST),
-        lambda data: services.lifting_approve(oppheving=oppheving, user=request.user, request=request),
+        lambda data: services.lifting_approve(oppheving=oppheving, actor=Actor.from_request(request)),
         "Opphevingen er godkjent. Utbetalingen er frigitt til fellestjenesten, og opphevingsskjemaet lages som PDF.",
         reverse("lifting-queue"),
     )
@@ -72,8 +73,7 @@ def lifting_reject(request, pk):
     oppheving = _decision(request, pk)
     return act(
         request, RejectForm(request.POST),
-        lambda data: services.lifting_reject(oppheving=oppheving, user=request.user, begrunnelse=data["begrunnelse"],
-                                             request=request),
+        lambda data: services.lifting_reject(oppheving=oppheving, actor=Actor.from_request(request), begrunnelse=data["begrunnelse"]),
         "Opphevingen er avvist og sendt tilbake til vedtaksavdelingen.", reverse("lifting-queue"),
     )
 
@@ -85,8 +85,9 @@ def lifting_pdf(request, pk):
     if not oppheving.pdf:
         messages.info(request, "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt.")
         return redirect("lifting-queue")
-    audit.record_read(request, person=oppheving.vedtak.sak.hovedperson, obj=oppheving,
-                      office=oppheving.vedtak.office.enhetsnummer)
+    # The form shows both spouses: each one's log gets the read.
+    for person in filter(None, [oppheving.vedtak.sak.hovedperson, oppheving.vedtak.sak.ektefelle]):
+        audit.record_read(request, person=person, obj=oppheving, office=oppheving.vedtak.office.enhetsnummer)
     return FileResponse(oppheving.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"oppheving-{oppheving.vedtak.sak.saksnummer}-{oppheving.pk}.pdf")
 
@@ -111,8 +112,9 @@ CSV_COLUMNS = ["saksnummer", "fnr", "navn", "belop", "periode_fra", "periode_til
 def handover_export(request):
     """Personal data leaving the system: one audit entry per person, written before the file."""
     rows = list(selectors.handover(request.user))
+    actor = Actor.from_request(request)
     AuditEntry.objects.bulk_create([
-        audit.build_entry("export", request=request, obj=row, person=row.vedtak.sak.hovedperson,
+        audit.build_entry("export", actor=actor, obj=row, person=row.vedtak.sak.hovedperson,
                           office=row.office.enhetsnummer)
         for row in rows
     ])
@@ -139,7 +141,6 @@ def handover_mark_sent(request):
     form = MarkSentForm(request.POST, ids=ids)
     return act(
         request, form,
-        lambda data: services.overforing_mark_sent(ids=data["overforinger"], offices=offices, user=request.user,
-                                                   request=request),
+        lambda data: services.overforing_mark_sent(ids=data["overforinger"], offices=offices, actor=Actor.from_request(request)),
         "De valgte utbetalingene er markert som sendt til fellestjenesten.", reverse("handover-list"),
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from cases.models import Sak
 from conditions import selectors, services
 from conditions.forms import (
@@ -45,9 +46,8 @@ def vedtak_create(request):
                 data = form.cleaned_data
                 try:
                     vedtak = services.vedtak_create(
-                        sak=sak, user=request.user, soknad_mottatt=data["soknad_mottatt"], periode_fra=data["periode_fra"],
-                        periode_til=data["periode_til"], belop=data["belop"], varslet_reduksjon=data["varslet_reduksjon"],
-                        request=request)
+                        sak=sak, actor=Actor.from_request(request), soknad_mottatt=data["soknad_mottatt"], periode_fra=data["periode_fra"],
+                        periode_til=data["periode_til"], belop=data["belop"], varslet_reduksjon=data["varslet_reduksjon"])
                 except services.ConditionsError as error:
                     form.add_error(None, error)
                 else:
@@ -112,9 +112,9 @@ def vedtak_decide(request, pk):
     vedtak = _vedtak_action(request, pk)
     return act(
         request, DecideForm(request.POST),
-        lambda data: services.vedtak_decide(vedtak=vedtak, user=request.user, resultat=data["resultat"],
+        lambda data: services.vedtak_decide(vedtak=vedtak, actor=Actor.from_request(request), resultat=data["resultat"],
                                             vedtaksdato=data["vedtaksdato"], unntak_20a=data["unntak_20a"],
-                                            version=data["versjon"], request=request),
+                                            version=data["versjon"]),
         "Vedtaket er fattet.", reverse("vedtak-detail", args=[pk]),
     )
 
@@ -128,9 +128,9 @@ def vilkar_create(request, pk):
     return act(
         request, VilkarForm(request.POST, persons=members),
         lambda data: services.vilkar_create(
-            vedtak=vedtak, user=request.user, person=persons[data["person"]], kind=data["kind"],
+            vedtak=vedtak, actor=Actor.from_request(request), person=persons[data["person"]], kind=data["kind"],
             hjemmel=data["hjemmel"], beskrivelse=data["beskrivelse"], frist=data["frist"], mengde=data["mengde"],
-            enhet=data["enhet"], request=request),
+            enhet=data["enhet"]),
         "Vilkåret er lagt til.", reverse("vedtak-detail", args=[pk]),
     )
 
@@ -141,8 +141,8 @@ def vilkar_waive(request, pk):
     vilkar = _vilkar_action(request, pk)
     return act(
         request, WaiveForm(request.POST),
-        lambda data: services.vilkar_waive(vilkar=vilkar, user=request.user, begrunnelse=data["begrunnelse"],
-                                           version=data["versjon"], request=request),
+        lambda data: services.vilkar_waive(vilkar=vilkar, actor=Actor.from_request(request), begrunnelse=data["begrunnelse"],
+                                           version=data["versjon"]),
         "Vilkåret er satt som bortfalt.", reverse("vedtak-detail", args=[vilkar.vedtak_id]),
     )
 
@@ -153,8 +153,8 @@ def reduction_create(request, pk):
     vilkar = _vilkar_action(request, pk)
     return act(
         request, ReductionForm(request.POST),
-        lambda data: services.reduksjon_record(vilkar=vilkar, user=request.user, belop=data["belop"],
-                                               begrunnelse=data["begrunnelse"], request=request),
+        lambda data: services.reduksjon_record(vilkar=vilkar, actor=Actor.from_request(request), belop=data["belop"],
+                                               begrunnelse=data["begrunnelse"]),
         "Reduksjonen er registrert.", reverse("vedtak-detail", args=[vilkar.vedtak_id]),
     )
 
@@ -166,10 +166,10 @@ def document_register(request, pk):
     return act(
         request, DocumentForm(request.POST, request.FILES),
         lambda data: services.dokumentasjon_register(
-            vilkar=vilkar, user=request.user, type=data["type"], mottatt=data["mottatt"],
+            vilkar=vilkar, actor=Actor.from_request(request), type=data["type"], mottatt=data["mottatt"],
             vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"], fil=data["fil"] or None,
             planlagte_dager=data["planlagte_dager"], oppmotte_dager=data["oppmotte_dager"],
-            fravaer_godkjent=data["fravaer_godkjent"], soknader=data["soknader"], request=request),
+            fravaer_godkjent=data["fravaer_godkjent"], soknader=data["soknader"]),
         "Dokumentasjonen er registrert.", reverse("vedtak-detail", args=[vilkar.vedtak_id]),
     )
 
@@ -181,9 +181,8 @@ def document_assess(request, pk):
     access.require_role(request.user, *selectors.WRITERS, office=document.vilkar.vedtak.office.enhetsnummer)
     return act(
         request, AssessDocumentForm(request.POST),
-        lambda data: services.dokumentasjon_assess(dokumentasjon=document, user=request.user,
-                                                   vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"],
-                                                   request=request),
+        lambda data: services.dokumentasjon_assess(dokumentasjon=document, actor=Actor.from_request(request),
+                                                   vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"]),
         "Vurderingen av dokumentasjonen er lagret.", reverse("vedtak-detail", args=[document.vilkar.vedtak_id]),
     )
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from conditions import selectors, services
 from conditions.forms import AssessVilkarForm
 from conditions.models import DokumentType
@@ -57,9 +58,8 @@ def vilkar_assess(request, pk):
     if request.method == "POST":
         return act(
             request, AssessVilkarForm(request.POST),
-            lambda data: services.vilkar_assess(vilkar=vilkar, user=request.user, oppfylt=data["oppfylt"],
-                                                begrunnelse=data["begrunnelse"], version=data["versjon"],
-                                                request=request),
+            lambda data: services.vilkar_assess(vilkar=vilkar, actor=Actor.from_request(request), oppfylt=data["oppfylt"],
+                                                begrunnelse=data["begrunnelse"], version=data["versjon"]),
             "Vurderingen av vilkåret er lagret.", reverse("activity-list"),
         )
     audit.record_read(request, person=vilkar.person, obj=vilkar, office=vilkar.vedtak.office.enhetsnummer)

@@ -22,6 +22,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from alnaaktiv.actor import Actor  # noqa: E402
 from alnaaktiv.fnr import KVINNE, make_synthetic_fnr  # noqa: E402
 from alnaaktiv.models import Office, User  # noqa: E402
 from cases.models import Deltaker, Sak  # noqa: E402
@@ -100,7 +101,7 @@ def main() -> None:
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            import_registers(office=office, as_of=datetime.date(2000, 1, 1), oskar=data)
+            import_registers(office=office, as_of=datetime.date(2000, 1, 1), oskar=data, actor=Actor.operator())
             raise Rollback
     except Rollback:
         pass

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from alnaaktiv import audit
+from alnaaktiv.actor import actor_from_options, add_actor_argument
 from alnaaktiv.auditlog_format import entry_as_cef, entry_as_dict
 from alnaaktiv.fnr import clean_fnr, parse_fnr
 from alnaaktiv.models import AuditEntry
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--fnr", required=True, help="personens fødselsnummer (11 siffer)")
         parser.add_argument("--format", choices=["json", "cef", "tekst"], default="tekst")
+        add_actor_argument(parser)
 
     def handle(self, *args, **options):
         fnr = clean_fnr(options["fnr"])
@@ -25,8 +27,8 @@ class Command(BaseCommand):
             raise CommandError(f"Ugyldig fødselsnummer: {error.messages[0]}") from None
         entries = list(AuditEntry.objects.filter(person_fnr=fnr).order_by("time", "id"))
         # Reading a person's log is itself an export of personal data.
-        audit.record_command(AuditEntry.Action.EXPORT, command=f"manage.py audit_log --format {options['format']}",
-                             person=_FnrOnly(fnr))
+        actor = actor_from_options(options, f"audit_log --format {options['format']}")
+        audit.record_change(AuditEntry.Action.EXPORT, actor=actor, person=_FnrOnly(fnr))
         if options["format"] == "json":
             self.stdout.write(json.dumps([entry_as_dict(entry) for entry in entries], ensure_ascii=False, indent=1))
         elif options["format"] == "cef":

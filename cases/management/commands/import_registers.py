@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from alnaaktiv.actor import actor_from_options, add_actor_argument
 from cases.command_options import date_option, office_option
 from cases.csvimport import ImportRefused
 from cases.registers import ARENA, KIND_LABELS, OSKAR, RegisterImportRefused, import_registers
@@ -19,8 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--skip-invalid", action="store_true",
                             help="importer de gyldige radene og rapporter resten")
         parser.add_argument("--dry-run", action="store_true", help="kontroller filene uten å lagre noe")
+        add_actor_argument(parser)
 
     def handle(self, *args, **options):
+        actor = actor_from_options(options, "import_registers")
         as_of = date_option("--as-of", options["as_of"])
         office = office_option(options["office"])
         paths = {kind: options[kind] for kind in (OSKAR, ARENA) if options[kind]}
@@ -35,7 +38,7 @@ class Command(BaseCommand):
         try:
             results = import_registers(
                 office=office, as_of=as_of, oskar=data.get(OSKAR), arena=data.get(ARENA),
-                skip_invalid=options["skip_invalid"], dry_run=options["dry_run"],
+                skip_invalid=options["skip_invalid"], dry_run=options["dry_run"], actor=actor,
             )
         except RegisterImportRefused as refused:
             lines = ["Importen ble avvist, og ingenting ble lagret."]

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from alnaaktiv import audit
+from alnaaktiv.actor import actor_from_options, add_actor_argument
 from alnaaktiv.audit import Action
 from cases.command_options import office_option
 from reporting import renderers
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--month", required=True, help="måneden som ÅÅÅÅ-MM, f.eks. 2015-03")
         parser.add_argument("--format", required=True, help="json, csv, xlsx eller pdf")
         parser.add_argument("--out", required=True, help="filen rapporten skrives til")
+        add_actor_argument(parser)
 
     def handle(self, *args, **options):
         if options["format"] not in renderers.FORMATS:
@@ -27,11 +29,13 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"Mappen {out.parent} finnes ikke.")
+        actor = actor_from_options(options, "export_report")
         try:
-            report = report_for_export(office=office_option(options["office"]), month=parse_month(options["month"]))
+            report = report_for_export(office=office_option(options["office"]), month=parse_month(options["month"]),
+                                       actor=actor)
         except ReportError as error:
             raise CommandError(str(error)) from None
         content = renderers.render(report, options["format"])
         out.write_bytes(content)
-        audit.record_command(Action.EXPORT, obj=report, office=report.office.enhetsnummer)
+        audit.record_change(Action.EXPORT, actor=actor, obj=report, office=report.office.enhetsnummer)
         self.stdout.write(f"Månedsrapport {report.month_code} for {report.office.enhetsnummer} skrevet til {out}.")
