@@ -22,7 +22,7 @@ def test_a_real_worker_renders_the_approved_lifting_form_once(worker, transactio
     with mock.patch("conditions.services.lifting.enqueue_on_commit") as enqueue:
         lifting = services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, user=users["vedtak"]),
                                            user=users["leder"])
-    enqueue.assert_called_once_with(render_lifting_pdf, lifting.pk)
+    enqueue.assert_called_once_with(render_lifting_pdf, lifting.pk, request=None)
     render_lifting_pdf.apply_async(args=[lifting.pk], queue=worker).get(timeout=60)
     lifting = Oppheving.objects.get(pk=lifting.pk)
     first = lifting.pdf.name

@@ -38,7 +38,7 @@ def _release(vedtak: Vedtak, oppheving: Oppheving, user, request) -> None:
     record(request, "update", user=user, obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
     from conditions.tasks import render_lifting_pdf
 
-    enqueue_on_commit(render_lifting_pdf, oppheving.pk)
+    enqueue_on_commit(render_lifting_pdf, oppheving.pk, request=request)
 
 
 @transaction.atomic
