@@ -17,9 +17,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/data/media \
     WEB_CONCURRENCY=3
 
-# Shared libraries WeasyPrint loads through cffi (Pango, HarfBuzz, fontconfig) and a font.
+# Shared libraries WeasyPrint loads through cffi (Pango, HarfBuzz, fontconfig) and a font;
+# pg_dump and pg_restore (PostgreSQL 15, as the db service) for the backup and restore commands.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
+        postgresql-client \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz0b \

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import getpass
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from alnaaktiv import access
@@ -46,11 +46,13 @@ class Actor:
     request_id: str = ""
     # The shell account, for operations staff who named no employee.
     shell_account: str = ""
+    # The page's request, only to tell its user that a job waits for the queue; never sent on.
+    request: HttpRequest | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> Actor:
         return cls(user=request.user, path=request.get_full_path()[:500], via=Via.PAGE,
-                   request_id=getattr(request, "request_id", ""))
+                   request_id=getattr(request, "request_id", ""), request=request)
 
     @classmethod
     def for_user(cls, user: User, path: str = "") -> Actor:

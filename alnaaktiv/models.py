@@ -76,8 +76,27 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.office.enhetsnummer})"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes are refused too (`.update()`, `.delete()`, and `bulk_update`, which uses
+    update): the audit and security logs have no retention or anonymisation inside the app.
+    Their retention is done by the database owner role, outside the application (docs/deploy.md);
+    the app's own database role may only INSERT and SELECT on these tables."""
+
+    def update(self, **kwargs):
+        raise ValidationError("Loggen kan ikke endres.")
+
+    def delete(self):
+        raise ValidationError("Loggen kan ikke slettes.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
 class AppendOnlyModel(models.Model):
-    """Log rows are written once and never changed or deleted through the application."""
+    """Log rows are written once and never changed or deleted through the application (one row
+    or in bulk); on PostgreSQL a trigger and the app role's grants refuse it in the database."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -1,6 +1,19 @@
+import logging
+
 from celery import shared_task
+from django.contrib import messages
 from django.core.management import call_command
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# Shown after the change was saved but the queue (Redis) did not take the job: the rows that
+# are waiting for it (an approved lifting without its PDF, a report "I kø") are the outbox, and
+# a beat sweep sends them again.
+QUEUE_DOWN_MESSAGE = "Jobben ble lagret og startes automatisk når køen svarer igjen."
+
+# A request waits at most about this long for the broker before giving up on sending.
+SEND_TIMEOUT_SECONDS = 1.0
 
 
 @shared_task(acks_late=True)
@@ -15,7 +28,47 @@ def clear_expired_sessions() -> None:
     call_command("clearsessions")
 
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
+def send_task(task, *args, **kwargs) -> bool:
+    """Send a task, or give up within about a second when the broker is down or hangs.
+
+    Celery's defaults retry the broker and then the result store's pub/sub connection for ~19 s
+    inside the request. Here: one connection with short socket timeouts and no retries, and no
+    result subscription (nothing in a request waits for a result). False means the task was not
+    sent; the caller's rows in the database still say the work is pending, so the beat sweep of
+    its app sends it again. Eager mode (no REDIS_URL) runs the task as before, errors included."""
+    app = task.app
+    if app.conf.task_always_eager:
+        task.apply_async(args=args, kwargs=kwargs)
+        return True
+    try:
+        with app.connection_for_write(
+            connect_timeout=SEND_TIMEOUT_SECONDS,
+            transport_options={
+                "socket_connect_timeout": SEND_TIMEOUT_SECONDS,
+                "socket_timeout": SEND_TIMEOUT_SECONDS,
+                "max_retries": 0,
+            },
+        ) as connection:
+            task.apply_async(args=args, kwargs=kwargs, connection=connection, retry=False, ignore_result=True)
+    except Exception as error:  # kombu OperationalError, OSError, redis errors: all mean "not sent"
+        logger.warning("Oppgaven %s ble ikke sendt (køen svarer ikke): %s: %s",
+                       task.name, type(error).__name__, error)
+        return False
+    return True
+
+
+def enqueue_on_commit(task, *args, actor=None, **kwargs) -> None:
     """Send a task only once the current transaction has committed, so a worker never sees
-    rows that might still be rolled back (or looks for rows not yet visible to it)."""
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+    rows that might still be rolled back (or looks for rows not yet visible to it).
+
+    The change is already committed when the task is sent, so a broker that is down never turns
+    it into an error page: the user is told the job waits (QUEUE_DOWN_MESSAGE) and the sweep
+    sends it later."""
+
+    request = getattr(actor, "request", None)
+
+    def send() -> None:
+        if not send_task(task, *args, **kwargs) and request is not None:
+            messages.warning(request, QUEUE_DOWN_MESSAGE, fail_silently=True)
+
+    transaction.on_commit(send)

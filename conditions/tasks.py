@@ -1,4 +1,8 @@
+import datetime
+
 from celery import shared_task
+from django.urls import reverse
+from django.utils import timezone
 
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
@@ -9,3 +13,27 @@ def render_lifting_pdf(oppheving_id: int, ordered_by: dict | None = None) -> Non
     from conditions.services import lifting_render_pdf
 
     lifting_render_pdf(oppheving_id=oppheving_id, actor=Actor.from_task(ordered_by, "render_lifting_pdf"))
+
+
+# An approved lifting is given this long to get its PDF before the sweep sends the job again.
+PDF_PENDING_GRACE = datetime.timedelta(minutes=2)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def resend_pending_lifting_pdfs() -> list[int]:
+    """Beat, every five minutes. The approved liftings without their PDF are the outbox of
+    render_lifting_pdf: one approved while the queue was down (or whose job was lost) is sent
+    again, still in the name of the leader who approved it. render_lifting_pdf is idempotent, so
+    a job that was only slow does no harm."""
+    from alnaaktiv.tasks import send_task
+    from conditions.models import Oppheving, OppStatus
+
+    pending = list(
+        Oppheving.objects.filter(status=OppStatus.GODKJENT, pdf="",
+                                 decided_at__lt=timezone.now() - PDF_PENDING_GRACE)
+        .order_by("decided_at").values_list("pk", "decided_by_id")[:500]
+    )
+    return [
+        pk for pk, leader in pending
+        if send_task(render_lifting_pdf, pk, {"user_id": leader, "path": reverse("lifting-approve", args=[pk])})
+    ]

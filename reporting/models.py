@@ -115,6 +115,11 @@ class MonthlyReport(models.Model):
     build_state = models.CharField("bygging", max_length=7, choices=BuildState.choices, default=BuildState.IDLE)
     build_error = models.TextField("feil ved bygging", blank=True)
     build_requested_at = models.DateTimeField("bygging bestilt", null=True, blank=True)
+    # Who ordered the build: a build re-sent by the sweep still names them.
+    build_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="bygging bestilt av",
+    )
     closed_at = models.DateTimeField("lukket", null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

@@ -2,7 +2,7 @@
 targets with their history."""
 import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
@@ -89,10 +89,30 @@ def monthly_report_request_build(*, actor: Actor, office: Office, month: datetim
     # Not building, or a build that never finished (a worker that died): queue it (again).
     report.build_state = MonthlyReport.BuildState.QUEUED
     report.build_error = ""
-    report.build_requested_at = timezone.now()
-    report.save(update_fields=["build_state", "build_error", "build_requested_at"])
-    enqueue_on_commit(build_monthly_report_task, report.pk, actor.task_payload())
+    report.build_requested_at, report.build_requested_by = timezone.now(), actor.user
+    report.save(update_fields=["build_state", "build_error", "build_requested_at", "build_requested_by"])
+    enqueue_on_commit(build_monthly_report_task, report.pk, actor.task_payload(), actor=actor)
     return report
+
+
+# A queued build that no worker has started after this long is sent again by the sweep.
+QUEUED_GRACE = datetime.timedelta(minutes=2)
+
+
+@transaction.atomic
+def monthly_reports_requeue_waiting() -> list[tuple[int, int | None]]:
+    """The reports "I kø" are the outbox of build_monthly_report_task: a build ordered while the
+    queue was down (or whose job was lost) is still queued after QUEUED_GRACE. Their request time
+    is renewed, so the page keeps showing them as queued, and (id, who ordered it) is returned
+    to be sent again in that employee's name. The task skips a month already built since it was ordered, so a duplicate is harmless."""
+    waiting = list(
+        MonthlyReport.objects.select_for_update(skip_locked=True)
+        .filter(status=MonthlyReport.Status.OPEN, build_state=MonthlyReport.BuildState.QUEUED)
+        .filter(models.Q(build_requested_at__isnull=True) | models.Q(build_requested_at__lt=timezone.now() - QUEUED_GRACE))
+        .order_by("pk").values_list("pk", "build_requested_by_id")[:200]
+    )
+    MonthlyReport.objects.filter(pk__in=[pk for pk, _ in waiting]).update(build_requested_at=timezone.now())
+    return waiting
 
 
 def monthly_report_mark(report_id: int, state: str, error: str = "") -> None:

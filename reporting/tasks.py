@@ -2,13 +2,14 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office
 from reporting.builder import ReportError, month_start
 from reporting.models import MonthlyReport
-from reporting.services import monthly_report_build, monthly_report_mark
+from reporting.services import monthly_report_build, monthly_report_mark, monthly_reports_requeue_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +18,11 @@ logger = logging.getLogger(__name__)
 def build_monthly_report_task(report_id: int, ordered_by: dict | None = None) -> str:
     """Build a month that a user asked for on /rapporter/; progress is kept on the report's row."""
     report = MonthlyReport.objects.select_related("office").get(pk=report_id)
+    if report.build_state == MonthlyReport.BuildState.IDLE and report.generated_at and (
+        report.build_requested_at is None or report.generated_at >= report.build_requested_at
+    ):
+        # Delivered again (acks_late, or re-sent by the sweep) after a copy already built it.
+        return "already built"
     monthly_report_mark(report_id, MonthlyReport.BuildState.RUNNING)
     try:
         monthly_report_build(office=report.office, month=report.month,
@@ -29,6 +35,18 @@ def build_monthly_report_task(report_id: int, ordered_by: dict | None = None) ->
         monthly_report_mark(report_id, MonthlyReport.BuildState.FAILED, "Teknisk feil under byggingen. Prøv igjen.")
         raise
     return "built"
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def resend_queued_report_builds() -> list[int]:
+    """Beat, every five minutes: a month ordered on /rapporter/ while the queue was down stays
+    "I kø" in the database; it is sent to a worker again here instead of waiting forever."""
+    from alnaaktiv.tasks import send_task
+
+    return [
+        pk for pk, ordered_by in monthly_reports_requeue_waiting()
+        if send_task(build_monthly_report_task, pk, {"user_id": ordered_by, "path": reverse("report-build")})
+    ]
 
 
 def previous_month(today: datetime.date) -> datetime.date:

@@ -124,8 +124,9 @@ def test_the_audit_log_cannot_be_filtered_by_fodselsnummer_in_the_url(client, us
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="databasetriggeren finnes bare på PostgreSQL")
 def test_database_refuses_updates_and_deletes_of_log_rows(users, make_person):
     AuditEntry.objects.create(username="x", action="read", path="/x/")
+    # Past the model's own refusal (the base manager is a plain one): the trigger still refuses.
     with pytest.raises(DatabaseError, match="Loggen kan ikke endres"):
-        AuditEntry.objects.update(action="update")
+        AuditEntry._base_manager.update(action="update")
 
 
 def _read_person(client, users, person):

@@ -125,7 +125,7 @@ def test_tasks_are_sent_only_after_the_transaction_commits(db, django_capture_on
     from alnaaktiv.tasks import enqueue_on_commit
 
     sent = []
-    monkeypatch.setattr(ping, "delay", lambda *args, **kwargs: sent.append(args))
+    monkeypatch.setattr(ping, "apply_async", lambda args=(), kwargs=None, **options: sent.append(args))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         enqueue_on_commit(ping)
         assert sent == []

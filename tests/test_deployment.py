@@ -50,3 +50,16 @@ def test_compose_passes_every_feature_setting_through_to_the_app():
     for name in ["SCREENING_WINDOW_MONTHS", "UPLOAD_MAX_MB", "DECISION_DEADLINE_DAYS", "DECISION_WARNING_DAYS",
                  "REPORT_SUPPRESS_SMALL_NUMBERS"]:
         assert environment[name].startswith(f"${{{name}:-"), name
+
+
+def test_the_app_runs_as_a_role_without_ownership_and_migrate_runs_as_the_owner_and_grants_it():
+    services = compose()["services"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://alnaaktiv_app:"), name
+    migrate = services["migrate"]
+    assert migrate["environment"]["DATABASE_URL"].startswith("postgres://alnaaktiv:")
+    script = " ".join(migrate["command"])
+    assert "manage.py migrate" in script
+    assert "grant_app_role --role alnaaktiv_app --password-env POSTGRES_APP_PASSWORD" in script
+    assert migrate["environment"]["POSTGRES_APP_PASSWORD"].startswith("${POSTGRES_APP_PASSWORD:?")
+    assert "POSTGRES_APP_PASSWORD=" in (ROOT / ".env.example").read_text()

@@ -228,6 +228,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.build_current_months_reports",
         "schedule": crontab(minute=30, hour=5),
     },
+    # The outbox sweeps: work saved while the queue was down (an approved lifting without its
+    # PDF, a report still "I kø") is sent again once the queue answers.
+    "resend-pending-lifting-pdfs": {
+        "task": "conditions.tasks.resend_pending_lifting_pdfs",
+        "schedule": 5 * 60,
+    },
+    "resend-queued-report-builds": {
+        "task": "reporting.tasks.resend_queued_report_builds",
+        "schedule": 5 * 60,
+    },
 }
 # Cells under 5 in tables leaving the system are shown as "<5" (domain.md §6); off by default.
 REPORT_SUPPRESS_SMALL_NUMBERS = env_bool("REPORT_SUPPRESS_SMALL_NUMBERS", False)

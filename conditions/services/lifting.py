@@ -39,7 +39,7 @@ def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     record(actor, "update", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
     from conditions.tasks import render_lifting_pdf
 
-    enqueue_on_commit(render_lifting_pdf, oppheving.pk, actor.task_payload())
+    enqueue_on_commit(render_lifting_pdf, oppheving.pk, actor.task_payload(), actor=actor)
 
 
 @transaction.atomic
