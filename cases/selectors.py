@@ -18,13 +18,15 @@ NEW_WITHIN_DAYS = 14
 
 def participants_for_user(user) -> QuerySet[Deltaker]:
     """Participants of the offices where the user works with participants. KAREA sees only those
-    enrolled in the pilot (referred or later), never mere screening candidates."""
+    enrolled in the pilot (referred or later), never mere screening candidates. A protected or
+    skjermet person the user may not see is left out as if it did not exist: every list, search,
+    sort, count, work list and Arbeidsboks page built on this is right by construction."""
     nav_offices = access.offices(user, Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
     karea_offices = access.offices(user, Role.KAREA) - nav_offices
     scope = Q(office__enhetsnummer__in=nav_offices) | (
         Q(office__enhetsnummer__in=karea_offices) & ~Q(status=S.KANDIDAT)
     )
-    return Deltaker.objects.filter(scope)
+    return Deltaker.objects.filter(scope).filter(access.visible_persons_q(user, "person"))
 
 
 def get_participant_for_user(user, pk: int) -> Deltaker:
@@ -153,6 +155,8 @@ def household_members(user, deltaker: Deltaker) -> list[dict]:
         return [{"person": deltaker.person, "rolle": deltaker.get_rolle_display(), "deltaker_id": deltaker.pk,
                  "visible": True, "current": True}]
     members = [(sak.hovedperson, "Hovedperson")] + ([(sak.ektefelle, "Ektefelle")] if sak.ektefelle else [])
+    # A member the user may not see is left out, as in every list (the page's own person is visible).
+    members = [(person, rolle) for person, rolle in members if access.may_see_person(user, person)]
     visible_ids = dict(
         participants_for_user(user)
         .filter(office=deltaker.office, person__in=[person for person, _ in members])
@@ -161,10 +165,10 @@ def household_members(user, deltaker: Deltaker) -> list[dict]:
     return [
         {
             "person": person,
-            "name": access.display_name(user, person),
+            "name": person.navn,
             "rolle": rolle,
-            "deltaker_id": visible_ids.get(person.pk) if access.may_see_person(user, person) else None,
-            "visible": access.may_see_person(user, person),
+            "deltaker_id": visible_ids.get(person.pk),
+            "visible": True,
             "current": person.pk == deltaker.person_id,
         }
         for person, rolle in members
