@@ -37,7 +37,9 @@ def build_entry(action: str, *, request: HttpRequest | None = None, user=None, c
             action=action,
             path=request.get_full_path()[:500],
             request_id=getattr(request, "request_id", ""),
-            needs_review=action == Action.READ and person is not None and access.is_protected(person),
+            # Showing or exporting a protected person's data is reviewed; a change is not (it is
+            # the reviewed reading that made it possible).
+            needs_review=action in (Action.READ, Action.EXPORT) and person is not None and access.is_protected(person),
             **person_fields,
             **_object_fields(obj),
         )
