@@ -115,12 +115,20 @@ def overview(user, today: datetime.date) -> dict:
 
 
 def workarea_placements(user, area: Arbeidsomrade) -> dict:
-    """A work area's open placements and its waiting list in order (1 query)."""
-    rows = [_row(user, p) for p in placements_for_user(user).filter(arbeidsomrade=area, status__in=[P.VENTELISTE, *OCCUPYING])
-            .select_related("deltaker__person").order_by("venteliste_fra", "startdato", "id")]
-    taken = [row for row in rows if row["placement"].status in OCCUPYING]
-    return {"taken": taken, "waiting": [row for row in rows if row["placement"].status == P.VENTELISTE],
-            "free": max(0, area.kapasitet - len(taken))}
+    """A work area's open placements and its waiting list in order (1 query). The rows leave out
+    persons the user may not see; the place counts do not: a place a protected person holds is
+    not free, and offering it would promise a place that is not there (the overview counts the
+    same way). A count of places names no one."""
+    shown = Exists(participants_for_user(user).filter(pk=OuterRef("deltaker_id")))
+    placements = list(Plassering.objects.filter(arbeidsomrade=area, status__in=[P.VENTELISTE, *OCCUPYING])
+                      .annotate(shown=shown).select_related("deltaker__person")
+                      .order_by("venteliste_fra", "startdato", "id"))
+    rows = [_row(user, p) for p in placements if p.shown]
+    occupied = sum(p.status in OCCUPYING for p in placements)
+    return {"taken": [row for row in rows if row["placement"].status in OCCUPYING],
+            "waiting": [row for row in rows if row["placement"].status == P.VENTELISTE],
+            "occupied": occupied, "waiting_count": sum(p.status == P.VENTELISTE for p in placements),
+            "free": max(0, area.kapasitet - occupied)}
 
 
 def attendance_week(user, area: Arbeidsomrade, uke: datetime.date) -> list[dict]:

@@ -28,8 +28,10 @@ class PortfolioFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, veiledere=(), **kwargs):
+    def __init__(self, *args, veiledere=(), malgrupper=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if malgrupper is not None:
+            self.fields["malgruppe"].choices = [("", "Alle")] + list(malgrupper)
         self.fields["veileder"].choices = [("", "Alle")] + [(user.pk, user.get_full_name() or user.username) for user in veiledere]
         from cases.selectors_mapping import WORKLISTS
 

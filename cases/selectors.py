@@ -8,6 +8,7 @@ from django.utils import timezone
 from alnaaktiv import access
 from alnaaktiv.fnr import clean_fnr, looks_like_fnr
 from alnaaktiv.models import Role
+from cases.choices import Malgruppe
 from cases.models import CourseEvent, Deltaker, Huskelapp, Lopsstatus
 
 S = Lopsstatus
@@ -15,16 +16,49 @@ S = Lopsstatus
 PARTICIPANT_ROLES = (Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA)
 NEW_WITHIN_DAYS = 14
 
+# What a målgruppe reveals (README, "Access"): eneforsørger and langtidsmottaker are derived
+# from the Oskar case and its months of assistance, and øvrige says that neither applies, so all
+# three are Oskar data that KAREA may never see (domain.md §2). Ungdom 20–24 comes first and
+# from the birth date alone. KAREA therefore sees «Ungdom 20–24 år» or «Annen målgruppe», and
+# filters by those two only; NAV's roles see the målgruppe itself; the controller sees it only
+# as counts in the reports.
+OSKAR_MALGRUPPER = (Malgruppe.ENEFORSORGER, Malgruppe.LANGTIDSMOTTAKER, Malgruppe.OVRIGE)
+ANNEN_MALGRUPPE = ("annen", "Annen målgruppe")
+NAV_PARTICIPANT_ROLES = (Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
+
+
+def sees_oskar_malgruppe(user, office: str | None = None) -> bool:
+    """Whether the user sees the Oskar-derived target groups (in `office`, or in any office)."""
+    return access.has_role(user, *NAV_PARTICIPANT_ROLES, office=office)
+
+
+def malgruppe_choices(user) -> list[tuple[str, str]]:
+    """The target groups the user may see and filter by."""
+    if sees_oskar_malgruppe(user):
+        return list(Malgruppe.choices)
+    return [(Malgruppe.UNGDOM_20_24.value, Malgruppe.UNGDOM_20_24.label), ANNEN_MALGRUPPE]
+
+
+def malgruppe_label(user, deltaker: Deltaker) -> str:
+    """The participant's target group as the user may see it ("" when none is set)."""
+    if not deltaker.malgruppe:
+        return ""
+    if deltaker.malgruppe == Malgruppe.UNGDOM_20_24 or sees_oskar_malgruppe(user, deltaker.office.enhetsnummer):
+        return deltaker.get_malgruppe_display()
+    return ANNEN_MALGRUPPE[1]
+
 
 def participants_for_user(user) -> QuerySet[Deltaker]:
     """Participants of the offices where the user works with participants. KAREA sees only those
-    enrolled in the pilot (referred or later), never mere screening candidates."""
+    enrolled in the pilot (referred or later), never mere screening candidates. A protected or
+    skjermet person the user may not see is left out as if it did not exist: every list, search,
+    sort, count, work list and Arbeidsboks page built on this is right by construction."""
     nav_offices = access.offices(user, Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
     karea_offices = access.offices(user, Role.KAREA) - nav_offices
     scope = Q(office__enhetsnummer__in=nav_offices) | (
         Q(office__enhetsnummer__in=karea_offices) & ~Q(status=S.KANDIDAT)
     )
-    return Deltaker.objects.filter(scope)
+    return Deltaker.objects.filter(scope).filter(access.visible_persons_q(user, "person"))
 
 
 def get_participant_for_user(user, pk: int) -> Deltaker:
@@ -89,7 +123,13 @@ def portfolio(user, filters: PortfolioFilter, *, search: str = "") -> QuerySet[D
         rows = rows.filter(Q(veileder=user) | Q(hovedveileder=user))
     if filters.status:
         rows = rows.filter(status=filters.status)
-    if filters.malgruppe:
+    if filters.malgruppe == ANNEN_MALGRUPPE[0]:
+        rows = rows.filter(malgruppe__in=OSKAR_MALGRUPPER)
+    elif filters.malgruppe in OSKAR_MALGRUPPER:
+        # A filter reveals as much as a column: only where the user sees Oskar's målgrupper.
+        nav_offices = access.offices(user, *NAV_PARTICIPANT_ROLES)
+        rows = rows.filter(malgruppe=filters.malgruppe, office__enhetsnummer__in=nav_offices)
+    elif filters.malgruppe:
         rows = rows.filter(malgruppe=filters.malgruppe)
     if filters.veileder:
         rows = rows.filter(veileder_id=filters.veileder)
@@ -153,6 +193,8 @@ def household_members(user, deltaker: Deltaker) -> list[dict]:
         return [{"person": deltaker.person, "rolle": deltaker.get_rolle_display(), "deltaker_id": deltaker.pk,
                  "visible": True, "current": True}]
     members = [(sak.hovedperson, "Hovedperson")] + ([(sak.ektefelle, "Ektefelle")] if sak.ektefelle else [])
+    # A member the user may not see is left out, as in every list (the page's own person is visible).
+    members = [(person, rolle) for person, rolle in members if access.may_see_person(user, person)]
     visible_ids = dict(
         participants_for_user(user)
         .filter(office=deltaker.office, person__in=[person for person, _ in members])
@@ -161,10 +203,10 @@ def household_members(user, deltaker: Deltaker) -> list[dict]:
     return [
         {
             "person": person,
-            "name": access.display_name(user, person),
+            "name": person.navn,
             "rolle": rolle,
-            "deltaker_id": visible_ids.get(person.pk) if access.may_see_person(user, person) else None,
-            "visible": access.may_see_person(user, person),
+            "deltaker_id": visible_ids.get(person.pk),
+            "visible": True,
             "current": person.pk == deltaker.person_id,
         }
         for person, rolle in members

@@ -3,7 +3,7 @@ number of queries however many vedtak there are."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,12 +47,20 @@ def _office_ids(user, roles) -> list[int]:
     return cache[key]
 
 
+def visible_vedtak_q(user, prefix: str = "") -> Q:
+    """A vedtak concerns the whole household: it exists for the user only when both its
+    hovedperson and its ektefelle may be seen (the database form of _require_visible)."""
+    path = f"{prefix}__" if prefix else ""
+    return (access.visible_persons_q(user, f"{path}sak__hovedperson")
+            & access.visible_persons_q(user, f"{path}sak__ektefelle"))
+
+
 def vedtak_for_user(user, roles=READERS) -> QuerySet[Vedtak]:
-    return Vedtak.objects.filter(office__enhetsnummer__in=_offices(user, roles))
+    return Vedtak.objects.filter(office__enhetsnummer__in=_offices(user, roles)).filter(visible_vedtak_q(user))
 
 
 def _page_vedtak(user, roles=READERS) -> QuerySet[Vedtak]:
-    return Vedtak.objects.filter(office_id__in=_office_ids(user, roles))
+    return Vedtak.objects.filter(office_id__in=_office_ids(user, roles)).filter(visible_vedtak_q(user))
 
 
 def _require_visible(user, vedtak: Vedtak) -> None:
@@ -136,7 +144,7 @@ def _section(rows: QuerySet) -> dict:
 def _vilkar_rows(user) -> QuerySet[Vilkar]:
     return (Vilkar.objects.filter(vedtak__office__enhetsnummer__in=_offices(user, READERS),
                                   vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE])
-            .select_related("person", "vedtak__sak"))
+            .filter(visible_vedtak_q(user, "vedtak")).select_related("person", "vedtak__sak"))
 
 
 def worklist(user, today: datetime.date | None = None) -> dict:
@@ -147,15 +155,16 @@ def worklist(user, today: datetime.date | None = None) -> dict:
     ids = _office_ids(user, READERS)
     past, near = deadline_dates(today)
     applications = scope.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near).select_related("sak__hovedperson")
-    open_vilkar = Vilkar.objects.filter(vedtak__office_id__in=ids, vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE],
-                                        status=VilkarStatus.APEN).select_related("person", "vedtak__sak")
+    open_vilkar = (Vilkar.objects.filter(vedtak__office_id__in=ids, vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE],
+                                         status=VilkarStatus.APEN).filter(visible_vedtak_q(user, "vedtak"))
+                   .select_related("person", "vedtak__sak"))
     return {
         "today": today,
         "past_deadline_date": past,
         "ready": _capped(scope.filter(fase=Fase.KLAR)),
         "unassessed": _section(
             Dokumentasjon.objects.filter(vurdering=Vurdering.IKKE_VURDERT, vilkar__vedtak__office_id__in=ids)
-            .exclude(vilkar__vedtak__fase=Fase.OPPHEVET)
+            .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET)
             .select_related("vilkar__person", "vilkar__vedtak__sak").order_by("mottatt", "id")
         ),
         "waiting": _section(open_vilkar.filter(frist__gte=today).order_by("frist", "id")),
@@ -168,7 +177,8 @@ def lifting_queue(user) -> dict:
     """/vilkar/oppheving/: vedtak ready for lifting, liftings waiting for approval, and the
     latest approved with their PDFs."""
     scope = _page_vedtak(user, WRITERS)
-    liftings = Oppheving.objects.filter(vedtak__office_id__in=_office_ids(user, WRITERS)).select_related(
+    liftings = Oppheving.objects.filter(vedtak__office_id__in=_office_ids(user, WRITERS)).filter(
+        visible_vedtak_q(user, "vedtak")).select_related(
         "vedtak__sak__hovedperson", "vedtak__office", "prepared_by", "decided_by")
     return {
         "ready": _section(scope.filter(fase=Fase.KLAR).select_related("sak__hovedperson", "office")
@@ -180,12 +190,16 @@ def lifting_queue(user) -> dict:
 
 
 def handover(user) -> QuerySet[Overforing]:
+    """The payouts released to fellestjenesten and not yet sent: the list, its CSV export and
+    the rows that may be marked as sent, all without the households the user may not see."""
     return (Overforing.objects.filter(office_id__in=_office_ids(user, WRITERS), sendt_at__isnull=True)
+            .filter(visible_vedtak_q(user, "vedtak"))
             .select_related("vedtak__sak__hovedperson", "oppheving__decided_by", "office").order_by("frigitt_at", "id"))
 
 
 def recently_sent(user) -> list[Overforing]:
     return list(Overforing.objects.filter(office_id__in=_office_ids(user, WRITERS), sendt_at__isnull=False)
+                .filter(visible_vedtak_q(user, "vedtak"))
                 .select_related("vedtak__sak__hovedperson", "sendt_av").order_by("-sendt_at", "-id")[:20])
 
 
@@ -194,7 +208,7 @@ def activity_for_assessment(user) -> QuerySet[Vilkar]:
     return (Vilkar.objects.filter(kind=VilkarKind.AKTIVITET, status=VilkarStatus.APEN,
                                   vedtak__fase=Fase.VILKAR_APNE,
                                   vedtak__office_id__in=_office_ids(user, ASSESSORS))
-            .filter(_participant_exists())
+            .filter(_participant_exists()).filter(visible_vedtak_q(user, "vedtak"))
             .select_related("person", "vedtak").prefetch_related(_documents_prefetch()).order_by("frist", "id"))
 
 
@@ -243,7 +257,7 @@ def start_worklist_vedtak(user) -> list[dict]:
         {"label": "Klare for oppheving", "count": _capped(data.filter(fase=Fase.KLAR)), "url": reverse("lifting-queue")},
         {"label": "Dokumentasjon mottatt, ikke vurdert", "url": url + "#ikke-vurdert",
          "count": _capped(Dokumentasjon.objects.filter(vurdering="", vilkar__vedtak__office__enhetsnummer__in=offices)
-                          .exclude(vilkar__vedtak__fase=Fase.OPPHEVET))},
+                          .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET))},
         {"label": "Vilkår over frist", "url": url + "#over-frist",
          "count": _capped(_vilkar_rows(user).filter(status=VilkarStatus.APEN, frist__lt=today))},
         {"label": "Søknader nær eller over 14-dagersfristen", "url": url + "#frist",
@@ -254,6 +268,7 @@ def start_worklist_vedtak(user) -> list[dict]:
 def start_worklist_leder(user) -> list[dict]:
     pending = Oppheving.objects.filter(status=OppStatus.FORBEREDT,
                                        vedtak__office__enhetsnummer__in=_offices(user, APPROVERS)).exclude(prepared_by=user)
+    pending = pending.filter(visible_vedtak_q(user, "vedtak"))
     return [{"label": "Opphevinger som venter på din godkjenning", "count": _capped(pending),
              "url": reverse("lifting-queue") + "#til-godkjenning"}]
 

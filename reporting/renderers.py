@@ -1,12 +1,12 @@
 """One report's stored data rendered as JSON (the contract), CSV (one section per table), XLSX
 (one sheet per table, numbers as numbers) and PDF (the HTML template through WeasyPrint). None
 of them holds personal data: the data is aggregated when it is built."""
-import csv
 import io
 import json
 
 from django.conf import settings
 
+from alnaaktiv import spreadsheet
 from cases import pdf
 from reporting import presentation
 from reporting.models import MonthlyReport
@@ -88,7 +88,7 @@ def sections(report: MonthlyReport, decimal_comma: bool = False) -> list[tuple[s
 
 def render_csv(report: MonthlyReport) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheet.csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Månedsrapport", report.data["office"], report.data["month"], report.data["generated_at"]])
     for title, rows in sections(report, decimal_comma=True):
         writer.writerow([])
@@ -107,7 +107,7 @@ def render_xlsx(report: MonthlyReport) -> bytes:
     for title, rows in sections(report):
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows:
-            sheet.append(row)
+            spreadsheet.append_row(sheet, row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.column_dimensions["A"].width = 26

@@ -46,7 +46,8 @@ def portfolio(request):
         memberships__role=Role.VEILEDER, memberships__office__enhetsnummer__in=offices, is_active=True
     ).distinct().order_by("first_name", "last_name")
     default_scope = "alle" if access.has_role(request.user, Role.PROSJEKTLEDER, Role.KAREA) else "mine"
-    filter_form = PortfolioFilterForm(request.GET or None, veiledere=veiledere, initial={"vis": default_scope})
+    filter_form = PortfolioFilterForm(request.GET or None, veiledere=veiledere,
+                                      malgrupper=selectors.malgruppe_choices(request.user), initial={"vis": default_scope})
     filters = selectors.PortfolioFilter(scope=default_scope)
     if filter_form.is_valid():
         data = filter_form.cleaned_data
@@ -72,6 +73,7 @@ def portfolio(request):
             "name": access.display_name(request.user, deltaker.person),
             "visible": access.may_see_person(request.user, deltaker.person),
             "next_step": selectors.next_step(deltaker),
+            "malgruppe": selectors.malgruppe_label(request.user, deltaker),
         }
         for deltaker in page.object_list
     ]
@@ -97,6 +99,8 @@ def participant_detail(request, pk):
         "deltaker": deltaker,
         "person": deltaker.person,
         "is_nav": is_nav,
+        "malgruppe": selectors.malgruppe_label(request.user, deltaker),
+        "sees_oskar_malgruppe": selectors.sees_oskar_malgruppe(request.user, deltaker.office.enhetsnummer),
         "household": selectors.household_members(request.user, deltaker) if is_nav else [],
         "events": selectors.timeline(deltaker),
         "journal": deltaker.journal.select_related("author").order_by("-date", "-id"),

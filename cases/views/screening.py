@@ -30,21 +30,23 @@ def _user_offices(user) -> list[Office]:
 
 
 def _candidate_rows(user, candidates) -> list[dict]:
+    """The candidate list without the persons the user may not see, as if they were not in the
+    registers (the funnel's counts above it are aggregates and still count them). A spouse the
+    user may not see is left out of the row the same way."""
     rows = []
     for candidate in candidates:
-        visible = access.may_see_person(user, candidate.hovedperson)
+        if not access.may_see_person(user, candidate.hovedperson):
+            continue
         spouse = candidate.ektefelle
+        spouse_visible = spouse is not None and access.may_see_person(user, spouse)
         rows.append({
             "candidate": candidate,
-            "visible": visible,
-            "name": access.display_name(user, candidate.hovedperson),
-            "fnr": candidate.hovedperson.fnr if visible else "",
-            # A masked person's case number and spouse would identify the household.
-            "saksnummer": candidate.saksnummer if visible else "",
-            "spouse_name": (access.display_name(user, spouse) if spouse else "") if visible else "",
+            "visible": True,
+            "name": candidate.hovedperson.navn,
+            "fnr": candidate.hovedperson.fnr,
+            "saksnummer": candidate.saksnummer,
+            "spouse_name": spouse.navn if spouse_visible else "",
         })
-    # Sorted by the name the user sees, so that a masked person's place tells nothing.
-    rows.sort(key=lambda row: (row["name"].lower(), row["candidate"].saksnummer))
     return rows
 
 

@@ -1,7 +1,5 @@
 """The lifting queue (/vilkar/oppheving/), four-eyes approval, the lifting form as PDF and the
 payout hand-over list for fellestjenesten."""
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -10,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from alnaaktiv import access, audit
+from alnaaktiv import access, audit, spreadsheet
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from conditions import selectors, services
@@ -121,7 +119,7 @@ def handover_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="utbetalinger-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = spreadsheet.csv_writer(response, delimiter=";")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         vedtak = row.vedtak
