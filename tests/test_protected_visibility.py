@@ -204,7 +204,7 @@ def _approved(alna, users, **person_fields):
     made = cdata.vedtak(cdata.sak(alna, **person_fields), users["vedtak"])
     cdata.fulfil(made, users["vedtak"])
     conditions_services.lifting_approve(
-        oppheving=conditions_services.lifting_prepare(vedtak=made, user=users["vedtak"]), actor=Actor.for_user(users["leder"]))
+        oppheving=conditions_services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"])), actor=Actor.for_user(users["leder"]))
     return made
 
 

@@ -40,7 +40,7 @@ def test_the_hand_over_csv_neutralises_names_from_the_registers(client, users, a
         made = cdata.vedtak(cdata.sak(alna, navn=name), users["vedtak"])
         cdata.fulfil(made, users["vedtak"])
         conditions_services.lifting_approve(
-            oppheving=conditions_services.lifting_prepare(vedtak=made, user=users["vedtak"]), actor=Actor.for_user(users["leder"]))
+            oppheving=conditions_services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"])), actor=Actor.for_user(users["leder"]))
     client.force_login(users["vedtak"])
     text = client.get(reverse("handover-export")).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
