@@ -60,7 +60,7 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
         _fulfil(vedtak, vedtak_user, today - 2 * day)
         made.append(vedtak)
     services.lifting_prepare(vedtak=made[2], actor=Actor.for_user(vedtak_user))
-    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made[3], user=vedtak_user), actor=Actor.for_user(leder))
+    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made[3], actor=Actor.for_user(vedtak_user)), actor=Actor.for_user(leder))
     # The browser journey's case: rent is approved, the electricity receipt is the last document.
     journey = _vedtak(saker[25], vedtak_user, soknad=today - 15 * day, belop="6100", vilkar=[
         rent, {"kind": "dokumentasjon", "beskrivelse": LAST_DOCUMENT}])

@@ -432,7 +432,7 @@ def test_a_lifted_vedtak_takes_no_more_documents(ready, users):
 
 
 def test_payouts_are_marked_sent_once(ready, users, alna):
-    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=ready, user=users["vedtak"]), actor=Actor.for_user(users["leder"]))
+    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"])), actor=Actor.for_user(users["leder"]))
     row = Overforing.objects.get()
     assert services.overforing_mark_sent(ids=[row.pk], offices={"0326"}, actor=Actor.for_user(users["vedtak"])) == 1
     with pytest.raises(ConditionsError, match="allerede markert som sendt"):

@@ -283,7 +283,7 @@ def _approved(alna, users, count=1):
     for _ in range(count):
         made = data.vedtak(data.sak(alna), users["vedtak"])
         data.fulfil(made, users["vedtak"])
-        services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, user=users["vedtak"]),
+        services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"])),
                                  actor=Actor.for_user(users["leder"]))
 
 

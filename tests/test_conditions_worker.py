@@ -21,7 +21,7 @@ def test_a_real_worker_renders_the_approved_lifting_form_once(worker, transactio
     made = data.vedtak(data.sak(alna), users["vedtak"])
     data.fulfil(made, users["vedtak"])
     with mock.patch("conditions.services.lifting.enqueue_on_commit") as enqueue:
-        lifting = services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, user=users["vedtak"]),
+        lifting = services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"])),
                                            actor=Actor.for_user(users["leder"]))
     enqueue.assert_called_once_with(render_lifting_pdf, lifting.pk)
     render_lifting_pdf.apply_async(args=[lifting.pk], queue=worker).get(timeout=60)
