@@ -1,5 +1,25 @@
-"""Renderings of audit entries: the JSON keys of the contract and CEF for NAV's log collection."""
+"""A person's audit entries and their renderings: the JSON keys of the contract and CEF for
+NAV's log collection. `manage.py audit_log` and the admin's innsyn PDF read the same query."""
+from django.db.models import QuerySet
+
 from alnaaktiv.models import AuditEntry
+
+
+def entries_for_person(fnr: str) -> QuerySet[AuditEntry]:
+    """Every recorded read and change of the person's data, oldest first."""
+    return AuditEntry.objects.filter(person_fnr=fnr).order_by("time", "id")
+
+
+class PersonByFnr:
+    """The person as the log knows them: by number, whether or not they are still stored (an
+    anonymised person's number lives on only in the log)."""
+
+    adressebeskyttelse = "ugradert"
+    skjermet = False
+
+    def __init__(self, fnr: str):
+        self.fnr = fnr
+
 
 CEF_VERSION = "CEF:0"
 VENDOR = "NAV"

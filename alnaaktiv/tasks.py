@@ -72,3 +72,17 @@ def enqueue_on_commit(task, *args, actor=None, **kwargs) -> None:
             messages.warning(request, QUEUE_DOWN_MESSAGE, fail_silently=True)
 
     transaction.on_commit(send)
+
+
+@shared_task(acks_late=True, soft_time_limit=3000, time_limit=3600)
+def anonymise_expired_persons() -> int:
+    """Beat's monthly personvern job (docs/deploy.md «Personvern og sletting»). Idempotent: an
+    anonymised person is never selected again. Frame code: it ties cases, conditions and
+    arbeidsboks together through alnaaktiv.retention."""
+    from django.utils import timezone
+
+    from alnaaktiv import retention
+    from alnaaktiv.actor import Actor
+
+    return len(retention.anonymise_expired_persons(today=timezone.localdate(),
+                                                  actor=Actor.scheduled("anonymisering")))

@@ -104,6 +104,8 @@ PAGES: dict[str, dict] = {
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": ALL},
     "admin:*": {"GET": frozenset({Role.ADMIN})},
+    # innsyn (issue 11): the admin's PDF of one person's audit log, behind the admin site's guard
+    "admin-innsyn": {"GET": frozenset({Role.ADMIN}), "POST": frozenset({Role.ADMIN})},
 }
 
 

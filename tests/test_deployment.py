@@ -48,7 +48,7 @@ def test_dockerfile_installs_runtime_requirements_only_and_runs_as_non_root():
 def test_compose_passes_every_feature_setting_through_to_the_app():
     environment = compose()["services"]["worker"]["environment"]
     for name in ["SCREENING_WINDOW_MONTHS", "UPLOAD_MAX_MB", "DECISION_DEADLINE_DAYS", "DECISION_WARNING_DAYS",
-                 "REPORT_SUPPRESS_SMALL_NUMBERS"]:
+                 "REPORT_SUPPRESS_SMALL_NUMBERS", "RETENTION_YEARS_AFTER_COURSE", "AUDIT_RETENTION_YEARS"]:
         assert environment[name].startswith(f"${{{name}:-"), name
 
 

@@ -238,7 +238,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.resend_queued_report_builds",
         "schedule": 5 * 60,
     },
+    # Personvern: anonymise what is past RETENTION_YEARS_AFTER_COURSE, on the 2nd at 03:00, after
+    # the 1st's reports (which stay identical either way).
+    "anonymise-expired-persons": {
+        "task": "alnaaktiv.tasks.anonymise_expired_persons",
+        "schedule": crontab(minute=0, hour=3, day_of_month=2),
+    },
 }
+# Personvern og sletting (docs/deploy.md): a participant's personal data is anonymised when
+# every course of theirs ended (avsluttet) this many years ago and no vedtak on their sak is open
+# or within its klage period; the audit and security logs are kept for their own, longer period.
+RETENTION_YEARS_AFTER_COURSE = env_int("RETENTION_YEARS_AFTER_COURSE", 5)
+AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 10)
+if RETENTION_YEARS_AFTER_COURSE < 1 or AUDIT_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("RETENTION_YEARS_AFTER_COURSE og AUDIT_RETENTION_YEARS må være minst 1 år")
 # Cells under 5 in tables leaving the system are shown as "<5" (domain.md §6); off by default.
 REPORT_SUPPRESS_SMALL_NUMBERS = env_bool("REPORT_SUPPRESS_SMALL_NUMBERS", False)
 HEALTH_CHECK_TIMEOUT_SECONDS = 1.0

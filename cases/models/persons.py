@@ -26,7 +26,27 @@ class Kjonn(models.TextChoices):
     MANN = MANN, "Mann"
 
 
+# An anonymised person's fnr column holds this prefix and the row's id: day 00 makes it a number
+# no real, D- or synthetic fødselsnummer can ever be (parse_fnr refuses it), so it is unique
+# without colliding with anyone who is imported later.
+PSEUDONYM_PREFIX = "00"
+
+
+def pseudonym_for(pk: int) -> str:
+    return f"{PSEUDONYM_PREFIX}{pk:09d}"
+
+
 class Person(models.Model):
+    """A person known from the registers or enrolled in the pilot.
+
+    Anonymisation (cases.retention, docs/deploy.md «Personvern og sletting») keeps the row, so
+    every course event, Oskar and Arena row and vedtak that points to it still counts the same in
+    the monthly reports, and keeps what the reports read (birth date, gender, country
+    background). It replaces the name by «Anonymisert person <id>» and the fødselsnummer by the
+    pseudonym `pseudonym_for(id)`, an 11-digit string that can never be a valid fødselsnummer;
+    `anonymisert_at` then tells derive_from_fnr to keep the stored birth date and gender instead of
+    reading them from a number that no longer carries them."""
+
     fnr = FodselsnummerField(unique=True)
     navn = models.CharField("navn", max_length=200)
     fodselsdato = models.DateField("fødselsdato", editable=False)
@@ -38,6 +58,7 @@ class Person(models.Model):
         "adressebeskyttelse", max_length=30, choices=Adressebeskyttelse.choices, default=Adressebeskyttelse.UGRADERT
     )
     skjermet = models.BooleanField("skjermet (NAV-ansatt)", default=False)
+    anonymisert_at = models.DateTimeField("anonymisert", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["navn", "id"]
@@ -50,6 +71,12 @@ class Person(models.Model):
                 condition=Q(adressebeskyttelse__in=Adressebeskyttelse.values), name="person_adressebeskyttelse_valid"
             ),
             models.CheckConstraint(condition=Q(kjonn__in=Kjonn.values), name="person_kjonn_valid"),
+            # A pseudonym exactly when anonymised: a real number never starts with day 00.
+            models.CheckConstraint(
+                condition=Q(anonymisert_at__isnull=True) & ~Q(fnr__startswith=PSEUDONYM_PREFIX)
+                | Q(anonymisert_at__isnull=False, fnr__startswith=PSEUDONYM_PREFIX),
+                name="person_pseudonym_exactly_when_anonymised",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,7 +90,10 @@ class Person(models.Model):
         self.derive_from_fnr()
 
     def derive_from_fnr(self) -> None:
-        """Birth date and gender are facts of the number, never typed in."""
+        """Birth date and gender are facts of the number, never typed in. An anonymised
+        person's pseudonym carries neither: the stored values are kept."""
+        if self.anonymisert_at is not None:
+            return
         info = parse_fnr(self.fnr)
         self.fodselsdato, self.kjonn = info.birth_date, info.gender
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alnaaktiv import audit
 from alnaaktiv.actor import actor_from_options, add_actor_argument
-from alnaaktiv.auditlog_format import entry_as_cef, entry_as_dict
+from alnaaktiv.auditlog_format import PersonByFnr, entries_for_person, entry_as_cef, entry_as_dict
 from alnaaktiv.fnr import clean_fnr, parse_fnr
 from alnaaktiv.models import AuditEntry
 
@@ -25,10 +25,10 @@ class Command(BaseCommand):
             parse_fnr(fnr)
         except ValidationError as error:
             raise CommandError(f"Ugyldig fødselsnummer: {error.messages[0]}") from None
-        entries = list(AuditEntry.objects.filter(person_fnr=fnr).order_by("time", "id"))
+        entries = list(entries_for_person(fnr))
         # Reading a person's log is itself an export of personal data.
         actor = actor_from_options(options, f"audit_log --format {options['format']}")
-        audit.record_change(AuditEntry.Action.EXPORT, actor=actor, person=_FnrOnly(fnr))
+        audit.record_change(AuditEntry.Action.EXPORT, actor=actor, person=PersonByFnr(fnr))
         if options["format"] == "json":
             self.stdout.write(json.dumps([entry_as_dict(entry) for entry in entries], ensure_ascii=False, indent=1))
         elif options["format"] == "cef":
@@ -42,12 +42,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"{row['time']}  {row['user']:<16} {row['role']:<16} {row['action']:<7} "
                                   f"{row['object']:<28} {row['path']}")
 
-
-class _FnrOnly:
-    """The person as the log knows them: by number, whether or not they are still stored."""
-
-    adressebeskyttelse = "ugradert"
-    skjermet = False
-
-    def __init__(self, fnr: str):
-        self.fnr = fnr
