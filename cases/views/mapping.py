@@ -5,14 +5,14 @@ approving and the route are NAV's (veileder); hovedveileder and prosjektleder re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alnaaktiv import access, audit
-from alnaaktiv.models import AuditEntry, Role
+from alnaaktiv.models import AuditEntry, Role, User
 from cases import selectors, selectors_mapping, services_mapping
 from cases.forms_mapping import (
     AktivitetForm,
@@ -84,7 +84,7 @@ def mapping_detail(request, pk):
     awaiting_approval = open_version is not None and open_version.status == VurderingStatus.TIL_GODKJENNING
     if awaiting_approval:
         # Only a version waiting for its second approver needs its authors on the page.
-        prefetch_related_objects([open_version], "authors")
+        prefetch_related_objects([open_version], Prefetch("authors", queryset=User.objects.order_by("username")))
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
