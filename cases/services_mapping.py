@@ -168,7 +168,9 @@ def _require_mapped(deltaker: Deltaker, what: str) -> None:
 @transaction.atomic
 def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeidsevnevurdering:
     """Saves the open draft (the first version is created on the first save). A signed version
-    is never edited, and one waiting for its second approver is not edited either."""
+    is never edited, and one waiting for its second approver is not edited either. Every save
+    makes its user one of the draft's authors (see Arbeidsevnevurdering), who may then not be its
+    second approver."""
     locked = _locked_deltaker(deltaker)
     _require_mapped(locked, "Arbeidsevnevurderingen")
     versions = list(Arbeidsevnevurdering.objects.select_for_update().filter(deltaker=locked).order_by("-versjon"))
@@ -187,13 +189,16 @@ def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeids
     action = "update" if vurdering.pk else "create"
     vurdering.full_clean()
     vurdering.save()
+    vurdering.authors.add(actor.user)
     _audit(actor, action, obj=vurdering, deltaker=locked)
     return vurdering
 
 
 @transaction.atomic
 def vurdering_new_version(*, deltaker: Deltaker, actor: Actor) -> Arbeidsevnevurdering:
-    """A new draft version that starts as a copy of the signed one, which stays as it was."""
+    """A new draft version that starts as a copy of the signed one, which stays as it was. Its
+    authors are the user who made the copy and every author of the signed version: the copied
+    text is theirs, so none of them may approve it as the second approver."""
     locked = _locked_deltaker(deltaker)
     _require_mapped(locked, "En ny versjon av arbeidsevnevurderingen")
     versions = list(Arbeidsevnevurdering.objects.select_for_update().filter(deltaker=locked).order_by("-versjon"))
@@ -208,6 +213,7 @@ def vurdering_new_version(*, deltaker: Deltaker, actor: Actor) -> Arbeidsevnevur
     )
     draft.full_clean()
     draft.save()
+    draft.authors.add(actor.user, *signed.authors.all())
     _audit(actor, "create", obj=draft, deltaker=locked)
     return draft
 
@@ -228,6 +234,18 @@ def signing_errors(vurdering: Arbeidsevnevurdering) -> list[str]:
     if vurdering.innsatsgruppe and vurdering.innsatsgruppe != Innsatsgruppe.STANDARD and not vurdering.begrunnelse.strip():
         errors.append("Skriv en begrunnelse for innsatsgruppen. Den kreves for alle grupper unntatt standard innsats.")
     return errors
+
+
+def approval_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
+    """Why `user` may not be the second approver, or None if they may: the approver is neither
+    one of those who wrote any part of the version nor its signer. The mapping page asks the same
+    question before it offers the button."""
+    # .all() so that a page which prefetched the authors asks nothing more.
+    if user.pk == vurdering.created_by_id or user.pk in {author.pk for author in vurdering.authors.all()}:
+        return "Andre godkjenner kan ikke være en som har skrevet i vurderingen."
+    if user.pk == vurdering.signed_by_id:
+        return "Andre godkjenner kan ikke være den som signerte vurderingen."
+    return None
 
 
 def _put_in_force(vurdering: Arbeidsevnevurdering) -> None:
@@ -261,14 +279,14 @@ def vurdering_sign(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidse
 
 @transaction.atomic
 def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
-    """The second approver of a varig group: never the one who wrote or signed the assessment."""
+    """The second approver of a varig group: never its signer nor anyone who wrote any part of
+    it (every author, not only the one who created the row)."""
     vurdering = _locked_vurdering(vurdering)
     if vurdering.status != V.TIL_GODKJENNING:
         raise CourseError("Vurderingen venter ikke på andre godkjenner.")
-    if actor.user.pk == vurdering.created_by_id:
-        raise CourseError("Andre godkjenner kan ikke være den som skrev vurderingen.")
-    if actor.user.pk == vurdering.signed_by_id:
-        raise CourseError("Andre godkjenner kan ikke være den som signerte vurderingen.")
+    refusal = approval_refusal(vurdering, actor.user)
+    if refusal:
+        raise CourseError(refusal)
     now = timezone.now()
     vurdering.status, vurdering.approved_by, vurdering.approved_at, vurdering.signed_at = V.SIGNERT, actor.user, now, now
     vurdering.full_clean()

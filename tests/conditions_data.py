@@ -1,6 +1,7 @@
 """Building blocks for the conditions tests: a household case and a vedtak with vilkår, made
 through the services so every phase is the one the application would reach."""
 import datetime
+import io
 import random
 from decimal import Decimal
 
@@ -12,8 +13,29 @@ from conditions import services
 TODAY = datetime.date(2026, 3, 2)
 _counter = {"n": 0}
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _pdf() -> bytes:
+    import pikepdf
+
+    out = io.BytesIO()
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.save(out)
+    return out.getvalue()
+
+
+# Real files (uploads are read whole, not only by their first bytes).
+PNG = _png()
+PDF = _pdf()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 

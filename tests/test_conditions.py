@@ -424,6 +424,59 @@ def test_a_fullmakt_holder_lifts_alone_up_to_the_amount(ready, users, alna):
     assert ready.fase == Fase.OPPHEVET and Overforing.objects.filter(vedtak=ready).exists()
 
 
+def _ready_on(case, user, *, belop: str, soknad: datetime.date | None = None):
+    made = data.vedtak(case, user, belop=belop, soknad=soknad)
+    data.fulfil(made, user)
+    return made
+
+
+def test_a_payout_split_into_two_vedtak_under_the_fullmakt_is_not_lifted_alone(alna, users):
+    # Issue 11: two 4 900 kr vedtak on the same sak and period under a 5 000 kr fullmakt.
+    case = data.sak(alna)
+    first, second = (_ready_on(case, users["vedtak"], belop="4900") for _ in range(2))
+    Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
+    services.lifting_prepare(vedtak=first, actor=Actor.for_user(users["vedtak"]), alone=True)
+    with pytest.raises(ConditionsError) as error:
+        services.lifting_prepare(vedtak=second, actor=Actor.for_user(users["vedtak"]), alone=True)
+    assert error.value.messages == [
+        "Vedtak på samme sak og periode er allerede opphevet alene for 4900.00 kr. Med dette vedtaket blir summen "
+        "9800.00 kr, over fullmakten din (5000.00 kr). Opphevingen må godkjennes av en leder."]
+    second.refresh_from_db()
+    assert second.fase == Fase.KLAR and not second.opphevinger.exists()
+    assert not Overforing.objects.filter(vedtak=second).exists()
+    # The four-eyes path remains.
+    lifting = services.lifting_prepare(vedtak=second, actor=Actor.for_user(users["vedtak"]))
+    assert services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"])).status == OppStatus.GODKJENT
+
+
+def test_the_alone_sum_counts_every_holder_but_only_the_same_sak_and_an_overlapping_period(alna, users):
+    from tests.conftest import make_user
+
+    other_holder = make_user("vedtak2", alna, Role.VEDTAK)
+    Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
+    Fullmakt.objects.create(user=other_holder, office=alna, maks_belop=Decimal("5000"))
+    case = data.sak(alna)
+    services.lifting_prepare(vedtak=_ready_on(case, users["vedtak"], belop="3000"), actor=Actor.for_user(users["vedtak"]), alone=True)
+    # Another holder on the same sak and period: still the same sum.
+    with pytest.raises(ConditionsError, match="summen 5100.00 kr"):
+        services.lifting_prepare(vedtak=_ready_on(case, other_holder, belop="2100"), actor=Actor.for_user(other_holder), alone=True)
+    # Up to the limit is allowed; an earlier period and another sak start from nothing.
+    assert services.lifting_prepare(vedtak=_ready_on(case, users["vedtak"], belop="2000"), actor=Actor.for_user(users["vedtak"]),
+                                    alone=True).alene_med_fullmakt
+    earlier = _ready_on(case, users["vedtak"], belop="4900", soknad=TODAY - datetime.timedelta(days=60))
+    assert services.lifting_prepare(vedtak=earlier, actor=Actor.for_user(users["vedtak"]), alone=True).alene_med_fullmakt
+    elsewhere = _ready_on(data.sak(alna), users["vedtak"], belop="4900")
+    assert services.lifting_prepare(vedtak=elsewhere, actor=Actor.for_user(users["vedtak"]), alone=True).alene_med_fullmakt
+
+
+def test_a_lifting_approved_by_a_leader_does_not_count_against_the_fullmakt(alna, users):
+    case = data.sak(alna)
+    first, second = (_ready_on(case, users["vedtak"], belop="4900") for _ in range(2))
+    Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
+    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=first, actor=Actor.for_user(users["vedtak"])), actor=Actor.for_user(users["leder"]))
+    assert services.lifting_prepare(vedtak=second, actor=Actor.for_user(users["vedtak"]), alone=True).alene_med_fullmakt
+
+
 def test_a_lifted_vedtak_takes_no_more_documents(ready, users):
     lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))

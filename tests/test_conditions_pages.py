@@ -318,6 +318,27 @@ def test_the_leader_approves_from_the_queue_but_not_their_own(client, users, aln
     assert Oppheving.objects.get().status == "forberedt"
 
 
+def test_lift_alone_is_not_offered_when_the_sak_and_period_would_pass_the_fullmakt(client, users, alna):
+    from decimal import Decimal
+
+    from conditions.models import Fullmakt
+
+    case = data.sak(alna)
+    first, second = (data.vedtak(case, users["vedtak"], belop="4900") for _ in range(2))
+    for made in (first, second):
+        data.fulfil(made, users["vedtak"])
+    Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
+    _login(client, users, "vedtak")
+    assert "Opphev alene med fullmakt" in client.get(reverse("vedtak-detail", args=[second.pk])).content.decode()
+    services.lifting_prepare(vedtak=first, actor=Actor.for_user(users["vedtak"]), alone=True)
+    page = client.get(reverse("vedtak-detail", args=[second.pk])).content.decode()
+    assert "Opphev alene med fullmakt" not in page and "Forbered oppheving" in page
+    assert "din fullmakt" not in client.get(reverse("lifting-queue")).content.decode()
+    response = client.post(reverse("lifting-prepare", args=[second.pk]), {"alene": "1"}, follow=True)
+    assert any("blir summen 9800.00 kr" in message for message in _messages(response))
+    assert not second.opphevinger.exists()
+
+
 def test_a_start_page_counts_the_vedtak_units_work(client, users, alna):
     _fill_office(alna, users, 1)
     body = _login(client, users, "vedtak").get(reverse("start")).content.decode()

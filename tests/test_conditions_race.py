@@ -66,6 +66,28 @@ def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, aln
     assert Overforing.objects.filter(vedtak=ready).count() == 1
 
 
+def test_two_alone_liftings_on_the_same_sak_at_once_stay_within_the_fullmakt(users, alna):
+    from decimal import Decimal
+
+    from conditions.models import Fullmakt
+
+    second_holder = make_user("vedtak2", alna, Role.VEDTAK)
+    for holder in (users["vedtak"], second_holder):
+        Fullmakt.objects.create(user=holder, office=alna, maks_belop=Decimal("5000"))
+    case = data.sak(alna)
+    split = [data.vedtak(case, users["vedtak"], belop="4900") for _ in range(2)]
+    for made in split:
+        data.fulfil(made, users["vedtak"])
+
+    def lift(made, user):
+        return lambda: services.lifting_prepare(vedtak=Vedtak.objects.get(pk=made.pk), actor=Actor.for_user(user), alone=True)
+
+    outcomes = race(lift(split[0], users["vedtak"]), lift(split[1], second_holder))
+    assert outcomes[1] == "ok" and "blir summen 9800.00 kr" in outcomes[0]
+    assert Oppheving.objects.filter(alene_med_fullmakt=True).count() == 1
+    assert Overforing.objects.count() == 1
+
+
 def test_two_users_preparing_the_same_lifting_end_with_one(users, ready):
     def prepare(user):
         return lambda: services.lifting_prepare(vedtak=Vedtak.objects.get(pk=ready.pk), actor=Actor.for_user(user))

@@ -182,7 +182,7 @@ def test_varig_groups_need_a_second_approver_who_is_not_the_author(mapping, user
     waiting = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
     assert waiting.status == "til_godkjenning" and waiting.signed_at is None
     assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(users["veileder"]))) == [
-        "Andre godkjenner kan ikke være den som skrev vurderingen."]
+        "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
     waiting.refresh_from_db()
     assert (waiting.status, waiting.approved_by) == ("til_godkjenning", None)
     mapping.refresh_from_db()
@@ -203,6 +203,68 @@ def test_the_signer_of_a_varig_assessment_cannot_approve_it_either(mapping, user
     # sent back, it is a draft again that can be changed
     services_mapping.vurdering_return(vurdering=waiting, actor=Actor.for_user(make_user_in_alna("veileder2", "veileder")))
     assert services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"del_a": "Endret"}).status == "utkast"
+
+
+VARIG = {**COMPLETE, "innsatsgruppe": "varig_tilpasset", "begrunnelse": "Varig nedsatt arbeidsevne."}
+
+
+def test_a_one_character_draft_by_a_colleague_does_not_let_the_real_author_approve(mapping, users, make_user_in_alna):
+    # The attack of issue 11: A saves one character, B writes the assessment, A signs, B approves.
+    a, b = make_user_in_alna("veileder_a", "veileder"), make_user_in_alna("veileder_b", "veileder")
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields=VARIG)
+    waiting = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(a))
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(b))) == [
+        "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.approved_by) == ("til_godkjenning", None)
+    mapping.refresh_from_db()
+    assert mapping.innsatsgruppe == ""
+    approved = services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(make_user_in_alna("veileder_c", "veileder")))
+    assert approved.status == "signert"
+
+
+def test_the_one_who_saved_one_character_cannot_approve_what_the_real_author_signed(mapping, users, make_user_in_alna):
+    a, b = make_user_in_alna("veileder_a", "veileder"), make_user_in_alna("veileder_b", "veileder")
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields=VARIG)
+    waiting = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(b))
+    assert set(waiting.authors.all()) == {a, b}
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(a))) == [
+        "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(b))) == [
+        "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
+    c = make_user_in_alna("veileder_c", "veileder")
+    assert services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(c)).approved_by == c
+
+
+def test_an_edit_after_being_sent_back_makes_the_editor_an_author(mapping, users, make_user_in_alna):
+    b, c = make_user_in_alna("veileder_b", "veileder"), make_user_in_alna("veileder_c", "veileder")
+    waiting = services_mapping.vurdering_sign(
+        vurdering=services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields=VARIG), actor=Actor.for_user(b))
+    services_mapping.vurdering_return(vurdering=waiting, actor=Actor.for_user(c))
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(c), fields={"del_e": "Tilrettelagt arbeid."})
+    waiting = services_mapping.vurdering_sign(vurdering=waiting, actor=Actor.for_user(b))
+    assert refusal(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(c))) == [
+        "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
+
+
+def test_a_new_version_is_authored_by_its_copier_and_by_the_authors_of_the_copied_text(
+        mapping, users, make_user_in_alna):
+    a, b, c, d = (make_user_in_alna(f"veileder_{name}", "veileder") for name in "abcd")
+    first = services_mapping.vurdering_sign(
+        vurdering=services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields=COMPLETE), actor=Actor.for_user(a))
+    assert first.status == "signert"
+    copy = services_mapping.vurdering_new_version(deltaker=mapping, actor=Actor.for_user(b))
+    assert set(copy.authors.all()) == {a, b}
+    # B only changes the group; A's text is still the assessment, so A may not approve it.
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields={"innsatsgruppe": "varig_tilpasset"})
+    waiting = services_mapping.vurdering_sign(vurdering=copy, actor=Actor.for_user(c))
+    for author in (a, b):
+        assert refusal(lambda author=author: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(author))) == [
+            "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
+    assert services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(d)).approved_by == d
+    assert set(first.authors.all()) == {a}
 
 
 def test_the_database_refuses_an_author_as_second_approver(mapping, users):

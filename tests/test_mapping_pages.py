@@ -119,8 +119,30 @@ def test_the_author_is_refused_as_second_approver_on_the_page(client, users, map
     assert "sendt til andre godkjenner" in page
     assert "kan ikke godkjenne den selv" in page
     page = body(client.post(reverse("assessment-approve", args=[mapping.pk, draft.pk]), follow=True))
-    assert "Andre godkjenner kan ikke være den som skrev vurderingen." in page
+    assert "Andre godkjenner kan ikke være en som har skrevet i vurderingen." in page
     assert Arbeidsevnevurdering.objects.get().status == "til_godkjenning"
+
+
+def test_the_approve_button_is_shown_only_to_a_veileder_who_did_not_write_or_sign(client, users, mapping, alna):
+    from tests.conftest import make_user
+
+    a, b, c = (make_user(f"veileder_{name}", alna, "veileder") for name in "abc")
+    services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
+    services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(a))
+    approve_url = reverse("assessment-approve", args=[mapping.pk, draft.pk])
+    for user in (a, b):
+        client.force_login(user)
+        page = body(client.get(reverse("mapping-detail", args=[mapping.pk])))
+        assert "Skrevet av veileder_a, veileder_b" in page
+        assert approve_url not in page and "kan ikke godkjenne den selv" in page
+    page = body(client.post(approve_url, follow=True))
+    assert "Andre godkjenner kan ikke være en som har skrevet i vurderingen." in page
+    assert Arbeidsevnevurdering.objects.get().status == "til_godkjenning"
+    client.force_login(c)
+    page = body(client.get(reverse("mapping-detail", args=[mapping.pk])))
+    assert approve_url in page and "kan ikke godkjenne den selv" not in page
+    assert "Vurderingen er godkjent" in body(client.post(approve_url, follow=True))
 
 
 def test_the_signed_assessment_pdf_has_the_five_parts_in_plain_norwegian(client, users, mapping):

@@ -191,6 +191,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 # Uploaded documentation (conditions): PDF, JPEG or PNG up to this size.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
+# Largest uploaded image, in millions of pixels: above it an image is refused before it is decoded
+# (a decompression bomb is a few kB on disk and gigabytes in memory). 40 is a 48 MP phone's
+# 8000 × 5000 at most.
+UPLOAD_MAX_MEGAPIXELS = env_int("UPLOAD_MAX_MEGAPIXELS", 40)
 # Vedtak processing deadline (domain.md §3) and how many days before it a case counts as near.
 DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
 DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)

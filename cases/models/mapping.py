@@ -150,7 +150,14 @@ class SignedIsFinal(ValidationError):
 
 class Arbeidsevnevurdering(models.Model):
     """A version of the § 14 a assessment. Once signed it is never changed: a new version
-    replaces it, and the newest signed version is the one in force."""
+    replaces it, and the newest signed version is the one in force.
+
+    `authors` is everyone whose text is in this version: each user who saved it (every save adds
+    its user, however small the change), and for a version made with «Lag ny versjon» the user who
+    made the copy plus every author of the version it was copied from, since the copied text is
+    theirs. Signing and approving do not make anyone an author; they change no text. The second
+    approver of a (gradert) varig group is never one of the authors nor the signer, so the four
+    eyes are two people who did not write it, not merely two rows with different users."""
 
     deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="vurderinger")
     versjon = models.PositiveSmallIntegerField("versjon")
@@ -168,6 +175,8 @@ class Arbeidsevnevurdering(models.Model):
     created_at = models.DateTimeField("opprettet", auto_now_add=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     updated_at = models.DateTimeField("sist endret", auto_now=True)
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True,
+                                     verbose_name="har skrevet i vurderingen")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
                                   blank=True, verbose_name="signert av")
     signed_at = models.DateTimeField("signert", null=True, blank=True)

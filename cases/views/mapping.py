@@ -5,6 +5,7 @@ approving and the route are NAV's (veileder); hovedveileder and prosjektleder re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alnaaktiv import access, audit
 from alnaaktiv.actor import Actor
-from alnaaktiv.models import AuditEntry, Role
+from alnaaktiv.models import AuditEntry, Role, User
 from cases import selectors, selectors_mapping, services_mapping
 from cases.forms_mapping import (
     AktivitetForm,
@@ -81,6 +82,10 @@ def mapping_detail(request, pk):
     in_mapping = deltaker.status in services_mapping.MAPPED_STATES
     open_version = overview.open_version
     kartlegging = overview.kartlegging
+    awaiting_approval = open_version is not None and open_version.status == VurderingStatus.TIL_GODKJENNING
+    if awaiting_approval:
+        # Only a version waiting for its second approver needs its authors on the page.
+        prefetch_related_objects([open_version], Prefetch("authors", queryset=User.objects.order_by("username")))
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
@@ -92,11 +97,12 @@ def mapping_detail(request, pk):
             not overview.versions or (open_version is not None and open_version.status == VurderingStatus.UTKAST)),
         "can_new_version": is_worker and in_mapping and overview.in_force is not None and open_version is None,
         "can_sign": is_nav_veileder and open_version is not None and open_version.status == VurderingStatus.UTKAST,
-        "awaiting_approval": open_version is not None and open_version.status == VurderingStatus.TIL_GODKJENNING,
-        "can_approve": is_nav_veileder and open_version is not None
-        and open_version.status == VurderingStatus.TIL_GODKJENNING,
-        "own_assessment": open_version is not None and request.user.pk in (open_version.created_by_id,
-                                                                          open_version.signed_by_id),
+        "awaiting_approval": awaiting_approval,
+        # Approving and sending back are offered to NAV; the approve button only to one the
+        # service would accept (neither an author nor the signer).
+        "can_approve": is_nav_veileder and awaiting_approval,
+        "own_assessment": awaiting_approval
+        and services_mapping.approval_refusal(open_version, request.user) is not None,
         "can_add_activity": is_worker and in_mapping,
         "can_edit_activities": is_worker,
         "can_decide_route": is_nav_veileder and deltaker.status == S.I_KARTLEGGING,

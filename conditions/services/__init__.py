@@ -8,7 +8,9 @@ from conditions.services.documents import (
     vilkar_assess,
 )
 from conditions.services.lifting import (
+    alone_refusal,
     fullmakt_for,
+    lifted_alone_sums,
     lifting_approve,
     lifting_prepare,
     lifting_reject,
@@ -18,8 +20,8 @@ from conditions.services.lifting import (
 from conditions.services.vedtak import reduksjon_record, vedtak_create, vedtak_decide, vilkar_create, vilkar_waive
 
 __all__ = [
-    "CONFLICT", "ConditionsError", "activity_progress", "dokumentasjon_assess", "dokumentasjon_register",
-    "fullmakt_for", "lifting_approve", "lifting_prepare", "lifting_reject", "lifting_render_pdf",
-    "overforing_mark_sent", "reduksjon_record", "vedtak_create", "vedtak_decide", "vilkar_assess", "vilkar_create",
-    "vilkar_waive",
+    "CONFLICT", "ConditionsError", "activity_progress", "alone_refusal", "dokumentasjon_assess",
+    "dokumentasjon_register", "fullmakt_for", "lifted_alone_sums", "lifting_approve", "lifting_prepare",
+    "lifting_reject", "lifting_render_pdf", "overforing_mark_sent", "reduksjon_record", "vedtak_create",
+    "vedtak_decide", "vilkar_assess", "vilkar_create", "vilkar_waive",
 ]

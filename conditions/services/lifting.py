@@ -2,6 +2,7 @@
 a fullmakt holder lifts alone up to an amount. Approval releases the payout to the hand-over
 list and renders the lifting form as PDF in a task."""
 import uuid
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.tasks import enqueue_on_commit
+from cases.models import Sak
 from cases.pdf import render_pdf
 from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, Utbetaling, Vedtak
 from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
@@ -25,6 +27,41 @@ ALREADY = {
 
 def fullmakt_for(user, vedtak: Vedtak) -> Fullmakt | None:
     return Fullmakt.objects.filter(user=user, office=vedtak.office).first()
+
+
+def lifted_alone_sums(vedtak_rows) -> dict[int, Decimal]:
+    """For each vedtak, the amount already lifted alone (with fullmakt, by anyone) of the other
+    vedtak of its sak whose period overlaps its own: one query for all the rows of a page."""
+    rows = list(vedtak_rows)
+    lifted = (Vedtak.objects.filter(sak_id__in={row.sak_id for row in rows},
+                                    opphevinger__status=OppStatus.GODKJENT, opphevinger__alene_med_fullmakt=True)
+              .values_list("pk", "sak_id", "periode_fra", "periode_til", "belop"))
+    by_sak: dict[int, list] = {}
+    for row in lifted:
+        by_sak.setdefault(row[1], []).append(row)
+    return {
+        row.pk: sum((belop for pk, _, fra, til, belop in by_sak.get(row.sak_id, [])
+                     if pk != row.pk and fra <= row.periode_til and row.periode_fra <= til), Decimal(0))
+        for row in rows
+    }
+
+
+def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decimal) -> str | None:
+    """Why the holder of `fullmakt` may not lift `vedtak` alone, or None if they may. The limit
+    is on the sum lifted alone per sak and period, so a payout split into several vedtak below
+    the limit still needs a leader's approval. The lifting pages ask the same question before
+    they offer «opphev alene»."""
+    if fullmakt is None:
+        return "Du har ikke fullmakt til å oppheve alene. Forbered opphevingen for godkjenning."
+    if vedtak.belop > fullmakt.maks_belop:
+        return (f"Beløpet ({vedtak.belop} kr) er over fullmakten din ({fullmakt.maks_belop} kr). "
+                "Opphevingen må godkjennes av en leder.")
+    total = lifted_alone + vedtak.belop
+    if total > fullmakt.maks_belop:
+        return (f"Vedtak på samme sak og periode er allerede opphevet alene for {lifted_alone} kr. Med dette "
+                f"vedtaket blir summen {total} kr, over fullmakten din ({fullmakt.maks_belop} kr). "
+                "Opphevingen må godkjennes av en leder.")
+    return None
 
 
 def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
@@ -45,7 +82,9 @@ def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
 @transaction.atomic
 def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Oppheving:
     """Prepare the lifting of a vedtak that is ready (every vilkår oppfylt or bortfalt). With
-    `alone`, a fullmakt holder lifts at once, up to the fullmakt's amount."""
+    `alone`, a fullmakt holder lifts at once, as long as this vedtak and every other vedtak of
+    the same sak with an overlapping period that was lifted alone sum to no more than the
+    fullmakt's amount; above it the normal four-eyes path remains."""
     vedtak = lock_vedtak(vedtak.pk)
     if vedtak.fase == Fase.TIL_GODKJENNING:
         raise conflict("Opphevingen av dette vedtaket er allerede forberedt og venter på godkjenning.")
@@ -54,14 +93,12 @@ def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Opp
     if vedtak.fase != Fase.KLAR:
         raise ConditionsError("Vedtaket er ikke klart for oppheving: alle vilkår må være oppfylt eller bortfalt.")
     if alone:
-        fullmakt = fullmakt_for(actor.user, vedtak)
-        if fullmakt is None:
-            raise ConditionsError("Du har ikke fullmakt til å oppheve alene. Forbered opphevingen for godkjenning.")
-        if vedtak.belop > fullmakt.maks_belop:
-            raise ConditionsError(
-                f"Beløpet ({vedtak.belop} kr) er over fullmakten din ({fullmakt.maks_belop} kr). "
-                "Opphevingen må godkjennes av en leder."
-            )
+        # The sak's row (after the vedtak, the order every writer takes) serialises two alone-
+        # liftings on the same sak, so the second one counts the first one's amount.
+        Sak.objects.select_for_update().filter(pk=vedtak.sak_id).values_list("pk", flat=True).get()
+        refusal = alone_refusal(vedtak, fullmakt_for(actor.user, vedtak), lifted_alone_sums([vedtak])[vedtak.pk])
+        if refusal:
+            raise ConditionsError(refusal)
     oppheving = Oppheving(vedtak=vedtak, prepared_by=actor.user, prepared_at=timezone.now(), alene_med_fullmakt=alone)
     if alone:
         _release(vedtak, oppheving, actor)

@@ -21,9 +21,11 @@ from conditions.views.common import act
 def lifting_queue(request):
     data = selectors.lifting_queue(request.user)
     user = request.user
+    lifted_alone = services.lifted_alone_sums(data["ready"]["rows"]) if data["fullmakter"] else {}
     for row in data["ready"]["rows"]:
         fullmakt = data["fullmakter"].get(row.office_id)
-        row.may_lift_alone = fullmakt is not None and row.belop <= fullmakt.maks_belop
+        row.may_lift_alone = fullmakt is not None and services.alone_refusal(
+            row, fullmakt, lifted_alone[row.pk]) is None
         row.name = access.display_name(user, row.sak.hovedperson)
     for row in data["pending"]["rows"] + data["approved"]:
         row.name = access.display_name(user, row.vedtak.sak.hovedperson)

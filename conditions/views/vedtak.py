@@ -81,7 +81,8 @@ def vedtak_detail(request, pk):
     context.update({
         "may_write": may_write,
         "may_approve": bool(pending) and "leder" in roles and pending.prepared_by_id != request.user.pk,
-        "may_lift_alone": fullmakt is not None and vedtak.belop <= fullmakt.maks_belop,
+        "may_lift_alone": fullmakt is not None and services.alone_refusal(
+            vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) is None,
         "fullmakt": fullmakt,
         "members": _members(vedtak),
         "decide_form": DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s"),
