@@ -100,3 +100,31 @@ def record_denied(request: HttpRequest, *, status: int, reason: str) -> Security
         status, event.username, event.method, event.path, event.reason, event.request_id,
     )
     return event
+
+
+def record_security_events(reasons: list[str], *, request: HttpRequest | None = None, user=None,
+                           command: str = "", status: int = 200) -> list[SecurityEvent]:
+    """Security-log entries for things that were carried out but must be reviewable (an import
+    that kept a stored protection, a name change across offices, an admin lowering a protection),
+    one per reason. From a page they name the request's user, page and address; from a command
+    the command. A reason never holds a fødselsnummer: object ids only."""
+    from alnaaktiv.middleware import client_ip
+
+    if request is not None:
+        user = request.user if request.user.is_authenticated else None
+        fields = {"method": request.method or "", "path": request.path[:500], "ip_address": client_ip(request),
+                  "request_id": getattr(request, "request_id", "")}
+    else:
+        fields = {"method": "", "path": command or " ".join(["manage.py", *sys.argv[1:2]]), "ip_address": None,
+                  "request_id": ""}
+    username = user.get_username() if user is not None else f"kommando:{getpass.getuser()}"
+    events = SecurityEvent.objects.bulk_create([
+        SecurityEvent(user=user, username=username, status=status, reason=reason[:300], **fields)
+        for reason in reasons
+    ])
+    for event in events:
+        security_logger.info(
+            "merknad status=%s bruker=%s metode=%s sti=%s årsak=%s request_id=%s",
+            status, event.username, event.method, event.path, event.reason, event.request_id,
+        )
+    return events

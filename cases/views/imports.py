@@ -110,6 +110,8 @@ def _confirm(request):
     _discard(request)
     for label, result in outcome["results"]:
         messages.success(request, f"{label}: {result.summary()}")
+        for notice in result.notices:
+            messages.warning(request, f"{label}, til kontroll: {notice}")
     return redirect("register-import")
 
 
