@@ -71,6 +71,10 @@ ARENA_ONLY_NAME = "Ukjent navn (kun i Arena)"
 PERSON_REGISTER_FIELDS = ["navn", "landbakgrunn", "adressebeskyttelse", "skjermet"]
 SAK_FIELDS = ["hovedperson", "ektefelle", "antall_barn", "inntektstype"]
 MAX_CHILDREN = 30
+# Enum `.values` builds a new list on every call; read once, not once per row and column.
+ROLLE_VALUES, INNTEKTSTYPE_VALUES = SakRolle.values, Inntektstype.values
+LANDBAKGRUNN_VALUES, ADRESSEBESKYTTELSE_VALUES = Landbakgrunn.values, Adressebeskyttelse.values
+INNSATSGRUPPE_VALUES = Innsatsgruppe.values
 BATCH_SIZE = 1000
 
 
@@ -190,20 +194,20 @@ def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list
             "saksnummer": _required_text(errors, line, row.get("saksnummer"), "saksnummer", 30),
             "fnr": _parse_fnr(errors, line, row.get("fnr")),
             "navn": _required_text(errors, line, row.get("navn"), "navn", 200),
-            "rolle": _field(errors, line, parse_choice, row.get("rolle"), SakRolle.values, "rolle"),
+            "rolle": _field(errors, line, parse_choice, row.get("rolle"), ROLLE_VALUES, "rolle"),
             "inntektstype": _field(
-                errors, line, parse_choice, row.get("inntektstype"), Inntektstype.values, "inntektstype"
+                errors, line, parse_choice, row.get("inntektstype"), INNTEKTSTYPE_VALUES, "inntektstype"
             ),
             "antall_barn": None if not row.get("antall_barn") and row.get("rolle").lower() == SakRolle.EKTEFELLE
             else _field(errors, line, parse_int, row.get("antall_barn"), "antall_barn", 0, MAX_CHILDREN),
             "landbakgrunn": _field(
-                errors, line, parse_choice, row.get("landbakgrunn"), Landbakgrunn.values, "landbakgrunn"
+                errors, line, parse_choice, row.get("landbakgrunn"), LANDBAKGRUNN_VALUES, "landbakgrunn"
             ),
             "stonad_maneder_siste_12": _field(
                 errors, line, parse_int, row.get("stonad_maneder_siste_12"), "stonad_maneder_siste_12", 0, 12
             ),
             "adressebeskyttelse": _field(
-                errors, line, parse_choice, row.get("adressebeskyttelse"), Adressebeskyttelse.values,
+                errors, line, parse_choice, row.get("adressebeskyttelse"), ADRESSEBESKYTTELSE_VALUES,
                 "adressebeskyttelse",
             ) if row.get("adressebeskyttelse") else None,
             "skjermet": _field(errors, line, parse_choice, row.get("skjermet"), ["ja", "nei"], "skjermet")
@@ -280,7 +284,7 @@ def parse_arena(csv_file: CsvFile) -> tuple[list[ArenaRow], list[str]]:
         innsatsgruppe = ""
         if row.get("innsatsgruppe"):
             innsatsgruppe = _field(
-                errors, line, parse_choice, row.get("innsatsgruppe"), Innsatsgruppe.values, "innsatsgruppe"
+                errors, line, parse_choice, row.get("innsatsgruppe"), INNSATSGRUPPE_VALUES, "innsatsgruppe"
             )
         if line in errors:
             continue

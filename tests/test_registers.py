@@ -642,3 +642,62 @@ def test_the_preview_warns_of_protected_persons_of_another_office_and_confirm_lo
     assert all(protected not in event.reason and f"person {person.pk}" in event.reason for event in events)
     body = client.get(IMPORT_PAGE).content.decode()
     assert "Oskar-uttrekket, til kontroll: linje 3: uttrekket ville senket personens beskyttelse; lagret beskyttelse ble beholdt" in body
+
+
+# --- the uploaded files and their size -----------------------------------------------------------
+
+
+def test_a_file_over_the_import_limit_is_refused_at_its_field_before_any_preview(
+    client, users, uploads, settings, household,
+):
+    settings.IMPORT_UPLOAD_MAX_MB = 1
+    data = oskar_csv(household["oskar"]) + b"\n" * (1024 * 1024)  # empty lines: a valid extract
+    assert len(data) > 1024 * 1024
+    client.force_login(users["prosjektleder"])
+    response = _upload(client, oskar=data)
+    body = response.content.decode()
+    size = f"{len(data) / (1024 * 1024):.1f}".replace(".", ",")
+    assert response.status_code == 200 and "Forhåndsvisning av import" not in body
+    assert (f"Filen er på {size} MB, men siden tar filer på høyst 1 MB. Større filer importeres av driften med "
+            "kommandoen (manage.py import_registers eller import_participants).") in body
+    assert 'id="id_oskar"' in body and "is-invalid" in body
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_the_import_limit_is_a_setting_with_a_documented_default():
+    from django.conf import settings as django_settings
+
+    assert django_settings.IMPORT_UPLOAD_MAX_MB == 2
+    readme = (FUNNEL_DATA.parents[2] / "README.md").read_text()
+    example = (FUNNEL_DATA.parents[2] / ".env.example").read_text()
+    assert "| `IMPORT_UPLOAD_MAX_MB` |" in readme and "# IMPORT_UPLOAD_MAX_MB=2" in example
+
+
+def test_beat_deletes_the_files_of_an_abandoned_preview_before_they_are_a_day_old(client, users, household, uploads):
+    import time_machine
+    from django.conf import settings as django_settings
+
+    from alnaaktiv.celery import app
+    from cases.tasks import delete_abandoned_import_files_task
+
+    entry = django_settings.CELERY_BEAT_SCHEDULE["delete-abandoned-import-files"]
+    assert entry["task"] == "cases.tasks.delete_abandoned_import_files_task" and entry["task"] in app.tasks
+    assert entry["schedule"] == 60 * 60
+    client.force_login(users["prosjektleder"])
+    _upload(client, oskar=oskar_csv(household["oskar"]))
+    (uploads / "README.txt").write_text("not an import file")
+    stored = [path for path in uploads.iterdir() if path.name.endswith(".oskar.csv")]
+    assert len(stored) == 1
+    now = datetime.datetime.now(tz=datetime.UTC)
+    with time_machine.travel(now + datetime.timedelta(hours=22, minutes=59)):
+        assert delete_abandoned_import_files_task.delay().get() == 0
+    assert stored[0].exists()
+    # the hourly run after 23 hours: the file never reaches 24 hours
+    with time_machine.travel(now + datetime.timedelta(hours=23, minutes=1)):
+        assert delete_abandoned_import_files_task.delay().get() == 1
+    assert not stored[0].exists() and (uploads / "README.txt").exists()
+
+    response = client.post(IMPORT_PAGE, {"handling": "bekreft"})
+    assert response.status_code == 302 and RegisterSnapshot.objects.count() == 0
+    assert "Forhåndsvisningen er for gammel, og filene er slettet. Last opp filene på nytt." in client.get(
+        IMPORT_PAGE).content.decode()

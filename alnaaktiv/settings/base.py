@@ -191,6 +191,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 # Uploaded documentation (conditions): PDF, JPEG or PNG up to this size.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
+# Largest register extract or tracking list on /import/: its preview and its confirm each run in one
+# web request, and must finish well inside gunicorn's timeout (docs/benchmarks.md, issue 11).
+IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 2)
 # Vedtak processing deadline (domain.md §3) and how many days before it a case counts as near.
 DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
 DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)
@@ -227,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "build-current-months-reports": {
         "task": "reporting.tasks.build_current_months_reports",
         "schedule": crontab(minute=30, hour=5),
+    },
+    # Import files (with fødselsnumre) of an abandoned preview: hourly, older than 23 h, so none lives 24 h.
+    "delete-abandoned-import-files": {
+        "task": "cases.tasks.delete_abandoned_import_files_task",
+        "schedule": 60 * 60,
     },
 }
 # Cells under 5 in tables leaving the system are shown as "<5" (domain.md §6); off by default.
