@@ -157,7 +157,9 @@ def import_participants(
         person = persons.get(item.fnr)
         if person is None:
             person = Person(fnr=item.fnr, navn=item.navn, landbakgrunn=item.landbakgrunn)
-            person.full_clean()
+            # The database checks the constraints on save; validating them here too cost a query
+            # each, most of a large list's confirm time (docs/benchmarks.md, issue 11).
+            person.full_clean(validate_constraints=False)
             person.save()
             persons[item.fnr] = person
         sak = saker.get(item.saksnummer)
@@ -170,7 +172,7 @@ def import_participants(
             deltaker.malgruppe, deltaker.malgruppe_kilde = item.malgruppe, MalgruppeKilde.IMPORTERT
         elif deltaker.malgruppe_kilde == MalgruppeKilde.AVLEDET:
             deltaker.malgruppe = derive_malgruppe(person=person, sak=sak, on_date=item.events[0][1])
-        deltaker.full_clean()
+        deltaker.full_clean(validate_constraints=False)  # existing participant looked up above: unique
         deltaker.save()
         if existing is not None:
             existing.events.all().delete()

@@ -667,10 +667,10 @@ def test_a_file_over_the_import_limit_is_refused_at_its_field_before_any_preview
 def test_the_import_limit_is_a_setting_with_a_documented_default():
     from django.conf import settings as django_settings
 
-    assert django_settings.IMPORT_UPLOAD_MAX_MB == 2
+    assert django_settings.IMPORT_UPLOAD_MAX_MB == 1
     readme = (FUNNEL_DATA.parents[2] / "README.md").read_text()
     example = (FUNNEL_DATA.parents[2] / ".env.example").read_text()
-    assert "| `IMPORT_UPLOAD_MAX_MB` |" in readme and "# IMPORT_UPLOAD_MAX_MB=2" in example
+    assert "| `IMPORT_UPLOAD_MAX_MB` |" in readme and "# IMPORT_UPLOAD_MAX_MB=1" in example
 
 
 def test_beat_deletes_the_files_of_an_abandoned_preview_before_they_are_a_day_old(client, users, household, uploads):

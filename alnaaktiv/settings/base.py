@@ -193,7 +193,7 @@ MEDIA_URL = "/media-not-served/"
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
 # Largest register extract or tracking list on /import/: its preview and its confirm each run in one
 # web request, and must finish well inside gunicorn's timeout (docs/benchmarks.md, issue 11).
-IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 2)
+IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 1)
 # Vedtak processing deadline (domain.md §3) and how many days before it a case counts as near.
 DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
 DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)

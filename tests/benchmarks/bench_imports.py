@@ -9,7 +9,8 @@ new persons (one hovedperson and one ektefelle per case) and POSTs it to /import
 prosjektleder with Django's test client, in-process: upload parsing, storing the file, the dry
 run and the rendered preview, then the confirm step that writes it. A third request previews the
 same size with every row invalid, so the preview lists one error per row. Every write is rolled
-back afterwards. Prints a Markdown table with the file size and the wall (CPU) seconds of each request."""
+back afterwards. With `--sporingsliste` it measures the participants' tracking list instead
+(preview and confirm). Prints a Markdown table with the file size and the wall (CPU) seconds of each request."""
 import datetime
 import os
 import random
@@ -38,19 +39,44 @@ class Rollback(Exception):
     pass
 
 
-def extract(rows: int, *, kontor: str = "0326") -> bytes:
+def numbers(rows: int) -> list[str]:
     rng = random.Random(rows)
-    numbers: set[str] = set()
+    found: set[str] = set()
     day = 0
-    while len(numbers) < rows:
+    while len(found) < rows:
         birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=day % 12_700)
-        numbers.add(make_synthetic_fnr(birth, KVINNE, rng))
+        found.add(make_synthetic_fnr(birth, KVINNE, rng))
         day += 1
+    return sorted(found)
+
+
+def extract(rows: int, *, kontor: str = "0326") -> bytes:
     lines = [HEADER]
-    for index, number in enumerate(sorted(numbers)):
+    for index, number in enumerate(numbers(rows)):
         rolle = "hovedperson" if index % 2 == 0 else "ektefelle"
         lines.append(f"B{index // 2};{number};Benk Person {index};{rolle};hovedinntekt;1;norge;6;{kontor}")
     return ("\n".join(lines) + "\n").encode()
+
+
+def tracking_list(rows: int) -> bytes:
+    """The pilot's tracking list: every participant referred, met and in kartlegging."""
+    lines = ["fnr;navn;henvist;mott;kartlegging_startet"]
+    lines += [f"{number};Benk Deltaker {index};05.01.2015;08.01.2015;09.01.2015"
+              for index, number in enumerate(numbers(rows))]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def measure_tracking(client: Client, rows: int) -> tuple[float, str, str]:
+    data = tracking_list(rows)
+    try:
+        with transaction.atomic():
+            preview = post(client, {"kontor": "0326", "handling": "forhandsvis",
+                                    "deltakere": SimpleUploadedFile("deltakere.csv", data)})
+            confirm = post(client, {"handling": "bekreft"})
+            raise Rollback
+    except Rollback:
+        pass
+    return len(data) / 1024 / 1024, preview, confirm
 
 
 def post(client: Client, data: dict) -> str:
@@ -78,7 +104,7 @@ def measure(client: Client, rows: int) -> tuple[float, str, str, str]:
     return len(valid) / 1024 / 1024, preview, confirm, errors
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], *, tracking: bool = False) -> None:
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-imports-")
     office = Office.objects.get_or_create(enhetsnummer="0326", defaults={"name": "NAV Alna"})[0]
     user, _ = User.objects.get_or_create(username="bench_prosjektleder")
@@ -88,9 +114,15 @@ def main(sizes: list[int]) -> None:
     print("| rader | MB | forhåndsvisning, s (CPU) | bekreft, s (CPU) | forhåndsvisning, alle rader feil, s (CPU) |")
     print("| --- | --- | --- | --- | --- |")
     for rows in sizes:
+        if tracking:
+            size, preview, confirm = measure_tracking(client, rows)
+            print(f"| sporingsliste {rows} | {size:.1f} | {preview} | {confirm} |  |", flush=True)
+            continue
         size, preview, confirm, errors = measure(client, rows)
         print(f"| {rows} | {size:.1f} | {preview} | {confirm} | {errors} |", flush=True)
 
 
 if __name__ == "__main__":
-    main([int(value) for value in sys.argv[1:]] or [10_000, 50_000, 100_000])
+    arguments = sys.argv[1:]
+    main([int(value) for value in arguments if value.isdigit()] or [10_000, 50_000, 100_000],
+         tracking="--sporingsliste" in arguments)
