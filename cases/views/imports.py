@@ -2,7 +2,7 @@
 the participants' tracking list, see a preview with the counts and every `linje N:` error (a dry
 run), then confirm. Between the steps the uploaded bytes wait in a file with a random name under
 MEDIA_ROOT/imports (never under static), referred to from the session and deleted after confirm
-or cancel, or by beat after 24 hours (cases.import_files)."""
+or cancel, or by beat before they are 24 hours old (cases.import_files)."""
 import secrets
 
 from django.contrib import messages
