@@ -81,15 +81,30 @@ def record_denied(request: HttpRequest, *, status: int, reason: str) -> Security
     return event
 
 
-def record_security_event(*, actor: Actor, reason: str, status: int = 200) -> SecurityEvent:
-    """A security-relevant act that was allowed (an import lowering no protection but changing a
-    name at another office, an admin lowering protection): who, with which role, and why."""
-    event = SecurityEvent.objects.create(
-        user=actor.user, username=actor.username, role=actor.role(), method=actor.via.upper()[:10],
-        path=actor.path[:500], status=status, reason=reason[:300], request_id=actor.request_id,
-    )
-    _log_security(event)
-    return event
+def _security_fields(actor: Actor) -> dict:
+    from alnaaktiv.middleware import client_ip
+
+    request = actor.request
+    return {
+        "user": actor.user, "username": actor.username, "role": actor.role(),
+        "method": (request.method or "") if request is not None else actor.via.upper()[:10],
+        "path": (request.path if request is not None else actor.path)[:500],
+        "ip_address": client_ip(request) if request is not None else None,
+        "request_id": actor.request_id,
+    }
+
+
+def record_security_events(reasons: list[str], *, actor: Actor, status: int = 200) -> list[SecurityEvent]:
+    """Security-log entries for acts that were carried out but must be reviewable (an import that
+    kept a stored protection, a name change across offices, an admin lowering a protection), one
+    per reason, naming who acted and their role. A reason never holds a fødselsnummer: object ids
+    only."""
+    events = SecurityEvent.objects.bulk_create([
+        SecurityEvent(status=status, reason=reason[:300], **_security_fields(actor)) for reason in reasons
+    ])
+    for event in events:
+        _log_security(event)
+    return events
 
 
 def _log_security(event: SecurityEvent) -> None:

@@ -1,6 +1,7 @@
 """Reading register extracts and tracking lists (contracts.md): UTF-8 with or without BOM,
 `;` or `,` detected from the header, case-insensitive header names, dates as dd.mm.yyyy or
 yyyy-mm-dd. Errors are collected as `linje N: <reason>`, N counted in the file (header = 1)."""
+import bisect
 import csv
 import datetime
 import hashlib
@@ -109,10 +110,23 @@ class ImportResult:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # Rows imported that someone must look at (`linje N: ...`, never a fødselsnummer): a stored
+    # protection kept, a name changed for a person of another office, a protected person of
+    # another office touched.
+    notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         verb = "ville blitt" if self.dry_run else "ble"
         text = f"{self.rows} rader lest: {self.created} {verb} opprettet, {self.updated} {verb} endret, {self.unchanged} uendret"
         if self.errors:
             text += f", {len(self.errors)} rader med feil ble hoppet over"
+        if self.notices:
+            text += f", {len(self.notices)} rader til kontroll"
         return text + "."
+
+    def add_notice(self, line: int, text: str) -> None:
+        bisect.insort(self.notices, f"linje {line}: {text}", key=_line_number)
+
+
+def _line_number(message: str) -> int:
+    return int(message.split(":", 1)[0].removeprefix("linje "))

@@ -1,5 +1,7 @@
 """Migrating the pilot's tracking list (contracts.md, import_participants): one row per
-participant, every filled date column becomes the course transition of that name."""
+participant, every filled date column becomes the course transition of that name. Messages name
+the line, never the fødselsnummer (they end up on pages and in logs); a row that would enrol or
+change a protected person of another office is listed for the user to check."""
 import datetime
 from dataclasses import dataclass
 
@@ -7,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alnaaktiv import audit
+from alnaaktiv import access, audit
 from alnaaktiv.actor import Actor
-from alnaaktiv.fnr import parse_fnr
+from alnaaktiv.fnr import clean_fnr, parse_fnr
 from alnaaktiv.models import AuditEntry, Office
 from cases.choices import Arbeidssokerstatus, Malgruppe, SakRolle
 from cases.csvimport import ImportResult, parse_choice, parse_date, read_csv, refuse_or_report
 from cases.models import CourseEvent, Deltaker, Landbakgrunn, Lopsstatus, MalgruppeKilde, Person, Rute, Sak, Utfall
+from cases.registers import PROTECTED_ELSEWHERE, persons_with_cases_elsewhere
 from cases.services import TRANSITIONS, derive_malgruppe
 
 S = Lopsstatus
@@ -41,11 +44,14 @@ class ParsedRow:
 def _parse_row(row, today: datetime.date) -> ParsedRow:
     if "__error__" in row.values:
         raise ValueError(row.values["__error__"])
-    fnr = row.get("fnr")
+    fnr = clean_fnr(row.get("fnr"))
+    if not fnr:
+        raise ValueError("fnr mangler")
     try:
         parse_fnr(fnr)
     except ValidationError as error:
-        raise ValueError(f"fnr {fnr}: {error.messages[0]}") from None
+        reason = error.messages[0].rstrip(".")
+        raise ValueError(f"ugyldig fnr: {reason[:1].lower()}{reason[1:]}") from None
     navn = row.get("navn")
     if not navn:
         raise ValueError("navn mangler")
@@ -102,13 +108,13 @@ def import_participants(
     whose course was registered in the app (not by import) is never overwritten."""
     csv_file = read_csv(data, required=REQUIRED, optional=OPTIONAL)
     today = timezone.localdate()
-    errors, parsed, seen = [], [], set()
+    errors, parsed, seen = [], [], {}
     for row in csv_file.rows:
         try:
             item = _parse_row(row, today)
             if item.fnr in seen:
-                raise ValueError(f"fnr {item.fnr} står på flere linjer")
-            seen.add(item.fnr)
+                raise ValueError(f"personen står allerede på linje {seen[item.fnr]}")
+            seen[item.fnr] = item.line
             parsed.append(item)
         except ValueError as error:
             errors.append(f"linje {row.line}: {error}")
@@ -131,6 +137,8 @@ def import_participants(
     errors.sort(key=lambda message: int(message.split(":")[0].split()[1]))
     result = ImportResult(rows=len(csv_file.rows), errors=refuse_or_report(errors, skip_invalid=skip_invalid),
                           dry_run=dry_run)
+    protected = [person.pk for person in persons.values() if access.is_protected(person)]
+    elsewhere = persons_with_cases_elsewhere(protected, office) if protected else set()
     audits = []
     for item in valid:
         existing = deltakere.get(item.fnr)
@@ -143,12 +151,16 @@ def import_participants(
             result.created += 1
         else:
             result.updated += 1
+        if item.fnr in persons and persons[item.fnr].pk in elsewhere:
+            result.add_notice(item.line, PROTECTED_ELSEWHERE)
         if dry_run:
             continue
         person = persons.get(item.fnr)
         if person is None:
             person = Person(fnr=item.fnr, navn=item.navn, landbakgrunn=item.landbakgrunn)
-            person.full_clean()
+            # The database checks the constraints on save; validating them here too cost a query
+            # each, most of a large list's confirm time (docs/benchmarks.md, issue 11).
+            person.full_clean(validate_constraints=False)
             person.save()
             persons[item.fnr] = person
         sak = saker.get(item.saksnummer)
@@ -161,7 +173,7 @@ def import_participants(
             deltaker.malgruppe, deltaker.malgruppe_kilde = item.malgruppe, MalgruppeKilde.IMPORTERT
         elif deltaker.malgruppe_kilde == MalgruppeKilde.AVLEDET:
             deltaker.malgruppe = derive_malgruppe(person=person, sak=sak, on_date=item.events[0][1])
-        deltaker.full_clean()
+        deltaker.full_clean(validate_constraints=False)  # existing participant looked up above: unique
         deltaker.save()
         if existing is not None:
             existing.events.all().delete()

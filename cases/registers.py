@@ -12,7 +12,13 @@ Rules enforced here:
 - persons are created from the rows; the newest Oskar snapshot of an office also updates the
   persons' register data and the office's cases (Sak), so an old extract never overwrites newer
   facts;
-- one audit entry per snapshot written, none per row.
+- one audit entry per snapshot written, none per row;
+- an absent optional column or an empty cell never changes what is stored; an extract may raise a
+  person's protection (adressebeskyttelse, skjermet) but never lower it: such a row is imported
+  with the stored protection kept, listed in the summary and written to the security log;
+- a row that renames a person who has a case or a course at another office is imported, listed
+  and written to the security log; a row touching a protected person of another office is listed
+  (contracts.md, "Rules for what an extract may change"). Lists name the line, never the fnr.
 """
 import datetime
 from collections import defaultdict
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from alnaaktiv import audit
+from alnaaktiv import access, audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import clean_fnr, parse_fnr
 from alnaaktiv.models import Office
@@ -39,6 +45,7 @@ from cases.csvimport import (
 from cases.models import (
     Adressebeskyttelse,
     ArenaRecord,
+    Deltaker,
     Inntektstype,
     Landbakgrunn,
     OskarRecord,
@@ -46,6 +53,7 @@ from cases.models import (
     RegisterSnapshot,
     Sak,
 )
+from cases.models.persons import ADDRESS_PROTECTION_RANK
 
 OSKAR = RegisterSnapshot.Kind.OSKAR
 ARENA = RegisterSnapshot.Kind.ARENA
@@ -56,6 +64,9 @@ OSKAR_COLUMNS = [
     "stonad_maneder_siste_12", "kontor",
 ]
 OSKAR_OPTIONAL_COLUMNS = ["adressebeskyttelse", "skjermet"]
+# Optional columns of contracts.md (2026-11-30) that nothing stores yet: an extract that has them
+# is read as one without them (an absent column changes nothing), instead of being refused.
+OSKAR_ACCEPTED_COLUMNS = ["forstesprak", "tolk", "utbetalt_belop"]
 ARENA_COLUMNS = ["fnr", "arbeidssokerstatus", "registrert_fra", "registrert_til", "innsatsgruppe"]
 # Arena only registers persons who are job seekers; `ikke_registrert` is our own code.
 ARENA_STATUSES = [value for value in Arbeidssokerstatus.values if value != Arbeidssokerstatus.IKKE_REGISTRERT]
@@ -64,6 +75,10 @@ ARENA_ONLY_NAME = "Ukjent navn (kun i Arena)"
 PERSON_REGISTER_FIELDS = ["navn", "landbakgrunn", "adressebeskyttelse", "skjermet"]
 SAK_FIELDS = ["hovedperson", "ektefelle", "antall_barn", "inntektstype"]
 MAX_CHILDREN = 30
+# Enum `.values` builds a new list on every call; read once, not once per row and column.
+ROLLE_VALUES, INNTEKTSTYPE_VALUES = SakRolle.values, Inntektstype.values
+LANDBAKGRUNN_VALUES, ADRESSEBESKYTTELSE_VALUES = Landbakgrunn.values, Adressebeskyttelse.values
+INNSATSGRUPPE_VALUES = Innsatsgruppe.values
 BATCH_SIZE = 1000
 
 
@@ -84,11 +99,11 @@ class OskarRow:
     navn: str
     rolle: str
     inntektstype: str
-    antall_barn: int
+    antall_barn: int | None  # None: empty on an ektefelle row, the case's value is the hovedperson's
     landbakgrunn: str
     stonad_maneder_siste_12: int
-    adressebeskyttelse: str
-    skjermet: bool
+    adressebeskyttelse: str | None  # None: column absent or cell empty, the stored value stays
+    skjermet: bool | None
 
 
 @dataclass
@@ -183,22 +198,24 @@ def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list
             "saksnummer": _required_text(errors, line, row.get("saksnummer"), "saksnummer", 30),
             "fnr": _parse_fnr(errors, line, row.get("fnr")),
             "navn": _required_text(errors, line, row.get("navn"), "navn", 200),
-            "rolle": _field(errors, line, parse_choice, row.get("rolle"), SakRolle.values, "rolle"),
+            "rolle": _field(errors, line, parse_choice, row.get("rolle"), ROLLE_VALUES, "rolle"),
             "inntektstype": _field(
-                errors, line, parse_choice, row.get("inntektstype"), Inntektstype.values, "inntektstype"
+                errors, line, parse_choice, row.get("inntektstype"), INNTEKTSTYPE_VALUES, "inntektstype"
             ),
-            "antall_barn": _field(errors, line, parse_int, row.get("antall_barn"), "antall_barn", 0, MAX_CHILDREN),
+            "antall_barn": None if not row.get("antall_barn") and row.get("rolle").lower() == SakRolle.EKTEFELLE
+            else _field(errors, line, parse_int, row.get("antall_barn"), "antall_barn", 0, MAX_CHILDREN),
             "landbakgrunn": _field(
-                errors, line, parse_choice, row.get("landbakgrunn"), Landbakgrunn.values, "landbakgrunn"
+                errors, line, parse_choice, row.get("landbakgrunn"), LANDBAKGRUNN_VALUES, "landbakgrunn"
             ),
             "stonad_maneder_siste_12": _field(
                 errors, line, parse_int, row.get("stonad_maneder_siste_12"), "stonad_maneder_siste_12", 0, 12
             ),
             "adressebeskyttelse": _field(
-                errors, line, parse_choice, row.get("adressebeskyttelse") or Adressebeskyttelse.UGRADERT,
-                Adressebeskyttelse.values, "adressebeskyttelse",
-            ),
-            "skjermet": _field(errors, line, parse_choice, row.get("skjermet") or "nei", ["ja", "nei"], "skjermet"),
+                errors, line, parse_choice, row.get("adressebeskyttelse"), ADRESSEBESKYTTELSE_VALUES,
+                "adressebeskyttelse",
+            ) if row.get("adressebeskyttelse") else None,
+            "skjermet": _field(errors, line, parse_choice, row.get("skjermet"), ["ja", "nei"], "skjermet")
+            if row.get("skjermet") else None,
         }
         kontor = row.get("kontor")
         if kontor != office.enhetsnummer:
@@ -208,7 +225,8 @@ def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list
             if values["saksnummer"] and values["rolle"] == SakRolle.HOVEDPERSON:
                 invalid_main_line.setdefault(values["saksnummer"], line)
             continue
-        values["skjermet"] = values["skjermet"] == "ja"
+        if values["skjermet"] is not None:
+            values["skjermet"] = values["skjermet"] == "ja"
         parsed.append(OskarRow(line=line, **values))
 
     _check_once_per_extract(errors, parsed)
@@ -217,7 +235,12 @@ def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list
         if row.line in errors and row.rolle == SakRolle.HOVEDPERSON:
             invalid_main_line.setdefault(row.saksnummer, row.line)
     _check_case_structure(errors, valid, invalid_main_line)
-    return [row for row in valid if row.line not in errors], errors.messages()
+    valid = [row for row in valid if row.line not in errors]
+    children = {row.saksnummer: row.antall_barn for row in valid if row.rolle == SakRolle.HOVEDPERSON}
+    for row in valid:
+        if row.antall_barn is None:
+            row.antall_barn = children[row.saksnummer]
+    return valid, errors.messages()
 
 
 def _check_case_structure(errors: _Errors, valid: list[OskarRow], invalid_main_line: dict[str, int]) -> None:
@@ -265,7 +288,7 @@ def parse_arena(csv_file: CsvFile) -> tuple[list[ArenaRow], list[str]]:
         innsatsgruppe = ""
         if row.get("innsatsgruppe"):
             innsatsgruppe = _field(
-                errors, line, parse_choice, row.get("innsatsgruppe"), Innsatsgruppe.values, "innsatsgruppe"
+                errors, line, parse_choice, row.get("innsatsgruppe"), INNSATSGRUPPE_VALUES, "innsatsgruppe"
             )
         if line in errors:
             continue
@@ -287,7 +310,7 @@ class _Plan:
 def _read(kind: str, data: bytes, office: Office) -> _Plan:
     try:
         if kind == OSKAR:
-            csv_file = read_csv(data, required=OSKAR_COLUMNS, optional=OSKAR_OPTIONAL_COLUMNS)
+            csv_file = read_csv(data, required=OSKAR_COLUMNS, optional=OSKAR_OPTIONAL_COLUMNS + OSKAR_ACCEPTED_COLUMNS)
         else:
             csv_file = read_csv(data, required=ARENA_COLUMNS)
         if not csv_file.rows:
@@ -339,34 +362,63 @@ def import_registers(
     return results
 
 
+@dataclass
+class _PersonChanges:
+    """What bringing the persons up to date did besides the counts, by fnr."""
+
+    kept_protection: set[str]
+    renamed: set[str]
+
+
+def _keep_stored_protection(person: Person, given: dict) -> bool:
+    """Take out of `given` any part of the protection it would lower; True when it did."""
+    kept = False
+    address = given.get("adressebeskyttelse")
+    if address is not None and ADDRESS_PROTECTION_RANK[address] < ADDRESS_PROTECTION_RANK[person.adressebeskyttelse]:
+        del given["adressebeskyttelse"]
+        kept = True
+    if given.get("skjermet") is False and person.skjermet:
+        del given["skjermet"]
+        kept = True
+    return kept
+
+
 def _persons(
     wanted: dict[str, dict], *, update: bool, dry_run: bool, result: ImportResult, planned: set[str]
-) -> dict[str, Person]:
+) -> tuple[dict[str, Person], _PersonChanges]:
     """Create the persons not yet known and (when `update`) bring the register fields of the
-    known ones up to date; counts each row as created, updated or unchanged. `planned` holds the
-    persons an earlier file of the same dry run would create, so the preview counts them as the
-    real import will: once."""
+    known ones up to date; counts each row as created, updated or unchanged. A field given as
+    None (column absent, cell empty) keeps the stored value, and a protection is only ever
+    raised. `planned` holds the persons an earlier file of the same dry run would create, so the
+    preview counts them as the real import will: once."""
     existing = Person.objects.in_bulk(list(wanted), field_name="fnr")
     new, changed = [], []
+    changes = _PersonChanges(kept_protection=set(), renamed=set())
     for fnr, fields in wanted.items():
         person = existing.get(fnr)
         if person is None and fnr in planned:
             continue
+        given = {name: value for name, value in fields.items() if value is not None}
         if person is None:
-            person = Person(fnr=fnr, **fields)
+            person = Person(fnr=fnr, **given)
             person.derive_from_fnr()
             new.append(person)
             continue
-        differs = update and any(getattr(person, name) != value for name, value in fields.items())
-        if differs:
-            for name, value in fields.items():
+        if not update:
+            continue
+        if _keep_stored_protection(person, given):
+            changes.kept_protection.add(fnr)
+        if any(getattr(person, name) != value for name, value in given.items()):
+            if given.get("navn", person.navn) != person.navn:
+                changes.renamed.add(fnr)
+            for name, value in given.items():
                 setattr(person, name, value)
             changed.append(person)
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(wanted) - len(new) - len(changed)
     if dry_run:
         planned.update(person.fnr for person in new)
-        return existing
+        return existing, changes
     if new:
         Person.objects.bulk_create(new, batch_size=BATCH_SIZE)
         if any(person.pk is None for person in new):
@@ -375,7 +427,55 @@ def _persons(
             existing.update({person.fnr: person for person in new})
     if changed:
         Person.objects.bulk_update(changed, PERSON_REGISTER_FIELDS, batch_size=BATCH_SIZE)
-    return existing
+    return existing, changes
+
+
+def persons_with_cases_elsewhere(person_ids: Iterable[int], office: Office) -> set[int]:
+    """Of these persons, those in a case (Sak) or with a course (Deltaker) at another office."""
+    found: set[int] = set()
+    for chunk in _chunks(sorted(set(person_ids)), 500):
+        elsewhere = Sak.objects.exclude(office=office)
+        found.update(elsewhere.filter(hovedperson_id__in=chunk).values_list("hovedperson_id", flat=True))
+        found.update(elsewhere.filter(ektefelle_id__in=chunk).values_list("ektefelle_id", flat=True))
+        found.update(
+            Deltaker.objects.exclude(office=office).filter(person_id__in=chunk).values_list("person_id", flat=True)
+        )
+    return found
+
+
+PROTECTED_ELSEWHERE = "personen er beskyttet eller skjermet og har sak eller deltakelse ved et annet kontor"
+
+
+def _notices(plan: _Plan, persons: dict[str, Person], changes: _PersonChanges, *, office: Office,
+             as_of: datetime.date, result: ImportResult) -> list[str]:
+    """List the rows someone must look at on the result (by line) and return the security-log
+    reasons of those that must be logged (by person id, never by fnr)."""
+    known = {row.fnr: persons[row.fnr] for row in plan.rows if row.fnr in persons and persons[row.fnr].pk}
+    protected = {fnr for fnr, person in known.items() if access.is_protected(person)}
+    candidates = changes.renamed | protected
+    elsewhere = persons_with_cases_elsewhere((known[fnr].pk for fnr in candidates), office) if candidates else set()
+    verb = "beholdes" if result.dry_run else "ble beholdt"
+    renamed_verb = "endres" if result.dry_run else "ble endret"
+    where = f"{KIND_LABELS[plan.kind]} for {office.enhetsnummer} per {as_of:%d.%m.%Y}"
+    reasons = []
+    for row in plan.rows:
+        person = known.get(row.fnr)
+        if person is None:
+            continue
+        if row.fnr in changes.kept_protection:
+            result.add_notice(row.line, f"uttrekket ville senket personens beskyttelse; lagret beskyttelse {verb} "
+                                        "(bare en administrator kan senke den)")
+            reasons.append(f"{where}, linje {row.line}: uttrekket ville senket beskyttelsen til person {person.pk}; "
+                           "lagret beskyttelse beholdt")
+        in_other_office = person.pk in elsewhere
+        if row.fnr in changes.renamed and in_other_office:
+            result.add_notice(row.line, f"navnet {renamed_verb} for en person som også har sak eller deltakelse "
+                                        "ved et annet kontor")
+            reasons.append(f"{where}, linje {row.line}: navnet endret for person {person.pk}, som har sak eller "
+                           "deltakelse ved et annet kontor")
+        if row.fnr in protected and in_other_office:
+            result.add_notice(row.line, PROTECTED_ELSEWHERE)
+    return reasons
 
 
 def _save_snapshot(snapshot, *, office: Office, kind: str, as_of: datetime.date, plan: _Plan, actor: Actor) -> tuple:
@@ -406,9 +506,12 @@ def _write_oskar(plan, office, as_of, snapshot, result, *, is_newest: bool, acto
         }
         for row in plan.rows
     }
-    persons = _persons(wanted, update=is_newest, dry_run=result.dry_run, result=result, planned=planned)
+    persons, changes = _persons(wanted, update=is_newest, dry_run=result.dry_run, result=result, planned=planned)
+    reasons = _notices(plan, persons, changes, office=office, as_of=as_of, result=result)
     if result.dry_run:
         return
+    if reasons:
+        audit.record_security_events(reasons, actor=actor)
     snapshot, action = _save_snapshot(snapshot, office=office, kind=OSKAR, as_of=as_of, plan=plan, actor=actor)
     OskarRecord.objects.bulk_create(
         [
@@ -456,7 +559,8 @@ def _upsert_cases(rows: list[OskarRow], persons: dict[str, Person], office: Offi
 
 def _write_arena(plan, office, as_of, snapshot, result, *, actor: Actor, planned: set[str]) -> None:
     wanted = {row.fnr: {"navn": ARENA_ONLY_NAME} for row in plan.rows}
-    persons = _persons(wanted, update=False, dry_run=result.dry_run, result=result, planned=planned)
+    persons, changes = _persons(wanted, update=False, dry_run=result.dry_run, result=result, planned=planned)
+    _notices(plan, persons, changes, office=office, as_of=as_of, result=result)
     if result.dry_run:
         return
     snapshot, action = _save_snapshot(snapshot, office=office, kind=ARENA, as_of=as_of, plan=plan, actor=actor)

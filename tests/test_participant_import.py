@@ -55,7 +55,7 @@ def test_reimporting_the_same_list_changes_nothing(alna):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("01010010265;Feil Nummer;;;;;2015-01-05;;;;;;;", "linje 2: fnr 01010010265: Fødselsnummeret har feil kontrollsiffer."),
+        ("01010010265;Feil Nummer;;;;;2015-01-05;;;;;;;", "linje 2: ugyldig fnr: fødselsnummeret har feil kontrollsiffer"),
         ("01010010264;Uten Henvist;;;;;;2015-01-05;;;;;;", "linje 2: henvist må fylles ut"),
         ("01010010264;Dato Feil;;;;;32.01.2015;;;;;;;", "linje 2: ugyldig dato «32.01.2015» (bruk dd.mm.åååå eller åååå-mm-dd)"),
         ("01010010264;Hopp;;;;;2015-01-05;;;2015-01-09;;;;", "linje 2: i kartlegging kan ikke følge henvist"),
@@ -80,7 +80,7 @@ def test_the_same_person_twice_is_refused(alna):
     row = "15076510013;To Ganger;;;;;2015-01-05;;;;;;;"
     with pytest.raises(ImportRefused) as refused:
         import_participants(csv(row, row), office=alna, actor=Actor.operator())
-    assert refused.value.errors == ["linje 3: fnr 15076510013 står på flere linjer"]
+    assert refused.value.errors == ["linje 3: personen står allerede på linje 2"]
 
 
 def test_skip_invalid_imports_the_good_rows_and_reports_the_rest(alna, tmp_path):
@@ -89,7 +89,8 @@ def test_skip_invalid_imports_the_good_rows_and_reports_the_rest(alna, tmp_path)
     out, err = StringIO(), StringIO()
     call_command("import_participants", str(path), "--office", "0326", "--skip-invalid", stdout=out, stderr=err)
     assert "1 ble opprettet" in out.getvalue() and "1 rader med feil" in out.getvalue()
-    assert "linje 3: fnr 01010010265" in err.getvalue()
+    assert "linje 3: ugyldig fnr: fødselsnummeret har feil kontrollsiffer" in err.getvalue()
+    assert "01010010265" not in err.getvalue() + out.getvalue()
     assert list(Deltaker.objects.values_list("person__navn", flat=True)) == ["God Rad"]
 
 
@@ -119,3 +120,55 @@ def test_a_course_registered_in_the_app_is_never_overwritten_by_an_import(alna, 
         import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;2015-01-06;;;;;"), office=alna, actor=Actor.operator())
     assert refused.value.errors == ["linje 2: løpet er registrert i Alna Aktiv og blir ikke overskrevet av importen"]
     assert deltaker.events.count() == 2
+
+
+def test_no_message_of_the_import_holds_a_fodselsnummer(alna):
+    rows = ["01010010265;Feil Nummer;;;;;2015-01-05;;;;;;;", "15076510013;To Ganger;;;;;2015-01-05;;;;;;;",
+            "15076510013;To Ganger;;;;;2015-01-05;;;;;;;", ";Uten Nummer;;;;;2015-01-05;;;;;;;"]
+    with pytest.raises(ImportRefused) as refused:
+        import_participants(csv(*rows), office=alna, actor=Actor.operator())
+    assert refused.value.errors == [
+        "linje 2: ugyldig fnr: fødselsnummeret har feil kontrollsiffer",
+        "linje 4: personen står allerede på linje 3",
+        "linje 5: fnr mangler",
+    ]
+    assert not any(number in str(refused.value) for number in ("01010010265", "15076510013"))
+
+
+@pytest.fixture
+def protected_at_stovner(stovner, make_person):
+    """A kode 7 person who is hovedperson in a case at NAV Stovner."""
+    from cases.models import Sak
+
+    person = make_person(fnr="15076510013", navn="Siri Stovner", adressebeskyttelse="fortrolig")
+    Sak.objects.create(office=stovner, saksnummer="T1", hovedperson=person, inntektstype="hovedinntekt")
+    return person
+
+
+def test_enrolling_a_protected_person_of_another_office_is_listed_by_line(alna, protected_at_stovner, make_person):
+    from cases.models import Sak
+
+    plain = make_person(fnr="01010010264", navn="Vanlig Stovner")
+    Sak.objects.create(office=protected_at_stovner.saker_som_hovedperson.get().office, saksnummer="T2",
+                       hovedperson=plain, inntektstype="hovedinntekt")
+    data = csv("01010010264;Vanlig Stovner;;;;;2015-01-05;;;;;;;", "15076510013;Siri Stovner;;;;;2015-01-05;;;;;;;")
+    preview = import_participants(data, office=alna, dry_run=True, actor=Actor.operator())
+    assert preview.notices == [
+        "linje 3: personen er beskyttet eller skjermet og har sak eller deltakelse ved et annet kontor"
+    ]
+    assert "2 ville blitt opprettet" in preview.summary() and "1 rader til kontroll" in preview.summary()
+    assert not Deltaker.objects.exists()
+
+
+def test_the_import_page_warns_before_a_protected_person_of_another_office_is_enrolled(
+    client, users, settings, tmp_path, protected_at_stovner,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(users["prosjektleder"])
+    upload = SimpleUploadedFile("deltakere.csv", csv("15076510013;Siri Stovner;;;;;2015-01-05;;;;;;;"))
+    body = client.post("/import/", {"kontor": "0326", "handling": "forhandsvis", "deltakere": upload}).content.decode()
+    assert "Sporingslisten for deltakere: rader til kontroll" in body
+    assert "linje 2: personen er beskyttet eller skjermet og har sak eller deltakelse ved et annet kontor" in body
+    assert "15076510013" not in body

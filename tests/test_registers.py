@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
 from alnaaktiv.actor import Actor
-from alnaaktiv.models import AuditEntry
+from alnaaktiv.models import AuditEntry, SecurityEvent
 from cases.csvimport import ImportRefused
 from cases.models import ArenaRecord, OskarRecord, Person, RegisterSnapshot, Sak
 from cases.registers import ARENA_ONLY_NAME, RegisterImportRefused, import_registers
@@ -509,3 +509,202 @@ def test_the_preview_of_both_files_counts_as_the_import_will(alna):
         assert (preview[kind].created, preview[kind].updated, preview[kind].unchanged) == (
             done[kind].created, done[kind].updated, done[kind].unchanged
         ), kind
+
+
+# --- what an extract may change (contracts.md, "Rules for what an extract may change") ----------
+
+NOVEMBER = datetime.date(2014, 11, 1)
+
+
+def _protected_participant(alna, make_deltaker, **protection):
+    """A referred participant imported from an Oskar extract that gives the protection columns."""
+    number = fnr_born()
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", number, navn="Vera Vern", **protection)]), actor=Actor.operator())
+    person = Person.objects.get(fnr=number)
+    return number, make_deltaker(("kandidat", "henvist"), person=person)
+
+
+def test_an_extract_without_the_protection_columns_keeps_the_stored_protection_and_the_pages_closed(
+    alna, users, client, make_deltaker,
+):
+    number, deltaker = _protected_participant(alna, make_deltaker, adressebeskyttelse="strengt_fortrolig", skjermet="ja")
+    extract = oskar_csv([oskar_row("S1", number, navn="Vera Vern")])
+    assert b"adressebeskyttelse" not in extract and b"skjermet" not in extract
+    results = import_registers(office=alna, as_of=NOVEMBER, oskar=extract, actor=Actor.operator())
+    person = deltaker.person
+    person.refresh_from_db()
+    assert (person.adressebeskyttelse, person.skjermet) == ("strengt_fortrolig", True)
+    assert results["oskar"].notices == [] and SecurityEvent.objects.count() == 0
+    for role in ("veileder", "karea"):
+        client.force_login(users[role])
+        assert client.get(f"/deltakere/{deltaker.pk}/").status_code == 404, role
+
+
+def test_empty_protection_cells_change_nothing_and_a_raise_is_imported(alna, make_deltaker):
+    number, deltaker = _protected_participant(alna, make_deltaker, adressebeskyttelse="fortrolig", skjermet="nei")
+    other = fnr_born()
+    rows = [oskar_row("S1", number, adressebeskyttelse="", skjermet=""),
+            oskar_row("S2", other, adressebeskyttelse="strengt_fortrolig_utland", skjermet="ja")]
+    import_registers(office=alna, as_of=NOVEMBER, oskar=oskar_csv(rows), actor=Actor.operator())
+    deltaker.person.refresh_from_db()
+    assert (deltaker.person.adressebeskyttelse, deltaker.person.skjermet) == ("fortrolig", False)
+    rows[0].update(adressebeskyttelse="strengt_fortrolig", skjermet="ja")
+    results = import_registers(office=alna, as_of=datetime.date(2014, 12, 1), oskar=oskar_csv(rows), actor=Actor.operator())
+    deltaker.person.refresh_from_db()
+    assert (deltaker.person.adressebeskyttelse, deltaker.person.skjermet) == ("strengt_fortrolig", True)
+    assert results["oskar"].notices == []
+    assert SecurityEvent.objects.count() == 0
+
+
+def test_a_row_that_would_lower_protection_keeps_it_is_listed_by_line_and_security_logged(
+    alna, users, client, make_deltaker, tmp_path,
+):
+    number, deltaker = _protected_participant(alna, make_deltaker, adressebeskyttelse="strengt_fortrolig", skjermet="ja")
+    rows = [oskar_row("S2", fnr_born()),
+            oskar_row("S1", number, navn="Vera Nytt Navn", adressebeskyttelse="ugradert", skjermet="nei")]
+    out = StringIO()
+    call_command("import_registers", "--office", "0326", "--as-of", "2014-11-01",
+                 "--oskar", _write(tmp_path, "oskar.csv", oskar_csv(rows)), stdout=out)
+    person = deltaker.person
+    person.refresh_from_db()
+    assert (person.navn, person.adressebeskyttelse, person.skjermet) == ("Vera Nytt Navn", "strengt_fortrolig", True)
+    output = out.getvalue()
+    assert "2 rader lest: 1 ble opprettet, 1 ble endret, 0 uendret, 1 rader til kontroll." in output
+    assert ("til kontroll linje 3: uttrekket ville senket personens beskyttelse; lagret beskyttelse ble beholdt "
+            "(bare en administrator kan senke den)") in output
+    assert number not in output
+    event = SecurityEvent.objects.get()
+    assert event.reason == (f"Oskar-uttrekket for 0326 per 01.11.2014, linje 3: uttrekket ville senket beskyttelsen "
+                            f"til person {person.pk}; lagret beskyttelse beholdt")
+    assert event.username.startswith("kommando:") and event.path == "manage.py import_registers"
+    client.force_login(users["veileder"])
+    assert client.get(f"/deltakere/{deltaker.pk}/").status_code == 404
+
+
+def test_a_name_change_of_a_person_with_a_case_at_another_office_is_listed_and_security_logged(alna, stovner):
+    moved, local = fnr_born(), fnr_born()
+    import_registers(office=stovner, as_of=AS_OF, oskar=oskar_csv([oskar_row("T1", moved, navn="Siri Stovner", kontor="0328")]), actor=Actor.operator())
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", local, navn="Lise Lokal")]), actor=Actor.operator())
+    rows = [oskar_row("S1", local, navn="Lise Nytt Navn"), oskar_row("S2", moved, navn="Siri Alna")]
+    preview = import_registers(office=alna, as_of=NOVEMBER, oskar=oskar_csv(rows), dry_run=True, actor=Actor.operator())
+    assert preview["oskar"].notices == [
+        "linje 3: navnet endres for en person som også har sak eller deltakelse ved et annet kontor"
+    ]
+    assert SecurityEvent.objects.count() == 0
+    results = import_registers(office=alna, as_of=NOVEMBER, oskar=oskar_csv(rows), actor=Actor.operator())
+    assert results["oskar"].notices == [
+        "linje 3: navnet ble endret for en person som også har sak eller deltakelse ved et annet kontor"
+    ]
+    assert Person.objects.get(fnr=moved).navn == "Siri Alna"
+    person = Person.objects.get(fnr=moved)
+    assert list(SecurityEvent.objects.values_list("reason", flat=True)) == [
+        f"Oskar-uttrekket for 0326 per 01.11.2014, linje 3: navnet endret for person {person.pk}, som har sak "
+        "eller deltakelse ved et annet kontor"
+    ]
+
+
+def test_per_case_fields_may_be_empty_on_the_ektefelle_row(alna):
+    main, spouse = fnr_born(), fnr_born()
+    rows = [oskar_row("S1", main, antall_barn="2"), oskar_row("S1", spouse, rolle="ektefelle", antall_barn="")]
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), actor=Actor.operator())
+    assert Sak.objects.get().antall_barn == 2
+    assert list(OskarRecord.objects.order_by("id").values_list("antall_barn", flat=True)) == [2, 2]
+    with pytest.raises(ImportRefused) as refused:
+        import_registers(office=alna, as_of=NOVEMBER, oskar=oskar_csv([oskar_row("S1", main, antall_barn="")]), actor=Actor.operator())
+    assert refused.value.errors == ["linje 2: antall_barn må være et heltall, ikke «»"]
+
+
+def test_the_preview_warns_of_protected_persons_of_another_office_and_confirm_logs_the_kept_protection(
+    client, users, uploads, alna, stovner,
+):
+    protected = fnr_born()
+    import_registers(office=stovner, as_of=AS_OF, oskar=oskar_csv(
+        [oskar_row("T1", protected, navn="Siri Stovner", kontor="0328", adressebeskyttelse="fortrolig", skjermet="nei")]
+    ), actor=Actor.operator())
+    rows = [oskar_row("S1", fnr_born()),
+            oskar_row("S2", protected, navn="Siri Alna", adressebeskyttelse="ugradert", skjermet="nei")]
+    client.force_login(users["prosjektleder"])
+    body = _upload(client, oskar=oskar_csv(rows)).content.decode()
+    assert "Oskar-uttrekket: rader til kontroll" in body
+    for notice in (
+        "linje 3: uttrekket ville senket personens beskyttelse; lagret beskyttelse beholdes",
+        "linje 3: navnet endres for en person som også har sak eller deltakelse ved et annet kontor",
+        "linje 3: personen er beskyttet eller skjermet og har sak eller deltakelse ved et annet kontor",
+    ):
+        assert notice in body
+    assert protected not in body
+    assert SecurityEvent.objects.count() == 0 and Person.objects.get(fnr=protected).navn == "Siri Stovner"
+
+    client.post(IMPORT_PAGE, {"handling": "bekreft"})
+    person = Person.objects.get(fnr=protected)
+    assert (person.navn, person.adressebeskyttelse) == ("Siri Alna", "fortrolig")
+    events = SecurityEvent.objects.order_by("id")
+    assert [(event.username, event.path) for event in events] == [("prosjektleder", IMPORT_PAGE)] * 2
+    assert all(protected not in event.reason and f"person {person.pk}" in event.reason for event in events)
+    body = client.get(IMPORT_PAGE).content.decode()
+    assert "Oskar-uttrekket, til kontroll: linje 3: uttrekket ville senket personens beskyttelse; lagret beskyttelse ble beholdt" in body
+
+
+# --- the uploaded files and their size -----------------------------------------------------------
+
+
+def test_a_file_over_the_import_limit_is_refused_at_its_field_before_any_preview(
+    client, users, uploads, settings, household,
+):
+    settings.IMPORT_UPLOAD_MAX_MB = 1
+    data = oskar_csv(household["oskar"]) + b"\n" * (1024 * 1024)  # empty lines: a valid extract
+    assert len(data) > 1024 * 1024
+    client.force_login(users["prosjektleder"])
+    response = _upload(client, oskar=data)
+    body = response.content.decode()
+    size = f"{len(data) / (1024 * 1024):.1f}".replace(".", ",")
+    assert response.status_code == 200 and "Forhåndsvisning av import" not in body
+    assert (f"Filen er på {size} MB, men siden tar filer på høyst 1 MB. Større filer importeres av driften med "
+            "kommandoen (manage.py import_registers eller import_participants).") in body
+    assert 'id="id_oskar"' in body and "is-invalid" in body
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_the_import_limit_is_a_setting_with_a_documented_default():
+    from django.conf import settings as django_settings
+
+    assert django_settings.IMPORT_UPLOAD_MAX_MB == 1
+    readme = (FUNNEL_DATA.parents[2] / "README.md").read_text()
+    example = (FUNNEL_DATA.parents[2] / ".env.example").read_text()
+    assert "| `IMPORT_UPLOAD_MAX_MB` |" in readme and "# IMPORT_UPLOAD_MAX_MB=1" in example
+
+
+def test_beat_deletes_the_files_of_an_abandoned_preview_before_they_are_a_day_old(client, users, household, uploads):
+    import time_machine
+    from django.conf import settings as django_settings
+
+    from alnaaktiv.celery import app
+    from cases.tasks import delete_abandoned_import_files_task
+
+    entry = django_settings.CELERY_BEAT_SCHEDULE["delete-abandoned-import-files"]
+    assert entry["task"] == "cases.tasks.delete_abandoned_import_files_task" and entry["task"] in app.tasks
+    assert entry["schedule"] == 60 * 60
+    client.force_login(users["prosjektleder"])
+    _upload(client, oskar=oskar_csv(household["oskar"]))
+    (uploads / "README.txt").write_text("not an import file")
+    stored = [path for path in uploads.iterdir() if path.name.endswith(".oskar.csv")]
+    assert len(stored) == 1
+    now = datetime.datetime.now(tz=datetime.UTC)
+    with time_machine.travel(now + datetime.timedelta(hours=22, minutes=59)):
+        assert delete_abandoned_import_files_task.delay().get() == 0
+    assert stored[0].exists()
+    # the hourly run after 23 hours: the file never reaches 24 hours
+    with time_machine.travel(now + datetime.timedelta(hours=23, minutes=1)):
+        assert delete_abandoned_import_files_task.delay().get() == 1
+    assert not stored[0].exists() and (uploads / "README.txt").exists()
+
+    response = client.post(IMPORT_PAGE, {"handling": "bekreft"})
+    assert response.status_code == 302 and RegisterSnapshot.objects.count() == 0
+    assert "Forhåndsvisningen er for gammel, og filene er slettet. Last opp filene på nytt." in client.get(
+        IMPORT_PAGE).content.decode()
+
+
+def test_an_extract_with_the_newer_optional_columns_is_read_not_refused(alna):
+    row = {**oskar_row("S1", fnr_born()), "forstesprak": "so", "tolk": "ja", "utbetalt_belop": "12 500,50"}
+    results = import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([row]), actor=Actor.operator())
+    assert results["oskar"].rows == 1 and Sak.objects.filter(saksnummer="S1").exists()

@@ -195,6 +195,9 @@ UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
 # (a decompression bomb is a few kB on disk and gigabytes in memory). 40 is a 48 MP phone's
 # 8000 × 5000 at most.
 UPLOAD_MAX_MEGAPIXELS = env_int("UPLOAD_MAX_MEGAPIXELS", 40)
+# Largest register extract or tracking list on /import/: its preview and its confirm each run in one
+# web request, and must finish well inside gunicorn's timeout (docs/benchmarks.md, issue 11).
+IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 1)
 # Vedtak processing deadline (domain.md §3) and how many days before it a case counts as near.
 DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
 DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)
@@ -247,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-expired-persons": {
         "task": "alnaaktiv.tasks.anonymise_expired_persons",
         "schedule": crontab(minute=0, hour=3, day_of_month=2),
+    },
+    # Import files (with fødselsnumre) of an abandoned preview: hourly, older than 23 h, so none lives 24 h.
+    "delete-abandoned-import-files": {
+        "task": "cases.tasks.delete_abandoned_import_files_task",
+        "schedule": 60 * 60,
     },
 }
 # Personvern og sletting (docs/deploy.md): a participant's personal data is anonymised when

@@ -21,6 +21,25 @@ class Adressebeskyttelse(models.TextChoices):
     STRENGT_FORTROLIG_UTLAND = "strengt_fortrolig_utland", "Strengt fortrolig utland"
 
 
+# How strongly an address is protected: a register extract may raise it, only an admin lowers it
+# (contracts.md, "Rules for what an extract may change"). Both kode 6 variants are equally strong.
+ADDRESS_PROTECTION_RANK = {
+    Adressebeskyttelse.UGRADERT: 0,
+    Adressebeskyttelse.FORTROLIG: 1,
+    Adressebeskyttelse.STRENGT_FORTROLIG: 2,
+    Adressebeskyttelse.STRENGT_FORTROLIG_UTLAND: 2,
+}
+
+
+def lowers_protection(*, adressebeskyttelse: str, skjermet: bool, to_adressebeskyttelse: str,
+                      to_skjermet: bool) -> bool:
+    """True when going from the first protection to the second weakens either part of it."""
+    return (
+        ADDRESS_PROTECTION_RANK[to_adressebeskyttelse] < ADDRESS_PROTECTION_RANK[adressebeskyttelse]
+        or (skjermet and not to_skjermet)
+    )
+
+
 class Kjonn(models.TextChoices):
     KVINNE = KVINNE, "Kvinne"
     MANN = MANN, "Mann"

@@ -2,12 +2,9 @@
 the participants' tracking list, see a preview with the counts and every `linje N:` error (a dry
 run), then confirm. Between the steps the uploaded bytes wait in a file with a random name under
 MEDIA_ROOT/imports (never under static), referred to from the session and deleted after confirm
-or cancel."""
-import re
+or cancel, or by beat before they are 24 hours old (cases.import_files)."""
 import secrets
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -17,6 +14,7 @@ from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
 from cases.csvimport import ImportRefused, parse_date
+from cases.import_files import KINDS, pending_path
 from cases.participant_import import import_participants
 from cases.registers import ARENA, KIND_LABELS, OSKAR, RegisterImportRefused, import_registers
 from cases.screening_forms import RegisterImportForm
@@ -24,19 +22,11 @@ from cases.screening_forms import RegisterImportForm
 IMPORT_ROLES = (Role.PROSJEKTLEDER,)
 SESSION_KEY = "register_import"
 PARTICIPANTS = "deltakere"
-KINDS = (OSKAR, ARENA, PARTICIPANTS)
 LABELS = {**KIND_LABELS, PARTICIPANTS: "Sporingslisten for deltakere"}
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 class _Refused(Exception):
     """Rolls the confirm step's transaction back when any of the files was refused."""
-
-
-def _upload_path(token: str, kind: str) -> Path:
-    if not _TOKEN.match(token) or kind not in KINDS:
-        raise ValueError("ugyldig importnøkkel")
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.{kind}.csv"
 
 
 def _discard(request) -> None:
@@ -44,7 +34,7 @@ def _discard(request) -> None:
     if not pending:
         return
     for kind in pending.get("kinds", []):
-        _upload_path(pending["token"], kind).unlink(missing_ok=True)
+        pending_path(pending["token"], kind).unlink(missing_ok=True)
 
 
 def _store(request, form) -> dict:
@@ -57,7 +47,7 @@ def _store(request, form) -> dict:
         "skip_invalid": data["hopp_over_feil"],
     }
     for kind in pending["kinds"]:
-        path = _upload_path(pending["token"], kind)
+        path = pending_path(pending["token"], kind)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as target:
             for chunk in data[kind].chunks():
@@ -69,7 +59,7 @@ def _store(request, form) -> dict:
 def _run(request, pending: dict, *, dry_run: bool) -> dict:
     """Run the imports of the pending upload; returns what the preview template shows."""
     office = Office.objects.get(enhetsnummer=pending["kontor"])
-    files = {kind: _upload_path(pending["token"], kind).read_bytes() for kind in pending["kinds"]}
+    files = {kind: pending_path(pending["token"], kind).read_bytes() for kind in pending["kinds"]}
     outcome = {"results": [], "refused": {}, "office": office, "skip_invalid": pending["skip_invalid"],
                "dato": parse_date(pending["dato"]) if pending["dato"] else None}
     if OSKAR in files or ARENA in files:
@@ -99,6 +89,10 @@ def _confirm(request):
         messages.error(request, "Ingen import venter på bekreftelse. Last opp filene på nytt.")
         return redirect("register-import")
     access.require_role(request.user, *IMPORT_ROLES, office=pending["kontor"])
+    if not all(pending_path(pending["token"], kind).is_file() for kind in pending["kinds"]):
+        _discard(request)  # deleted by beat: a preview waits at most 24 hours
+        messages.error(request, "Forhåndsvisningen er for gammel, og filene er slettet. Last opp filene på nytt.")
+        return redirect("register-import")
     try:
         with transaction.atomic():
             outcome = _run(request, pending, dry_run=False)
@@ -111,6 +105,8 @@ def _confirm(request):
     _discard(request)
     for label, result in outcome["results"]:
         messages.success(request, f"{label}: {result.summary()}")
+        for notice in result.notices:
+            messages.warning(request, f"{label}, til kontroll: {notice}")
     return redirect("register-import")
 
 

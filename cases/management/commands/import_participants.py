@@ -31,3 +31,5 @@ class Command(BaseCommand):
         for error in result.errors:
             self.stderr.write(error)
         self.stdout.write(result.summary())
+        for notice in result.notices:
+            self.stdout.write(f"  til kontroll {notice}")

@@ -53,5 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{KIND_LABELS[kind]} for {office.enhetsnummer} per {as_of:%d.%m.%Y}: {result.summary()}")
             for error in result.errors:
                 self.stdout.write(f"  hoppet over {error}")
+            for notice in result.notices:
+                self.stdout.write(f"  til kontroll {notice}")
         if options["dry_run"]:
             self.stdout.write("Prøvekjøring: ingenting ble lagret.")
