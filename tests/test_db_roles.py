@@ -75,8 +75,8 @@ def test_the_app_role_can_only_insert_and_read_the_logs_but_write_every_other_ta
     as_app.execute("INSERT INTO alnaaktiv_auditentry (time, username, role, office, action, object_type, object_id, "
                    "person_fnr, path, request_id, needs_review) "
                    "VALUES (now(), 'app', '', '', 'read', '', '', '', '/x/', '', false)")
-    as_app.execute("INSERT INTO alnaaktiv_securityevent (time, username, method, path, status, reason, request_id) "
-                   "VALUES (now(), 'app', 'GET', '/x/', 403, 'test', '')")
+    as_app.execute("INSERT INTO alnaaktiv_securityevent (time, username, role, method, path, status, reason, "
+                   "request_id) VALUES (now(), 'app', 'veileder', 'GET', '/x/', 403, 'test', '')")
     assert as_app.execute("SELECT count(*) FROM alnaaktiv_auditentry").fetchone() == (1,)
     for table in ("alnaaktiv_auditentry", "alnaaktiv_securityevent"):
         # Refused by the grants (insufficient privilege), not only by the trigger.

@@ -661,10 +661,10 @@ def test_one_offices_failure_does_not_stop_the_others(targets, alna, stovner, mo
 
     real_build = tasks.monthly_report_build
 
-    def failing_for_alna(*, office, month):
+    def failing_for_alna(*, office, month, actor):
         if office.enhetsnummer == "0326":
             raise RuntimeError("disk full")
-        return real_build(office=office, month=month)
+        return real_build(office=office, month=month, actor=actor)
 
     monkeypatch.setattr(tasks, "monthly_report_build", failing_for_alna)
     assert tasks.build_current_months_reports() == ["0328"]
