@@ -79,12 +79,15 @@ def vedtak_detail(request, pk):
         if vilkar.kind == "aktivitet":
             vilkar.progress = services.activity_progress(vilkar)
     fullmakt = services.fullmakt_for(request.user, vedtak) if may_write else None
+    alone_refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) \
+        if fullmakt is not None else None
     pending = context["pending"]
     context.update({
         "may_write": may_write,
         "may_approve": bool(pending) and "leder" in roles and pending.prepared_by_id != request.user.pk,
-        "may_lift_alone": fullmakt is not None and services.alone_refusal(
-            vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) is None,
+        "may_lift_alone": fullmakt is not None and alone_refusal is None,
+        # A fullmakt holder who is not offered «opphev alene» is told why.
+        "alone_refusal": alone_refusal if fullmakt is not None else None,
         "fullmakt": fullmakt,
         "members": _members(vedtak),
         "decide_form": DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s"),
