@@ -396,3 +396,12 @@ def test_a_fullmakt_holder_is_told_why_lifting_alone_is_not_offered(client, user
     page = _login(client, users, "vedtak").get(reverse("vedtak-detail", args=[made.pk])).content.decode()
     assert "Opphev alene med fullmakt" not in page
     assert "Du kan ikke oppheve dette alene: Beløpet (5100.00 kr) er over fullmakten din (5000.00 kr)." in page
+
+
+def test_the_lifting_queue_tables_fit_a_phone(client, users, alna):
+    """Each table sits directly in a .table-responsive box: a 390 px phone scrolls the table, not the page."""
+    _fill_office(alna, users, 1)
+    body = _login(client, users, "vedtak").get(reverse("lifting-queue")).content.decode()
+    starts = [index for index in range(len(body)) if body.startswith("<table", index)]
+    assert len(starts) == 2
+    assert all(body.rfind("<div", 0, start) == body.rfind('<div class="table-responsive">', 0, start) for start in starts)
