@@ -363,3 +363,45 @@ def test_seed_demo_fills_every_list_of_the_vedtak_unit_and_the_leader(db, client
     assert selectors.start_worklist_leder(leder)[0]["count"] == 1
     assert Overforing.objects.count() == 1
     assert selectors.activity_for_assessment(User.objects.get(username="veileder")).count() >= 1
+
+
+def test_lifting_alone_asks_for_a_confirmation_naming_the_amount_before_the_payout_is_released(client, users, alna):
+    from decimal import Decimal
+
+    from conditions.models import Fullmakt
+
+    made = data.vedtak(data.sak(alna), users["vedtak"], belop="4900")
+    data.fulfil(made, users["vedtak"])
+    Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
+    _login(client, users, "vedtak")
+    response = client.post(reverse("lifting-prepare", args=[made.pk]), {"alene": "1"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"Oppheve vedtaket på sak {made.sak.saksnummer} alene?" in body
+    assert "Ja, opphev alene og frigi 4900,00 kr" in body and 'name="bekreft" value="ja"' in body
+    assert not made.opphevinger.exists() and not Overforing.objects.exists()
+    response = client.post(reverse("lifting-prepare", args=[made.pk]), {"alene": "1", "bekreft": "ja"}, follow=True)
+    assert any("opphevet med fullmakt" in message for message in _messages(response))
+    assert Overforing.objects.get().vedtak == made
+
+
+def test_a_fullmakt_holder_is_told_why_lifting_alone_is_not_offered(client, users, alna):
+    from decimal import Decimal
+
+    from conditions.models import Fullmakt
+
+    made = data.vedtak(data.sak(alna), users["vedtak"], belop="5100")
+    data.fulfil(made, users["vedtak"])
+    Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
+    page = _login(client, users, "vedtak").get(reverse("vedtak-detail", args=[made.pk])).content.decode()
+    assert "Opphev alene med fullmakt" not in page
+    assert "Du kan ikke oppheve dette alene: Beløpet (5100.00 kr) er over fullmakten din (5000.00 kr)." in page
+
+
+def test_the_lifting_queue_tables_fit_a_phone(client, users, alna):
+    """Each table sits directly in a .table-responsive box: a 390 px phone scrolls the table, not the page."""
+    _fill_office(alna, users, 1)
+    body = _login(client, users, "vedtak").get(reverse("lifting-queue")).content.decode()
+    starts = [index for index in range(len(body)) if body.startswith("<table", index)]
+    assert len(starts) == 2
+    assert all(body.rfind("<div", 0, start) == body.rfind('<div class="table-responsive">', 0, start) for start in starts)

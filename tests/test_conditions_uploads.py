@@ -153,3 +153,30 @@ def test_ordinary_documents_are_still_accepted(alna, users, media):
                                         fil=SimpleUploadedFile(name, content))
     assert Dokumentasjon.objects.count() == 3
     assert len([path for path in media.rglob("*") if path.is_file()]) == 3
+
+
+@pytest.mark.parametrize("page", ["conditions-worklist", "vedtak-detail"])
+def test_a_refused_upload_keeps_what_was_typed_and_shows_the_error_at_the_file_field(client, alna, users, media, page):
+    vedtak = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon",))
+    vilkar = vedtak.vilkar.get()
+    back = reverse(page) if page == "conditions-worklist" else reverse(page, args=[vedtak.pk])
+    client.force_login(users["vedtak"])
+    response = client.post(reverse("document-register", args=[vilkar.pk]), {
+        "type": "strom", "mottatt": "2026-02-27", "vurdering": "avvist", "avvist_grunn": "Uleselig kopi av regningen",
+        "tilbake": back, "fil": SimpleUploadedFile("kvittering.png", data.PNG + _zip()),
+    })
+    assert response.status_code == 302 and response.url == f"{back}#dok{vilkar.pk}"
+    page_html = client.get(response.url).content.decode()
+    form = page_html[page_html.index(f'id="dok{vilkar.pk}"'):]
+    form = form[:form.index("</details>")]
+    assert form.startswith(f'id="dok{vilkar.pk}" open')
+    assert 'value="Uleselig kopi av regningen"' in form
+    assert 'value="2026-02-27"' in form
+    assert '<option value="strom" selected>' in form
+    assert f'id="dok{vilkar.pk}_avvist" checked' in form
+    assert f'aria-describedby="dok{vilkar.pk}_fil_feil"' in form
+    assert f'<div class="invalid-feedback" id="dok{vilkar.pk}_fil_feil">{NOT_ONLY_AN_IMAGE}' in form
+    assert _nothing_written(media)
+    # Handed over once: the next visit shows the empty form again.
+    again = client.get(back).content.decode()
+    assert "Uleselig kopi av regningen" not in again

@@ -128,3 +128,19 @@ def test_an_anonymised_persons_log_is_still_answered_by_their_real_number(client
     client.force_login(users["admin"])
     text = pdf_text(client.post(URL, {"fnr": real_fnr}).content)
     assert "Innsyn Testesen" not in text and "bakgrunnsjobb anonymisering" in text and "Lest" in text
+
+
+def test_the_admin_start_page_lists_innsyn_as_a_module_of_the_main_column(client, users):
+    client.force_login(users["admin"])
+    page = client.get(reverse("admin:index")).content.decode()
+    main, related = page.index('id="content-main"'), page.index('id="content-related"')
+    assert main < page.index('id="innsyn-module"') < page.index(f'href="{URL}"') < related
+    assert "<caption>Personvern</caption>" in page
+
+
+@pytest.mark.parametrize("path", [URL, "/admin/", "/admin/cases/person/"])
+def test_admin_pages_name_the_site_icon_and_underline_their_breadcrumb_links(client, users, path):
+    client.force_login(users["admin"])
+    page = client.get(path).content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in page  # else the browser asks for /favicon.ico: a 404
+    assert 'href="/static/css/admin.css"' in page

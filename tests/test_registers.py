@@ -708,3 +708,18 @@ def test_an_extract_with_the_newer_optional_columns_is_read_not_refused(alna):
     row = {**oskar_row("S1", fnr_born()), "forstesprak": "so", "tolk": "ja", "utbetalt_belop": "12 500,50"}
     results = import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([row]), actor=Actor.operator())
     assert results["oskar"].rows == 1 and Sak.objects.filter(saksnummer="S1").exists()
+
+
+def _tables_scroll_inside_their_box(body: str) -> bool:
+    """Every table sits directly in a .table-responsive box, so a 390 px phone scrolls the table,
+    not the page."""
+    starts = [match.start() for match in re.finditer(r"<table\b", body)]
+    return bool(starts) and all(body.rfind("<div", 0, start) == body.rfind('<div class="table-responsive">', 0, start)
+                                for start in starts)
+
+
+def test_the_preview_table_fits_a_phone(client, users, household, uploads):
+    client.force_login(users["prosjektleder"])
+    body = _upload(client, oskar=oskar_csv(household["oskar"])).content.decode()
+    assert "Forhåndsvisning av import" in body
+    assert _tables_scroll_inside_their_box(body)

@@ -40,6 +40,17 @@ def lifting_prepare(request, pk):
     vedtak = selectors.get_vedtak_for_user(request.user, pk, roles=selectors.WRITERS)
     access.require_role(request.user, *selectors.WRITERS, office=vedtak.office.enhetsnummer)
     alone = request.POST.get("alene") == "1"
+    if alone and request.POST.get("bekreft") != "ja":
+        # Lifting alone releases the payout at once, with no leader after it: it takes a
+        # confirmation that names the sak and the amount. A vedtak that may not be lifted
+        # alone gets the reason straight away instead.
+        refusal = services.alone_refusal(vedtak, services.fullmakt_for(request.user, vedtak),
+                                         services.lifted_alone_sums([vedtak])[vedtak.pk])
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("vedtak-detail", pk=vedtak.pk)
+        return render(request, "conditions/lifting_alone_confirm.html", {
+            "vedtak": vedtak, "fullmakt": services.fullmakt_for(request.user, vedtak)})
     return act(
         request, PrepareForm(request.POST),
         lambda data: services.lifting_prepare(vedtak=vedtak, actor=Actor.from_request(request), alone=alone),

@@ -1,6 +1,7 @@
 """A vedtak's page with its vilkår and documentation, and the actions on them."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from conditions.forms import (
     WaiveForm,
 )
 from conditions.models import DokumentType, Fase, VilkarStatus
-from conditions.views.common import act, form_errors
+from conditions.views.common import act, attach_rejected_document, back, form_errors, remember_rejected_document
 from conditions.views.worklist import default_doc_type
 
 
@@ -68,6 +69,7 @@ def vedtak_detail(request, pk):
     roles = access.roles(request.user, office)
     may_write = bool(roles & set(selectors.WRITERS))
     context = selectors.vedtak_page(vedtak)
+    attach_rejected_document(request, context["vilkar"])
     for vilkar in context["vilkar"]:
         vilkar.default_doc_type = default_doc_type(vilkar)
         vilkar.waive_form = WaiveForm(auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
@@ -77,12 +79,15 @@ def vedtak_detail(request, pk):
         if vilkar.kind == "aktivitet":
             vilkar.progress = services.activity_progress(vilkar)
     fullmakt = services.fullmakt_for(request.user, vedtak) if may_write else None
+    alone_refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) \
+        if fullmakt is not None else None
     pending = context["pending"]
     context.update({
         "may_write": may_write,
         "may_approve": bool(pending) and "leder" in roles and pending.prepared_by_id != request.user.pk,
-        "may_lift_alone": fullmakt is not None and services.alone_refusal(
-            vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) is None,
+        "may_lift_alone": fullmakt is not None and alone_refusal is None,
+        # A fullmakt holder who is not offered «opphev alene» is told why.
+        "alone_refusal": alone_refusal if fullmakt is not None else None,
         "fullmakt": fullmakt,
         "members": _members(vedtak),
         "decide_form": DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s"),
@@ -163,16 +168,30 @@ def reduction_create(request, pk):
 @login_required
 @require_POST
 def document_register(request, pk):
+    """A refusal keeps what was typed and shows each error at its field in the vilkår's form on
+    the page the user came from (the message at the top says it too)."""
     vilkar = _vilkar_action(request, pk)
-    return act(
-        request, DocumentForm(request.POST, request.FILES),
-        lambda data: services.dokumentasjon_register(
-            vilkar=vilkar, actor=Actor.from_request(request), type=data["type"], mottatt=data["mottatt"],
-            vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"], fil=data["fil"] or None,
-            planlagte_dager=data["planlagte_dager"], oppmotte_dager=data["oppmotte_dager"],
-            fravaer_godkjent=data["fravaer_godkjent"], soknader=data["soknader"]),
-        "Dokumentasjonen er registrert.", reverse("vedtak-detail", args=[vilkar.vedtak_id]),
-    )
+    target = back(request, reverse("vedtak-detail", args=[vilkar.vedtak_id]))
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dokumentasjon_register(
+                vilkar=vilkar, actor=Actor.from_request(request), type=data["type"], mottatt=data["mottatt"],
+                vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"], fil=data["fil"] or None,
+                planlagte_dager=data["planlagte_dager"], oppmotte_dager=data["oppmotte_dager"],
+                fravaer_godkjent=data["fravaer_godkjent"], soknader=data["soknader"])
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Dokumentasjonen er registrert.")
+            return redirect(target)
+    else:
+        errors = form.errors
+        messages.error(request, " ".join(form_errors(form).messages))
+    remember_rejected_document(request, vilkar.pk, errors)
+    return redirect(f"{target}#dok{vilkar.pk}")
 
 
 @login_required

@@ -9,7 +9,7 @@ from alnaaktiv.actor import Actor
 from conditions import selectors, services
 from conditions.forms import AssessVilkarForm
 from conditions.models import DokumentType
-from conditions.views.common import act
+from conditions.views.common import act, attach_rejected_document
 
 
 def _rows(user, rows, name_of):
@@ -27,6 +27,7 @@ def worklist(request):
         data[key]["rows"] = _rows(user, data[key]["rows"], lambda vilkar: vilkar.person)
         for row in data[key]["rows"]:
             row["obj"].default_doc_type = default_doc_type(row["obj"])
+    attach_rejected_document(request, [row["obj"] for key in ("waiting", "past_due") for row in data[key]["rows"]])
     data["unassessed"]["rows"] = _rows(user, data["unassessed"]["rows"], lambda doc: doc.vilkar.person)
     data["deadline"]["rows"] = _rows(user, data["deadline"]["rows"], lambda vedtak: vedtak.sak.hovedperson)
     return render(request, "conditions/worklist.html", {
