@@ -83,6 +83,13 @@ class Person(models.Model):
         ordering = ["navn", "id"]
         verbose_name = "person"
         verbose_name_plural = "personer"
+        # Lists leave out the few protected persons a user may not see by id (cases.selectors.
+        # hidden_persons): these partial indexes find them without reading every person.
+        indexes = [
+            models.Index(fields=["adressebeskyttelse"], condition=~Q(adressebeskyttelse="ugradert"),
+                         name="person_protected_address_idx"),
+            models.Index(fields=["skjermet"], condition=Q(skjermet=True), name="person_skjermet_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(fnr__regex=r"^[0-9]{11}$"), name="person_fnr_eleven_digits"),
             models.CheckConstraint(condition=Q(landbakgrunn__in=Landbakgrunn.values), name="person_landbakgrunn_valid"),
