@@ -112,3 +112,31 @@ def test_a_pdf_that_only_opens_at_a_page_is_accepted(open_vilkar, users):
     _upload(open_vilkar, users["vedtak"], _pdf_opening_with("/GoTo", D=pikepdf.Array([0, pikepdf.Name.Fit])))
     _upload(open_vilkar, users["vedtak"], _pdf_opening_with(None))
     assert Dokumentasjon.objects.count() == 2
+
+
+# --- the hand-over CSV of a household whose ektefelle is protected ---------------------------------
+
+def test_the_hand_over_csv_logs_a_protected_ektefelle_as_an_export_marked_for_review(client, users, alna):
+    from django.urls import reverse
+
+    from alnaaktiv.models import AuditEntry
+
+    case = conditions_data.sak(alna, spouse_age=35)
+    case.ektefelle.adressebeskyttelse = "strengt_fortrolig"
+    case.ektefelle.save()
+    made = conditions_data.vedtak(case, users["vedtak"])
+    conditions_data.fulfil(made, users["vedtak"])
+    conditions_services.lifting_approve(
+        oppheving=conditions_services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"])),
+        actor=Actor.for_user(users["leder"]))
+    cleared = users["vedtak"]
+    cleared.may_see_strengt_fortrolig = True
+    cleared.save()
+    client.force_login(cleared)
+    body = client.get(reverse("handover-export")).content.decode("utf-8-sig")
+    assert case.saksnummer in body
+    exports = AuditEntry.objects.filter(action="export", object_type="conditions.overforing")
+    spouse_entry = exports.get(person_fnr=case.ektefelle.fnr)
+    assert (spouse_entry.username, spouse_entry.role, spouse_entry.needs_review) == ("vedtak", "vedtak", True)
+    assert exports.get(person_fnr=case.hovedperson.fnr).needs_review is False
+
