@@ -140,3 +140,28 @@ def test_the_hand_over_csv_logs_a_protected_ektefelle_as_an_export_marked_for_re
     assert (spouse_entry.username, spouse_entry.role, spouse_entry.needs_review) == ("vedtak", "vedtak", True)
     assert exports.get(person_fnr=case.hovedperson.fnr).needs_review is False
 
+
+# --- the admin site: innsyn, the permissions, the person list --------------------------------------
+
+def test_innsyn_for_a_protected_person_needs_an_admin_with_the_permission(client, users, make_person):
+    from alnaaktiv.models import AuditEntry, SecurityEvent
+
+    person = make_person(navn="Kari Kode Seks", adressebeskyttelse="strengt_fortrolig")
+    AuditEntry.objects.create(username="veileder", role="veileder", office="0326", action="read",
+                              object_type="cases.deltaker", object_id="7", person_fnr=person.fnr, path="/deltakere/7/")
+    client.force_login(users["admin"])
+    response = client.post("/admin/innsyn/", {"fnr": person.fnr})
+    assert response.status_code == 403 and response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert "Kari Kode Seks" not in body and "NAV Alna" not in body
+    assert "må lages av en administrator med tilgang til beskyttede personer" in body
+    assert not AuditEntry.objects.filter(action="export").exists()
+    event = SecurityEvent.objects.get(reason__startswith="innsyn for beskyttet person")
+    assert (event.username, event.role, event.status) == ("admin", "admin", 403)
+    assert person.fnr not in event.reason
+
+    users["admin"].may_see_strengt_fortrolig = True
+    users["admin"].save()
+    response = client.post("/admin/innsyn/", {"fnr": person.fnr})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
