@@ -165,3 +165,37 @@ def test_innsyn_for_a_protected_person_needs_an_admin_with_the_permission(client
     response = client.post("/admin/innsyn/", {"fnr": person.fnr})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
+
+def _user_change_form(client, user) -> dict:
+    page = client.get(f"/admin/alnaaktiv/user/{user.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data.update({"groups": [], "user_permissions": [], "last_login_0": "", "last_login_1": "",
+                 "date_joined_0": "01.01.2026", "date_joined_1": "08:00:00", "is_active": "on", "is_staff": "on",
+                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0", "_save": "Lagre"})
+    formset = page.context["inline_admin_formsets"][0].formset
+    data.update({f"{formset.prefix}-TOTAL_FORMS": str(len(formset.forms) - 1),
+                 f"{formset.prefix}-INITIAL_FORMS": str(formset.initial_form_count())})
+    for index, inline in enumerate(formset.forms[:formset.initial_form_count()]):
+        data.update({f"{formset.prefix}-{index}-{name}": getattr(inline.instance, name + "_id", None) or inline.instance.pk
+                     for name in ("id", "user", "office")})
+        data[f"{formset.prefix}-{index}-role"] = inline.instance.role
+    return data
+
+
+def test_an_admin_granting_themself_kode_6_access_is_written_to_the_security_log(client, users):
+    from alnaaktiv.models import SecurityEvent
+
+    admin_user = users["admin"]
+    client.force_login(admin_user)
+    data = _user_change_form(client, admin_user)
+    data["may_see_strengt_fortrolig"] = "on"
+    response = client.post(f"/admin/alnaaktiv/user/{admin_user.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    admin_user.refresh_from_db()
+    assert admin_user.may_see_strengt_fortrolig is True
+    event = SecurityEvent.objects.get(reason__startswith="tilgang til beskyttede personer")
+    assert (event.username, event.role) == ("admin", "admin")
+    assert event.reason == (f"tilgang til beskyttede personer for bruker {admin_user.pk} (admin): "
+                            "strengt fortrolig (kode 6) gitt")
+
