@@ -199,3 +199,11 @@ def test_an_admin_granting_themself_kode_6_access_is_written_to_the_security_log
     assert event.reason == (f"tilgang til beskyttede personer for bruker {admin_user.pk} (admin): "
                             "strengt fortrolig (kode 6) gitt")
 
+
+def test_the_person_admin_takes_no_fodselsnummer_from_the_query_string(client, users, make_person):
+    person = make_person(navn="Synlig Person")
+    client.force_login(users["admin"])
+    for lookup in ("fnr", "fnr__startswith", "fnr__exact"):
+        response = client.get(f"/admin/cases/person/?{lookup}={person.fnr}")
+        assert response.status_code == 400
+    assert client.get("/admin/cases/person/?adressebeskyttelse__exact=ugradert").status_code == 200
