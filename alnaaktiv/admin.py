@@ -4,8 +4,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
-from alnaaktiv import access
+from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Membership, Office, SecurityEvent, User
+
+# The user's permissions to see protected persons, with what the security log calls them.
+PROTECTION_PERMISSIONS = {"may_see_fortrolig": "fortrolig (kode 7)",
+                          "may_see_strengt_fortrolig": "strengt fortrolig (kode 6)",
+                          "may_see_skjermet": "skjermet"}
 
 # Access is by role per office, never by Django groups.
 admin.site.unregister(Group)
@@ -45,8 +51,20 @@ class UserAdmin(AdminRoleAccess, DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        ("Tilgang til beskyttede personer", {"fields": ["may_see_fortrolig", "may_see_strengt_fortrolig", "may_see_skjermet"]}),
+        ("Tilgang til beskyttede personer", {"fields": list(PROTECTION_PERMISSIONS)}),
     )
+
+    def save_model(self, request, obj, form, change):
+        """Who may see kode 6/7 and skjermede persons is decided here: every grant or withdrawal
+        (also an admin's to themself) is written to the security log, naming who did it."""
+        super().save_model(request, obj, form, change)
+        changed = [name for name in PROTECTION_PERMISSIONS if name in form.changed_data]
+        if changed:
+            audit.record_security_events([
+                f"tilgang til beskyttede personer for bruker {obj.pk} ({obj.username}): "
+                + ", ".join(f"{PROTECTION_PERMISSIONS[name]} {'gitt' if getattr(obj, name) else 'fjernet'}"
+                            for name in changed)
+            ], actor=Actor.from_request(request))
 
 
 class ReadOnlyAccess(AdminRoleAccess):

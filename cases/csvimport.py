@@ -6,6 +6,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 
 
@@ -66,6 +67,21 @@ def read_csv(data: bytes, *, required: list[str], optional: list[str] = ()) -> C
     return CsvFile(rows=rows, content_hash=digest, columns=columns)
 
 
+# Eleven digits in a cell that is not the fnr column are most likely a fødselsnummer in the wrong
+# column (a shifted line, a column pasted twice): it is never repeated in a message, since
+# messages end up on pages, in the command's output and in logs.
+_FNR_LIKE = re.compile(r"\d(?:[ .-]?\d){10}")
+HIDDEN_VALUE = "(11 sifre, kan være et fødselsnummer, vises ikke)"
+
+
+def shown(value, *, quoted: bool = True) -> str:
+    """A cell's value as a message may repeat it."""
+    text = str(value)
+    if _FNR_LIKE.search(text):
+        return HIDDEN_VALUE
+    return f"«{text}»" if quoted else text
+
+
 def parse_date(value: str) -> datetime.date:
     value = value.strip()
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
@@ -73,13 +89,13 @@ def parse_date(value: str) -> datetime.date:
             return datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"ugyldig dato «{value}» (bruk dd.mm.åååå eller åååå-mm-dd)")
+    raise ValueError(f"ugyldig dato {shown(value)} (bruk dd.mm.åååå eller åååå-mm-dd)")
 
 
 def parse_choice(value: str, choices: list[str], column: str) -> str:
     value = value.strip().lower()
     if value not in choices:
-        raise ValueError(f"ugyldig {column} «{value}» (gyldige: {', '.join(choices)})")
+        raise ValueError(f"ugyldig {column} {shown(value)} (gyldige: {', '.join(choices)})")
     return value
 
 
@@ -87,9 +103,9 @@ def parse_int(value: str, column: str, low: int, high: int) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise ValueError(f"{column} må være et heltall, ikke «{value.strip()}»") from None
+        raise ValueError(f"{column} må være et heltall, ikke {shown(value.strip())}") from None
     if not low <= number <= high:
-        raise ValueError(f"{column} må være mellom {low} og {high}, ikke {number}")
+        raise ValueError(f"{column} må være mellom {low} og {high}, ikke {shown(number, quoted=False)}")
     return number
 
 

@@ -41,6 +41,7 @@ from cases.csvimport import (
     parse_date,
     parse_int,
     read_csv,
+    shown,
 )
 from cases.models import (
     Adressebeskyttelse,
@@ -219,8 +220,8 @@ def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list
         }
         kontor = row.get("kontor")
         if kontor != office.enhetsnummer:
-            shown = f"«{kontor}»" if kontor else "mangler"
-            errors.add(line, f"kontor {shown} er ikke kontoret det importeres for ({office.enhetsnummer})")
+            given = shown(kontor) if kontor else "mangler"
+            errors.add(line, f"kontor {given} er ikke kontoret det importeres for ({office.enhetsnummer})")
         if line in errors:
             if values["saksnummer"] and values["rolle"] == SakRolle.HOVEDPERSON:
                 invalid_main_line.setdefault(values["saksnummer"], line)

@@ -202,7 +202,8 @@ def handover(user) -> QuerySet[Overforing]:
     the rows that may be marked as sent, all without the households the user may not see."""
     return (Overforing.objects.filter(office_id__in=_office_ids(user, WRITERS), sendt_at__isnull=True)
             .filter(visible_vedtak_q(user, "vedtak"))
-            .select_related("vedtak__sak__hovedperson", "oppheving__decided_by", "office").order_by("frigitt_at", "id"))
+            .select_related("vedtak__sak__hovedperson", "vedtak__sak__ektefelle", "oppheving__decided_by", "office")
+            .order_by("frigitt_at", "id"))
 
 
 def recently_sent(user) -> list[Overforing]:

@@ -30,12 +30,14 @@ SIGNATURES = [
 PILLOW_FORMAT = {"image/png": "PNG", "image/jpeg": "JPEG"}
 # Dictionary keys that make a PDF run or carry something beyond its pages: JavaScript (also the
 # document's name tree of scripts), automatic actions (/AA), embedded files, XFA forms. An
-# /OpenAction that only opens a page is common and harmless; one that runs an action is caught
-# by its action type below.
+# /OpenAction that only opens a page is common and harmless; any other action it names runs as
+# the file is opened, without a click (a URI there tells a stranger who opened the document and
+# when), so only a destination or a /GoTo is let through (OPEN_ACTIONS_ALLOWED).
 PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent"}
 # Action types (/S) that run code, start programs, fetch or send data or open other files.
 PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToR", "/GoToE", "/Rendition",
                       "/RichMediaExecute", "/Sound", "/Movie"}
+OPEN_ACTIONS_ALLOWED = {"/GoTo"}
 # Annotations that carry a file or play media.
 PDF_ACTIVE_SUBTYPES = {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
 # Another format hidden in an image: a PDF header, a ZIP directory, or markup a browser would run.
@@ -85,7 +87,14 @@ def _check_pdf(content: bytes) -> None:
 def _pdf_is_active(pdf: pikepdf.Pdf) -> bool:
     """Every object of the file (also those no page refers to), each read to its direct parts."""
     roots = [pdf.trailer, *pdf.objects]
-    return any(_object_is_active(obj) for obj in roots)
+    return _opens_with_action(pdf) or any(_object_is_active(obj) for obj in roots)
+
+
+def _opens_with_action(pdf: pikepdf.Pdf) -> bool:
+    action = pdf.Root.get("/OpenAction")
+    if not isinstance(action, pikepdf.Dictionary):
+        return False  # absent, or a destination (an array): the viewer only shows a page
+    return _name(action.get("/S")) not in OPEN_ACTIONS_ALLOWED or "/Next" in action
 
 
 def _object_is_active(obj) -> bool:

@@ -15,11 +15,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from alnaaktiv import access, audit
+from alnaaktiv.actor import Actor
 from alnaaktiv.auditlog_format import PersonByFnr, entries_for_person
 from alnaaktiv.fnr import FodselsnummerFormField
 from alnaaktiv.models import AuditEntry, Office
 from cases.models import Person
 from cases.pdf import pdf_response, render_pdf
+
+PROTECTED_REFUSAL = ("Innsyn for denne personen må lages av en administrator med tilgang til beskyttede personer "
+                     "(adressebeskyttelse eller skjerming).")
 
 
 class InnsynForm(forms.Form):
@@ -60,6 +64,16 @@ def person_log_pdf(request):
     if request.method == "POST" and form.is_valid():
         fnr = form.cleaned_data["fnr"]
         person = Person.objects.filter(fnr=fnr).first()
+        if person is not None and not access.may_see_person(request.user, person):
+            # The PDF names the person and every office that followed them: for a kode 6/7 or
+            # skjermet person that is what the protection hides, so only an admin with the
+            # matching permission makes it. The refusal is itself worth a second look.
+            audit.record_security_events([f"innsyn for beskyttet person {person.pk} uten tilgang"],
+                                         actor=Actor.from_request(request), status=403)
+            form.add_error("fnr", PROTECTED_REFUSAL)
+            return render(request, "cases/innsyn/form.html", {
+                **admin.site.each_context(request), "form": form, "title": "Innsyn i sporingsloggen",
+            }, status=403)
         rows = innsyn_rows(fnr)
         # Before the PDF is rendered, as for every showing of personal data.
         audit.record(request, AuditEntry.Action.EXPORT, obj=person, person=person or PersonByFnr(fnr))

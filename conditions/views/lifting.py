@@ -121,13 +121,16 @@ CSV_COLUMNS = ["saksnummer", "fnr", "navn", "belop", "periode_fra", "periode_til
 @access.role_required(*selectors.WRITERS)
 @require_GET
 def handover_export(request):
-    """Personal data leaving the system: one audit entry per person, written before the file."""
+    """Personal data leaving the system: one audit entry per person, written before the file. A
+    row is the household's payout, so the ektefelle's log gets the export too, as it gets the read
+    of the lifting PDF: a row there only because the user may see a protected ektefelle is
+    marked for review."""
     rows = list(selectors.handover(request.user))
     actor = Actor.from_request(request)
     AuditEntry.objects.bulk_create([
-        audit.build_entry("export", actor=actor, obj=row, person=row.vedtak.sak.hovedperson,
-                          office=row.office.enhetsnummer)
+        audit.build_entry("export", actor=actor, obj=row, person=person, office=row.office.enhetsnummer)
         for row in rows
+        for person in filter(None, [row.vedtak.sak.hovedperson, row.vedtak.sak.ektefelle])
     ])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="utbetalinger-{timezone.localdate():%Y-%m-%d}.csv"'
