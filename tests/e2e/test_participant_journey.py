@@ -1,7 +1,10 @@
 """Issue 3's journey in Chromium: the hovedveileder refers a candidate; the veileder finds the
 participant, registers the first meeting and writes a journal note. Keyboard- and axe-checked."""
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from cases.models import Deltaker, JournalEntry
 from tests.e2e.conftest import serious_axe_violations
@@ -28,7 +31,9 @@ def test_hovedveileder_refers_and_veileder_registers_the_meeting_and_a_note(page
     assert serious_axe_violations(page) == []
     page.get_by_role("link", name=name).first.click()
     page.get_by_label("Begrunnelse for henvisningen").fill("Ønsker arbeid, motivert for arbeidstrening.")
-    page.get_by_label("Første avtale ved Alna Aktiv").fill("2026-12-01T10:00")
+    # A week after today in Oslo: a fixed date turned into one before the referral at midnight.
+    first_appointment = timezone.localdate() + datetime.timedelta(days=7)
+    page.get_by_label("Første avtale ved Alna Aktiv").fill(f"{first_appointment:%Y-%m-%d}T10:00")
     screenshot(page, "henvisning-utfylt")
     page.get_by_role("button", name="Henvis").click()
     assert page.get_by_role("status").filter(has_text="Deltakeren er henvist til Alna Aktiv.").is_visible()
