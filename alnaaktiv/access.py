@@ -83,13 +83,11 @@ def may_see_person(user, person) -> bool:
     return not (getattr(person, "skjermet", False) and not user.may_see_skjermet)
 
 
-def visible_persons_q(user, prefix: str = "") -> Q:
-    """may_see_person as a database condition on the person at `prefix` ("person",
-    "sak__hovedperson", "" for Person itself). Every list, search, count, sort and export filters
-    with it, so that a person the user may not see is answered as if it did not exist (counts
-    and pages right, no masked row at its real name's place). A nullable path (an ektefelle)
-    keeps the rows without a person: the negated lookups let NULL through."""
-    path = f"{prefix}__" if prefix else ""
+def visible_persons_q(user) -> Q:
+    """may_see_person as a database condition on Person (empty when the user may see everyone).
+    Every list, search, count, sort and export leaves out the persons it refuses
+    (cases.selectors.hidden_persons), so that a person the user may not see is answered as if it
+    did not exist: counts and pages right, no masked row at its real name's place."""
     hidden = set()
     if not user.may_see_strengt_fortrolig:
         hidden |= STRICTLY_PROTECTED_ADDRESS
@@ -97,9 +95,9 @@ def visible_persons_q(user, prefix: str = "") -> Q:
         hidden.add("fortrolig")
     condition = Q()
     if hidden:
-        condition &= ~Q(**{f"{path}adressebeskyttelse__in": sorted(hidden)})
+        condition &= ~Q(adressebeskyttelse__in=sorted(hidden))
     if not user.may_see_skjermet:
-        condition &= ~Q(**{f"{path}skjermet": True})
+        condition &= ~Q(skjermet=True)
     return condition
 
 

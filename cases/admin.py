@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Q
 
 from alnaaktiv import access, audit
 from alnaaktiv.actor import Actor
@@ -32,16 +31,7 @@ class PersonAdmin(AdminRoleAccess, admin.ModelAdmin):
         return f"{person.fnr[:6]}*****"
 
     def get_queryset(self, request):
-        user = request.user
-        hidden = Q()
-        if not user.may_see_strengt_fortrolig:
-            hidden |= Q(adressebeskyttelse__in=access.STRICTLY_PROTECTED_ADDRESS)
-        if not user.may_see_fortrolig:
-            hidden |= Q(adressebeskyttelse="fortrolig")
-        if not user.may_see_skjermet:
-            hidden |= Q(skjermet=True)
-        queryset = super().get_queryset(request)
-        return queryset.exclude(hidden) if hidden else queryset
+        return super().get_queryset(request).filter(access.visible_persons_q(request.user))
 
     def lookup_allowed(self, lookup, value, request=None):
         # The admin's list takes any field lookup from the query string; one on the fødselsnummer
