@@ -104,3 +104,12 @@ def test_the_confirmation_repeats_what_was_posted_and_performs_only_when_confirm
         'name="begrunnelse" value="Linje én\nlinje «to»"' in html
     assert 'name="bekreftet" value="ja"' in html
     assert interaction.is_confirmed(_request({"bekreftet": "ja"}))
+
+
+def test_norwegian_number_formats():
+    render = lambda text, **ctx: Template("{% load norsk %}" + text).render(Context(ctx))  # noqa: E731
+    assert render("{{ x|kroner }}", x=12500) == "12\u00a0500\u00a0kr"
+    assert render("{{ x|kroner }}", x="1234.50") == "1\u00a0234,50\u00a0kr"
+    assert render("{{ x|tall }}", x=1000000) == "1\u00a0000\u00a0000"
+    assert render('{{ x|flertall:"sak,saker" }}', x=1) == "1 sak"
+    assert render('{{ x|flertall:"sak,saker" }}', x=3) == "3 saker"
