@@ -11,4 +11,18 @@ def site(request) -> dict:
         context["menu_items"] = navigation.menu_for(user, request.path)
         labels = sorted(Role(role).label.lower() for role in access.roles(user))
         context["user_roles_display"] = ", ".join(labels) or "ingen roller"
+        context["session_idle"] = {
+            "seconds": settings.SESSION_COOKIE_AGE,
+            "warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
+            "warning_text": f"Du blir logget ut om {duration_text(settings.SESSION_IDLE_WARNING_SECONDS)} "
+                            "på grunn av inaktivitet.",
+        }
     return context
+
+
+def duration_text(seconds: int) -> str:
+    """«2 minutter», «1 minutt», «30 sekunder»: how long, in words a reader says aloud."""
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"{minutes} minutt" if minutes == 1 else f"{minutes} minutter"
+    return f"{seconds} sekund" if seconds == 1 else f"{seconds} sekunder"

@@ -16,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("okt/forny/", views.session_renew, name="session-renew"),
     # Innsyn: cases' view behind the admin site's own guard (cases/views/innsyn.py says why).
     path("admin/innsyn/", admin.site.admin_view(innsyn.person_log_pdf), name="admin-innsyn"),
     path("admin/", admin.site.urls),

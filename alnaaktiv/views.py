@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from alnaaktiv import access, audit, health
 from alnaaktiv.models import Office, Role
@@ -55,6 +55,14 @@ def start(request):
         "alnaaktiv/start.html",
         {"sections": sections, "user_offices": Office.objects.filter(enhetsnummer__in=access.offices(request.user))},
     )
+
+
+@login_required
+@require_POST
+def session_renew(request):
+    """«Forbli innlogget» in the idle warning: the request itself renews the session
+    (SESSION_SAVE_EVERY_REQUEST), so there is nothing to do but answer."""
+    return HttpResponse(status=204)
 
 
 @require_GET

@@ -118,6 +118,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Idle sessions end after SESSION_IDLE_MINUTES: every request renews the cookie's age.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# The page warns this long before the idle logout and offers «Forbli innlogget» (static/js/alnaaktiv.js).
+SESSION_IDLE_WARNING_SECONDS = 120
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
