@@ -172,7 +172,7 @@ class _Rollback(Exception):
 
 
 def crawl(client, username: str, *, max_depth: int = 2, max_urls: int = 150, per_route: int = 2,
-          skip_routes: frozenset[str] = frozenset()) -> Walk:
+          skip_routes: frozenset[str] = frozenset(), press_buttons: bool = True) -> Walk:
     """Walk from the start page (depth 0). Pages above max_depth are parsed for links and forms;
     the pages at max_depth are only requested. Each URL name is requested at most per_route
     times (one detail page stands for the others of its kind). A POST form's button is pressed
@@ -244,7 +244,7 @@ def crawl(client, username: str, *, max_depth: int = 2, max_urls: int = 150, per
                 query = urlencode(form.fields)
                 target = urlsplit(action).path + (f"?{query}" if query else "")
                 queue.append((target, depth + 1, url, "skjema (GET)"))
-            else:
+            elif press_buttons:
                 _press(client, walk, url, action, form, pressed, check, skip)
     return walk
 
