@@ -223,7 +223,7 @@ def test_the_route_hands_the_case_back_to_the_hovedveileders_work_list(client, u
     client.force_login(users["hovedveileder"])
     start = body(client.get(reverse("start")))
     assert f'<a href="{reverse("handback-list")}">Tilbakeført fra Alna Aktiv</a>' in start
-    assert '1<span class="visually-hidden"> saker</span>' in start
+    assert '1<span class="visually-hidden"> sak</span>' in start
     listing = body(client.get(reverse("handback-list")))
     assert "Åse Ødegård" in listing and "Avklaring mot AAP/uføretrygd" in listing
     assert "Legeerklæring tyder på varig nedsatt helse." in listing
@@ -274,7 +274,7 @@ def test_work_lists_count_and_link_to_the_same_participants(client, users, make_
         assert url in start
         listing = body(client.get(reverse("portfolio"), {"vis": "mine", "arbeidsliste": code}))
         assert {name for name in names if name in listing} == {d.person.navn for d in members}, code
-    assert start.count('1<span class="visually-hidden"> saker</span>') == 4
+    assert start.count('1<span class="visually-hidden"> sak</span>') == 4
 
 
 def test_the_mapping_page_runs_a_fixed_number_of_queries(client, users, mapping, django_assert_num_queries):

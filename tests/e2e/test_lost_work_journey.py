@@ -56,7 +56,7 @@ def test_leaving_a_changed_note_asks_first(page, live_server, users, make_deltak
     assert page.console_errors == []
 
 
-def test_the_idle_logout_warns_and_lets_the_user_stay(page, live_server, users, settings):
+def test_the_idle_logout_warns_and_lets_the_user_stay(page, live_server, users, settings, screenshot):
     # The session ends after 6 s without a request; the warning comes 4 s before.
     settings.SESSION_COOKIE_AGE = 6
     settings.SESSION_IDLE_WARNING_SECONDS = 4
@@ -69,6 +69,7 @@ def test_the_idle_logout_warns_and_lets_the_user_stay(page, live_server, users, 
     stay = warning.get_by_role("button", name="Forbli innlogget")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Forbli innlogget"
     assert serious_axe_violations(page) == []
+    screenshot(page, "okt-varsel")
     with page.expect_response(lambda response: response.url.endswith("/okt/forny/")) as renewal:
         stay.click()
     assert renewal.value.status == 204
