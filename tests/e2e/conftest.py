@@ -1,6 +1,11 @@
 """Browser journeys in Debian's Chromium through Playwright. Screenshots are saved under
-test-artifacts/e2e/. Locally skipped without Chromium; under CI a missing Chromium fails."""
+test-artifacts/e2e/. Locally skipped without Chromium; under CI a missing Chromium fails.
+Every test's clicks are counted (fixture `clicks`, docs/interaction.md) and listed in
+test-artifacts/e2e/klikk.md."""
+import contextlib
+import functools
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -68,3 +73,86 @@ def serious_axe_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+# What a user does with the mouse or a finger: a click, a tick, a choice in a list, a file chosen.
+# Typing is not counted. Login clicks are counted in a test's total, not in its tasks.
+COUNTED_ACTIONS = ("click", "dblclick", "tap", "check", "uncheck", "set_checked", "select_option", "set_input_files")
+
+
+@dataclass
+class Task:
+    name: str
+    count: int = 0
+
+
+@dataclass
+class ClickCounter:
+    """The clicks of one test: `clicks.total`, `clicks.log` (what was clicked, on which page) and
+    `with clicks.task("Registrer dokumentasjon") as task: …` for one main task (task.count)."""
+
+    total: int = 0
+    log: list[str] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    _open: list[Task] = field(default_factory=list)
+
+    @contextlib.contextmanager
+    def task(self, name: str):
+        task = Task(name)
+        self.tasks.append(task)
+        self._open.append(task)
+        try:
+            yield task
+        finally:
+            self._open.remove(task)
+
+    def record(self, action: str, target, args) -> None:
+        self.total += 1
+        for task in self._open:
+            task.count += 1
+        impl = getattr(target, "_impl_obj", target)
+        selector = getattr(impl, "_selector", None) or (args[0] if args else "?")
+        page = getattr(target, "page", target)
+        url = getattr(page, "url", "")
+        where = url.split("/", 3)[3] if url.count("/") >= 3 else url
+        self.log.append(f"{action} {selector} (på /{where})")
+
+
+def _counted(counter: ClickCounter, action: str, method):
+    @functools.wraps(method)
+    def counted(target, *args, **kwargs):
+        counter.record(action, target, args)
+        return method(target, *args, **kwargs)
+
+    return counted
+
+
+@pytest.fixture(scope="session")
+def click_report():
+    rows: list[tuple[str, ClickCounter]] = []
+    yield rows
+    if not rows:
+        return
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    lines = ["# Klikk per nettlesertest", "", "| Test | Oppgave | Klikk |", "|---|---|---|"]
+    for test, counter in rows:
+        lines.append(f"| {test} | (hele testen, med innlogging) | {counter.total} |")
+        lines += [f"| {test} | {task.name} | {task.count} |" for task in counter.tasks]
+    for test, counter in rows:
+        lines += ["", f"## {test}", ""] + [f"{number}. {entry}" for number, entry in enumerate(counter.log, start=1)]
+    (ARTIFACTS / "klikk.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def clicks(request, monkeypatch, click_report) -> ClickCounter:
+    """Counts every click of the test (Locator's and Page's click, check, select_option, …)."""
+    from playwright.sync_api import Locator, Page
+
+    counter = ClickCounter()
+    for cls in (Locator, Page):
+        for action in COUNTED_ACTIONS:
+            if hasattr(cls, action):
+                monkeypatch.setattr(cls, action, _counted(counter, action, getattr(cls, action)))
+    yield counter
+    if counter.total:
+        click_report.append((request.node.nodeid.split("::")[-1], counter))

@@ -20,7 +20,7 @@ def login(page, base_url: str, username: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
-def test_leaving_a_changed_note_asks_first(page, live_server, users, make_deltaker):
+def test_leaving_a_changed_note_asks_first(page, live_server, users, make_deltaker, clicks):
     deltaker = make_deltaker(("kandidat", "henvist", "mott"))
     dialogs = []
 
@@ -40,19 +40,21 @@ def test_leaving_a_changed_note_asks_first(page, live_server, users, make_deltak
     assert dialogs == []
 
     page.go_back()
-    note = page.get_by_role("textbox", name="Notat")
-    note.click()
-    page.keyboard.type("Avtalt oppfølging neste uke.")
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Start").click()
-    page.wait_for_timeout(300)
-    assert dialogs == ["beforeunload"]
-    assert page.url == f"{live_server.url}/deltakere/{deltaker.pk}/"
-    assert note.input_value() == "Avtalt oppfølging neste uke."
+    with clicks.task("Skriv journalnotat (etter et avbrutt forsøk på å gå)") as task:
+        note = page.get_by_role("textbox", name="Notat")
+        note.click()
+        page.keyboard.type("Avtalt oppfølging neste uke.")
+        page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Start").click()
+        page.wait_for_timeout(300)
+        assert dialogs == ["beforeunload"]
+        assert page.url == f"{live_server.url}/deltakere/{deltaker.pk}/"
+        assert note.input_value() == "Avtalt oppfølging neste uke."
 
-    # Sending the form is not leaving it.
-    note.locator("xpath=ancestor::form").get_by_role("button").last.click()
-    page.wait_for_load_state("load")
-    assert dialogs == ["beforeunload"]
+        # Sending the form is not leaving it.
+        note.locator("xpath=ancestor::form").get_by_role("button").last.click()
+        page.wait_for_load_state("load")
+        assert dialogs == ["beforeunload"]
+    assert task.count == 3  # into the field, the menu link (cancelled), «Lagre»
     assert page.console_errors == []
 
 
