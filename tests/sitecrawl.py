@@ -211,7 +211,7 @@ def crawl(client, username: str, *, max_depth: int = 2, max_urls: int = 150, per
             response = client.get(url)
             status = response.status_code
         except Exception as error:  # the test client re-raises a view's exception: a 500 for the user
-            walk.problems.append(Problem(username, url, f"500 ({type(error).__name__}: {error})", referrer, via))
+            walk.problems.append(Problem(username, url, f"500 ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})", referrer, via))
             continue
         location = response.get("Location", "")
         if not check(status, location, url, referrer, via):
@@ -270,6 +270,6 @@ def _press(client, walk: Walk, page_url: str, action: str, form: Form, pressed: 
         except _Rollback:
             status, location = response.status_code, response.get("Location", "")
         except Exception as error:
-            walk.problems.append(Problem(walk.username, action, f"500 ({type(error).__name__}: {error})", page_url, via))
+            walk.problems.append(Problem(walk.username, action, f"500 ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})", page_url, via))
             continue
         check(status, location, action, page_url, via)
