@@ -49,14 +49,23 @@ class VilkarForm(forms.Form):
         self.fields["person"].choices = [(person.pk, f"{label}: {person.navn}") for person, label in persons]
 
 
+# «Ikke vurdert ennå» is a choice of its own, so that not choosing at all is an error: nothing
+# is preselected, the caseworker decides (a preselected «Godkjent» approved unseen documents).
+NOT_ASSESSED = "ikke_vurdert"
+
+
 class DocumentForm(forms.Form):
-    """Everything about received documentation in one step."""
+    """Everything about received documentation in one step. The attendance and job application
+    fields belong to activity vilkår only."""
+
+    ACTIVITY_FIELDS = ("planlagte_dager", "oppmotte_dager", "fravaer_godkjent", "soknader")
 
     type = forms.ChoiceField(label="Type dokumentasjon", choices=DokumentType.choices)
     mottatt = forms.DateField(label="Mottatt", widget=DATE_WIDGET, initial=_today)
     vurdering = forms.ChoiceField(label="Vurdering", choices=[("godkjent", "Godkjent"), ("avvist", "Avvist"),
-                                                              ("", "Ikke vurdert ennå")],
-                                  widget=forms.RadioSelect, initial="godkjent", required=False)
+                                                              (NOT_ASSESSED, "Ikke vurdert ennå")],
+                                  widget=forms.RadioSelect,
+                                  error_messages={"required": "Velg en vurdering: godkjent, avvist eller ikke vurdert ennå."})
     avvist_grunn = forms.CharField(label="Grunn til avvisning", required=False, max_length=1000)
     fil = forms.FileField(label="Fil (PDF, JPEG eller PNG, valgfri)", required=False)
     planlagte_dager = forms.IntegerField(label="Oppmøteliste: planlagte dager", min_value=1, required=False)
@@ -67,11 +76,29 @@ class DocumentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), required=False)
     tilbake = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, activity: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not activity:
+            for name in self.ACTIVITY_FIELDS:
+                del self.fields[name]
+
+    def clean_vurdering(self) -> str:
+        value = self.cleaned_data["vurdering"]
+        return "" if value == NOT_ASSESSED else value
+
     def clean_fil(self):
         upload = self.cleaned_data.get("fil")
         if upload:
             uploads.detect_type(upload)
         return upload
+
+    def service_fields(self) -> dict:
+        """The cleaned data as dokumentasjon_register takes it."""
+        data = self.cleaned_data
+        return {"type": data["type"], "mottatt": data["mottatt"], "vurdering": data["vurdering"],
+                "avvist_grunn": data["avvist_grunn"], "fil": data["fil"] or None,
+                "planlagte_dager": data.get("planlagte_dager"), "oppmotte_dager": data.get("oppmotte_dager"),
+                "fravaer_godkjent": data.get("fravaer_godkjent"), "soknader": data.get("soknader", [])}
 
     def clean_soknader(self) -> list[tuple[str, datetime.date]]:
         rows = []
@@ -117,13 +144,5 @@ class RejectForm(forms.Form):
     begrunnelse = forms.CharField(label="Hvorfor avvises opphevingen?", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PrepareForm(forms.Form):
-    alene = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-
-class MarkSentForm(forms.Form):
-    overforinger = forms.TypedMultipleChoiceField(coerce=int, label="Utbetalinger")
-
-    def __init__(self, *args, ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["overforinger"].choices = [(pk, str(pk)) for pk in ids]
+class UndoSentForm(forms.Form):
+    grunn = forms.CharField(label="Hvorfor angres «sendt»?", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

@@ -3,7 +3,7 @@ number of queries however many vedtak there are."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from conditions.models import (
     Oppheving,
     OppStatus,
     Overforing,
+    OverforingEksport,
     Vedtak,
     Vilkar,
     VilkarKind,
@@ -206,10 +207,53 @@ def handover(user) -> QuerySet[Overforing]:
             .order_by("frigitt_at", "id"))
 
 
+def get_lifting_review_for_user(user, pk: int) -> dict:
+    """The leader's review page of a prepared lifting: the vedtak with every vilkår and its
+    documentation, as the lifting form (PDF) will show them."""
+    oppheving = get_lifting_for_user(user, pk, roles=APPROVERS)
+    context = vedtak_page(oppheving.vedtak)
+    context["oppheving"] = next((o for o in context["liftings"] if o.pk == oppheving.pk), oppheving)
+    return context
+
+
+def exports(user) -> list[OverforingEksport]:
+    """The latest named exports of the hand-over list with their rows counted and summed, in one query."""
+    return list(OverforingEksport.objects.filter(office_id__in=_office_ids(user, WRITERS))
+                .select_related("laget_av", "sendt_av", "angret_av")
+                .annotate(antall=Count("rader"), sum_belop=Sum("rader__belop"),
+                          ikke_sendt=Count("rader", filter=Q(rader__sendt_at__isnull=True)))
+                .order_by("-laget_at", "-id")[:10])
+
+
+def get_export_for_user(user, pk: int) -> OverforingEksport:
+    access.require_role(user, *WRITERS)
+    eksport = (OverforingEksport.objects.select_related("office")
+               .filter(pk=pk, office__enhetsnummer__in=_offices(user, WRITERS)).first())
+    if eksport is None:
+        raise access.AccessDenied(f"eksport {pk} utenfor brukerens tilgang")
+    return eksport
+
+
+def export_rows(user, eksport: OverforingEksport) -> QuerySet[Overforing]:
+    """The rows of a named export the user may see (the CSV, and what «Marker som sendt» marks)."""
+    return (eksport.rader.filter(visible_vedtak_q(user, "vedtak"))
+            .select_related("vedtak__sak__hovedperson", "vedtak__sak__ektefelle", "office")
+            .order_by("frigitt_at", "id"))
+
+
+def handover_with_exports(user) -> list[Overforing]:
+    """The hand-over list with each row's exports (one query more); `row.open_export` is the
+    export it waits in (made, not yet marked as sent), or None when a new export should take it."""
+    rows = list(handover(user).prefetch_related(Prefetch("eksporter", queryset=OverforingEksport.objects.order_by("id"))))
+    for row in rows:
+        row.open_export = next((e for e in row.eksporter.all() if e.sendt_at is None and e.angret_at is None), None)
+    return rows
+
+
 def recently_sent(user) -> list[Overforing]:
     return list(Overforing.objects.filter(office_id__in=_office_ids(user, WRITERS), sendt_at__isnull=False)
                 .filter(visible_vedtak_q(user, "vedtak"))
-                .select_related("vedtak__sak__hovedperson", "sendt_av").order_by("-sendt_at", "-id")[:20])
+                .select_related("vedtak__sak__hovedperson", "sendt_av", "sendt_eksport").order_by("-sendt_at", "-id")[:20])
 
 
 def activity_for_assessment(user) -> QuerySet[Vilkar]:
@@ -262,8 +306,11 @@ def start_worklist_vedtak(user) -> list[dict]:
     _, near = deadline_dates(today)
     offices = _offices(user, READERS)
     url = reverse("conditions-worklist")
+    # The lifting queue is for the vedtak unit and leaders; a reader (the project leader) gets the
+    # count where the work list shows it, never a link to a page that refuses them.
+    ready_url = reverse("lifting-queue") if access.has_role(user, *WRITERS) else url + "#klare"
     return [
-        {"label": "Klare for oppheving", "count": _capped(data.filter(fase=Fase.KLAR)), "url": reverse("lifting-queue")},
+        {"label": "Klare for oppheving", "count": _capped(data.filter(fase=Fase.KLAR)), "url": ready_url},
         {"label": "Dokumentasjon mottatt, ikke vurdert", "url": url + "#ikke-vurdert",
          "count": _capped(Dokumentasjon.objects.filter(vurdering="", vilkar__vedtak__office__enhetsnummer__in=offices)
                           .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET))},

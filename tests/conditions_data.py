@@ -108,10 +108,44 @@ def page_objects(office, users) -> dict:
     ready = vedtak(sak(office), users["vedtak"])
     fulfil(ready, users["vedtak"])
     lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
+    eksport = export(office, users)
     return {
         "vedtak": {"pk": open_vedtak.pk},
         "vilkar": {"pk": documentation.pk},
         "aktivitetsvilkar": {"pk": activity.pk},
         "dokument": {"pk": document.pk},
         "oppheving": {"pk": lifting.pk},
+        "eksport": {"pk": eksport.pk},
     }
+
+
+def approved(office, users, **sak_fields):
+    """A vedtak lifted by four eyes: its payout is on the hand-over list."""
+    made = vedtak(sak(office, **sak_fields), users["vedtak"])
+    fulfil(made, users["vedtak"])
+    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"])),
+                             actor=Actor.for_user(users["leder"]))
+    return made
+
+
+def export(office, users):
+    """A named export of a payout released in the office, not yet marked as sent."""
+    from conditions.models import Overforing
+
+    approved(office, users)
+    rows = list(Overforing.objects.filter(office=office, sendt_at__isnull=True, eksporter__isnull=True))
+    return services.eksport_create(rows=rows, actor=Actor.for_user(users["vedtak"]))[0]
+
+
+def export_csv(client) -> str:
+    """What the hand-over page's «Lag eksport» and «Last ned CSV» give the logged-in user: the CSV text."""
+    from django.urls import reverse
+
+    from conditions.models import OverforingEksport
+
+    client.post(reverse("handover-export"))
+    newest = OverforingEksport.objects.order_by("-id").first()
+    if newest is None:
+        return ""
+    response = client.get(reverse("handover-export-csv", args=[newest.pk]))
+    return response.content.decode("utf-8-sig") if response.status_code == 200 else ""

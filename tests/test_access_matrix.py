@@ -73,12 +73,15 @@ PAGES: dict[str, dict] = {
     "vilkar-assess": {"GET": VEILEDER, "POST": VEILEDER, "object": "aktivitetsvilkar"},
     "lifting-queue": {"GET": CONDITIONS_WRITERS, "POST": NONE},
     "lifting-prepare": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vedtak"},
+    "lifting-review": {"GET": LEADERS, "POST": NONE, "object": "oppheving"},
     "lifting-approve": {"GET": NONE, "POST": LEADERS, "object": "oppheving"},
     "lifting-reject": {"POST": LEADERS, "object": "oppheving"},
     "lifting-pdf": {"GET": CONDITIONS_WRITERS, "object": "oppheving"},
     "handover-list": {"GET": CONDITIONS_WRITERS, "POST": NONE},
-    "handover-export": {"GET": CONDITIONS_WRITERS, "POST": NONE},
-    "handover-mark-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS},
+    "handover-export": {"GET": NONE, "POST": CONDITIONS_WRITERS},
+    "handover-export-csv": {"GET": CONDITIONS_WRITERS, "POST": NONE, "object": "eksport"},
+    "handover-mark-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "eksport"},
+    "handover-undo-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "eksport"},
     "arbeidsboks-overview": {"GET": ARBEIDSBOKS_READERS, "POST": NONE},
     "workarea-detail": {"GET": ARBEIDSBOKS_READERS, "POST": NONE, "object": "arbeidsomrade"},
     "waitlist-offer": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "arbeidsomrade"},
@@ -222,7 +225,8 @@ def test_role_may_or_may_not_use_page(client, users, page_objects, name, method,
     client.force_login(users[role])
     response = getattr(client, method.lower())(page_url(name, page_objects))
     if role in PAGES[name][method]:
-        assert response.status_code in (200, 204, 302), f"{role} {method} {name}: {response.status_code}"
+        # 400: an allowed action refused for what was posted (here nothing), drawn again with the errors
+        assert response.status_code in (200, 204, 302, 400), f"{role} {method} {name}: {response.status_code}"
         if name != "logout":  # logging out is the one allowed action that ends at the login page
             assert not response.get("Location", "").startswith(reverse("login")), f"{role} {name}: til innlogging"
     else:

@@ -210,7 +210,7 @@ def _approved(alna, users, **person_fields):
 
 def _handover_csv(client, user) -> list[dict]:
     client.force_login(user)
-    text = client.get(reverse("handover-export")).content.decode("utf-8-sig")
+    text = cdata.export_csv(client)
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 

@@ -83,6 +83,47 @@ class Fullmakt(models.Model):
         return f"Fullmakt {self.user} {self.office.enhetsnummer} ≤ {self.maks_belop} kr"
 
 
+class OverforingEksport(models.Model):
+    """A named CSV export of the hand-over list («Eksport nr. 12»): the rows that were in the
+    file. «Marker som sendt» acts on exactly these rows, so a payout released after the file was
+    made is never marked as sent with it. A mistaken «sendt» is undone with a reason."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name="kontor")
+    rader = models.ManyToManyField("Overforing", related_name="eksporter", verbose_name="utbetalinger")
+    laget_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="laget av")
+    laget_at = models.DateTimeField("laget")
+    sendt_at = models.DateTimeField("markert som sendt", null=True, blank=True)
+    sendt_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 null=True, blank=True, verbose_name="markert som sendt av")
+    angret_at = models.DateTimeField("«sendt» angret", null=True, blank=True)
+    angret_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  null=True, blank=True, verbose_name="«sendt» angret av")
+    angret_grunn = models.TextField("hvorfor «sendt» ble angret", blank=True)
+
+    class Meta:
+        ordering = ["-laget_at", "-id"]
+        verbose_name = "eksport til fellestjenesten"
+        verbose_name_plural = "eksporter til fellestjenesten"
+        constraints = [
+            models.CheckConstraint(condition=Q(sendt_at__isnull=True) | Q(sendt_av__isnull=False),
+                                   name="eksport_sent_has_user"),
+            models.CheckConstraint(
+                condition=Q(angret_at__isnull=True, angret_av__isnull=True, angret_grunn="")
+                | (Q(sendt_at__isnull=False, angret_at__isnull=False, angret_av__isnull=False) & ~Q(angret_grunn="")),
+                name="eksport_undo_of_sent_has_user_and_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "-laget_at", "-id"], name="eksport_latest_by_office")]
+
+    def __str__(self) -> str:
+        return self.navn
+
+    @property
+    def navn(self) -> str:
+        return f"Eksport nr. {self.pk}"
+
+
 class Overforing(models.Model):
     """A released payout on the hand-over list for fellestjenesten, until marked as sent."""
 
@@ -94,6 +135,9 @@ class Overforing(models.Model):
     sendt_at = models.DateTimeField("sendt til fellestjenesten", null=True, blank=True)
     sendt_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  null=True, blank=True)
+    # The export whose «Marker som sendt» marked it (rows marked before exports existed have none).
+    sendt_eksport = models.ForeignKey(OverforingEksport, on_delete=models.PROTECT, related_name="sendte",
+                                      null=True, blank=True, verbose_name="sendt med eksport")
 
     class Meta:
         ordering = ["frigitt_at", "id"]
@@ -102,6 +146,8 @@ class Overforing(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(sendt_at__isnull=True) | Q(sendt_av__isnull=False), name="overforing_sent_has_user"),
             models.CheckConstraint(condition=Q(belop__gte=0), name="overforing_amount_not_negative"),
+            models.CheckConstraint(condition=Q(sendt_eksport__isnull=True) | Q(sendt_at__isnull=False),
+                                   name="overforing_sent_export_is_sent"),
         ]
         indexes = [models.Index(fields=["office", "frigitt_at", "id"], condition=Q(sendt_at__isnull=True),
                                 name="overforing_unsent_by_office"),

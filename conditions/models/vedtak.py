@@ -26,7 +26,9 @@ class Fase(models.TextChoices):
 
     SOKNAD = "soknad", "Søknad under behandling"
     AVSLAG = "avslag", "Avslått eller avvist"
-    VILKAR_APNE = "vilkar_apne", "Vilkår ikke oppfylt"
+    # Not «ikke oppfylt»: a fresh vedtak whose vilkår are not due yet is waiting, nothing is
+    # broken (the vedtak page says «brutt» at the vilkår that are).
+    VILKAR_APNE = "vilkar_apne", "Venter på dokumentasjon"
     KLAR = "klar", "Klar for oppheving"
     TIL_GODKJENNING = "til_godkjenning", "Oppheving til godkjenning"
     OPPHEVET = "opphevet", "Opphevet"

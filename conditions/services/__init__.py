@@ -9,19 +9,22 @@ from conditions.services.documents import (
 )
 from conditions.services.lifting import (
     alone_refusal,
+    eksport_create,
+    eksport_mark_sent,
+    eksport_undo_sent,
     fullmakt_for,
     lifted_alone_sums,
     lifting_approve,
     lifting_prepare,
     lifting_reject,
     lifting_render_pdf,
-    overforing_mark_sent,
 )
 from conditions.services.vedtak import reduksjon_record, vedtak_create, vedtak_decide, vilkar_create, vilkar_waive
 
 __all__ = [
     "CONFLICT", "ConditionsError", "activity_progress", "alone_refusal", "dokumentasjon_assess",
     "dokumentasjon_register", "fullmakt_for", "lifted_alone_sums", "lifting_approve", "lifting_prepare",
-    "lifting_reject", "lifting_render_pdf", "overforing_mark_sent", "reduksjon_record", "vedtak_create",
+    "lifting_reject", "lifting_render_pdf", "eksport_create", "eksport_mark_sent", "eksport_undo_sent",
+    "reduksjon_record", "vedtak_create",
     "vedtak_decide", "vilkar_assess", "vilkar_create", "vilkar_waive",
 ]

@@ -38,9 +38,9 @@ def _fulfil_documentation_vilkar(vilkar: Vilkar, user) -> None:
 
 def _check_assessment(vurdering: str, avvist_grunn: str) -> None:
     if vurdering not in Vurdering.values:
-        raise ConditionsError("Velg en gyldig vurdering.")
+        raise ConditionsError({"vurdering": "Velg en gyldig vurdering."})
     if vurdering == Vurdering.AVVIST and not avvist_grunn.strip():
-        raise ConditionsError("Skriv hvorfor dokumentasjonen er avvist.")
+        raise ConditionsError({"avvist_grunn": "Skriv hvorfor dokumentasjonen er avvist."})
 
 
 @transaction.atomic
@@ -52,26 +52,26 @@ def dokumentasjon_register(
     """Registers received documentation. A document registered while a lifting of the vedtak
     waits for approval sends the lifting back."""
     if mottatt > timezone.localdate():
-        raise ConditionsError("Mottatt-datoen kan ikke være fram i tid.")
+        raise ConditionsError({"mottatt": "Mottatt-datoen kan ikke være fram i tid."})
     _check_assessment(vurdering, avvist_grunn)
     if type not in DokumentType.values:
-        raise ConditionsError("Velg type dokumentasjon.")
+        raise ConditionsError({"type": "Velg type dokumentasjon."})
     attendance = {"planlagte_dager": None, "oppmotte_dager": None, "fravaer_godkjent": None, "fravaer_ikke_godkjent": None}
     if type == DokumentType.OPPMOTELISTE:
         if not planlagte_dager or oppmotte_dager is None:
-            raise ConditionsError("En oppmøteliste trenger planlagte dager og møtte dager.")
+            raise ConditionsError({"planlagte_dager": "En oppmøteliste trenger planlagte dager og møtte dager."})
         fravaer_godkjent = fravaer_godkjent or 0
         if oppmotte_dager + fravaer_godkjent > planlagte_dager:
-            raise ConditionsError("Møtte dager og godkjent fravær kan til sammen ikke være flere enn planlagte dager.")
+            raise ConditionsError({"oppmotte_dager": "Møtte dager og godkjent fravær kan til sammen ikke være flere enn planlagte dager."})
         attendance = {"planlagte_dager": planlagte_dager, "oppmotte_dager": oppmotte_dager,
                       "fravaer_godkjent": fravaer_godkjent,
                       "fravaer_ikke_godkjent": planlagte_dager - oppmotte_dager - fravaer_godkjent}
     if type == DokumentType.JOBBSOKNADER and not soknader:
-        raise ConditionsError("Registrer minst én jobbsøknad med arbeidsgiver og dato.")
+        raise ConditionsError({"soknader": "Registrer minst én jobbsøknad med arbeidsgiver og dato."})
     if type != DokumentType.JOBBSOKNADER and soknader:
-        raise ConditionsError("Jobbsøknader registreres med typen «Jobbsøknader».")
+        raise ConditionsError({"type": "Jobbsøknader registreres med typen «Jobbsøknader»."})
     if any(not employer.strip() or date > timezone.localdate() for employer, date in soknader):
-        raise ConditionsError("Hver jobbsøknad trenger en arbeidsgiver og en dato som ikke er fram i tid.")
+        raise ConditionsError({"soknader": "Hver jobbsøknad trenger en arbeidsgiver og en dato som ikke er fram i tid."})
     vedtak = lock_vedtak(vilkar.vedtak_id)
     if vedtak.fase == Fase.OPPHEVET:
         raise ConditionsError("Vedtaket er allerede opphevet. Dokumentasjonen hører til et nytt vedtak.")
@@ -106,7 +106,7 @@ def dokumentasjon_register(
 @transaction.atomic
 def dokumentasjon_assess(*, dokumentasjon: Dokumentasjon, actor: Actor, vurdering: str, avvist_grunn: str = "") -> Dokumentasjon:
     if not vurdering:
-        raise ConditionsError("Velg godkjent eller avvist.")
+        raise ConditionsError({"vurdering": "Velg godkjent eller avvist."})
     _check_assessment(vurdering, avvist_grunn)
     vedtak = lock_vedtak(dokumentasjon.vilkar.vedtak_id)
     vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=dokumentasjon.vilkar_id)
@@ -166,9 +166,9 @@ def vilkar_assess(*, vilkar: Vilkar, actor: Actor, oppfylt: bool, begrunnelse: s
     progress = activity_progress(vilkar)
     override = oppfylt and not progress["met"]
     if override and not begrunnelse.strip():
-        raise ConditionsError(
+        raise ConditionsError({"begrunnelse":
             f"Kravet er ikke nådd ({progress['text']}). Skriv en begrunnelse når vilkåret likevel vurderes som oppfylt."
-        )
+        })
     vilkar.status = VilkarStatus.OPPFYLT if oppfylt else VilkarStatus.IKKE_OPPFYLT
     vilkar.begrunnelse, vilkar.oppfylt_under_krav = begrunnelse.strip(), override
     vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = actor.user, timezone.now(), vilkar.version + 1

@@ -11,9 +11,10 @@ from django.utils import timezone
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.tasks import enqueue_on_commit
+from alnaaktiv.templatetags.norsk import kroner
 from cases.models import Sak
 from cases.pdf import render_pdf
-from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, Utbetaling, Vedtak
+from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, OverforingEksport, Utbetaling, Vedtak
 from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
 from conditions.services.vedtak import is_leader
 
@@ -54,12 +55,12 @@ def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decim
     if fullmakt is None:
         return "Du har ikke fullmakt til å oppheve alene. Forbered opphevingen for godkjenning."
     if vedtak.belop > fullmakt.maks_belop:
-        return (f"Beløpet ({vedtak.belop} kr) er over fullmakten din ({fullmakt.maks_belop} kr). "
+        return (f"Beløpet ({kroner(vedtak.belop)}) er over fullmakten din ({kroner(fullmakt.maks_belop)}). "
                 "Opphevingen må godkjennes av en leder.")
     total = lifted_alone + vedtak.belop
     if total > fullmakt.maks_belop:
-        return (f"Vedtak på samme sak og periode er allerede opphevet alene for {lifted_alone} kr. Med dette "
-                f"vedtaket blir summen {total} kr, over fullmakten din ({fullmakt.maks_belop} kr). "
+        return (f"Vedtak på samme sak og periode er allerede opphevet alene for {kroner(lifted_alone)}. Med dette "
+                f"vedtaket blir summen {kroner(total)}, over fullmakten din ({kroner(fullmakt.maks_belop)}). "
                 "Opphevingen må godkjennes av en leder.")
     return None
 
@@ -134,7 +135,7 @@ def lifting_approve(*, oppheving: Oppheving, actor: Actor) -> Oppheving:
 @transaction.atomic
 def lifting_reject(*, oppheving: Oppheving, actor: Actor, begrunnelse: str) -> Oppheving:
     if not begrunnelse.strip():
-        raise ConditionsError("Skriv hvorfor opphevingen avvises.")
+        raise ConditionsError({"begrunnelse": "Skriv hvorfor opphevingen avvises."})
     vedtak, oppheving = _lock_pending(oppheving, actor.user)
     oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.AVVIST, actor.user, timezone.now()
     oppheving.begrunnelse = begrunnelse.strip()
@@ -166,18 +167,74 @@ def lifting_render_pdf(*, oppheving_id: int, actor: Actor) -> Oppheving:
 
 
 @transaction.atomic
-def overforing_mark_sent(*, ids: list[int], offices: set[str], actor: Actor) -> int:
-    """Marks released payouts as handed over to fellestjenesten. Rows someone else marked
-    meanwhile are left as they are; when none are left the actor.user is told."""
-    rows = list(
-        Overforing.objects.select_for_update().select_related("vedtak__sak__hovedperson", "office")
-        .filter(pk__in=ids, office__enhetsnummer__in=offices, sendt_at__isnull=True)
-    )
+def eksport_create(*, rows: list[Overforing], actor: Actor) -> list[OverforingEksport]:
+    """A named export of the payouts on the hand-over list, one per office: the CSV is made from
+    exactly these rows, and only they are marked as sent with it. Refused when there is nothing
+    to export."""
     if not rows:
-        raise conflict("De valgte utbetalingene er allerede markert som sendt.")
+        raise ConditionsError("Ingen utbetalinger venter på overføring, så det er ingenting å eksportere.")
     now = timezone.now()
+    by_office: dict[int, list[Overforing]] = {}
     for row in rows:
-        row.sendt_at, row.sendt_av = now, actor.user
-        row.save(update_fields=["sendt_at", "sendt_av"])
+        by_office.setdefault(row.office_id, []).append(row)
+    exports = []
+    for office_rows in by_office.values():
+        eksport = OverforingEksport.objects.create(office=office_rows[0].office, laget_av=actor.user, laget_at=now)
+        eksport.rader.set(office_rows)
+        audit.record_change("create", actor=actor, obj=eksport, office=office_rows[0].office.enhetsnummer)
+        exports.append(eksport)
+    return exports
+
+
+def _lock_export(eksport: OverforingEksport) -> OverforingEksport:
+    return OverforingEksport.objects.select_for_update().select_related("office").get(pk=eksport.pk)
+
+
+@transaction.atomic
+def eksport_mark_sent(*, eksport: OverforingEksport, rows: list[int], actor: Actor) -> int:
+    """Marks the rows of a named export (those of `rows`, the ones the actor may see) as handed
+    over to fellestjenesten. Rows marked meanwhile with another export are left as they are;
+    when none are left the actor is told."""
+    eksport = _lock_export(eksport)
+    if eksport.sendt_at and not eksport.angret_at:
+        raise conflict(f"{eksport.navn} er allerede markert som sendt.")
+    if eksport.angret_at:
+        raise ConditionsError(f"«Sendt» ble angret for {eksport.navn}. Lag en ny eksport av det som ikke er sendt.")
+    marked = list(
+        Overforing.objects.select_for_update().select_related("vedtak__sak__hovedperson", "vedtak__office")
+        .filter(pk__in=rows, eksporter=eksport, sendt_at__isnull=True)
+    )
+    if not marked:
+        raise conflict("Utbetalingene i eksporten er allerede markert som sendt.")
+    now = timezone.now()
+    eksport.sendt_at, eksport.sendt_av = now, actor.user
+    eksport.save(update_fields=["sendt_at", "sendt_av"])
+    for row in marked:
+        row.sendt_at, row.sendt_av, row.sendt_eksport = now, actor.user, eksport
+        row.save(update_fields=["sendt_at", "sendt_av", "sendt_eksport"])
         record(actor, "update", obj=row, person=row.vedtak.sak.hovedperson, vedtak=row.vedtak)
+    return len(marked)
+
+
+@transaction.atomic
+def eksport_undo_sent(*, eksport: OverforingEksport, actor: Actor, grunn: str) -> int:
+    """A mistaken «sendt» is undone with a reason: the export's rows are back on the hand-over
+    list, and the export shows who undid it, when and why."""
+    if not grunn.strip():
+        raise ConditionsError({"grunn": "Skriv hvorfor «sendt» angres."})
+    eksport = _lock_export(eksport)
+    if not eksport.sendt_at:
+        raise ConditionsError(f"{eksport.navn} er ikke markert som sendt.")
+    if eksport.angret_at:
+        raise conflict(f"«Sendt» er allerede angret for {eksport.navn}.")
+    rows = list(Overforing.objects.select_for_update().select_related("vedtak__sak__hovedperson", "vedtak__office")
+                .filter(sendt_eksport=eksport))
+    eksport.angret_at, eksport.angret_av, eksport.angret_grunn = timezone.now(), actor.user, grunn.strip()
+    eksport.full_clean()
+    eksport.save(update_fields=["angret_at", "angret_av", "angret_grunn"])
+    for row in rows:
+        row.sendt_at, row.sendt_av, row.sendt_eksport = None, None, None
+        row.save(update_fields=["sendt_at", "sendt_av", "sendt_eksport"])
+        record(actor, "update", obj=row, person=row.vedtak.sak.hovedperson, vedtak=row.vedtak)
+    audit.record_change("update", actor=actor, obj=eksport, office=eksport.office.enhetsnummer)
     return len(rows)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
+from alnaaktiv.templatetags.norsk import kroner
 from cases.choices import SakRolle
 from cases.models import Person, Sak
 from cases.screening import age_on
@@ -45,11 +46,11 @@ def vedtak_create(
 ) -> Vedtak:
     """An application on a sak, to be decided within the processing deadline."""
     if soknad_mottatt > timezone.localdate():
-        raise ConditionsError("Søknadsdatoen kan ikke være fram i tid.")
+        raise ConditionsError({"soknad_mottatt": "Søknadsdatoen kan ikke være fram i tid."})
     if periode_til < periode_fra:
-        raise ConditionsError("Perioden kan ikke slutte før den begynner.")
+        raise ConditionsError({"periode_til": "Perioden kan ikke slutte før den begynner."})
     if belop < 0:
-        raise ConditionsError("Beløpet kan ikke være negativt.")
+        raise ConditionsError({"belop": "Beløpet kan ikke være negativt."})
     vedtak = Vedtak(office=sak.office, sak=sak, soknad_mottatt=soknad_mottatt, periode_fra=periode_fra,
                     periode_til=periode_til, belop=belop, varslet_reduksjon=varslet_reduksjon, created_by=actor.user)
     vedtak.full_clean()
@@ -81,22 +82,26 @@ def vilkar_create(
     elif person.pk == sak.ektefelle_id:
         rolle = SakRolle.EKTEFELLE
     else:
-        raise ConditionsError("Vilkår kan bare stilles til hovedpersonen eller ektefellen i saken.")
+        raise ConditionsError({"person": "Vilkår kan bare stilles til hovedpersonen eller ektefellen i saken."})
     if not beskrivelse.strip():
-        raise ConditionsError("Skriv en individuell beskrivelse av vilkåret.")
+        raise ConditionsError({"beskrivelse": "Skriv en individuell beskrivelse av vilkåret."})
     if kind == VilkarKind.AKTIVITET:
-        if not mengde or enhet not in Enhet.values:
-            raise ConditionsError("Et aktivitetsvilkår trenger et individuelt krav: antall søknader per uke eller prosent oppmøte.")
+        # Each refusal names its field, so the page shows it there with what was typed kept.
+        if not mengde:
+            raise ConditionsError({"mengde": "Et aktivitetsvilkår trenger et individuelt krav: antall søknader per uke "
+                                             "eller prosent oppmøte."})
+        if enhet not in Enhet.values:
+            raise ConditionsError({"enhet": "Velg enheten for kravet: jobbsøknader per uke eller prosent oppmøte."})
         if enhet == Enhet.OPPMOTE_PROSENT and mengde > 100:
-            raise ConditionsError("Oppmøte kan ikke kreves over 100 %.")
+            raise ConditionsError({"mengde": "Oppmøte kan ikke kreves over 100 %."})
     elif kind == VilkarKind.DOKUMENTASJON:
         if hjemmel == Hjemmel.SOTJL_20A:
-            raise ConditionsError("Sosialtjenesteloven § 20 a gjelder aktivitetsvilkår.")
+            raise ConditionsError({"hjemmel": "Sosialtjenesteloven § 20 a gjelder aktivitetsvilkår."})
         mengde, enhet = None, ""
     else:
-        raise ConditionsError("Velg type vilkår.")
+        raise ConditionsError({"kind": "Velg type vilkår."})
     if frist < vedtak.soknad_mottatt:
-        raise ConditionsError("Fristen kan ikke være før søknaden ble mottatt.")
+        raise ConditionsError({"frist": "Fristen kan ikke være før søknaden ble mottatt."})
     vilkar = Vilkar(vedtak=vedtak, person=person, rolle=rolle, kind=kind, hjemmel=hjemmel,
                     beskrivelse=beskrivelse.strip(), frist=frist, mengde=mengde, enhet=enhet)
     vilkar.full_clean()
@@ -115,10 +120,10 @@ def check_20a(vedtak: Vedtak, on_date: datetime.date, unntak: str) -> None:
     with_activity = set(vedtak.vilkar.filter(kind=VilkarKind.AKTIVITET).values_list("person_id", flat=True))
     for person in members:
         if age_on(person.fodselsdato, on_date) < UNDER_30 and person.pk not in with_activity and not unntak.strip():
-            raise ConditionsError(
+            raise ConditionsError({"unntak_20a":
                 f"{person.navn} er under 30 år. Etter sosialtjenesteloven § 20 a skal det stilles vilkår om "
                 "aktivitet. Legg til et aktivitetsvilkår, eller skriv hvilke tungtveiende grunner som taler mot det."
-            )
+            })
 
 
 @transaction.atomic
@@ -131,11 +136,11 @@ def vedtak_decide(
         raise conflict("Søknaden er allerede avgjort.")
     check_version(vedtak, version, "Vedtaket")
     if resultat not in Resultat.values:
-        raise ConditionsError("Velg et resultat.")
+        raise ConditionsError({"resultat": "Velg et resultat."})
     if vedtaksdato < vedtak.soknad_mottatt:
-        raise ConditionsError("Vedtaksdatoen kan ikke være før søknaden ble mottatt.")
+        raise ConditionsError({"vedtaksdato": "Vedtaksdatoen kan ikke være før søknaden ble mottatt."})
     if vedtaksdato > timezone.localdate():
-        raise ConditionsError("Vedtaksdatoen kan ikke være fram i tid.")
+        raise ConditionsError({"vedtaksdato": "Vedtaksdatoen kan ikke være fram i tid."})
     if resultat in GRANTED:
         vedtak.sak = vedtak.sak.__class__.objects.select_related("hovedperson", "ektefelle").get(pk=vedtak.sak_id)
         check_20a(vedtak, vedtaksdato, unntak_20a)
@@ -152,7 +157,7 @@ def vedtak_decide(
 def vilkar_waive(*, vilkar: Vilkar, actor: Actor, begrunnelse: str, version: int | None = None) -> Vilkar:
     """Bortfall: the vilkår no longer applies, with a reason."""
     if not begrunnelse.strip():
-        raise ConditionsError("Skriv hvorfor vilkåret faller bort.")
+        raise ConditionsError({"begrunnelse": "Skriv hvorfor vilkåret faller bort."})
     vedtak = lock_vedtak(vilkar.vedtak_id)
     vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=vilkar.pk)
     if vilkar.status in DONE:
@@ -186,9 +191,9 @@ def reduksjon_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnels
     if not broken:
         raise ConditionsError("Vilkåret er ikke brutt: det er verken vurdert som ikke oppfylt eller over fristen.")
     if not begrunnelse.strip():
-        raise ConditionsError("Skriv en begrunnelse for reduksjonen.")
+        raise ConditionsError({"begrunnelse": "Skriv en begrunnelse for reduksjonen."})
     if belop <= 0 or belop > vedtak.belop:
-        raise ConditionsError(f"Reduksjonen må være større enn 0 og høyst vedtakets beløp ({vedtak.belop} kr).")
+        raise ConditionsError({"belop": f"Reduksjonen må være større enn 0 og høyst vedtakets beløp ({kroner(vedtak.belop)})."})
     reduksjon = Reduksjon(vilkar=vilkar, belop=belop, begrunnelse=begrunnelse.strip(), registrert_av=actor.user)
     reduksjon.full_clean()
     reduksjon.save()

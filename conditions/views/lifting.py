@@ -1,6 +1,5 @@
-"""The lifting queue (/vilkar/oppheving/), four-eyes approval, the lifting form as PDF and the
-payout hand-over list for fellestjenesten."""
-from django.contrib import messages
+"""The lifting queue (/vilkar/oppheving/), the leader's review page where a lifting is approved,
+the lifting form as PDF and the payout hand-over list for fellestjenesten with its named exports."""
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,12 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from alnaaktiv import access, audit, spreadsheet
+from alnaaktiv import access, audit, interaction, spreadsheet
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
+from alnaaktiv.templatetags.norsk import flertall, kroner
 from conditions import selectors, services
-from conditions.forms import MarkSentForm, PrepareForm, RejectForm
-from conditions.views.common import act
+from conditions.forms import RejectForm, UndoSentForm
+from conditions.views.vedtak import HEADER
 
 
 @access.role_required(*selectors.WRITERS)
@@ -29,9 +29,13 @@ def lifting_queue(request):
         row.name = access.display_name(user, row.sak.hovedperson)
     for row in data["pending"]["rows"] + data["approved"]:
         row.name = access.display_name(user, row.vedtak.sak.hovedperson)
-        row.may_decide = access.has_role(user, *selectors.APPROVERS, office=row.vedtak.office.enhetsnummer) and \
-            row.prepared_by_id != user.pk
-    return render(request, "conditions/lifting_queue.html", {**data, "reject_form": RejectForm()})
+        row.is_leader = access.has_role(user, *selectors.APPROVERS, office=row.vedtak.office.enhetsnummer)
+        row.may_decide = row.is_leader and row.prepared_by_id != user.pk
+    return render(request, "conditions/lifting_queue.html", data)
+
+
+def _vedtak_url(vedtak) -> str:
+    return reverse("vedtak-detail", args=[vedtak.pk])
 
 
 @login_required
@@ -40,24 +44,54 @@ def lifting_prepare(request, pk):
     vedtak = selectors.get_vedtak_for_user(request.user, pk, roles=selectors.WRITERS)
     access.require_role(request.user, *selectors.WRITERS, office=vedtak.office.enhetsnummer)
     alone = request.POST.get("alene") == "1"
-    if alone and request.POST.get("bekreft") != "ja":
+    if alone:
         # Lifting alone releases the payout at once, with no leader after it: it takes a
         # confirmation that names the sak and the amount. A vedtak that may not be lifted
         # alone gets the reason straight away instead.
-        refusal = services.alone_refusal(vedtak, services.fullmakt_for(request.user, vedtak),
-                                         services.lifted_alone_sums([vedtak])[vedtak.pk])
+        fullmakt = services.fullmakt_for(request.user, vedtak)
+        refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk])
         if refusal:
-            messages.error(request, refusal)
-            return redirect("vedtak-detail", pk=vedtak.pk)
-        return render(request, "conditions/lifting_alone_confirm.html", {
-            "vedtak": vedtak, "fullmakt": services.fullmakt_for(request.user, vedtak)})
-    return act(
-        request, PrepareForm(request.POST),
-        lambda data: services.lifting_prepare(vedtak=vedtak, actor=Actor.from_request(request), alone=alone),
-        "Vedtaket er opphevet med fullmakt. Utbetalingen er frigitt til fellestjenesten." if alone
+            interaction.refuse(request, refusal, section=HEADER)
+            return redirect(interaction.with_anchor(_vedtak_url(vedtak), HEADER))
+        if not interaction.is_confirmed(request):
+            return interaction.confirmation(
+                request, title=f"Oppheve vedtaket på sak {vedtak.sak.saksnummer} alene?",
+                warning="Du opphever uten at en leder godkjenner. Utbetalingen frigis straks til fellestjenesten, "
+                        "og det kan ikke endres etterpå.",
+                confirm_label=f"Ja, opphev alene og frigi {kroner(vedtak.belop)}", cancel_url=_vedtak_url(vedtak),
+                summary=[("Sak", vedtak.sak.saksnummer), ("Beløp", kroner(vedtak.belop)),
+                         ("Periode", f"{vedtak.periode_fra:%d.%m.%Y}–{vedtak.periode_til:%d.%m.%Y}"),
+                         ("Fullmakten din", f"opptil {kroner(fullmakt.maks_belop)}")])
+    return interaction.act(
+        request,
+        perform=lambda data: services.lifting_prepare(vedtak=vedtak, actor=Actor.from_request(request), alone=alone),
+        success_message="Vedtaket er opphevet med fullmakt. Utbetalingen er frigitt til fellestjenesten." if alone
         else "Opphevingen er forberedt og venter på godkjenning fra en leder.",
-        reverse("lifting-queue"),
+        redirect_to=_vedtak_url(vedtak), section=HEADER,
     )
+
+
+def _review_page(request, pk, *, reject_form=None) -> HttpResponse:
+    """What the leader approves: every vilkår of the vedtak with its documentation (the files
+    through the audited download), as the lifting form will show them. Approving happens only
+    here, never from the queue."""
+    context = selectors.get_lifting_review_for_user(request.user, pk)
+    vedtak, oppheving = context["vedtak"], context["oppheving"]
+    access.require_role(request.user, *selectors.APPROVERS, office=vedtak.office.enhetsnummer)
+    for person in filter(None, [vedtak.sak.hovedperson, vedtak.sak.ektefelle]):
+        audit.record_read(request, person=person, obj=oppheving, office=vedtak.office.enhetsnummer)
+    context.update({
+        "may_download": True,
+        "may_decide": oppheving.status == "forberedt" and oppheving.prepared_by_id != request.user.pk,
+        "reject_form": reject_form or RejectForm(auto_id="avvis_%s"),
+    })
+    return render(request, "conditions/lifting_review.html", context)
+
+
+@login_required
+@require_GET
+def lifting_review(request, pk):
+    return _review_page(request, pk)
 
 
 def _decision(request, pk):
@@ -69,12 +103,16 @@ def _decision(request, pk):
 @login_required
 @require_POST
 def lifting_approve(request, pk):
+    """The review page is the confirmation: its «Godkjenn» posts bekreftet=ja. A POST without it
+    (from anywhere else) shows the review page and changes nothing."""
     oppheving = _decision(request, pk)
-    return act(
-        request, PrepareForm(request.POST),
-        lambda data: services.lifting_approve(oppheving=oppheving, actor=Actor.from_request(request)),
-        "Opphevingen er godkjent. Utbetalingen er frigitt til fellestjenesten, og opphevingsskjemaet lages som PDF.",
-        reverse("lifting-queue"),
+    if not interaction.is_confirmed(request):
+        return _review_page(request, pk)
+    return interaction.act(
+        request, perform=lambda data: services.lifting_approve(oppheving=oppheving, actor=Actor.from_request(request)),
+        success_message="Opphevingen er godkjent. Utbetalingen er frigitt til fellestjenesten, og opphevingsskjemaet "
+                        "lages som PDF.",
+        redirect_to=reverse("lifting-queue"), section="godkjent",
     )
 
 
@@ -82,10 +120,13 @@ def lifting_approve(request, pk):
 @require_POST
 def lifting_reject(request, pk):
     oppheving = _decision(request, pk)
-    return act(
-        request, RejectForm(request.POST),
-        lambda data: services.lifting_reject(oppheving=oppheving, actor=Actor.from_request(request), begrunnelse=data["begrunnelse"]),
-        "Opphevingen er avvist og sendt tilbake til vedtaksavdelingen.", reverse("lifting-queue"),
+    return interaction.act(
+        request, form=RejectForm(request.POST, auto_id="avvis_%s"),
+        perform=lambda data: services.lifting_reject(oppheving=oppheving, actor=Actor.from_request(request),
+                                                     begrunnelse=data["begrunnelse"]),
+        success_message="Opphevingen er avvist og sendt tilbake til vedtaksavdelingen.",
+        redirect_to=reverse("lifting-queue"), section="til-godkjenning",
+        rerender=lambda form: _review_page(request, pk, reject_form=form),
     )
 
 
@@ -94,8 +135,8 @@ def lifting_reject(request, pk):
 def lifting_pdf(request, pk):
     oppheving = selectors.get_lifting_for_user(request.user, pk)
     if not oppheving.pdf:
-        messages.info(request, "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt.")
-        return redirect("lifting-queue")
+        interaction.refuse(request, "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt.", section="godkjent")
+        return redirect(interaction.with_anchor(reverse("lifting-queue"), "godkjent"))
     # The form shows both spouses: each one's log gets the read.
     for person in filter(None, [oppheving.vedtak.sak.hovedperson, oppheving.vedtak.sak.ektefelle]):
         audit.record_read(request, person=person, obj=oppheving, office=oppheving.vedtak.office.enhetsnummer)
@@ -106,26 +147,56 @@ def lifting_pdf(request, pk):
 @access.role_required(*selectors.WRITERS)
 @require_GET
 def handover_list(request):
-    rows = list(selectors.handover(request.user))
+    return _handover_page(request)
+
+
+def _handover_page(request, *, undo=None) -> HttpResponse:
+    """`undo` is (export pk, bound UndoSentForm) of a refused undo: that form is drawn open and filled in."""
+    rows = selectors.handover_with_exports(request.user)
     for row in rows:
         row.name = access.display_name(request.user, row.vedtak.sak.hovedperson)
+    exports = selectors.exports(request.user)
+    for eksport in exports:
+        eksport.undo_form = undo[1] if undo and undo[0] == eksport.pk else UndoSentForm(auto_id=f"angre{eksport.pk}_%s")
     return render(request, "conditions/handover.html", {
-        "rows": rows, "sent": selectors.recently_sent(request.user),
+        "rows": rows, "sent": selectors.recently_sent(request.user), "exports": exports,
         "total": sum(row.belop for row in rows),
+        "not_exported": sum(1 for row in rows if row.open_export is None),
     })
 
 
 CSV_COLUMNS = ["saksnummer", "fnr", "navn", "belop", "periode_fra", "periode_til", "vedtaksdato", "frigitt", "kontor"]
 
 
+@login_required
+@require_POST
+def handover_export(request):
+    """A named export of what is on the hand-over list now; its CSV is downloaded from the list."""
+    access.require_role(request.user, *selectors.WRITERS)
+    # A row already waiting in an export that is not marked yet stays there (its file can be
+    # downloaded again); only the others go into the new one.
+    rows = [row for row in selectors.handover_with_exports(request.user) if row.open_export is None]
+
+    def message(exports):
+        return " ".join(
+            f"{eksport.navn} er laget med {flertall(eksport.rader.count(), 'utbetaling,utbetalinger')}. "
+            "Last ned filen, send den til fellestjenesten og marker eksporten som sendt." for eksport in exports)
+
+    return interaction.act(
+        request, perform=lambda data: services.eksport_create(rows=rows, actor=Actor.from_request(request)),
+        success_message=message, redirect_to=reverse("handover-list"), section="eksporter",
+    )
+
+
 @access.role_required(*selectors.WRITERS)
 @require_GET
-def handover_export(request):
+def handover_export_csv(request, pk):
     """Personal data leaving the system: one audit entry per person, written before the file. A
     row is the household's payout, so the ektefelle's log gets the export too, as it gets the read
     of the lifting PDF: a row there only because the user may see a protected ektefelle is
     marked for review."""
-    rows = list(selectors.handover(request.user))
+    eksport = selectors.get_export_for_user(request.user, pk)
+    rows = list(selectors.export_rows(request.user, eksport))
     actor = Actor.from_request(request)
     AuditEntry.objects.bulk_create([
         audit.build_entry("export", actor=actor, obj=row, person=person, office=row.office.enhetsnummer)
@@ -133,7 +204,8 @@ def handover_export(request):
         for person in filter(None, [row.vedtak.sak.hovedperson, row.vedtak.sak.ektefelle])
     ])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="utbetalinger-{timezone.localdate():%Y-%m-%d}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="utbetalinger-eksport-{eksport.pk}-{timezone.localtime(eksport.laget_at):%Y-%m-%d}.csv"')
     response.write("\ufeff")
     writer = spreadsheet.csv_writer(response, delimiter=";")
     writer.writerow(CSV_COLUMNS)
@@ -148,13 +220,42 @@ def handover_export(request):
 
 @login_required
 @require_POST
-def handover_mark_sent(request):
-    access.require_role(request.user, *selectors.WRITERS)
-    ids = list(selectors.handover(request.user).values_list("pk", flat=True))
-    offices = access.offices(request.user, *selectors.WRITERS)
-    form = MarkSentForm(request.POST, ids=ids)
-    return act(
-        request, form,
-        lambda data: services.overforing_mark_sent(ids=data["overforinger"], offices=offices, actor=Actor.from_request(request)),
-        "De valgte utbetalingene er markert som sendt til fellestjenesten.", reverse("handover-list"),
+def handover_mark_sent(request, pk):
+    """Marks the rows of one named export as sent, after a confirmation naming the export, its
+    rows and the amount; a payout released after the export is not in it."""
+    eksport = selectors.get_export_for_user(request.user, pk)
+    rows = list(selectors.export_rows(request.user, eksport).filter(sendt_at__isnull=True))
+    if rows and not eksport.angret_at and not interaction.is_confirmed(request):
+        return interaction.confirmation(
+            request, title=f"Marker {eksport.navn} som sendt?",
+            warning="Marker bare som sendt når filen er sendt til fellestjenesten. Utbetalingene forsvinner fra "
+                    "overføringslisten. Angrer du, må du skrive hvorfor.",
+            confirm_label=f"Ja, marker {flertall(len(rows), 'utbetaling,utbetalinger')} som sendt",
+            cancel_url=interaction.with_anchor(reverse("handover-list"), "eksporter"),
+            summary=[("Eksport", f"{eksport.navn}, laget {timezone.localtime(eksport.laget_at):%d.%m.%Y %H:%M}"),
+                     ("Utbetalinger", flertall(len(rows), "utbetaling,utbetalinger")),
+                     ("Sum", kroner(sum(row.belop for row in rows))),
+                     ("Saker", ", ".join(row.vedtak.sak.saksnummer for row in rows))])
+    return interaction.act(
+        request,
+        perform=lambda data: services.eksport_mark_sent(eksport=eksport, rows=[row.pk for row in rows],
+                                                        actor=Actor.from_request(request)),
+        success_message=lambda count: f"{flertall(count, 'utbetaling,utbetalinger')} i {eksport.navn} er markert "
+                                      "som sendt til fellestjenesten.",
+        redirect_to=reverse("handover-list"), section="eksporter",
+    )
+
+
+@login_required
+@require_POST
+def handover_undo_sent(request, pk):
+    eksport = selectors.get_export_for_user(request.user, pk)
+    return interaction.act(
+        request, form=UndoSentForm(request.POST, auto_id=f"angre{eksport.pk}_%s"),
+        perform=lambda data: services.eksport_undo_sent(eksport=eksport, actor=Actor.from_request(request),
+                                                        grunn=data["grunn"]),
+        success_message=lambda count: f"«Sendt» er angret for {eksport.navn}. "
+                                      f"{flertall(count, 'utbetaling,utbetalinger')} er tilbake på overføringslisten.",
+        redirect_to=reverse("handover-list"), section="eksporter",
+        rerender=lambda form: _handover_page(request, undo=(eksport.pk, form)),
     )

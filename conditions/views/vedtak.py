@@ -1,14 +1,15 @@
-"""A vedtak's page with its vilkår and documentation, and the actions on them."""
-from django.contrib import messages
+"""A vedtak's page with its vilkår and documentation, and the actions on them. Every action goes
+through interaction.act: a refused form is drawn again on the page it came from (the vedtak page
+or the work list), filled in and with its errors at the fields; every other form stays plain."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alnaaktiv import access, audit
+from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from cases.models import Sak
 from conditions import selectors, services
@@ -22,8 +23,11 @@ from conditions.forms import (
     WaiveForm,
 )
 from conditions.models import DokumentType, Fase, VilkarStatus
-from conditions.views.common import act, attach_rejected_document, back, form_errors, remember_rejected_document
-from conditions.views.worklist import default_doc_type
+from conditions.views.worklist import default_doc_type, vilkar_section, worklist_page
+
+# The header of the vedtak page: the section for actions that change the whole vedtak (its
+# decision, its lifting), whose own section may be gone after them.
+HEADER = "vedtak-overskrift"
 
 
 def _members(vedtak):
@@ -31,70 +35,104 @@ def _members(vedtak):
     return [(sak.hovedperson, "Hovedperson")] + ([(sak.ektefelle, "Ektefelle")] if sak.ektefelle_id else [])
 
 
+def _find_sak(user, saksnummer: str) -> Sak:
+    offices = access.offices(user, *selectors.WRITERS)
+    sak = (Sak.objects.select_related("office", "hovedperson", "ektefelle")
+           .filter(saksnummer=saksnummer, office__enhetsnummer__in=offices).first())
+    if sak is None or not all(access.may_see_person(user, p) for p in (sak.hovedperson, sak.ektefelle) if p is not None):
+        raise ValidationError({"saksnummer": "Fant ingen sak med dette saksnummeret ved ditt kontor."})
+    return sak
+
+
 @access.role_required(*selectors.WRITERS)
 @require_http_methods(["GET", "POST"])
 def vedtak_create(request):
-    form = VedtakCreateForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            offices = access.offices(request.user, *selectors.WRITERS)
-            sak = (Sak.objects.select_related("office", "hovedperson", "ektefelle")
-                   .filter(saksnummer=form.cleaned_data["saksnummer"], office__enhetsnummer__in=offices).first())
-            if sak is None or not all(access.may_see_person(request.user, p) for p, _ in
-                                      [(sak.hovedperson, ""), (sak.ektefelle, "")] if p is not None):
-                form.add_error("saksnummer", "Fant ingen sak med dette saksnummeret ved ditt kontor.")
-            else:
-                data = form.cleaned_data
-                try:
-                    vedtak = services.vedtak_create(
-                        sak=sak, actor=Actor.from_request(request), soknad_mottatt=data["soknad_mottatt"], periode_fra=data["periode_fra"],
-                        periode_til=data["periode_til"], belop=data["belop"], varslet_reduksjon=data["varslet_reduksjon"])
-                except services.ConditionsError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(request, "Søknaden er registrert. Legg til vilkår og fatt vedtak.")
-                    return redirect("vedtak-detail", pk=vedtak.pk)
-        messages.error(request, " ".join(form_errors(form).messages))
-    return render(request, "conditions/vedtak_create.html", {"form": form})
+    def page(form):
+        return render(request, "conditions/vedtak_create.html", {"form": form})
+
+    if request.method == "GET":
+        return page(VedtakCreateForm())
+
+    made = {}
+
+    def perform(data):
+        made["vedtak"] = services.vedtak_create(
+            sak=_find_sak(request.user, data["saksnummer"]), actor=Actor.from_request(request),
+            soknad_mottatt=data["soknad_mottatt"], periode_fra=data["periode_fra"], periode_til=data["periode_til"],
+            belop=data["belop"], varslet_reduksjon=data["varslet_reduksjon"])
+
+    response = interaction.act(
+        request, form=VedtakCreateForm(request.POST), perform=perform,
+        success_message="Søknaden er registrert. Legg til vilkår og fatt vedtak.",
+        redirect_to=reverse("conditions-worklist"), section=HEADER, rerender=page,
+    )
+    if "vedtak" in made and response.status_code == 302:
+        # On to the new vedtak's own page, whose address is known only after the service ran.
+        response["Location"] = interaction.with_anchor(_detail_url(made["vedtak"].pk), HEADER)
+    return response
 
 
 @login_required
 @require_GET
 def vedtak_detail(request, pk):
-    vedtak = selectors.get_vedtak_for_user(request.user, pk)
+    return vedtak_page(request, selectors.get_vedtak_for_user(request.user, pk))
+
+
+def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | None = None) -> HttpResponse:
+    """The vedtak page. `refused` is (which form, the vilkår or document pk, the bound form) of
+    the one action that was refused: that form is drawn filled in with its errors, the others plain."""
     office = vedtak.office.enhetsnummer
     # Written before anything is rendered: no entry, no page.
     for person, _ in _members(vedtak):
         audit.record_read(request, person=person, obj=vedtak, office=office)
     roles = access.roles(request.user, office)
     may_write = bool(roles & set(selectors.WRITERS))
+    kind, refused_pk, refused_form = refused or ("", None, None)
+
+    def form_for(name, pk, make):
+        return refused_form if (kind, refused_pk) == (name, pk) else make()
+
     context = selectors.vedtak_page(vedtak)
-    attach_rejected_document(request, context["vilkar"])
+    today = timezone.localdate()
     for vilkar in context["vilkar"]:
         vilkar.default_doc_type = default_doc_type(vilkar)
-        vilkar.waive_form = WaiveForm(auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
-        vilkar.reduction_form = ReductionForm(auto_id=f"reduksjon{vilkar.pk}_%s")
+        vilkar.section_id = _vilkar_section(vilkar)
+        mine = refused_form if refused_pk == vilkar.pk else None
+        vilkar.waive_form = mine if kind == "waive" and mine else WaiveForm(
+            auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
+        vilkar.reduction_form = mine if kind == "reduction" and mine else ReductionForm(
+            auto_id=f"reduksjon{vilkar.pk}_%s")
+        if kind == "document" and mine:
+            vilkar.refused_form = mine
+        for doc in vilkar.dokumentasjon.all():
+            if kind == "assess" and refused_pk == doc.pk:
+                doc.refused_form = refused_form
         vilkar.broken = vilkar.status == VilkarStatus.IKKE_OPPFYLT or (
-            vilkar.status == VilkarStatus.APEN and vilkar.frist < timezone.localdate())
+            vilkar.status == VilkarStatus.APEN and vilkar.frist < today)
         if vilkar.kind == "aktivitet":
             vilkar.progress = services.activity_progress(vilkar)
     fullmakt = services.fullmakt_for(request.user, vedtak) if may_write else None
     alone_refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) \
         if fullmakt is not None else None
     pending = context["pending"]
+    is_leader = "leder" in roles
     context.update({
         "may_write": may_write,
-        "may_approve": bool(pending) and "leder" in roles and pending.prepared_by_id != request.user.pk,
+        # Documents and the lifting form are for the vedtak unit and leaders, not for a reader.
+        "may_download": may_write,
+        "is_leader": is_leader,
+        "may_approve": bool(pending) and is_leader and pending.prepared_by_id != request.user.pk,
         "may_lift_alone": fullmakt is not None and alone_refusal is None,
         # A fullmakt holder who is not offered «opphev alene» is told why.
         "alone_refusal": alone_refusal if fullmakt is not None else None,
         "fullmakt": fullmakt,
         "members": _members(vedtak),
-        "decide_form": DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s"),
-        "vilkar_form": VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s"),
+        "any_broken": any(vilkar.broken for vilkar in context["vilkar"]),
+        "decide_form": form_for("decide", None, lambda: DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s")),
+        "vilkar_form": form_for("vilkar", None, lambda: VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s")),
         "Fase": Fase,
         "doc_types": DokumentType.choices,
-        "today": timezone.localdate(),
+        "today": today,
         "back": reverse("vedtak-detail", args=[vedtak.pk]),
     })
     return render(request, "conditions/vedtak_detail.html", context)
@@ -112,16 +150,21 @@ def _vilkar_action(request, pk):
     return vilkar
 
 
+def _detail_url(vedtak_id: int) -> str:
+    return reverse("vedtak-detail", args=[vedtak_id])
+
+
 @login_required
 @require_POST
 def vedtak_decide(request, pk):
     vedtak = _vedtak_action(request, pk)
-    return act(
-        request, DecideForm(request.POST),
-        lambda data: services.vedtak_decide(vedtak=vedtak, actor=Actor.from_request(request), resultat=data["resultat"],
-                                            vedtaksdato=data["vedtaksdato"], unntak_20a=data["unntak_20a"],
-                                            version=data["versjon"]),
-        "Vedtaket er fattet.", reverse("vedtak-detail", args=[pk]),
+    return interaction.act(
+        request, form=DecideForm(request.POST, auto_id="vedtak_%s"),
+        perform=lambda data: services.vedtak_decide(
+            vedtak=vedtak, actor=Actor.from_request(request), resultat=data["resultat"],
+            vedtaksdato=data["vedtaksdato"], unntak_20a=data["unntak_20a"], version=data["versjon"]),
+        success_message="Vedtaket er fattet.", redirect_to=_detail_url(pk), section=HEADER,
+        rerender=lambda form: vedtak_page(request, vedtak, refused=("decide", None, form)),
     )
 
 
@@ -131,25 +174,32 @@ def vilkar_create(request, pk):
     vedtak = _vedtak_action(request, pk)
     members = _members(vedtak)
     persons = {person.pk: person for person, _ in members}
-    return act(
-        request, VilkarForm(request.POST, persons=members),
-        lambda data: services.vilkar_create(
+    return interaction.act(
+        request, form=VilkarForm(request.POST, persons=members, auto_id="vilkar_%s"),
+        perform=lambda data: services.vilkar_create(
             vedtak=vedtak, actor=Actor.from_request(request), person=persons[data["person"]], kind=data["kind"],
             hjemmel=data["hjemmel"], beskrivelse=data["beskrivelse"], frist=data["frist"], mengde=data["mengde"],
             enhet=data["enhet"]),
-        "Vilkåret er lagt til.", reverse("vedtak-detail", args=[pk]),
+        success_message="Vilkåret er lagt til.", redirect_to=_detail_url(pk), section="nytt-vilkar",
+        rerender=lambda form: vedtak_page(request, vedtak, refused=("vilkar", None, form)),
     )
+
+
+def _vilkar_section(vilkar) -> str:
+    return f"vilkar-{vilkar.pk}"
 
 
 @login_required
 @require_POST
 def vilkar_waive(request, pk):
     vilkar = _vilkar_action(request, pk)
-    return act(
-        request, WaiveForm(request.POST),
-        lambda data: services.vilkar_waive(vilkar=vilkar, actor=Actor.from_request(request), begrunnelse=data["begrunnelse"],
-                                           version=data["versjon"]),
-        "Vilkåret er satt som bortfalt.", reverse("vedtak-detail", args=[vilkar.vedtak_id]),
+    return interaction.act(
+        request, form=WaiveForm(request.POST, auto_id=f"bortfall{vilkar.pk}_%s"),
+        perform=lambda data: services.vilkar_waive(vilkar=vilkar, actor=Actor.from_request(request),
+                                                   begrunnelse=data["begrunnelse"], version=data["versjon"]),
+        success_message="Vilkåret er satt som bortfalt.", redirect_to=_detail_url(vilkar.vedtak_id),
+        section=_vilkar_section(vilkar),
+        rerender=lambda form: vedtak_page(request, vilkar.vedtak, refused=("waive", vilkar.pk, form)),
     )
 
 
@@ -157,53 +207,70 @@ def vilkar_waive(request, pk):
 @require_POST
 def reduction_create(request, pk):
     vilkar = _vilkar_action(request, pk)
-    return act(
-        request, ReductionForm(request.POST),
-        lambda data: services.reduksjon_record(vilkar=vilkar, actor=Actor.from_request(request), belop=data["belop"],
-                                               begrunnelse=data["begrunnelse"]),
-        "Reduksjonen er registrert.", reverse("vedtak-detail", args=[vilkar.vedtak_id]),
+    return interaction.act(
+        request, form=ReductionForm(request.POST, auto_id=f"reduksjon{vilkar.pk}_%s"),
+        perform=lambda data: services.reduksjon_record(vilkar=vilkar, actor=Actor.from_request(request),
+                                                       belop=data["belop"], begrunnelse=data["begrunnelse"]),
+        success_message="Reduksjonen er registrert.", redirect_to=_detail_url(vilkar.vedtak_id),
+        section=_vilkar_section(vilkar),
+        rerender=lambda form: vedtak_page(request, vilkar.vedtak, refused=("reduction", vilkar.pk, form)),
     )
+
+
+def _from_worklist(request) -> bool:
+    """The documentation forms sit on the work list and on the vedtak page; «tilbake» says which."""
+    return interaction.back(request, "").split("#")[0] == reverse("conditions-worklist")
 
 
 @login_required
 @require_POST
 def document_register(request, pk):
-    """A refusal keeps what was typed and shows each error at its field in the vilkår's form on
-    the page the user came from (the message at the top says it too)."""
+    """A refusal draws the page the form came from again with this vilkår's form open, filled in
+    and each error at its field (the file must be chosen again: browsers never prefill it)."""
     vilkar = _vilkar_action(request, pk)
-    target = back(request, reverse("vedtak-detail", args=[vilkar.vedtak_id]))
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.dokumentasjon_register(
-                vilkar=vilkar, actor=Actor.from_request(request), type=data["type"], mottatt=data["mottatt"],
-                vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"], fil=data["fil"] or None,
-                planlagte_dager=data["planlagte_dager"], oppmotte_dager=data["oppmotte_dager"],
-                fravaer_godkjent=data["fravaer_godkjent"], soknader=data["soknader"])
-        except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Dokumentasjonen er registrert.")
-            return redirect(target)
+    form = DocumentForm(request.POST, request.FILES, activity=vilkar.kind == "aktivitet", auto_id=f"dok{vilkar.pk}_%s")
+    if _from_worklist(request):
+        target, section = reverse("conditions-worklist"), vilkar_section(vilkar, timezone.localdate())
+
+        def rerender(form):
+            return worklist_page(request, document=(vilkar.pk, form))
     else:
-        errors = form.errors
-        messages.error(request, " ".join(form_errors(form).messages))
-    remember_rejected_document(request, vilkar.pk, errors)
-    return redirect(f"{target}#dok{vilkar.pk}")
+        target, section = _detail_url(vilkar.vedtak_id), _vilkar_section(vilkar)
+
+        def rerender(form):
+            return vedtak_page(request, vilkar.vedtak, refused=("document", vilkar.pk, form))
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.dokumentasjon_register(
+            vilkar=vilkar, actor=Actor.from_request(request), **form.service_fields()),
+        success_message=f"Dokumentasjonen er registrert for {access.display_name(request.user, vilkar.person)}.",
+        redirect_to=target, section=section, rerender=rerender,
+    )
 
 
 @login_required
 @require_POST
 def document_assess(request, pk):
     document = selectors.get_document_for_user(request.user, pk)
-    access.require_role(request.user, *selectors.WRITERS, office=document.vilkar.vedtak.office.enhetsnummer)
-    return act(
-        request, AssessDocumentForm(request.POST),
-        lambda data: services.dokumentasjon_assess(dokumentasjon=document, actor=Actor.from_request(request),
-                                                   vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"]),
-        "Vurderingen av dokumentasjonen er lagret.", reverse("vedtak-detail", args=[document.vilkar.vedtak_id]),
+    vilkar = document.vilkar
+    access.require_role(request.user, *selectors.WRITERS, office=vilkar.vedtak.office.enhetsnummer)
+    form = AssessDocumentForm(request.POST, auto_id=f"vurd{document.pk}_%s")
+    if _from_worklist(request):
+        target, section = reverse("conditions-worklist"), "ikke-vurdert"
+
+        def rerender(form):
+            return worklist_page(request, assess=(document.pk, form))
+    else:
+        target, section = _detail_url(vilkar.vedtak_id), _vilkar_section(vilkar)
+
+        def rerender(form):
+            return vedtak_page(request, vilkar.vedtak, refused=("assess", document.pk, form))
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.dokumentasjon_assess(dokumentasjon=document, actor=Actor.from_request(request),
+                                                           vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"]),
+        success_message="Vurderingen av dokumentasjonen er lagret.", redirect_to=target, section=section,
+        rerender=rerender,
     )
 
 
