@@ -59,6 +59,7 @@ PAGES: dict[str, dict] = {
     "route-decide": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "handback-list": {"GET": frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER}), "POST": NONE},
     "handback-receive": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
+    "handback-undo-receipt": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
     "conditions-worklist": {"GET": CONDITIONS_READERS, "POST": NONE},
     "vedtak-create": {"GET": CONDITIONS_WRITERS, "POST": CONDITIONS_WRITERS},
     "vedtak-detail": {"GET": CONDITIONS_READERS, "POST": NONE, "object": "vedtak"},
@@ -220,7 +221,8 @@ def test_role_may_or_may_not_use_page(client, users, page_objects, name, method,
     client.force_login(users[role])
     response = getattr(client, method.lower())(page_url(name, page_objects))
     if role in PAGES[name][method]:
-        assert response.status_code in (200, 302), f"{role} {method} {name}: {response.status_code}"
+        # 400: an allowed user's empty form, refused and drawn again with its errors (issue 12).
+        assert response.status_code in (200, 302, 400), f"{role} {method} {name}: {response.status_code}"
         if name != "logout":  # logging out is the one allowed action that ends at the login page
             assert not response.get("Location", "").startswith(reverse("login")), f"{role} {name}: til innlogging"
     else:
