@@ -450,6 +450,25 @@ def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Akt
 
 # --- route ------------------------------------------------------------------------------------
 
+def route_refusal(*, deltaker: Deltaker, rute: str, comment: str = "") -> CourseError | None:
+    """Why this route cannot be chosen now, or None. The page asks it before its confirmation;
+    deltaker_decide_route again under the row lock. Writes nothing."""
+    if deltaker.status != S.I_KARTLEGGING:
+        return CourseError("Ruten velges mens deltakeren er i kartlegging.")
+    if rute not in Rute.values:
+        return CourseError({"rute": "Velg en rute."})
+    errors = []
+    if not Arbeidsevnevurdering.objects.filter(deltaker=deltaker, status=V.SIGNERT).exists():
+        errors.append("Arbeidsevnevurderingen må være signert før ruten velges.")
+    if not Aktivitet.objects.filter(deltaker=deltaker).exclude(status=Aktivitetsstatus.AVBRUTT).exists():
+        errors.append("Aktivitetsplanen må ha minst én aktivitet før ruten velges.")
+    # The missing comment at the route form's field «Hva er avklart»; the rest for the whole form.
+    field_errors = {NON_FIELD_ERRORS: errors} if errors else {}
+    if rute in HANDBACK_ROUTES and not comment.strip():
+        field_errors["comment"] = "Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre."
+    return CourseError(field_errors) if field_errors else None
+
+
 @transaction.atomic
 def deltaker_decide_route(
     *, deltaker: Deltaker, actor: Actor, rute: str, on_date: datetime.date, comment: str = "",
@@ -458,22 +477,10 @@ def deltaker_decide_route(
     participant `avklart`. `statlig_tiltak` and `aap_ufore` hand the case back to the
     hovedveileder, whose work list then shows what was decided."""
     locked = _locked_deltaker(deltaker)
-    if locked.status != S.I_KARTLEGGING:
-        raise CourseError("Ruten velges mens deltakeren er i kartlegging.")
-    if rute not in Rute.values:
-        raise CourseError({"rute": "Velg en rute."})
-    errors = []
-    signed = (Arbeidsevnevurdering.objects.filter(deltaker=locked, status=V.SIGNERT).order_by("-versjon").first())
-    if signed is None:
-        errors.append("Arbeidsevnevurderingen må være signert før ruten velges.")
-    if not Aktivitet.objects.filter(deltaker=locked).exclude(status=Aktivitetsstatus.AVBRUTT).exists():
-        errors.append("Aktivitetsplanen må ha minst én aktivitet før ruten velges.")
-    # The missing comment at the route form's field «Hva er avklart»; the rest for the whole form.
-    field_errors = {NON_FIELD_ERRORS: errors} if errors else {}
-    if rute in HANDBACK_ROUTES and not comment.strip():
-        field_errors["comment"] = "Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre."
-    if field_errors:
-        raise CourseError(field_errors)
+    refusal = route_refusal(deltaker=locked, rute=rute, comment=comment)
+    if refusal is not None:
+        raise refusal
+    signed = Arbeidsevnevurdering.objects.filter(deltaker=locked, status=V.SIGNERT).order_by("-versjon").first()
     event = deltaker_transition(deltaker=locked, to_state=S.AVKLART, on_date=on_date, actor=actor, rute=rute,
                                 comment=comment.strip())
     Kartlegging.objects.filter(deltaker=locked).update(closed_on=on_date)

@@ -363,3 +363,20 @@ def test_a_refusal_whose_form_is_gone_is_still_shown_in_its_section(client, user
     response = client.post(reverse("route-decide", args=[mapping.pk]), {"rute": "arbeidsboks", "date": "2026-03-02"})
     assert response.status_code == 400
     assert "Ruten velges mens deltakeren er i kartlegging." in section(body(response), "rute")
+
+
+def test_choosing_the_route_asks_for_confirmation_and_back_keeps_the_form(client, users, mapping):
+    signed(mapping, users)
+    activity(mapping, users)
+    client.force_login(users["veileder"])
+    url = reverse("route-decide", args=[mapping.pk])
+    chosen = {"rute": "statlig_tiltak", "date": "2026-03-02", "comment": "Lønnstilskudd i kantine"}
+    page = body(client.post(url, chosen))
+    assert "kan ikke endres etterpå" in page and "Statlige tiltak" in page and "Lønnstilskudd i kantine" in page
+    assert f'action="{url}?rediger=1#rute"' in page
+    back = body(client.post(f"{url}?rediger=1", chosen))
+    assert "Lønnstilskudd i kantine</textarea>" in back and '<option value="statlig_tiltak" selected>' in back
+    assert Deltaker.objects.get().status == "i_kartlegging" and not Tilbakeforing.objects.exists()
+    response = client.post(url, {**chosen, "bekreftet": "ja"})
+    assert response["Location"] == reverse("mapping-detail", args=[mapping.pk]) + "#rute"
+    assert Deltaker.objects.get().status == "avklart" and Tilbakeforing.objects.count() == 1

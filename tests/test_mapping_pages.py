@@ -225,8 +225,11 @@ def test_the_route_hands_the_case_back_to_the_hovedveileders_work_list(client, u
     response = client.post(reverse("route-decide", args=[mapping.pk]),
                            {"rute": "aap_ufore", "date": "2026-03-02", "comment": ""}, follow=True)
     assert "Skriv hva som er avklart" in body(response)
-    client.post(reverse("route-decide", args=[mapping.pk]),
-                {"rute": "aap_ufore", "date": "2026-03-02", "comment": "Legeerklæring tyder på varig nedsatt helse."})
+    chosen = {"rute": "aap_ufore", "date": "2026-03-02", "comment": "Legeerklæring tyder på varig nedsatt helse."}
+    confirmation = body(client.post(reverse("route-decide", args=[mapping.pk]), chosen))
+    assert "kan ikke endres etterpå" in confirmation and "Saken føres tilbake til hovedveilederen" in confirmation
+    assert Deltaker.objects.get().status == "i_kartlegging"
+    client.post(reverse("route-decide", args=[mapping.pk]), {**chosen, "bekreftet": "ja"})
     mapping.refresh_from_db()
     assert mapping.status == "avklart"
 

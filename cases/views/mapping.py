@@ -24,7 +24,7 @@ from cases.forms_mapping import (
     UndoReceiptForm,
     VurderingForm,
 )
-from cases.models import Aktivitet, Hovedmal, Lopsstatus, Tilbakeforing, VurderingStatus
+from cases.models import Aktivitet, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
 from cases.models.mapping import VARIG_GROUPS
 from cases.pdf import pdf_response, render_pdf
 
@@ -395,9 +395,39 @@ def plan_pdf(request, pk):
 @login_required
 @require_POST
 def route_decide(request, pk):
+    """The route ends the mapping for good (the participant is avklart, the kartlegging closed,
+    perhaps the case handed back): checked, then confirmed, then done. «Tilbake» from the
+    confirmation posts the form to `?rediger=1`, the page with it still filled in."""
     deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    form = _route_form(request.POST)
+
+    def rerender(bound):
+        return _page(request, deltaker, route_form=bound)
+
+    if request.GET.get("rediger"):
+        return rerender(form)
+    if not interaction.is_confirmed(request):
+        if not form.is_valid():
+            return _refused_page(form, None, rerender)
+        data = form.cleaned_data
+        refusal = services_mapping.route_refusal(deltaker=deltaker, rute=data["rute"], comment=data["comment"])
+        if refusal is not None:
+            return _refused_page(form, refusal, rerender)
+        warning = ("Når ruten er valgt, er deltakeren avklart og kartleggingen avsluttet. "
+                   "Det kan ikke endres etterpå.")
+        if data["rute"] in services_mapping.HANDBACK_ROUTES:
+            warning += " Saken føres tilbake til hovedveilederen med det som er avklart."
+        audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
+        return interaction.confirmation(
+            request, title="Velg ruten og avslutt kartleggingen", warning=warning, confirm_label="Bekreft ruten",
+            cancel_url=_mapping_url(deltaker.pk, "rute"),
+            summary=[("Deltaker", deltaker.person.navn), ("Rute", _label(Rute, data["rute"])),
+                     ("Dato", data["date"].strftime("%d.%m.%Y")), ("Hva er avklart", data["comment"] or "–")],
+            back_action=f"{reverse('route-decide', args=[deltaker.pk])}?rediger=1#rute",
+            back_label="Tilbake til ruten uten å velge",
+        )
     return _mapping_act(
-        request, deltaker, form_name="route_form", form=_route_form(request.POST),
+        request, deltaker, form_name="route_form", form=form,
         perform=lambda data: services_mapping.deltaker_decide_route(
             deltaker=deltaker, actor=Actor.from_request(request), rute=data["rute"], on_date=data["date"],
             comment=data["comment"]),

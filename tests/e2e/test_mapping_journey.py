@@ -114,6 +114,8 @@ def test_karea_maps_veileder_signs_prints_and_hands_the_case_back(page, live_ser
     page.get_by_label("Rute videre").select_option("statlig_tiltak")
     page.get_by_label("Hva er avklart").fill("Søkes inn på arbeidspraksis i kantine. Hovedveileder følger opp tiltaket.")
     page.get_by_role("button", name="Velg ruten").click()
+    expect(page.get_by_role("alert")).to_contain_text("kan ikke endres etterpå")
+    page.get_by_role("button", name="Bekreft ruten").click()
     expect(page.get_by_role("status").filter(has_text="Ruten er valgt, og deltakeren er avklart.")).to_be_visible()
     screenshot(page, "kartlegging-avklart")
     assert serious_axe_violations(page) == []
