@@ -115,3 +115,10 @@ class RouteForm(forms.Form):
         label="Hva er avklart", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Påkrevet når saken føres tilbake til hovedveileder (statlige tiltak, AAP/uføretrygd).",
     )
+
+
+class UndoReceiptForm(forms.Form):
+    """Undoing «Mottatt» on a hand-back: the reason is required and kept with who and when."""
+
+    reason = forms.CharField(label="Hvorfor angres «Mottatt»?", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))

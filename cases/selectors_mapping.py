@@ -3,20 +3,31 @@ and the hovedveileder's list of cases handed back. Scoped through `participants_
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv import access
 from alnaaktiv.models import Role
-from cases.models import Aktivitet, Arbeidsevnevurdering, CourseEvent, Deltaker, Kartlegging, Lopsstatus, Tilbakeforing
+from cases.models import (
+    Aktivitet,
+    Arbeidsevnevurdering,
+    CourseEvent,
+    Deltaker,
+    Kartlegging,
+    Lopsstatus,
+    Tilbakeforing,
+    TilbakeforingAngring,
+)
 from cases.models.mapping import ACTIVE_STATUSES, FINISHED_STATUSES, VurderingStatus
 from cases.selectors import participants_for_user
 
 S = Lopsstatus
 NOT_MAPPED_AFTER_DAYS = 14
 MAPPING_OPEN_DAYS = 42  # six weeks
+# How long a received hand-back stays on the list, where «Mottatt» can be undone.
+RECEIVED_SHOWN_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,19 @@ def handbacks_for_user(user, *, only_open: bool = True) -> QuerySet[Tilbakeforin
         rows = rows.filter(received_at__isnull=True)
     return rows.select_related("deltaker__person", "deltaker__office", "created_by", "received_by").order_by(
         "date", "id")
+
+
+def _with_undos(rows: QuerySet[Tilbakeforing]) -> QuerySet[Tilbakeforing]:
+    return rows.prefetch_related(Prefetch(
+        "angringer", queryset=TilbakeforingAngring.objects.select_related("received_by", "undone_by")))
+
+
+def handback_list(user) -> tuple[list[Tilbakeforing], list[Tilbakeforing]]:
+    """The hand-back page: the open hand-backs, and those received in the last 30 days (where
+    «Mottatt» can be undone, newest first), each with the receipts undone and why."""
+    since = timezone.now() - datetime.timedelta(days=RECEIVED_SHOWN_DAYS)
+    received = handbacks_for_user(user, only_open=False).filter(received_at__gte=since).order_by("-received_at", "-id")
+    return list(_with_undos(handbacks_for_user(user))), list(_with_undos(received))
 
 
 def hovedveileder_worklists(user) -> list[dict]:

@@ -4,6 +4,7 @@ route that makes the participant `avklart`. Each service enforces its rule, writ
 and refuses with a Norwegian message that leaves nothing changed."""
 import datetime
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from cases.models import (
     OmradeVurdering,
     Rute,
     Tilbakeforing,
+    TilbakeforingAngring,
     VurderingStatus,
 )
 from cases.models.mapping import FINISHED_STATUSES, PARTS
@@ -99,15 +101,16 @@ def kartlegging_update(
     """Records methods, job wishes, work history, test results and, for each area, whether it is
     a resource or a barrier with a short assessment. An area needs both or neither."""
     kartlegging = _open_kartlegging(deltaker)
-    errors = []
+    # Keyed by the page's field of each area (omrade_<code>, notat_<code>), where the error is shown.
+    errors = {}
     for code, (vurdering, notat) in omrader.items():
         label = Omrade(code).label
         if vurdering and vurdering not in OmradeVurdering.values:
-            errors.append(f"Ugyldig vurdering for «{label}».")
+            errors[f"omrade_{code}"] = f"Ugyldig vurdering for «{label}»."
         elif vurdering and not notat.strip():
-            errors.append(f"Skriv en kort vurdering for «{label}».")
+            errors[f"notat_{code}"] = f"Skriv en kort vurdering for «{label}»."
         elif notat.strip() and not vurdering:
-            errors.append(f"Velg om «{label}» er en ressurs eller en barriere.")
+            errors[f"omrade_{code}"] = f"Velg om «{label}» er en ressurs eller en barriere."
     if errors:
         raise CourseError(errors)
     for name in KARTLEGGING_FIELDS:
@@ -139,11 +142,11 @@ def klart_jeg_kan_register(
     """Attendance in one of the four weeks of «Klart jeg kan»; registering a week again corrects it."""
     kartlegging = _open_kartlegging(deltaker)
     if not 1 <= uke <= 4:
-        raise CourseError("«Klart jeg kan» varer fire uker: velg uke 1–4.")
+        raise CourseError({"uke": "«Klart jeg kan» varer fire uker: velg uke 1–4."})
     if not 1 <= planlagte_dager <= 5:
-        raise CourseError("Planlagte dager må være mellom 1 og 5.")
+        raise CourseError({"planlagte_dager": "Planlagte dager må være mellom 1 og 5."})
     if not 0 <= mott_dager <= planlagte_dager:
-        raise CourseError("Møtte dager kan ikke være flere enn planlagte dager.")
+        raise CourseError({"mott_dager": "Møtte dager kan ikke være flere enn planlagte dager."})
     week = KlartJegKanUke.objects.filter(kartlegging=kartlegging, uke=uke).first() or KlartJegKanUke(
         kartlegging=kartlegging, uke=uke)
     week.planlagte_dager, week.mott_dager, week.kommentar, week.registered_by = (
@@ -165,6 +168,19 @@ def _require_mapped(deltaker: Deltaker, what: str) -> None:
         raise CourseError(f"{what} kan bare lages når kartleggingen er startet og løpet ikke er avsluttet.")
 
 
+def _apply_vurdering_fields(vurdering: Arbeidsevnevurdering, fields: dict) -> bool:
+    """Puts the form's text on the draft; True when anything changed."""
+    changed = False
+    for name in VURDERING_FIELDS:
+        if name in fields:
+            value = (fields[name] or "").strip()
+            changed = changed or getattr(vurdering, name) != value
+            setattr(vurdering, name, value)
+    if vurdering.innsatsgruppe and vurdering.innsatsgruppe not in Innsatsgruppe.values:
+        raise CourseError({"innsatsgruppe": "Velg en gyldig innsatsgruppe."})
+    return changed
+
+
 @transaction.atomic
 def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeidsevnevurdering:
     """Saves the open draft (the first version is created on the first save). A signed version
@@ -180,11 +196,7 @@ def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeids
     if open_version is None and versions:
         raise CourseError("En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon.")
     vurdering = open_version or Arbeidsevnevurdering(deltaker=locked, versjon=1, created_by=actor.user)
-    for name in VURDERING_FIELDS:
-        if name in fields:
-            setattr(vurdering, name, (fields[name] or "").strip())
-    if vurdering.innsatsgruppe and vurdering.innsatsgruppe not in Innsatsgruppe.values:
-        raise CourseError("Velg en gyldig innsatsgruppe.")
+    _apply_vurdering_fields(vurdering, fields)
     vurdering.updated_by = actor.user
     action = "update" if vurdering.pk else "create"
     vurdering.full_clean()
@@ -223,17 +235,44 @@ def _locked_vurdering(vurdering: Arbeidsevnevurdering) -> Arbeidsevnevurdering:
         pk=vurdering.pk)
 
 
-def signing_errors(vurdering: Arbeidsevnevurdering) -> list[str]:
-    """The rules of NAV's § 14 a tool: every part, a group and a main goal, and a written
-    justification unless the group is `standard`."""
-    errors = [f"Fyll ut «{heading}»." for name, heading in PARTS if not getattr(vurdering, name).strip()]
+def signing_field_errors(vurdering: Arbeidsevnevurdering) -> dict[str, str]:
+    """The rules of NAV's § 14 a tool, each at its field: every part, a group and a main goal,
+    and a written justification unless the group is `standard`."""
+    errors = {name: f"Fyll ut «{heading}»." for name, heading in PARTS if not getattr(vurdering, name).strip()}
     if not vurdering.innsatsgruppe:
-        errors.append("Velg innsatsgruppe.")
+        errors["innsatsgruppe"] = "Velg innsatsgruppe."
     if not vurdering.hovedmal:
-        errors.append("Velg hovedmål.")
+        errors["hovedmal"] = "Velg hovedmål."
     if vurdering.innsatsgruppe and vurdering.innsatsgruppe != Innsatsgruppe.STANDARD and not vurdering.begrunnelse.strip():
-        errors.append("Skriv en begrunnelse for innsatsgruppen. Den kreves for alle grupper unntatt standard innsats.")
+        errors["begrunnelse"] = (
+            "Skriv en begrunnelse for innsatsgruppen. Den kreves for alle grupper unntatt standard innsats.")
     return errors
+
+
+def signing_errors(vurdering: Arbeidsevnevurdering) -> list[str]:
+    return list(signing_field_errors(vurdering).values())
+
+
+def signing_refusal(*, vurdering: Arbeidsevnevurdering, fields: dict) -> CourseError | None:
+    """Why the draft as it is on screen (`fields`) cannot be signed, or None: asked before the
+    confirmation, so a refused signing goes back to the form and never to «Bekreft». Writes nothing."""
+    if vurdering.status != V.UTKAST:
+        return CourseError("Bare et utkast kan signeres.")
+    on_screen = Arbeidsevnevurdering(**{name: getattr(vurdering, name) for name in VURDERING_FIELDS})
+    try:
+        _apply_vurdering_fields(on_screen, fields)
+    except CourseError as error:
+        return error
+    errors = signing_field_errors(on_screen)
+    return CourseError(errors) if errors else None
+
+
+def approving_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
+    """Why `user` may not approve the version now (it is not waiting, or they wrote or signed
+    it), or None. The page asks it before the confirmation; the service again under the lock."""
+    if vurdering.status != V.TIL_GODKJENNING:
+        return "Vurderingen venter ikke på andre godkjenner."
+    return approval_refusal(vurdering, user)
 
 
 def approval_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
@@ -256,12 +295,44 @@ def _put_in_force(vurdering: Arbeidsevnevurdering) -> None:
 
 @transaction.atomic
 def vurdering_sign(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
-    """Signs a complete draft. For the (gradert) varig groups the signature sends it to a second
-    approver, and it is in force only when that person has approved it."""
+    """Signs a complete draft as it is saved. For the (gradert) varig groups the signature sends
+    it to a second approver, and it is in force only when that person has approved it. The page
+    signs with vurdering_save_and_sign, which signs what is on screen."""
     vurdering = _locked_vurdering(vurdering)
     if vurdering.status != V.UTKAST:
         raise CourseError("Bare et utkast kan signeres.")
-    errors = signing_errors(vurdering)
+    return _sign(vurdering, actor)
+
+
+@transaction.atomic
+def vurdering_save_and_sign(
+    *, deltaker: Deltaker, vurdering: Arbeidsevnevurdering, actor: Actor, fields: dict,
+) -> Arbeidsevnevurdering:
+    """Saves the draft exactly as it was on the signer's screen and signs it, in one transaction:
+    what is signed is what was confirmed, never an older saved text. Refused (and nothing saved)
+    when the version is no longer the open draft or the text is incomplete, each error at its field.
+    The signer becomes an author only when the text on screen differed from the saved draft."""
+    locked_deltaker = _locked_deltaker(deltaker)
+    open_version = (Arbeidsevnevurdering.objects.select_for_update().select_related("deltaker__person", "deltaker__office")
+                    .filter(deltaker=locked_deltaker).exclude(status=V.SIGNERT).first())
+    if open_version is None or open_version.pk != vurdering.pk or open_version.status != V.UTKAST:
+        raise CourseError("Versjonen er ikke lenger et utkast som kan signeres. Last siden på nytt.")
+    changed = _apply_vurdering_fields(open_version, fields)
+    errors = signing_field_errors(open_version)
+    if errors:
+        raise CourseError(errors)
+    if changed:
+        open_version.updated_by = actor.user
+        open_version.full_clean()
+        open_version.save()
+        open_version.authors.add(actor.user)
+        _audit(actor, "update", obj=open_version, deltaker=locked_deltaker)
+    return _sign(open_version, actor)
+
+
+def _sign(vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
+    """The signature on a locked draft."""
+    errors = signing_field_errors(vurdering)
     if errors:
         raise CourseError(errors)
     vurdering.signed_by = actor.user
@@ -282,9 +353,7 @@ def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbei
     """The second approver of a varig group: never its signer nor anyone who wrote any part of
     it (every author, not only the one who created the row)."""
     vurdering = _locked_vurdering(vurdering)
-    if vurdering.status != V.TIL_GODKJENNING:
-        raise CourseError("Vurderingen venter ikke på andre godkjenner.")
-    refusal = approval_refusal(vurdering, actor.user)
+    refusal = approving_refusal(vurdering, actor.user)
     if refusal:
         raise CourseError(refusal)
     now = timezone.now()
@@ -311,27 +380,32 @@ def vurdering_return(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeid
 
 # --- aktivitetsplan ----------------------------------------------------------------------------
 
-def _activity_errors(values: dict, *, new: bool) -> list[str]:
-    errors = []
+def _activity_errors(values: dict, *, new: bool) -> dict[str, list[str]]:
+    """The plan's rules, each error at the field of the activity form it is about."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
     if not (values.get("beskrivelse") or "").strip():
-        errors.append("Skriv en beskrivelse av aktiviteten.")
+        refuse("beskrivelse", "Skriv en beskrivelse av aktiviteten.")
     if values.get("type") not in Aktivitetstype.values:
-        errors.append("Velg en gyldig aktivitetstype.")
+        refuse("type", "Velg en gyldig aktivitetstype.")
     if values.get("status") not in Aktivitetsstatus.values:
-        errors.append("Velg en gyldig status.")
+        refuse("status", "Velg en gyldig status.")
     fra, til = values.get("fra_dato"), values.get("til_dato")
     if fra and til and til < fra:
-        errors.append("Til-dato kan ikke være før fra-dato.")
+        refuse("til_dato", "Til-dato kan ikke være før fra-dato.")
     quantity = values.get("soknader_per_uke")
     if values.get("type") == Aktivitetstype.JOBBSOKING and not quantity:
-        errors.append("Skriv hvor mange søknader per uke som er avtalt for jobbsøkingen.")
+        refuse("soknader_per_uke", "Skriv hvor mange søknader per uke som er avtalt for jobbsøkingen.")
     if values.get("type") != Aktivitetstype.JOBBSOKING and quantity:
-        errors.append("Antall søknader per uke gjelder bare jobbsøking.")
+        refuse("soknader_per_uke", "Antall søknader per uke gjelder bare jobbsøking.")
     if new and values.get("status") in FINISHED_STATUSES:
-        errors.append("En ny aktivitet kan ikke registreres som fullført eller avbrutt.")
+        refuse("status", "En ny aktivitet kan ikke registreres som fullført eller avbrutt.")
     if (values.get("status") == Aktivitetsstatus.AVBRUTT and values.get("avtalt")
             and not (values.get("avbrutt_begrunnelse") or "").strip()):
-        errors.append("Skriv hvorfor en avtalt aktivitet avbrytes.")
+        refuse("avbrutt_begrunnelse", "Skriv hvorfor en avtalt aktivitet avbrytes.")
     return errors
 
 
@@ -376,6 +450,25 @@ def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Akt
 
 # --- route ------------------------------------------------------------------------------------
 
+def route_refusal(*, deltaker: Deltaker, rute: str, comment: str = "") -> CourseError | None:
+    """Why this route cannot be chosen now, or None. The page asks it before its confirmation;
+    deltaker_decide_route again under the row lock. Writes nothing."""
+    if deltaker.status != S.I_KARTLEGGING:
+        return CourseError("Ruten velges mens deltakeren er i kartlegging.")
+    if rute not in Rute.values:
+        return CourseError({"rute": "Velg en rute."})
+    errors = []
+    if not Arbeidsevnevurdering.objects.filter(deltaker=deltaker, status=V.SIGNERT).exists():
+        errors.append("Arbeidsevnevurderingen må være signert før ruten velges.")
+    if not Aktivitet.objects.filter(deltaker=deltaker).exclude(status=Aktivitetsstatus.AVBRUTT).exists():
+        errors.append("Aktivitetsplanen må ha minst én aktivitet før ruten velges.")
+    # The missing comment at the route form's field «Hva er avklart»; the rest for the whole form.
+    field_errors = {NON_FIELD_ERRORS: errors} if errors else {}
+    if rute in HANDBACK_ROUTES and not comment.strip():
+        field_errors["comment"] = "Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre."
+    return CourseError(field_errors) if field_errors else None
+
+
 @transaction.atomic
 def deltaker_decide_route(
     *, deltaker: Deltaker, actor: Actor, rute: str, on_date: datetime.date, comment: str = "",
@@ -384,20 +477,10 @@ def deltaker_decide_route(
     participant `avklart`. `statlig_tiltak` and `aap_ufore` hand the case back to the
     hovedveileder, whose work list then shows what was decided."""
     locked = _locked_deltaker(deltaker)
-    if locked.status != S.I_KARTLEGGING:
-        raise CourseError("Ruten velges mens deltakeren er i kartlegging.")
-    if rute not in Rute.values:
-        raise CourseError("Velg en rute.")
-    errors = []
-    signed = (Arbeidsevnevurdering.objects.filter(deltaker=locked, status=V.SIGNERT).order_by("-versjon").first())
-    if signed is None:
-        errors.append("Arbeidsevnevurderingen må være signert før ruten velges.")
-    if not Aktivitet.objects.filter(deltaker=locked).exclude(status=Aktivitetsstatus.AVBRUTT).exists():
-        errors.append("Aktivitetsplanen må ha minst én aktivitet før ruten velges.")
-    if rute in HANDBACK_ROUTES and not comment.strip():
-        errors.append("Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre.")
-    if errors:
-        raise CourseError(errors)
+    refusal = route_refusal(deltaker=locked, rute=rute, comment=comment)
+    if refusal is not None:
+        raise refusal
+    signed = Arbeidsevnevurdering.objects.filter(deltaker=locked, status=V.SIGNERT).order_by("-versjon").first()
     event = deltaker_transition(deltaker=locked, to_state=S.AVKLART, on_date=on_date, actor=actor, rute=rute,
                                 comment=comment.strip())
     Kartlegging.objects.filter(deltaker=locked).update(closed_on=on_date)
@@ -426,3 +509,25 @@ def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, actor: Actor) -> Tilb
     locked.save(update_fields=["received_at", "received_by"])
     _audit(actor, "update", obj=locked, deltaker=locked.deltaker)
     return locked
+
+
+@transaction.atomic
+def tilbakeforing_undo_receipt(*, tilbakeforing: Tilbakeforing, actor: Actor, reason: str) -> TilbakeforingAngring:
+    """«Mottatt» was a mistake: the hand-back is back on the work list, and who had received it,
+    who undid it, when and why are kept (TilbakeforingAngring) and shown on the list."""
+    locked = Tilbakeforing.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
+        pk=tilbakeforing.pk)
+    if locked.received_at is None:
+        raise CourseError("Tilbakeføringen er ikke markert som mottatt.")
+    if not reason.strip():
+        raise CourseError({"reason": "Skriv hvorfor «Mottatt» angres."})
+    undo = TilbakeforingAngring(tilbakeforing=locked, received_at=locked.received_at, received_by=locked.received_by,
+                                undone_at=timezone.now(), undone_by=actor.user, reason=reason.strip())
+    undo.full_clean()
+    undo.save()
+    locked.received_at, locked.received_by = None, None
+    locked.full_clean()
+    locked.save(update_fields=["received_at", "received_by"])
+    _audit(actor, "create", obj=undo, deltaker=locked.deltaker)
+    _audit(actor, "update", obj=locked, deltaker=locked.deltaker)
+    return undo

@@ -33,6 +33,8 @@ urlpatterns = [
     path("deltakere/<int:pk>/rute/", mapping.route_decide, name="route-decide"),
     path("deltakere/<int:pk>/tilbakeforing/<int:tilbakeforing_pk>/mottatt/", mapping.handback_receive,
          name="handback-receive"),
+    path("deltakere/<int:pk>/tilbakeforing/<int:tilbakeforing_pk>/angre-mottatt/", mapping.handback_undo_receipt,
+         name="handback-undo-receipt"),
     # screening and imports (cases/views/screening.py, cases/views/imports.py)
     path("screening/", screening.screening, name="screening"),
     path("screening/ekskluder/", screening.screening_exclude_view, name="screening-exclude"),

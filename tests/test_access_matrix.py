@@ -59,6 +59,7 @@ PAGES: dict[str, dict] = {
     "route-decide": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "handback-list": {"GET": frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER}), "POST": NONE},
     "handback-receive": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
+    "handback-undo-receipt": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
     "conditions-worklist": {"GET": CONDITIONS_READERS, "POST": NONE},
     "vedtak-create": {"GET": CONDITIONS_WRITERS, "POST": CONDITIONS_WRITERS},
     "vedtak-detail": {"GET": CONDITIONS_READERS, "POST": NONE, "object": "vedtak"},

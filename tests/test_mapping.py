@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
@@ -19,6 +20,7 @@ from cases.models import (
     KartleggingOmrade,
     KlartJegKanUke,
     Tilbakeforing,
+    TilbakeforingAngring,
 )
 from cases.models.mapping import SignedIsFinal
 from cases.services import CourseError
@@ -418,6 +420,83 @@ def test_a_meeting_in_the_journal_lists_who_took_part(met, users, kind):
     entry = services.journal_create(deltaker=met, actor=Actor.for_user(users["karea"]), kind=kind, on_date=TODAY,
                                     text="Gjennomgang av planen", participants="Deltakeren, NAV-veileder, KAREA")
     assert entry.motedeltakere == "Deltakeren, NAV-veileder, KAREA"
+
+
+# --- signing what is on screen, undoing «Mottatt» (issue 12) -----------------------------------
+
+def test_save_and_sign_signs_exactly_the_fields_given(mapping, users):
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields=COMPLETE)
+    signed_version = services_mapping.vurdering_save_and_sign(
+        deltaker=mapping, vurdering=draft, actor=Actor.for_user(users["veileder"]),
+        fields={**COMPLETE, "begrunnelse": "  Som på skjermen.  "})
+    signed_version.refresh_from_db()
+    assert (signed_version.status, signed_version.begrunnelse) == ("signert", "Som på skjermen.")
+    assert set(signed_version.authors.all()) == {users["karea"], users["veileder"]}
+    mapping.refresh_from_db()
+    assert mapping.innsatsgruppe == "situasjonsbestemt"
+    assert AuditEntry.objects.filter(action="update", object_type="cases.arbeidsevnevurdering").count() == 2
+
+
+def test_save_and_sign_refused_saves_nothing_and_names_the_fields(mapping, users):
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields=COMPLETE)
+    with pytest.raises(CourseError) as error:
+        services_mapping.vurdering_save_and_sign(deltaker=mapping, vurdering=draft, actor=Actor.for_user(users["veileder"]),
+                                                 fields={**COMPLETE, "del_b": "", "begrunnelse": "Ny tekst"})
+    assert error.value.message_dict == {"del_b": ["Fyll ut «b) Hvilket arbeid som er målet»."]}
+    draft.refresh_from_db()
+    assert (draft.status, draft.del_b, draft.begrunnelse) == ("utkast", COMPLETE["del_b"], COMPLETE["begrunnelse"])
+    assert set(draft.authors.all()) == {users["karea"]}
+
+
+def test_save_and_sign_refuses_a_version_that_is_not_the_open_draft(mapping, users):
+    first = signed(mapping, users)
+    services_mapping.vurdering_new_version(deltaker=mapping, actor=Actor.for_user(users["karea"]))
+    assert refusal(lambda: services_mapping.vurdering_save_and_sign(
+        deltaker=mapping, vurdering=first, actor=Actor.for_user(users["veileder"]), fields=COMPLETE)) == [
+        "Versjonen er ikke lenger et utkast som kan signeres. Last siden på nytt."]
+
+
+def test_signing_refusal_checks_the_text_on_screen_without_writing(mapping, users):
+    draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"del_a": "x"})
+    assert services_mapping.signing_refusal(vurdering=draft, fields=COMPLETE) is None
+    refused = services_mapping.signing_refusal(vurdering=draft, fields={**COMPLETE, "hovedmal": ""})
+    assert refused.message_dict == {"hovedmal": ["Velg hovedmål."]}
+    draft.refresh_from_db()
+    assert draft.del_b == "" and draft.status == "utkast"
+
+
+def test_mottatt_is_undone_with_a_reason_and_the_trace_is_kept(mapping, users):
+    signed(mapping, users)
+    activity(mapping, users)
+    services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="aap_ufore",
+                                           on_date=TODAY, comment="AAP")
+    handback = Tilbakeforing.objects.get()
+    actor = Actor.for_user(users["hovedveileder"])
+    assert refusal(lambda: services_mapping.tilbakeforing_undo_receipt(tilbakeforing=handback, actor=actor,
+                                                                        reason="Feil")) == [
+        "Tilbakeføringen er ikke markert som mottatt."]
+    services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=actor)
+    assert refusal(lambda: services_mapping.tilbakeforing_undo_receipt(tilbakeforing=handback, actor=actor,
+                                                                        reason=" ")) == [
+        "Skriv hvorfor «Mottatt» angres."]
+    undo = services_mapping.tilbakeforing_undo_receipt(tilbakeforing=handback, actor=actor, reason=" Feil sak ")
+    handback.refresh_from_db()
+    assert (handback.received_at, handback.received_by) == (None, None)
+    assert (undo.reason, undo.undone_by, undo.received_by) == ("Feil sak", users["hovedveileder"], users["hovedveileder"])
+    services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=actor)  # and received again
+    assert handback.angringer.count() == 1
+
+
+def test_the_database_refuses_an_undo_without_a_reason(mapping, users):
+    signed(mapping, users)
+    activity(mapping, users)
+    services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="aap_ufore",
+                                           on_date=TODAY, comment="AAP")
+    now = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TilbakeforingAngring.objects.create(tilbakeforing=Tilbakeforing.objects.get(), received_at=now,
+                                            received_by=users["hovedveileder"], undone_at=now,
+                                            undone_by=users["hovedveileder"], reason="")
 
 
 # --- two users at once (row locks need PostgreSQL) ---------------------------------------------

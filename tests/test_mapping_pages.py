@@ -93,9 +93,11 @@ def test_karea_drafts_but_only_nav_signs_the_assessment(client, users, mapping):
     draft = Arbeidsevnevurdering.objects.get()
     assert draft.created_by == users["karea"]
     assert "Signer vurderingen" not in body(client.get(reverse("mapping-detail", args=[mapping.pk])))
-    assert client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk])).status_code == 403
+    assert client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]),
+                       {**COMPLETE, "bekreftet": "ja"}).status_code == 403
     client.force_login(users["veileder"])
-    response = client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]), follow=True)
+    response = client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]), {**COMPLETE, "bekreftet": "ja"},
+                           follow=True)
     assert "Vurderingen er signert." in body(response)
     assert "Gjeldende vurdering (versjon 1)" in body(response)
 
@@ -104,9 +106,13 @@ def test_an_incomplete_assessment_is_refused_on_the_page_with_each_missing_part(
     client.force_login(users["veileder"])
     client.post(reverse("assessment-save", args=[mapping.pk]), {"del_a": "Noe", "innsatsgruppe": "spesielt_tilpasset"})
     draft = Arbeidsevnevurdering.objects.get()
-    page = body(client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]), follow=True))
+    response = client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]),
+                           {"del_a": "Noe", "innsatsgruppe": "spesielt_tilpasset", "bekreftet": "ja"})
+    assert response.status_code == 400  # the page again, the form as it was, each error at its field
+    page = body(response)
     assert "Fyll ut «c) Behov for bistand»." in page and "Velg hovedmål." in page
     assert "Skriv en begrunnelse for innsatsgruppen." in page
+    assert 'aria-invalid="true" aria-describedby="vurdering_hovedmal_error"' in page
     draft.refresh_from_db()
     assert draft.status == "utkast"
 
@@ -115,7 +121,8 @@ def test_the_author_is_refused_as_second_approver_on_the_page(client, users, map
     client.force_login(users["veileder"])
     client.post(reverse("assessment-save", args=[mapping.pk]), {**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
     draft = Arbeidsevnevurdering.objects.get()
-    page = body(client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]), follow=True))
+    page = body(client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]),
+                            {**COMPLETE, "innsatsgruppe": "varig_tilpasset", "bekreftet": "ja"}, follow=True))
     assert "sendt til andre godkjenner" in page
     assert "kan ikke godkjenne den selv" in page
     page = body(client.post(reverse("assessment-approve", args=[mapping.pk, draft.pk]), follow=True))
@@ -142,7 +149,10 @@ def test_the_approve_button_is_shown_only_to_a_veileder_who_did_not_write_or_sig
     client.force_login(c)
     page = body(client.get(reverse("mapping-detail", args=[mapping.pk])))
     assert approve_url in page and "kan ikke godkjenne den selv" not in page
-    assert "Vurderingen er godkjent" in body(client.post(approve_url, follow=True))
+    confirmation = body(client.post(approve_url))
+    assert "kan ikke endres etterpå" in confirmation and "Bekreft og godkjenn" in confirmation
+    assert Arbeidsevnevurdering.objects.get().status == "til_godkjenning"
+    assert "Vurderingen er godkjent" in body(client.post(approve_url, {"bekreftet": "ja"}, follow=True))
 
 
 def test_the_signed_assessment_pdf_has_the_five_parts_in_plain_norwegian(client, users, mapping):
@@ -215,8 +225,11 @@ def test_the_route_hands_the_case_back_to_the_hovedveileders_work_list(client, u
     response = client.post(reverse("route-decide", args=[mapping.pk]),
                            {"rute": "aap_ufore", "date": "2026-03-02", "comment": ""}, follow=True)
     assert "Skriv hva som er avklart" in body(response)
-    client.post(reverse("route-decide", args=[mapping.pk]),
-                {"rute": "aap_ufore", "date": "2026-03-02", "comment": "Legeerklæring tyder på varig nedsatt helse."})
+    chosen = {"rute": "aap_ufore", "date": "2026-03-02", "comment": "Legeerklæring tyder på varig nedsatt helse."}
+    confirmation = body(client.post(reverse("route-decide", args=[mapping.pk]), chosen))
+    assert "kan ikke endres etterpå" in confirmation and "Saken føres tilbake til hovedveilederen" in confirmation
+    assert Deltaker.objects.get().status == "i_kartlegging"
+    client.post(reverse("route-decide", args=[mapping.pk]), {**chosen, "bekreftet": "ja"})
     mapping.refresh_from_db()
     assert mapping.status == "avklart"
 
@@ -302,15 +315,25 @@ def test_the_hand_back_list_runs_a_fixed_number_of_queries(client, users, make_d
     def hand_back():
         deltaker = make_deltaker(("kandidat", "henvist", "mott", "i_kartlegging", "avklart"),
                                  hovedveileder=users["hovedveileder"])
-        Tilbakeforing.objects.create(deltaker=deltaker, rute="statlig_tiltak", date=TODAY, decided="Tiltak",
-                                     created_by=users["veileder"])
+        return Tilbakeforing.objects.create(deltaker=deltaker, rute="statlig_tiltak", date=TODAY, decided="Tiltak",
+                                            created_by=users["veileder"])
+
+    def received_and_undone(undo: bool):
+        handback = hand_back()
+        actor = Actor.for_user(users["hovedveileder"])
+        services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=actor)
+        if undo:  # back on the open list with its trace, then received again with it
+            services_mapping.tilbakeforing_undo_receipt(tilbakeforing=handback, actor=actor, reason="Feil rad")
+            services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=actor)
 
     hand_back()
+    received_and_undone(undo=True)
     client.get(reverse("handback-list"))
-    with django_assert_num_queries(9) as first:
+    with django_assert_num_queries(12) as first:
         client.get(reverse("handback-list"))
-    for _ in range(5):
+    for number in range(5):
         hand_back()
+        received_and_undone(undo=number % 2 == 0)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(reverse("handback-list"))
 

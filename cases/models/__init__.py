@@ -10,6 +10,7 @@ from cases.models.mapping import (
     Omrade,
     OmradeVurdering,
     Tilbakeforing,
+    TilbakeforingAngring,
     VurderingStatus,
 )
 from cases.models.participants import (
@@ -27,7 +28,8 @@ from cases.models.registers import ArenaRecord, OskarRecord, RegisterSnapshot, S
 
 __all__ = [
     "Aktivitet", "Aktivitetsstatus", "Aktivitetstype", "Arbeidsevnevurdering", "Hovedmal", "Kartlegging",
-    "KartleggingOmrade", "KlartJegKanUke", "Omrade", "OmradeVurdering", "Tilbakeforing", "VurderingStatus",
+    "KartleggingOmrade", "KlartJegKanUke", "Omrade", "OmradeVurdering", "Tilbakeforing", "TilbakeforingAngring",
+    "VurderingStatus",
     "Adressebeskyttelse", "ArenaRecord", "CourseEvent", "Deltaker", "Huskelapp", "Inntektstype",
     "JournalEntry", "Kjonn", "Landbakgrunn", "Lopsstatus", "MalgruppeKilde", "OskarRecord", "Person",
     "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Utfall",

@@ -344,3 +344,30 @@ class Tilbakeforing(models.Model):
 
     def __str__(self) -> str:
         return f"Tilbakeføring {self.date:%d.%m.%Y}"
+
+
+class TilbakeforingAngring(models.Model):
+    """«Mottatt» undone by the hovedveileder, with the reason: who had received it and when, who
+    undid it, when and why. The hand-back is back on the work list; this row keeps the trace."""
+
+    tilbakeforing = models.ForeignKey(Tilbakeforing, on_delete=models.CASCADE, related_name="angringer")
+    received_at = models.DateTimeField("var mottatt")
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="var mottatt av")
+    undone_at = models.DateTimeField("angret")
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="angret av")
+    reason = models.TextField("begrunnelse")
+
+    class Meta:
+        ordering = ["undone_at", "id"]
+        verbose_name = "angret mottak av tilbakeføring"
+        verbose_name_plural = "angrede mottak av tilbakeføringer"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="tilbakeforing_angring_has_reason"),
+            models.CheckConstraint(condition=Q(undone_at__gte=F("received_at")),
+                                   name="tilbakeforing_angring_after_receipt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"«Mottatt» angret {self.undone_at:%d.%m.%Y}"

@@ -2,30 +2,31 @@
 the activity plan and the route; the printable plan and the PDFs; the hovedveileder's list of
 cases handed back. Veileder and KAREA do the work on participants they may see; signing,
 approving and the route are NAV's (veileder); hovedveileder and prosjektleder read."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alnaaktiv import access, audit
+from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role, User
 from cases import selectors, selectors_mapping, services_mapping
+from cases.choices import Innsatsgruppe
 from cases.forms_mapping import (
     AktivitetForm,
     KartleggingForm,
     KartleggingStartForm,
     KlartJegKanForm,
     RouteForm,
+    UndoReceiptForm,
     VurderingForm,
 )
-from cases.models import Aktivitet, Lopsstatus, Tilbakeforing, VurderingStatus
+from cases.models import Aktivitet, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
+from cases.models.mapping import VARIG_GROUPS
 from cases.pdf import pdf_response, render_pdf
-from cases.views.participants import _form_errors
 
 S = Lopsstatus
 # The innsatsgruppe in the participant's own words, for the PDF.
@@ -50,30 +51,35 @@ def _deltaker_for(request, pk, *roles):
     return deltaker
 
 
-def _refuse(request, error) -> None:
-    messages.error(request, " ".join(error.messages))
+# The forms of the page, each with the ids the page gives it, so a refused form re-renders with
+# the same labels and anchors as the empty one.
+def _start_form(data=None):
+    return KartleggingStartForm(data, auto_id="start_%s")
 
 
-def _act(request, pk, roles, form, perform, success: str, anchor: str):
-    """Every action of the mapping page: access, form, service, message, back to the page."""
-    deltaker = _deltaker_for(request, pk, *roles)
-    bound = form(deltaker) if form else None
-    if bound is not None and not bound.is_valid():
-        _refuse(request, _form_errors(bound))
-        return redirect(_mapping_url(pk, anchor))
-    try:
-        perform(deltaker, bound)
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, success)
-    return redirect(_mapping_url(pk, anchor))
+def _kartlegging_form(data=None, **kwargs):
+    return KartleggingForm(data, auto_id="kartlegging_%s", **kwargs)
 
 
-@login_required
-@require_GET
-def mapping_detail(request, pk):
-    deltaker = selectors.get_participant_for_user(request.user, pk)
+def _kjk_form(data=None):
+    return KlartJegKanForm(data, auto_id="kjk_%s")
+
+
+def _vurdering_form(data=None, **kwargs):
+    return VurderingForm(data, auto_id="vurdering_%s", **kwargs)
+
+
+def _aktivitet_form(data=None, **kwargs):
+    return AktivitetForm(data, new=True, auto_id="aktivitet_%s", **kwargs)
+
+
+def _route_form(data=None):
+    return RouteForm(data, auto_id="rute_%s")
+
+
+def _page(request, deltaker, **forms) -> HttpResponse:
+    """The mapping page; a refused action passes its bound form (e.g. `vurdering_form=`) to be
+    drawn with what was typed and the errors at the fields."""
     roles = selectors.roles_for(request.user, deltaker)
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
     overview = selectors_mapping.mapping_overview(deltaker)
@@ -106,109 +112,211 @@ def mapping_detail(request, pk):
         "can_add_activity": is_worker and in_mapping,
         "can_edit_activities": is_worker,
         "can_decide_route": is_nav_veileder and deltaker.status == S.I_KARTLEGGING,
-        "start_form": KartleggingStartForm(auto_id="start_%s"),
-        "kartlegging_form": KartleggingForm(instance=kartlegging, omrader=overview.omrader, auto_id="kartlegging_%s"),
-        "kjk_form": KlartJegKanForm(auto_id="kjk_%s"),
-        "vurdering_form": VurderingForm(instance=open_version, auto_id="vurdering_%s"),
-        "aktivitet_form": AktivitetForm(new=True, auto_id="aktivitet_%s",
-                                        initial={"fra_dato": timezone.localdate(), "status": "planlagt"}),
-        "route_form": RouteForm(auto_id="rute_%s"),
+        "start_form": forms.get("start_form") or _start_form(),
+        "kartlegging_form": forms.get("kartlegging_form") or _kartlegging_form(
+            instance=kartlegging, omrader=overview.omrader),
+        "kjk_form": forms.get("kjk_form") or _kjk_form(),
+        "vurdering_form": forms.get("vurdering_form") or _vurdering_form(instance=open_version),
+        "aktivitet_form": forms.get("aktivitet_form") or _aktivitet_form(
+            initial={"fra_dato": timezone.localdate(), "status": "planlagt"}),
+        "route_form": forms.get("route_form") or _route_form(),
     }
     return render(request, "cases/mapping_detail.html", context)
 
 
 @login_required
+@require_GET
+def mapping_detail(request, pk):
+    return _page(request, selectors.get_participant_for_user(request.user, pk))
+
+
+def _mapping_act(request, deltaker, *, form_name: str, form, perform, success_message, section: str):
+    """An action of the mapping page: refused, the page again with this form as typed."""
+    return interaction.act(
+        request, perform=perform, success_message=success_message, redirect_to=_mapping_url(deltaker.pk),
+        section=section, form=form, rerender=lambda bound: _page(request, deltaker, **{form_name: bound}),
+    )
+
+
+def _refused_page(form, error, rerender) -> HttpResponse:
+    """A refusal found before a confirmation: the page again with the form, as act() refuses."""
+    if error is not None:
+        interaction.apply_error(form, error)
+    interaction.focus_first_error(form)
+    response = rerender(form)
+    response.status_code = interaction.REFUSED_STATUS
+    return response
+
+
+@login_required
 @require_POST
 def mapping_start(request, pk):
-    return _act(
-        request, pk, WORKERS, lambda deltaker: KartleggingStartForm(request.POST),
-        lambda deltaker, form: services_mapping.kartlegging_start(
-            deltaker=deltaker, actor=Actor.from_request(request), on_date=form.cleaned_data["date"]),
-        "Kartleggingen er startet.", "kartlegging",
+    deltaker = _deltaker_for(request, pk, *WORKERS)
+    return _mapping_act(
+        request, deltaker, form_name="start_form", form=_start_form(request.POST),
+        perform=lambda data: services_mapping.kartlegging_start(
+            deltaker=deltaker, actor=Actor.from_request(request), on_date=data["date"]),
+        success_message="Kartleggingen er startet.", section="kartlegging",
     )
 
 
 @login_required
 @require_POST
 def mapping_update(request, pk):
-    return _act(
-        request, pk, WORKERS, lambda deltaker: KartleggingForm(request.POST),
-        lambda deltaker, form: services_mapping.kartlegging_update(
-            deltaker=deltaker, actor=Actor.from_request(request), fields=form.fields_data(), omrader=form.omrader_data()),
-        "Kartleggingen er lagret.", "kartlegging",
+    deltaker = _deltaker_for(request, pk, *WORKERS)
+    form = _kartlegging_form(request.POST)
+    return _mapping_act(
+        request, deltaker, form_name="kartlegging_form", form=form,
+        perform=lambda data: services_mapping.kartlegging_update(
+            deltaker=deltaker, actor=Actor.from_request(request), fields=form.fields_data(),
+            omrader=form.omrader_data()),
+        success_message="Kartleggingen er lagret.", section="kartlegging",
     )
 
 
 @login_required
 @require_POST
 def mapping_week(request, pk):
-    return _act(
-        request, pk, WORKERS, lambda deltaker: KlartJegKanForm(request.POST),
-        lambda deltaker, form: services_mapping.klart_jeg_kan_register(
-            deltaker=deltaker, actor=Actor.from_request(request), uke=form.cleaned_data["uke"],
-            planlagte_dager=form.cleaned_data["planlagte_dager"], mott_dager=form.cleaned_data["mott_dager"],
-            kommentar=form.cleaned_data["kommentar"]),
-        "Oppmøtet i «Klart jeg kan» er registrert.", "klart-jeg-kan",
+    deltaker = _deltaker_for(request, pk, *WORKERS)
+    return _mapping_act(
+        request, deltaker, form_name="kjk_form", form=_kjk_form(request.POST),
+        perform=lambda data: services_mapping.klart_jeg_kan_register(
+            deltaker=deltaker, actor=Actor.from_request(request), uke=data["uke"],
+            planlagte_dager=data["planlagte_dager"], mott_dager=data["mott_dager"], kommentar=data["kommentar"]),
+        success_message="Oppmøtet i «Klart jeg kan» er registrert.", section="klart-jeg-kan",
     )
 
 
 @login_required
 @require_POST
 def assessment_save(request, pk):
-    return _act(
-        request, pk, WORKERS, lambda deltaker: VurderingForm(request.POST),
-        lambda deltaker, form: services_mapping.vurdering_save(
-            deltaker=deltaker, actor=Actor.from_request(request), fields=form.cleaned_data),
-        "Utkastet til arbeidsevnevurdering er lagret.", "vurdering",
+    deltaker = _deltaker_for(request, pk, *WORKERS)
+    return _mapping_act(
+        request, deltaker, form_name="vurdering_form", form=_vurdering_form(request.POST),
+        perform=lambda data: services_mapping.vurdering_save(
+            deltaker=deltaker, actor=Actor.from_request(request), fields=data),
+        success_message="Utkastet til arbeidsevnevurdering er lagret.", section="vurdering",
     )
 
 
 @login_required
 @require_POST
 def assessment_new_version(request, pk):
-    return _act(
-        request, pk, WORKERS, None,
-        lambda deltaker, form: services_mapping.vurdering_new_version(
+    deltaker = _deltaker_for(request, pk, *WORKERS)
+    return interaction.act(
+        request, perform=lambda data: services_mapping.vurdering_new_version(
             deltaker=deltaker, actor=Actor.from_request(request)),
-        "En ny versjon er laget som utkast. Den signerte versjonen gjelder til den nye er signert.", "vurdering",
+        success_message="En ny versjon er laget som utkast. Den signerte versjonen gjelder til den nye er signert.",
+        redirect_to=_mapping_url(deltaker.pk), section="vurdering",
     )
 
 
-def _vurdering_action(request, pk, vurdering_pk, service, success: str):
-    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
-    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
-    try:
-        result = service(vurdering=vurdering, actor=Actor.from_request(request))
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return redirect(_mapping_url(pk, "vurdering"))
+def _label(choices, value: str) -> str:
+    return dict(choices.choices).get(value, "Ikke valgt")
+
+
+def _signed_message(vurdering) -> str:
+    if vurdering.status == VurderingStatus.SIGNERT:
+        return "Vurderingen er signert."
+    return "Vurderingen er signert og sendt til andre godkjenner (varig tilpasset innsats)."
 
 
 @login_required
 @require_POST
 def assessment_sign(request, pk, vurdering_pk):
-    return _vurdering_action(
-        request, pk, vurdering_pk, services_mapping.vurdering_sign,
-        lambda vurdering: "Vurderingen er signert."
-        if vurdering.status == VurderingStatus.SIGNERT
-        else "Vurderingen er signert og sendt til andre godkjenner (varig tilpasset innsats).",
+    """«Signer vurderingen» is a button of the draft form: it posts the draft as it is on screen.
+    Checked first (refused: the page again, as typed), then a confirmation that repeats it, and
+    only «Bekreft» saves and signs that text in one transaction. «Tilbake» from the confirmation
+    posts the same text to `?rediger=1`: the page with the draft still filled in, nothing saved."""
+    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
+    if vurdering.status != VurderingStatus.UTKAST:
+        # Signed or sent on since the page was drawn: there is no draft form to show it at.
+        interaction.refuse(request, "Bare et utkast kan signeres.", section="vurdering")
+        return redirect(_mapping_url(deltaker.pk, "vurdering"))
+    form = _vurdering_form(request.POST)
+    sign_url = reverse("assessment-sign", args=[deltaker.pk, vurdering.pk])
+
+    def rerender(bound):
+        return _page(request, deltaker, vurdering_form=bound)
+
+    if request.GET.get("rediger"):
+        return rerender(form)
+    if not interaction.is_confirmed(request):
+        if not form.is_valid():
+            return _refused_page(form, None, rerender)
+        refusal = services_mapping.signing_refusal(vurdering=vurdering, fields=form.cleaned_data)
+        if refusal is not None:
+            return _refused_page(form, refusal, rerender)
+        data = form.cleaned_data
+        warning = ("En signert arbeidsevnevurdering kan ikke endres etterpå. Endringer må gjøres i en ny versjon, "
+                   "som gjelder først når den er signert.")
+        if data["innsatsgruppe"] in VARIG_GROUPS:
+            warning += " Vurderingen sendes til en andre godkjenner før den gjelder."
+        audit.record_read(request, person=deltaker.person, obj=vurdering, office=deltaker.office.enhetsnummer)
+        return interaction.confirmation(
+            request, title=f"Signer arbeidsevnevurderingen (versjon {vurdering.versjon})", warning=warning,
+            confirm_label="Bekreft og signer", cancel_url=_mapping_url(deltaker.pk, "vurdering"),
+            summary=[
+                ("Deltaker", deltaker.person.navn),
+                ("Innsatsgruppe", _label(Innsatsgruppe, data["innsatsgruppe"])),
+                ("Hovedmål", _label(Hovedmal, data["hovedmal"])),
+                ("Begrunnelse for innsatsgruppen", data["begrunnelse"] or "–"),
+            ],
+            back_action=f"{sign_url}?rediger=1#vurdering", back_label="Tilbake til utkastet uten å signere",
+        )
+    return _mapping_act(
+        request, deltaker, form_name="vurdering_form", form=form,
+        perform=lambda data: services_mapping.vurdering_save_and_sign(
+            deltaker=deltaker, vurdering=vurdering, actor=Actor.from_request(request), fields=data),
+        success_message=_signed_message, section="vurdering",
     )
 
 
 @login_required
 @require_POST
 def assessment_approve(request, pk, vurdering_pk):
-    return _vurdering_action(request, pk, vurdering_pk, services_mapping.vurdering_approve,
-                             "Vurderingen er godkjent og gjelder fra nå.")
+    """The second approver's approval puts the version in force for good: a confirmation first."""
+    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
+    refusal = services_mapping.approving_refusal(vurdering, request.user)
+    if refusal is not None:
+        interaction.refuse(request, refusal, section="vurdering")
+        return redirect(_mapping_url(deltaker.pk, "vurdering"))
+    if not interaction.is_confirmed(request):
+        audit.record_read(request, person=deltaker.person, obj=vurdering, office=deltaker.office.enhetsnummer)
+        return interaction.confirmation(
+            request, title=f"Godkjenn arbeidsevnevurderingen (versjon {vurdering.versjon})",
+            warning="Når du godkjenner, gjelder vurderingen fra nå og kan ikke endres etterpå. "
+                    "Endringer må gjøres i en ny versjon.",
+            confirm_label="Bekreft og godkjenn", cancel_url=_mapping_url(deltaker.pk, "vurdering"),
+            summary=[
+                ("Deltaker", deltaker.person.navn),
+                ("Innsatsgruppe", vurdering.get_innsatsgruppe_display()),
+                ("Hovedmål", vurdering.get_hovedmal_display()),
+                ("Begrunnelse for innsatsgruppen", vurdering.begrunnelse or "–"),
+                ("Signert av", vurdering.signed_by.get_full_name() or vurdering.signed_by.username),
+            ],
+        )
+    return interaction.act(
+        request, perform=lambda data: services_mapping.vurdering_approve(
+            vurdering=vurdering, actor=Actor.from_request(request)),
+        success_message="Vurderingen er godkjent og gjelder fra nå.", redirect_to=_mapping_url(deltaker.pk),
+        section="vurdering",
+    )
 
 
 @login_required
 @require_POST
 def assessment_return(request, pk, vurdering_pk):
-    return _vurdering_action(request, pk, vurdering_pk, services_mapping.vurdering_return,
-                             "Vurderingen er sendt tilbake som utkast.")
+    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
+    return interaction.act(
+        request, perform=lambda data: services_mapping.vurdering_return(
+            vurdering=vurdering, actor=Actor.from_request(request)),
+        success_message="Vurderingen er sendt tilbake som utkast.", redirect_to=_mapping_url(deltaker.pk),
+        section="vurdering",
+    )
 
 
 @login_required
@@ -217,7 +325,7 @@ def assessment_pdf(request, pk, vurdering_pk):
     deltaker = selectors.get_participant_for_user(request.user, pk)
     vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
     if vurdering.status != VurderingStatus.SIGNERT:
-        messages.error(request, "Bare en signert arbeidsevnevurdering kan lastes ned som PDF.")
+        interaction.refuse(request, "Bare en signert arbeidsevnevurdering kan lastes ned som PDF.", section="vurdering")
         return redirect(_mapping_url(pk, "vurdering"))
     audit.record(request, AuditEntry.Action.EXPORT, obj=vurdering, person=deltaker.person,
                  office=deltaker.office.enhetsnummer)
@@ -231,12 +339,19 @@ def assessment_pdf(request, pk, vurdering_pk):
 @login_required
 @require_POST
 def activity_create(request, pk):
-    return _act(
-        request, pk, WORKERS, lambda deltaker: AktivitetForm(request.POST, new=True),
-        lambda deltaker, form: services_mapping.aktivitet_create(
-            deltaker=deltaker, actor=Actor.from_request(request), fields=form.values()),
-        "Aktiviteten er lagt til i planen.", "plan",
+    deltaker = _deltaker_for(request, pk, *WORKERS)
+    return _mapping_act(
+        request, deltaker, form_name="aktivitet_form", form=_aktivitet_form(request.POST),
+        perform=lambda data: services_mapping.aktivitet_create(
+            deltaker=deltaker, actor=Actor.from_request(request), fields=dict(data)),
+        success_message="Aktiviteten er lagt til i planen.", section="plan",
     )
+
+
+def _activity_edit_page(request, deltaker, aktivitet, form) -> HttpResponse:
+    audit.record_read(request, person=deltaker.person, obj=aktivitet, office=deltaker.office.enhetsnummer)
+    return render(request, "cases/activity_edit.html", {"deltaker": deltaker, "person": deltaker.person,
+                                                        "aktivitet": aktivitet, "form": form})
 
 
 @login_required
@@ -244,23 +359,15 @@ def activity_create(request, pk):
 def activity_edit(request, pk, aktivitet_pk):
     deltaker = _deltaker_for(request, pk, *WORKERS)
     aktivitet = get_object_or_404(Aktivitet, pk=aktivitet_pk, deltaker=deltaker)
-    form = AktivitetForm(request.POST if request.method == "POST" else None, instance=aktivitet,
-                         auto_id="aktivitet_%s")
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services_mapping.aktivitet_update(aktivitet=aktivitet, actor=Actor.from_request(request), fields=form.values())
-            except ValidationError as error:
-                _refuse(request, error)
-            else:
-                messages.success(request, "Aktiviteten er endret.")
-                return redirect(_mapping_url(pk, "plan"))
-        else:
-            _refuse(request, _form_errors(form))
-        return redirect("activity-edit", pk=pk, aktivitet_pk=aktivitet_pk)
-    audit.record_read(request, person=deltaker.person, obj=aktivitet, office=deltaker.office.enhetsnummer)
-    return render(request, "cases/activity_edit.html", {"deltaker": deltaker, "person": deltaker.person,
-                                                        "aktivitet": aktivitet, "form": form})
+    if request.method == "GET":
+        return _activity_edit_page(request, deltaker, aktivitet, AktivitetForm(instance=aktivitet, auto_id="aktivitet_%s"))
+    return interaction.act(
+        request, form=AktivitetForm(request.POST, instance=aktivitet, auto_id="aktivitet_%s"),
+        perform=lambda data: services_mapping.aktivitet_update(
+            aktivitet=aktivitet, actor=Actor.from_request(request), fields=dict(data)),
+        success_message="Aktiviteten er endret.", redirect_to=_mapping_url(deltaker.pk), section="plan",
+        rerender=lambda bound: _activity_edit_page(request, deltaker, aktivitet, bound),
+    )
 
 
 def _plan_context(deltaker) -> dict:
@@ -288,36 +395,105 @@ def plan_pdf(request, pk):
 @login_required
 @require_POST
 def route_decide(request, pk):
-    return _act(
-        request, pk, NAV_ONLY, lambda deltaker: RouteForm(request.POST),
-        lambda deltaker, form: services_mapping.deltaker_decide_route(
-            deltaker=deltaker, actor=Actor.from_request(request), rute=form.cleaned_data["rute"], on_date=form.cleaned_data["date"],
-            comment=form.cleaned_data["comment"]),
-        "Ruten er valgt, og deltakeren er avklart.", "rute",
+    """The route ends the mapping for good (the participant is avklart, the kartlegging closed,
+    perhaps the case handed back): checked, then confirmed, then done. «Tilbake» from the
+    confirmation posts the form to `?rediger=1`, the page with it still filled in."""
+    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    form = _route_form(request.POST)
+
+    def rerender(bound):
+        return _page(request, deltaker, route_form=bound)
+
+    if request.GET.get("rediger"):
+        return rerender(form)
+    if not interaction.is_confirmed(request):
+        if not form.is_valid():
+            return _refused_page(form, None, rerender)
+        data = form.cleaned_data
+        refusal = services_mapping.route_refusal(deltaker=deltaker, rute=data["rute"], comment=data["comment"])
+        if refusal is not None:
+            return _refused_page(form, refusal, rerender)
+        warning = ("Når ruten er valgt, er deltakeren avklart og kartleggingen avsluttet. "
+                   "Det kan ikke endres etterpå.")
+        if data["rute"] in services_mapping.HANDBACK_ROUTES:
+            warning += " Saken føres tilbake til hovedveilederen med det som er avklart."
+        audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
+        return interaction.confirmation(
+            request, title="Velg ruten og avslutt kartleggingen", warning=warning, confirm_label="Bekreft ruten",
+            cancel_url=_mapping_url(deltaker.pk, "rute"),
+            summary=[("Deltaker", deltaker.person.navn), ("Rute", _label(Rute, data["rute"])),
+                     ("Dato", data["date"].strftime("%d.%m.%Y")), ("Hva er avklart", data["comment"] or "–")],
+            back_action=f"{reverse('route-decide', args=[deltaker.pk])}?rediger=1#rute",
+            back_label="Tilbake til ruten uten å velge",
+        )
+    return _mapping_act(
+        request, deltaker, form_name="route_form", form=form,
+        perform=lambda data: services_mapping.deltaker_decide_route(
+            deltaker=deltaker, actor=Actor.from_request(request), rute=data["rute"], on_date=data["date"],
+            comment=data["comment"]),
+        success_message="Ruten er valgt, og deltakeren er avklart.", section="rute",
     )
+
+
+# --- the hovedveileder's hand-back list -------------------------------------------------------
+
+def _handback_rows(user, handbacks, undo_forms) -> list[dict]:
+    return [
+        {"handback": handback, "name": access.display_name(user, handback.deltaker.person),
+         "visible": access.may_see_person(user, handback.deltaker.person),
+         "undo_form": undo_forms.get(handback.pk) or UndoReceiptForm(auto_id=f"angre_{handback.pk}_%s")}
+        for handback in handbacks
+    ]
+
+
+def _handback_page(request, undo_forms=None) -> HttpResponse:
+    """The list; a refused undo passes its bound form ({hand-back id: form}) to be drawn as typed."""
+    open_rows, received = selectors_mapping.handback_list(request.user)
+    undo_forms = undo_forms or {}
+    return render(request, "cases/handback_list.html", {
+        "rows": _handback_rows(request.user, open_rows, {}),
+        "received_rows": _handback_rows(request.user, received, undo_forms),
+        "received_days": selectors_mapping.RECEIVED_SHOWN_DAYS,
+        "can_receive": access.has_role(request.user, Role.HOVEDVEILEDER)})
 
 
 @access.role_required(Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
 @require_GET
 def handback_list(request):
-    rows = [
-        {"handback": handback, "name": access.display_name(request.user, handback.deltaker.person),
-         "visible": access.may_see_person(request.user, handback.deltaker.person)}
-        for handback in selectors_mapping.handbacks_for_user(request.user)
-    ]
-    return render(request, "cases/handback_list.html", {
-        "rows": rows, "can_receive": access.has_role(request.user, Role.HOVEDVEILEDER)})
+    return _handback_page(request)
+
+
+def _handback_for(request, pk, tilbakeforing_pk):
+    deltaker = _deltaker_for(request, pk, Role.HOVEDVEILEDER)
+    return deltaker, get_object_or_404(Tilbakeforing, pk=tilbakeforing_pk, deltaker=deltaker)
 
 
 @login_required
 @require_POST
 def handback_receive(request, pk, tilbakeforing_pk):
-    deltaker = _deltaker_for(request, pk, Role.HOVEDVEILEDER)
-    handback = get_object_or_404(Tilbakeforing, pk=tilbakeforing_pk, deltaker=deltaker)
-    try:
-        services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.from_request(request))
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, "Saken er markert som mottatt og er fjernet fra arbeidslisten.")
-    return redirect("handback-list")
+    deltaker, handback = _handback_for(request, pk, tilbakeforing_pk)
+    return interaction.act(
+        request, perform=lambda data: services_mapping.tilbakeforing_receive(
+            tilbakeforing=handback, actor=Actor.from_request(request)),
+        success_message=f"Saken til {deltaker.person.navn} er markert som mottatt og er flyttet til «Mottatt». "
+                        "Du kan angre der.",
+        redirect_to=reverse("handback-list"), section="tilbakeforte",
+    )
+
+
+@login_required
+@require_POST
+def handback_undo_receipt(request, pk, tilbakeforing_pk):
+    deltaker, handback = _handback_for(request, pk, tilbakeforing_pk)
+    if handback.received_at is None:
+        # Not on the received list (undone already): no form there to show the refusal at.
+        interaction.refuse(request, "Tilbakeføringen er ikke markert som mottatt.", section="mottatt")
+        return redirect(interaction.with_anchor(reverse("handback-list"), "mottatt"))
+    return interaction.act(
+        request, form=UndoReceiptForm(request.POST, auto_id=f"angre_{handback.pk}_%s"),
+        perform=lambda data: services_mapping.tilbakeforing_undo_receipt(
+            tilbakeforing=handback, actor=Actor.from_request(request), reason=data["reason"]),
+        success_message=f"«Mottatt» er angret for {deltaker.person.navn}. Saken står igjen blant de tilbakeførte.",
+        redirect_to=reverse("handback-list"), section="mottatt",
+        rerender=lambda bound: _handback_page(request, {handback.pk: bound}),
+    )
