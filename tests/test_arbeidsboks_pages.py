@@ -21,6 +21,13 @@ def frozen_today():
         yield
 
 
+def _field_html(body: str, name: str) -> str:
+    """The field's input and what follows it up to the next field: its errors."""
+    after = body.split(f'name="{name}"', 1)[1]
+    before = body.split(f'name="{name}"', 1)[0].rsplit("<", 1)[1]
+    return before + after.split('name="', 1)[0]
+
+
 def _placement_post(area, **extra):
     return {"arbeidsomrade": area.pk, "kind": "arbeidstrening", "startdato": "2026-03-04",
             "planlagt_slutt": "2026-06-01", "timer_per_uke": "20", "dager_per_uke": "5",
@@ -63,11 +70,30 @@ def test_placing_without_the_displacement_confirmation_is_refused_and_writes_not
     area = data.area(alna)
     deltaker = data.deltaker(alna)
     client.force_login(users["veileder"])
-    post = _placement_post(area)
+    post = _placement_post(area, veileder_pa_stedet="Vigdis Vaskeri", mal="Faste rutiner hver morgen")
     del post["ikke_fortrengning"]
     response = client.post(reverse("placement-create", args=[deltaker.pk]), post)
-    assert response.status_code == 200
-    assert "Bekreft at plasseringen ikke fortrenger ordinær arbeidskraft." in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400
+    # what was typed is on the page again, the error at the checkbox it is about
+    assert 'value="Vigdis Vaskeri"' in body and "Faste rutiner hver morgen</textarea>" in body
+    assert "Bekreft at plasseringen ikke fortrenger ordinær arbeidskraft." in _field_html(body, "ikke_fortrengning")
+    assert not Plassering.objects.exists()
+
+
+def test_a_placement_ending_before_it_starts_is_refused_at_the_end_date_with_every_value_kept(client, users, alna):
+    area = data.area(alna)
+    deltaker = data.deltaker(alna)
+    client.force_login(users["karea"])
+    response = client.post(reverse("placement-create", args=[deltaker.pk]),
+                           _placement_post(area, planlagt_slutt="2026-03-01", timer_per_uke="17,5"))
+    body = response.content.decode()
+    assert response.status_code == 400
+    end = _field_html(body, "planlagt_slutt")
+    assert 'value="2026-03-01"' in end and 'aria-invalid="true"' in end and "autofocus" in end
+    assert "Planlagt sluttdato kan ikke være før startdatoen." in end
+    assert 'value="17,5"' in body and f'<option value="{area.pk}" selected>' in body
+    assert "Det du sendte ble ikke lagret" in body.split('id="plassering"')[1]
     assert not Plassering.objects.exists()
 
 
@@ -118,8 +144,30 @@ def test_a_half_filled_attendance_line_is_refused_and_nothing_is_written(client,
     response = client.post(reverse("workarea-attendance", args=[area.pk]) + "?uke=2026-02-23",
                            {f"p{placement.pk}-oppmotte_timer": "tjue", f"p{placement.pk}-oppmotte_dager": "5"})
     body = response.content.decode()
-    assert "møtte timer må være et tall" in body
-    assert 'value="tjue"' in body  # what was typed in is shown again
+    assert response.status_code == 400
+    hours = _field_html(body, f"p{placement.pk}-oppmotte_timer")
+    assert 'value="tjue"' in hours and 'aria-invalid="true"' in hours  # what was typed in is shown again
+    assert f'id="p{placement.pk}-oppmotte_timer_error"' in body
+    assert not Frammote.objects.exists()
+
+
+def test_a_refused_week_keeps_every_typed_line_and_marks_the_line_that_is_wrong(client, users, alna):
+    karea = users["karea"]
+    area = data.area(alna)
+    right, wrong = data.place(data.deltaker(alna), area, karea), data.place(data.deltaker(alna), area, karea)
+    client.force_login(karea)
+    response = client.post(reverse("workarea-attendance", args=[area.pk]) + "?uke=2026-02-23", {
+        f"p{right.pk}-oppmotte_timer": "20", f"p{right.pk}-oppmotte_dager": "5",
+        f"p{wrong.pk}-oppmotte_timer": "12,5", f"p{wrong.pk}-oppmotte_dager": "3",
+    })
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="20"' in _field_html(body, f"p{right.pk}-oppmotte_timer")
+    assert 'value="12,5"' in _field_html(body, f"p{wrong.pk}-oppmotte_timer")
+    reason = _field_html(body, f"p{wrong.pk}-fravaer_grunn")
+    assert 'aria-invalid="true"' in reason and "autofocus" in reason
+    assert f"{wrong.deltaker.person.navn}: skriv grunnen til fraværet." in body
+    assert 'aria-invalid' not in _field_html(body, f"p{right.pk}-oppmotte_timer")
     assert not Frammote.objects.exists()
 
 
@@ -130,9 +178,13 @@ def test_ending_a_placement_gives_the_place_to_the_first_waiting(client, users, 
     waiting = data.place(data.deltaker(alna), area, karea)
     client.force_login(karea)
     refused = client.post(reverse("placement-end", args=[placed.pk]), {
-        "status": "avbrutt", "sluttdato": "2026-03-04", "sluttarsak": "syk", "sluttarsak_tekst": "Influensa"},
-        follow=True)
-    assert "Fritekst brukes bare med sluttårsaken «Annet»." in refused.content.decode()
+        "status": "avbrutt", "sluttdato": "2026-03-04", "sluttarsak": "syk", "sluttarsak_tekst": "Influensa"})
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Fritekst brukes bare med sluttårsaken «Annet»." in _field_html(body, "sluttarsak_tekst")
+    assert "Influensa</textarea>" in body and '<option value="syk" selected>' in body
+    placed.refresh_from_db()
+    assert placed.status == "aktiv"
     client.post(reverse("placement-end", args=[placed.pk]),
                 {"status": "fullfort", "sluttdato": "2026-03-04", "sluttarsak": "fatt_jobb"})
     waiting.refresh_from_db()
@@ -174,8 +226,11 @@ def test_state_measures_are_recorded_with_provider_and_earmarked_places_counted(
         follow=True)
     assert "1 av 20 øremerkede plasser" in response.content.decode()
     refused = client.post(reverse("state-measures", args=[deltaker.pk]), {
-        "type": "kvp", "leverandor": "NAV Alna", "fra": "2026-03-01", "oremerket": "on"})
-    assert "Bare arbeid med bistand har øremerkede plasser." in refused.content.decode()
+        "type": "kvp", "leverandor": "NAV Alna Kvalifisering", "fra": "2026-03-01", "oremerket": "on"})
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Bare arbeid med bistand har øremerkede plasser." in _field_html(body, "oremerket")
+    assert 'value="NAV Alna Kvalifisering"' in body
     assert StatligTiltak.objects.count() == 1
 
 
