@@ -12,6 +12,20 @@ SCORES = [("", "Velg"), *[(str(n), f"{n} – {label}") for n, label in
 REASON_WIDGET = forms.Textarea(attrs={"rows": 2})
 
 
+def hours_text(hours) -> str:
+    """Hours as a form shows them: «20», «17,5»."""
+    text = f"{hours:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def reason_field() -> forms.CharField:
+    return forms.CharField(label="Hvorfor retter du?", widget=REASON_WIDGET,
+                           error_messages={"required": "Skriv hvorfor du retter."},
+                           help_text="Vises i endringshistorikken med navnet ditt og tidspunktet.")
+
+
 class HoursField(forms.DecimalField):
     """Hours as people write them: «7,5» as well as «7.5»."""
 
@@ -70,13 +84,12 @@ class PlasseringEndreForm(forms.Form):
         label="Oppmøtevilkår som frammøtet dokumenterer", queryset=None, required=False,
         empty_label="Ingen (frammøtet dokumenterer ikke et vilkår)",
     )
-    begrunnelse = forms.CharField(label="Hvorfor retter du?", widget=REASON_WIDGET,
-                                  help_text="Vises i endringshistorikken med navnet ditt og tidspunktet.")
+    begrunnelse = reason_field()
 
     def __init__(self, *args, placement, vilkar, **kwargs):
         kwargs.setdefault("initial", {
             "startdato": placement.startdato, "planlagt_slutt": placement.planlagt_slutt,
-            "timer_per_uke": placement.timer_per_uke.normalize(), "dager_per_uke": placement.dager_per_uke,
+            "timer_per_uke": hours_text(placement.timer_per_uke), "dager_per_uke": placement.dager_per_uke,
             "veileder_pa_stedet": placement.veileder_pa_stedet, "mal": placement.mal, "vilkar": placement.vilkar_id,
         })
         super().__init__(*args, **kwargs)
@@ -115,7 +128,7 @@ class AttendanceRowForm(_AttendanceFields):
 
     def __init__(self, *args, placement, name: str, **kwargs):
         self.placement, self.name = placement, name
-        kwargs.setdefault("initial", {"planlagte_timer": placement.timer_per_uke.normalize(),
+        kwargs.setdefault("initial", {"planlagte_timer": hours_text(placement.timer_per_uke),
                                       "planlagte_dager": placement.dager_per_uke, "fravaer_godkjent_dager": 0})
         super().__init__(*args, prefix=f"p{placement.pk}", auto_id="%s", **kwargs)
         for field in self.fields.values():
@@ -192,12 +205,11 @@ class AttendanceWeekForm:
 class FrammoteRettForm(_AttendanceFields):
     """A correction of a saved attendance week, with why."""
 
-    begrunnelse = forms.CharField(label="Hvorfor retter du?", widget=REASON_WIDGET,
-                                  help_text="Vises i endringshistorikken med navnet ditt og tidspunktet.")
+    begrunnelse = reason_field()
 
     def __init__(self, *args, frammote, **kwargs):
         kwargs.setdefault("initial", {
-            "planlagte_timer": frammote.planlagte_timer.normalize(), "oppmotte_timer": frammote.oppmotte_timer.normalize(),
+            "planlagte_timer": hours_text(frammote.planlagte_timer), "oppmotte_timer": hours_text(frammote.oppmotte_timer),
             "planlagte_dager": frammote.planlagte_dager, "oppmotte_dager": frammote.oppmotte_dager,
             "fravaer_godkjent_dager": frammote.fravaer_godkjent_dager, "fravaer_grunn": frammote.fravaer_grunn,
         })

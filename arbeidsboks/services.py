@@ -466,7 +466,7 @@ def placement_update(
         raise ArbeidsboksError({"startdato": "Plasseringen er startet, så startdatoen kan ikke være fram i tid."})
     weeks = list(placement.frammoter.select_related("dokumentasjon").order_by("uke"))
     if weeks and startdato > weeks[0].uke + datetime.timedelta(days=6):
-        raise ArbeidsboksError({"startdato": f"Frammøte er registrert fra uke {weeks[0].uke:%V}, så startdatoen kan "
+        raise ArbeidsboksError({"startdato": f"Frammøte er registrert fra uke {weeks[0].uke.isocalendar().week}, så startdatoen kan "
                                              "ikke være etter den uken."})
     if vilkar != placement.vilkar:
         if any(week.dokumentasjon_id for week in weeks):

@@ -102,7 +102,7 @@ def _attendance_page(request, area, uke: datetime.date, rows: list[dict], form: 
 
 def _registered(entries, uke: datetime.date) -> str:
     documented = sum(1 for entry in entries if entry.dokumentasjon_id)
-    return (f"Frammøtet for uke {uke:%V} er registrert for {flertall(len(entries), 'deltaker,deltakere')}"
+    return (f"Frammøtet for uke {uke.isocalendar().week} er registrert for {flertall(len(entries), 'deltaker,deltakere')}"
             + (f", og dokumenterer {flertall(documented, 'oppmøtevilkår,oppmøtevilkår')}." if documented else "."))
 
 
@@ -270,7 +270,7 @@ def attendance_correct(request, pk):
     return interaction.act(
         request, form=form,
         perform=lambda data: services.attendance_correct(frammote=entry, actor=Actor.from_request(request), **data),
-        success_message=f"Frammøtet for uke {entry.uke:%V} er rettet. Endringen står i endringshistorikken.",
+        success_message=f"Frammøtet for uke {entry.uke.isocalendar().week} er rettet. Endringen står i endringshistorikken.",
         redirect_to=_placement_url(entry.plassering), section="frammote",
         rerender=lambda refused: _attendance_correct_page(request, entry, refused),
     )
