@@ -82,7 +82,7 @@ def act(
     *,
     perform: Callable[[dict], Any],
     success_message: str | Callable[[Any], str],
-    redirect_to: str,
+    redirect_to: str | Callable[[Any], str],
     section: str | None = None,
     form=None,
     rerender: Callable[[Any], HttpResponse] | None = None,
@@ -92,8 +92,12 @@ def act(
     `perform(cleaned_data)` calls the service (in a transaction) and raises ValidationError to
     refuse. `rerender(form)` draws the page again with the refused bound form; without it (an
     action with nothing typed) the refusal is a message in `section` after the redirect.
+    `redirect_to` may be a function of the result, for an action that creates the page it leads
+    to (it is called with None for a refusal that has no `rerender`).
     """
-    target = with_anchor(redirect_to, section)
+    def target(result) -> str:
+        return with_anchor(redirect_to(result) if callable(redirect_to) else redirect_to, section)
+
     if form is not None and not form.is_valid():
         return _refused(request, form, None, rerender, target, section)
     try:
@@ -102,7 +106,7 @@ def act(
     except ValidationError as error:
         return _refused(request, form, error, rerender, target, section)
     success(request, success_message(result) if callable(success_message) else success_message, section=section)
-    return redirect(target)
+    return redirect(target(result))
 
 
 def _refused(request, form, error, rerender, target, section) -> HttpResponse:
@@ -114,7 +118,7 @@ def _refused(request, form, error, rerender, target, section) -> HttpResponse:
         response.status_code = REFUSED_STATUS
         return response
     refuse(request, error if error is not None else form_summary(form), section=section)
-    return redirect(target)
+    return redirect(target(None))
 
 
 def is_confirmed(request: HttpRequest) -> bool:

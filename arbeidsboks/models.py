@@ -297,3 +297,30 @@ class StatligTiltak(models.Model):
 
     def __str__(self) -> str:
         return self.get_type_display()
+
+
+class Retting(models.Model):
+    """A correction of a saved placement or attendance week: what changed (old → new), who did
+    it, when and why. The audit log says that it happened; this says what and why, on the page."""
+
+    plassering = models.ForeignKey(Plassering, on_delete=models.PROTECT, related_name="rettinger")
+    # Set when an attendance week was corrected; empty for a correction of the placement itself.
+    frammote = models.ForeignKey(Frammote, on_delete=models.PROTECT, null=True, blank=True, related_name="rettinger",
+                                 verbose_name="frammøte")
+    endringer = models.TextField("endringer")
+    begrunnelse = models.TextField("begrunnelse")
+    endret_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="endret av")
+    endret_at = models.DateTimeField("endret", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-endret_at", "-id"]
+        verbose_name = "retting"
+        verbose_name_plural = "rettinger"
+        constraints = [
+            models.CheckConstraint(condition=~Q(endringer=""), name="retting_changes_required"),
+            models.CheckConstraint(condition=~Q(begrunnelse=""), name="retting_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Retting {self.pk}"

@@ -18,9 +18,10 @@ from arbeidsboks.models import (
     StatligTiltak,
     Virksomhet,
 )
-from arbeidsboks.services import earmarked_places, week_start
+from arbeidsboks.services import attendance_vilkar_for, earmarked_places, week_start
 from cases.models import Deltaker
 from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user, participants_for_user
+from conditions.models import Vilkar
 
 P = PlasseringStatus
 # KAREA and the NAV veileder place participants and register attendance; the project leader reads.
@@ -140,16 +141,37 @@ def attendance_week(user, area: Arbeidsomrade, uke: datetime.date) -> list[dict]
         .filter(Q(status=P.AKTIV) | Q(status__in=ENDED, faktisk_slutt__gte=uke))
         .select_related("deltaker__person", "vilkar").order_by("deltaker__person__navn", "id")
     )
-    registered = {f.plassering_id: f for f in Frammote.objects.filter(plassering__in=placements, uke=uke)}
+    registered = {f.plassering_id: f for f in Frammote.objects.filter(plassering__in=placements, uke=uke)
+                  .annotate(rettet=Count("rettinger"))}
     return [{**_row(user, p), "frammote": registered.get(p.pk)} for p in placements]
 
 
 def placement_history(placement: Plassering) -> dict:
-    """Attendance and evaluations of one placement (2 queries)."""
+    """Attendance, evaluations and corrections of one placement (3 queries)."""
     return {
-        "frammoter": list(placement.frammoter.select_related("dokumentasjon").order_by("-uke")),
+        "frammoter": list(placement.frammoter.select_related("dokumentasjon").annotate(rettet=Count("rettinger"))
+                          .order_by("-uke")),
         "evalueringer": list(placement.evalueringer.select_related("created_by").order_by("-dato", "-id")),
+        "rettinger": list(placement.rettinger.select_related("endret_av", "frammote").order_by("-endret_at", "-id")),
     }
+
+
+def get_frammote_for_user(user, pk: int, *roles: str) -> Frammote:
+    """A saved attendance week, through its placement's access check."""
+    access.require_role(user, *(roles or PARTICIPANT_ROLES))
+    plassering_id = Frammote.objects.filter(pk=pk).values_list("plassering_id", flat=True).first()
+    if plassering_id is None:
+        raise access.AccessDenied(f"frammøte {pk} finnes ikke")
+    placement = get_placement_for_user(user, plassering_id, *roles)
+    entry = Frammote.objects.select_related("dokumentasjon").get(pk=pk)
+    entry.plassering = placement
+    return entry
+
+
+def attendance_vilkar_choices(placement: Plassering) -> QuerySet[Vilkar]:
+    """The attendance vilkår a placement may be linked to, and the one it is linked to."""
+    return Vilkar.objects.filter(Q(pk__in=attendance_vilkar_for(placement.deltaker).values("pk"))
+                                 | Q(pk=placement.vilkar_id)).order_by("frist", "id")
 
 
 def participant_section(deltaker: Deltaker) -> dict:

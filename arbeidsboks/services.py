@@ -23,6 +23,7 @@ from arbeidsboks.models import (
     Plassering,
     PlasseringKind,
     PlasseringStatus,
+    Retting,
     Sluttarsak,
     StatligTiltak,
     TiltakType,
@@ -30,6 +31,7 @@ from arbeidsboks.models import (
 from cases.models import Deltaker, Lopsstatus
 from conditions.models import DokumentType, Enhet, Fase, Vilkar, VilkarKind, VilkarStatus, Vurdering
 from conditions.services import dokumentasjon_register
+from conditions.services.common import lock_vedtak, record
 
 P = PlasseringStatus
 NOT_ENROLLED = (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET)
@@ -65,6 +67,22 @@ def attendance_vilkar_for(deltaker: Deltaker):
     ).exclude(vedtak__fase=Fase.OPPHEVET)
 
 
+VILKAR_REFUSED = "Oppmøtevilkåret må være et åpent aktivitetsvilkår i prosent oppmøte for denne deltakeren."
+
+
+def _placement_terms_errors(*, startdato: datetime.date, planlagt_slutt: datetime.date, veileder_pa_stedet: str,
+                            mal: str) -> dict[str, str]:
+    """The terms every placement needs, when created and when corrected, as errors by field."""
+    errors = {}
+    if planlagt_slutt < startdato:
+        errors["planlagt_slutt"] = "Planlagt sluttdato kan ikke være før startdatoen."
+    if not veileder_pa_stedet.strip():
+        errors["veileder_pa_stedet"] = "Skriv hvem som er veileder på arbeidsstedet."
+    if not mal.strip():
+        errors["mal"] = "Skriv målet for plasseringen."
+    return errors
+
+
 def _occupied(area: Arbeidsomrade) -> int:
     return area.plasseringer.filter(status__in=OCCUPYING).count()
 
@@ -89,21 +107,23 @@ def placement_create(
     or that already has a waiting list, puts the placement last on its waiting list."""
     if deltaker.status in NOT_ENROLLED:
         raise ArbeidsboksError("Bare deltakere som er henvist til Alna Aktiv og ikke avsluttet, kan plasseres.")
+    errors = {}
     if not ikke_fortrengning:
-        raise ArbeidsboksError("Bekreft at plasseringen ikke fortrenger ordinær arbeidskraft.")
+        errors["ikke_fortrengning"] = "Bekreft at plasseringen ikke fortrenger ordinær arbeidskraft."
     if kind not in PlasseringKind.values:
-        raise ArbeidsboksError("Velg type plassering.")
-    if planlagt_slutt < startdato:
-        raise ArbeidsboksError("Planlagt sluttdato kan ikke være før startdatoen.")
-    if not veileder_pa_stedet.strip() or not mal.strip():
-        raise ArbeidsboksError("Fyll ut veileder på arbeidsstedet og mål for plasseringen.")
+        errors["kind"] = "Velg type plassering."
+    errors.update(_placement_terms_errors(startdato=startdato, planlagt_slutt=planlagt_slutt,
+                                          veileder_pa_stedet=veileder_pa_stedet, mal=mal))
+    if errors:
+        raise ArbeidsboksError(errors)
     area = _lock_area(arbeidsomrade.pk)
     if area.virksomhet.office_id != deltaker.office_id:
-        raise ArbeidsboksError("Arbeidsområdet hører til et annet kontor enn deltakeren.")
+        raise ArbeidsboksError({"arbeidsomrade": "Arbeidsområdet hører til et annet kontor enn deltakeren."})
     if vilkar is not None and not attendance_vilkar_for(deltaker).filter(pk=vilkar.pk).exists():
-        raise ArbeidsboksError("Oppmøtevilkåret må være et åpent aktivitetsvilkår i prosent oppmøte for denne deltakeren.")
+        raise ArbeidsboksError({"vilkar": VILKAR_REFUSED})
     if area.plasseringer.filter(deltaker=deltaker, status__in=[P.VENTELISTE, *OCCUPYING]).exists():
-        raise ArbeidsboksError("Deltakeren har allerede en plassering eller står på ventelisten i dette arbeidsområdet.")
+        raise ArbeidsboksError({"arbeidsomrade": "Deltakeren har allerede en plassering eller står på ventelisten i "
+                                                 "dette arbeidsområdet."})
     full = _occupied(area) >= area.kapasitet or _has_waiting(area)
     today = timezone.localdate()
     if full:
@@ -184,24 +204,27 @@ def placement_end(
 ) -> Plassering:
     """Ends a placement (or takes it off the waiting list) with a reason; free text only with
     «annet». A place that frees up goes to the first on the waiting list."""
+    errors = {}
     if status not in ENDED:
-        raise ArbeidsboksError("Velg om plasseringen er fullført eller avbrutt.")
+        errors["status"] = "Velg om plasseringen er fullført eller avbrutt."
     if sluttarsak not in Sluttarsak.values:
-        raise ArbeidsboksError("Velg en sluttårsak.")
+        errors["sluttarsak"] = "Velg en sluttårsak."
     text = sluttarsak_tekst.strip()
     if sluttarsak == Sluttarsak.ANNET and not text:
-        raise ArbeidsboksError("Beskriv sluttårsaken når du velger «Annet».")
+        errors["sluttarsak_tekst"] = "Beskriv sluttårsaken når du velger «Annet»."
     if sluttarsak != Sluttarsak.ANNET and text:
-        raise ArbeidsboksError("Fritekst brukes bare med sluttårsaken «Annet».")
+        errors["sluttarsak_tekst"] = "Fritekst brukes bare med sluttårsaken «Annet»."
     if sluttdato > timezone.localdate():
-        raise ArbeidsboksError("Sluttdatoen kan ikke være fram i tid.")
+        errors["sluttdato"] = "Sluttdatoen kan ikke være fram i tid."
+    if errors:
+        raise ArbeidsboksError(errors)
     area, placement = _lock_placement(plassering)
     if placement.status in ENDED:
         raise ArbeidsboksError(f"Noen andre har gjort dette før deg: plasseringen er allerede {placement.get_status_display().lower()}.")
     if placement.status == P.VENTELISTE and status != P.AVBRUTT:
-        raise ArbeidsboksError("En plassering på ventelisten kan bare avbrytes.")
+        raise ArbeidsboksError({"status": "En plassering på ventelisten kan bare avbrytes."})
     if placement.status == P.AKTIV and sluttdato < placement.startdato:
-        raise ArbeidsboksError("Sluttdatoen kan ikke være før startdatoen.")
+        raise ArbeidsboksError({"sluttdato": "Sluttdatoen kan ikke være før startdatoen."})
     took_place = placement.status in OCCUPYING
     placement.status, placement.faktisk_slutt = status, sluttdato
     placement.sluttarsak, placement.sluttarsak_tekst = sluttarsak, text
@@ -217,6 +240,58 @@ def _to_decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def attendance_field(plassering_pk: int, field: str) -> str:
+    """How a refusal names one line's field in a week of attendance (the page's input names)."""
+    return f"p{plassering_pk}-{field}"
+
+
+def _attendance_values(placement: Plassering, row: dict) -> tuple[dict, dict[str, str]]:
+    """One week's numbers for a placement, defaults filled in, and the errors by field: the
+    days and hours must add up and absence needs a reason. Messages name the participant, as
+    the line they belong to may be one of many."""
+    name = placement.deltaker.person.navn
+    values = {
+        "planlagte_dager": int(row.get("planlagte_dager") or placement.dager_per_uke),
+        "oppmotte_dager": int(row["oppmotte_dager"]),
+        "fravaer_godkjent_dager": int(row.get("fravaer_godkjent_dager") or 0),
+        "fravaer_grunn": (row.get("fravaer_grunn") or "").strip(),
+        "planlagte_timer": _to_decimal(row.get("planlagte_timer") or placement.timer_per_uke),
+        "oppmotte_timer": _to_decimal(row["oppmotte_timer"]),
+    }
+    errors = {}
+    for field in ("oppmotte_dager", "fravaer_godkjent_dager", "oppmotte_timer"):
+        if values[field] < 0:
+            errors[field] = f"{name}: tallene kan ikke være negative."
+    if not 1 <= values["planlagte_dager"] <= 7:
+        errors["planlagte_dager"] = f"{name}: planlagte dager må være fra 1 til 7."
+    if not 0 < values["planlagte_timer"] <= 60:
+        errors["planlagte_timer"] = f"{name}: planlagte timer må være mer enn 0 og høyst 60."
+    if errors:
+        return values, errors
+    if values["oppmotte_dager"] + values["fravaer_godkjent_dager"] > values["planlagte_dager"]:
+        errors["oppmotte_dager"] = f"{name}: møtte dager og godkjent fravær er til sammen flere enn planlagte dager."
+    if values["oppmotte_timer"] > values["planlagte_timer"]:
+        errors["oppmotte_timer"] = f"{name}: møtte timer er flere enn planlagte timer."
+    if values["oppmotte_dager"] < values["planlagte_dager"] and not values["fravaer_grunn"]:
+        errors["fravaer_grunn"] = f"{name}: skriv grunnen til fraværet."
+    return values, errors
+
+
+def _documents(vilkar: Vilkar | None) -> bool:
+    return vilkar is not None and vilkar.status == VilkarStatus.APEN and vilkar.vedtak.fase != Fase.OPPHEVET
+
+
+def _register_documentation(entry: Frammote, vilkar: Vilkar, actor: Actor) -> None:
+    """The week on the attendance vilkår as an approved attendance list, absence included."""
+    sunday = entry.uke + datetime.timedelta(days=6)
+    entry.dokumentasjon = dokumentasjon_register(
+        vilkar=vilkar, actor=actor, type=DokumentType.OPPMOTELISTE, mottatt=min(sunday, timezone.localdate()),
+        vurdering=Vurdering.GODKJENT, planlagte_dager=entry.planlagte_dager,
+        oppmotte_dager=entry.oppmotte_dager, fravaer_godkjent=entry.fravaer_godkjent_dager,
+    )
+    entry.save(update_fields=["dokumentasjon"])
+
+
 @transaction.atomic
 def attendance_register_week(
     *, arbeidsomrade: Arbeidsomrade, uke: datetime.date, rows: list[dict], actor: Actor,
@@ -224,8 +299,9 @@ def attendance_register_week(
     """Registers one week's attendance for several placements of a work area at once. Each row:
     `plassering` (id), `oppmotte_timer`, `oppmotte_dager`, optional `fravaer_godkjent_dager`,
     `fravaer_grunn`, `planlagte_timer`, `planlagte_dager` (default: the placement's own). All rows
-    are checked before anything is written. When the placement documents an open attendance
-    vilkår, the week is registered on it as an approved attendance list, absence included."""
+    are checked before anything is written, and a refusal names every bad line's field
+    (`attendance_field`). When the placement documents an open attendance vilkår, the week is
+    registered on it as an approved attendance list, absence included."""
     if uke.weekday() != 0:
         raise ArbeidsboksError("Uken må oppgis med sin mandag.")
     if uke > timezone.localdate():
@@ -243,53 +319,188 @@ def attendance_register_week(
         .select_for_update(of=("self",))
     }
     already = set(Frammote.objects.filter(plassering_id__in=ids, uke=uke).values_list("plassering_id", flat=True))
-    entries = []
+    entries, errors = [], {}
     for row in rows:
         placement = placements.get(row["plassering"])
         if placement is None:
             raise ArbeidsboksError("En av plasseringene hører ikke til dette arbeidsområdet.")
         name = placement.deltaker.person.navn
+        first_field = attendance_field(placement.pk, "oppmotte_timer")
         if placement.status not in (P.AKTIV, *ENDED) or placement.startdato > sunday or (
             placement.faktisk_slutt is not None and placement.faktisk_slutt < uke
         ):
-            raise ArbeidsboksError(f"{name}: plasseringen var ikke aktiv i uken.")
+            errors[first_field] = f"{name}: plasseringen var ikke aktiv i uken."
+            continue
         if placement.pk in already:
-            raise ArbeidsboksError(f"{name}: frammøtet for uken er allerede registrert.")
-        planned_days = int(row.get("planlagte_dager") or placement.dager_per_uke)
-        attended_days = int(row["oppmotte_dager"])
-        approved = int(row.get("fravaer_godkjent_dager") or 0)
-        reason = (row.get("fravaer_grunn") or "").strip()
-        planned_hours = _to_decimal(row.get("planlagte_timer") or placement.timer_per_uke)
-        attended_hours = _to_decimal(row["oppmotte_timer"])
-        if attended_days < 0 or approved < 0 or attended_hours < 0:
-            raise ArbeidsboksError(f"{name}: tallene kan ikke være negative.")
-        if attended_days + approved > planned_days:
-            raise ArbeidsboksError(f"{name}: møtte dager og godkjent fravær er til sammen flere enn planlagte dager.")
-        if attended_hours > planned_hours:
-            raise ArbeidsboksError(f"{name}: møtte timer er flere enn planlagte timer.")
-        if attended_days < planned_days and not reason:
-            raise ArbeidsboksError(f"{name}: skriv grunnen til fraværet.")
-        entry = Frammote(
-            plassering=placement, uke=uke, planlagte_timer=planned_hours, oppmotte_timer=attended_hours,
-            planlagte_dager=planned_days, oppmotte_dager=attended_days, fravaer_godkjent_dager=approved,
-            fravaer_grunn=reason, registrert_av=actor.user,
-        )
+            errors[first_field] = f"{name}: frammøtet for uken er allerede registrert."
+            continue
+        values, row_errors = _attendance_values(placement, row)
+        if row_errors:
+            errors.update({attendance_field(placement.pk, field): text for field, text in row_errors.items()})
+            continue
+        entry = Frammote(plassering=placement, uke=uke, registrert_av=actor.user, **values)
         entry.full_clean(exclude=["dokumentasjon"])
         entries.append(entry)
-    today = timezone.localdate()
+    if errors:
+        raise ArbeidsboksError(errors)
     for entry in entries:
         placement = entry.plassering
         entry.save()
         _audit(actor, "create", obj=entry, deltaker=placement.deltaker)
-        vilkar = placement.vilkar
-        if vilkar is not None and vilkar.status == VilkarStatus.APEN and vilkar.vedtak.fase != Fase.OPPHEVET:
-            entry.dokumentasjon = dokumentasjon_register(
-                vilkar=vilkar, actor=actor, type=DokumentType.OPPMOTELISTE, mottatt=min(sunday, today),
-                vurdering=Vurdering.GODKJENT, planlagte_dager=entry.planlagte_dager,
-                oppmotte_dager=entry.oppmotte_dager, fravaer_godkjent=entry.fravaer_godkjent_dager,
-            )
-            entry.save(update_fields=["dokumentasjon"])
+        if _documents(placement.vilkar):
+            _register_documentation(entry, placement.vilkar, actor)
     return entries
+
+
+ATTENDANCE_LABELS = {
+    "planlagte_timer": "Planlagte timer", "oppmotte_timer": "Møtte timer", "planlagte_dager": "Planlagte dager",
+    "oppmotte_dager": "Møtte dager", "fravaer_godkjent_dager": "Godkjent fravær (dager)",
+    "fravaer_grunn": "Grunn til fravær",
+}
+PLACEMENT_LABELS = {
+    "startdato": "Startdato", "planlagt_slutt": "Planlagt sluttdato", "timer_per_uke": "Timer per uke",
+    "dager_per_uke": "Dager per uke", "veileder_pa_stedet": "Veileder på arbeidsstedet", "mal": "Mål",
+    "vilkar": "Oppmøtevilkår",
+}
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    if isinstance(value, Vilkar):
+        return value.beskrivelse
+    return str(value)
+
+
+def _changes(obj, new: dict, labels: dict[str, str]) -> list[str]:
+    """«Label: old → new» for each field whose value changes, in the labels' order."""
+    return [f"{label}: {_shown(getattr(obj, field))} → {_shown(new[field])}"
+            for field, label in labels.items() if field in new and getattr(obj, field) != new[field]]
+
+
+def _require_reason(begrunnelse: str) -> str:
+    reason = begrunnelse.strip()
+    if not reason:
+        raise ArbeidsboksError({"begrunnelse": "Skriv hvorfor du retter."})
+    return reason
+
+
+@transaction.atomic
+def attendance_correct(
+    *, frammote: Frammote, actor: Actor, begrunnelse: str, oppmotte_timer, oppmotte_dager: int,
+    planlagte_timer=None, planlagte_dager: int | None = None, fravaer_godkjent_dager: int = 0, fravaer_grunn: str = "",
+) -> Frammote:
+    """Corrects a saved attendance week with a reason, under the same rules as registering it.
+    The attendance list it registered on the attendance vilkår follows the correction, while the
+    vilkår is open: once it has been assessed or the vedtak lifted, the documentation that
+    decision rests on is not changed behind it, and the correction is refused."""
+    reason = _require_reason(begrunnelse)
+    _area, placement = _lock_placement(frammote.plassering)
+    entry = Frammote.objects.select_for_update(of=("self",)).select_related("dokumentasjon").get(pk=frammote.pk)
+    entry.plassering = placement
+    values, errors = _attendance_values(placement, {
+        "oppmotte_timer": oppmotte_timer, "oppmotte_dager": oppmotte_dager, "planlagte_timer": planlagte_timer,
+        "planlagte_dager": planlagte_dager, "fravaer_godkjent_dager": fravaer_godkjent_dager,
+        "fravaer_grunn": fravaer_grunn,
+    })
+    if errors:
+        raise ArbeidsboksError(errors)
+    changes = _changes(entry, values, ATTENDANCE_LABELS)
+    if not changes:
+        raise ArbeidsboksError("Du har ikke endret noe i uken.")
+    document = entry.dokumentasjon
+    if document is not None:
+        vedtak = lock_vedtak(document.vilkar.vedtak_id)
+        vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=document.vilkar_id)
+        if vedtak.fase == Fase.OPPHEVET or vilkar.status != VilkarStatus.APEN:
+            why = "vedtaket er opphevet" if vedtak.fase == Fase.OPPHEVET else (
+                f"vilkåret er allerede vurdert som {vilkar.get_status_display().lower()}")
+            raise ArbeidsboksError(f"Uken er dokumentasjon på oppmøtevilkåret, og {why}. Dokumentasjonen en "
+                                   "avgjørelse bygger på, kan ikke endres etterpå.")
+    for field, value in values.items():
+        setattr(entry, field, value)
+    entry.full_clean(exclude=["dokumentasjon"])
+    entry.save()
+    _audit(actor, "update", obj=entry, deltaker=placement.deltaker)
+    if document is not None:
+        document.planlagte_dager, document.oppmotte_dager = entry.planlagte_dager, entry.oppmotte_dager
+        document.fravaer_godkjent = entry.fravaer_godkjent_dager
+        document.fravaer_ikke_godkjent = entry.planlagte_dager - entry.oppmotte_dager - entry.fravaer_godkjent_dager
+        document.full_clean(exclude=["fil"])
+        document.save(update_fields=["planlagte_dager", "oppmotte_dager", "fravaer_godkjent", "fravaer_ikke_godkjent"])
+        record(actor, "update", obj=document, person=vilkar.person, vedtak=vedtak)
+        changes.append("Oppmøtelisten på oppmøtevilkåret er rettet tilsvarende.")
+    Retting.objects.create(plassering=placement, frammote=entry, endringer="\n".join(changes), begrunnelse=reason,
+                           endret_av=actor.user)
+    return entry
+
+
+@transaction.atomic
+def placement_update(
+    *, plassering: Plassering, actor: Actor, begrunnelse: str, startdato: datetime.date,
+    planlagt_slutt: datetime.date, timer_per_uke: Decimal, dager_per_uke: int, veileder_pa_stedet: str, mal: str,
+    vilkar: Vilkar | None = None,
+) -> Plassering:
+    """Corrects an open placement (dates, hours, on-site supervisor, goals, the attendance
+    vilkår) with a reason. A running placement keeps a start date that has come and covers the
+    weeks already registered. The attendance vilkår may be linked later: the weeks already
+    registered in the vedtak's period then document it. Once a week documents a vilkår, the link
+    stays (that documentation is part of the vilkår)."""
+    reason = _require_reason(begrunnelse)
+    errors = _placement_terms_errors(startdato=startdato, planlagt_slutt=planlagt_slutt,
+                                     veileder_pa_stedet=veileder_pa_stedet, mal=mal)
+    if not 1 <= dager_per_uke <= 7:
+        errors["dager_per_uke"] = "Dager per uke må være fra 1 til 7."
+    if not 0 < timer_per_uke <= 60:
+        errors["timer_per_uke"] = "Timer per uke må være mer enn 0 og høyst 60."
+    if errors:
+        raise ArbeidsboksError(errors)
+    _area, placement = _lock_placement(plassering)
+    if placement.status in ENDED:
+        raise ArbeidsboksError(f"Plasseringen er {placement.get_status_display().lower()} og kan ikke endres.")
+    if placement.status == P.AKTIV and startdato > timezone.localdate():
+        raise ArbeidsboksError({"startdato": "Plasseringen er startet, så startdatoen kan ikke være fram i tid."})
+    weeks = list(placement.frammoter.select_related("dokumentasjon").order_by("uke"))
+    if weeks and startdato > weeks[0].uke + datetime.timedelta(days=6):
+        raise ArbeidsboksError({"startdato": f"Frammøte er registrert fra uke {weeks[0].uke.isocalendar().week}, så startdatoen kan "
+                                             "ikke være etter den uken."})
+    if vilkar != placement.vilkar:
+        if any(week.dokumentasjon_id for week in weeks):
+            raise ArbeidsboksError({"vilkar": "Frammøtet er allerede registrert som dokumentasjon på oppmøtevilkåret, "
+                                              "så koblingen kan ikke endres."})
+        if vilkar is not None and not attendance_vilkar_for(placement.deltaker).filter(pk=vilkar.pk).exists():
+            raise ArbeidsboksError({"vilkar": VILKAR_REFUSED})
+    new = {"startdato": startdato, "planlagt_slutt": planlagt_slutt, "timer_per_uke": timer_per_uke,
+           "dager_per_uke": dager_per_uke, "veileder_pa_stedet": veileder_pa_stedet.strip(), "mal": mal.strip(),
+           "vilkar": vilkar}
+    changes = _changes(placement, new, PLACEMENT_LABELS)
+    if not changes:
+        raise ArbeidsboksError("Du har ikke endret noe i plasseringen.")
+    linked = vilkar is not None and vilkar != placement.vilkar
+    for field, value in new.items():
+        setattr(placement, field, value)
+    placement.full_clean()
+    placement.save()
+    _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
+    if linked:
+        vilkar = Vilkar.objects.select_related("vedtak").get(pk=vilkar.pk)
+        period = [week for week in weeks if vilkar.vedtak.periode_fra <= week.uke + datetime.timedelta(days=6)
+                  and week.uke <= vilkar.vedtak.periode_til]
+        for week in period:
+            _register_documentation(week, vilkar, actor)
+        if period:
+            changes.append(f"{_weeks(len(period)).capitalize()} med frammøte dokumenterer nå oppmøtevilkåret.")
+    Retting.objects.create(plassering=placement, endringer="\n".join(changes), begrunnelse=reason,
+                           endret_av=actor.user)
+    return placement
+
+
+def _weeks(count: int) -> str:
+    return f"{count} uke" if count == 1 else f"{count} uker"
 
 
 @transaction.atomic
@@ -302,7 +513,7 @@ def evaluation_create(
     if placement.status in (P.VENTELISTE, P.PLANLAGT):
         raise ArbeidsboksError("Bare en plassering som har startet, kan evalueres.")
     if dato > timezone.localdate() or dato < placement.startdato:
-        raise ArbeidsboksError("Evalueringsdatoen må være mellom startdatoen og i dag.")
+        raise ArbeidsboksError({"dato": "Evalueringsdatoen må være mellom startdatoen og i dag."})
     evaluation = Evaluering(
         plassering=placement, dato=dato, punktlighet=punktlighet, samarbeid=samarbeid, sprak=sprak,
         ferdigheter=ferdigheter, initiativ=initiativ, kommentar=kommentar.strip(), created_by=actor.user,
@@ -331,18 +542,22 @@ def state_measure_create(
     counted under the office's row lock, so they are never overbooked."""
     if deltaker.status == Lopsstatus.KANDIDAT:
         raise ArbeidsboksError("Bare deltakere som er henvist til Alna Aktiv, kan få registrert tiltak.")
+    errors = {}
     if type not in TiltakType.values:
-        raise ArbeidsboksError("Velg et tiltak.")
+        errors["type"] = "Velg et tiltak."
     if not leverandor.strip():
-        raise ArbeidsboksError("Skriv hvem som er tiltaksarrangør.")
+        errors["leverandor"] = "Skriv hvem som er tiltaksarrangør."
     if til is not None and til < fra:
-        raise ArbeidsboksError("Til-datoen kan ikke være før fra-datoen.")
+        errors["til"] = "Til-datoen kan ikke være før fra-datoen."
     if oremerket and type != TiltakType.ARBEID_MED_BISTAND:
-        raise ArbeidsboksError("Bare arbeid med bistand har øremerkede plasser.")
+        errors["oremerket"] = "Bare arbeid med bistand har øremerkede plasser."
+    if errors:
+        raise ArbeidsboksError(errors)
     if oremerket:
         Office.objects.select_for_update().get(pk=deltaker.office_id)
         if earmarked_in_use(deltaker.office_id, fra) >= earmarked_places():
-            raise ArbeidsboksError(f"Alle {earmarked_places()} øremerkede plasser i arbeid med bistand er i bruk.")
+            raise ArbeidsboksError({"oremerket": f"Alle {earmarked_places()} øremerkede plasser i arbeid med bistand "
+                                                 "er i bruk."})
     measure = StatligTiltak(deltaker=deltaker, type=type, leverandor=leverandor.strip(), fra=fra, til=til,
                             oremerket=oremerket, created_by=actor.user)
     measure.full_clean()

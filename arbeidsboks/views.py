@@ -1,37 +1,37 @@
 """Arbeidsboks pages: the overview (/arbeidsboks/), a work area with its waiting list and the
 week's attendance for all its participants at once, placing a participant, a placement with its
-attendance and evaluations, and a participant's state measures. Views load through the access
-helpers of selectors.py (404 outside the user's scope, 403 for a role that may not act), call a
-service and redirect; a refusal is shown as a message and changes nothing."""
+attendance and evaluations, correcting a placement or a saved week, and a participant's state
+measures. Views load through the access helpers of selectors.py (404 outside the user's scope,
+403 for a role that may not act) and act through alnaaktiv.interaction: a refused form is drawn
+again with what was typed and the errors at their fields, a message lands in the section acted in."""
 import datetime
-from decimal import Decimal, InvalidOperation
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alnaaktiv import access, audit
+from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
+from alnaaktiv.templatetags.norsk import flertall
 from arbeidsboks import selectors, services
-from arbeidsboks.forms import AvsluttForm, EvalueringForm, PlasseringForm, StatligTiltakForm
+from arbeidsboks.forms import (
+    AttendanceWeekForm,
+    AvsluttForm,
+    EvalueringForm,
+    FrammoteRettForm,
+    PlasseringEndreForm,
+    PlasseringForm,
+    StatligTiltakForm,
+)
 from arbeidsboks.models import PlasseringStatus, StatligTiltak
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
 from cases.selectors import PARTICIPANT_ROLES
-from cases.views.participants import _form_errors
 
 P = PlasseringStatus
-ATTENDANCE_FIELDS = ("planlagte_timer", "oppmotte_timer", "planlagte_dager", "oppmotte_dager",
-                     "fravaer_godkjent_dager", "fravaer_grunn")
-
-
-def _refuse(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _may(user, office: str, roles) -> bool:
@@ -73,55 +73,37 @@ def workarea_detail(request, pk):
 @require_POST
 def waitlist_offer(request, pk):
     area = selectors.get_workarea_for_user(request.user, pk, *WORKERS)
-    try:
-        offered = services.waitlist_offer(arbeidsomrade=area, actor=Actor.from_request(request))
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, f"{len(offered)} fra ventelisten fikk plass.")
-    return redirect("workarea-detail", pk=area.pk)
+    return interaction.act(
+        request, perform=lambda _data: services.waitlist_offer(arbeidsomrade=area, actor=Actor.from_request(request)),
+        success_message=lambda offered: f"{flertall(len(offered), 'deltaker,deltakere')} fra ventelisten fikk plass.",
+        redirect_to=reverse("workarea-detail", args=[area.pk]), section="venteliste",
+    )
 
 
-def _number(value: str, what: str, name: str, *, whole: bool) -> Decimal | int | None:
-    value = (value or "").strip().replace(",", ".")
-    if not value:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise services.ArbeidsboksError(f"{name}: {what} må være et tall.") from None
-    if whole:
-        if number != number.to_integral_value():
-            raise services.ArbeidsboksError(f"{name}: {what} må være et helt tall.")
-        return int(number)
-    return number
-
-
-def _attendance_rows(post, rows: list[dict]) -> list[dict]:
-    """One service row per placement whose line was filled in; a half-filled line is refused."""
-    parsed = []
+def _attendance_page(request, area, uke: datetime.date, rows: list[dict], form: AttendanceWeekForm) -> HttpResponse:
+    # Attendance is a person's data: one read entry per person shown, written in one insert.
+    office = area.virksomhet.office.enhetsnummer
+    actor = Actor.from_request(request)
+    AuditEntry.objects.bulk_create([
+        audit.build_entry(AuditEntry.Action.READ, actor=actor, obj=row["placement"],
+                          person=row["placement"].deltaker.person, office=office)
+        for row in rows if row["visible"]
+    ])
+    lines = {line.placement.pk: line for line in form.rows}
     for row in rows:
-        if row["frammote"] is not None:
-            continue
-        placement, prefix = row["placement"], f"p{row['placement'].pk}-"
-        name = row["name"]
-        values = {
-            "oppmotte_timer": _number(post.get(prefix + "oppmotte_timer"), "møtte timer", name, whole=False),
-            "oppmotte_dager": _number(post.get(prefix + "oppmotte_dager"), "møtte dager", name, whole=True),
-            "planlagte_timer": _number(post.get(prefix + "planlagte_timer"), "planlagte timer", name, whole=False),
-            "planlagte_dager": _number(post.get(prefix + "planlagte_dager"), "planlagte dager", name, whole=True),
-            "fravaer_godkjent_dager": _number(post.get(prefix + "fravaer_godkjent_dager"), "godkjent fravær", name,
-                                              whole=True),
-        }
-        reason = post.get(prefix + "fravaer_grunn", "").strip()
-        if values["oppmotte_timer"] is None and values["oppmotte_dager"] is None:
-            if reason or values["fravaer_godkjent_dager"]:
-                raise services.ArbeidsboksError(f"{name}: fyll ut møtte timer og møtte dager.")
-            continue
-        if values["oppmotte_timer"] is None or values["oppmotte_dager"] is None:
-            raise services.ArbeidsboksError(f"{name}: fyll ut både møtte timer og møtte dager.")
-        parsed.append({"plassering": placement.pk, "fravaer_grunn": reason, **values})
-    return parsed
+        row["form"] = lines.get(row["placement"].pk)
+    return render(request, "arbeidsboks/attendance.html", {
+        "area": area, "rows": rows, "uke": uke, "sunday": uke + datetime.timedelta(days=6), "form": form,
+        "previous": uke - datetime.timedelta(days=7), "next": uke + datetime.timedelta(days=7),
+        "has_next": uke + datetime.timedelta(days=7) <= timezone.localdate(),
+        "may_work": _may(request.user, office, WORKERS), "open_rows": bool(lines),
+    })
+
+
+def _registered(entries, uke: datetime.date) -> str:
+    documented = sum(1 for entry in entries if entry.dokumentasjon_id)
+    return (f"Frammøtet for uke {uke.isocalendar().week} er registrert for {flertall(len(entries), 'deltaker,deltakere')}"
+            + (f", og dokumenterer {flertall(documented, 'oppmøtevilkår,oppmøtevilkår')}." if documented else "."))
 
 
 @login_required
@@ -131,141 +113,171 @@ def workarea_attendance(request, pk):
     area = selectors.get_workarea_for_user(request.user, pk, *roles)
     uke = _week(request)
     rows = selectors.attendance_week(request.user, area, uke)
-    if request.method == "POST":
-        # A refused week is shown again with what was typed in.
-        for row in rows:
-            prefix = f"p{row['placement'].pk}-"
-            row["posted"] = {field: request.POST.get(prefix + field, "") for field in ATTENDANCE_FIELDS}
-        try:
-            with transaction.atomic():
-                entries = services.attendance_register_week(
-                    arbeidsomrade=area, uke=uke, rows=_attendance_rows(request.POST, rows), actor=Actor.from_request(request),
-                )
-        except ValidationError as error:
-            _refuse(request, error)
-        else:
-            documented = sum(1 for entry in entries if entry.dokumentasjon_id)
-            messages.success(request, f"Frammøtet for uke {uke:%V} er registrert for {len(entries)} deltaker"
-                                      f"{'e' if len(entries) != 1 else ''}"
-                             + (f", og dokumenterer {documented} oppmøtevilkår." if documented else "."))
-            return redirect(f"{reverse('workarea-attendance', args=[area.pk])}?uke={uke.isoformat()}")
-    # Attendance is a person's data: one read entry per person shown, written in one insert.
-    office = area.virksomhet.office.enhetsnummer
-    actor = Actor.from_request(request)
-    AuditEntry.objects.bulk_create([
-        audit.build_entry(AuditEntry.Action.READ, actor=actor, obj=row["placement"],
-                          person=row["placement"].deltaker.person, office=office)
-        for row in rows if row["visible"]
-    ])
-    return render(request, "arbeidsboks/attendance.html", {
-        "area": area, "rows": rows, "uke": uke, "sunday": uke + datetime.timedelta(days=6),
-        "previous": uke - datetime.timedelta(days=7), "next": uke + datetime.timedelta(days=7),
-        "has_next": uke + datetime.timedelta(days=7) <= timezone.localdate(),
-        "may_work": _may(request.user, office, WORKERS),
-    })
+    open_rows = [row for row in rows if row["frammote"] is None]
+    may_work = _may(request.user, area.virksomhet.office.enhetsnummer, WORKERS)
+    form = AttendanceWeekForm(request.POST if request.method == "POST" else None, open_rows if may_work else [])
+    if request.method == "GET":
+        return _attendance_page(request, area, uke, rows, form)
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.attendance_register_week(
+            arbeidsomrade=area, uke=uke, rows=data["rows"], actor=Actor.from_request(request)),
+        success_message=lambda entries: _registered(entries, uke),
+        redirect_to=f"{reverse('workarea-attendance', args=[area.pk])}?uke={uke.isoformat()}", section="frammote-uke",
+        rerender=lambda refused: _attendance_page(request, area, uke, rows, refused),
+    )
+
+
+def _placement_areas(deltaker):
+    return selectors.areas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet").order_by(
+        "virksomhet__navn", "navn")
+
+
+def _placement_create_page(request, deltaker, form):
+    audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
+    return render(request, "arbeidsboks/placement_create.html", {"deltaker": deltaker, "form": form})
+
+
+def _placed(placement) -> str:
+    name = placement.deltaker.person.navn
+    if placement.status == P.VENTELISTE:
+        position = placement.arbeidsomrade.plasseringer.filter(
+            status=P.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
+        return (f"Arbeidsområdet er fullt. {name} står som nummer {position} på ventelisten og får plass når en "
+                "plass blir ledig.")
+    return f"{name} er plassert ({placement.get_status_display().lower()})."
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
     deltaker = selectors.get_participant_for_work(request.user, pk, *WORKERS)
-    areas = selectors.areas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet").order_by(
-        "virksomhet__navn", "navn")
-    form = PlasseringForm(request.POST or None, areas=areas, vilkar=services.attendance_vilkar_for(deltaker))
-    if request.method == "POST":
-        if not form.is_valid():
-            _refuse(request, _form_errors(form))
-        else:
-            try:
-                with transaction.atomic():
-                    placement = services.placement_create(deltaker=deltaker, actor=Actor.from_request(request),
-                                                          **form.cleaned_data)
-            except ValidationError as error:
-                _refuse(request, error)
-            else:
-                if placement.status == P.VENTELISTE:
-                    position = placement.arbeidsomrade.plasseringer.filter(
-                        status=P.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
-                    messages.warning(request, f"Arbeidsområdet er fullt. {deltaker.person.navn} står som nummer "
-                                              f"{position} på ventelisten og får plass når en plass blir ledig.")
-                else:
-                    messages.success(request, f"{deltaker.person.navn} er plassert ({placement.get_status_display().lower()}).")
-                return redirect("placement-detail", pk=placement.pk)
-    audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
-    return render(request, "arbeidsboks/placement_create.html", {"deltaker": deltaker, "form": form})
+    form = PlasseringForm(request.POST or None, areas=_placement_areas(deltaker),
+                          vilkar=services.attendance_vilkar_for(deltaker))
+    if request.method == "GET":
+        return _placement_create_page(request, deltaker, form)
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.placement_create(deltaker=deltaker, actor=Actor.from_request(request), **data),
+        success_message=_placed, section="plassering",
+        redirect_to=lambda placement: reverse("placement-detail", args=[placement.pk]) if placement else request.path,
+        rerender=lambda refused: _placement_create_page(request, deltaker, refused),
+    )
+
+
+def _placement_page(request, placement, *, end_form=None, evaluation_form=None):
+    """The placement page, with a refused form of one of its actions when given."""
+    office = placement.deltaker.office.enhetsnummer
+    audit.record_read(request, person=placement.deltaker.person, obj=placement, office=office)
+    return render(request, "arbeidsboks/placement_detail.html", {
+        "placement": placement, "deltaker": placement.deltaker, **selectors.placement_history(placement),
+        "may_work": _may(request.user, office, WORKERS),
+        # The work area's pages show every participant in it: only Arbeidsboks' own readers.
+        "may_read_area": _may(request.user, office, READERS),
+        "end_form": end_form or AvsluttForm(waiting=placement.status == P.VENTELISTE),
+        "evaluation_form": evaluation_form or EvalueringForm(), "today": timezone.localdate(),
+    })
 
 
 @login_required
 @require_GET
 def placement_detail(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk)
-    office = placement.deltaker.office.enhetsnummer
-    audit.record_read(request, person=placement.deltaker.person, obj=placement, office=office)
-    may_work = _may(request.user, office, WORKERS)
-    return render(request, "arbeidsboks/placement_detail.html", {
-        "placement": placement, "deltaker": placement.deltaker, **selectors.placement_history(placement),
-        "may_work": may_work, "end_form": AvsluttForm(waiting=placement.status == P.VENTELISTE), "evaluation_form": EvalueringForm(),
-        "today": timezone.localdate(),
-    })
+    return _placement_page(request, selectors.get_placement_for_user(request.user, pk))
 
 
-def _placement_action(request, pk, form_class, perform, success: str):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        _refuse(request, _form_errors(form))
-        return redirect("placement-detail", pk=placement.pk)
-    try:
-        with transaction.atomic():
-            perform(placement, form.cleaned_data if form else {})
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, success)
-    return redirect("placement-detail", pk=placement.pk)
+def _placement_url(placement) -> str:
+    return reverse("placement-detail", args=[placement.pk])
 
 
 @login_required
 @require_POST
 def placement_start(request, pk):
-    return _placement_action(request, pk, None, lambda placement, _data: services.placement_start(
-        plassering=placement, actor=Actor.from_request(request)), "Plasseringen er startet.")
+    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    return interaction.act(
+        request, perform=lambda _data: services.placement_start(plassering=placement, actor=Actor.from_request(request)),
+        success_message="Plasseringen er startet.", redirect_to=_placement_url(placement), section="plassering",
+    )
 
 
 @login_required
 @require_POST
 def placement_end(request, pk):
-    return _placement_action(request, pk, AvsluttForm, lambda placement, data: services.placement_end(
-        plassering=placement, actor=Actor.from_request(request), **data), "Plasseringen er avsluttet.")
+    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    return interaction.act(
+        request, form=AvsluttForm(request.POST, waiting=placement.status == P.VENTELISTE),
+        perform=lambda data: services.placement_end(plassering=placement, actor=Actor.from_request(request), **data),
+        success_message="Plasseringen er avsluttet.", redirect_to=_placement_url(placement), section="plassering",
+        rerender=lambda refused: _placement_page(request, placement, end_form=refused),
+    )
 
 
 @login_required
 @require_POST
 def evaluation_create(request, pk):
-    return _placement_action(request, pk, EvalueringForm, lambda placement, data: services.evaluation_create(
-        plassering=placement, actor=Actor.from_request(request), **data), "Evalueringen er lagret.")
+    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    return interaction.act(
+        request, form=EvalueringForm(request.POST),
+        perform=lambda data: services.evaluation_create(plassering=placement, actor=Actor.from_request(request), **data),
+        success_message="Evalueringen er lagret.", redirect_to=_placement_url(placement), section="evalueringer",
+        rerender=lambda refused: _placement_page(request, placement, evaluation_form=refused),
+    )
+
+
+def _placement_edit_page(request, placement, form):
+    audit.record_read(request, person=placement.deltaker.person, obj=placement,
+                      office=placement.deltaker.office.enhetsnummer)
+    return render(request, "arbeidsboks/placement_edit.html", {
+        "placement": placement, "deltaker": placement.deltaker, "form": form,
+        "weeks": placement.frammoter.count(),
+    })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def state_measures(request, pk):
-    roles = MEASURE_WRITERS if request.method == "POST" else PARTICIPANT_ROLES
-    deltaker = selectors.get_participant_for_work(request.user, pk, *roles)
+def placement_edit(request, pk):
+    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    if not placement.is_open:
+        raise access.RoleDenied(f"plassering {pk} er avsluttet og kan ikke endres")
+    form = PlasseringEndreForm(request.POST or None, placement=placement,
+                               vilkar=selectors.attendance_vilkar_choices(placement))
+    if request.method == "GET":
+        return _placement_edit_page(request, placement, form)
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.placement_update(plassering=placement, actor=Actor.from_request(request), **data),
+        success_message="Plasseringen er rettet. Endringen står i endringshistorikken.",
+        redirect_to=_placement_url(placement), section="plassering",
+        rerender=lambda refused: _placement_edit_page(request, placement, refused),
+    )
+
+
+def _attendance_correct_page(request, entry, form):
+    placement = entry.plassering
+    audit.record_read(request, person=placement.deltaker.person, obj=entry,
+                      office=placement.deltaker.office.enhetsnummer)
+    return render(request, "arbeidsboks/attendance_correct.html", {
+        "frammote": entry, "placement": placement, "deltaker": placement.deltaker, "form": form,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_correct(request, pk):
+    entry = selectors.get_frammote_for_user(request.user, pk, *WORKERS)
+    form = FrammoteRettForm(request.POST or None, frammote=entry)
+    if request.method == "GET":
+        return _attendance_correct_page(request, entry, form)
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.attendance_correct(frammote=entry, actor=Actor.from_request(request), **data),
+        success_message=f"Frammøtet for uke {entry.uke.isocalendar().week} er rettet. Endringen står i endringshistorikken.",
+        redirect_to=_placement_url(entry.plassering), section="frammote",
+        rerender=lambda refused: _attendance_correct_page(request, entry, refused),
+    )
+
+
+def _state_measures_page(request, deltaker, form):
     office = deltaker.office.enhetsnummer
-    form = StatligTiltakForm(request.POST or None)
-    if request.method == "POST":
-        if not form.is_valid():
-            _refuse(request, _form_errors(form))
-        else:
-            try:
-                with transaction.atomic():
-                    services.state_measure_create(deltaker=deltaker, actor=Actor.from_request(request),
-                                                  **form.cleaned_data)
-            except ValidationError as error:
-                _refuse(request, error)
-            else:
-                messages.success(request, "Tiltaket er registrert.")
-                return redirect("state-measures", pk=deltaker.pk)
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=office)
     today = timezone.localdate()
     return render(request, "arbeidsboks/state_measures.html", {
@@ -275,3 +287,19 @@ def state_measures(request, pk):
         "earmarked_used": services.earmarked_in_use(deltaker.office_id, today),
         "earmarked_places": services.earmarked_places(),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def state_measures(request, pk):
+    roles = MEASURE_WRITERS if request.method == "POST" else PARTICIPANT_ROLES
+    deltaker = selectors.get_participant_for_work(request.user, pk, *roles)
+    form = StatligTiltakForm(request.POST or None)
+    if request.method == "GET":
+        return _state_measures_page(request, deltaker, form)
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.state_measure_create(deltaker=deltaker, actor=Actor.from_request(request), **data),
+        success_message="Tiltaket er registrert.", redirect_to=reverse("state-measures", args=[deltaker.pk]),
+        section="tiltak-liste", rerender=lambda refused: _state_measures_page(request, deltaker, refused),
+    )

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from alnaaktiv.actor import Actor
 from arbeidsboks import services
-from arbeidsboks.models import Arbeidsomrade, Virksomhet
+from arbeidsboks.models import Arbeidsomrade, Frammote, Virksomhet
 from cases.models import Deltaker
 from conditions import services as conditions_services
 from tests import conditions_data
@@ -53,8 +53,11 @@ def attendance_vilkar(deltaker, vedtak_user, *, mengde: int = 80):
 
 
 def page_objects(office, deltaker, users) -> dict:
-    """URL kwargs for the access matrix: a work area of the office and a running placement of
-    the office's referred participant in it."""
+    """URL kwargs for the access matrix: a work area of the office, a running placement of the
+    office's referred participant in it and a saved week of its attendance."""
     work_area = area(office, navn=f"Kantine {office.enhetsnummer}")
     placement = place(deltaker, work_area, users["karea"])
-    return {"arbeidsomrade": {"pk": work_area.pk}, "plassering": {"pk": placement.pk}}
+    week = Frammote.objects.create(plassering=placement, uke=datetime.date(2026, 2, 2), planlagte_timer=Decimal("20"),
+                                   oppmotte_timer=Decimal("20"), planlagte_dager=5, oppmotte_dager=5,
+                                   registrert_av=users["karea"])
+    return {"arbeidsomrade": {"pk": work_area.pk}, "plassering": {"pk": placement.pk}, "frammote": {"pk": week.pk}}

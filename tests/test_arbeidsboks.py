@@ -11,7 +11,7 @@ from django.db import connection
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import services
-from arbeidsboks.models import Frammote, Plassering
+from arbeidsboks.models import Frammote, Plassering, Retting
 from arbeidsboks.services import ArbeidsboksError
 from conditions.models import Dokumentasjon
 from conditions.services import activity_progress
@@ -291,3 +291,126 @@ def test_two_users_registering_the_same_week_at_once_write_it_once(users, alna):
     name = placement.deltaker.person.navn
     assert sorted(outcomes) == sorted(["ok", f"{name}: frammøtet for uken er allerede registrert."])
     assert Frammote.objects.filter(plassering=placement).count() == 1
+
+
+def _week(placement, karea, **row):
+    [entry] = services.attendance_register_week(
+        arbeidsomrade=placement.arbeidsomrade, uke=LAST_WEEK, actor=Actor.for_user(karea),
+        rows=[{"plassering": placement.pk, "oppmotte_timer": "20", "oppmotte_dager": 5, **row}])
+    return entry
+
+
+def _correction(**values):
+    return {"oppmotte_timer": Decimal("12"), "oppmotte_dager": 3, "planlagte_timer": Decimal("20"), "planlagte_dager": 5,
+            "fravaer_godkjent_dager": 1, "fravaer_grunn": "Syk tirsdag", "begrunnelse": "Timelisten kom i ettertid",
+            **values}
+
+
+def test_a_corrected_week_moves_the_attendance_list_on_the_vilkar_with_it(alna, users, karea):
+    deltaker = data.deltaker(alna)
+    vilkar = data.attendance_vilkar(deltaker, users["vedtak"])
+    placement = data.place(deltaker, data.area(alna), karea, vilkar=vilkar)
+    entry = _week(placement, karea)
+    services.attendance_correct(frammote=entry, actor=Actor.for_user(users["veileder"]), **_correction())
+    entry.refresh_from_db()
+    assert (entry.oppmotte_timer, entry.oppmotte_dager, entry.fravaer_grunn) == (12, 3, "Syk tirsdag")
+    document = Dokumentasjon.objects.get(vilkar=vilkar)
+    assert (document.planlagte_dager, document.oppmotte_dager, document.fravaer_godkjent,
+            document.fravaer_ikke_godkjent) == (5, 3, 1, 1)
+    vilkar.refresh_from_db()
+    assert activity_progress(vilkar)["achieved"] == 80
+    retting = Retting.objects.get(frammote=entry)
+    assert retting.endret_av == users["veileder"] and retting.begrunnelse == "Timelisten kom i ettertid"
+    assert "Møtte dager: 5 → 3" in retting.endringer and "Møtte timer: 20 → 12" in retting.endringer
+    assert "Oppmøtelisten på oppmøtevilkåret er rettet tilsvarende." in retting.endringer
+    changed = set(AuditEntry.objects.filter(action="update").values_list("object_type", flat=True))
+    assert {"arbeidsboks.frammote", "conditions.dokumentasjon"} <= changed
+
+
+@pytest.mark.parametrize(("values", "field"), [
+    ({"begrunnelse": "  "}, "begrunnelse"),
+    ({"fravaer_grunn": ""}, "fravaer_grunn"),
+    ({"oppmotte_timer": Decimal("25")}, "oppmotte_timer"),
+])
+def test_a_correction_without_a_reason_or_with_numbers_that_do_not_add_up_changes_nothing(alna, karea, values, field):
+    entry = _week(data.place(data.deltaker(alna), data.area(alna), karea), karea)
+    with pytest.raises(ArbeidsboksError) as refused:
+        services.attendance_correct(frammote=entry, actor=Actor.for_user(karea), **_correction(**values))
+    assert field in refused.value.error_dict
+    entry.refresh_from_db()
+    assert entry.oppmotte_dager == 5 and not Retting.objects.exists()
+
+
+def test_a_week_documenting_an_assessed_vilkar_is_not_corrected_behind_the_assessment(alna, users, karea):
+    from conditions.services import vilkar_assess
+
+    deltaker = data.deltaker(alna)
+    vilkar = data.attendance_vilkar(deltaker, users["vedtak"])
+    entry = _week(data.place(deltaker, data.area(alna), karea, vilkar=vilkar), karea)
+    vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=True)
+    with pytest.raises(ArbeidsboksError, match="allerede vurdert som oppfylt"):
+        services.attendance_correct(frammote=entry, actor=Actor.for_user(karea), **_correction())
+    assert Dokumentasjon.objects.get(vilkar=vilkar).oppmotte_dager == 5
+
+
+def test_a_running_placement_is_corrected_with_a_reason_and_the_change_is_kept(alna, users, karea):
+    placement = data.place(data.deltaker(alna), data.area(alna), karea)
+    services.placement_update(
+        plassering=placement, actor=Actor.for_user(users["veileder"]), begrunnelse="Avtalt færre timer med legen",
+        startdato=placement.startdato, planlagt_slutt=datetime.date(2026, 6, 26), timer_per_uke=Decimal("15"),
+        dager_per_uke=4, veileder_pa_stedet="Kari Kontaktperson", mal=placement.mal,
+    )
+    placement.refresh_from_db()
+    assert (placement.timer_per_uke, placement.dager_per_uke, placement.veileder_pa_stedet) == (15, 4, "Kari Kontaktperson")
+    retting = Retting.objects.get(plassering=placement, frammote=None)
+    assert retting.endringer.splitlines() == [
+        "Planlagt sluttdato: 29.05.2026 → 26.06.2026", "Timer per uke: 20 → 15", "Dager per uke: 5 → 4",
+        "Veileder på arbeidsstedet: Ola Arbeidsleder → Kari Kontaktperson",
+    ]
+    assert AuditEntry.objects.filter(action="update", object_type="arbeidsboks.plassering",
+                                     object_id=str(placement.pk), user=users["veileder"]).exists()
+
+
+def _terms(placement, **changes):
+    return {"startdato": placement.startdato, "planlagt_slutt": placement.planlagt_slutt,
+            "timer_per_uke": placement.timer_per_uke, "dager_per_uke": placement.dager_per_uke,
+            "veileder_pa_stedet": placement.veileder_pa_stedet, "mal": placement.mal, "vilkar": placement.vilkar,
+            "begrunnelse": "Feil ved registreringen", **changes}
+
+
+@pytest.mark.parametrize(("changes", "field", "error"), [
+    ({"startdato": datetime.date(2026, 3, 9)}, "startdato", "fram i tid"),
+    ({"startdato": datetime.date(2026, 3, 2)}, "startdato", "registrert fra uke 9"),
+    ({"planlagt_slutt": datetime.date(2026, 1, 1)}, "planlagt_slutt", "før startdatoen"),
+    ({"begrunnelse": ""}, "begrunnelse", "hvorfor"),
+])
+def test_a_placement_correction_that_breaks_a_rule_is_refused_at_its_field(alna, karea, changes, field, error):
+    placement = data.place(data.deltaker(alna), data.area(alna), karea)
+    _week(placement, karea)
+    with pytest.raises(ArbeidsboksError) as refused:
+        services.placement_update(plassering=placement, actor=Actor.for_user(karea), **_terms(placement, **changes))
+    assert error in " ".join(refused.value.error_dict[field][0].messages)
+    assert not Retting.objects.exists()
+
+
+def test_linking_the_attendance_vilkar_later_documents_the_weeks_already_registered(alna, users, karea):
+    deltaker = data.deltaker(alna)
+    placement = data.place(deltaker, data.area(alna), karea)
+    entry = _week(placement, karea, oppmotte_dager=4, fravaer_grunn="Legetime")
+    vilkar = data.attendance_vilkar(deltaker, users["vedtak"])
+    services.placement_update(plassering=placement, actor=Actor.for_user(karea), **_terms(placement, vilkar=vilkar))
+    entry.refresh_from_db()
+    assert entry.dokumentasjon.vilkar == vilkar and entry.dokumentasjon.oppmotte_dager == 4
+    assert "1 uke med frammøte dokumenterer nå oppmøtevilkåret." in Retting.objects.get().endringer
+    # once a week documents the vilkår, the link stays
+    with pytest.raises(ArbeidsboksError, match="koblingen kan ikke endres"):
+        services.placement_update(plassering=placement, actor=Actor.for_user(karea), **_terms(placement, vilkar=None))
+
+
+def test_an_ended_placement_is_not_corrected(alna, karea):
+    placement = data.place(data.deltaker(alna), data.area(alna), karea)
+    services.placement_end(plassering=placement, actor=Actor.for_user(karea), status="fullfort", sluttdato=data.TODAY,
+                           sluttarsak="fatt_jobb")
+    with pytest.raises(ArbeidsboksError, match="kan ikke endres"):
+        services.placement_update(plassering=placement, actor=Actor.for_user(karea),
+                                  **_terms(placement, timer_per_uke=Decimal("10")))
