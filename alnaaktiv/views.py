@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
@@ -55,6 +56,13 @@ def start(request):
         "alnaaktiv/start.html",
         {"sections": sections, "user_offices": Office.objects.filter(enhetsnummer__in=access.offices(request.user))},
     )
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for where a page names no icon (a PDF, a download): the
+    static SVG, by its hashed name in production (hence looked up per request, not at import)."""
+    return redirect(static("favicon.svg"))
 
 
 @require_GET
