@@ -59,6 +59,7 @@ def start(request):
 
 
 @require_GET
+@transaction.non_atomic_requests
 def favicon(request):
     """/favicon.ico, which browsers ask for where a page names no icon (a PDF, a download): the
     static SVG, by its hashed name in production (hence looked up per request, not at import)."""
