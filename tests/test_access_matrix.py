@@ -101,6 +101,7 @@ PAGES: dict[str, dict] = {
     "report-download": {"GET": REPORT_ROLES, "object": "report_download"},
     "report-close": {"POST": frozenset({Role.CONTROLLER}), "object": "report"},
     "health": {"GET": PUBLIC},
+    "favicon": {"GET": PUBLIC},
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": ALL},
     "admin:*": {"GET": frozenset({Role.ADMIN})},
@@ -124,7 +125,7 @@ def test_menu_only_links_to_pages_in_the_table():
 
 @pytest.mark.parametrize("route", all_routes(), ids=lambda route: route.name)
 def test_anonymous_users_are_sent_to_login_or_get_404(client, route, db):
-    if route.name in {"login", "health"}:
+    if route.name in {"login", "health", "favicon"}:
         return
     request = client.post if route.name == "logout" else client.get
     response = request(route.path, follow=True)

@@ -6,6 +6,7 @@ import datetime
 import re
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.utils import translation
 
@@ -272,3 +273,13 @@ def test_favicon_ico_is_served_to_everyone(client):
 def test_admin_pages_link_the_icon(client, users):
     client.force_login(users["admin"])
     assert 'rel="icon"' in client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize("role", ["veileder", "prosjektleder", "controller", "leder"])
+def test_other_roles_cannot_search_the_audit_log(client, users, make_person, role):
+    person = make_person()
+    client.force_login(users[role])
+    assert client.get(SEARCH).status_code == 403
+    response = client.post(SEARCH, {"fnr": person.fnr})
+    assert response.status_code == 403 and person.fnr not in response.content.decode()
+    assert not AuditEntry.objects.exists()

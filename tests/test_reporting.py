@@ -246,7 +246,7 @@ def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, 
     assert "Lukke mars 2015 for NAV Alna?" in confirm and "Det kan ikke angres." in confirm
     report.refresh_from_db()
     assert not report.is_closed  # not before the confirmation
-    client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"})
+    client.post(reverse("report-close", args=[report.pk]), {"bekreftet": "ja"})
     report.refresh_from_db()
     assert report.is_closed and report.closed_by == users["controller"]
     before = report.data
@@ -265,10 +265,10 @@ def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, 
 def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
     client.force_login(users["controller"])
     current = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 11, 1))
-    response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
+    response = client.post(reverse("report-close", args=[current.pk]), {"bekreftet": "ja"}, follow=True)
     assert "er ikke bygget ennå" in response.content.decode()
     monthly_report_build(office=alna, month=datetime.date(2026, 11, 1), actor=Actor.operator())
-    response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
+    response = client.post(reverse("report-close", args=[current.pk]), {"bekreftet": "ja"}, follow=True)
     assert "Måneden 2026-11 er ikke over ennå og kan ikke lukkes." in response.content.decode()
     current.refresh_from_db()
     assert not current.is_closed
@@ -277,7 +277,7 @@ def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
 def test_the_project_leader_builds_but_only_the_controller_closes(targets, alna, users, client):
     report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     client.force_login(users["prosjektleder"])
-    assert client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"}).status_code == 403
+    assert client.post(reverse("report-close", args=[report.pk]), {"bekreftet": "ja"}).status_code == 403
     body = client.get(reverse("report-list")).content.decode()
     assert "Lukk måneden" not in body and "Bygg på nytt" in body
     report.refresh_from_db()
