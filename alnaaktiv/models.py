@@ -52,7 +52,8 @@ class User(AbstractUser):
     may_see_fortrolig = models.BooleanField("tilgang til fortrolig adresse (kode 7)", default=False)
     may_see_strengt_fortrolig = models.BooleanField("tilgang til strengt fortrolig adresse (kode 6)", default=False)
     may_see_skjermet = models.BooleanField("tilgang til skjermede personer", default=False)
-    offices = models.ManyToManyField(Office, through="Membership", related_name="users", blank=True)
+    offices = models.ManyToManyField(Office, through="Membership", related_name="users", blank=True,
+                                     verbose_name="kontorer")
 
     class Meta:
         verbose_name = "bruker"
@@ -60,8 +61,8 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="bruker")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships", verbose_name="kontor")
     role = models.CharField("rolle", max_length=20, choices=Role.choices)
 
     class Meta:
@@ -122,7 +123,8 @@ class AuditEntry(AppendOnlyModel):
 
     # Stored in UTC like every time in the database; shown in Norwegian time.
     time = models.DateTimeField("tidspunkt", default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="bruker")
     username = models.CharField("bruker", max_length=150)
     role = models.CharField("rolle", max_length=200, blank=True)
     office = models.CharField("kontor", max_length=4, blank=True)
@@ -152,8 +154,10 @@ class AuditEntry(AppendOnlyModel):
 class SecurityEvent(AppendOnlyModel):
     """Sikkerhetslogg: refused attempts to see or change something."""
 
-    time = models.DateTimeField("tidspunkt (UTC)", default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Stored in UTC like every time in the database; shown in Norwegian time.
+    time = models.DateTimeField("tidspunkt", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="bruker")
     username = models.CharField("bruker", max_length=150, blank=True)
     role = models.CharField("rolle", max_length=200, blank=True)
     method = models.CharField("metode", max_length=10)

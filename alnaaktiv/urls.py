@@ -10,6 +10,7 @@ from cases.views import innsyn
 urlpatterns = [
     path("", views.start, name="start"),
     path("health/", views.health_check, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

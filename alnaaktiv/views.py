@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
@@ -63,6 +64,14 @@ def session_renew(request):
     """«Forbli innlogget» in the idle warning: the request itself renews the session
     (SESSION_SAVE_EVERY_REQUEST), so there is nothing to do but answer."""
     return HttpResponse(status=204)
+
+
+@require_GET
+@transaction.non_atomic_requests
+def favicon(request):
+    """/favicon.ico, which browsers ask for where a page names no icon (a PDF, a download): the
+    static SVG, by its hashed name in production (hence looked up per request, not at import)."""
+    return redirect(static("favicon.svg"))
 
 
 @require_GET

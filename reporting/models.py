@@ -71,9 +71,10 @@ class Target(models.Model):
 class TargetRevision(models.Model):
     """The values of a target after each change, with who changed it: the targets' history."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="revisions")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="revisions", verbose_name="måltall")
     values = models.JSONField("verdier")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   verbose_name="endret av")
     changed_at = models.DateTimeField("endret", auto_now_add=True)
 
     class Meta:

@@ -122,18 +122,26 @@ def monthly_report_mark(report_id: int, state: str, error: str = "") -> None:
     )
 
 
+def close_refusal(report: MonthlyReport) -> str:
+    """Why the month cannot be closed now (empty when it can): asked before the confirmation page
+    is shown, and again under the lock when closing."""
+    if report.is_closed:
+        return f"Måneden {report.month_code} er allerede lukket."
+    if report.data is None:
+        return f"Måneden {report.month_code} er ikke bygget ennå. Bygg den før du lukker den."
+    if report.build_in_progress:
+        return f"Måneden {report.month_code} bygges nå. Vent til den er ferdig før du lukker den."
+    if month_start(report.month) >= month_start(timezone.localdate()):
+        return f"Måneden {report.month_code} er ikke over ennå og kan ikke lukkes."
+    return ""
+
+
 @transaction.atomic
 def monthly_report_close(*, actor: Actor, report_id: int) -> MonthlyReport:
     """Close a built month: its numbers are final and no rebuild is allowed afterwards."""
     report = MonthlyReport.objects.select_for_update().select_related("office").get(pk=report_id)
-    if report.is_closed:
-        raise ReportError(f"Måneden {report.month_code} er allerede lukket.")
-    if report.data is None:
-        raise ReportError(f"Måneden {report.month_code} er ikke bygget ennå. Bygg den før du lukker den.")
-    if report.build_in_progress:
-        raise ReportError(f"Måneden {report.month_code} bygges nå. Vent til den er ferdig før du lukker den.")
-    if month_start(report.month) >= month_start(timezone.localdate()):
-        raise ReportError(f"Måneden {report.month_code} er ikke over ennå og kan ikke lukkes.")
+    if refusal := close_refusal(report):
+        raise ReportError(refusal)
     closed = MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.OPEN).update(
         status=MonthlyReport.Status.CLOSED, closed_at=timezone.now(), closed_by=actor.user,
         build_state=MonthlyReport.BuildState.IDLE, build_error="",

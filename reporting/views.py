@@ -1,13 +1,17 @@
 """/rapporter/ for the controller and the project leader, and the project leader's dashboard on
 the start page. Reports hold aggregated numbers only: nothing here shows a person."""
-from django.contrib import messages
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from alnaaktiv import access, audit
+from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.audit import Action
 from alnaaktiv.models import Office, Role
@@ -16,14 +20,28 @@ from reporting.builder import ReportError, parse_month
 from reporting.forms import BuildForm
 
 
-def _offices_context(request, build_form=None) -> dict:
+def _offices_context(request) -> dict:
     offices = selectors.report_offices(request.user)
     return {
-        "offices": [{"office": office, "months": selectors.report_months(office),
+        "offices": [{"office": office, "section": office_section(office), "months": selectors.report_months(office),
                      "may_close": access.has_role(request.user, *selectors.CLOSE_ROLES, office=office.enhetsnummer)}
                     for office in offices],
-        "build_form": build_form,
     }
+
+
+def office_section(office: Office | None) -> str | None:
+    """The list's section of the office: where a build's or a close's message is shown."""
+    return f"kontor-{office.enhetsnummer}" if office is not None else None
+
+
+def _refusing(service: Callable) -> Callable:
+    """The service's ReportError as the ValidationError the interaction toolkit shows."""
+    def perform(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except ReportError as error:
+            raise ValidationError(str(error)) from error
+    return perform
 
 
 @access.role_required(*selectors.REPORT_ROLES)
@@ -35,22 +53,22 @@ def report_list(request):
 @access.role_required(*selectors.REPORT_ROLES)
 @require_POST
 def report_build(request):
-    """Queue a build (or rebuild) of a month; the list shows its progress."""
-    form = BuildForm(request.POST, offices=selectors.report_offices(request.user))
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect("report-list")
-    office: Office = form.cleaned_data["office"]
-    try:
-        month = parse_month(form.cleaned_data["month"])
-        report = services.monthly_report_request_build(office=office, month=month, actor=Actor.from_request(request))
-    except ReportError as error:
-        messages.error(request, str(error))
-        return redirect("report-list")
-    messages.info(request, f"Månedsrapporten for {presentation.month_name(report.month_code)} er bestilt. "
-                           "Statusen i listen viser når den er bygget.")
-    return redirect(f"{reverse('report-list')}#maned-{office.enhetsnummer}-{report.month_code}")
+    """Queue a build (or rebuild) of a month; the list shows its progress. The row's button posts
+    its office and month (nothing typed), so a refusal is a message in the office's section."""
+    offices = selectors.report_offices(request.user)
+    form = BuildForm(request.POST, offices=offices)
+    posted = next((office for office in offices if str(office.pk) == request.POST.get("office")), None)
+
+    @_refusing
+    def build(data):
+        return services.monthly_report_request_build(office=data["office"], month=parse_month(data["month"]),
+                                                     actor=Actor.from_request(request))
+
+    return interaction.act(
+        request, perform=build, form=form, redirect_to=reverse("report-list"), section=office_section(posted),
+        success_message=lambda report: (f"Månedsrapporten for {presentation.month_name(report.month_code)} er "
+                                        "bestilt. Statusen i listen viser når den er bygget."),
+    )
 
 
 @access.role_required(*selectors.REPORT_ROLES)
@@ -94,19 +112,30 @@ def report_download(request, pk: int, fmt: str):
 @access.role_required(*selectors.CLOSE_ROLES)
 @require_POST
 def report_close(request, pk: int):
-    """Closing is final, so it takes a confirmation that names the month."""
+    """Closing is final, so it takes a confirmation that names the month; a month that cannot be
+    closed is refused before the confirmation is shown."""
     report = selectors.get_report_for_user(request.user, pk, *selectors.CLOSE_ROLES)
-    if request.POST.get("bekreft") != "ja":
-        return render(request, "reporting/report_close_confirm.html",
-                      {"report": report, "month_name": presentation.month_name(report.month_code)})
-    try:
-        report = services.monthly_report_close(report_id=report.pk, actor=Actor.from_request(request))
-    except ReportError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{presentation.month_name(report.month_code).capitalize()} er lukket. "
-                                  "Tallene kan ikke endres lenger.")
-    return redirect("report-list")
+    month_name = presentation.month_name(report.month_code)
+    section, list_url = office_section(report.office), reverse("report-list")
+    if refusal := services.close_refusal(report):
+        interaction.refuse(request, refusal, section=section)
+        return redirect(interaction.with_anchor(list_url, section))
+    if not interaction.is_confirmed(request):
+        return interaction.confirmation(
+            request, title=f"Lukke {month_name} for {report.office.name}?",
+            warning=("Når måneden er lukket, er tallene endelige og kan ikke endres etterpå: rapporten kan lastes "
+                     "ned, men aldri bygges på nytt. Det kan ikke angres."),
+            confirm_label=f"Ja, lukk {month_name}", cancel_url=interaction.with_anchor(list_url, section),
+            summary=[("Kontor", str(report.office)), ("Måned", month_name.capitalize()),
+                     ("Sist bygget", formats.date_format(timezone.localtime(report.generated_at), "d.m.Y H:i"))],
+            body=format_html('<p class="text-muted">{}</p>', "Bygg måneden på nytt først hvis tallene ikke er ferske."),
+        )
+    return interaction.act(
+        request, redirect_to=list_url, section=section,
+        perform=_refusing(lambda data: services.monthly_report_close(report_id=report.pk,
+                                                                     actor=Actor.from_request(request))),
+        success_message=f"{month_name.capitalize()} er lukket. Tallene kan ikke endres lenger.",
+    )
 
 
 def dashboard_panel(request) -> str:

@@ -246,7 +246,7 @@ def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, 
     assert "Lukke mars 2015 for NAV Alna?" in confirm and "Det kan ikke angres." in confirm
     report.refresh_from_db()
     assert not report.is_closed  # not before the confirmation
-    client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"})
+    client.post(reverse("report-close", args=[report.pk]), {"bekreftet": "ja"})
     report.refresh_from_db()
     assert report.is_closed and report.closed_by == users["controller"]
     before = report.data
@@ -265,10 +265,10 @@ def test_a_closed_month_refuses_rebuilds_everywhere(targets, alna, participant, 
 def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
     client.force_login(users["controller"])
     current = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 11, 1))
-    response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
+    response = client.post(reverse("report-close", args=[current.pk]), {"bekreftet": "ja"}, follow=True)
     assert "er ikke bygget ennå" in response.content.decode()
     monthly_report_build(office=alna, month=datetime.date(2026, 11, 1), actor=Actor.operator())
-    response = client.post(reverse("report-close", args=[current.pk]), {"bekreft": "ja"}, follow=True)
+    response = client.post(reverse("report-close", args=[current.pk]), {"bekreftet": "ja"}, follow=True)
     assert "Måneden 2026-11 er ikke over ennå og kan ikke lukkes." in response.content.decode()
     current.refresh_from_db()
     assert not current.is_closed
@@ -277,7 +277,7 @@ def test_closing_needs_a_built_month_that_is_over(targets, alna, users, client):
 def test_the_project_leader_builds_but_only_the_controller_closes(targets, alna, users, client):
     report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     client.force_login(users["prosjektleder"])
-    assert client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"}).status_code == 403
+    assert client.post(reverse("report-close", args=[report.pk]), {"bekreftet": "ja"}).status_code == 403
     body = client.get(reverse("report-list")).content.decode()
     assert "Lukk måneden" not in body and "Bygg på nytt" in body
     report.refresh_from_db()
@@ -722,3 +722,69 @@ def test_a_finished_build_is_announced_to_screen_readers_when_polled(targets, al
     assert "hx-trigger" not in row  # polling stops
     assert ('<div id="bygg-varsel" class="visually-hidden" aria-live="polite" hx-swap-oob="true">'
             "Månedsrapporten for oktober 2026 er bygget.</div>") in row
+
+
+def _section_of(body: str, section: str) -> str:
+    """The office's section of the list: from its heading to the next section."""
+    start = body.index(f'id="{section}"')
+    end = body.find("<section", start)
+    return body[start:end if end != -1 else None]
+
+
+def test_a_build_is_announced_inside_the_offices_section(targets, alna, users, client,
+                                                         django_capture_on_commit_callbacks):
+    client.force_login(users["controller"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2026-10"})
+    assert response.status_code == 302 and response["Location"] == f"{reverse('report-list')}#kontor-0326"
+    body = client.get(response["Location"]).content.decode()
+    section = _section_of(body, "kontor-0326")
+    assert 'role="status">Månedsrapporten for oktober 2026 er bestilt.' in section
+
+
+def test_a_refused_build_is_told_in_the_offices_section_and_builds_nothing(targets, alna, users, client):
+    client.force_login(users["controller"])
+    response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2031-01"}, follow=True)
+    section = _section_of(response.content.decode(), "kontor-0326")
+    assert 'role="alert">Måneden 2031-01 har ikke begynt ennå.' in section
+    assert not MonthlyReport.objects.exists()
+
+
+def test_a_month_that_cannot_be_closed_is_refused_before_the_confirmation(targets, alna, users, client):
+    current = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 11, 1))
+    client.force_login(users["controller"])
+    response = client.post(reverse("report-close", args=[current.pk]))
+    assert response.status_code == 302 and response["Location"].endswith("#kontor-0326")
+    body = client.get(response["Location"]).content.decode()
+    assert "Lukke november 2026" not in body
+    assert "Måneden 2026-11 er ikke bygget ennå. Bygg den før du lukker den." in _section_of(body, "kontor-0326")
+
+
+def test_closing_confirms_what_is_closed_and_nothing_changes_without_it(targets, alna, participant, users, client):
+    participant(("henvist", datetime.date(2015, 3, 2)))
+    report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
+    client.force_login(users["controller"])
+    confirm = client.post(reverse("report-close", args=[report.pk]), {"bekreft": "ja"}).content.decode()
+    assert "kan ikke endres etterpå" in confirm and "Ja, lukk mars 2015" in confirm
+    assert "0326 NAV Alna" in confirm and 'name="bekreftet" value="ja"' in confirm
+    report.refresh_from_db()
+    assert not report.is_closed  # the old field name confirms nothing
+    response = client.post(reverse("report-close", args=[report.pk]), {"bekreftet": "ja"})
+    assert response["Location"] == f"{reverse('report-list')}#kontor-0326"
+    body = client.get(response["Location"]).content.decode()
+    assert "Mars 2015 er lukket. Tallene kan ikke endres lenger." in _section_of(body, "kontor-0326")
+
+
+def test_report_counts_are_written_with_thousands_separators():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("reporting/_report_body.html", {
+        "level": 2, "prefix": "", "month_name": "mars 2015", "with_trends": False, "with_tables": True,
+        "targets": [{"name": "Henviste som møtte", "numerator": 1250, "denominator": 12500, "value_text": "10,0 %",
+                     "target_text": "minst 60 %", "met": False, "met_text": "ikke nådd"}],
+        "recipients": [{"label": "Ved pilotstart", "value": 10250}],
+        "participants_by_month": [{"month": "mars 2015", "cells": [1000, "–", 3, 1003]}],
+        "group_labels": ["Ungdom", "Enslige", "Langtid"], "tables": [],
+    })
+    assert "1\u00a0250" in html and "12\u00a0500" in html and "10\u00a0250" in html and "1\u00a0003" in html
+    assert "<td class=\"num\">–</td>" in html

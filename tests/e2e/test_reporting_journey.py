@@ -86,3 +86,31 @@ def test_the_list_follows_a_running_build_and_announces_its_end(page, live_serve
     expect(row.get_by_text("Åpen")).to_be_visible(timeout=8000)
     expect(page.locator("#bygg-varsel")).to_have_text("Månedsrapporten for oktober 2026 er bygget.")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("username", ["controller", "prosjektleder"])
+def test_the_reporting_pages_fit_a_phone(page, live_server, screenshot, november, username):
+    """Issue 12: /rapporter/ was wider than a 390 px screen. Every reporting page (the list, a
+    month's report, the dashboard on the start page, the close confirmation) fits; wide tables
+    scroll inside their own box and the charts scale."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server.url, username)
+    report = MonthlyReport.objects.get(office__enhetsnummer="0326", month=datetime.date(2026, 10, 1))
+    paths = {"liste": "/rapporter/", "oktober": f"/rapporter/{report.pk}/", "start": "/"}
+    for name, path in paths.items():
+        page.goto(f"{live_server.url}{path}")
+        screenshot(page, f"rapporter-390-{username}-{name}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} er {width} px bred"
+        assert serious_axe_violations(page) == [], path
+    if username == "controller":
+        page.goto(f"{live_server.url}/rapporter/")
+        page.locator("#maned-0326-2026-10").get_by_role("button", name="Lukk måneden oktober 2026").click()
+        expect(page.get_by_role("heading", name="Lukke oktober 2026 for NAV Alna?")).to_be_visible()
+        screenshot(page, "rapporter-390-lukk-bekreftelse")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.get_by_role("button", name="Ja, lukk oktober 2026").click()
+        message = page.get_by_text("Oktober 2026 er lukket. Tallene kan ikke endres lenger.", exact=True)
+        expect(message).to_be_in_viewport()  # inside the office's section, where the page scrolled to
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.console_errors == []
