@@ -210,12 +210,20 @@ class ReadOnlyLogAdmin(ReadOnlyAccess, admin.ModelAdmin):
         return f"{entry.username} ({name})" if name else entry.username
 
 
+class _NoAddingLoginRecords:
+    """Login attempts are written by django-axes only; a hand-made one would be a false record
+    (and its add form fails on axes' own required counters)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
 # django-axes' login attempts: the admin role unlocks locked accounts by deleting attempts.
 for _model, _model_admin in [
     (AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)
 ]:
     admin.site.unregister(_model)
-    admin.site.register(_model, type(_model_admin.__name__, (AdminRoleAccess, _model_admin), {}))
+    admin.site.register(_model, type(_model_admin.__name__, (_NoAddingLoginRecords, AdminRoleAccess, _model_admin), {}))
 
 
 @admin.register(SecurityEvent)

@@ -2,6 +2,7 @@
 services, which refuse with their own Norwegian messages."""
 from django import forms
 
+from alnaaktiv.forms import DateField
 from arbeidsboks.models import PlasseringKind, Sluttarsak, TiltakType
 from cases.forms import DATE_WIDGET, _today_initial
 
@@ -45,8 +46,8 @@ def _vilkar_label(vilkar) -> str:
 class PlasseringForm(forms.Form):
     arbeidsomrade = forms.ModelChoiceField(label="Arbeidsområde", queryset=None, empty_label="Velg arbeidsområde")
     kind = forms.ChoiceField(label="Type", choices=PlasseringKind.choices)
-    startdato = forms.DateField(label="Startdato", widget=DATE_WIDGET, initial=_today_initial)
-    planlagt_slutt = forms.DateField(label="Planlagt sluttdato", widget=DATE_WIDGET)
+    startdato = DateField(label="Startdato", widget=DATE_WIDGET, initial=_today_initial)
+    planlagt_slutt = DateField(label="Planlagt sluttdato", widget=DATE_WIDGET)
     timer_per_uke = HoursField(label="Timer per uke", min_value=0.5, max_value=60)
     dager_per_uke = forms.IntegerField(label="Dager per uke", min_value=1, max_value=7, initial=5)
     veileder_pa_stedet = forms.CharField(label="Veileder på arbeidsstedet", max_length=200)
@@ -73,8 +74,8 @@ class PlasseringForm(forms.Form):
 class PlasseringEndreForm(forms.Form):
     """A correction of an open placement: its terms, the attendance vilkår and why."""
 
-    startdato = forms.DateField(label="Startdato", widget=DATE_WIDGET)
-    planlagt_slutt = forms.DateField(label="Planlagt sluttdato", widget=DATE_WIDGET)
+    startdato = DateField(label="Startdato", widget=DATE_WIDGET)
+    planlagt_slutt = DateField(label="Planlagt sluttdato", widget=DATE_WIDGET)
     timer_per_uke = HoursField(label="Timer per uke", min_value=0.5, max_value=60)
     dager_per_uke = forms.IntegerField(label="Dager per uke", min_value=1, max_value=7)
     veileder_pa_stedet = forms.CharField(label="Veileder på arbeidsstedet", max_length=200,
@@ -100,7 +101,7 @@ class PlasseringEndreForm(forms.Form):
 class AvsluttForm(forms.Form):
     status = forms.ChoiceField(label="Hvordan endte plasseringen", widget=forms.RadioSelect,
                                choices=[("fullfort", "Fullført"), ("avbrutt", "Avbrutt")])
-    sluttdato = forms.DateField(label="Sluttdato", widget=DATE_WIDGET, initial=_today_initial)
+    sluttdato = DateField(label="Sluttdato", widget=DATE_WIDGET, initial=_today_initial)
     sluttarsak = forms.ChoiceField(label="Sluttårsak", choices=[("", "Velg sluttårsak"), *Sluttarsak.choices])
     sluttarsak_tekst = forms.CharField(label="Beskriv årsaken (bare ved «Annet»)", required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
@@ -220,7 +221,7 @@ class FrammoteRettForm(_AttendanceFields):
 
 
 class EvalueringForm(forms.Form):
-    dato = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    dato = DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
     punktlighet = forms.TypedChoiceField(label="Punktlighet", choices=SCORES, coerce=int)
     samarbeid = forms.TypedChoiceField(label="Samarbeid", choices=SCORES, coerce=int)
     sprak = forms.TypedChoiceField(label="Språk", choices=SCORES, coerce=int)
@@ -232,6 +233,6 @@ class EvalueringForm(forms.Form):
 class StatligTiltakForm(forms.Form):
     type = forms.ChoiceField(label="Tiltak", choices=[("", "Velg tiltak"), *TiltakType.choices])
     leverandor = forms.CharField(label="Tiltaksarrangør", max_length=200)
-    fra = forms.DateField(label="Fra", widget=DATE_WIDGET, initial=_today_initial)
-    til = forms.DateField(label="Til", widget=DATE_WIDGET, required=False)
+    fra = DateField(label="Fra", widget=DATE_WIDGET, initial=_today_initial)
+    til = DateField(label="Til", widget=DATE_WIDGET, required=False)
     oremerket = forms.BooleanField(label="På en av pilotens øremerkede plasser i arbeid med bistand", required=False)

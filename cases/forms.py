@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from alnaaktiv.forms import DateField
 from cases.choices import Malgruppe
 from cases.models import JournalEntry, Lopsstatus, Rute, Utfall
 
@@ -52,13 +53,13 @@ class MeetingForm(forms.Form):
         label="Møtte deltakeren?", choices=[("ja", "Møtt"), ("nei", "Ikke møtt")], coerce=lambda value: value == "ja",
         widget=forms.RadioSelect,
     )
-    date = forms.DateField(label="Dato for møtet", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Dato for møtet", widget=DATE_WIDGET, initial=_today_initial)
     new_appointment = forms.DateTimeField(label="Ny avtale (hvis ikke møtt)", widget=DATETIME_WIDGET, required=False)
 
 
 class TransitionForm(forms.Form):
     to_state = forms.ChoiceField(label="Ny status")
-    date = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
     rute = forms.ChoiceField(label="Rute (når avklart)", choices=[("", "–")] + Rute.choices, required=False)
     utfall = forms.ChoiceField(label="Utfall (når avsluttet)", choices=[("", "–")] + Utfall.choices, required=False)
     comment = forms.CharField(label="Kommentar", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -70,7 +71,7 @@ class TransitionForm(forms.Form):
 
 class JournalForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=JournalEntry.Kind.choices)
-    date = forms.DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
     participants = forms.CharField(
         label="Hvem deltok (ved møter)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Påkrevet for trekantmøter og andre møter, f.eks. «deltakeren, veileder NAV, KAREA, arbeidsgiver».",
@@ -79,7 +80,7 @@ class JournalForm(forms.Form):
 
 
 class HuskelappForm(forms.Form):
-    due_date = forms.DateField(label="Frist", widget=DATE_WIDGET)
+    due_date = DateField(label="Frist", widget=DATE_WIDGET)
     comment = forms.CharField(label="Hva gjelder det?", max_length=500)
 
 

@@ -3,6 +3,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from alnaaktiv.forms import DateField
+
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 OFFICE_FIELD = {"label": "Kontor", "error_messages": {"invalid_choice": "Du har ikke tilgang til det kontoret."}}
 
@@ -12,7 +14,7 @@ def office_choices(offices) -> list[tuple[str, str]]:
 
 
 class ScreeningForm(forms.Form):
-    dato = forms.DateField(
+    dato = DateField(
         label="Referansedato (dd.mm.åååå)", input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": "Oppgi en dato.", "invalid": "Skriv datoen som dd.mm.åååå."},
@@ -31,7 +33,7 @@ class _ScreeningActionForm(forms.Form):
     """Where to go back to: the office and reference date the list was shown for."""
 
     kontor = forms.RegexField(regex=r"^\d{4}$", error_messages={"invalid": "Ugyldig kontor."})
-    dato = forms.DateField(input_formats=DATE_FORMATS, error_messages={"invalid": "Ugyldig dato."})
+    dato = DateField(input_formats=DATE_FORMATS, error_messages={"invalid": "Skriv datoen som dd.mm.åååå."})
 
 
 class ExclusionForm(_ScreeningActionForm):
@@ -56,7 +58,7 @@ class EnrolForm(_ScreeningActionForm):
 
 class RegisterImportForm(forms.Form):
     kontor = forms.ChoiceField(**OFFICE_FIELD)
-    dato = forms.DateField(
+    dato = DateField(
         label="Uttrekksdato (dd.mm.åååå)", input_formats=DATE_FORMATS, required=False,
         widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text="Gjelder Oskar- og Arena-uttrekket.",

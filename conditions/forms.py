@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from alnaaktiv.forms import DateField
 from conditions import uploads
 from conditions.models import DokumentType, Enhet, Hjemmel, Resultat, VilkarKind, Vurdering
 
@@ -19,9 +20,9 @@ class VersionForm(forms.Form):
 
 class VedtakCreateForm(forms.Form):
     saksnummer = forms.CharField(label="Saksnummer (Oskar)", max_length=30)
-    soknad_mottatt = forms.DateField(label="Søknad mottatt", widget=DATE_WIDGET, initial=_today)
-    periode_fra = forms.DateField(label="Periode fra", widget=DATE_WIDGET)
-    periode_til = forms.DateField(label="Periode til", widget=DATE_WIDGET)
+    soknad_mottatt = DateField(label="Søknad mottatt", widget=DATE_WIDGET, initial=_today)
+    periode_fra = DateField(label="Periode fra", widget=DATE_WIDGET)
+    periode_til = DateField(label="Periode til", widget=DATE_WIDGET)
     belop = forms.DecimalField(label="Beløp (kr)", min_value=0, max_digits=10, decimal_places=2)
     varslet_reduksjon = forms.BooleanField(
         label="Vedtaksbrevet opplyser at stønaden kan reduseres ved brudd på vilkår", required=False)
@@ -29,7 +30,7 @@ class VedtakCreateForm(forms.Form):
 
 class DecideForm(VersionForm):
     resultat = forms.ChoiceField(label="Resultat", choices=Resultat.choices)
-    vedtaksdato = forms.DateField(label="Vedtaksdato", widget=DATE_WIDGET, initial=_today)
+    vedtaksdato = DateField(label="Vedtaksdato", widget=DATE_WIDGET, initial=_today)
     unntak_20a = forms.CharField(
         label="Tungtveiende grunner mot aktivitetsvilkår (§ 20 a, bare for personer under 30 uten aktivitetsvilkår)",
         widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -40,7 +41,7 @@ class VilkarForm(forms.Form):
     kind = forms.ChoiceField(label="Type vilkår", choices=VilkarKind.choices)
     hjemmel = forms.ChoiceField(label="Hjemmel", choices=Hjemmel.choices)
     beskrivelse = forms.CharField(label="Individuell beskrivelse", widget=forms.Textarea(attrs={"rows": 2}))
-    frist = forms.DateField(label="Frist", widget=DATE_WIDGET)
+    frist = DateField(label="Frist", widget=DATE_WIDGET)
     mengde = forms.IntegerField(label="Krav (for aktivitetsvilkår)", min_value=1, required=False)
     enhet = forms.ChoiceField(label="Enhet (for aktivitetsvilkår)", choices=[("", "–")] + Enhet.choices, required=False)
 
@@ -61,7 +62,7 @@ class DocumentForm(forms.Form):
     ACTIVITY_FIELDS = ("planlagte_dager", "oppmotte_dager", "fravaer_godkjent", "soknader")
 
     type = forms.ChoiceField(label="Type dokumentasjon", choices=DokumentType.choices)
-    mottatt = forms.DateField(label="Mottatt", widget=DATE_WIDGET, initial=_today)
+    mottatt = DateField(label="Mottatt", widget=DATE_WIDGET, initial=_today)
     vurdering = forms.ChoiceField(label="Vurdering", choices=[("godkjent", "Godkjent"), ("avvist", "Avvist"),
                                                               (NOT_ASSESSED, "Ikke vurdert ennå")],
                                   widget=forms.RadioSelect,
