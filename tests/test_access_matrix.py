@@ -6,6 +6,7 @@ from django.urls import reverse
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from alnaaktiv.navigation import MENU
+from tests.conftest import make_user
 from tests.urlwalk import all_routes, all_url_names
 
 ALL = frozenset(Role.values)
@@ -161,8 +162,37 @@ MATRIX = [
 ]
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The offices, users and page objects of the matrix, built once for the module (built anew
+    for each of its thousand tests they took most of the suite's time). As Django's
+    TestCase.setUpTestData: they live in a transaction around the module, each test runs in a
+    savepoint inside it (its own changes rolled back), and the whole is rolled back at the end."""
+    from django.db import transaction
+
+    from alnaaktiv.models import Office
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        alna = Office.objects.get_or_create(enhetsnummer="0326", defaults={"name": "NAV Alna"})[0]
+        stovner = Office.objects.get_or_create(enhetsnummer="0328", defaults={"name": "NAV Stovner"})[0]
+        named = {role: make_user(role, alna, role, is_staff=role == Role.ADMIN) for role in Role.values}
+        named["veileder_stovner"] = make_user("veileder_stovner", stovner, Role.VEILEDER)
+        named["uten_rolle"] = make_user("uten_rolle", alna)
+        yield {"users": named, "objects": _page_objects(named, (alna, stovner))}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def page_objects(users, alna, stovner, make_person):
+def users(matrix_world, db):
+    return matrix_world["users"]
+
+
+@pytest.fixture
+def page_objects(matrix_world, db):
+    return matrix_world["objects"]
+
+
+def _page_objects(users, offices) -> dict:
     """Objects for URLs with ids: per office, a referred participant with an open huskelapp."""
     import datetime
 
@@ -171,9 +201,9 @@ def page_objects(users, alna, stovner, make_person):
     from tests import arbeidsboks_data, conditions_data
 
     objects = {}
-    for office in (alna, stovner):
+    for office in offices:
         deltaker = Deltaker.objects.create(
-            person=make_person(), office=office, status="henvist", status_dato=datetime.date(2026, 1, 5)
+            person=conditions_data.person(), office=office, status="henvist", status_dato=datetime.date(2026, 1, 5)
         )
         CourseEvent.objects.create(deltaker=deltaker, state="henvist", date=datetime.date(2026, 1, 5))
         lapp = Huskelapp.objects.create(

@@ -71,7 +71,7 @@ def test_the_lifting_pdf_names_the_approving_leader_runs_in_the_background_and_l
     client.force_login(users["leder"])
     url = reverse("lifting-approve", args=[lifting.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"bekreft": "ja"})
+        client.post(url, {"bekreftet": "ja"})
     lifting = Oppheving.objects.get(pk=lifting.pk)
     assert lifting.pdf, "the PDF task ran"
     rendered = [entry for entry in entries_for(lifting) if entry.path.startswith("bakgrunnsjobb")]

@@ -51,7 +51,7 @@ def test_approving_while_redis_is_down_answers_at_once_and_the_sweep_renders_the
         data.fulfil(made, users["vedtak"])
         lifting = services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"]))
         client.force_login(users["leder"])
-        response, seconds = _post_timed(client, reverse("lifting-approve", args=[lifting.pk]))
+        response, seconds = _post_timed(client, reverse("lifting-approve", args=[lifting.pk]), {"bekreftet": "ja"})
         assert response.status_code == 302 and seconds < 2, seconds
         page = client.get(response["Location"])
         assert QUEUE_DOWN_MESSAGE in _messages(page)
