@@ -107,7 +107,7 @@ def test_karea_places_from_the_waiting_list_and_attendance_documents_the_vilkar(
     page.context.clear_cookies()
     login(page, live_server.url, "vedtak")
     page.goto(f"{live_server.url}/vilkar/vedtak/{journey['vilkar'].vedtak_id}/")
-    expect(page.get_by_text("2 av 3 dager møtt, fravær 1 dager (0 godkjent, 1 ikke godkjent)")).to_be_visible()
+    expect(page.get_by_text("2 av 3 dager møtt, fravær 1 dag (0 godkjent, 1 ikke godkjent)")).to_be_visible()
     screenshot(page, "arbeidsboks-vilkar-dokumentert")
     assert page.console_errors == []
 
