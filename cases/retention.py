@@ -24,6 +24,7 @@ from cases.models import (
     CourseEvent,
     Deltaker,
     Huskelapp,
+    HuskelappAngring,
     JournalEntry,
     Kartlegging,
     KartleggingOmrade,
@@ -32,6 +33,7 @@ from cases.models import (
     Person,
     ScreeningExclusion,
     Tilbakeforing,
+    TilbakeforingAngring,
 )
 from cases.models.persons import pseudonym_for
 
@@ -101,6 +103,7 @@ def anonymise_person_data(person: Person) -> list[Change]:
     deltakere = Deltaker.objects.filter(person=person)
     changes: list[Change] = []
     changes += delete_rows(JournalEntry.objects.filter(deltaker__in=deltakere))
+    changes += delete_rows(HuskelappAngring.objects.filter(huskelapp__deltaker__in=deltakere))
     changes += delete_rows(Huskelapp.objects.filter(deltaker__in=deltakere))
     changes += delete_rows(KartleggingOmrade.objects.filter(kartlegging__deltaker__in=deltakere))
     changes += replace_text(
@@ -116,8 +119,10 @@ def anonymise_person_data(person: Person) -> list[Change]:
                             "del_a", "del_b", "del_c", "del_d", "del_e", "begrunnelse")
     changes += replace_text(Aktivitet.objects.filter(deltaker__in=deltakere), "beskrivelse", "avbrutt_begrunnelse")
     changes += replace_text(Tilbakeforing.objects.filter(deltaker__in=deltakere), "decided")
+    changes += replace_text(TilbakeforingAngring.objects.filter(tilbakeforing__deltaker__in=deltakere), "reason")
     changes += replace_text(CourseEvent.objects.filter(deltaker__in=deltakere), "comment", blank_allowed=("comment",))
-    changes += replace_text(ScreeningExclusion.objects.filter(person=person), "reason")
+    changes += replace_text(ScreeningExclusion.objects.filter(person=person), "reason", "undo_reason",
+                            blank_allowed=("undo_reason",))
     # målgruppe and its source stay (the reports count them); a manual one keeps a placeholder reason.
     changes += replace_text(deltakere, "henvisningsgrunn", "malgruppe_begrunnelse",
                             blank_allowed=("henvisningsgrunn",))

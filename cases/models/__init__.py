@@ -17,6 +17,7 @@ from cases.models.participants import (
     CourseEvent,
     Deltaker,
     Huskelapp,
+    HuskelappAngring,
     JournalEntry,
     Lopsstatus,
     MalgruppeKilde,
@@ -30,7 +31,7 @@ __all__ = [
     "Aktivitet", "Aktivitetsstatus", "Aktivitetstype", "Arbeidsevnevurdering", "Hovedmal", "Kartlegging",
     "KartleggingOmrade", "KlartJegKanUke", "Omrade", "OmradeVurdering", "Tilbakeforing", "TilbakeforingAngring",
     "VurderingStatus",
-    "Adressebeskyttelse", "ArenaRecord", "CourseEvent", "Deltaker", "Huskelapp", "Inntektstype",
+    "Adressebeskyttelse", "ArenaRecord", "CourseEvent", "Deltaker", "Huskelapp", "HuskelappAngring", "Inntektstype",
     "JournalEntry", "Kjonn", "Landbakgrunn", "Lopsstatus", "MalgruppeKilde", "OskarRecord", "Person",
     "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Utfall",
 ]

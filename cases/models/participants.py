@@ -2,7 +2,7 @@
 transitions so that the state on any past date can be told."""
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from alnaaktiv.models import Office
 from cases.choices import Arbeidssokerstatus, Innsatsgruppe, Malgruppe, SakRolle
@@ -149,12 +149,26 @@ class JournalEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     is_system = models.BooleanField("skrevet av systemet", default=False)
     created_at = models.DateTimeField("registrert", auto_now_add=True)
+    # A note is never edited or deleted: its author strikes it out with a reason (it stays readable,
+    # struck through) and a correction, if any, is a new note that points back to it.
+    struck_at = models.DateTimeField("strøket", null=True, blank=True)
+    struck_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name="strøket av")
+    struck_reason = models.TextField("begrunnelse for strykingen", blank=True)
+    corrects = models.OneToOneField("self", on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="correction", verbose_name="retter notatet")
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = "journalnotat"
         verbose_name_plural = "journalnotater"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(struck_at__isnull=True, struck_by__isnull=True, struck_reason="")
+                | (Q(struck_at__isnull=False, struck_by__isnull=False) & ~Q(struck_reason="")),
+                name="journal_struck_with_who_and_why",
+                violation_error_message="Et strøket notat må ha hvem som strøk det, når og hvorfor.",
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="journal_text_required"),
             models.CheckConstraint(
                 condition=Q(kind__in=["samtale", "trekantmote", "mote", "observasjon", "telefon", "annet"]),
@@ -194,3 +208,29 @@ class Huskelapp(models.Model):
 
     def __str__(self) -> str:
         return f"Huskelapp {self.due_date:%d.%m.%Y}"
+
+
+class HuskelappAngring(models.Model):
+    """«Utført» undone on a huskelapp, with the reason: who had marked it done and when, who undid
+    it, when and why. The huskelapp is open again; this row keeps the trace."""
+
+    huskelapp = models.ForeignKey(Huskelapp, on_delete=models.CASCADE, related_name="angringer")
+    done_at = models.DateTimeField("var utført")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="var utført av")
+    undone_at = models.DateTimeField("angret")
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="angret av")
+    reason = models.TextField("begrunnelse")
+
+    class Meta:
+        ordering = ["undone_at", "id"]
+        verbose_name = "angret «utført» på huskelapp"
+        verbose_name_plural = "angrede «utført» på huskelapper"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="huskelapp_angring_has_reason"),
+            models.CheckConstraint(condition=Q(undone_at__gte=F("done_at")), name="huskelapp_angring_after_done"),
+        ]
+
+    def __str__(self) -> str:
+        return f"«Utført» angret {self.undone_at:%d.%m.%Y}"

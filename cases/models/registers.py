@@ -99,13 +99,28 @@ class ScreeningExclusion(models.Model):
     reason = models.TextField("begrunnelse")
     excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     excluded_at = models.DateTimeField("ekskludert", auto_now_add=True)
+    # An exclusion that was a mistake is undone with a reason; the row stays as the trace and the
+    # person is a candidate again (and may be excluded anew, in a new row).
+    undone_at = models.DateTimeField("angret", null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name="angret av")
+    undo_reason = models.TextField("begrunnelse for angringen", blank=True)
 
     class Meta:
+        ordering = ["-excluded_at", "-id"]
         verbose_name = "ekskludert kandidat"
         verbose_name_plural = "ekskluderte kandidater"
         constraints = [
-            models.UniqueConstraint(fields=["office", "person"], name="exclusion_once_per_office"),
+            models.UniqueConstraint(fields=["office", "person"], condition=Q(undone_at__isnull=True),
+                                    name="exclusion_once_per_office",
+                                    violation_error_message="Personen er allerede ekskludert ved dette kontoret."),
             models.CheckConstraint(condition=~Q(reason=""), name="exclusion_reason_required"),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True, undone_by__isnull=True, undo_reason="")
+                | (Q(undone_at__isnull=False, undone_by__isnull=False) & ~Q(undo_reason="")),
+                name="exclusion_undone_with_who_and_why",
+                violation_error_message="En angret ekskludering må ha hvem som angret, når og hvorfor.",
+            ),
         ]
 
     def __str__(self) -> str:
