@@ -87,3 +87,20 @@ class HuskelappForm(forms.Form):
 class MalgruppeForm(forms.Form):
     malgruppe = forms.ChoiceField(label="Målgruppe", choices=Malgruppe.choices)
     reason = forms.CharField(label="Begrunnelse", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JournalCorrectionForm(forms.Form):
+    """Striking out a note (the text emptied) or correcting it (the text changed); the reason is kept."""
+
+    text = forms.CharField(
+        label="Rettet tekst", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="La feltet stå tomt for å bare stryke notatet. Det opprinnelige notatet blir stående, gjennomstreket.",
+    )
+    reason = forms.CharField(label="Hvorfor rettes eller strykes notatet?", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HuskelappUndoForm(forms.Form):
+    """Undoing «Utført» on a huskelapp: the reason is required and kept with who and when."""
+
+    reason = forms.CharField(label="Hvorfor angres «Utført»?", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

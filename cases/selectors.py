@@ -2,14 +2,22 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from alnaaktiv import access
 from alnaaktiv.fnr import clean_fnr, looks_like_fnr
 from alnaaktiv.models import Role
 from cases.choices import Malgruppe
-from cases.models import CourseEvent, Deltaker, Huskelapp, Lopsstatus, Person
+from cases.models import (
+    CourseEvent,
+    Deltaker,
+    Huskelapp,
+    HuskelappAngring,
+    Lopsstatus,
+    Person,
+    ScreeningExclusion,
+)
 
 S = Lopsstatus
 # Roles that work with participants; vedtak, leder and controller reach persons elsewhere or not at all.
@@ -230,3 +238,46 @@ def household_members(user, deltaker: Deltaker) -> list[dict]:
         }
         for person, rolle in members
     ]
+
+
+EXCLUSIONS_UNDONE_SHOWN_DAYS = 90
+
+
+def exclusions_for_office(user, office) -> list:
+    """The office's screening exclusions in force, and those undone in the last
+    EXCLUSIONS_UNDONE_SHOWN_DAYS days (with who undid them and why), newest first; persons the
+    user may not see are left out."""
+    since = timezone.now() - datetime.timedelta(days=EXCLUSIONS_UNDONE_SHOWN_DAYS)
+    return list(
+        ScreeningExclusion.objects.filter(office=office)
+        .filter(Q(undone_at__isnull=True) | Q(undone_at__gte=since))
+        .filter(visible_person_q(user, "person_id"))
+        .select_related("person", "excluded_by", "undone_by")
+        .order_by(F("undone_at").asc(nulls_first=True), "-excluded_at", "-id")
+    )
+
+
+HUSKELAPP_DONE_SHOWN_DAYS = 30
+
+
+def journal(deltaker) -> list:
+    """The participant's journal, newest first. A struck note stays, marked `corrected` when a
+    newer note corrects it (no query per note)."""
+    entries = list(deltaker.journal.select_related("author", "struck_by", "corrects").order_by("-date", "-id"))
+    corrected = {entry.corrects_id for entry in entries if entry.corrects_id}
+    for entry in entries:
+        entry.corrected = entry.pk in corrected
+    return entries
+
+
+def open_huskelapper(deltaker) -> QuerySet[Huskelapp]:
+    """Open huskelapper, each with the trace of an «Utført» undone."""
+    return (deltaker.huskelapper.filter(done_at__isnull=True).select_related("created_by")
+            .prefetch_related(Prefetch("angringer", queryset=HuskelappAngring.objects.select_related(
+                "done_by", "undone_by"))))
+
+
+def recently_done_huskelapper(deltaker) -> QuerySet[Huskelapp]:
+    """Huskelapper marked done in the last HUSKELAPP_DONE_SHOWN_DAYS days: «Utført» can be undone there."""
+    since = timezone.now() - datetime.timedelta(days=HUSKELAPP_DONE_SHOWN_DAYS)
+    return deltaker.huskelapper.filter(done_at__gte=since).select_related("done_by").order_by("-done_at", "-id")

@@ -11,7 +11,18 @@ from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office
 from cases.choices import Malgruppe, SakRolle
-from cases.models import CourseEvent, Deltaker, Huskelapp, JournalEntry, Lopsstatus, MalgruppeKilde, Person, Rute, Sak
+from cases.models import (
+    CourseEvent,
+    Deltaker,
+    Huskelapp,
+    HuskelappAngring,
+    JournalEntry,
+    Lopsstatus,
+    MalgruppeKilde,
+    Person,
+    Rute,
+    Sak,
+)
 from cases.models.registers import ArenaRecord, OskarRecord
 
 S = Lopsstatus
@@ -43,13 +54,13 @@ def allowed_transitions(state: str) -> list[str]:
 
 def _event_fields(to_state: str, rute: str, utfall: str) -> dict:
     if to_state == S.AVKLART and rute not in Rute.values:
-        raise CourseError("Velg en rute når deltakeren er avklart.")
+        raise CourseError({"rute": "Velg en rute når deltakeren er avklart."})
     if to_state != S.AVKLART and rute:
-        raise CourseError("Rute settes bare når deltakeren blir avklart.")
+        raise CourseError({"rute": "Rute settes bare når deltakeren blir avklart."})
     if to_state == S.AVSLUTTET and not utfall:
-        raise CourseError("Velg et utfall når løpet avsluttes.")
+        raise CourseError({"utfall": "Velg et utfall når løpet avsluttes."})
     if to_state != S.AVSLUTTET and utfall:
-        raise CourseError("Utfall settes bare når løpet avsluttes.")
+        raise CourseError({"utfall": "Utfall settes bare når løpet avsluttes."})
     return {"rute": rute, "utfall": utfall}
 
 
@@ -68,11 +79,11 @@ def deltaker_transition(
             if to_state in S.values else f"Ukjent status «{to_state}»."
         )
     if on_date < locked.status_dato:
-        raise CourseError(
+        raise CourseError({"date": (
             f"Datoen {on_date:%d.%m.%Y} er før forrige hendelse ({locked.status_dato:%d.%m.%Y}). Datoer kan ikke gå bakover."
-        )
+        )})
     if on_date > timezone.localdate():
-        raise CourseError("Datoen kan ikke være fram i tid.")
+        raise CourseError({"date": "Datoen kan ikke være fram i tid."})
     event = CourseEvent(deltaker=locked, state=to_state, date=on_date, comment=comment, created_by=actor.user,
                         **_event_fields(to_state, rute, utfall))
     event.full_clean()
@@ -142,10 +153,10 @@ def deltaker_refer(
     """Henvisning by the hovedveileder: reason and first appointment are required; the target
     group is derived on the referral date unless it was imported or set by hand."""
     if not reason.strip():
-        raise CourseError("Skriv en begrunnelse for henvisningen.")
+        raise CourseError({"reason": "Skriv en begrunnelse for henvisningen."})
     on_date = on_date or timezone.localdate()
     if first_appointment.date() < on_date:
-        raise CourseError("Første avtale kan ikke være før henvisningsdatoen.")
+        raise CourseError({"first_appointment": "Første avtale kan ikke være før henvisningsdatoen."})
     event = deltaker_transition(deltaker=deltaker, to_state=S.HENVIST, on_date=on_date, actor=actor, comment=reason)
     deltaker.refresh_from_db()
     deltaker.hovedveileder = deltaker.hovedveileder or actor.user
@@ -177,9 +188,9 @@ def deltaker_register_meeting(
 def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, actor: Actor) -> Deltaker:
     """A manual target group overrides the derived one and needs a reason."""
     if malgruppe not in Malgruppe.values:
-        raise CourseError("Velg en gyldig målgruppe.")
+        raise CourseError({"malgruppe": "Velg en gyldig målgruppe."})
     if not reason.strip():
-        raise CourseError("Skriv en begrunnelse når målgruppen settes manuelt.")
+        raise CourseError({"reason": "Skriv en begrunnelse når målgruppen settes manuelt."})
     deltaker = Deltaker.objects.select_for_update().get(pk=deltaker.pk)
     deltaker.malgruppe, deltaker.malgruppe_kilde, deltaker.malgruppe_begrunnelse = (
         malgruppe, MalgruppeKilde.MANUELL, reason.strip(),
@@ -196,11 +207,11 @@ def journal_create(
 ) -> JournalEntry:
     """A dated note. A meeting (trekantmøte or another meeting) lists who took part."""
     if not text.strip():
-        raise CourseError("Journalnotatet kan ikke være tomt.")
+        raise CourseError({"text": "Journalnotatet kan ikke være tomt."})
     if on_date > timezone.localdate():
-        raise CourseError("Et journalnotat kan ikke dateres fram i tid.")
+        raise CourseError({"date": "Et journalnotat kan ikke dateres fram i tid."})
     if kind in JournalEntry.MEETING_KINDS and not participants.strip():
-        raise CourseError("Skriv hvem som deltok i møtet.")
+        raise CourseError({"participants": "Skriv hvem som deltok i møtet."})
     entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=actor.user, is_system=is_system,
                          motedeltakere=participants.strip())
     entry.full_clean()
@@ -212,7 +223,7 @@ def journal_create(
 @transaction.atomic
 def huskelapp_create(*, deltaker: Deltaker, actor: Actor, due_date: datetime.date, comment: str) -> Huskelapp:
     if not comment.strip():
-        raise CourseError("Skriv hva huskelappen gjelder.")
+        raise CourseError({"comment": "Skriv hva huskelappen gjelder."})
     lapp = Huskelapp(deltaker=deltaker, due_date=due_date, comment=comment.strip(), created_by=actor.user)
     lapp.full_clean()
     lapp.save()
@@ -229,3 +240,55 @@ def huskelapp_mark_done(*, huskelapp: Huskelapp, actor: Actor) -> Huskelapp:
     lapp.save(update_fields=["done_at", "done_by"])
     _audit_change(actor, "update", obj=lapp, person=lapp.deltaker.person, office=lapp.deltaker.office)
     return lapp
+
+
+@transaction.atomic
+def journal_correct(*, entry: JournalEntry, actor: Actor, text: str, reason: str) -> JournalEntry | None:
+    """Strike out a note and, with a new text, correct it. Only its author may, a note the system
+    wrote is not struck, and a struck note stays (readable, struck through) with who, when and why.
+    The correction is a new note of the same kind and date that points back to the struck one.
+    Returns the correction, or None when the note was only struck out."""
+    locked = JournalEntry.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
+        pk=entry.pk)
+    if locked.is_system or locked.author_id != actor.user.pk:
+        raise CourseError("Bare den som skrev notatet, kan rette eller stryke det.")
+    if locked.struck_at is not None:
+        raise CourseError("Notatet er allerede strøket.")
+    text, reason = text.strip(), reason.strip()
+    if not reason:
+        raise CourseError({"reason": "Skriv hvorfor notatet rettes eller strykes."})
+    if text == locked.text:
+        raise CourseError({"text": "Teksten er uendret. Skriv den rettede teksten, eller tøm feltet for å bare "
+                                   "stryke notatet."})
+    locked.struck_at, locked.struck_by, locked.struck_reason = timezone.now(), actor.user, reason
+    locked.full_clean()
+    locked.save(update_fields=["struck_at", "struck_by", "struck_reason"])
+    deltaker = locked.deltaker
+    _audit_change(actor, "update", obj=locked, person=deltaker.person, office=deltaker.office)
+    if not text:
+        return None
+    correction = JournalEntry(deltaker=deltaker, kind=locked.kind, date=locked.date, text=text, author=actor.user,
+                              motedeltakere=locked.motedeltakere, corrects=locked)
+    correction.full_clean()
+    correction.save()
+    _audit_change(actor, "create", obj=correction, person=deltaker.person, office=deltaker.office)
+    return correction
+
+
+@transaction.atomic
+def huskelapp_undo_done(*, huskelapp: Huskelapp, actor: Actor, reason: str) -> HuskelappAngring:
+    """«Utført» was a mistake: the huskelapp is open again, and who had marked it done, who undid it,
+    when and why are kept."""
+    lapp = Huskelapp.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(pk=huskelapp.pk)
+    if lapp.done_at is None:
+        raise CourseError("Huskelappen er ikke markert som utført.")
+    if not reason.strip():
+        raise CourseError({"reason": "Skriv hvorfor «Utført» angres."})
+    undo = HuskelappAngring(huskelapp=lapp, done_at=lapp.done_at, done_by=lapp.done_by, undone_at=timezone.now(),
+                            undone_by=actor.user, reason=reason.strip())
+    undo.full_clean()
+    undo.save()
+    lapp.done_at, lapp.done_by = None, None
+    lapp.save(update_fields=["done_at", "done_by"])
+    _audit_change(actor, "update", obj=lapp, person=lapp.deltaker.person, office=lapp.deltaker.office)
+    return undo

@@ -12,6 +12,9 @@ urlpatterns = [
     path("deltakere/<int:pk>/malgruppe/", participants.participant_malgruppe, name="participant-malgruppe"),
     path("deltakere/<int:pk>/huskelapp/", participants.huskelapp_create, name="huskelapp-create"),
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/utfort/", participants.huskelapp_done, name="huskelapp-done"),
+    path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/angre-utfort/", participants.huskelapp_undo_done,
+         name="huskelapp-undo-done"),
+    path("deltakere/<int:pk>/journal/<int:entry_pk>/rett/", participants.journal_correct, name="journal-correct"),
     # kartlegging, arbeidsevnevurdering, aktivitetsplan and route (cases/views/mapping.py)
     path("deltakere/tilbakeforte/", mapping.handback_list, name="handback-list"),
     path("deltakere/<int:pk>/kartlegging/", mapping.mapping_detail, name="mapping-detail"),
@@ -39,5 +42,7 @@ urlpatterns = [
     path("screening/", screening.screening, name="screening"),
     path("screening/ekskluder/", screening.screening_exclude_view, name="screening-exclude"),
     path("screening/registrer/", screening.screening_enrol, name="screening-enrol"),
+    path("screening/ekskludert/<int:pk>/angre/", screening.screening_exclusion_undo_view,
+         name="screening-exclusion-undo"),
     path("import/", imports.register_import, name="register-import"),
 ]

@@ -3,7 +3,6 @@ the error at its field, every message is inside the section acted in, «Signer v
 what is on screen after a confirmation, approving needs a confirmation, «Mottatt» can be undone
 with a reason, and no innsatsgruppe is shown before a § 14 a vurdering is signed."""
 import datetime
-import re
 
 import pytest
 import time_machine
@@ -21,6 +20,7 @@ from cases.models import (
     Tilbakeforing,
     TilbakeforingAngring,
 )
+from tests.html import field_has_error
 from tests.test_mapping import COMPLETE, activity, signed
 
 TODAY = datetime.date(2026, 3, 2)
@@ -59,10 +59,6 @@ def section(page: str, section_id: str) -> str:
     following = [page.find(f'id="{other}"', start + 1) for other in ("vurdering", "plan", "rute", "mottatt")]
     ends = [index for index in following if index > start]
     return page[start:min(ends)] if ends else page[start:]
-
-
-def field_has_error(page: str, field_id: str) -> bool:
-    return re.search(rf'aria-invalid="true" aria-describedby="[^"]*{field_id}_error"', page) is not None
 
 
 # --- refused forms come back as typed, the error at the field --------------------------------

@@ -5,8 +5,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, SecurityEvent
 from cases.models import CourseEvent, Deltaker, Huskelapp, JournalEntry, Sak
+from tests.html import field_has_error, field_tag
 
 TODAY = datetime.date(2026, 3, 2)
 
@@ -133,19 +135,38 @@ def test_participant_page_is_audited_before_it_is_shown(client, users, make_delt
 
 
 def test_participant_page_runs_a_fixed_number_of_queries(client, users, make_deltaker, django_assert_num_queries):
+    from django.utils import timezone
+
+    from cases import services
+    from cases.models import HuskelappAngring
+
     deltaker = make_deltaker(("kandidat", "henvist", "mott"))
+    actor = Actor.for_user(users["veileder"])
+
+    def add_rows(day):
+        note = services.journal_create(deltaker=deltaker, actor=actor, kind="samtale",
+                                       on_date=datetime.date(2026, 2, 1 + day), text="Notat")
+        services.journal_correct(entry=note, actor=actor, text="Rettet notat", reason="Feil dato")
+        lapp = Huskelapp.objects.create(deltaker=deltaker, due_date=datetime.date(2026, 4, 1), comment="Frist",
+                                        created_by=users["veileder"])
+        HuskelappAngring.objects.create(huskelapp=lapp, done_at=timezone.now(), done_by=users["veileder"],
+                                        undone_at=timezone.now(), undone_by=users["veileder"], reason="Ikke gjort")
+        services.huskelapp_mark_done(huskelapp=Huskelapp.objects.create(
+            deltaker=deltaker, due_date=datetime.date(2026, 4, 1), comment="Gjort", created_by=users["veileder"]),
+            actor=actor)
+
+    add_rows(0)
     client.force_login(users["veileder"])
     client.get(reverse("participant-detail", args=[deltaker.pk]))
-    # 13, plus 3 for the Arbeidsboks section (placements, evaluations, state measures)
-    with django_assert_num_queries(16) as first:
+    # 13, 3 for the Arbeidsboks section (placements, evaluations, state measures), the huskelapper
+    # done lately and the undone «Utført» of the open ones
+    with django_assert_num_queries(18) as first:
         client.get(reverse("participant-detail", args=[deltaker.pk]))
-    for day in range(10):
-        JournalEntry.objects.create(deltaker=deltaker, kind="samtale", date=datetime.date(2026, 2, 1 + day),
-                                    text="Notat", author=users["veileder"])
-        Huskelapp.objects.create(deltaker=deltaker, due_date=datetime.date(2026, 4, 1), comment="Frist",
-                                 created_by=users["veileder"])
+    for day in range(1, 10):
+        add_rows(day)
     with django_assert_num_queries(len(first.captured_queries)):
-        client.get(reverse("participant-detail", args=[deltaker.pk]))
+        body = client.get(reverse("participant-detail", args=[deltaker.pk])).content.decode()
+    assert body.count("Rett eller stryk notatet") == 10 and body.count("Angre «Utført»") == 20
 
 
 def test_hovedveileder_refers_a_candidate_and_the_target_group_is_derived(client, users, make_deltaker):
@@ -165,8 +186,10 @@ def test_referral_without_a_reason_is_refused_and_changes_nothing(client, users,
     deltaker = make_deltaker(("kandidat",))
     client.force_login(users["hovedveileder"])
     response = client.post(reverse("participant-refer", args=[deltaker.pk]),
-                           {"reason": "", "first_appointment": "2026-03-05T10:00"}, follow=True)
-    assert "Begrunnelse for henvisningen: Feltet er påkrevet." in names(response)
+                           {"reason": "", "first_appointment": "2026-03-05T10:00"})
+    page = names(response)
+    assert response.status_code == 400 and field_has_error(page, "henvis_reason")
+    assert "Feltet er påkrevet." in page and 'value="2026-03-05T10:00"' in field_tag(page, "henvis_first_appointment")
     deltaker.refresh_from_db()
     assert deltaker.status == "kandidat" and deltaker.events.count() == 1
     assert not AuditEntry.objects.filter(action="update").exists()
@@ -202,8 +225,8 @@ def test_journal_notes_by_veileder_and_karea_are_audited_and_empty_notes_refused
         client.post(reverse("participant-journal", args=[deltaker.pk]),
                     {"kind": "samtale", "date": "2026-03-01", "text": f"Notat fra {role}"})
     response = client.post(reverse("participant-journal", args=[deltaker.pk]),
-                           {"kind": "samtale", "date": "2026-03-01", "text": ""}, follow=True)
-    assert "Notat: Feltet er påkrevet." in names(response)
+                           {"kind": "samtale", "date": "2026-03-01", "text": ""})
+    assert response.status_code == 400 and field_has_error(names(response), "journal_text")
     assert sorted(JournalEntry.objects.values_list("text", flat=True)) == ["Notat fra karea", "Notat fra veileder"]
     assert AuditEntry.objects.filter(action="create", object_type="cases.journalentry").count() == 2
 

@@ -2,18 +2,21 @@
 through the access helpers, validate a form, call a service, redirect."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alnaaktiv import access, audit
+from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import looks_like_fnr
 from alnaaktiv.models import Role, User
 from cases import selectors, services
 from cases.forms import (
     HuskelappForm,
+    HuskelappUndoForm,
+    JournalCorrectionForm,
     JournalForm,
     MalgruppeForm,
     MeetingForm,
@@ -23,7 +26,7 @@ from cases.forms import (
     TransitionForm,
 )
 from cases.forms_mapping import KartleggingStartForm
-from cases.models import Huskelapp, Lopsstatus
+from cases.models import Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors_mapping import WORKLIST_LABELS
 
 PAGE_SIZE = 25
@@ -89,12 +92,54 @@ def portfolio(request):
 @login_required
 @require_GET
 def participant_detail(request, pk):
-    deltaker = selectors.get_participant_for_user(request.user, pk)
+    return _detail_page(request, selectors.get_participant_for_user(request.user, pk))
+
+
+# The page's forms, each with the id prefix the page gives it (several forms on one page: every
+# label names its own field), so a refused form is drawn again with the same labels and anchors.
+FORMS = {
+    "referral_form": (ReferralForm, "henvis_%s"),
+    "meeting_form": (MeetingForm, "mote_%s"),
+    "transition_form": (TransitionForm, "status_%s"),
+    "journal_form": (JournalForm, "journal_%s"),
+    "huskelapp_form": (HuskelappForm, "huskelapp_%s"),
+    "malgruppe_form": (MalgruppeForm, "malgruppe_%s"),
+}
+
+
+def _form(name: str, data=None, **kwargs):
+    form_class, auto_id = FORMS[name]
+    return form_class(data, auto_id=auto_id, **kwargs)
+
+
+def _correction_form(entry, data=None) -> JournalCorrectionForm:
+    return JournalCorrectionForm(data, initial={"text": entry.text}, auto_id=f"rett_{entry.pk}_%s")
+
+
+def _huskelapp_undo_form(lapp, data=None) -> HuskelappUndoForm:
+    return HuskelappUndoForm(data, auto_id=f"angre_huskelapp_{lapp.pk}_%s")
+
+
+def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **forms) -> HttpResponse:
+    """The participant page. A refused action passes its bound form (e.g. `journal_form=`, or
+    `correction=(entry id, form)` / `huskelapp_undo=(huskelapp id, form)` for a row's own form) to
+    be drawn with what was typed and the errors at the fields."""
     roles = selectors.roles_for(request.user, deltaker)
     # Written before anything is rendered: no entry, no page.
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
     is_nav = bool(roles - {Role.KAREA})
     allowed = generic_transitions(deltaker.status)
+    journal = list(selectors.journal(deltaker))
+    for entry in journal:
+        entry.may_correct = entry.struck_at is None and not entry.is_system and entry.author_id == request.user.pk
+        if entry.may_correct:
+            entry.correction_form = (correction[1] if correction and correction[0] == entry.pk
+                                     else _correction_form(entry))
+    can_huskelapp = Role.VEILEDER in roles
+    done_huskelapper = list(selectors.recently_done_huskelapper(deltaker)) if can_huskelapp else []
+    for lapp in done_huskelapper:
+        lapp.undo_form = (huskelapp_undo[1] if huskelapp_undo and huskelapp_undo[0] == lapp.pk
+                          else _huskelapp_undo_form(lapp))
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
@@ -103,25 +148,24 @@ def participant_detail(request, pk):
         "sees_oskar_malgruppe": selectors.sees_oskar_malgruppe(request.user, deltaker.office.enhetsnummer),
         "household": selectors.household_members(request.user, deltaker) if is_nav else [],
         "events": selectors.timeline(deltaker),
-        "journal": deltaker.journal.select_related("author").order_by("-date", "-id"),
-        "huskelapper": deltaker.huskelapper.filter(done_at__isnull=True).select_related("created_by"),
+        "journal": journal,
+        "huskelapper": selectors.open_huskelapper(deltaker),
+        "done_huskelapper": done_huskelapper,
+        "done_shown_days": selectors.HUSKELAPP_DONE_SHOWN_DAYS,
         "can_refer": Role.HOVEDVEILEDER in roles and deltaker.status == S.KANDIDAT,
         "awaiting_meeting": deltaker.status in (S.HENVIST, S.IKKE_MOTT),
         "can_meet": Role.VEILEDER in roles and deltaker.status in (S.HENVIST, S.IKKE_MOTT),
         "can_transition": Role.VEILEDER in roles and bool(allowed),
         "can_write_journal": bool(roles & {Role.VEILEDER, Role.KAREA}),
-        "can_huskelapp": Role.VEILEDER in roles,
+        "can_huskelapp": can_huskelapp,
         "can_start_mapping": bool(roles & {Role.VEILEDER, Role.KAREA}) and deltaker.status == S.MOTT,
         "mapping_start_form": KartleggingStartForm(auto_id="kartleggingstart_%s"),
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
-        # Several forms on one page: each gets its own id prefix so every label names its field.
-        "referral_form": ReferralForm(auto_id="henvis_%s"),
-        "meeting_form": MeetingForm(auto_id="mote_%s"),
-        "transition_form": TransitionForm(allowed=allowed, auto_id="status_%s"),
-        "journal_form": JournalForm(auto_id="journal_%s"),
-        "huskelapp_form": HuskelappForm(auto_id="huskelapp_%s"),
-        "malgruppe_form": MalgruppeForm(initial={"malgruppe": deltaker.malgruppe}, auto_id="malgruppe_%s"),
+        **{name: forms.get(name) or _form(name, **({"allowed": allowed} if name == "transition_form" else {}))
+           for name in FORMS},
     }
+    if "malgruppe_form" not in forms:
+        context["malgruppe_form"] = _form("malgruppe_form", initial={"malgruppe": deltaker.malgruppe})
     return render(request, "cases/participant_detail.html", context)
 
 
@@ -131,36 +175,29 @@ def _participant_for_action(request, pk, *roles):
     return deltaker
 
 
-def _refused(request, pk, error):
-    messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
-    return redirect("participant-detail", pk=pk)
+def _participant_url(deltaker, section: str | None = None) -> str:
+    return interaction.with_anchor(reverse("participant-detail", args=[deltaker.pk]), section)
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError([f"{form.fields[name].label}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
-                            for name, errors in form.errors.items()])
-
-
-def _post_action(request, pk, roles, form_class, perform, success, form_kwargs=None):
-    """Every action on the participant page: access, form, service, message, back to the page.
-    A refusal (bad form or a rule of the service) is shown as a message and changes nothing."""
+def _post_action(request, pk, roles, form_name, perform, success, *, section=None, form_kwargs=None):
+    """Every action of the page's action cards: access, form, service, message, back to the page.
+    A refusal draws the page again with the form as typed and the errors at its fields. Steps of
+    the course change the page (their card goes away): their message is at the top."""
     deltaker = _participant_for_action(request, pk, *roles)
-    form = form_class(request.POST, **(form_kwargs(deltaker) if form_kwargs else {}))
-    if not form.is_valid():
-        return _refused(request, pk, _form_errors(form))
-    try:
-        perform(deltaker, form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, pk, error)
-    messages.success(request, success(form.cleaned_data) if callable(success) else success)
-    return redirect("participant-detail", pk=pk)
+    form = _form(form_name, request.POST, **(form_kwargs(deltaker) if form_kwargs else {}))
+    return interaction.act(
+        request, form=form, perform=lambda data: perform(deltaker, data),
+        success_message=success if isinstance(success, str) else (lambda result: success(form.cleaned_data)),
+        redirect_to=reverse("participant-detail", args=[deltaker.pk]), section=section,
+        rerender=lambda bound: _detail_page(request, deltaker, **{form_name: bound}),
+    )
 
 
 @login_required
 @require_POST
 def participant_refer(request, pk):
     return _post_action(
-        request, pk, [Role.HOVEDVEILEDER], ReferralForm,
+        request, pk, [Role.HOVEDVEILEDER], "referral_form",
         lambda deltaker, data: services.deltaker_refer(
             deltaker=deltaker, actor=Actor.from_request(request), reason=data["reason"],
             first_appointment=data["first_appointment"]),
@@ -172,7 +209,7 @@ def participant_refer(request, pk):
 @require_POST
 def participant_meeting(request, pk):
     return _post_action(
-        request, pk, [Role.VEILEDER], MeetingForm,
+        request, pk, [Role.VEILEDER], "meeting_form",
         lambda deltaker, data: services.deltaker_register_meeting(
             deltaker=deltaker, actor=Actor.from_request(request), met=data["met"], on_date=data["date"],
             new_appointment=data["new_appointment"]),
@@ -184,7 +221,7 @@ def participant_meeting(request, pk):
 @require_POST
 def participant_transition(request, pk):
     return _post_action(
-        request, pk, [Role.VEILEDER], TransitionForm,
+        request, pk, [Role.VEILEDER], "transition_form",
         lambda deltaker, data: services.deltaker_transition(
             deltaker=deltaker, to_state=data["to_state"], on_date=data["date"], actor=Actor.from_request(request),
             rute=data["rute"], utfall=data["utfall"], comment=data["comment"]),
@@ -197,11 +234,11 @@ def participant_transition(request, pk):
 @require_POST
 def participant_journal(request, pk):
     return _post_action(
-        request, pk, [Role.VEILEDER, Role.KAREA], JournalForm,
+        request, pk, [Role.VEILEDER, Role.KAREA], "journal_form",
         lambda deltaker, data: services.journal_create(
             deltaker=deltaker, actor=Actor.from_request(request), kind=data["kind"], on_date=data["date"], text=data["text"],
             participants=data["participants"]),
-        "Journalnotatet er lagret.",
+        "Journalnotatet er lagret.", section="notat",
     )
 
 
@@ -209,10 +246,10 @@ def participant_journal(request, pk):
 @require_POST
 def participant_malgruppe(request, pk):
     return _post_action(
-        request, pk, [Role.VEILEDER, Role.PROSJEKTLEDER], MalgruppeForm,
+        request, pk, [Role.VEILEDER, Role.PROSJEKTLEDER], "malgruppe_form",
         lambda deltaker, data: services.deltaker_set_malgruppe(
             deltaker=deltaker, malgruppe=data["malgruppe"], reason=data["reason"], actor=Actor.from_request(request)),
-        "Målgruppen er endret.",
+        "Målgruppen er endret.", section="malgruppe",
     )
 
 
@@ -220,10 +257,10 @@ def participant_malgruppe(request, pk):
 @require_POST
 def huskelapp_create(request, pk):
     return _post_action(
-        request, pk, [Role.VEILEDER], HuskelappForm,
+        request, pk, [Role.VEILEDER], "huskelapp_form",
         lambda deltaker, data: services.huskelapp_create(
             deltaker=deltaker, actor=Actor.from_request(request), due_date=data["due_date"], comment=data["comment"]),
-        "Huskelappen er lagret.",
+        "Huskelappen er lagret.", section="huskelapper",
     )
 
 
@@ -232,9 +269,51 @@ def huskelapp_create(request, pk):
 def huskelapp_done(request, pk, huskelapp_pk):
     deltaker = _participant_for_action(request, pk, Role.VEILEDER)
     lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
-    try:
-        services.huskelapp_mark_done(huskelapp=lapp, actor=Actor.from_request(request))
-    except ValidationError as error:
-        return _refused(request, pk, error)
-    messages.success(request, "Huskelappen er markert som utført.")
-    return redirect("participant-detail", pk=pk)
+    return interaction.act(
+        request, perform=lambda data: services.huskelapp_mark_done(huskelapp=lapp, actor=Actor.from_request(request)),
+        success_message="Huskelappen er markert som utført. Du kan angre under «Utført de siste dagene».",
+        redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="huskelapper",
+    )
+
+
+@login_required
+@require_POST
+def huskelapp_undo_done(request, pk, huskelapp_pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
+    lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
+    if lapp.done_at is None:
+        # Not on the done list (undone already): no form there to show the refusal at.
+        interaction.refuse(request, "Huskelappen er ikke markert som utført.", section="huskelapper")
+        return redirect(_participant_url(deltaker, "huskelapper"))
+    return interaction.act(
+        request, form=_huskelapp_undo_form(lapp, request.POST),
+        perform=lambda data: services.huskelapp_undo_done(huskelapp=lapp, actor=Actor.from_request(request),
+                                                          reason=data["reason"]),
+        success_message="«Utført» er angret. Huskelappen er åpen igjen.",
+        redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="huskelapper",
+        rerender=lambda bound: _detail_page(request, deltaker, huskelapp_undo=(lapp.pk, bound)),
+    )
+
+
+@login_required
+@require_POST
+def journal_correct(request, pk, entry_pk):
+    deltaker = _participant_for_action(request, pk, Role.VEILEDER, Role.KAREA)
+    entry = get_object_or_404(JournalEntry, pk=entry_pk, deltaker=deltaker)
+    if entry.struck_at is not None or entry.is_system or entry.author_id != request.user.pk:
+        # The page offers no form for this note: the refusal is a message at the journal.
+        interaction.refuse(request, "Notatet er allerede strøket." if entry.struck_at is not None
+                           else "Bare den som skrev notatet, kan rette eller stryke det.", section="journal")
+        return redirect(_participant_url(deltaker, "journal"))
+
+    def message(correction) -> str:
+        return ("Notatet er rettet. Det opprinnelige står gjennomstreket med begrunnelsen." if correction
+                else "Notatet er strøket. Det står gjennomstreket med begrunnelsen.")
+
+    return interaction.act(
+        request, form=_correction_form(entry, request.POST),
+        perform=lambda data: services.journal_correct(entry=entry, actor=Actor.from_request(request),
+                                                      text=data["text"], reason=data["reason"]),
+        success_message=message, redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="journal",
+        rerender=lambda bound: _detail_page(request, deltaker, correction=(entry.pk, bound)),
+    )
