@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
@@ -181,7 +182,8 @@ def screen(*, office: Office | str, as_of: datetime.date, window_months: int | N
             ).values_list("person_id", "arbeidssokerstatus", "innsatsgruppe").iterator(chunk_size=5000)
         }
     excluded = set(
-        ScreeningExclusion.objects.filter(office__enhetsnummer=enhetsnummer).values_list("person_id", flat=True)
+        ScreeningExclusion.objects.filter(office__enhetsnummer=enhetsnummer, undone_at__isnull=True)
+        .values_list("person_id", flat=True)
     )
     participants = dict(
         Deltaker.objects.filter(office__enhetsnummer=enhetsnummer).values_list("person_id", "id")
@@ -232,11 +234,29 @@ def screening_exclude(*, office: Office, person: Person, reason: str, actor: Act
     mandatory, a person is excluded once per office, and the exclusion is audited."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Skriv en begrunnelse for å ekskludere kandidaten.")
-    if ScreeningExclusion.objects.filter(office=office, person=person).exists():
+        raise ValidationError({"begrunnelse": "Skriv en begrunnelse for å ekskludere kandidaten."})
+    if ScreeningExclusion.objects.filter(office=office, person=person, undone_at__isnull=True).exists():
         raise ValidationError("Personen er allerede ekskludert ved dette kontoret.")
+    if Deltaker.objects.filter(office=office, person=person).exists():
+        raise ValidationError("Personen er allerede deltaker i Alna Aktiv og kan ikke ekskluderes fra kandidatlisten.")
     exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=actor.user)
     exclusion.full_clean()
     exclusion.save()
     audit.record_change("create", actor=actor, obj=exclusion, person=person, office=office.enhetsnummer)
     return exclusion
+
+
+@transaction.atomic
+def screening_exclusion_undo(*, exclusion: ScreeningExclusion, reason: str, actor: Actor) -> ScreeningExclusion:
+    """An exclusion made by mistake is undone with a reason: the person is a candidate again, and
+    the exclusion stays with who undid it, when and why."""
+    locked = ScreeningExclusion.objects.select_for_update().select_related("office", "person").get(pk=exclusion.pk)
+    if locked.undone_at is not None:
+        raise ValidationError("Ekskluderingen er allerede angret.")
+    if not reason.strip():
+        raise ValidationError({"begrunnelse": "Skriv hvorfor ekskluderingen angres."})
+    locked.undone_at, locked.undone_by, locked.undo_reason = timezone.now(), actor.user, reason.strip()
+    locked.full_clean()
+    locked.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    audit.record_change("update", actor=actor, obj=locked, person=locked.person, office=locked.office.enhetsnummer)
+    return locked

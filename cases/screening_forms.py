@@ -32,12 +32,14 @@ class ScreeningForm(forms.Form):
 class _ScreeningActionForm(forms.Form):
     """Where to go back to: the office and reference date the list was shown for."""
 
-    kontor = forms.RegexField(regex=r"^\d{4}$", error_messages={"invalid": "Ugyldig kontor."})
-    dato = DateField(input_formats=DATE_FORMATS, error_messages={"invalid": "Skriv datoen som dd.mm.åååå."})
+    kontor = forms.RegexField(regex=r"^\d{4}$", error_messages={"invalid": "Ugyldig kontor."},
+                              widget=forms.HiddenInput)
+    dato = DateField(input_formats=DATE_FORMATS, error_messages={"invalid": "Skriv datoen som dd.mm.åååå."},
+                     widget=forms.HiddenInput)
 
 
 class ExclusionForm(_ScreeningActionForm):
-    person = forms.IntegerField(min_value=1, error_messages={"required": "Velg en kandidat."})
+    person = forms.IntegerField(min_value=1, error_messages={"required": "Velg en kandidat."}, widget=forms.HiddenInput)
     begrunnelse = forms.CharField(
         label="Begrunnelse", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Skriv en begrunnelse for å ekskludere kandidaten."},
@@ -96,3 +98,10 @@ class RegisterImportForm(forms.Form):
                                      "filer importeres av driften med kommandoen (manage.py import_registers "
                                      "eller import_participants).")
         return data
+
+
+class ExclusionUndoForm(_ScreeningActionForm):
+    begrunnelse = forms.CharField(
+        label="Hvorfor angres ekskluderingen?", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Skriv hvorfor ekskluderingen angres."},
+    )

@@ -42,6 +42,8 @@ PAGES: dict[str, dict] = {
     "participant-malgruppe": {"POST": frozenset({Role.VEILEDER, Role.PROSJEKTLEDER}), "object": "deltaker"},
     "huskelapp-create": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
+    "huskelapp-undo-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
+    "journal-correct": {"POST": frozenset({Role.VEILEDER, Role.KAREA}), "object": "journal"},
     # kartlegging and avklaring (issue 4): veileder and KAREA work, NAV's veileder signs and routes
     "mapping-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
     "mapping-start": {"POST": MAPPING_WORKERS, "object": "deltaker"},
@@ -99,6 +101,8 @@ PAGES: dict[str, dict] = {
     "attendance-correct": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "frammote"},
     "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}), "POST": NONE},
     "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
+    "screening-exclusion-undo": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}),
+                                 "object": "exclusion"},
     "screening-enrol": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
     "register-import": {"GET": frozenset({Role.PROSJEKTLEDER}), "POST": frozenset({Role.PROSJEKTLEDER})},
     "report-list": {"GET": REPORT_ROLES},
@@ -196,7 +200,7 @@ def _page_objects(users, offices) -> dict:
     """Objects for URLs with ids: per office, a referred participant with an open huskelapp."""
     import datetime
 
-    from cases.models import CourseEvent, Deltaker, Huskelapp
+    from cases.models import CourseEvent, Deltaker, Huskelapp, JournalEntry, ScreeningExclusion
     from reporting.services import monthly_report_build
     from tests import arbeidsboks_data, conditions_data
 
@@ -209,6 +213,10 @@ def _page_objects(users, offices) -> dict:
         lapp = Huskelapp.objects.create(
             deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment="Ring", created_by=users["veileder"]
         )
+        note = JournalEntry.objects.create(deltaker=deltaker, kind="samtale", date=datetime.date(2026, 1, 6),
+                                           text="Samtale", author=users["veileder"])
+        exclusion = ScreeningExclusion.objects.create(office=office, person=deltaker.person, reason="Flytter",
+                                                      excluded_by=users["veileder"])
         report = monthly_report_build(office=office, month=datetime.date(2026, 1, 1), actor=Actor.operator())
         mapping = _mapping_objects(deltaker, users)
         objects[office.enhetsnummer] = {
@@ -217,6 +225,8 @@ def _page_objects(users, offices) -> dict:
             "report_download": {"pk": report.pk, "fmt": "json"},
             "deltaker": {"pk": deltaker.pk},
             "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
+            "journal": {"pk": deltaker.pk, "entry_pk": note.pk},
+            "exclusion": {"pk": exclusion.pk},
             **conditions_data.page_objects(office, users),
             **arbeidsboks_data.page_objects(office, deltaker, users),
         }

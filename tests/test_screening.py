@@ -16,6 +16,7 @@ from cases.models import CourseEvent, Deltaker, OskarRecord, Person, ScreeningEx
 from cases.registers import import_registers
 from cases.screening import age_on, screen
 from tests.extracts import FUNNEL_DATA, arena_csv, arena_row, fnr_born, oskar_csv, oskar_row
+from tests.html import field_tag
 
 D = datetime.date(2014, 10, 1)  # the window (6 months) starts 01.04.2014
 EXPECTED = {
@@ -182,7 +183,9 @@ def test_the_page_shows_the_funnel_and_the_candidates(client, users, extract, ro
     assert "Trakten for NAV Alna per 01.10.2014" in body
     assert re.search(r"7\. Kandidater</th>\s*<td class=\"text-end\">3</td>", body)
     assert "Anne Først" in body and extract["A1"].fnr in body
-    assert "Gro Ekskludert" not in body  # excluded in Alna
+    candidates, exclusions = body.split('id="ekskluderte"')
+    assert "Gro Ekskludert" not in candidates  # excluded in Alna: listed with the exclusions instead
+    assert "Gro Ekskludert" in exclusions and "Rusproblemer" in exclusions
     assert AuditEntry.objects.count() == audited  # a list is not audited
 
 
@@ -205,13 +208,17 @@ def test_the_page_runs_the_same_number_of_queries_whatever_the_number_of_candida
 ):
     client.force_login(users["veileder"])
     client.get(PAGE, QUERY)
-    # session, user, memberships, offices, five for the funnel, session save; four savepoint queries
-    with django_assert_num_queries(14):
+    # session, user, memberships, offices, five for the funnel, the exclusions, session save; four
+    # savepoint queries
+    with django_assert_num_queries(15):
         client.get(PAGE, QUERY)
     many = [oskar_row(f"M{number}", fnr_born()) for number in range(80)]
     import_registers(office=alna, as_of=datetime.date(2014, 10, 2), oskar=oskar_csv(many),
                      arena=arena_csv([arena_row(row["fnr"]) for row in many]), actor=Actor.operator())
-    with django_assert_num_queries(14):
+    ScreeningExclusion.objects.bulk_create(
+        ScreeningExclusion(office=alna, person=person, reason="Flyttet", excluded_by=users["veileder"])
+        for person in Person.objects.filter(navn__startswith="M")[:5])
+    with django_assert_num_queries(15):
         response = client.get(PAGE, {"dato": "02.10.2014", "kontor": "0326", "side": "2"})
     assert "Side 2 av 2" in response.content.decode()
 
@@ -240,16 +247,28 @@ def test_no_fodselsnummer_is_ever_put_in_a_link(client, users, extract):
     assert not any(FNR_IN_TEXT.search(href) for href in re.findall(r'(?:href|action)="([^"]*)"', body))
 
 
-def _exclude(client, person, reason="Tung rusproblematikk", kontor="0326"):
-    return client.post(reverse("screening-exclude"),
-                       {"kontor": kontor, "dato": "01.10.2014", "person": person.pk, "begrunnelse": reason})
+def _exclude(client, person, reason="Tung rusproblematikk", kontor="0326", confirmed=True):
+    data = {"kontor": kontor, "dato": "01.10.2014", "person": person.pk, "begrunnelse": reason}
+    return client.post(reverse("screening-exclude"), {**data, "bekreftet": "ja"} if confirmed else data)
+
+
+def test_excluding_asks_for_a_confirmation_that_names_the_person_and_the_reason(client, users, extract):
+    client.force_login(users["veileder"])
+    response = _exclude(client, extract["A1"], confirmed=False)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ekskludere Anne Først fra kandidatlisten?" in body and "Tung rusproblematikk" in body
+    assert "Ja, ekskluder Anne Først" in body and 'name="bekreftet" value="ja"' in body
+    assert f'href="{PAGE}?dato=01.10.2014&amp;kontor=0326#kandidater"' in body  # «Avbryt» back to the list
+    assert not ScreeningExclusion.objects.filter(person=extract["A1"]).exists()
+    assert not AuditEntry.objects.filter(object_type="cases.screeningexclusion").exists()
 
 
 def test_excluding_a_candidate_needs_a_reason_and_is_audited(client, users, extract):
     client.force_login(users["veileder"])
     response = _exclude(client, extract["A1"])
     assert response.status_code == 302
-    assert response["Location"] == f"{PAGE}?dato=01.10.2014&kontor=0326"
+    assert response["Location"] == f"{PAGE}?dato=01.10.2014&kontor=0326#ekskluderte"
     exclusion = ScreeningExclusion.objects.get(person=extract["A1"])
     assert (exclusion.reason, exclusion.excluded_by, exclusion.office.enhetsnummer) == (
         "Tung rusproblematikk", users["veileder"], "0326"
@@ -259,16 +278,21 @@ def test_excluding_a_candidate_needs_a_reason_and_is_audited(client, users, extr
         "create", extract["A1"].fnr, "cases.screeningexclusion", "veileder", reverse("screening-exclude")
     )
     body = client.get(response["Location"]).content.decode()
-    assert "Anne Først er ekskludert fra kandidatlisten." in body
+    exclusions = body.split('id="ekskluderte"')[1]
+    assert "Anne Først er ekskludert fra kandidatlisten." in exclusions and "Tung rusproblematikk" in exclusions
     assert screen(office="0326", as_of=D).ekskludert == 2
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_an_exclusion_without_a_reason_is_refused_in_norwegian(client, users, extract, reason):
+def test_an_exclusion_without_a_reason_is_refused_in_norwegian_at_its_field(client, users, extract, reason):
     client.force_login(users["veileder"])
     response = _exclude(client, extract["A1"], reason=reason)
-    assert response.status_code == 302
-    assert "Skriv en begrunnelse for å ekskludere kandidaten." in client.get(response["Location"]).content.decode()
+    assert response.status_code == 400
+    body = response.content.decode()
+    field = field_tag(body, f"ekskluder_{extract['A1'].pk}_begrunnelse")
+    assert 'aria-invalid="true"' in field and "autofocus" in field
+    assert "Skriv en begrunnelse for å ekskludere kandidaten." in body
+    assert re.search(r"<details open>\s*<summary>Ekskluder<span class=\"visually-hidden\"> Anne Først", body)
     assert not ScreeningExclusion.objects.filter(person=extract["A1"]).exists()
     assert not AuditEntry.objects.filter(object_type="cases.screeningexclusion").exists()
 
@@ -276,8 +300,70 @@ def test_an_exclusion_without_a_reason_is_refused_in_norwegian(client, users, ex
 def test_excluding_twice_is_refused(client, users, extract):
     client.force_login(users["veileder"])
     response = _exclude(client, extract["A7"])
-    assert "Personen er allerede ekskludert ved dette kontoret." in client.get(response["Location"]).content.decode()
+    assert response.status_code == 400
+    assert "Personen er allerede ekskludert ved dette kontoret." in response.content.decode()
     assert ScreeningExclusion.objects.filter(person=extract["A7"]).count() == 1
+
+
+def test_a_participant_is_not_offered_for_exclusion_and_cannot_be_excluded(client, users, extract, alna):
+    from cases.models import Deltaker
+
+    Deltaker.objects.create(person=extract["A1"], office=alna, status="kandidat", status_dato=D)
+    client.force_login(users["veileder"])
+    body = client.get(PAGE, QUERY).content.decode()
+    assert "Ekskluder<span class=\"visually-hidden\"> Anne Først" not in body
+    response = _exclude(client, extract["A1"])
+    assert response.status_code == 400 and "Personen er allerede deltaker i Alna Aktiv" in response.content.decode()
+    assert not ScreeningExclusion.objects.filter(person=extract["A1"]).exists()
+
+
+def _undo(client, exclusion, reason="Feil person"):
+    return client.post(reverse("screening-exclusion-undo", args=[exclusion.pk]),
+                       {"kontor": "0326", "dato": "01.10.2014", "begrunnelse": reason})
+
+
+def test_an_exclusion_is_undone_with_a_reason_and_the_person_is_a_candidate_again(client, users, extract):
+    exclusion = ScreeningExclusion.objects.get(person=extract["A7"])
+    client.force_login(users["prosjektleder"])
+    response = _undo(client, exclusion, reason="Ekskludert ved en feil")
+    assert response["Location"] == f"{PAGE}?dato=01.10.2014&kontor=0326#ekskluderte"
+    exclusion.refresh_from_db()
+    assert (exclusion.undone_by, exclusion.undo_reason) == (users["prosjektleder"], "Ekskludert ved en feil")
+    assert screen(office="0326", as_of=D).ekskludert == 0
+    entry = AuditEntry.objects.get(object_type="cases.screeningexclusion", action="update")
+    assert (entry.person_fnr, entry.username) == (extract["A7"].fnr, "prosjektleder")
+    body = client.get(response["Location"]).content.decode()
+    exclusions = body.split('id="ekskluderte"')[1]
+    assert "Ekskluderingen av Gro Ekskludert er angret." in exclusions
+    assert "Angret " in exclusions and "av prosjektleder. Begrunnelse: Ekskludert ved en feil" in exclusions
+    # The person may be excluded anew, and the first exclusion stays as the trace.
+    assert _exclude(client, extract["A7"]).status_code == 302
+    assert ScreeningExclusion.objects.filter(person=extract["A7"]).count() == 2
+
+
+def test_an_undo_without_a_reason_keeps_the_form_open_with_the_error_and_changes_nothing(client, users, extract):
+    exclusion = ScreeningExclusion.objects.get(person=extract["A7"])
+    client.force_login(users["veileder"])
+    response = _undo(client, exclusion, reason=" ")
+    body = response.content.decode()
+    assert response.status_code == 400 and "Skriv hvorfor ekskluderingen angres." in body
+    field = field_tag(body, f"angre_ekskludering_{exclusion.pk}_begrunnelse")
+    assert 'aria-invalid="true"' in field
+    exclusion.refresh_from_db()
+    assert exclusion.undone_at is None
+    assert not AuditEntry.objects.filter(object_type="cases.screeningexclusion").exists()
+
+
+def test_an_exclusion_of_another_office_or_a_hidden_person_cannot_be_undone(client, users, extract):
+    exclusion = ScreeningExclusion.objects.get(person=extract["A7"])
+    client.force_login(users["veileder_stovner"])
+    assert _undo(client, exclusion).status_code == 404
+    Person.objects.filter(pk=extract["A7"].pk).update(skjermet=True)
+    client.force_login(users["veileder"])
+    assert _undo(client, exclusion).status_code == 404
+    assert "Gro Ekskludert" not in client.get(PAGE, QUERY).content.decode()
+    exclusion.refresh_from_db()
+    assert exclusion.undone_at is None
 
 
 def test_another_offices_person_is_not_found(client, users, extract, stovner):

@@ -7,19 +7,20 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from alnaaktiv import access
+from alnaaktiv import access, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
-from cases import services
+from cases import selectors, services
 from cases.choices import SakRolle
-from cases.models import Person, Sak
-from cases.screening import is_in_office_registers, screen, screening_exclude
-from cases.screening_forms import EnrolForm, ExclusionForm, ScreeningForm
+from cases.models import Person, Sak, ScreeningExclusion
+from cases.screening import is_in_office_registers, screen, screening_exclude, screening_exclusion_undo
+from cases.screening_forms import EnrolForm, ExclusionForm, ExclusionUndoForm, ScreeningForm
 
 SCREENING_ROLES = (Role.PROSJEKTLEDER, Role.VEILEDER)
 PAGE_SIZE = 50
@@ -55,29 +56,67 @@ def _candidate_rows(user, candidates) -> list[dict]:
 def screening(request):
     offices = _user_offices(request.user)
     form = ScreeningForm(request.GET or None, offices=offices)
-    context = {"form": form}
     if form.is_bound and form.is_valid():
         enhetsnummer, as_of = form.cleaned_data["kontor"], form.cleaned_data["dato"]
     elif not form.is_bound and offices:
         enhetsnummer, as_of = offices[0].enhetsnummer, timezone.localdate()
     else:
-        return render(request, "cases/screening.html", context)
+        return render(request, "cases/screening.html", {"form": form})
+    return _screening_page(request, form=form, offices=offices, enhetsnummer=enhetsnummer, as_of=as_of,
+                           page_number=request.GET.get("side"))
+
+
+def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, page_number=None,
+                    refused_person=None, refused_form=None, refused_undo=None) -> HttpResponse:
+    """The funnel, the candidate list and the exclusions of an office on a date. A refused
+    exclusion (`refused_person`, its bound form) or undo (`refused_undo`: exclusion id, bound form)
+    is drawn open with what was typed, on the page of the list that holds it."""
+    offices = offices if offices is not None else _user_offices(request.user)
+    if form is None:
+        form = ScreeningForm({"dato": f"{as_of:%d.%m.%Y}", "kontor": enhetsnummer}, offices=offices)
+        form.is_valid()
+    office = next(office for office in offices if office.enhetsnummer == enhetsnummer)
     funnel = screen(office=enhetsnummer, as_of=as_of)
-    page = Paginator(_candidate_rows(request.user, funnel.candidates), PAGE_SIZE).get_page(request.GET.get("side"))
-    context.update({
+    rows = _candidate_rows(request.user, funnel.candidates)
+    # A refused exclusion is drawn in its row; one whose person left the list meanwhile (excluded
+    # by someone else) is shown at the exclusions instead.
+    orphan_form = refused_form
+    if refused_person is not None:
+        at = next((index for index, row in enumerate(rows) if row["candidate"].hovedperson.id == refused_person
+                   and not row["candidate"].is_deltaker), None)
+        if at is not None:
+            page_number = at // PAGE_SIZE + 1
+            rows[at]["exclusion_form"], orphan_form = refused_form, None
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    exclusions = selectors.exclusions_for_office(request.user, office)
+    for exclusion in exclusions:
+        exclusion.undo_form = (refused_undo[1] if refused_undo and refused_undo[0] == exclusion.pk
+                               else _undo_form(exclusion.pk, enhetsnummer, as_of))
+    return render(request, "cases/screening.html", {
+        "form": form,
         "funnel": funnel,
-        "office": next(office for office in offices if office.enhetsnummer == enhetsnummer),
+        "office": office,
         "page": page,
         "query": urlencode({"dato": f"{as_of:%d.%m.%Y}", "kontor": enhetsnummer}),
+        "exclusions": exclusions,
+        "refused_exclusion_elsewhere": orphan_form,
+        "undone_shown_days": selectors.EXCLUSIONS_UNDONE_SHOWN_DAYS,
     })
-    return render(request, "cases/screening.html", context)
+
+
+def _undo_form(pk, enhetsnummer, as_of, data=None) -> ExclusionUndoForm:
+    return ExclusionUndoForm(data, initial={"kontor": enhetsnummer, "dato": as_of}, auto_id=f"angre_ekskludering_{pk}_%s")
+
+
+def _list_url(enhetsnummer, as_of, anchor="kandidater") -> str:
+    query = urlencode({"dato": f"{as_of:%d.%m.%Y}", "kontor": enhetsnummer})
+    return interaction.with_anchor(f"{reverse('screening')}?{query}", anchor)
 
 
 def _back_to_list(form) -> str:
     data = getattr(form, "cleaned_data", {})
     if data.get("kontor") and data.get("dato"):
-        query = urlencode({"dato": data["dato"].strftime("%d.%m.%Y"), "kontor": data["kontor"]})
-        return f"{reverse('screening')}?{query}"
+        return _list_url(data["kontor"], data["dato"])
     return reverse("screening")
 
 
@@ -87,31 +126,75 @@ def _error_messages(request, form) -> None:
             messages.error(request, error)
 
 
+def _excludable_person(request, form) -> tuple[Office, Person]:
+    """The office and person an exclusion names, checked in that order: another office's person,
+    or one the user may not see, is answered as if it did not exist."""
+    data = form.cleaned_data
+    access.require_office(request.user, data["kontor"], *SCREENING_ROLES)
+    office = Office.objects.get(enhetsnummer=data["kontor"])
+    person = Person.objects.filter(pk=data["person"]).first()
+    if person is None or not is_in_office_registers(office=office, person=person):
+        raise access.AccessDenied(f"personen er ikke i registrene til kontor {office.enhetsnummer}")
+    access.require_person_visible(request.user, person)
+    return office, person
+
+
 @access.role_required(*SCREENING_ROLES)
 @require_POST
 def screening_exclude_view(request):
-    form = ExclusionForm(request.POST)
+    """Excluding a candidate asks for a confirmation that names the person and the reason; a
+    refused exclusion (no reason) is drawn again in its row with what was typed."""
+    form = ExclusionForm(request.POST, auto_id=f"ekskluder_{request.POST.get('person', '')}_%s")
     form.is_valid()
-    data = form.cleaned_data
-    if data.get("kontor") and data.get("person"):
-        # Scope first: another office's person is answered as if it did not exist.
-        access.require_office(request.user, data["kontor"], *SCREENING_ROLES)
-        office = Office.objects.get(enhetsnummer=data["kontor"])
-        person = Person.objects.filter(pk=data["person"]).first()
-        if person is None or not is_in_office_registers(office=office, person=person):
-            raise access.AccessDenied(f"personen er ikke i registrene til kontor {office.enhetsnummer}")
-        access.require_person_visible(request.user, person)
-    if form.errors:
+    if not all(form.cleaned_data.get(name) for name in ("kontor", "dato", "person")):
+        # Only a hand-made request lacks the list's own hidden fields: nothing to draw again.
         _error_messages(request, form)
         return redirect(_back_to_list(form))
-    try:
-        screening_exclude(office=office, person=person, reason=data["begrunnelse"], actor=Actor.from_request(request))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"{person.navn} er ekskludert fra kandidatlisten.")
-    return redirect(_back_to_list(form))
+    office, person = _excludable_person(request, form)
+    as_of = form.cleaned_data["dato"]
+
+    def rerender(bound):
+        return _screening_page(request, enhetsnummer=office.enhetsnummer, as_of=as_of,
+                               refused_person=person.pk, refused_form=bound)
+
+    if form.is_valid() and not interaction.is_confirmed(request):
+        return interaction.confirmation(
+            request, title=f"Ekskludere {person.navn} fra kandidatlisten?",
+            warning="Personen tas ut av kandidatlisten og telles som ekskludert i trakten. Du kan angre under "
+                    "«Ekskluderte kandidater» med en begrunnelse.",
+            confirm_label=f"Ja, ekskluder {person.navn}", cancel_url=_list_url(office.enhetsnummer, as_of),
+            summary=[("Kandidat", person.navn), ("Kontor", office.name), ("Begrunnelse", form.cleaned_data["begrunnelse"])],
+        )
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: screening_exclude(office=office, person=person, reason=data["begrunnelse"],
+                                               actor=Actor.from_request(request)),
+        success_message=f"{person.navn} er ekskludert fra kandidatlisten. Du kan angre under «Ekskluderte kandidater».",
+        redirect_to=_list_url(office.enhetsnummer, as_of, anchor=""), section="ekskluderte", rerender=rerender,
+    )
+
+
+@access.role_required(*SCREENING_ROLES)
+@require_POST
+def screening_exclusion_undo_view(request, pk):
+    exclusion = get_object_or_404(ScreeningExclusion.objects.select_related("office", "person"), pk=pk)
+    access.require_office(request.user, exclusion.office.enhetsnummer, *SCREENING_ROLES)
+    access.require_person_visible(request.user, exclusion.person)
+    form = _undo_form(exclusion.pk, exclusion.office.enhetsnummer, None, request.POST)
+    as_of = form.cleaned_data["dato"] if form.is_valid() else timezone.localdate()
+    if exclusion.undone_at is not None:
+        interaction.refuse(request, "Ekskluderingen er allerede angret.", section="ekskluderte")
+        return redirect(_list_url(exclusion.office.enhetsnummer, as_of, anchor="ekskluderte"))
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: screening_exclusion_undo(exclusion=exclusion, reason=data["begrunnelse"],
+                                                      actor=Actor.from_request(request)),
+        success_message=f"Ekskluderingen av {exclusion.person.navn} er angret. Personen er med i kandidatlisten igjen "
+                        "hvis personen fortsatt er i målgruppen.",
+        redirect_to=_list_url(exclusion.office.enhetsnummer, as_of, anchor=""), section="ekskluderte",
+        rerender=lambda bound: _screening_page(request, enhetsnummer=exclusion.office.enhetsnummer, as_of=as_of,
+                                               refused_undo=(exclusion.pk, bound)),
+    )
 
 
 @access.role_required(*SCREENING_ROLES)
