@@ -22,7 +22,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 SECTION_TAG = "seksjon:"
 CONFIRM_FIELD = "bekreftet"
 REFUSED_STATUS = 400
-REFUSED_SUMMARY = "Det du sendte ble ikke lagret. Rett feilene som er markert, og prøv igjen."
 
 
 def _tags(section: str | None) -> str:
@@ -61,11 +60,13 @@ def apply_error(form, error: ValidationError) -> None:
 
 
 def focus_first_error(form) -> None:
-    """Autofocus the first invalid field: the browser moves there (and scrolls) without JavaScript."""
+    """Autofocus the first invalid field: the browser moves there (and scrolls) without JavaScript.
+    A refusal of the whole form (no field named) focuses its summary instead (_form_errors.html)."""
     for name in form.fields:
-        if name in form.errors:
+        if name in form.errors and not form.fields[name].widget.is_hidden:
             form.fields[name].widget.attrs["autofocus"] = True
             return
+    form.focus_summary = True
 
 
 def form_summary(form) -> str:
@@ -93,7 +94,9 @@ def act(
     refuse. `rerender(form)` draws the page again with the refused bound form; without it (an
     action with nothing typed) the refusal is a message in `section` after the redirect.
     `redirect_to` may be a function of the result, for an action that creates the page it leads
-    to (it is called with None for a refusal that has no `rerender`).
+    to (it is called with None for a refusal that has no `rerender`). `rerender` returns None
+    when the form has no place on the page any more (its row was changed by someone else
+    meanwhile): the refusal is then a message in `section`.
     """
     def target(result) -> str:
         return with_anchor(redirect_to(result) if callable(redirect_to) else redirect_to, section)
@@ -115,8 +118,10 @@ def _refused(request, form, error, rerender, target, section) -> HttpResponse:
             apply_error(form, error)
         focus_first_error(form)
         response = rerender(form)
-        response.status_code = REFUSED_STATUS
-        return response
+        if response is not None:
+            response.status_code = REFUSED_STATUS
+            return response
+    # No form to draw it at (none, or its row is gone since: someone else got there first).
     refuse(request, error if error is not None else form_summary(form), section=section)
     return redirect(target(None))
 

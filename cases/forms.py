@@ -90,17 +90,26 @@ class MalgruppeForm(forms.Form):
 
 
 class JournalCorrectionForm(forms.Form):
-    """Striking out a note (the text emptied) or correcting it (the text changed); the reason is kept."""
+    """Striking out a note (the text emptied) or correcting it (text or who took part changed);
+    the reason is kept."""
 
     text = forms.CharField(
         label="Rettet tekst", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="La feltet stå tomt for å bare stryke notatet. Det opprinnelige notatet blir stående, gjennomstreket.",
     )
+    participants = forms.CharField(label="Hvem deltok", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label="Hvorfor rettes eller strykes notatet?", max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Skriv hvorfor notatet rettes eller strykes."})
+
+    def __init__(self, *args, meeting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not meeting:
+            del self.fields["participants"]
 
 
 class HuskelappUndoForm(forms.Form):
     """Undoing «Utført» on a huskelapp: the reason is required and kept with who and when."""
 
-    reason = forms.CharField(label="Hvorfor angres «Utført»?", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Hvorfor angres «Utført»?", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Skriv hvorfor «Utført» angres."})

@@ -228,6 +228,15 @@ def is_in_office_registers(*, office: Office, person: Person) -> bool:
     return OskarRecord.objects.filter(snapshot__office=office, person=person).exists()
 
 
+def exclusion_refusal(*, office: Office, person: Person) -> str | None:
+    """Why the person may not be excluded in the office (now), or None."""
+    if ScreeningExclusion.objects.filter(office=office, person=person, undone_at__isnull=True).exists():
+        return "Personen er allerede ekskludert ved dette kontoret."
+    if Deltaker.objects.filter(office=office, person=person).exists():
+        return "Personen er allerede deltaker i Alna Aktiv og kan ikke ekskluderes fra kandidatlisten."
+    return None
+
+
 @transaction.atomic
 def screening_exclude(*, office: Office, person: Person, reason: str, actor: Actor) -> ScreeningExclusion:
     """Remove a person from the office's candidates for an obvious barrier. The reason is
@@ -235,10 +244,12 @@ def screening_exclude(*, office: Office, person: Person, reason: str, actor: Act
     reason = reason.strip()
     if not reason:
         raise ValidationError({"begrunnelse": "Skriv en begrunnelse for å ekskludere kandidaten."})
-    if ScreeningExclusion.objects.filter(office=office, person=person, undone_at__isnull=True).exists():
-        raise ValidationError("Personen er allerede ekskludert ved dette kontoret.")
-    if Deltaker.objects.filter(office=office, person=person).exists():
-        raise ValidationError("Personen er allerede deltaker i Alna Aktiv og kan ikke ekskluderes fra kandidatlisten.")
+    # Two users excluding the same person at once: the person's row lock makes the second wait
+    # and then see the first's exclusion.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    refusal = exclusion_refusal(office=office, person=person)
+    if refusal:
+        raise ValidationError(refusal)
     exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=actor.user)
     exclusion.full_clean()
     exclusion.save()

@@ -100,7 +100,10 @@ class RegisterImportForm(forms.Form):
         return data
 
 
-class ExclusionUndoForm(_ScreeningActionForm):
+class ExclusionUndoForm(forms.Form):
+    """The exclusion names its office; the date only says which screening to go back to."""
+
+    dato = DateField(input_formats=DATE_FORMATS, required=False, widget=forms.HiddenInput)
     begrunnelse = forms.CharField(
         label="Hvorfor angres ekskluderingen?", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Skriv hvorfor ekskluderingen angres."},

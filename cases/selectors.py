@@ -253,7 +253,7 @@ def exclusions_for_office(user, office) -> list:
         .filter(Q(undone_at__isnull=True) | Q(undone_at__gte=since))
         .filter(visible_person_q(user, "person_id"))
         .select_related("person", "excluded_by", "undone_by")
-        .order_by(F("undone_at").asc(nulls_first=True), "-excluded_at", "-id")
+        .order_by(F("undone_at").desc(nulls_first=True), "-excluded_at", "-id")
     )
 
 

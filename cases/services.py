@@ -73,6 +73,9 @@ def deltaker_transition(
     backwards and never into the future. Two users acting at once are serialised by a row lock,
     so the second sees the first's state and is refused if the step no longer applies."""
     locked = Deltaker.objects.select_for_update().get(pk=deltaker.pk)
+    if to_state == locked.status:
+        # Most often a second tab or a colleague who got there first.
+        raise CourseError(f"Deltakeren har allerede status «{S(to_state).label}».")
     if to_state not in TRANSITIONS.get(locked.status, set()):
         raise CourseError(
             f"Kan ikke gå fra «{S(locked.status).label}» til «{S(to_state).label}»."
@@ -242,24 +245,38 @@ def huskelapp_mark_done(*, huskelapp: Huskelapp, actor: Actor) -> Huskelapp:
     return lapp
 
 
+def journal_correct_refusal(entry: JournalEntry, user) -> str | None:
+    """Why `user` may not strike out or correct the note, or None: the one rule for the button and the service."""
+    if entry.struck_at is not None:
+        return "Notatet er allerede strøket."
+    if entry.is_system or entry.author_id != user.pk:
+        return "Bare den som skrev notatet, kan rette eller stryke det."
+    return None
+
+
 @transaction.atomic
-def journal_correct(*, entry: JournalEntry, actor: Actor, text: str, reason: str) -> JournalEntry | None:
+def journal_correct(
+    *, entry: JournalEntry, actor: Actor, text: str, reason: str, participants: str | None = None,
+) -> JournalEntry | None:
     """Strike out a note and, with a new text, correct it. Only its author may, a note the system
     wrote is not struck, and a struck note stays (readable, struck through) with who, when and why.
-    The correction is a new note of the same kind and date that points back to the struck one.
+    The correction is a new note of the same kind and date that points back to the struck one; a
+    meeting's correction may also change who took part (`participants`, None keeps them).
     Returns the correction, or None when the note was only struck out."""
     locked = JournalEntry.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=entry.pk)
-    if locked.is_system or locked.author_id != actor.user.pk:
-        raise CourseError("Bare den som skrev notatet, kan rette eller stryke det.")
-    if locked.struck_at is not None:
-        raise CourseError("Notatet er allerede strøket.")
+    refusal = journal_correct_refusal(locked, actor.user)
+    if refusal:
+        raise CourseError(refusal)
     text, reason = text.strip(), reason.strip()
+    participants = locked.motedeltakere if participants is None else participants.strip()
     if not reason:
         raise CourseError({"reason": "Skriv hvorfor notatet rettes eller strykes."})
-    if text == locked.text:
-        raise CourseError({"text": "Teksten er uendret. Skriv den rettede teksten, eller tøm feltet for å bare "
+    if text == locked.text and participants == locked.motedeltakere:
+        raise CourseError({"text": "Notatet er uendret. Skriv den rettede teksten, eller tøm feltet for å bare "
                                    "stryke notatet."})
+    if text and locked.kind in JournalEntry.MEETING_KINDS and not participants:
+        raise CourseError({"participants": "Skriv hvem som deltok i møtet."})
     locked.struck_at, locked.struck_by, locked.struck_reason = timezone.now(), actor.user, reason
     locked.full_clean()
     locked.save(update_fields=["struck_at", "struck_by", "struck_reason"])
@@ -268,7 +285,7 @@ def journal_correct(*, entry: JournalEntry, actor: Actor, text: str, reason: str
     if not text:
         return None
     correction = JournalEntry(deltaker=deltaker, kind=locked.kind, date=locked.date, text=text, author=actor.user,
-                              motedeltakere=locked.motedeltakere, corrects=locked)
+                              motedeltakere=participants, corrects=locked)
     correction.full_clean()
     correction.save()
     _audit_change(actor, "create", obj=correction, person=deltaker.person, office=deltaker.office)

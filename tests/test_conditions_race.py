@@ -1,6 +1,5 @@
 """Two people acting on the same thing at the same moment, on PostgreSQL with two threads: one
 result, and the other told in Norwegian that someone else did it first. Nothing is lost."""
-import threading
 
 import pytest
 from django.db import connection
@@ -9,9 +8,9 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from conditions import services
 from conditions.models import Dokumentasjon, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
-from conditions.services import ConditionsError
 from tests import conditions_data as data
 from tests import services as available
+from tests.concurrency import race
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,30 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def postgresql():
     available.require("PostgreSQL", connection.vendor == "postgresql", "radlåser krever PostgreSQL (DATABASE_URL)")
-
-
-def race(*actions) -> list[str]:
-    """Runs the actions at the same moment in their own threads and connections."""
-    barrier, outcomes = threading.Barrier(len(actions)), []
-
-    def run(action):
-        from django.db import connection as thread_connection
-
-        barrier.wait()
-        try:
-            action()
-            outcomes.append("ok")
-        except ConditionsError as error:
-            outcomes.append(error.messages[0])
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
 
 
 @pytest.fixture

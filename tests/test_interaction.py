@@ -81,6 +81,35 @@ def test_without_a_form_a_refusal_is_a_message_in_the_section():
     assert message.level_tag == "error" and str(message) == "Noen andre har gjort dette før deg."
 
 
+@pytest.mark.django_db
+def test_a_refusal_of_the_whole_form_focuses_its_summary_and_says_what_was_refused():
+    request = _request({"tekst": "Hei", "dato": "01.12.2026"})
+
+    def perform(data):
+        raise ValidationError("Deltakeren har allerede status «Henvist».")
+
+    html = interaction.act(request, form=NoteForm(request.POST), perform=perform, success_message="Lagret.",
+                           redirect_to="/side/", rerender=_rerender).content.decode()
+    summary = html.split('role="alert"')[1].split("</div>")[0]
+    assert 'tabindex="-1" autofocus' in summary and "Deltakeren har allerede status «Henvist»." in summary
+    assert "Rett feilene som er markert" not in summary and 'aria-invalid="true"' not in html
+
+
+@pytest.mark.django_db
+def test_a_form_whose_row_is_gone_is_refused_as_a_message_in_its_section():
+    """Someone else got there first: the row (and its form) is no longer on the page."""
+    request = _request({"tekst": "Hei", "dato": "01.12.2026"})
+
+    def perform(data):
+        raise ValidationError("Notatet er allerede strøket.")
+
+    response = interaction.act(request, form=NoteForm(request.POST), perform=perform, success_message="Lagret.",
+                               redirect_to="/side/", section="journal", rerender=lambda form: None)
+    assert response.status_code == 302 and response.url == "/side/#journal"
+    [message] = list(get_messages(request))
+    assert str(message) == "Notatet er allerede strøket." and "seksjon:journal" in message.extra_tags
+
+
 def test_section_messages_show_only_in_their_section():
     request = _request({})
     interaction.success(request, "I seksjonen.", section="vurdering")

@@ -143,7 +143,8 @@ def test_the_author_corrects_a_note_and_the_original_stays_struck_through(client
     assert "Notatet er rettet." in journal
     assert "<del>Møtte ikke opp til avtalen.</del>" in journal and "Strøket tekst:" in journal
     assert "Strøket 02.03.2026 kl. 12.00 av veileder. Begrunnelse: Skrev feil om oppmøtet" in journal
-    assert "Møtte til avtalen." in journal and "Retter notatet fra" in journal
+    assert "Møtte til avtalen." in journal
+    assert f"Retter <a href=\"#notat-{note.pk}\">det strøkne notatet «Samtale 20.02.2026»</a>" in journal
     # The struck note offers no second correction; the correction does.
     assert journal.count("Rett eller stryk notatet") == 1
 
@@ -157,9 +158,9 @@ def test_an_emptied_text_only_strikes_the_note(client, users, deltaker, note):
 
 
 @pytest.mark.parametrize(("text", "reason", "field", "message"), [
-    ("Møtte ikke opp til avtalen.", "Ingen endring", "text", "Teksten er uendret."),
-    ("Møtte til avtalen.", "", "reason", "Feltet er påkrevet."),
-    ("Møtte til avtalen.", "   ", "reason", "Feltet er påkrevet."),
+    ("Møtte ikke opp til avtalen.", "Ingen endring", "text", "Notatet er uendret."),
+    ("Møtte til avtalen.", "", "reason", "Skriv hvorfor notatet rettes eller strykes."),
+    ("Møtte til avtalen.", "   ", "reason", "Skriv hvorfor notatet rettes eller strykes."),
 ])
 def test_a_refused_correction_keeps_the_form_open_as_typed(client, users, deltaker, note, text, reason, field,
                                                            message):
@@ -172,6 +173,27 @@ def test_a_refused_correction_keeps_the_form_open_as_typed(client, users, deltak
     note.refresh_from_db()
     assert note.struck_at is None and JournalEntry.objects.count() == 1
     assert AuditEntry.objects.filter(object_type="cases.journalentry", action="update").count() == 0
+
+
+def test_who_took_part_in_a_meeting_is_corrected_and_kept_required(client, users, deltaker):
+    meeting = services.journal_create(deltaker=deltaker, actor=Actor.for_user(users["veileder"]), kind="trekantmote",
+                                      on_date=datetime.date(2026, 2, 20), text="Trekantmøte om praksis.",
+                                      participants="deltakeren, NAV")
+    client.force_login(users["veileder"])
+    url = reverse("journal-correct", args=[deltaker.pk, meeting.pk])
+    response = client.post(url, {"text": "Trekantmøte om praksis.", "participants": "", "reason": "Feil"})
+    assert response.status_code == 400 and field_has_error(response.content.decode(), f"rett_{meeting.pk}_participants")
+    client.post(url, {"text": "Trekantmøte om praksis.", "participants": "deltakeren, NAV, arbeidsgiver",
+                      "reason": "Arbeidsgiver deltok også"})
+    assert meeting.correction.motedeltakere == "deltakeren, NAV, arbeidsgiver"
+
+
+def test_an_author_who_no_longer_writes_journal_gets_no_correction_form(client, users, deltaker):
+    """A hovedveileder may have written a note while they also were veileder: no form they cannot use."""
+    JournalEntry.objects.create(deltaker=deltaker, kind="samtale", date=datetime.date(2026, 2, 20), text="Notat",
+                                author=users["hovedveileder"])
+    client.force_login(users["hovedveileder"])
+    assert "Rett eller stryk notatet" not in page_of(client, deltaker)
 
 
 def test_only_the_author_may_correct_and_a_system_note_is_never_struck(client, users, deltaker, note):
@@ -255,6 +277,16 @@ def test_an_undo_without_a_reason_keeps_the_form_open_and_changes_nothing(client
     assert response.status_code == 400 and field_has_error(page, f"angre_huskelapp_{done.pk}_reason")
     done.refresh_from_db()
     assert done.done_at is not None and not HuskelappAngring.objects.exists()
+
+
+def test_utfort_older_than_the_list_is_not_undone(client, users, deltaker, done):
+    from django.utils import timezone
+
+    Huskelapp.objects.filter(pk=done.pk).update(done_at=timezone.now() - datetime.timedelta(days=31))
+    client.force_login(users["veileder"])
+    assert _undo(client, deltaker, done).status_code == 302
+    assert "«Utført» kan bare angres de første 30 dagene." in section(page_of(client, deltaker), "huskelapper")
+    assert not HuskelappAngring.objects.exists()
 
 
 def test_only_a_veileder_of_the_office_undoes_and_an_open_huskelapp_is_not_undone(client, users, deltaker, done):

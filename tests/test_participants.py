@@ -179,7 +179,7 @@ def test_hovedveileder_refers_a_candidate_and_the_target_group_is_derived(client
     assert (deltaker.status, deltaker.hovedveileder, deltaker.malgruppe) == ("henvist", users["hovedveileder"], "ovrige")
     assert AuditEntry.objects.filter(action="update", person_fnr=deltaker.person.fnr).count() == 1
     page = names(client.get(reverse("participant-detail", args=[deltaker.pk])))
-    assert "Avtale ved Alna Aktiv: 05.03.2026 kl. 10:00" in page and "Deltakeren er henvist til Alna Aktiv." in page
+    assert "Avtale ved Alna Aktiv: 05.03.2026 kl. 10.00" in page and "Deltakeren er henvist til Alna Aktiv." in page
 
 
 def test_referral_without_a_reason_is_refused_and_changes_nothing(client, users, make_deltaker):

@@ -317,6 +317,31 @@ def test_a_participant_is_not_offered_for_exclusion_and_cannot_be_excluded(clien
     assert not ScreeningExclusion.objects.filter(person=extract["A1"]).exists()
 
 
+def test_a_person_excluded_meanwhile_gets_the_refusal_not_a_confirmation(client, users, extract):
+    client.force_login(users["veileder"])
+    response = _exclude(client, extract["A7"], confirmed=False)
+    assert response.status_code == 400
+    assert "Personen er allerede ekskludert ved dette kontoret." in response.content.decode()
+    assert "Ja, ekskluder" not in response.content.decode()
+
+
+def test_exclusions_are_listed_even_on_a_date_without_an_extract_newest_undone_first(client, users, extract, alna):
+    from django.utils import timezone
+
+    client.force_login(users["veileder"])
+    first, second = (ScreeningExclusion.objects.create(office=alna, person=extract[name], reason="Feil",
+                                                       excluded_by=users["veileder"]) for name in ("A1", "A2"))
+    now = timezone.now()
+    for exclusion, hours in ((first, 2), (second, 1)):
+        ScreeningExclusion.objects.filter(pk=exclusion.pk).update(
+            undone_at=now - datetime.timedelta(hours=hours), undone_by=users["veileder"], undo_reason="Angret")
+    body = client.get(PAGE, {"dato": "01.06.2010", "kontor": "0326"}).content.decode()
+    exclusions = body.split('id="ekskluderte"')[1]
+    assert "Gro Ekskludert" in exclusions  # in force: first
+    assert exclusions.index("Gro Ekskludert") < exclusions.index(extract["A2"].navn) < exclusions.index(
+        extract["A1"].navn)
+
+
 def _undo(client, exclusion, reason="Feil person"):
     return client.post(reverse("screening-exclusion-undo", args=[exclusion.pk]),
                        {"kontor": "0326", "dato": "01.10.2014", "begrunnelse": reason})

@@ -29,4 +29,6 @@ def page_messages(context):
 @register.inclusion_tag("alnaaktiv/_form_errors.html")
 def form_errors(form, summary=True):
     """The form's own summary (role=alert) for a refused form, then its non-field errors."""
-    return {"form": form, "summary": summary and form.is_bound and bool(form.errors)}
+    errors = form.errors if form.is_bound else {}
+    return {"form": form, "summary": summary and bool(errors),
+            "field_errors": any(name != "__all__" for name in errors)}

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cases.choices import Innsatsgruppe
-from cases.models.participants import Deltaker, Rute
+from cases.models.participants import Angring, Deltaker, Rute
 
 VARIG_GROUPS = (Innsatsgruppe.GRADERT_VARIG_TILPASSET, Innsatsgruppe.VARIG_TILPASSET)
 
@@ -346,21 +346,15 @@ class Tilbakeforing(models.Model):
         return f"Tilbakeføring {self.date:%d.%m.%Y}"
 
 
-class TilbakeforingAngring(models.Model):
-    """«Mottatt» undone by the hovedveileder, with the reason: who had received it and when, who
-    undid it, when and why. The hand-back is back on the work list; this row keeps the trace."""
+class TilbakeforingAngring(Angring):
+    """«Mottatt» undone by the hovedveileder: the hand-back is back on the work list."""
 
     tilbakeforing = models.ForeignKey(Tilbakeforing, on_delete=models.CASCADE, related_name="angringer")
     received_at = models.DateTimeField("var mottatt")
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="var mottatt av")
-    undone_at = models.DateTimeField("angret")
-    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name="angret av")
-    reason = models.TextField("begrunnelse")
 
-    class Meta:
-        ordering = ["undone_at", "id"]
+    class Meta(Angring.Meta):
         verbose_name = "angret mottak av tilbakeføring"
         verbose_name_plural = "angrede mottak av tilbakeføringer"
         constraints = [

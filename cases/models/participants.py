@@ -210,21 +210,29 @@ class Huskelapp(models.Model):
         return f"Huskelapp {self.due_date:%d.%m.%Y}"
 
 
-class HuskelappAngring(models.Model):
-    """«Utført» undone on a huskelapp, with the reason: who had marked it done and when, who undid
-    it, when and why. The huskelapp is open again; this row keeps the trace."""
+class Angring(models.Model):
+    """A mark («Mottatt», «Utført») undone with a reason: who undid it, when and why. The subclass
+    keeps who had set the mark and when; the marked row is open again, this row is the trace."""
 
-    huskelapp = models.ForeignKey(Huskelapp, on_delete=models.CASCADE, related_name="angringer")
-    done_at = models.DateTimeField("var utført")
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                verbose_name="var utført av")
     undone_at = models.DateTimeField("angret")
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name="angret av")
     reason = models.TextField("begrunnelse")
 
     class Meta:
+        abstract = True
         ordering = ["undone_at", "id"]
+
+
+class HuskelappAngring(Angring):
+    """«Utført» undone on a huskelapp."""
+
+    huskelapp = models.ForeignKey(Huskelapp, on_delete=models.CASCADE, related_name="angringer")
+    done_at = models.DateTimeField("var utført")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="var utført av")
+
+    class Meta(Angring.Meta):
         verbose_name = "angret «utført» på huskelapp"
         verbose_name_plural = "angrede «utført» på huskelapper"
         constraints = [

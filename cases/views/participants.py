@@ -30,6 +30,7 @@ from cases.models import Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors_mapping import WORKLIST_LABELS
 
 PAGE_SIZE = 25
+JOURNAL_WRITERS = (Role.VEILEDER, Role.KAREA)
 S = Lopsstatus
 # Steps with their own pages and rules: referral (henvisning), the start of the mapping and the
 # route that makes the participant avklart (cases/views/mapping.py).
@@ -113,7 +114,8 @@ def _form(name: str, data=None, **kwargs):
 
 
 def _correction_form(entry, data=None) -> JournalCorrectionForm:
-    return JournalCorrectionForm(data, initial={"text": entry.text}, auto_id=f"rett_{entry.pk}_%s")
+    return JournalCorrectionForm(data, initial={"text": entry.text, "participants": entry.motedeltakere},
+                                 meeting=entry.kind in JournalEntry.MEETING_KINDS, auto_id=f"rett_{entry.pk}_%s")
 
 
 def _huskelapp_undo_form(lapp, data=None) -> HuskelappUndoForm:
@@ -130,8 +132,9 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
     is_nav = bool(roles - {Role.KAREA})
     allowed = generic_transitions(deltaker.status)
     journal = list(selectors.journal(deltaker))
+    writes_journal = bool(roles & set(JOURNAL_WRITERS))
     for entry in journal:
-        entry.may_correct = entry.struck_at is None and not entry.is_system and entry.author_id == request.user.pk
+        entry.may_correct = writes_journal and services.journal_correct_refusal(entry, request.user) is None
         if entry.may_correct:
             entry.correction_form = (correction[1] if correction and correction[0] == entry.pk
                                      else _correction_form(entry))
@@ -156,7 +159,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "awaiting_meeting": deltaker.status in (S.HENVIST, S.IKKE_MOTT),
         "can_meet": Role.VEILEDER in roles and deltaker.status in (S.HENVIST, S.IKKE_MOTT),
         "can_transition": Role.VEILEDER in roles and bool(allowed),
-        "can_write_journal": bool(roles & {Role.VEILEDER, Role.KAREA}),
+        "can_write_journal": writes_journal,
         "can_huskelapp": can_huskelapp,
         "can_start_mapping": bool(roles & {Role.VEILEDER, Role.KAREA}) and deltaker.status == S.MOTT,
         "mapping_start_form": KartleggingStartForm(auto_id="kartleggingstart_%s"),
@@ -234,7 +237,7 @@ def participant_transition(request, pk):
 @require_POST
 def participant_journal(request, pk):
     return _post_action(
-        request, pk, [Role.VEILEDER, Role.KAREA], "journal_form",
+        request, pk, JOURNAL_WRITERS, "journal_form",
         lambda deltaker, data: services.journal_create(
             deltaker=deltaker, actor=Actor.from_request(request), kind=data["kind"], on_date=data["date"], text=data["text"],
             participants=data["participants"]),
@@ -271,7 +274,8 @@ def huskelapp_done(request, pk, huskelapp_pk):
     lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
     return interaction.act(
         request, perform=lambda data: services.huskelapp_mark_done(huskelapp=lapp, actor=Actor.from_request(request)),
-        success_message="Huskelappen er markert som utført. Du kan angre under «Utført de siste dagene».",
+        success_message="Huskelappen er markert som utført. Du kan angre under «Utført de siste "
+                        f"{selectors.HUSKELAPP_DONE_SHOWN_DAYS} dagene».",
         redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="huskelapper",
     )
 
@@ -281,30 +285,44 @@ def huskelapp_done(request, pk, huskelapp_pk):
 def huskelapp_undo_done(request, pk, huskelapp_pk):
     deltaker = _participant_for_action(request, pk, Role.VEILEDER)
     lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
-    if lapp.done_at is None:
-        # Not on the done list (undone already): no form there to show the refusal at.
-        interaction.refuse(request, "Huskelappen er ikke markert som utført.", section="huskelapper")
+    done_list = selectors.recently_done_huskelapper(deltaker)
+    if not done_list.filter(pk=lapp.pk).exists():
+        # Not on the done list (open again, or done too long ago): no form there to show it at.
+        interaction.refuse(request, "Huskelappen er ikke markert som utført." if lapp.done_at is None else
+                           "«Utført» kan bare angres de første "
+                           f"{selectors.HUSKELAPP_DONE_SHOWN_DAYS} dagene. Lag en ny huskelapp.",
+                           section="huskelapper")
         return redirect(_participant_url(deltaker, "huskelapper"))
+
+    def rerender(bound):
+        # Undone meanwhile (another tab, a colleague): the row and its form are gone.
+        still_done = done_list.filter(pk=lapp.pk).exists()
+        return _detail_page(request, deltaker, huskelapp_undo=(lapp.pk, bound)) if still_done else None
+
     return interaction.act(
         request, form=_huskelapp_undo_form(lapp, request.POST),
         perform=lambda data: services.huskelapp_undo_done(huskelapp=lapp, actor=Actor.from_request(request),
                                                           reason=data["reason"]),
         success_message="«Utført» er angret. Huskelappen er åpen igjen.",
-        redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="huskelapper",
-        rerender=lambda bound: _detail_page(request, deltaker, huskelapp_undo=(lapp.pk, bound)),
+        redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="huskelapper", rerender=rerender,
     )
 
 
 @login_required
 @require_POST
 def journal_correct(request, pk, entry_pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER, Role.KAREA)
+    deltaker = _participant_for_action(request, pk, *JOURNAL_WRITERS)
     entry = get_object_or_404(JournalEntry, pk=entry_pk, deltaker=deltaker)
-    if entry.struck_at is not None or entry.is_system or entry.author_id != request.user.pk:
+    refusal = services.journal_correct_refusal(entry, request.user)
+    if refusal:
         # The page offers no form for this note: the refusal is a message at the journal.
-        interaction.refuse(request, "Notatet er allerede strøket." if entry.struck_at is not None
-                           else "Bare den som skrev notatet, kan rette eller stryke det.", section="journal")
+        interaction.refuse(request, refusal, section="journal")
         return redirect(_participant_url(deltaker, "journal"))
+
+    def rerender(bound):
+        # Struck meanwhile (another tab): the note has no form any more.
+        entry.refresh_from_db(fields=["struck_at"])
+        return _detail_page(request, deltaker, correction=(entry.pk, bound)) if entry.struck_at is None else None
 
     def message(correction) -> str:
         return ("Notatet er rettet. Det opprinnelige står gjennomstreket med begrunnelsen." if correction
@@ -313,7 +331,8 @@ def journal_correct(request, pk, entry_pk):
     return interaction.act(
         request, form=_correction_form(entry, request.POST),
         perform=lambda data: services.journal_correct(entry=entry, actor=Actor.from_request(request),
-                                                      text=data["text"], reason=data["reason"]),
+                                                      text=data["text"], reason=data["reason"],
+                                                      participants=data.get("participants")),
         success_message=message, redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="journal",
-        rerender=lambda bound: _detail_page(request, deltaker, correction=(entry.pk, bound)),
+        rerender=rerender,
     )

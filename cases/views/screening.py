@@ -19,7 +19,13 @@ from alnaaktiv.models import Office, Role
 from cases import selectors, services
 from cases.choices import SakRolle
 from cases.models import Person, Sak, ScreeningExclusion
-from cases.screening import is_in_office_registers, screen, screening_exclude, screening_exclusion_undo
+from cases.screening import (
+    exclusion_refusal,
+    is_in_office_registers,
+    screen,
+    screening_exclude,
+    screening_exclusion_undo,
+)
 from cases.screening_forms import EnrolForm, ExclusionForm, ExclusionUndoForm, ScreeningForm
 
 SCREENING_ROLES = (Role.PROSJEKTLEDER, Role.VEILEDER)
@@ -91,7 +97,7 @@ def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, pa
     exclusions = selectors.exclusions_for_office(request.user, office)
     for exclusion in exclusions:
         exclusion.undo_form = (refused_undo[1] if refused_undo and refused_undo[0] == exclusion.pk
-                               else _undo_form(exclusion.pk, enhetsnummer, as_of))
+                               else _undo_form(exclusion.pk, as_of))
     return render(request, "cases/screening.html", {
         "form": form,
         "funnel": funnel,
@@ -104,8 +110,8 @@ def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, pa
     })
 
 
-def _undo_form(pk, enhetsnummer, as_of, data=None) -> ExclusionUndoForm:
-    return ExclusionUndoForm(data, initial={"kontor": enhetsnummer, "dato": as_of}, auto_id=f"angre_ekskludering_{pk}_%s")
+def _undo_form(pk, as_of, data=None) -> ExclusionUndoForm:
+    return ExclusionUndoForm(data, initial={"dato": as_of}, auto_id=f"angre_ekskludering_{pk}_%s")
 
 
 def _list_url(enhetsnummer, as_of, anchor="kandidater") -> str:
@@ -157,7 +163,8 @@ def screening_exclude_view(request):
         return _screening_page(request, enhetsnummer=office.enhetsnummer, as_of=as_of,
                                refused_person=person.pk, refused_form=bound)
 
-    if form.is_valid() and not interaction.is_confirmed(request):
+    # A person excluded (or enrolled) meanwhile gets the refusal at once, not a confirmation.
+    if form.is_valid() and not interaction.is_confirmed(request) and not exclusion_refusal(office=office, person=person):
         return interaction.confirmation(
             request, title=f"Ekskludere {person.navn} fra kandidatlisten?",
             warning="Personen tas ut av kandidatlisten og telles som ekskludert i trakten. Du kan angre under "
@@ -180,11 +187,19 @@ def screening_exclusion_undo_view(request, pk):
     exclusion = get_object_or_404(ScreeningExclusion.objects.select_related("office", "person"), pk=pk)
     access.require_office(request.user, exclusion.office.enhetsnummer, *SCREENING_ROLES)
     access.require_person_visible(request.user, exclusion.person)
-    form = _undo_form(exclusion.pk, exclusion.office.enhetsnummer, None, request.POST)
-    as_of = form.cleaned_data["dato"] if form.is_valid() else timezone.localdate()
+    form = _undo_form(exclusion.pk, None, request.POST)
+    form.is_valid()
+    as_of = getattr(form, "cleaned_data", {}).get("dato") or timezone.localdate()
     if exclusion.undone_at is not None:
         interaction.refuse(request, "Ekskluderingen er allerede angret.", section="ekskluderte")
         return redirect(_list_url(exclusion.office.enhetsnummer, as_of, anchor="ekskluderte"))
+
+    def rerender(bound):
+        # Undone meanwhile (another tab, a colleague): the row has no form any more.
+        exclusion.refresh_from_db(fields=["undone_at"])
+        return None if exclusion.undone_at else _screening_page(
+            request, enhetsnummer=exclusion.office.enhetsnummer, as_of=as_of, refused_undo=(exclusion.pk, bound))
+
     return interaction.act(
         request, form=form,
         perform=lambda data: screening_exclusion_undo(exclusion=exclusion, reason=data["begrunnelse"],
@@ -192,8 +207,7 @@ def screening_exclusion_undo_view(request, pk):
         success_message=f"Ekskluderingen av {exclusion.person.navn} er angret. Personen er med i kandidatlisten igjen "
                         "hvis personen fortsatt er i målgruppen.",
         redirect_to=_list_url(exclusion.office.enhetsnummer, as_of, anchor=""), section="ekskluderte",
-        rerender=lambda bound: _screening_page(request, enhetsnummer=exclusion.office.enhetsnummer, as_of=as_of,
-                                               refused_undo=(exclusion.pk, bound)),
+        rerender=rerender,
     )
 
 

@@ -52,7 +52,8 @@ def test_hovedveileder_refers_and_veileder_registers_the_meeting_and_a_note(page
     assert page.get_by_role("status").filter(has_text="Møtet er registrert.").is_visible()
     page.get_by_role("textbox", name="Notat").fill("Første samtale gjennomført. Avtalt kartlegging neste uke.")
     page.get_by_role("button", name="Lagre notatet").click()
-    assert page.get_by_text("Første samtale gjennomført. Avtalt kartlegging neste uke.").is_visible()
+    assert page.locator("#journal article p").filter(
+        has_text="Første samtale gjennomført. Avtalt kartlegging neste uke.").is_visible()
     screenshot(page, "deltaker-etter-mote")
     assert serious_axe_violations(page) == []
     assert page.console_errors == []

@@ -1,0 +1,28 @@
+"""Two people acting at the same moment: each action in its own thread and database connection."""
+import threading
+
+from django.core.exceptions import ValidationError
+
+
+def race(*actions) -> list[str]:
+    """Runs the actions at once; returns their outcomes sorted: "ok" or the refusal's first message."""
+    barrier, outcomes = threading.Barrier(len(actions)), []
+
+    def run(action):
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            action()
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
