@@ -257,5 +257,11 @@ def handover_undo_sent(request, pk):
         success_message=lambda count: f"«Sendt» er angret for {eksport.navn}. "
                                       f"{flertall(count, 'utbetaling,utbetalinger')} er tilbake på overføringslisten.",
         redirect_to=reverse("handover-list"), section="eksporter",
-        rerender=lambda form: _handover_page(request, undo=(eksport.pk, form)),
+        rerender=lambda form: _handover_page(request, undo=(eksport.pk, form)) if _undoable(eksport) else None,
     )
+
+
+def _undoable(eksport) -> bool:
+    """The export still shows its undo form (not undone by someone else meanwhile)."""
+    eksport.refresh_from_db(fields=["sendt_at", "angret_at"])
+    return eksport.sendt_at is not None and eksport.angret_at is None
