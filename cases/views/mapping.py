@@ -495,5 +495,7 @@ def handback_undo_receipt(request, pk, tilbakeforing_pk):
             tilbakeforing=handback, actor=Actor.from_request(request), reason=data["reason"]),
         success_message=f"«Mottatt» er angret for {deltaker.person.navn}. Saken står igjen blant de tilbakeførte.",
         redirect_to=reverse("handback-list"), section="mottatt",
-        rerender=lambda bound: _handback_page(request, {handback.pk: bound}),
+        # «Mottatt» undone meanwhile by someone else: the row has no undo form any more.
+        rerender=lambda bound: _handback_page(request, {handback.pk: bound}) if Tilbakeforing.objects.filter(
+            pk=handback.pk, received_at__isnull=False).exists() else None,
     )

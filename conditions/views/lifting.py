@@ -13,6 +13,7 @@ from alnaaktiv.models import AuditEntry
 from alnaaktiv.templatetags.norsk import flertall, kroner
 from conditions import selectors, services
 from conditions.forms import RejectForm, UndoSentForm
+from conditions.models import Oppheving, OppStatus
 from conditions.views.vedtak import HEADER
 
 
@@ -126,7 +127,9 @@ def lifting_reject(request, pk):
                                                      begrunnelse=data["begrunnelse"]),
         success_message="Opphevingen er avvist og sendt tilbake til vedtaksavdelingen.",
         redirect_to=reverse("lifting-queue"), section="til-godkjenning",
-        rerender=lambda form: _review_page(request, pk, reject_form=form),
+        # Approved or rejected meanwhile by another leader: the page has no reject form any more.
+        rerender=lambda form: _review_page(request, pk, reject_form=form) if Oppheving.objects.filter(
+            pk=pk, status=OppStatus.FORBEREDT).exists() else None,
     )
 
 
