@@ -14,7 +14,7 @@ from alnaaktiv.models import AuditEntry
 from conditions import services
 from conditions.models import Dokumentasjon, Oppheving, Overforing, OverforingEksport
 from tests import conditions_data as data
-from tests.html import field_has_error
+from tests.html import field_has_error, field_tag
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +134,35 @@ def test_registered_documentation_has_no_assessment_chosen_in_advance(client, us
     assert response.status_code == 400
     assert "Velg en vurdering: godkjent, avvist eller ikke vurdert ennå." in response.content.decode()
     assert not Dokumentasjon.objects.filter(vilkar=vilkar).exists()
+
+
+def test_a_refused_activity_vilkar_keeps_what_was_typed_with_the_error_at_its_field(client, users, alna):
+    case = data.sak(alna)
+    made = data.vedtak(case, users["vedtak"], decide=False)
+    client.force_login(users["vedtak"])
+    response = client.post(reverse("vilkar-create", args=[made.pk]), {
+        "person": case.hovedperson.pk, "kind": "aktivitet", "hjemmel": "sotjl_20a",
+        "beskrivelse": "Søk jobber innen lager og logistikk", "frist": "2026-03-31", "mengde": "", "enhet": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Søk jobber innen lager og logistikk" in page and 'value="2026-03-31"' in page
+    assert field_has_error(page, "vilkar_mengde") and "autofocus" in field_tag(page, "vilkar_mengde")
+    assert made.vilkar.filter(beskrivelse__startswith="Søk jobber").count() == 0
+
+
+def test_a_fresh_vedtak_waits_for_documentation_and_nothing_is_called_broken(client, users, alna):
+    made = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
+    client.force_login(users["vedtak"])
+    page = client.get(reverse("vedtak-detail", args=[made.pk])).content.decode()
+    assert "Venter på dokumentasjon" in page
+    assert "ikke oppfylt" not in page.lower() and "Vilkår brutt" not in page
+
+
+def test_the_vedtak_unit_is_told_a_leader_approves_not_another_leader(client, users, prepared):
+    client.force_login(users["vedtak"])
+    queue = client.get(reverse("lifting-queue")).content.decode()
+    detail = client.get(reverse("vedtak-detail", args=[prepared.vedtak_id])).content.decode()
+    for page in (queue, detail):
+        assert "en annen leder" not in page
+    assert "Du forberedte den; en leder ved kontoret godkjenner den" in queue
+    assert "En leder ved kontoret godkjenner eller avviser den." in detail
