@@ -1,7 +1,7 @@
 """Issue 12's money steps on the conditions pages: the leader approves a lifting only on a review
 page that shows every vilkår with its documentation; payouts are marked sent per named export
-(nothing pre-ticked, a payout released after the export is not in it) and «sendt» is undone with
-a reason; registered documentation has no assessment chosen in advance."""
+(nothing pre-ticked, a payout released after the export is not in it, no confirmation page since
+«sendt» is undone with a reason); registered documentation has no assessment chosen in advance."""
 import datetime
 import re
 
@@ -76,26 +76,26 @@ def test_the_preparer_is_offered_no_approval_on_the_review_page(client, users, a
     assert Oppheving.objects.get(pk=own.pk).status == "forberedt"
 
 
-def test_marking_sent_applies_to_the_named_export_only_after_a_confirmation(client, users, alna):
+def test_marking_sent_applies_to_the_rows_of_the_named_export_only(client, users, alna):
     eksport = data.export(alna, users)
     later = data.approved(alna, users)  # released after the export: not in it
     client.force_login(users["vedtak"])
     page = client.get(reverse("handover-list")).content.decode()
     assert " checked" not in page  # nothing pre-ticked
-    confirm = client.post(reverse("handover-mark-sent", args=[eksport.pk]))
-    text = confirm.content.decode()
-    assert confirm.status_code == 200 and f"Marker {eksport.navn} som sendt?" in text
-    assert later.sak.saksnummer not in text
-    assert not Overforing.objects.filter(sendt_at__isnull=False).exists()
-    client.post(reverse("handover-mark-sent", args=[eksport.pk]), {"bekreftet": "ja"})
+    assert "Marker 1 utbetaling som sendt" in page
+    response = client.post(reverse("handover-mark-sent", args=[eksport.pk]))
+    assert response["Location"] == f"{reverse('handover-list')}#eksporter"
     sent = set(Overforing.objects.filter(sendt_at__isnull=False).values_list("vedtak_id", flat=True))
     assert later.pk not in sent and len(sent) == 1
+    page = client.get(response["Location"]).content.decode()
+    assert f"1 utbetaling i {eksport.navn} er markert som sendt til fellestjenesten." in page
+    assert "Angre «sendt»" in page  # the way back, with a reason
 
 
 def test_sendt_is_undone_with_a_reason_and_the_rows_return_to_the_list(client, users, alna):
     eksport = data.export(alna, users)
     client.force_login(users["vedtak"])
-    client.post(reverse("handover-mark-sent", args=[eksport.pk]), {"bekreftet": "ja"})
+    client.post(reverse("handover-mark-sent", args=[eksport.pk]))
     url = reverse("handover-undo-sent", args=[eksport.pk])
     refused = client.post(url, {"grunn": " "})
     assert refused.status_code == 400 and field_has_error(refused.content.decode(), f"angre{eksport.pk}_grunn")

@@ -323,7 +323,7 @@ def test_payouts_are_marked_sent_once_through_the_page(client, users, alna):
     _login(client, users, "vedtak")
     client.post(reverse("handover-export"))
     eksport = row.eksporter.get()
-    client.post(reverse("handover-mark-sent", args=[eksport.pk]), {"bekreftet": "ja"})
+    client.post(reverse("handover-mark-sent", args=[eksport.pk]))
     row.refresh_from_db()
     assert row.sendt_av == users["vedtak"]
     body = client.get(reverse("handover-list")).content.decode()

@@ -224,21 +224,11 @@ def handover_export_csv(request, pk):
 @login_required
 @require_POST
 def handover_mark_sent(request, pk):
-    """Marks the rows of one named export as sent, after a confirmation naming the export, its
-    rows and the amount; a payout released after the export is not in it."""
+    """Marks the rows of one named export as sent; a payout released after the export is not in
+    it. No confirmation page: the export names exactly its rows and sum, and «Angre «sendt»» with a
+    reason undoes it (a confirmation made the hand-over two clicks longer than the old list)."""
     eksport = selectors.get_export_for_user(request.user, pk)
     rows = list(selectors.export_rows(request.user, eksport).filter(sendt_at__isnull=True))
-    if rows and not eksport.angret_at and not interaction.is_confirmed(request):
-        return interaction.confirmation(
-            request, title=f"Marker {eksport.navn} som sendt?",
-            warning="Marker bare som sendt når filen er sendt til fellestjenesten. Utbetalingene forsvinner fra "
-                    "overføringslisten. Angrer du, må du skrive hvorfor.",
-            confirm_label=f"Ja, marker {flertall(len(rows), 'utbetaling,utbetalinger')} som sendt",
-            cancel_url=interaction.with_anchor(reverse("handover-list"), "eksporter"),
-            summary=[("Eksport", f"{eksport.navn}, laget {timezone.localtime(eksport.laget_at):%d.%m.%Y %H:%M}"),
-                     ("Utbetalinger", flertall(len(rows), "utbetaling,utbetalinger")),
-                     ("Sum", kroner(sum(row.belop for row in rows))),
-                     ("Saker", ", ".join(row.vedtak.sak.saksnummer for row in rows))])
     return interaction.act(
         request,
         perform=lambda data: services.eksport_mark_sent(eksport=eksport, rows=[row.pk for row in rows],
