@@ -24,6 +24,7 @@ from cases.models import (
 )
 from cases.models.mapping import SignedIsFinal
 from cases.services import CourseError
+from tests.concurrency import race
 
 TODAY = datetime.date(2026, 3, 2)
 COMPLETE = {
@@ -504,32 +505,6 @@ def test_the_database_refuses_an_undo_without_a_reason(mapping, users):
 
 # --- two users at once (row locks need PostgreSQL) ---------------------------------------------
 
-def _at_once(*calls) -> list[str]:
-    """Runs the calls in threads that start together; returns "ok" or the refusal of each."""
-    import threading
-
-    barrier, outcomes = threading.Barrier(len(calls)), []
-
-    def run(call):
-        from django.db import connection as thread_connection
-
-        barrier.wait()
-        try:
-            call()
-            outcomes.append("ok")
-        except CourseError as error:
-            outcomes.append(error.messages[0])
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
-
-
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="radlåser krever PostgreSQL")
 
 
@@ -540,7 +515,7 @@ def test_two_approvers_at_once_approve_once(mapping, users, make_user_in_alna):
                                             fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
     waiting = services_mapping.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
     first, second = make_user_in_alna("veileder2", "veileder"), make_user_in_alna("veileder3", "veileder")
-    outcomes = _at_once(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(first)),
+    outcomes = race(lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(first)),
                         lambda: services_mapping.vurdering_approve(vurdering=waiting, actor=Actor.for_user(second)))
     assert outcomes == ["Vurderingen venter ikke på andre godkjenner.", "ok"]
     assert Arbeidsevnevurdering.objects.get().status == "signert"
@@ -549,7 +524,7 @@ def test_two_approvers_at_once_approve_once(mapping, users, make_user_in_alna):
 @pytest.mark.django_db(transaction=True)
 @postgres_only
 def test_two_users_saving_the_first_draft_at_once_share_one_version(mapping, users):
-    outcomes = _at_once(
+    outcomes = race(
         lambda: services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"del_a": "KAREA"}),
         lambda: services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]), fields={"del_b": "NAV"}))
     assert outcomes == ["ok", "ok"]
@@ -562,7 +537,7 @@ def test_two_users_saving_the_first_draft_at_once_share_one_version(mapping, use
 def test_two_route_decisions_at_once_make_one_avklart_event(mapping, users):
     signed(mapping, users)
     activity(mapping, users)
-    outcomes = _at_once(
+    outcomes = race(
         lambda: services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="aap_ufore",
                                                        on_date=TODAY, comment="AAP"),
         lambda: services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="aap_ufore",
