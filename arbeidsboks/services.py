@@ -35,7 +35,6 @@ from conditions.services.common import lock_vedtak, record
 
 P = PlasseringStatus
 NOT_ENROLLED = (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET)
-EARMARKED_DEFAULT = 20
 
 
 class ArbeidsboksError(ValidationError):
@@ -43,7 +42,7 @@ class ArbeidsboksError(ValidationError):
 
 
 def earmarked_places() -> int:
-    return getattr(settings, "ARBEID_MED_BISTAND_PLASSER", EARMARKED_DEFAULT)
+    return settings.ARBEID_MED_BISTAND_PLASSER
 
 
 def _office(deltaker: Deltaker) -> str:

@@ -299,6 +299,11 @@ def _capped(rows: QuerySet) -> int | str:
     return f"over {COUNT_CAP}" if count > COUNT_CAP else count
 
 
+def deadline_label() -> str:
+    """The decision deadline's name, from DECISION_DEADLINE_DAYS (the text follows the setting)."""
+    return f"Søknader nær eller over {settings.DECISION_DEADLINE_DAYS}-dagersfristen"
+
+
 def start_worklist_vedtak(user) -> list[dict]:
     """The start page's counted links for the vedtak unit."""
     data = vedtak_for_user(user)
@@ -316,7 +321,7 @@ def start_worklist_vedtak(user) -> list[dict]:
                           .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET))},
         {"label": "Vilkår over frist", "url": url + "#over-frist",
          "count": _capped(_vilkar_rows(user).filter(status=VilkarStatus.APEN, frist__lt=today))},
-        {"label": "Søknader nær eller over 14-dagersfristen", "url": url + "#frist",
+        {"label": deadline_label(), "url": url + "#frist",
          "count": _capped(data.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near))},
     ]
 

@@ -166,3 +166,13 @@ def test_the_vedtak_unit_is_told_a_leader_approves_not_another_leader(client, us
         assert "en annen leder" not in page
     assert "Du forberedte den; en leder ved kontoret godkjenner den" in queue
     assert "En leder ved kontoret godkjenner eller avviser den." in detail
+
+
+def test_the_deadline_is_named_from_its_setting_everywhere(client, users, alna, settings):
+    settings.DECISION_DEADLINE_DAYS = 10
+    data.vedtak(data.sak(alna), users["vedtak"], decide=False, soknad=data.TODAY - datetime.timedelta(days=9))
+    client.force_login(users["vedtak"])
+    pages = [client.get(reverse(name)).content.decode() for name in ("start", "conditions-worklist", "vedtak-create")]
+    assert "Søknader nær eller over 10-dagersfristen" in pages[0] and "Søknader nær eller over 10-dagersfristen" in pages[1]
+    assert "Vedtaket skal fattes innen 10 dager" in pages[2]
+    assert not any("14-dagersfristen" in page or "innen 14 dager" in page for page in pages)

@@ -48,7 +48,7 @@ def test_dockerfile_installs_runtime_requirements_only_and_runs_as_non_root():
 def test_compose_passes_every_feature_setting_through_to_the_app():
     environment = compose()["services"]["worker"]["environment"]
     for name in ["SCREENING_WINDOW_MONTHS", "UPLOAD_MAX_MB", "DECISION_DEADLINE_DAYS", "DECISION_WARNING_DAYS",
-                 "REPORT_SUPPRESS_SMALL_NUMBERS", "RETENTION_YEARS_AFTER_COURSE", "AUDIT_RETENTION_YEARS"]:
+                 "ARBEID_MED_BISTAND_PLASSER", "REPORT_SUPPRESS_SMALL_NUMBERS", "RETENTION_YEARS_AFTER_COURSE", "AUDIT_RETENTION_YEARS"]:
         assert environment[name].startswith(f"${{{name}:-"), name
 
 
@@ -63,3 +63,15 @@ def test_the_app_runs_as_a_role_without_ownership_and_migrate_runs_as_the_owner_
     assert "grant_app_role --role alnaaktiv_app --password-env POSTGRES_APP_PASSWORD" in script
     assert migrate["environment"]["POSTGRES_APP_PASSWORD"].startswith("${POSTGRES_APP_PASSWORD:?")
     assert "POSTGRES_APP_PASSWORD=" in (ROOT / ".env.example").read_text()
+
+
+def test_the_earmarked_places_of_arbeid_med_bistand_come_from_the_environment():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ARBEID_MED_BISTAND_PLASSER": "7", "DJANGO_SETTINGS_MODULE": "alnaaktiv.settings.test"}
+    read = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from arbeidsboks.services import earmarked_places; "
+                               "print(earmarked_places())"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert read.stdout.strip() == "7", read.stderr

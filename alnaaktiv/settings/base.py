@@ -203,6 +203,8 @@ IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 1)
 # Vedtak processing deadline (domain.md §3) and how many days before it a case counts as near.
 DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
 DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)
+# Places of arbeid med bistand earmarked for the pilot (domain.md §3, Arbeidsboks); never overbooked.
+ARBEID_MED_BISTAND_PLASSER = env_int("ARBEID_MED_BISTAND_PLASSER", 20)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,6 +1,7 @@
 """A vedtak's page with its vilkår and documentation, and the actions on them. Every action goes
 through interaction.act: a refused form is drawn again on the page it came from (the vedtak page
 or the work list), filled in and with its errors at the fields; every other form stays plain."""
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
@@ -48,7 +49,8 @@ def _find_sak(user, saksnummer: str) -> Sak:
 @require_http_methods(["GET", "POST"])
 def vedtak_create(request):
     def page(form):
-        return render(request, "conditions/vedtak_create.html", {"form": form})
+        return render(request, "conditions/vedtak_create.html",
+                      {"form": form, "deadline_days": settings.DECISION_DEADLINE_DAYS})
 
     if request.method == "GET":
         return page(VedtakCreateForm())

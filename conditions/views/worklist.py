@@ -53,6 +53,7 @@ def worklist_page(request, *, document=None, assess=None) -> HttpResponse:
     data["deadline"]["rows"] = _rows(user, data["deadline"]["rows"], lambda vedtak: vedtak.sak.hovedperson)
     return render(request, "conditions/worklist.html", {
         **data, "may_write": may_write, "doc_types": DokumentType.choices, "back": reverse("conditions-worklist"),
+        "deadline_label": selectors.deadline_label(),
     })
 
 
