@@ -143,6 +143,8 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
     for lapp in done_huskelapper:
         lapp.undo_form = (huskelapp_undo[1] if huskelapp_undo and huskelapp_undo[0] == lapp.pk
                           else _huskelapp_undo_form(lapp))
+    empty_form_kwargs = {"transition_form": {"allowed": allowed},
+                         "malgruppe_form": {"initial": {"malgruppe": deltaker.malgruppe}}}
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
@@ -164,11 +166,8 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "can_start_mapping": bool(roles & {Role.VEILEDER, Role.KAREA}) and deltaker.status == S.MOTT,
         "mapping_start_form": KartleggingStartForm(auto_id="kartleggingstart_%s"),
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
-        **{name: forms.get(name) or _form(name, **({"allowed": allowed} if name == "transition_form" else {}))
-           for name in FORMS},
+        **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
-    if "malgruppe_form" not in forms:
-        context["malgruppe_form"] = _form("malgruppe_form", initial={"malgruppe": deltaker.malgruppe})
     return render(request, "cases/participant_detail.html", context)
 
 
