@@ -257,13 +257,19 @@ def screening_exclude(*, office: Office, person: Person, reason: str, actor: Act
     return exclusion
 
 
+def exclusion_undo_refusal(exclusion: ScreeningExclusion) -> str | None:
+    """Why the exclusion may not be undone (now), or None: the one rule for the page and the service."""
+    return "Ekskluderingen er allerede angret." if exclusion.undone_at is not None else None
+
+
 @transaction.atomic
 def screening_exclusion_undo(*, exclusion: ScreeningExclusion, reason: str, actor: Actor) -> ScreeningExclusion:
     """An exclusion made by mistake is undone with a reason: the person is a candidate again, and
     the exclusion stays with who undid it, when and why."""
     locked = ScreeningExclusion.objects.select_for_update().select_related("office", "person").get(pk=exclusion.pk)
-    if locked.undone_at is not None:
-        raise ValidationError("Ekskluderingen er allerede angret.")
+    refusal = exclusion_undo_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal)
     if not reason.strip():
         raise ValidationError({"begrunnelse": "Skriv hvorfor ekskluderingen angres."})
     locked.undone_at, locked.undone_by, locked.undo_reason = timezone.now(), actor.user, reason.strip()

@@ -257,9 +257,6 @@ def exclusions_for_office(user, office) -> list:
     )
 
 
-HUSKELAPP_DONE_SHOWN_DAYS = 30
-
-
 def journal(deltaker) -> list:
     """The participant's journal, newest first. A struck note stays, marked `corrected` when a
     newer note corrects it (no query per note)."""
@@ -278,6 +275,6 @@ def open_huskelapper(deltaker) -> QuerySet[Huskelapp]:
 
 
 def recently_done_huskelapper(deltaker) -> QuerySet[Huskelapp]:
-    """Huskelapper marked done in the last HUSKELAPP_DONE_SHOWN_DAYS days: «Utført» can be undone there."""
-    since = timezone.now() - datetime.timedelta(days=HUSKELAPP_DONE_SHOWN_DAYS)
+    """Huskelapper marked done in the last Huskelapp.UNDO_DAYS days: «Utført» can be undone there."""
+    since = timezone.now() - datetime.timedelta(days=Huskelapp.UNDO_DAYS)
     return deltaker.huskelapper.filter(done_at__gte=since).select_related("done_by").order_by("-done_at", "-id")

@@ -292,13 +292,23 @@ def journal_correct(
     return correction
 
 
+def huskelapp_undo_refusal(lapp: Huskelapp) -> str | None:
+    """Why «Utført» may not be undone on the huskelapp (now), or None: the one rule for the page and the service."""
+    if lapp.done_at is None:
+        return "Huskelappen er ikke markert som utført."
+    if lapp.done_at < timezone.now() - datetime.timedelta(days=Huskelapp.UNDO_DAYS):
+        return f"«Utført» kan bare angres de første {Huskelapp.UNDO_DAYS} dagene. Lag en ny huskelapp."
+    return None
+
+
 @transaction.atomic
 def huskelapp_undo_done(*, huskelapp: Huskelapp, actor: Actor, reason: str) -> HuskelappAngring:
     """«Utført» was a mistake: the huskelapp is open again, and who had marked it done, who undid it,
     when and why are kept."""
     lapp = Huskelapp.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(pk=huskelapp.pk)
-    if lapp.done_at is None:
-        raise CourseError("Huskelappen er ikke markert som utført.")
+    refusal = huskelapp_undo_refusal(lapp)
+    if refusal:
+        raise CourseError(refusal)
     if not reason.strip():
         raise CourseError({"reason": "Skriv hvorfor «Utført» angres."})
     undo = HuskelappAngring(huskelapp=lapp, done_at=lapp.done_at, done_by=lapp.done_by, undone_at=timezone.now(),

@@ -187,6 +187,9 @@ class JournalEntry(models.Model):
 class Huskelapp(models.Model):
     """A veileder's reminder on a participant, shown in the portfolio until done."""
 
+    # «Utført» may be undone for this many days after it was marked (then: a new huskelapp).
+    UNDO_DAYS = 30
+
     deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="huskelapper")
     due_date = models.DateField("frist")
     comment = models.TextField("kommentar")

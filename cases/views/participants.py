@@ -156,7 +156,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "journal": journal,
         "huskelapper": selectors.open_huskelapper(deltaker),
         "done_huskelapper": done_huskelapper,
-        "done_shown_days": selectors.HUSKELAPP_DONE_SHOWN_DAYS,
+        "done_shown_days": Huskelapp.UNDO_DAYS,
         "can_refer": Role.HOVEDVEILEDER in roles and deltaker.status == S.KANDIDAT,
         "awaiting_meeting": deltaker.status in (S.HENVIST, S.IKKE_MOTT),
         "can_meet": Role.VEILEDER in roles and deltaker.status in (S.HENVIST, S.IKKE_MOTT),
@@ -274,7 +274,7 @@ def huskelapp_done(request, pk, huskelapp_pk):
     return interaction.act(
         request, perform=lambda data: services.huskelapp_mark_done(huskelapp=lapp, actor=Actor.from_request(request)),
         success_message="Huskelappen er markert som utført. Du kan angre under «Utført de siste "
-                        f"{selectors.HUSKELAPP_DONE_SHOWN_DAYS} dagene».",
+                        f"{Huskelapp.UNDO_DAYS} dagene».",
         redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="huskelapper",
     )
 
@@ -284,18 +284,16 @@ def huskelapp_done(request, pk, huskelapp_pk):
 def huskelapp_undo_done(request, pk, huskelapp_pk):
     deltaker = _participant_for_action(request, pk, Role.VEILEDER)
     lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
-    done_list = selectors.recently_done_huskelapper(deltaker)
-    if not done_list.filter(pk=lapp.pk).exists():
+    refusal = services.huskelapp_undo_refusal(lapp)
+    if refusal:
         # Not on the done list (open again, or done too long ago): no form there to show it at.
-        interaction.refuse(request, "Huskelappen er ikke markert som utført." if lapp.done_at is None else
-                           "«Utført» kan bare angres de første "
-                           f"{selectors.HUSKELAPP_DONE_SHOWN_DAYS} dagene. Lag en ny huskelapp.",
-                           section="huskelapper")
+        interaction.refuse(request, refusal, section="huskelapper")
         return redirect(_participant_url(deltaker, "huskelapper"))
 
     def rerender(bound):
         # Undone meanwhile (another tab, a colleague): the row and its form are gone.
-        still_done = done_list.filter(pk=lapp.pk).exists()
+        lapp.refresh_from_db(fields=["done_at"])
+        still_done = services.huskelapp_undo_refusal(lapp) is None
         return _detail_page(request, deltaker, huskelapp_undo=(lapp.pk, bound)) if still_done else None
 
     return interaction.act(

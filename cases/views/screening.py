@@ -21,6 +21,7 @@ from cases.choices import SakRolle
 from cases.models import Person, Sak, ScreeningExclusion
 from cases.screening import (
     exclusion_refusal,
+    exclusion_undo_refusal,
     is_in_office_registers,
     screen,
     screening_exclude,
@@ -190,14 +191,15 @@ def screening_exclusion_undo_view(request, pk):
     form = _undo_form(exclusion.pk, None, request.POST)
     form.is_valid()
     as_of = getattr(form, "cleaned_data", {}).get("dato") or timezone.localdate()
-    if exclusion.undone_at is not None:
-        interaction.refuse(request, "Ekskluderingen er allerede angret.", section="ekskluderte")
+    refusal = exclusion_undo_refusal(exclusion)
+    if refusal:
+        interaction.refuse(request, refusal, section="ekskluderte")
         return redirect(_list_url(exclusion.office.enhetsnummer, as_of, anchor="ekskluderte"))
 
     def rerender(bound):
         # Undone meanwhile (another tab, a colleague): the row has no form any more.
         exclusion.refresh_from_db(fields=["undone_at"])
-        return None if exclusion.undone_at else _screening_page(
+        return None if exclusion_undo_refusal(exclusion) else _screening_page(
             request, enhetsnummer=exclusion.office.enhetsnummer, as_of=as_of, refused_undo=(exclusion.pk, bound))
 
     return interaction.act(
