@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Office
 from arbeidsboks.models import (
     ENDED,
@@ -37,7 +38,7 @@ P = PlasseringStatus
 NOT_ENROLLED = (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET)
 
 
-class ArbeidsboksError(ValidationError):
+class ArbeidsboksError(DomainError):
     """A refused change; the message is shown to the user as it is, and nothing was written."""
 
 

@@ -3,12 +3,12 @@ huskelapper. Each enforces its rule, writes an audit entry and refuses with a No
 that leaves nothing changed."""
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Office
 from cases.choices import Malgruppe, SakRolle
 from cases.models import (
@@ -44,7 +44,7 @@ for _state in S.values:
         TRANSITIONS[_state].add(S.AVSLUTTET)
 
 
-class CourseError(ValidationError):
+class CourseError(DomainError):
     """A refused change of the course; the message is shown to the user as it is."""
 
 

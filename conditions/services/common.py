@@ -1,14 +1,14 @@
 """What every conditions service shares: the refusal type, the audit entry and the vedtak's
 phase, recomputed under the vedtak's row lock after every change of its vilkår or lifting."""
 
-from django.core.exceptions import ValidationError
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.errors import DomainError
 from conditions.models import DONE, GRANTED, Fase, OppStatus, Utbetaling, Vedtak
 
 
-class ConditionsError(ValidationError):
+class ConditionsError(DomainError):
     """A refused change; the message is shown to the user as it is, and nothing was written."""
 
 
