@@ -20,7 +20,7 @@ from arbeidsboks.models import (
 )
 from arbeidsboks.services import attendance_vilkar_for, earmarked_places, week_start
 from cases.models import Deltaker
-from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user, participants_for_user
+from cases.selectors import PARTICIPANT_ROLES, participants_for_user
 from conditions.models import Vilkar
 
 P = PlasseringStatus
@@ -64,12 +64,6 @@ def get_placement_for_user(user, pk: int, *roles: str) -> Plassering:
     access.require_role(user, *(roles or PARTICIPANT_ROLES), office=placement.deltaker.office.enhetsnummer)
     access.require_person_visible(user, placement.deltaker.person)
     return placement
-
-
-def get_participant_for_work(user, pk: int, *roles: str) -> Deltaker:
-    deltaker = get_participant_for_user(user, pk)
-    access.require_role(user, *roles, office=deltaker.office.enhetsnummer)
-    return deltaker
 
 
 def _row(user, placement: Plassering) -> dict:

@@ -29,7 +29,7 @@ from arbeidsboks.forms import (
 )
 from arbeidsboks.models import PlasseringStatus, StatligTiltak
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
-from cases.selectors import PARTICIPANT_ROLES
+from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user
 
 P = PlasseringStatus
 
@@ -151,7 +151,7 @@ def _placed(placement) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
-    deltaker = selectors.get_participant_for_work(request.user, pk, *WORKERS)
+    deltaker = get_participant_for_user(request.user, pk, act=WORKERS)
     form = PlasseringForm(request.POST or None, areas=_placement_areas(deltaker),
                           vilkar=services.attendance_vilkar_for(deltaker))
     if request.method == "GET":
@@ -293,7 +293,7 @@ def _state_measures_page(request, deltaker, form):
 @require_http_methods(["GET", "POST"])
 def state_measures(request, pk):
     roles = MEASURE_WRITERS if request.method == "POST" else PARTICIPANT_ROLES
-    deltaker = selectors.get_participant_for_work(request.user, pk, *roles)
+    deltaker = get_participant_for_user(request.user, pk, act=roles)
     form = StatligTiltakForm(request.POST or None)
     if request.method == "GET":
         return _state_measures_page(request, deltaker, form)

@@ -88,9 +88,11 @@ def participants_for_user(user) -> QuerySet[Deltaker]:
     return Deltaker.objects.filter(scope).filter(visible_person_q(user, "person_id"))
 
 
-def get_participant_for_user(user, pk: int) -> Deltaker:
+def get_participant_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Deltaker:
     """One participant with what its page shows: 403 for a role that never sees participants,
-    404 for another office, a candidate for KAREA, or a protected person without permission."""
+    404 for another office, a candidate for KAREA, or a protected person without permission.
+    With `act`, also 403 unless the user holds one of those roles in the participant's office
+    (the roles that may change what the page shows)."""
     access.require_role(user, *PARTICIPANT_ROLES)
     deltaker = (
         participants_for_user(user)
@@ -101,6 +103,8 @@ def get_participant_for_user(user, pk: int) -> Deltaker:
     if deltaker is None:
         raise access.AccessDenied(f"deltaker {pk} utenfor brukerens tilgang")
     access.require_person_visible(user, deltaker.person)
+    if act:
+        access.require_role(user, *act, office=deltaker.office.enhetsnummer)
     return deltaker
 
 

@@ -45,12 +45,6 @@ def _mapping_url(pk: int, anchor: str = "") -> str:
     return reverse("mapping-detail", args=[pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _deltaker_for(request, pk, *roles):
-    deltaker = selectors.get_participant_for_user(request.user, pk)
-    access.require_role(request.user, *roles, office=deltaker.office.enhetsnummer)
-    return deltaker
-
-
 # The forms of the page, each with the ids the page gives it, so a refused form re-renders with
 # the same labels and anchors as the empty one.
 def _start_form(data=None):
@@ -151,7 +145,7 @@ def _refused_page(form, error, rerender) -> HttpResponse:
 @login_required
 @require_POST
 def mapping_start(request, pk):
-    deltaker = _deltaker_for(request, pk, *WORKERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="start_form", form=_start_form(request.POST),
         perform=lambda data: services_mapping.kartlegging_start(
@@ -163,7 +157,7 @@ def mapping_start(request, pk):
 @login_required
 @require_POST
 def mapping_update(request, pk):
-    deltaker = _deltaker_for(request, pk, *WORKERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     form = _kartlegging_form(request.POST)
     return _mapping_act(
         request, deltaker, form_name="kartlegging_form", form=form,
@@ -177,7 +171,7 @@ def mapping_update(request, pk):
 @login_required
 @require_POST
 def mapping_week(request, pk):
-    deltaker = _deltaker_for(request, pk, *WORKERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="kjk_form", form=_kjk_form(request.POST),
         perform=lambda data: services_mapping.klart_jeg_kan_register(
@@ -190,7 +184,7 @@ def mapping_week(request, pk):
 @login_required
 @require_POST
 def assessment_save(request, pk):
-    deltaker = _deltaker_for(request, pk, *WORKERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="vurdering_form", form=_vurdering_form(request.POST),
         perform=lambda data: services_mapping.vurdering_save(
@@ -202,7 +196,7 @@ def assessment_save(request, pk):
 @login_required
 @require_POST
 def assessment_new_version(request, pk):
-    deltaker = _deltaker_for(request, pk, *WORKERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, perform=lambda data: services_mapping.vurdering_new_version(
             deltaker=deltaker, actor=Actor.from_request(request)),
@@ -228,7 +222,7 @@ def assessment_sign(request, pk, vurdering_pk):
     Checked first (refused: the page again, as typed), then a confirmation that repeats it, and
     only «Bekreft» saves and signs that text in one transaction. «Tilbake» from the confirmation
     posts the same text to `?rediger=1`: the page with the draft still filled in, nothing saved."""
-    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
     vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
     if vurdering.status != VurderingStatus.UTKAST:
         # Signed or sent on since the page was drawn: there is no draft form to show it at.
@@ -277,7 +271,7 @@ def assessment_sign(request, pk, vurdering_pk):
 @require_POST
 def assessment_approve(request, pk, vurdering_pk):
     """The second approver's approval puts the version in force for good: a confirmation first."""
-    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
     vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
     refusal = services_mapping.approving_refusal(vurdering, request.user)
     if refusal is not None:
@@ -309,7 +303,7 @@ def assessment_approve(request, pk, vurdering_pk):
 @login_required
 @require_POST
 def assessment_return(request, pk, vurdering_pk):
-    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
     vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
     return interaction.act(
         request, perform=lambda data: services_mapping.vurdering_return(
@@ -339,7 +333,7 @@ def assessment_pdf(request, pk, vurdering_pk):
 @login_required
 @require_POST
 def activity_create(request, pk):
-    deltaker = _deltaker_for(request, pk, *WORKERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="aktivitet_form", form=_aktivitet_form(request.POST),
         perform=lambda data: services_mapping.aktivitet_create(
@@ -357,7 +351,7 @@ def _activity_edit_page(request, deltaker, aktivitet, form) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk, aktivitet_pk):
-    deltaker = _deltaker_for(request, pk, *WORKERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     aktivitet = get_object_or_404(Aktivitet, pk=aktivitet_pk, deltaker=deltaker)
     if request.method == "GET":
         return _activity_edit_page(request, deltaker, aktivitet, AktivitetForm(instance=aktivitet, auto_id="aktivitet_%s"))
@@ -398,7 +392,7 @@ def route_decide(request, pk):
     """The route ends the mapping for good (the participant is avklart, the kartlegging closed,
     perhaps the case handed back): checked, then confirmed, then done. «Tilbake» from the
     confirmation posts the form to `?rediger=1`, the page with it still filled in."""
-    deltaker = _deltaker_for(request, pk, *NAV_ONLY)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
     form = _route_form(request.POST)
 
     def rerender(bound):
@@ -464,7 +458,7 @@ def handback_list(request):
 
 
 def _handback_for(request, pk, tilbakeforing_pk):
-    deltaker = _deltaker_for(request, pk, Role.HOVEDVEILEDER)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=(Role.HOVEDVEILEDER,))
     return deltaker, get_object_or_404(Tilbakeforing, pk=tilbakeforing_pk, deltaker=deltaker)
 
 

@@ -171,12 +171,6 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
     return render(request, "cases/participant_detail.html", context)
 
 
-def _participant_for_action(request, pk, *roles):
-    deltaker = selectors.get_participant_for_user(request.user, pk)
-    access.require_role(request.user, *roles, office=deltaker.office.enhetsnummer)
-    return deltaker
-
-
 def _participant_url(deltaker, section: str | None = None) -> str:
     return interaction.with_anchor(reverse("participant-detail", args=[deltaker.pk]), section)
 
@@ -185,7 +179,7 @@ def _post_action(request, pk, roles, form_name, perform, success, *, section=Non
     """Every action of the page's action cards: access, form, service, message, back to the page.
     A refusal draws the page again with the form as typed and the errors at its fields. Steps of
     the course change the page (their card goes away): their message is at the top."""
-    deltaker = _participant_for_action(request, pk, *roles)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=roles)
     form = _form(form_name, request.POST, **(form_kwargs(deltaker) if form_kwargs else {}))
     return interaction.act(
         request, form=form, perform=lambda data: perform(deltaker, data),
@@ -269,7 +263,7 @@ def huskelapp_create(request, pk):
 @login_required
 @require_POST
 def huskelapp_done(request, pk, huskelapp_pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=(Role.VEILEDER,))
     lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
     return interaction.act(
         request, perform=lambda data: services.huskelapp_mark_done(huskelapp=lapp, actor=Actor.from_request(request)),
@@ -282,7 +276,7 @@ def huskelapp_done(request, pk, huskelapp_pk):
 @login_required
 @require_POST
 def huskelapp_undo_done(request, pk, huskelapp_pk):
-    deltaker = _participant_for_action(request, pk, Role.VEILEDER)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=(Role.VEILEDER,))
     lapp = get_object_or_404(Huskelapp, pk=huskelapp_pk, deltaker=deltaker)
     refusal = services.huskelapp_undo_refusal(lapp)
     if refusal:
@@ -308,7 +302,7 @@ def huskelapp_undo_done(request, pk, huskelapp_pk):
 @login_required
 @require_POST
 def journal_correct(request, pk, entry_pk):
-    deltaker = _participant_for_action(request, pk, *JOURNAL_WRITERS)
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=JOURNAL_WRITERS)
     entry = get_object_or_404(JournalEntry, pk=entry_pk, deltaker=deltaker)
     refusal = services.journal_correct_refusal(entry, request.user)
     if refusal:
