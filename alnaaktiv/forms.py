@@ -4,6 +4,7 @@ import re
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 class LoginForm(AuthenticationForm):
@@ -15,6 +16,15 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].label = "Passord"
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+# The browser's date picker (type=date sends åååå-mm-dd); DateField below reads it as well as typed
+# dates. Used by every app's forms with `initial=today_initial` where today is the usual answer.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def today_initial():
+    return timezone.localdate()
 
 
 MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",

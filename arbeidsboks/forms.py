@@ -2,9 +2,8 @@
 services, which refuse with their own Norwegian messages."""
 from django import forms
 
-from alnaaktiv.forms import DateField
+from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from arbeidsboks.models import PlasseringKind, Sluttarsak, TiltakType
-from cases.forms import DATE_WIDGET, _today_initial
 
 SCORES = [("", "Velg"), *[(str(n), f"{n} – {label}") for n, label in
                           [(1, "svært svak"), (2, "svak"), (3, "middels"), (4, "god"), (5, "svært god")]]]
@@ -46,7 +45,7 @@ def _vilkar_label(vilkar) -> str:
 class PlasseringForm(forms.Form):
     arbeidsomrade = forms.ModelChoiceField(label="Arbeidsområde", queryset=None, empty_label="Velg arbeidsområde")
     kind = forms.ChoiceField(label="Type", choices=PlasseringKind.choices)
-    startdato = DateField(label="Startdato", widget=DATE_WIDGET, initial=_today_initial)
+    startdato = DateField(label="Startdato", widget=DATE_WIDGET, initial=today_initial)
     planlagt_slutt = DateField(label="Planlagt sluttdato", widget=DATE_WIDGET)
     timer_per_uke = HoursField(label="Timer per uke", min_value=0.5, max_value=60)
     dager_per_uke = forms.IntegerField(label="Dager per uke", min_value=1, max_value=7, initial=5)
@@ -101,7 +100,7 @@ class PlasseringEndreForm(forms.Form):
 class AvsluttForm(forms.Form):
     status = forms.ChoiceField(label="Hvordan endte plasseringen", widget=forms.RadioSelect,
                                choices=[("fullfort", "Fullført"), ("avbrutt", "Avbrutt")])
-    sluttdato = DateField(label="Sluttdato", widget=DATE_WIDGET, initial=_today_initial)
+    sluttdato = DateField(label="Sluttdato", widget=DATE_WIDGET, initial=today_initial)
     sluttarsak = forms.ChoiceField(label="Sluttårsak", choices=[("", "Velg sluttårsak"), *Sluttarsak.choices])
     sluttarsak_tekst = forms.CharField(label="Beskriv årsaken (bare ved «Annet»)", required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
@@ -221,7 +220,7 @@ class FrammoteRettForm(_AttendanceFields):
 
 
 class EvalueringForm(forms.Form):
-    dato = DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    dato = DateField(label="Dato", widget=DATE_WIDGET, initial=today_initial)
     punktlighet = forms.TypedChoiceField(label="Punktlighet", choices=SCORES, coerce=int)
     samarbeid = forms.TypedChoiceField(label="Samarbeid", choices=SCORES, coerce=int)
     sprak = forms.TypedChoiceField(label="Språk", choices=SCORES, coerce=int)
@@ -233,6 +232,6 @@ class EvalueringForm(forms.Form):
 class StatligTiltakForm(forms.Form):
     type = forms.ChoiceField(label="Tiltak", choices=[("", "Velg tiltak"), *TiltakType.choices])
     leverandor = forms.CharField(label="Tiltaksarrangør", max_length=200)
-    fra = DateField(label="Fra", widget=DATE_WIDGET, initial=_today_initial)
+    fra = DateField(label="Fra", widget=DATE_WIDGET, initial=today_initial)
     til = DateField(label="Til", widget=DATE_WIDGET, required=False)
     oremerket = forms.BooleanField(label="På en av pilotens øremerkede plasser i arbeid med bistand", required=False)

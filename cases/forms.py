@@ -1,16 +1,10 @@
 from django import forms
-from django.utils import timezone
 
-from alnaaktiv.forms import DateField
+from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from cases.choices import Malgruppe
 from cases.models import JournalEntry, Lopsstatus, Rute, Utfall
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _today_initial():
-    return timezone.localdate()
 
 
 class PortfolioFilterForm(forms.Form):
@@ -53,13 +47,13 @@ class MeetingForm(forms.Form):
         label="Møtte deltakeren?", choices=[("ja", "Møtt"), ("nei", "Ikke møtt")], coerce=lambda value: value == "ja",
         widget=forms.RadioSelect,
     )
-    date = DateField(label="Dato for møtet", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Dato for møtet", widget=DATE_WIDGET, initial=today_initial)
     new_appointment = forms.DateTimeField(label="Ny avtale (hvis ikke møtt)", widget=DATETIME_WIDGET, required=False)
 
 
 class TransitionForm(forms.Form):
     to_state = forms.ChoiceField(label="Ny status")
-    date = DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Dato", widget=DATE_WIDGET, initial=today_initial)
     rute = forms.ChoiceField(label="Rute (når avklart)", choices=[("", "–")] + Rute.choices, required=False)
     utfall = forms.ChoiceField(label="Utfall (når avsluttet)", choices=[("", "–")] + Utfall.choices, required=False)
     comment = forms.CharField(label="Kommentar", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -71,7 +65,7 @@ class TransitionForm(forms.Form):
 
 class JournalForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=JournalEntry.Kind.choices)
-    date = DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Dato", widget=DATE_WIDGET, initial=today_initial)
     participants = forms.CharField(
         label="Hvem deltok (ved møter)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Påkrevet for trekantmøter og andre møter, f.eks. «deltakeren, veileder NAV, KAREA, arbeidsgiver».",

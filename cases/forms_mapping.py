@@ -2,9 +2,8 @@
 services_mapping, which refuses with its own Norwegian messages."""
 from django import forms
 
-from alnaaktiv.forms import DateField
+from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from cases.choices import Innsatsgruppe
-from cases.forms import DATE_WIDGET, _today_initial
 from cases.models import Aktivitet, Arbeidsevnevurdering, Kartlegging, Omrade, OmradeVurdering, Rute
 from cases.models.mapping import PARTS
 
@@ -20,7 +19,7 @@ class FieldsOnlyModelForm(forms.ModelForm):
 
 
 class KartleggingStartForm(forms.Form):
-    date = DateField(label="Startdato for kartleggingen", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Startdato for kartleggingen", widget=DATE_WIDGET, initial=today_initial)
 
 
 class KartleggingForm(FieldsOnlyModelForm):
@@ -111,7 +110,7 @@ class AktivitetForm(FieldsOnlyModelForm):
 
 class RouteForm(forms.Form):
     rute = forms.ChoiceField(label="Rute videre", choices=[("", "Velg rute")] + Rute.choices)
-    date = DateField(label="Dato", widget=DATE_WIDGET, initial=_today_initial)
+    date = DateField(label="Dato", widget=DATE_WIDGET, initial=today_initial)
     comment = forms.CharField(
         label="Hva er avklart", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Påkrevet når saken føres tilbake til hovedveileder (statlige tiltak, AAP/uføretrygd).",

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.dates import age_on
 from alnaaktiv.models import Office
 from cases.choices import Innsatsgruppe, SakRolle
 from cases.models import (
@@ -122,11 +123,6 @@ class Funnel:
             {"label": "Kandidatsaker med ektefelle", "count": self.kandidatsaker_med_ektefelle},
             {"label": "Av disse ektefellene: registrert som arbeidssøker", "count": self.ektefeller_arbeidssokere},
         ]
-
-
-def age_on(birth_date: datetime.date, on_date: datetime.date) -> int:
-    """Whole years; a person turns one year older on the birthday itself."""
-    return on_date.year - birth_date.year - ((on_date.month, on_date.day) < (birth_date.month, birth_date.day))
 
 
 def newest_snapshots(office: str, as_of: datetime.date) -> dict[str, RegisterSnapshot]:

@@ -3,7 +3,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from alnaaktiv.forms import DateField
+from alnaaktiv.forms import DateField, DateInput
 
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 OFFICE_FIELD = {"label": "Kontor", "error_messages": {"invalid_choice": "Du har ikke tilgang til det kontoret."}}
@@ -16,7 +16,7 @@ def office_choices(offices) -> list[tuple[str, str]]:
 class ScreeningForm(forms.Form):
     dato = DateField(
         label="Referansedato (dd.mm.åååå)", input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=DateInput(),
         error_messages={"required": "Oppgi en dato.", "invalid": "Skriv datoen som dd.mm.åååå."},
     )
     kontor = forms.ChoiceField(**OFFICE_FIELD)
@@ -62,7 +62,7 @@ class RegisterImportForm(forms.Form):
     kontor = forms.ChoiceField(**OFFICE_FIELD)
     dato = DateField(
         label="Uttrekksdato (dd.mm.åååå)", input_formats=DATE_FORMATS, required=False,
-        widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=DateInput(),
         help_text="Gjelder Oskar- og Arena-uttrekket.",
         error_messages={"invalid": "Skriv datoen som dd.mm.åååå."},
     )

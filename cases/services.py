@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.dates import age_on
 from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Office
 from cases.choices import Malgruppe, SakRolle
@@ -104,7 +105,7 @@ def _audit_change(actor: Actor, action: str, *, obj, person, office: Office) -> 
 
 def derive_malgruppe(*, person: Person, sak: Sak | None, on_date: datetime.date) -> str:
     """domain.md §6: the first that applies on the referral date wins."""
-    age = on_date.year - person.fodselsdato.year - ((on_date.month, on_date.day) < (person.fodselsdato.month, person.fodselsdato.day))
+    age = age_on(person.fodselsdato, on_date)
     if 20 <= age <= 24:
         return Malgruppe.UNGDOM_20_24
     if sak is not None and sak.ektefelle_id is None and sak.antall_barn > 0:

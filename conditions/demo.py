@@ -5,9 +5,9 @@ import datetime
 from decimal import Decimal
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.dates import age_on
 from alnaaktiv.models import Office, User
 from cases.models import Sak
-from cases.screening import age_on
 from conditions import services
 from conditions.models import Vedtak
 

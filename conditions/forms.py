@@ -1,17 +1,10 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 
-from alnaaktiv.forms import DateField
+from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from conditions import uploads
 from conditions.models import DokumentType, Enhet, Hjemmel, Resultat, VilkarKind, Vurdering
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _today():
-    return timezone.localdate()
 
 
 class VersionForm(forms.Form):
@@ -20,7 +13,7 @@ class VersionForm(forms.Form):
 
 class VedtakCreateForm(forms.Form):
     saksnummer = forms.CharField(label="Saksnummer (Oskar)", max_length=30)
-    soknad_mottatt = DateField(label="Søknad mottatt", widget=DATE_WIDGET, initial=_today)
+    soknad_mottatt = DateField(label="Søknad mottatt", widget=DATE_WIDGET, initial=today_initial)
     periode_fra = DateField(label="Periode fra", widget=DATE_WIDGET)
     periode_til = DateField(label="Periode til", widget=DATE_WIDGET)
     belop = forms.DecimalField(label="Beløp (kr)", min_value=0, max_digits=10, decimal_places=2)
@@ -30,7 +23,7 @@ class VedtakCreateForm(forms.Form):
 
 class DecideForm(VersionForm):
     resultat = forms.ChoiceField(label="Resultat", choices=Resultat.choices)
-    vedtaksdato = DateField(label="Vedtaksdato", widget=DATE_WIDGET, initial=_today)
+    vedtaksdato = DateField(label="Vedtaksdato", widget=DATE_WIDGET, initial=today_initial)
     unntak_20a = forms.CharField(
         label="Tungtveiende grunner mot aktivitetsvilkår (§ 20 a, bare for personer under 30 uten aktivitetsvilkår)",
         widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -62,7 +55,7 @@ class DocumentForm(forms.Form):
     ACTIVITY_FIELDS = ("planlagte_dager", "oppmotte_dager", "fravaer_godkjent", "soknader")
 
     type = forms.ChoiceField(label="Type dokumentasjon", choices=DokumentType.choices)
-    mottatt = DateField(label="Mottatt", widget=DATE_WIDGET, initial=_today)
+    mottatt = DateField(label="Mottatt", widget=DATE_WIDGET, initial=today_initial)
     vurdering = forms.ChoiceField(label="Vurdering", choices=[("godkjent", "Godkjent"), ("avvist", "Avvist"),
                                                               (NOT_ASSESSED, "Ikke vurdert ennå")],
                                   widget=forms.RadioSelect,

@@ -6,8 +6,7 @@ import json
 
 from django.conf import settings
 
-from alnaaktiv import spreadsheet
-from cases import pdf
+from alnaaktiv import pdf, spreadsheet
 from reporting import presentation
 from reporting.models import MonthlyReport
 

@@ -1,9 +1,9 @@
 """Innsyn (GDPR art. 15, personopplysningsloven): an admin produces a PDF of every recorded read
 and change of one person's data for that person.
 
-The view lives in cases because the PDF goes through cases.pdf.render_pdf, the project's one
-WeasyPrint entry point, and names the person when they are still stored; the base (alnaaktiv)
-may not import cases. The frame (alnaaktiv/urls.py) mounts it under /admin/innsyn/ through the
+The view lives in cases because it names the person (cases' Person) when they are still stored,
+and the base (alnaaktiv) may not import cases; the PDF goes through alnaaktiv.pdf.render_pdf, the
+project's one WeasyPrint entry point. The frame (alnaaktiv/urls.py) mounts it under /admin/innsyn/ through the
 admin site's admin_view, so it has the admin site's login and its rule (active staff with the
 admin role; others get 403), and the view checks the role once more itself. The fødselsnummer is
 POSTed, never put in a URL or query string. Producing the PDF is itself an export in the log."""
@@ -19,8 +19,8 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.auditlog_format import PersonByFnr, entries_for_person
 from alnaaktiv.fnr import FodselsnummerFormField
 from alnaaktiv.models import AuditEntry, Office
+from alnaaktiv.pdf import pdf_response, render_pdf
 from cases.models import Person
-from cases.pdf import pdf_response, render_pdf
 
 PROTECTED_REFUSAL = ("Innsyn for denne personen må lages av en administrator med tilgang til beskyttede personer "
                      "(adressebeskyttelse eller skjerming).")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role, User
+from alnaaktiv.pdf import pdf_response, render_pdf
 from cases import selectors, selectors_mapping, services_mapping
 from cases.choices import Innsatsgruppe
 from cases.forms_mapping import (
@@ -26,7 +27,6 @@ from cases.forms_mapping import (
 )
 from cases.models import Aktivitet, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
 from cases.models.mapping import VARIG_GROUPS
-from cases.pdf import pdf_response, render_pdf
 
 S = Lopsstatus
 # The innsatsgruppe in the participant's own words, for the PDF.

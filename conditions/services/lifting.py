@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.pdf import render_pdf
 from alnaaktiv.tasks import enqueue_on_commit
 from alnaaktiv.templatetags.norsk import kroner
 from cases.models import Sak
-from cases.pdf import render_pdf
 from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, OverforingEksport, Utbetaling, Vedtak
 from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
 from conditions.services.vedtak import is_leader

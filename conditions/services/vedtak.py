@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
+from alnaaktiv.dates import age_on
 from alnaaktiv.models import Role
 from alnaaktiv.templatetags.norsk import kroner
 from cases.choices import SakRolle
 from cases.models import Person, Sak
-from cases.screening import age_on
 from conditions.models import (
     DONE,
     GRANTED,

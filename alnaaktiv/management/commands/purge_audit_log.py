@@ -19,17 +19,14 @@ from django.utils import timezone
 
 from alnaaktiv import audit
 from alnaaktiv.actor import actor_from_options, add_actor_argument
+from alnaaktiv.dates import years_before
 from alnaaktiv.models import AuditEntry
 
 TABLES = ["alnaaktiv_auditentry", "alnaaktiv_securityevent"]
 
 
 def audit_cutoff(now: datetime.datetime) -> datetime.datetime:
-    years = settings.AUDIT_RETENTION_YEARS
-    try:
-        return now.replace(year=now.year - years)
-    except ValueError:  # 29 February
-        return now.replace(year=now.year - years, day=28)
+    return years_before(now, settings.AUDIT_RETENTION_YEARS)
 
 
 class Command(BaseCommand):

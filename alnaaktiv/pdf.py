@@ -1,4 +1,4 @@
-"""PDFs for the participant (the signed assessment, the activity plan): a template rendered to
+"""The one PDF renderer (assessments, plans, lifting letters, reports): a template rendered to
 HTML and through WeasyPrint, with the site's fonts and no network access."""
 from django.http import HttpResponse
 from django.template.loader import render_to_string

@@ -1,0 +1,16 @@
+"""Date rules every app shares: a person's age and "the same day N years earlier"."""
+import datetime
+
+
+def age_on(birth_date: datetime.date, on_date: datetime.date) -> int:
+    """Whole years; a person turns one year older on the birthday itself."""
+    return on_date.year - birth_date.year - ((on_date.month, on_date.day) < (birth_date.month, birth_date.day))
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier; 29 February becomes the 28th in a year without it. Works on
+    dates and datetimes alike."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
