@@ -18,9 +18,10 @@ run: setup
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: ruff, the production deploy check, migrations check and the whole pytest suite
+## test: ruff, the layer contract (import-linter), the production deploy check, migrations check and the whole pytest suite
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=alnaaktiv.settings.production DJANGO_DEBUG=0 \
 		DJANGO_SECRET_KEY=deploy-check-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
 		DJANGO_ALLOWED_HOSTS=alnaaktiv.example \

@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from alnaaktiv import views
+from alnaaktiv import frame, views
 from alnaaktiv.forms import LoginForm
 from cases.views import innsyn
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("", frame.start, name="start"),
     path("health/", views.health_check, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(

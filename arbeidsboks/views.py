@@ -9,6 +9,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +30,7 @@ from arbeidsboks.forms import (
 )
 from arbeidsboks.models import PlasseringStatus, StatligTiltak
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
+from cases.models import Lopsstatus
 from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user
 
 P = PlasseringStatus
@@ -303,3 +305,14 @@ def state_measures(request, pk):
         success_message="Tiltaket er registrert.", redirect_to=reverse("state-measures", args=[deltaker.pk]),
         section="tiltak-liste", rerender=lambda refused: _state_measures_page(request, deltaker, refused),
     )
+
+
+def participant_section(request, deltaker) -> str:
+    """The participant page's Arbeidsboks section, next to the mapping (composed by the frame,
+    alnaaktiv.frame). The page has already written the read entry for the person; this adds three
+    queries."""
+    section = selectors.participant_section(deltaker)
+    section["may_work"] = access.has_role(request.user, *WORKERS, office=deltaker.office.enhetsnummer) and (
+        deltaker.status not in (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET))
+    return render_to_string("arbeidsboks/_participant_section.html", {"section": section, "deltaker": deltaker},
+                            request=request)

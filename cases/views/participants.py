@@ -1,9 +1,11 @@
 """The portfolio (/deltakere/) and the participant page with its actions. Views are thin: load
 through the access helpers, validate a form, call a service, redirect."""
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,7 +28,7 @@ from cases.forms import (
     TransitionForm,
 )
 from cases.forms_mapping import KartleggingStartForm
-from cases.models import Huskelapp, JournalEntry, Lopsstatus
+from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors_mapping import WORKLIST_LABELS
 
 PAGE_SIZE = 25
@@ -122,6 +124,12 @@ def _huskelapp_undo_form(lapp, data=None) -> HuskelappUndoForm:
     return HuskelappUndoForm(data, auto_id=f"angre_huskelapp_{lapp.pk}_%s")
 
 
+# Sections of apps above cases on the participant page (Arbeidsboks): cases may not import them,
+# so the frame fills this list at start-up (alnaaktiv.frame.compose_participant_page). Each is
+# called with the request and the participant and returns HTML.
+PAGE_SECTIONS: list[Callable[[HttpRequest, Deltaker], str]] = []
+
+
 def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **forms) -> HttpResponse:
     """The participant page. A refused action passes its bound form (e.g. `journal_form=`, or
     `correction=(entry id, form)` / `huskelapp_undo=(huskelapp id, form)` for a row's own form) to
@@ -166,6 +174,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "can_start_mapping": bool(roles & {Role.VEILEDER, Role.KAREA}) and deltaker.status == S.MOTT,
         "mapping_start_form": KartleggingStartForm(auto_id="kartleggingstart_%s"),
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
+        "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
     return render(request, "cases/participant_detail.html", context)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from alnaaktiv.demo import DEMO_PASSWORD, DEMO_USERS
-from alnaaktiv.views import START_SECTIONS
+from alnaaktiv.frame import START_SECTIONS
 from tests.e2e.conftest import serious_axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
