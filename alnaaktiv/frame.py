@@ -13,7 +13,7 @@ from alnaaktiv import access
 from alnaaktiv.models import Office, Role
 from arbeidsboks.selectors import start_worklists as arbeidsboks_worklists
 from arbeidsboks.views import participant_section as arbeidsboks_participant_section
-from cases.selectors_mapping import hovedveileder_worklists, karea_worklists, veileder_worklists
+from cases.selectors import hovedveileder_worklists, karea_worklists, veileder_worklists
 from cases.views import participants as participant_page
 from conditions.selectors import start_worklist_leder, start_worklist_vedtak
 from reporting.selectors import start_worklist_prosjektleder, start_worklist_reports

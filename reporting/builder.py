@@ -16,7 +16,7 @@ from cases.choices import Arbeidssokerstatus, Malgruppe
 from cases.models import CourseEvent, Deltaker, Landbakgrunn, Lopsstatus, OskarRecord
 from cases.models.participants import Rute, Utfall
 from cases.models.persons import Kjonn
-from cases.screening import screen
+from cases.selectors import screen
 from reporting.models import Comparison, Measure, Target
 
 TARGET_GROUPS = [Malgruppe.UNGDOM_20_24, Malgruppe.ENEFORSORGER, Malgruppe.LANGTIDSMOTTAKER, Malgruppe.OVRIGE]

@@ -8,7 +8,7 @@ from django.db import connection
 from alnaaktiv.actor import Actor
 from cases import services
 from cases.models import Huskelapp, HuskelappAngring, JournalEntry, ScreeningExclusion
-from cases.screening import screening_exclude, screening_exclusion_undo
+from cases.services import screening_exclude, screening_exclusion_undo
 from tests import services as available
 from tests.concurrency import race
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
-from cases import services_mapping
+from cases import services
 from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
@@ -37,7 +37,7 @@ def mapping(make_deltaker, make_person, users):
     deltaker = make_deltaker(("kandidat", "henvist", "mott"), start=datetime.date(2026, 2, 1),
                              person=make_person(navn="Åse Ødegård"), veileder=users["veileder"],
                              hovedveileder=users["hovedveileder"])
-    services_mapping.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(users["karea"]),
+    services.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(users["karea"]),
                                        on_date=datetime.date(2026, 2, 10))
     deltaker.refresh_from_db()
     return deltaker
@@ -46,7 +46,7 @@ def mapping(make_deltaker, make_person, users):
 @pytest.fixture
 def draft(mapping, users):
     """A complete draft written by KAREA, ready for NAV to sign."""
-    return services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields=COMPLETE)
+    return services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields=COMPLETE)
 
 
 def body(response) -> str:
@@ -254,9 +254,9 @@ def test_approving_by_the_second_approver_asks_for_confirmation(client, users, m
     from tests.conftest import make_user
 
     second = make_user("veileder_to", alna, "veileder")
-    vurdering = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
+    vurdering = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                                 fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
-    services_mapping.vurdering_sign(vurdering=vurdering, actor=Actor.for_user(users["veileder"]))
+    services.vurdering_sign(vurdering=vurdering, actor=Actor.for_user(users["veileder"]))
     client.force_login(second)
     url = reverse("assessment-approve", args=[mapping.pk, vurdering.pk])
     page = body(client.post(url))
@@ -273,7 +273,7 @@ def test_approving_by_the_second_approver_asks_for_confirmation(client, users, m
 def handback(mapping, users):
     signed(mapping, users)
     activity(mapping, users)
-    services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
+    services.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
                                            rute="statlig_tiltak", on_date=TODAY, comment="Lønnstilskudd")
     return Tilbakeforing.objects.get()
 
@@ -290,7 +290,7 @@ def test_mottatt_moves_the_case_to_the_received_list_with_who_and_when(client, u
 
 
 def test_undoing_mottatt_needs_a_reason_and_leaves_a_trace(client, users, handback, mapping):
-    services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
+    services.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
     client.force_login(users["hovedveileder"])
     url = reverse("handback-undo-receipt", args=[mapping.pk, handback.pk])
     response = client.post(url, {"reason": "   "})
@@ -318,7 +318,7 @@ def test_undoing_mottatt_needs_a_reason_and_leaves_a_trace(client, users, handba
 
 
 def test_only_the_hovedveileder_undoes_mottatt(client, users, handback, mapping):
-    services_mapping.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
+    services.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
     client.force_login(users["prosjektleder"])
     assert "Angre «Mottatt»" not in body(client.get(reverse("handback-list")))
     response = client.post(reverse("handback-undo-receipt", args=[mapping.pk, handback.pk]), {"reason": "Feil"})
@@ -353,7 +353,7 @@ def test_a_refusal_whose_form_is_gone_is_still_shown_in_its_section(client, user
     """The route was chosen in another tab: the refused second choice has no form left to show it."""
     signed(mapping, users)
     activity(mapping, users)
-    services_mapping.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
+    services.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
                                            rute="jobbsoking", on_date=TODAY)
     client.force_login(users["veileder"])
     response = client.post(reverse("route-decide", args=[mapping.pk]), {"rute": "arbeidsboks", "date": "2026-03-02"})

@@ -286,7 +286,7 @@ def test_utfort_older_than_the_list_is_not_undone(client, users, deltaker, done)
     client.force_login(users["veileder"])
     assert _undo(client, deltaker, done).status_code == 302
     assert "«Utført» kan bare angres de første 30 dagene." in section(page_of(client, deltaker), "huskelapper")
-    with pytest.raises(services.CourseError, match="bare angres de første 30 dagene"):  # the service's own rule
+    with pytest.raises(services.JournalError, match="bare angres de første 30 dagene"):  # the service's own rule
         services.huskelapp_undo_done(huskelapp=Huskelapp.objects.get(pk=done.pk),
                                      actor=Actor.for_user(users["veileder"]), reason="For sent")
     assert not HuskelappAngring.objects.exists()

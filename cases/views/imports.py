@@ -14,10 +14,10 @@ from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
 from cases.csvimport import ImportRefused, parse_date
+from cases.forms import RegisterImportForm
 from cases.import_files import KINDS, pending_path
 from cases.participant_import import import_participants
 from cases.registers import ARENA, KIND_LABELS, OSKAR, RegisterImportRefused, import_registers
-from cases.screening_forms import RegisterImportForm
 
 IMPORT_ROLES = (Role.PROSJEKTLEDER,)
 SESSION_KEY = "register_import"

@@ -14,9 +14,9 @@ from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role, User
 from alnaaktiv.pdf import pdf_response, render_pdf
-from cases import selectors, selectors_mapping, services_mapping
+from cases import selectors, services
 from cases.choices import Innsatsgruppe
-from cases.forms_mapping import (
+from cases.forms import (
     AktivitetForm,
     KartleggingForm,
     KartleggingStartForm,
@@ -25,10 +25,9 @@ from cases.forms_mapping import (
     UndoReceiptForm,
     VurderingForm,
 )
-from cases.models import Aktivitet, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
+from cases.models import Aktivitet, Aktivitetsstatus, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
 from cases.models.mapping import VARIG_GROUPS
 
-S = Lopsstatus
 # The innsatsgruppe in the participant's own words, for the PDF.
 PLAIN_GROUP = {
     "standard": "Du har gode muligheter til å komme i arbeid selv, med litt veiledning fra NAV.",
@@ -37,7 +36,7 @@ PLAIN_GROUP = {
     "gradert_varig_tilpasset": "Arbeidsevnen din er varig nedsatt, men du kan jobbe noe. Du får tilpasset hjelp over tid.",
     "varig_tilpasset": "Arbeidsevnen din er varig og mye nedsatt. Du får tilpasset hjelp over lang tid.",
 }
-WORKERS = (Role.VEILEDER, Role.KAREA)
+WORKERS = services.MAPPING_WORKERS
 NAV_ONLY = (Role.VEILEDER,)
 
 
@@ -71,49 +70,57 @@ def _route_form(data=None):
     return RouteForm(data, auto_id="rute_%s")
 
 
-def _page(request, deltaker, **forms) -> HttpResponse:
-    """The mapping page; a refused action passes its bound form (e.g. `vurdering_form=`) to be
-    drawn with what was typed and the errors at the fields."""
+def _may(request, deltaker, overview) -> dict:
+    """What the user may do on the mapping page, each the rule the service applies."""
     roles = selectors.roles_for(request.user, deltaker)
-    audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
-    overview = selectors_mapping.mapping_overview(deltaker)
     is_worker = bool(roles & set(WORKERS))
     is_nav_veileder = Role.VEILEDER in roles
-    in_mapping = deltaker.status in services_mapping.MAPPED_STATES
-    open_version = overview.open_version
-    kartlegging = overview.kartlegging
+    in_mapping = deltaker.status in services.MAPPED_STATES
+    open_version, kartlegging = overview.open_version, overview.kartlegging
+    is_draft = open_version is not None and open_version.status == VurderingStatus.UTKAST
     awaiting_approval = open_version is not None and open_version.status == VurderingStatus.TIL_GODKJENNING
-    if awaiting_approval:
-        # Only a version waiting for its second approver needs its authors on the page.
-        prefetch_related_objects([open_version], Prefetch("authors", queryset=User.objects.order_by("username")))
-    context = {
-        "deltaker": deltaker,
-        "person": deltaker.person,
-        "overview": overview,
-        "can_start": is_worker and (deltaker.status == S.MOTT or (deltaker.status == S.I_KARTLEGGING
-                                                                  and kartlegging is None)),
+    return {
+        "can_start": services.kartlegging_start_refusal(request.user, deltaker,
+                                                        kartlegging_exists=kartlegging is not None) is None,
         "can_edit_kartlegging": is_worker and kartlegging is not None and kartlegging.closed_on is None,
-        "can_edit_vurdering": is_worker and in_mapping and (
-            not overview.versions or (open_version is not None and open_version.status == VurderingStatus.UTKAST)),
+        "can_edit_vurdering": is_worker and in_mapping and (not overview.versions or is_draft),
         "can_new_version": is_worker and in_mapping and overview.in_force is not None and open_version is None,
-        "can_sign": is_nav_veileder and open_version is not None and open_version.status == VurderingStatus.UTKAST,
+        "can_sign": is_nav_veileder and is_draft,
         "awaiting_approval": awaiting_approval,
         # Approving and sending back are offered to NAV; the approve button only to one the
         # service would accept (neither an author nor the signer).
         "can_approve": is_nav_veileder and awaiting_approval,
-        "own_assessment": awaiting_approval
-        and services_mapping.approval_refusal(open_version, request.user) is not None,
+        "own_assessment": awaiting_approval and services.approval_refusal(open_version, request.user) is not None,
         "can_add_activity": is_worker and in_mapping,
         "can_edit_activities": is_worker,
-        "can_decide_route": is_nav_veileder and deltaker.status == S.I_KARTLEGGING,
-        "start_form": forms.get("start_form") or _start_form(),
-        "kartlegging_form": forms.get("kartlegging_form") or _kartlegging_form(
-            instance=kartlegging, omrader=overview.omrader),
-        "kjk_form": forms.get("kjk_form") or _kjk_form(),
-        "vurdering_form": forms.get("vurdering_form") or _vurdering_form(instance=open_version),
-        "aktivitet_form": forms.get("aktivitet_form") or _aktivitet_form(
-            initial={"fra_dato": timezone.localdate(), "status": "planlagt"}),
-        "route_form": forms.get("route_form") or _route_form(),
+        "can_decide_route": is_nav_veileder and deltaker.status == Lopsstatus.I_KARTLEGGING,
+    }
+
+
+def _page(request, deltaker, **forms) -> HttpResponse:
+    """The mapping page; a refused action passes its bound form (e.g. `vurdering_form=`) to be
+    drawn with what was typed and the errors at the fields."""
+    audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
+    overview = selectors.mapping_overview(deltaker)
+    may = _may(request, deltaker, overview)
+    if may["awaiting_approval"]:
+        # Only a version waiting for its second approver needs its authors on the page.
+        prefetch_related_objects([overview.open_version],
+                                 Prefetch("authors", queryset=User.objects.order_by("username")))
+    empty_forms = {
+        "start_form": _start_form,
+        "kartlegging_form": lambda: _kartlegging_form(instance=overview.kartlegging, omrader=overview.omrader),
+        "kjk_form": _kjk_form,
+        "vurdering_form": lambda: _vurdering_form(instance=overview.open_version),
+        "aktivitet_form": lambda: _aktivitet_form(initial={"fra_dato": timezone.localdate(), "status": Aktivitetsstatus.PLANLAGT}),
+        "route_form": _route_form,
+    }
+    context = {
+        "deltaker": deltaker,
+        "person": deltaker.person,
+        "overview": overview,
+        **may,
+        **{name: forms.get(name) or empty() for name, empty in empty_forms.items()},
     }
     return render(request, "cases/mapping_detail.html", context)
 
@@ -148,7 +155,7 @@ def mapping_start(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="start_form", form=_start_form(request.POST),
-        perform=lambda data: services_mapping.kartlegging_start(
+        perform=lambda data: services.kartlegging_start(
             deltaker=deltaker, actor=Actor.from_request(request), on_date=data["date"]),
         success_message="Kartleggingen er startet.", section="kartlegging",
     )
@@ -161,7 +168,7 @@ def mapping_update(request, pk):
     form = _kartlegging_form(request.POST)
     return _mapping_act(
         request, deltaker, form_name="kartlegging_form", form=form,
-        perform=lambda data: services_mapping.kartlegging_update(
+        perform=lambda data: services.kartlegging_update(
             deltaker=deltaker, actor=Actor.from_request(request), fields=form.fields_data(),
             omrader=form.omrader_data()),
         success_message="Kartleggingen er lagret.", section="kartlegging",
@@ -174,7 +181,7 @@ def mapping_week(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="kjk_form", form=_kjk_form(request.POST),
-        perform=lambda data: services_mapping.klart_jeg_kan_register(
+        perform=lambda data: services.klart_jeg_kan_register(
             deltaker=deltaker, actor=Actor.from_request(request), uke=data["uke"],
             planlagte_dager=data["planlagte_dager"], mott_dager=data["mott_dager"], kommentar=data["kommentar"]),
         success_message="Oppmøtet i «Klart jeg kan» er registrert.", section="klart-jeg-kan",
@@ -187,7 +194,7 @@ def assessment_save(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="vurdering_form", form=_vurdering_form(request.POST),
-        perform=lambda data: services_mapping.vurdering_save(
+        perform=lambda data: services.vurdering_save(
             deltaker=deltaker, actor=Actor.from_request(request), fields=data),
         success_message="Utkastet til arbeidsevnevurdering er lagret.", section="vurdering",
     )
@@ -198,7 +205,7 @@ def assessment_save(request, pk):
 def assessment_new_version(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
-        request, perform=lambda data: services_mapping.vurdering_new_version(
+        request, perform=lambda data: services.vurdering_new_version(
             deltaker=deltaker, actor=Actor.from_request(request)),
         success_message="En ny versjon er laget som utkast. Den signerte versjonen gjelder til den nye er signert.",
         redirect_to=_mapping_url(deltaker.pk), section="vurdering",
@@ -223,7 +230,7 @@ def assessment_sign(request, pk, vurdering_pk):
     only «Bekreft» saves and signs that text in one transaction. «Tilbake» from the confirmation
     posts the same text to `?rediger=1`: the page with the draft still filled in, nothing saved."""
     deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
-    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
+    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
     if vurdering.status != VurderingStatus.UTKAST:
         # Signed or sent on since the page was drawn: there is no draft form to show it at.
         interaction.refuse(request, "Bare et utkast kan signeres.", section="vurdering")
@@ -239,7 +246,7 @@ def assessment_sign(request, pk, vurdering_pk):
     if not interaction.is_confirmed(request):
         if not form.is_valid():
             return _refused_page(form, None, rerender)
-        refusal = services_mapping.signing_refusal(vurdering=vurdering, fields=form.cleaned_data)
+        refusal = services.signing_refusal(vurdering=vurdering, fields=form.cleaned_data)
         if refusal is not None:
             return _refused_page(form, refusal, rerender)
         data = form.cleaned_data
@@ -261,7 +268,7 @@ def assessment_sign(request, pk, vurdering_pk):
         )
     return _mapping_act(
         request, deltaker, form_name="vurdering_form", form=form,
-        perform=lambda data: services_mapping.vurdering_save_and_sign(
+        perform=lambda data: services.vurdering_save_and_sign(
             deltaker=deltaker, vurdering=vurdering, actor=Actor.from_request(request), fields=data),
         success_message=_signed_message, section="vurdering",
     )
@@ -272,8 +279,8 @@ def assessment_sign(request, pk, vurdering_pk):
 def assessment_approve(request, pk, vurdering_pk):
     """The second approver's approval puts the version in force for good: a confirmation first."""
     deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
-    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
-    refusal = services_mapping.approving_refusal(vurdering, request.user)
+    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
+    refusal = services.approving_refusal(vurdering, request.user)
     if refusal is not None:
         interaction.refuse(request, refusal, section="vurdering")
         return redirect(_mapping_url(deltaker.pk, "vurdering"))
@@ -293,7 +300,7 @@ def assessment_approve(request, pk, vurdering_pk):
             ],
         )
     return interaction.act(
-        request, perform=lambda data: services_mapping.vurdering_approve(
+        request, perform=lambda data: services.vurdering_approve(
             vurdering=vurdering, actor=Actor.from_request(request)),
         success_message="Vurderingen er godkjent og gjelder fra nå.", redirect_to=_mapping_url(deltaker.pk),
         section="vurdering",
@@ -304,9 +311,9 @@ def assessment_approve(request, pk, vurdering_pk):
 @require_POST
 def assessment_return(request, pk, vurdering_pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
-    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
+    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
     return interaction.act(
-        request, perform=lambda data: services_mapping.vurdering_return(
+        request, perform=lambda data: services.vurdering_return(
             vurdering=vurdering, actor=Actor.from_request(request)),
         success_message="Vurderingen er sendt tilbake som utkast.", redirect_to=_mapping_url(deltaker.pk),
         section="vurdering",
@@ -317,7 +324,7 @@ def assessment_return(request, pk, vurdering_pk):
 @require_GET
 def assessment_pdf(request, pk, vurdering_pk):
     deltaker = selectors.get_participant_for_user(request.user, pk)
-    vurdering = selectors_mapping.get_vurdering(deltaker, vurdering_pk)
+    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
     if vurdering.status != VurderingStatus.SIGNERT:
         interaction.refuse(request, "Bare en signert arbeidsevnevurdering kan lastes ned som PDF.", section="vurdering")
         return redirect(_mapping_url(pk, "vurdering"))
@@ -336,7 +343,7 @@ def activity_create(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="aktivitet_form", form=_aktivitet_form(request.POST),
-        perform=lambda data: services_mapping.aktivitet_create(
+        perform=lambda data: services.aktivitet_create(
             deltaker=deltaker, actor=Actor.from_request(request), fields=dict(data)),
         success_message="Aktiviteten er lagt til i planen.", section="plan",
     )
@@ -357,7 +364,7 @@ def activity_edit(request, pk, aktivitet_pk):
         return _activity_edit_page(request, deltaker, aktivitet, AktivitetForm(instance=aktivitet, auto_id="aktivitet_%s"))
     return interaction.act(
         request, form=AktivitetForm(request.POST, instance=aktivitet, auto_id="aktivitet_%s"),
-        perform=lambda data: services_mapping.aktivitet_update(
+        perform=lambda data: services.aktivitet_update(
             aktivitet=aktivitet, actor=Actor.from_request(request), fields=dict(data)),
         success_message="Aktiviteten er endret.", redirect_to=_mapping_url(deltaker.pk), section="plan",
         rerender=lambda bound: _activity_edit_page(request, deltaker, aktivitet, bound),
@@ -365,8 +372,8 @@ def activity_edit(request, pk, aktivitet_pk):
 
 
 def _plan_context(deltaker) -> dict:
-    return {"deltaker": deltaker, "person": deltaker.person, "activities": selectors_mapping.plan_activities(deltaker),
-            "vurdering": selectors_mapping.vurdering_in_force(deltaker), "today": timezone.localdate()}
+    return {"deltaker": deltaker, "person": deltaker.person, "activities": selectors.plan_activities(deltaker),
+            "vurdering": selectors.vurdering_in_force(deltaker), "today": timezone.localdate()}
 
 
 @login_required
@@ -404,12 +411,12 @@ def route_decide(request, pk):
         if not form.is_valid():
             return _refused_page(form, None, rerender)
         data = form.cleaned_data
-        refusal = services_mapping.route_refusal(deltaker=deltaker, rute=data["rute"], comment=data["comment"])
+        refusal = services.route_refusal(deltaker=deltaker, rute=data["rute"], comment=data["comment"])
         if refusal is not None:
             return _refused_page(form, refusal, rerender)
         warning = ("Når ruten er valgt, er deltakeren avklart og kartleggingen avsluttet. "
                    "Det kan ikke endres etterpå.")
-        if data["rute"] in services_mapping.HANDBACK_ROUTES:
+        if data["rute"] in services.HANDBACK_ROUTES:
             warning += " Saken føres tilbake til hovedveilederen med det som er avklart."
         audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
         return interaction.confirmation(
@@ -422,7 +429,7 @@ def route_decide(request, pk):
         )
     return _mapping_act(
         request, deltaker, form_name="route_form", form=form,
-        perform=lambda data: services_mapping.deltaker_decide_route(
+        perform=lambda data: services.deltaker_decide_route(
             deltaker=deltaker, actor=Actor.from_request(request), rute=data["rute"], on_date=data["date"],
             comment=data["comment"]),
         success_message="Ruten er valgt, og deltakeren er avklart.", section="rute",
@@ -442,12 +449,12 @@ def _handback_rows(user, handbacks, undo_forms) -> list[dict]:
 
 def _handback_page(request, undo_forms=None) -> HttpResponse:
     """The list; a refused undo passes its bound form ({hand-back id: form}) to be drawn as typed."""
-    open_rows, received = selectors_mapping.handback_list(request.user)
+    open_rows, received = selectors.handback_list(request.user)
     undo_forms = undo_forms or {}
     return render(request, "cases/handback_list.html", {
         "rows": _handback_rows(request.user, open_rows, {}),
         "received_rows": _handback_rows(request.user, received, undo_forms),
-        "received_days": selectors_mapping.RECEIVED_SHOWN_DAYS,
+        "received_days": selectors.RECEIVED_SHOWN_DAYS,
         "can_receive": access.has_role(request.user, Role.HOVEDVEILEDER)})
 
 
@@ -467,7 +474,7 @@ def _handback_for(request, pk, tilbakeforing_pk):
 def handback_receive(request, pk, tilbakeforing_pk):
     deltaker, handback = _handback_for(request, pk, tilbakeforing_pk)
     return interaction.act(
-        request, perform=lambda data: services_mapping.tilbakeforing_receive(
+        request, perform=lambda data: services.tilbakeforing_receive(
             tilbakeforing=handback, actor=Actor.from_request(request)),
         success_message=f"Saken til {deltaker.person.navn} er markert som mottatt og er flyttet til «Mottatt». "
                         "Du kan angre der.",
@@ -485,7 +492,7 @@ def handback_undo_receipt(request, pk, tilbakeforing_pk):
         return redirect(interaction.with_anchor(reverse("handback-list"), "mottatt"))
     return interaction.act(
         request, form=UndoReceiptForm(request.POST, auto_id=f"angre_{handback.pk}_%s"),
-        perform=lambda data: services_mapping.tilbakeforing_undo_receipt(
+        perform=lambda data: services.tilbakeforing_undo_receipt(
             tilbakeforing=handback, actor=Actor.from_request(request), reason=data["reason"]),
         success_message=f"«Mottatt» er angret for {deltaker.person.navn}. Saken står igjen blant de tilbakeførte.",
         redirect_to=reverse("handback-list"), section="mottatt",

@@ -20,6 +20,7 @@ from cases.forms import (
     HuskelappUndoForm,
     JournalCorrectionForm,
     JournalForm,
+    KartleggingStartForm,
     MalgruppeForm,
     MeetingForm,
     PortfolioFilterForm,
@@ -27,16 +28,14 @@ from cases.forms import (
     SearchForm,
     TransitionForm,
 )
-from cases.forms_mapping import KartleggingStartForm
 from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
-from cases.selectors_mapping import WORKLIST_LABELS
+from cases.selectors import WORKLIST_LABELS
 
 PAGE_SIZE = 25
 JOURNAL_WRITERS = (Role.VEILEDER, Role.KAREA)
-S = Lopsstatus
 # Steps with their own pages and rules: referral (henvisning), the start of the mapping and the
 # route that makes the participant avklart (cases/views/mapping.py).
-OWN_STEPS = (S.HENVIST, S.I_KARTLEGGING, S.AVKLART)
+OWN_STEPS = (Lopsstatus.HENVIST, Lopsstatus.I_KARTLEGGING, Lopsstatus.AVKLART)
 
 
 def generic_transitions(state: str) -> list[str]:
@@ -44,9 +43,9 @@ def generic_transitions(state: str) -> list[str]:
     return [target for target in services.allowed_transitions(state) if target not in OWN_STEPS]
 
 
-@access.role_required(*selectors.PARTICIPANT_ROLES)
-@require_http_methods(["GET", "POST"])
-def portfolio(request):
+def _portfolio_filters(request) -> tuple[PortfolioFilterForm, selectors.PortfolioFilter]:
+    """The filter form from the query string, and the filters it chose (the role's default scope
+    when none or an invalid one was chosen)."""
     offices = access.offices(request.user, *selectors.PARTICIPANT_ROLES)
     veiledere = User.objects.filter(
         memberships__role=Role.VEILEDER, memberships__office__enhetsnummer__in=offices, is_active=True
@@ -54,15 +53,18 @@ def portfolio(request):
     default_scope = "alle" if access.has_role(request.user, Role.PROSJEKTLEDER, Role.KAREA) else "mine"
     filter_form = PortfolioFilterForm(request.GET or None, veiledere=veiledere,
                                       malgrupper=selectors.malgruppe_choices(request.user), initial={"vis": default_scope})
-    filters = selectors.PortfolioFilter(scope=default_scope)
-    if filter_form.is_valid():
-        data = filter_form.cleaned_data
-        filters = selectors.PortfolioFilter(
-            scope=data["vis"] or default_scope, status=data["status"], malgruppe=data["malgruppe"],
-            veileder=data["veileder"], unassigned=data["uten_veileder"], new=data["nye"],
-            huskelapp_due=data["huskelapp"], worklist=data["arbeidsliste"], sort=data["sorter"] or "status_dato",
-        )
-    # A fødselsnummer never travels in a URL: searches are POSTed and answered directly.
+    if not filter_form.is_valid():
+        return filter_form, selectors.PortfolioFilter(scope=default_scope)
+    data = filter_form.cleaned_data
+    return filter_form, selectors.PortfolioFilter(
+        scope=data["vis"] or default_scope, status=data["status"], malgruppe=data["malgruppe"],
+        veileder=data["veileder"], unassigned=data["uten_veileder"], new=data["nye"],
+        huskelapp_due=data["huskelapp"], worklist=data["arbeidsliste"], sort=data["sorter"] or "status_dato",
+    )
+
+
+def _portfolio_search(request) -> tuple[SearchForm, str]:
+    """The search, POSTed so a fødselsnummer never travels in a URL; KAREA searches names only."""
     search_form = SearchForm(request.POST if request.method == "POST" else None)
     search = search_form.cleaned_data["sok"] if request.method == "POST" and search_form.is_valid() else ""
     may_search_fnr = access.has_role(request.user, Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
@@ -71,6 +73,14 @@ def portfolio(request):
     if search and looks_like_fnr(search) and not may_search_fnr:
         messages.error(request, "KAREA kan ikke søke på fødselsnummer. Søk på navn.")
         search = ""
+    return search_form, search
+
+
+@access.role_required(*selectors.PARTICIPANT_ROLES)
+@require_http_methods(["GET", "POST"])
+def portfolio(request):
+    filter_form, filters = _portfolio_filters(request)
+    search_form, search = _portfolio_search(request)
     rows = selectors.portfolio(request.user, filters, search=search)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
     participants = [
@@ -130,6 +140,42 @@ def _huskelapp_undo_form(lapp, data=None) -> HuskelappUndoForm:
 PAGE_SECTIONS: list[Callable[[HttpRequest, Deltaker], str]] = []
 
 
+def _journal_rows(request, deltaker, roles: set[str], correction) -> tuple[list, bool]:
+    """The journal, each note with its correction form where the user may correct it."""
+    journal = list(selectors.journal(deltaker))
+    writes_journal = bool(roles & set(JOURNAL_WRITERS))
+    for entry in journal:
+        entry.may_correct = writes_journal and services.journal_correct_refusal(entry, request.user) is None
+        if entry.may_correct:
+            entry.correction_form = (correction[1] if correction and correction[0] == entry.pk
+                                     else _correction_form(entry))
+    return journal, writes_journal
+
+
+def _done_huskelapper(deltaker, may_huskelapp: bool, huskelapp_undo) -> list:
+    """Huskelapper marked «Utført» lately, each with its undo form."""
+    done = list(selectors.recently_done_huskelapper(deltaker)) if may_huskelapp else []
+    for lapp in done:
+        lapp.undo_form = (huskelapp_undo[1] if huskelapp_undo and huskelapp_undo[0] == lapp.pk
+                          else _huskelapp_undo_form(lapp))
+    return done
+
+
+def _may(request, deltaker, roles: set[str], allowed: list[str]) -> dict:
+    """What the user may do on the participant page, each the rule its service applies."""
+    awaiting_meeting = deltaker.status in (Lopsstatus.HENVIST, Lopsstatus.IKKE_MOTT)
+    return {
+        "can_refer": Role.HOVEDVEILEDER in roles and deltaker.status == Lopsstatus.KANDIDAT,
+        "awaiting_meeting": awaiting_meeting,
+        "can_meet": Role.VEILEDER in roles and awaiting_meeting,
+        "can_transition": Role.VEILEDER in roles and bool(allowed),
+        # An imported course without its record is started from the mapping page.
+        "can_start_mapping": deltaker.status == Lopsstatus.MOTT
+        and services.kartlegging_start_refusal(request.user, deltaker) is None,
+        "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
+    }
+
+
 def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **forms) -> HttpResponse:
     """The participant page. A refused action passes its bound form (e.g. `journal_form=`, or
     `correction=(entry id, form)` / `huskelapp_undo=(huskelapp id, form)` for a row's own form) to
@@ -139,18 +185,8 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
     is_nav = bool(roles - {Role.KAREA})
     allowed = generic_transitions(deltaker.status)
-    journal = list(selectors.journal(deltaker))
-    writes_journal = bool(roles & set(JOURNAL_WRITERS))
-    for entry in journal:
-        entry.may_correct = writes_journal and services.journal_correct_refusal(entry, request.user) is None
-        if entry.may_correct:
-            entry.correction_form = (correction[1] if correction and correction[0] == entry.pk
-                                     else _correction_form(entry))
+    journal, writes_journal = _journal_rows(request, deltaker, roles, correction)
     can_huskelapp = Role.VEILEDER in roles
-    done_huskelapper = list(selectors.recently_done_huskelapper(deltaker)) if can_huskelapp else []
-    for lapp in done_huskelapper:
-        lapp.undo_form = (huskelapp_undo[1] if huskelapp_undo and huskelapp_undo[0] == lapp.pk
-                          else _huskelapp_undo_form(lapp))
     empty_form_kwargs = {"transition_form": {"allowed": allowed},
                          "malgruppe_form": {"initial": {"malgruppe": deltaker.malgruppe}}}
     context = {
@@ -163,17 +199,12 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "events": selectors.timeline(deltaker),
         "journal": journal,
         "huskelapper": selectors.open_huskelapper(deltaker),
-        "done_huskelapper": done_huskelapper,
+        "done_huskelapper": _done_huskelapper(deltaker, can_huskelapp, huskelapp_undo),
         "done_shown_days": Huskelapp.UNDO_DAYS,
-        "can_refer": Role.HOVEDVEILEDER in roles and deltaker.status == S.KANDIDAT,
-        "awaiting_meeting": deltaker.status in (S.HENVIST, S.IKKE_MOTT),
-        "can_meet": Role.VEILEDER in roles and deltaker.status in (S.HENVIST, S.IKKE_MOTT),
-        "can_transition": Role.VEILEDER in roles and bool(allowed),
         "can_write_journal": writes_journal,
         "can_huskelapp": can_huskelapp,
-        "can_start_mapping": bool(roles & {Role.VEILEDER, Role.KAREA}) and deltaker.status == S.MOTT,
+        **_may(request, deltaker, roles, allowed),
         "mapping_start_form": KartleggingStartForm(auto_id="kartleggingstart_%s"),
-        "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
         "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
@@ -230,7 +261,7 @@ def participant_transition(request, pk):
         lambda deltaker, data: services.deltaker_transition(
             deltaker=deltaker, to_state=data["to_state"], on_date=data["date"], actor=Actor.from_request(request),
             rute=data["rute"], utfall=data["utfall"], comment=data["comment"]),
-        lambda data: f"Status er endret til «{S(data['to_state']).label}».",
+        lambda data: f"Status er endret til «{Lopsstatus(data['to_state']).label}».",
         form_kwargs=lambda deltaker: {"allowed": generic_transitions(deltaker.status)},
     )
 

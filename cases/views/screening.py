@@ -18,16 +18,8 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
 from cases import selectors, services
 from cases.choices import SakRolle
+from cases.forms import EnrolForm, ExclusionForm, ExclusionUndoForm, ScreeningForm
 from cases.models import Person, Sak, ScreeningExclusion
-from cases.screening import (
-    exclusion_refusal,
-    exclusion_undo_refusal,
-    is_in_office_registers,
-    screen,
-    screening_exclude,
-    screening_exclusion_undo,
-)
-from cases.screening_forms import EnrolForm, ExclusionForm, ExclusionUndoForm, ScreeningForm
 
 SCREENING_ROLES = (Role.PROSJEKTLEDER, Role.VEILEDER)
 PAGE_SIZE = 50
@@ -83,7 +75,7 @@ def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, pa
         form = ScreeningForm({"dato": f"{as_of:%d.%m.%Y}", "kontor": enhetsnummer}, offices=offices)
         form.is_valid()
     office = next(office for office in offices if office.enhetsnummer == enhetsnummer)
-    funnel = screen(office=enhetsnummer, as_of=as_of)
+    funnel = selectors.screen(office=enhetsnummer, as_of=as_of)
     rows = _candidate_rows(request.user, funnel.candidates)
     # A refused exclusion is drawn in its row; one whose person left the list meanwhile (excluded
     # by someone else) is shown at the exclusions instead.
@@ -140,7 +132,7 @@ def _excludable_person(request, form) -> tuple[Office, Person]:
     access.require_office(request.user, data["kontor"], *SCREENING_ROLES)
     office = Office.objects.get(enhetsnummer=data["kontor"])
     person = Person.objects.filter(pk=data["person"]).first()
-    if person is None or not is_in_office_registers(office=office, person=person):
+    if person is None or not selectors.is_in_office_registers(office=office, person=person):
         raise access.AccessDenied(f"personen er ikke i registrene til kontor {office.enhetsnummer}")
     access.require_person_visible(request.user, person)
     return office, person
@@ -165,7 +157,7 @@ def screening_exclude_view(request):
                                refused_person=person.pk, refused_form=bound)
 
     # A person excluded (or enrolled) meanwhile gets the refusal at once, not a confirmation.
-    if form.is_valid() and not interaction.is_confirmed(request) and not exclusion_refusal(office=office, person=person):
+    if form.is_valid() and not interaction.is_confirmed(request) and not services.exclusion_refusal(office=office, person=person):
         return interaction.confirmation(
             request, title=f"Ekskludere {person.navn} fra kandidatlisten?",
             warning="Personen tas ut av kandidatlisten og telles som ekskludert i trakten. Du kan angre under "
@@ -175,7 +167,7 @@ def screening_exclude_view(request):
         )
     return interaction.act(
         request, form=form,
-        perform=lambda data: screening_exclude(office=office, person=person, reason=data["begrunnelse"],
+        perform=lambda data: services.screening_exclude(office=office, person=person, reason=data["begrunnelse"],
                                                actor=Actor.from_request(request)),
         success_message=f"{person.navn} er ekskludert fra kandidatlisten. Du kan angre under «Ekskluderte kandidater».",
         redirect_to=_list_url(office.enhetsnummer, as_of, anchor=""), section="ekskluderte", rerender=rerender,
@@ -191,7 +183,7 @@ def screening_exclusion_undo_view(request, pk):
     form = _undo_form(exclusion.pk, None, request.POST)
     form.is_valid()
     as_of = getattr(form, "cleaned_data", {}).get("dato") or timezone.localdate()
-    refusal = exclusion_undo_refusal(exclusion)
+    refusal = services.exclusion_undo_refusal(exclusion)
     if refusal:
         interaction.refuse(request, refusal, section="ekskluderte")
         return redirect(_list_url(exclusion.office.enhetsnummer, as_of, anchor="ekskluderte"))
@@ -199,12 +191,12 @@ def screening_exclusion_undo_view(request, pk):
     def rerender(bound):
         # Undone meanwhile (another tab, a colleague): the row has no form any more.
         exclusion.refresh_from_db(fields=["undone_at"])
-        return None if exclusion_undo_refusal(exclusion) else _screening_page(
+        return None if services.exclusion_undo_refusal(exclusion) else _screening_page(
             request, enhetsnummer=exclusion.office.enhetsnummer, as_of=as_of, refused_undo=(exclusion.pk, bound))
 
     return interaction.act(
         request, form=form,
-        perform=lambda data: screening_exclusion_undo(exclusion=exclusion, reason=data["begrunnelse"],
+        perform=lambda data: services.screening_exclusion_undo(exclusion=exclusion, reason=data["begrunnelse"],
                                                       actor=Actor.from_request(request)),
         success_message=f"Ekskluderingen av {exclusion.person.navn} er angret. Personen er med i kandidatlisten igjen "
                         "hvis personen fortsatt er i målgruppen.",
@@ -223,7 +215,7 @@ def screening_enrol(request):
     data = form.cleaned_data
     access.require_office(request.user, data["kontor"], *SCREENING_ROLES)
     office = Office.objects.get(enhetsnummer=data["kontor"])
-    candidates = {candidate.hovedperson.id: candidate for candidate in screen(office=office, as_of=data["dato"]).candidates}
+    candidates = {candidate.hovedperson.id: candidate for candidate in selectors.screen(office=office, as_of=data["dato"]).candidates}
     selected = []
     for person_id in dict.fromkeys(data["personer"]):
         candidate = candidates.get(person_id)

@@ -27,7 +27,7 @@ from alnaaktiv.fnr import KVINNE, make_synthetic_fnr  # noqa: E402
 from alnaaktiv.models import Office, User  # noqa: E402
 from cases.models import Deltaker, Sak  # noqa: E402
 from cases.registers import import_registers  # noqa: E402
-from cases.screening import screen  # noqa: E402
+from cases.selectors import screen  # noqa: E402
 
 RUNS = 60
 

@@ -4,7 +4,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from cases.command_options import date_option, office_option
-from cases.screening import screen
+from cases.selectors import screen
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ and the hovedveileder's list of cases handed back. Scoped through `participants_
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,45 +20,12 @@ from cases.models import (
     Tilbakeforing,
     TilbakeforingAngring,
 )
-from cases.models.mapping import ACTIVE_STATUSES, FINISHED_STATUSES, VurderingStatus
-from cases.selectors import participants_for_user
+from cases.models.mapping import VurderingStatus
+from cases.selectors.participants import participants_for_user
+from cases.selectors.worklists import WORKLISTS, worklist_condition
 
-S = Lopsstatus
-NOT_MAPPED_AFTER_DAYS = 14
-MAPPING_OPEN_DAYS = 42  # six weeks
 # How long a received hand-back stays on the list, where «Mottatt» can be undone.
 RECEIVED_SHOWN_DAYS = 30
-
-
-@dataclass(frozen=True)
-class Worklist:
-    code: str
-    label: str
-
-
-WORKLISTS = [
-    Worklist("ikke_kartlagt", f"Møtt, men ikke kartlagt etter {NOT_MAPPED_AFTER_DAYS} dager"),
-    Worklist("lang_kartlegging", "Kartlegging åpen i mer enn 6 uker"),
-    Worklist("plan_uten_aktiv", "Plan uten aktiv aktivitet"),
-    Worklist("aktivitet_forfalt", "Aktiviteter over sluttdato"),
-]
-WORKLIST_LABELS = {worklist.code: worklist.label for worklist in WORKLISTS}
-
-
-def worklist_condition(code: str, today: datetime.date) -> Q:
-    """Which participants a work list holds, as one condition for both the count and the list."""
-    activities = Aktivitet.objects.filter(deltaker=OuterRef("pk"))
-    if code == "ikke_kartlagt":
-        return Q(status=S.MOTT, status_dato__lte=today - datetime.timedelta(days=NOT_MAPPED_AFTER_DAYS))
-    if code == "lang_kartlegging":
-        return Q(status=S.I_KARTLEGGING, status_dato__lte=today - datetime.timedelta(days=MAPPING_OPEN_DAYS))
-    if code == "plan_uten_aktiv":
-        return Q(status__in=[S.AVKLART, S.I_AKTIVITET]) & Q(Exists(activities)) & ~Q(
-            Exists(activities.filter(status__in=ACTIVE_STATUSES)))
-    if code == "aktivitet_forfalt":
-        return ~Q(status=S.AVSLUTTET) & Q(
-            Exists(activities.filter(til_dato__lt=today).exclude(status__in=FINISHED_STATUSES)))
-    raise ValueError(code)
 
 
 def _worklists(user, rows: QuerySet[Deltaker], scope: str) -> list[dict]:
@@ -152,7 +119,7 @@ def mapping_overview(deltaker: Deltaker) -> MappingOverview:
         in_force=next((v for v in versions if v.status == VurderingStatus.SIGNERT), None),
         open_version=next((v for v in versions if v.status != VurderingStatus.SIGNERT), None),
         activities=list(deltaker.aktiviteter.select_related("created_by", "updated_by").order_by("fra_dato", "id")),
-        route_event=deltaker.events.filter(state=S.AVKLART).select_related("created_by").order_by("-date", "-id").first(),
+        route_event=deltaker.events.filter(state=Lopsstatus.AVKLART).select_related("created_by").order_by("-date", "-id").first(),
     )
 
 

@@ -1,5 +1,7 @@
 """Reads on participants, already scoped to the user, with a fixed number of queries."""
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -18,8 +20,8 @@ from cases.models import (
     Person,
     ScreeningExclusion,
 )
+from cases.selectors.worklists import worklist_condition
 
-S = Lopsstatus
 # Roles that work with participants; vedtak, leder and controller reach persons elsewhere or not at all.
 PARTICIPANT_ROLES = (Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA)
 NEW_WITHIN_DAYS = 14
@@ -83,7 +85,7 @@ def participants_for_user(user) -> QuerySet[Deltaker]:
     nav_offices = access.offices(user, Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
     karea_offices = access.offices(user, Role.KAREA) - nav_offices
     scope = Q(office__enhetsnummer__in=nav_offices) | (
-        Q(office__enhetsnummer__in=karea_offices) & ~Q(status=S.KANDIDAT)
+        Q(office__enhetsnummer__in=karea_offices) & ~Q(status=Lopsstatus.KANDIDAT)
     )
     return Deltaker.objects.filter(scope).filter(visible_person_q(user, "person_id"))
 
@@ -121,7 +123,7 @@ class PortfolioFilter:
     unassigned: bool = False
     new: bool = False
     huskelapp_due: bool = False
-    worklist: str = ""  # a work list of the start page (selectors_mapping.WORKLISTS)
+    worklist: str = ""  # a work list of the start page (selectors.WORKLISTS)
     sort: str = "status_dato"
 
 
@@ -133,6 +135,37 @@ SORTS = {
     "-status_dato": ("status_dato", "id"),
     "frist": (F("next_huskelapp").asc(nulls_last=True), "id"),
 }
+
+
+def _scope_condition(user, filters: PortfolioFilter, search: str) -> Q:
+    """A search looks through everyone the user may see; otherwise «Mine» or all of the office."""
+    if search:
+        return Q(person__fnr=clean_fnr(search)) if looks_like_fnr(search) else Q(person__navn__icontains=search)
+    return Q(veileder=user) | Q(hovedveileder=user) if filters.scope == "mine" else Q()
+
+
+def _malgruppe_condition(user, malgruppe: str) -> Q:
+    if malgruppe == ANNEN_MALGRUPPE[0]:
+        return Q(malgruppe__in=OSKAR_MALGRUPPER)
+    if malgruppe in OSKAR_MALGRUPPER:
+        # A filter reveals as much as a column: only where the user sees Oskar's målgrupper.
+        return Q(malgruppe=malgruppe, office__enhetsnummer__in=access.offices(user, *NAV_PARTICIPANT_ROLES))
+    return Q(malgruppe=malgruppe) if malgruppe else Q()
+
+
+def _filter_condition(user, filters: PortfolioFilter, today: datetime.date) -> Q:
+    """The portfolio's filters as one condition; a filter not chosen adds nothing."""
+    new_since = today - datetime.timedelta(days=NEW_WITHIN_DAYS)
+    chosen = [
+        (filters.status, lambda: Q(status=filters.status)),
+        (filters.malgruppe, lambda: _malgruppe_condition(user, filters.malgruppe)),
+        (filters.veileder, lambda: Q(veileder_id=filters.veileder)),
+        (filters.unassigned, lambda: Q(veileder__isnull=True)),
+        (filters.new, lambda: Q(status=Lopsstatus.HENVIST, status_dato__gte=new_since)),
+        (filters.huskelapp_due, lambda: Q(huskelapp_due=True)),
+        (filters.worklist, lambda: worklist_condition(filters.worklist, today)),
+    ]
+    return functools.reduce(operator.and_, (condition() for value, condition in chosen if value), Q())
 
 
 def portfolio(user, filters: PortfolioFilter, *, search: str = "") -> QuerySet[Deltaker]:
@@ -148,32 +181,7 @@ def portfolio(user, filters: PortfolioFilter, *, search: str = "") -> QuerySet[D
             huskelapp_due=Exists(open_huskelapper.filter(due_date__lte=today)),
         )
     )
-    if search:
-        rows = rows.filter(person__fnr=clean_fnr(search)) if looks_like_fnr(search) else rows.filter(person__navn__icontains=search)
-    elif filters.scope == "mine":
-        rows = rows.filter(Q(veileder=user) | Q(hovedveileder=user))
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.malgruppe == ANNEN_MALGRUPPE[0]:
-        rows = rows.filter(malgruppe__in=OSKAR_MALGRUPPER)
-    elif filters.malgruppe in OSKAR_MALGRUPPER:
-        # A filter reveals as much as a column: only where the user sees Oskar's målgrupper.
-        nav_offices = access.offices(user, *NAV_PARTICIPANT_ROLES)
-        rows = rows.filter(malgruppe=filters.malgruppe, office__enhetsnummer__in=nav_offices)
-    elif filters.malgruppe:
-        rows = rows.filter(malgruppe=filters.malgruppe)
-    if filters.veileder:
-        rows = rows.filter(veileder_id=filters.veileder)
-    if filters.unassigned:
-        rows = rows.filter(veileder__isnull=True)
-    if filters.new:
-        rows = rows.filter(status=S.HENVIST, status_dato__gte=today - datetime.timedelta(days=NEW_WITHIN_DAYS))
-    if filters.huskelapp_due:
-        rows = rows.filter(huskelapp_due=True)
-    if filters.worklist:
-        from cases.selectors_mapping import worklist_condition
-
-        rows = rows.filter(worklist_condition(filters.worklist, today))
+    rows = rows.filter(_scope_condition(user, filters, search), _filter_condition(user, filters, today))
     return rows.order_by(*SORTS.get(filters.sort, SORTS["status_dato"]))
 
 
@@ -182,17 +190,17 @@ def next_step(deltaker: Deltaker) -> str:
     if getattr(deltaker, "huskelapp_due", False):
         return "Huskelapp har forfalt"
     steps = {
-        S.KANDIDAT: "Vurder henvisning",
-        S.HENVIST: "Registrer første møte",
-        S.IKKE_MOTT: "Avtal nytt møte",
-        S.MOTT: "Start kartlegging",
-        S.I_KARTLEGGING: "Fullfør kartlegging og arbeidsevnevurdering",
-        S.AVKLART: "Start aktivitet etter valgt rute",
-        S.I_AKTIVITET: "Følg opp aktiviteten",
-        S.AVSLUTTET: "Ingen – løpet er avsluttet",
+        Lopsstatus.KANDIDAT: "Vurder henvisning",
+        Lopsstatus.HENVIST: "Registrer første møte",
+        Lopsstatus.IKKE_MOTT: "Avtal nytt møte",
+        Lopsstatus.MOTT: "Start kartlegging",
+        Lopsstatus.I_KARTLEGGING: "Fullfør kartlegging og arbeidsevnevurdering",
+        Lopsstatus.AVKLART: "Start aktivitet etter valgt rute",
+        Lopsstatus.I_AKTIVITET: "Følg opp aktiviteten",
+        Lopsstatus.AVSLUTTET: "Ingen – løpet er avsluttet",
     }
     step = steps[deltaker.status]
-    if deltaker.status == S.HENVIST and deltaker.forste_avtale:
+    if deltaker.status == Lopsstatus.HENVIST and deltaker.forste_avtale:
         step += f" ({timezone.localtime(deltaker.forste_avtale):%d.%m.%Y kl. %H:%M})"
     return step
 

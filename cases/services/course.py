@@ -1,5 +1,5 @@
-"""Writes on participants: enrolment, the course's transitions, referral, meetings, journal and
-huskelapper. Each enforces its rule, writes an audit entry and refuses with a Norwegian message
+"""Writes on the participant's course: enrolment, the course's transitions, referral, meetings and
+the målgruppe. Each enforces its rule, writes an audit entry and refuses with a Norwegian message
 that leaves nothing changed."""
 import datetime
 
@@ -15,9 +15,6 @@ from cases.choices import Malgruppe, SakRolle
 from cases.models import (
     CourseEvent,
     Deltaker,
-    Huskelapp,
-    HuskelappAngring,
-    JournalEntry,
     Lopsstatus,
     MalgruppeKilde,
     Person,
@@ -26,23 +23,21 @@ from cases.models import (
 )
 from cases.models.registers import ArenaRecord, OskarRecord
 
-S = Lopsstatus
-
 # The course (domain.md §3): forward only; `avsluttet` may follow any state but itself, and a
 # new appointment after `ikke_mott` may still end in `mott`.
 TRANSITIONS: dict[str, set[str]] = {
-    S.KANDIDAT: {S.HENVIST},
-    S.HENVIST: {S.MOTT, S.IKKE_MOTT},
-    S.IKKE_MOTT: {S.MOTT},
-    S.MOTT: {S.I_KARTLEGGING},
-    S.I_KARTLEGGING: {S.AVKLART},
-    S.AVKLART: {S.I_AKTIVITET},
-    S.I_AKTIVITET: set(),
-    S.AVSLUTTET: set(),
+    Lopsstatus.KANDIDAT: {Lopsstatus.HENVIST},
+    Lopsstatus.HENVIST: {Lopsstatus.MOTT, Lopsstatus.IKKE_MOTT},
+    Lopsstatus.IKKE_MOTT: {Lopsstatus.MOTT},
+    Lopsstatus.MOTT: {Lopsstatus.I_KARTLEGGING},
+    Lopsstatus.I_KARTLEGGING: {Lopsstatus.AVKLART},
+    Lopsstatus.AVKLART: {Lopsstatus.I_AKTIVITET},
+    Lopsstatus.I_AKTIVITET: set(),
+    Lopsstatus.AVSLUTTET: set(),
 }
-for _state in S.values:
-    if _state != S.AVSLUTTET:
-        TRANSITIONS[_state].add(S.AVSLUTTET)
+for _state in Lopsstatus.values:
+    if _state != Lopsstatus.AVSLUTTET:
+        TRANSITIONS[_state].add(Lopsstatus.AVSLUTTET)
 
 
 class CourseError(DomainError):
@@ -50,17 +45,17 @@ class CourseError(DomainError):
 
 
 def allowed_transitions(state: str) -> list[str]:
-    return [value for value in S.values if value in TRANSITIONS[state]]
+    return [value for value in Lopsstatus.values if value in TRANSITIONS[state]]
 
 
 def _event_fields(to_state: str, rute: str, utfall: str) -> dict:
-    if to_state == S.AVKLART and rute not in Rute.values:
+    if to_state == Lopsstatus.AVKLART and rute not in Rute.values:
         raise CourseError({"rute": "Velg en rute når deltakeren er avklart."})
-    if to_state != S.AVKLART and rute:
+    if to_state != Lopsstatus.AVKLART and rute:
         raise CourseError({"rute": "Rute settes bare når deltakeren blir avklart."})
-    if to_state == S.AVSLUTTET and not utfall:
+    if to_state == Lopsstatus.AVSLUTTET and not utfall:
         raise CourseError({"utfall": "Velg et utfall når løpet avsluttes."})
-    if to_state != S.AVSLUTTET and utfall:
+    if to_state != Lopsstatus.AVSLUTTET and utfall:
         raise CourseError({"utfall": "Utfall settes bare når løpet avsluttes."})
     return {"rute": rute, "utfall": utfall}
 
@@ -76,11 +71,11 @@ def deltaker_transition(
     locked = Deltaker.objects.select_for_update().get(pk=deltaker.pk)
     if to_state == locked.status:
         # Most often a second tab or a colleague who got there first.
-        raise CourseError(f"Deltakeren har allerede status «{S(to_state).label}».")
+        raise CourseError(f"Deltakeren har allerede status «{Lopsstatus(to_state).label}».")
     if to_state not in TRANSITIONS.get(locked.status, set()):
         raise CourseError(
-            f"Kan ikke gå fra «{S(locked.status).label}» til «{S(to_state).label}»."
-            if to_state in S.values else f"Ukjent status «{to_state}»."
+            f"Kan ikke gå fra «{Lopsstatus(locked.status).label}» til «{Lopsstatus(to_state).label}»."
+            if to_state in Lopsstatus.values else f"Ukjent status «{to_state}»."
         )
     if on_date < locked.status_dato:
         raise CourseError({"date": (
@@ -139,13 +134,13 @@ def deltaker_enroll(
     )
     registered = arena is not None and arena["registrert_til"] is None
     deltaker = Deltaker(
-        person=person, office=office, sak=sak, rolle=rolle, status=S.KANDIDAT, status_dato=on_date,
+        person=person, office=office, sak=sak, rolle=rolle, status=Lopsstatus.KANDIDAT, status_dato=on_date,
         arbeidssokerstatus=arena["arbeidssokerstatus"] if registered else "ikke_registrert",
         innsatsgruppe=arena["innsatsgruppe"] if arena else "",
     )
     deltaker.full_clean()
     deltaker.save()
-    CourseEvent.objects.create(deltaker=deltaker, state=S.KANDIDAT, date=on_date, created_by=actor.user)
+    CourseEvent.objects.create(deltaker=deltaker, state=Lopsstatus.KANDIDAT, date=on_date, created_by=actor.user)
     _audit_change(actor, "create", obj=deltaker, person=person, office=office)
     return deltaker
 
@@ -161,7 +156,7 @@ def deltaker_refer(
     on_date = on_date or timezone.localdate()
     if first_appointment.date() < on_date:
         raise CourseError({"first_appointment": "Første avtale kan ikke være før henvisningsdatoen."})
-    event = deltaker_transition(deltaker=deltaker, to_state=S.HENVIST, on_date=on_date, actor=actor, comment=reason)
+    event = deltaker_transition(deltaker=deltaker, to_state=Lopsstatus.HENVIST, on_date=on_date, actor=actor, comment=reason)
     deltaker.refresh_from_db()
     deltaker.hovedveileder = deltaker.hovedveileder or actor.user
     deltaker.henvisningsgrunn = reason.strip()
@@ -177,7 +172,7 @@ def deltaker_register_meeting(
     *, deltaker: Deltaker, actor: Actor, met: bool, on_date: datetime.date, new_appointment: datetime.datetime | None = None,
 ) -> CourseEvent:
     """The first meeting at Alna Aktiv: met or not met. Not met may carry a new appointment."""
-    event = deltaker_transition(deltaker=deltaker, to_state=S.MOTT if met else S.IKKE_MOTT, on_date=on_date,
+    event = deltaker_transition(deltaker=deltaker, to_state=Lopsstatus.MOTT if met else Lopsstatus.IKKE_MOTT, on_date=on_date,
                                 actor=actor)
     deltaker.refresh_from_db()
     if met and deltaker.veileder_id is None:
@@ -202,121 +197,3 @@ def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, a
     deltaker.save(update_fields=["malgruppe", "malgruppe_kilde", "malgruppe_begrunnelse"])
     _audit_change(actor, "update", obj=deltaker, person=deltaker.person, office=deltaker.office)
     return deltaker
-
-
-@transaction.atomic
-def journal_create(
-    *, deltaker: Deltaker, actor: Actor, kind: str, on_date: datetime.date, text: str, is_system: bool = False,
-    participants: str = "",
-) -> JournalEntry:
-    """A dated note. A meeting (trekantmøte or another meeting) lists who took part."""
-    if not text.strip():
-        raise CourseError({"text": "Journalnotatet kan ikke være tomt."})
-    if on_date > timezone.localdate():
-        raise CourseError({"date": "Et journalnotat kan ikke dateres fram i tid."})
-    if kind in JournalEntry.MEETING_KINDS and not participants.strip():
-        raise CourseError({"participants": "Skriv hvem som deltok i møtet."})
-    entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=actor.user, is_system=is_system,
-                         motedeltakere=participants.strip())
-    entry.full_clean()
-    entry.save()
-    _audit_change(actor, "create", obj=entry, person=deltaker.person, office=deltaker.office)
-    return entry
-
-
-@transaction.atomic
-def huskelapp_create(*, deltaker: Deltaker, actor: Actor, due_date: datetime.date, comment: str) -> Huskelapp:
-    if not comment.strip():
-        raise CourseError({"comment": "Skriv hva huskelappen gjelder."})
-    lapp = Huskelapp(deltaker=deltaker, due_date=due_date, comment=comment.strip(), created_by=actor.user)
-    lapp.full_clean()
-    lapp.save()
-    _audit_change(actor, "create", obj=lapp, person=deltaker.person, office=deltaker.office)
-    return lapp
-
-
-@transaction.atomic
-def huskelapp_mark_done(*, huskelapp: Huskelapp, actor: Actor) -> Huskelapp:
-    lapp = Huskelapp.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(pk=huskelapp.pk)
-    if lapp.done_at is not None:
-        raise CourseError("Huskelappen er allerede markert som utført.")
-    lapp.done_at, lapp.done_by = timezone.now(), actor.user
-    lapp.save(update_fields=["done_at", "done_by"])
-    _audit_change(actor, "update", obj=lapp, person=lapp.deltaker.person, office=lapp.deltaker.office)
-    return lapp
-
-
-def journal_correct_refusal(entry: JournalEntry, user) -> str | None:
-    """Why `user` may not strike out or correct the note, or None: the one rule for the button and the service."""
-    if entry.struck_at is not None:
-        return "Notatet er allerede strøket."
-    if entry.is_system or entry.author_id != user.pk:
-        return "Bare den som skrev notatet, kan rette eller stryke det."
-    return None
-
-
-@transaction.atomic
-def journal_correct(
-    *, entry: JournalEntry, actor: Actor, text: str, reason: str, participants: str | None = None,
-) -> JournalEntry | None:
-    """Strike out a note and, with a new text, correct it. Only its author may, a note the system
-    wrote is not struck, and a struck note stays (readable, struck through) with who, when and why.
-    The correction is a new note of the same kind and date that points back to the struck one; a
-    meeting's correction may also change who took part (`participants`, None keeps them).
-    Returns the correction, or None when the note was only struck out."""
-    locked = JournalEntry.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
-        pk=entry.pk)
-    refusal = journal_correct_refusal(locked, actor.user)
-    if refusal:
-        raise CourseError(refusal)
-    text, reason = text.strip(), reason.strip()
-    participants = locked.motedeltakere if participants is None else participants.strip()
-    if not reason:
-        raise CourseError({"reason": "Skriv hvorfor notatet rettes eller strykes."})
-    if text == locked.text and participants == locked.motedeltakere:
-        raise CourseError({"text": "Notatet er uendret. Skriv den rettede teksten, eller tøm feltet for å bare "
-                                   "stryke notatet."})
-    if text and locked.kind in JournalEntry.MEETING_KINDS and not participants:
-        raise CourseError({"participants": "Skriv hvem som deltok i møtet."})
-    locked.struck_at, locked.struck_by, locked.struck_reason = timezone.now(), actor.user, reason
-    locked.full_clean()
-    locked.save(update_fields=["struck_at", "struck_by", "struck_reason"])
-    deltaker = locked.deltaker
-    _audit_change(actor, "update", obj=locked, person=deltaker.person, office=deltaker.office)
-    if not text:
-        return None
-    correction = JournalEntry(deltaker=deltaker, kind=locked.kind, date=locked.date, text=text, author=actor.user,
-                              motedeltakere=participants, corrects=locked)
-    correction.full_clean()
-    correction.save()
-    _audit_change(actor, "create", obj=correction, person=deltaker.person, office=deltaker.office)
-    return correction
-
-
-def huskelapp_undo_refusal(lapp: Huskelapp) -> str | None:
-    """Why «Utført» may not be undone on the huskelapp (now), or None: the one rule for the page and the service."""
-    if lapp.done_at is None:
-        return "Huskelappen er ikke markert som utført."
-    if lapp.done_at < timezone.now() - datetime.timedelta(days=Huskelapp.UNDO_DAYS):
-        return f"«Utført» kan bare angres de første {Huskelapp.UNDO_DAYS} dagene. Lag en ny huskelapp."
-    return None
-
-
-@transaction.atomic
-def huskelapp_undo_done(*, huskelapp: Huskelapp, actor: Actor, reason: str) -> HuskelappAngring:
-    """«Utført» was a mistake: the huskelapp is open again, and who had marked it done, who undid it,
-    when and why are kept."""
-    lapp = Huskelapp.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(pk=huskelapp.pk)
-    refusal = huskelapp_undo_refusal(lapp)
-    if refusal:
-        raise CourseError(refusal)
-    if not reason.strip():
-        raise CourseError({"reason": "Skriv hvorfor «Utført» angres."})
-    undo = HuskelappAngring(huskelapp=lapp, done_at=lapp.done_at, done_by=lapp.done_by, undone_at=timezone.now(),
-                            undone_by=actor.user, reason=reason.strip())
-    undo.full_clean()
-    undo.save()
-    lapp.done_at, lapp.done_by = None, None
-    lapp.save(update_fields=["done_at", "done_by"])
-    _audit_change(actor, "update", obj=lapp, person=lapp.deltaker.person, office=lapp.deltaker.office)
-    return undo

@@ -1,5 +1,6 @@
-"""Forms of the mapping page. They check types and required fields; the rules live in
-services_mapping, which refuses with its own Norwegian messages."""
+"""Forms of the mapping page. The model forms check types, required fields and the model's own
+constraints (with their Norwegian messages); the rules that need other rows or the whole state
+live in cases.services.mapping, which refuses with its own Norwegian messages."""
 from django import forms
 
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial

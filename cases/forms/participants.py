@@ -3,6 +3,7 @@ from django import forms
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from cases.choices import Malgruppe
 from cases.models import JournalEntry, Lopsstatus, Rute, Utfall
+from cases.selectors.worklists import WORKLISTS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -28,8 +29,6 @@ class PortfolioFilterForm(forms.Form):
         if malgrupper is not None:
             self.fields["malgruppe"].choices = [("", "Alle")] + list(malgrupper)
         self.fields["veileder"].choices = [("", "Alle")] + [(user.pk, user.get_full_name() or user.username) for user in veiledere]
-        from cases.selectors_mapping import WORKLISTS
-
         self.fields["arbeidsliste"].choices = [("", "Ingen")] + [(item.code, item.label) for item in WORKLISTS]
 
 

@@ -1,6 +1,7 @@
 """Screening the target group (domain.md §4): the funnel of an office's social-assistance cases
 on a reference date, counted by the case's hovedperson, from the newest Oskar and Arena
-snapshots on or before that date; and the screening's one write, excluding a candidate.
+snapshots on or before that date. The screening's one write, excluding a candidate, is in
+cases.services.screening.
 
 The selector reads each table once (snapshots, the Oskar rows with their persons, the job
 seekers in the window, the exclusions, the office's participants) and counts in Python, so it
@@ -10,13 +11,8 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from alnaaktiv import audit
-from alnaaktiv.actor import Actor
 from alnaaktiv.dates import age_on
 from alnaaktiv.models import Office
 from cases.choices import Innsatsgruppe, SakRolle
@@ -133,22 +129,9 @@ def newest_snapshots(office: str, as_of: datetime.date) -> dict[str, RegisterSna
     return newest
 
 
-def screen(*, office: Office | str, as_of: datetime.date, window_months: int | None = None) -> Funnel:
-    """The funnel of domain.md §4 for `office` on `as_of`, with the candidate cases sorted by
-    the hovedperson's name. A person is a job seeker on D when registered from D or earlier and
-    not deregistered before D minus the window."""
-    enhetsnummer = office.enhetsnummer if isinstance(office, Office) else office
-    if window_months is None:
-        window_months = settings.SCREENING_WINDOW_MONTHS
-    funnel = Funnel(office=enhetsnummer, as_of=as_of, window_months=window_months)
-    snapshots = newest_snapshots(enhetsnummer, as_of)
-    oskar = snapshots.get(RegisterSnapshot.Kind.OSKAR)
-    arena = snapshots.get(RegisterSnapshot.Kind.ARENA)
-    if oskar is None:
-        return funnel
-    funnel.oskar_as_of = oskar.as_of
-    funnel.arena_as_of = arena.as_of if arena else None
-
+def _oskar_cases(oskar: RegisterSnapshot, as_of: datetime.date) -> tuple[dict[str, tuple], dict[str, PersonRef], set[int]]:
+    """The Oskar snapshot's cases by saksnummer: the hovedperson's row, the spouse, and who of all
+    of them is under 25 on `as_of`."""
     main_rows: dict[str, tuple] = {}
     spouses: dict[str, PersonRef] = {}
     young: set[int] = set()
@@ -164,57 +147,92 @@ def screen(*, office: Office | str, as_of: datetime.date, window_months: int | N
             main_rows[saksnummer] = (inntektstype, landbakgrunn, person)
         else:
             spouses[saksnummer] = person
+    return main_rows, spouses, young
+
+
+def _jobseekers(arena: RegisterSnapshot | None, as_of: datetime.date, window_months: int) -> dict[int, tuple[str, str]]:
+    """Person id → (arbeidssøkerstatus, innsatsgruppe) of those registered on `as_of` or within the
+    window before it."""
+    if arena is None:
+        return {}
+    window_start = as_of - relativedelta(months=window_months)
+    return {
+        person_id: (status, innsatsgruppe)
+        for person_id, status, innsatsgruppe in ArenaRecord.objects.filter(
+            Q(registrert_til__isnull=True) | Q(registrert_til__gte=window_start),
+            snapshot=arena, registrert_fra__lte=as_of,
+        ).values_list("person_id", "arbeidssokerstatus", "innsatsgruppe").iterator(chunk_size=5000)
+    }
+
+
+@dataclass
+class _Registers:
+    """What the funnel's steps look up per case."""
+
+    spouses: dict[str, PersonRef]
+    jobseekers: dict[int, tuple[str, str]]
+    excluded: set[int]
+    participants: dict[int, int]
+
+
+def _count_case(funnel: Funnel, saksnummer: str, case: tuple, registers: _Registers) -> None:
+    """One case through the funnel's steps: it stops at the first step it does not pass."""
+    inntektstype, landbakgrunn, person = case
+    if inntektstype != Inntektstype.HOVEDINNTEKT:
+        funnel.supplerende += 1
+        return
+    funnel.hovedinntekt += 1
+    if person.id not in registers.jobseekers:
+        return
+    funnel.arbeidssokere += 1
+    status, innsatsgruppe = registers.jobseekers[person.id]
+    funnel.innvandrerbakgrunn += landbakgrunn in IMMIGRANT_BACKGROUND
+    if innsatsgruppe in ALREADY_FOLLOWED:
+        funnel.oppfolges_allerede += 1
+        return
+    if person.id in registers.excluded:
+        funnel.ekskludert += 1
+        return
+    funnel.kandidater += 1
+    spouse = registers.spouses.get(saksnummer)
+    spouse_seeks_work = spouse is not None and spouse.id in registers.jobseekers
+    if spouse is not None:
+        funnel.kandidatsaker_med_ektefelle += 1
+        funnel.ektefeller_arbeidssokere += spouse_seeks_work
+    funnel.candidates.append(Candidate(
+        saksnummer=saksnummer, hovedperson=person, ektefelle=spouse, landbakgrunn=landbakgrunn,
+        arbeidssokerstatus=status, innsatsgruppe=innsatsgruppe, ektefelle_arbeidssoker=spouse_seeks_work,
+        deltaker_id=registers.participants.get(person.id),
+    ))
+
+
+def screen(*, office: Office | str, as_of: datetime.date, window_months: int | None = None) -> Funnel:
+    """The funnel of domain.md §4 for `office` on `as_of`, with the candidate cases sorted by
+    the hovedperson's name. A person is a job seeker on D when registered from D or earlier and
+    not deregistered before D minus the window."""
+    enhetsnummer = office.enhetsnummer if isinstance(office, Office) else office
+    if window_months is None:
+        window_months = settings.SCREENING_WINDOW_MONTHS
+    funnel = Funnel(office=enhetsnummer, as_of=as_of, window_months=window_months)
+    snapshots = newest_snapshots(enhetsnummer, as_of)
+    oskar = snapshots.get(RegisterSnapshot.Kind.OSKAR)
+    arena = snapshots.get(RegisterSnapshot.Kind.ARENA)
+    if oskar is None:
+        return funnel
+    funnel.oskar_as_of = oskar.as_of
+    funnel.arena_as_of = arena.as_of if arena else None
+    main_rows, spouses, young = _oskar_cases(oskar, as_of)
     funnel.mottakere = len(main_rows)
     funnel.ungdom_under_25 = len(young)
-
-    jobseekers: dict[int, tuple[str, str]] = {}
-    if arena is not None:
-        window_start = as_of - relativedelta(months=window_months)
-        jobseekers = {
-            person_id: (status, innsatsgruppe)
-            for person_id, status, innsatsgruppe in ArenaRecord.objects.filter(
-                Q(registrert_til__isnull=True) | Q(registrert_til__gte=window_start),
-                snapshot=arena, registrert_fra__lte=as_of,
-            ).values_list("person_id", "arbeidssokerstatus", "innsatsgruppe").iterator(chunk_size=5000)
-        }
-    excluded = set(
-        ScreeningExclusion.objects.filter(office__enhetsnummer=enhetsnummer, undone_at__isnull=True)
-        .values_list("person_id", flat=True)
+    registers = _Registers(
+        spouses=spouses,
+        jobseekers=_jobseekers(arena, as_of, window_months),
+        excluded=set(ScreeningExclusion.objects.filter(office__enhetsnummer=enhetsnummer, undone_at__isnull=True)
+                     .values_list("person_id", flat=True)),
+        participants=dict(Deltaker.objects.filter(office__enhetsnummer=enhetsnummer).values_list("person_id", "id")),
     )
-    participants = dict(
-        Deltaker.objects.filter(office__enhetsnummer=enhetsnummer).values_list("person_id", "id")
-    )
-
-    for saksnummer, (inntektstype, landbakgrunn, person) in main_rows.items():
-        if inntektstype != Inntektstype.HOVEDINNTEKT:
-            funnel.supplerende += 1
-            continue
-        funnel.hovedinntekt += 1
-        if person.id not in jobseekers:
-            continue
-        funnel.arbeidssokere += 1
-        status, innsatsgruppe = jobseekers[person.id]
-        if landbakgrunn in IMMIGRANT_BACKGROUND:
-            funnel.innvandrerbakgrunn += 1
-        if innsatsgruppe in ALREADY_FOLLOWED:
-            funnel.oppfolges_allerede += 1
-            continue
-        if person.id in excluded:
-            funnel.ekskludert += 1
-            continue
-        funnel.kandidater += 1
-        spouse = spouses.get(saksnummer)
-        spouse_seeks_work = spouse is not None and spouse.id in jobseekers
-        if spouse is not None:
-            funnel.kandidatsaker_med_ektefelle += 1
-            funnel.ektefeller_arbeidssokere += spouse_seeks_work
-        funnel.candidates.append(
-            Candidate(
-                saksnummer=saksnummer, hovedperson=person, ektefelle=spouse, landbakgrunn=landbakgrunn,
-                arbeidssokerstatus=status, innsatsgruppe=innsatsgruppe, ektefelle_arbeidssoker=spouse_seeks_work,
-                deltaker_id=participants.get(person.id),
-            )
-        )
+    for saksnummer, case in main_rows.items():
+        _count_case(funnel, saksnummer, case, registers)
     funnel.candidates.sort(key=lambda candidate: (candidate.hovedperson.navn.lower(), candidate.saksnummer))
     return funnel
 
@@ -222,54 +240,3 @@ def screen(*, office: Office | str, as_of: datetime.date, window_months: int | N
 def is_in_office_registers(*, office: Office, person: Person) -> bool:
     """Whether the person is in any Oskar extract of the office: the screening's scope."""
     return OskarRecord.objects.filter(snapshot__office=office, person=person).exists()
-
-
-def exclusion_refusal(*, office: Office, person: Person) -> str | None:
-    """Why the person may not be excluded in the office (now), or None."""
-    if ScreeningExclusion.objects.filter(office=office, person=person, undone_at__isnull=True).exists():
-        return "Personen er allerede ekskludert ved dette kontoret."
-    if Deltaker.objects.filter(office=office, person=person).exists():
-        return "Personen er allerede deltaker i Alna Aktiv og kan ikke ekskluderes fra kandidatlisten."
-    return None
-
-
-@transaction.atomic
-def screening_exclude(*, office: Office, person: Person, reason: str, actor: Actor) -> ScreeningExclusion:
-    """Remove a person from the office's candidates for an obvious barrier. The reason is
-    mandatory, a person is excluded once per office, and the exclusion is audited."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"begrunnelse": "Skriv en begrunnelse for å ekskludere kandidaten."})
-    # Two users excluding the same person at once: the person's row lock makes the second wait
-    # and then see the first's exclusion.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    refusal = exclusion_refusal(office=office, person=person)
-    if refusal:
-        raise ValidationError(refusal)
-    exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=actor.user)
-    exclusion.full_clean()
-    exclusion.save()
-    audit.record_change("create", actor=actor, obj=exclusion, person=person, office=office.enhetsnummer)
-    return exclusion
-
-
-def exclusion_undo_refusal(exclusion: ScreeningExclusion) -> str | None:
-    """Why the exclusion may not be undone (now), or None: the one rule for the page and the service."""
-    return "Ekskluderingen er allerede angret." if exclusion.undone_at is not None else None
-
-
-@transaction.atomic
-def screening_exclusion_undo(*, exclusion: ScreeningExclusion, reason: str, actor: Actor) -> ScreeningExclusion:
-    """An exclusion made by mistake is undone with a reason: the person is a candidate again, and
-    the exclusion stays with who undid it, when and why."""
-    locked = ScreeningExclusion.objects.select_for_update().select_related("office", "person").get(pk=exclusion.pk)
-    refusal = exclusion_undo_refusal(locked)
-    if refusal:
-        raise ValidationError(refusal)
-    if not reason.strip():
-        raise ValidationError({"begrunnelse": "Skriv hvorfor ekskluderingen angres."})
-    locked.undone_at, locked.undone_by, locked.undo_reason = timezone.now(), actor.user, reason.strip()
-    locked.full_clean()
-    locked.save(update_fields=["undone_at", "undone_by", "undo_reason"])
-    audit.record_change("update", actor=actor, obj=locked, person=locked.person, office=locked.office.enhetsnummer)
-    return locked

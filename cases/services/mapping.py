@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alnaaktiv import access, audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Role
 from cases.choices import Innsatsgruppe
 from cases.models import (
@@ -30,20 +31,24 @@ from cases.models import (
     VurderingStatus,
 )
 from cases.models.mapping import FINISHED_STATUSES, PARTS
-from cases.services import CourseError, deltaker_transition
+from cases.services.course import deltaker_transition
 
-S = Lopsstatus
-V = VurderingStatus
 # Routes that hand the case back to the hovedveileder (domain.md §3); the others stay in Alna Aktiv.
+# Who works on the mapping: NAV's veileder and KAREA of the participant's office.
+MAPPING_WORKERS = (Role.VEILEDER, Role.KAREA)
 HANDBACK_ROUTES = (Rute.STATLIG_TILTAK, Rute.AAP_UFORE)
 # States in which the mapping's results (assessment, plan) are worked on.
-MAPPED_STATES = (S.I_KARTLEGGING, S.AVKLART, S.I_AKTIVITET)
+MAPPED_STATES = (Lopsstatus.I_KARTLEGGING, Lopsstatus.AVKLART, Lopsstatus.I_AKTIVITET)
 KARTLEGGING_FIELDS = (*Kartlegging.METHOD_FIELDS, "jobbonsker", "arbeidshistorikk", "test_norsk", "test_regning",
                       "test_digital", "arbeidsevneformel")
 VURDERING_FIELDS = ("del_a", "del_b", "del_c", "del_d", "del_e", "innsatsgruppe", "hovedmal", "begrunnelse")
 AKTIVITET_FIELDS = ("type", "beskrivelse", "fra_dato", "til_dato", "avtalt", "status", "soknader_per_uke",
                     "avbrutt_begrunnelse")
 
+
+
+class MappingError(DomainError):
+    """A refused change of the mapping, assessment, plan or route; shown to the user as it is."""
 
 def _audit(actor: Actor, action: str, *, obj, deltaker: Deltaker) -> None:
     audit.record_change(action, actor=actor, obj=obj, person=deltaker.person,
@@ -56,21 +61,39 @@ def _locked_deltaker(deltaker: Deltaker) -> Deltaker:
 
 # --- kartlegging -------------------------------------------------------------------------------
 
+def _imported_without_kartlegging(deltaker: Deltaker, kartlegging_exists: bool | None) -> bool:
+    if deltaker.status != Lopsstatus.I_KARTLEGGING:
+        return False
+    if kartlegging_exists is None:
+        kartlegging_exists = Kartlegging.objects.filter(deltaker=deltaker).exists()
+    return not kartlegging_exists
+
+
+def kartlegging_start_refusal(user, deltaker: Deltaker, *, kartlegging_exists: bool | None = None) -> str | None:
+    """Why `user` may not start the mapping of `deltaker`, or None: a veileder or KAREA of the
+    participant's office, once the participant has met (or when a course imported as already
+    `i_kartlegging` has no record yet). The pages' «Start kartlegging» and the service ask this one
+    question; a page that knows whether the record exists passes `kartlegging_exists`."""
+    if not access.has_role(user, *MAPPING_WORKERS, office=deltaker.office.enhetsnummer):
+        return "Bare veileder eller KAREA ved deltakerens kontor kan starte kartleggingen."
+    if deltaker.status != Lopsstatus.MOTT and not _imported_without_kartlegging(deltaker, kartlegging_exists):
+        return f"Kartlegging kan bare startes når deltakeren har møtt (status nå: «{Lopsstatus(deltaker.status).label}»)."
+    return None
+
+
 @transaction.atomic
 def kartlegging_start(*, deltaker: Deltaker, actor: Actor, on_date: datetime.date) -> Kartlegging:
     """Starts the mapping of a participant who has met: the course moves to `i_kartlegging`. A
     course imported as already `i_kartlegging` (import_participants) gets its record from the
     imported date, without a new transition."""
     locked = _locked_deltaker(deltaker)
-    imported = locked.status == S.I_KARTLEGGING and not Kartlegging.objects.filter(deltaker=locked).exists()
-    if locked.status != S.MOTT and not imported:
-        raise CourseError(
-            f"Kartlegging kan bare startes når deltakeren har møtt (status nå: «{S(locked.status).label}»)."
-        )
-    if imported:
+    refusal = kartlegging_start_refusal(actor.user, locked)
+    if refusal:
+        raise MappingError(refusal)
+    if locked.status == Lopsstatus.I_KARTLEGGING:
         on_date = locked.status_dato
     else:
-        deltaker_transition(deltaker=locked, to_state=S.I_KARTLEGGING, on_date=on_date, actor=actor)
+        deltaker_transition(deltaker=locked, to_state=Lopsstatus.I_KARTLEGGING, on_date=on_date, actor=actor)
     kartlegging = Kartlegging(deltaker=locked, started_on=on_date, started_by=actor.user, updated_by=actor.user)
     kartlegging.full_clean()
     kartlegging.save()
@@ -88,20 +111,15 @@ def _is_karea_only(user, deltaker: Deltaker) -> bool:
 def _open_kartlegging(deltaker: Deltaker) -> Kartlegging:
     kartlegging = Kartlegging.objects.select_for_update().filter(deltaker=deltaker).first()
     if kartlegging is None:
-        raise CourseError("Kartleggingen er ikke startet.")
+        raise MappingError("Kartleggingen er ikke startet.")
     if kartlegging.closed_on is not None:
-        raise CourseError("Kartleggingen er avsluttet fordi ruten er valgt, og kan ikke endres.")
+        raise MappingError("Kartleggingen er avsluttet fordi ruten er valgt, og kan ikke endres.")
     return kartlegging
 
 
-@transaction.atomic
-def kartlegging_update(
-    *, deltaker: Deltaker, actor: Actor, fields: dict, omrader: dict[str, tuple[str, str]],
-) -> Kartlegging:
-    """Records methods, job wishes, work history, test results and, for each area, whether it is
-    a resource or a barrier with a short assessment. An area needs both or neither."""
-    kartlegging = _open_kartlegging(deltaker)
-    # Keyed by the page's field of each area (omrade_<code>, notat_<code>), where the error is shown.
+def _area_errors(omrader: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """An area needs both a choice (resource or barrier) and a short assessment, or neither; keyed
+    by the page's field of each area (omrade_<code>, notat_<code>), where the error is shown."""
     errors = {}
     for code, (vurdering, notat) in omrader.items():
         label = Omrade(code).label
@@ -111,15 +129,11 @@ def kartlegging_update(
             errors[f"notat_{code}"] = f"Skriv en kort vurdering for «{label}»."
         elif notat.strip() and not vurdering:
             errors[f"omrade_{code}"] = f"Velg om «{label}» er en ressurs eller en barriere."
-    if errors:
-        raise CourseError(errors)
-    for name in KARTLEGGING_FIELDS:
-        if name in fields:
-            value = fields[name]
-            setattr(kartlegging, name, value.strip() if isinstance(value, str) else value)
-    kartlegging.updated_by = actor.user
-    kartlegging.full_clean()
-    kartlegging.save()
+    return errors
+
+
+def _save_areas(kartlegging: Kartlegging, omrader: dict[str, tuple[str, str]]) -> None:
+    """One row per assessed area; an area set back to «Ikke kartlagt» loses its row."""
     existing = {row.omrade: row for row in kartlegging.omrader.all()}
     for code, (vurdering, notat) in omrader.items():
         row = existing.get(code)
@@ -131,6 +145,26 @@ def kartlegging_update(
         row.vurdering, row.notat = vurdering, notat.strip()
         row.full_clean()
         row.save()
+
+
+@transaction.atomic
+def kartlegging_update(
+    *, deltaker: Deltaker, actor: Actor, fields: dict, omrader: dict[str, tuple[str, str]],
+) -> Kartlegging:
+    """Records methods, job wishes, work history, test results and, for each area, whether it is
+    a resource or a barrier with a short assessment. An area needs both or neither."""
+    kartlegging = _open_kartlegging(deltaker)
+    errors = _area_errors(omrader)
+    if errors:
+        raise MappingError(errors)
+    for name in KARTLEGGING_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(kartlegging, name, value.strip() if isinstance(value, str) else value)
+    kartlegging.updated_by = actor.user
+    kartlegging.full_clean()
+    kartlegging.save()
+    _save_areas(kartlegging, omrader)
     _audit(actor, "update", obj=kartlegging, deltaker=deltaker)
     return kartlegging
 
@@ -142,11 +176,11 @@ def klart_jeg_kan_register(
     """Attendance in one of the four weeks of «Klart jeg kan»; registering a week again corrects it."""
     kartlegging = _open_kartlegging(deltaker)
     if not 1 <= uke <= 4:
-        raise CourseError({"uke": "«Klart jeg kan» varer fire uker: velg uke 1–4."})
+        raise MappingError({"uke": "«Klart jeg kan» varer fire uker: velg uke 1–4."})
     if not 1 <= planlagte_dager <= 5:
-        raise CourseError({"planlagte_dager": "Planlagte dager må være mellom 1 og 5."})
+        raise MappingError({"planlagte_dager": "Planlagte dager må være mellom 1 og 5."})
     if not 0 <= mott_dager <= planlagte_dager:
-        raise CourseError({"mott_dager": "Møtte dager kan ikke være flere enn planlagte dager."})
+        raise MappingError({"mott_dager": "Møtte dager kan ikke være flere enn planlagte dager."})
     week = KlartJegKanUke.objects.filter(kartlegging=kartlegging, uke=uke).first() or KlartJegKanUke(
         kartlegging=kartlegging, uke=uke)
     week.planlagte_dager, week.mott_dager, week.kommentar, week.registered_by = (
@@ -165,7 +199,7 @@ def klart_jeg_kan_register(
 
 def _require_mapped(deltaker: Deltaker, what: str) -> None:
     if deltaker.status not in MAPPED_STATES:
-        raise CourseError(f"{what} kan bare lages når kartleggingen er startet og løpet ikke er avsluttet.")
+        raise MappingError(f"{what} kan bare lages når kartleggingen er startet og løpet ikke er avsluttet.")
 
 
 def _apply_vurdering_fields(vurdering: Arbeidsevnevurdering, fields: dict) -> bool:
@@ -177,7 +211,7 @@ def _apply_vurdering_fields(vurdering: Arbeidsevnevurdering, fields: dict) -> bo
             changed = changed or getattr(vurdering, name) != value
             setattr(vurdering, name, value)
     if vurdering.innsatsgruppe and vurdering.innsatsgruppe not in Innsatsgruppe.values:
-        raise CourseError({"innsatsgruppe": "Velg en gyldig innsatsgruppe."})
+        raise MappingError({"innsatsgruppe": "Velg en gyldig innsatsgruppe."})
     return changed
 
 
@@ -190,11 +224,11 @@ def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeids
     locked = _locked_deltaker(deltaker)
     _require_mapped(locked, "Arbeidsevnevurderingen")
     versions = list(Arbeidsevnevurdering.objects.select_for_update().filter(deltaker=locked).order_by("-versjon"))
-    open_version = next((v for v in versions if v.status != V.SIGNERT), None)
-    if open_version is not None and open_version.status == V.TIL_GODKJENNING:
-        raise CourseError("Vurderingen venter på andre godkjenner og kan ikke endres nå.")
+    open_version = next((v for v in versions if v.status != VurderingStatus.SIGNERT), None)
+    if open_version is not None and open_version.status == VurderingStatus.TIL_GODKJENNING:
+        raise MappingError("Vurderingen venter på andre godkjenner og kan ikke endres nå.")
     if open_version is None and versions:
-        raise CourseError("En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon.")
+        raise MappingError("En signert arbeidsevnevurdering kan ikke endres. Lag en ny versjon.")
     vurdering = open_version or Arbeidsevnevurdering(deltaker=locked, versjon=1, created_by=actor.user)
     _apply_vurdering_fields(vurdering, fields)
     vurdering.updated_by = actor.user
@@ -214,10 +248,10 @@ def vurdering_new_version(*, deltaker: Deltaker, actor: Actor) -> Arbeidsevnevur
     locked = _locked_deltaker(deltaker)
     _require_mapped(locked, "En ny versjon av arbeidsevnevurderingen")
     versions = list(Arbeidsevnevurdering.objects.select_for_update().filter(deltaker=locked).order_by("-versjon"))
-    if any(v.status != V.SIGNERT for v in versions):
-        raise CourseError("Det finnes allerede en versjon som ikke er signert. Fullfør den først.")
+    if any(v.status != VurderingStatus.SIGNERT for v in versions):
+        raise MappingError("Det finnes allerede en versjon som ikke er signert. Fullfør den først.")
     if not versions:
-        raise CourseError("Det finnes ingen signert vurdering å lage en ny versjon av.")
+        raise MappingError("Det finnes ingen signert vurdering å lage en ny versjon av.")
     signed = versions[0]
     draft = Arbeidsevnevurdering(
         deltaker=locked, versjon=signed.versjon + 1, created_by=actor.user, updated_by=actor.user, replaces=signed,
@@ -253,24 +287,24 @@ def signing_errors(vurdering: Arbeidsevnevurdering) -> list[str]:
     return list(signing_field_errors(vurdering).values())
 
 
-def signing_refusal(*, vurdering: Arbeidsevnevurdering, fields: dict) -> CourseError | None:
+def signing_refusal(*, vurdering: Arbeidsevnevurdering, fields: dict) -> MappingError | None:
     """Why the draft as it is on screen (`fields`) cannot be signed, or None: asked before the
     confirmation, so a refused signing goes back to the form and never to «Bekreft». Writes nothing."""
-    if vurdering.status != V.UTKAST:
-        return CourseError("Bare et utkast kan signeres.")
+    if vurdering.status != VurderingStatus.UTKAST:
+        return MappingError("Bare et utkast kan signeres.")
     on_screen = Arbeidsevnevurdering(**{name: getattr(vurdering, name) for name in VURDERING_FIELDS})
     try:
         _apply_vurdering_fields(on_screen, fields)
-    except CourseError as error:
+    except MappingError as error:
         return error
     errors = signing_field_errors(on_screen)
-    return CourseError(errors) if errors else None
+    return MappingError(errors) if errors else None
 
 
 def approving_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
     """Why `user` may not approve the version now (it is not waiting, or they wrote or signed
     it), or None. The page asks it before the confirmation; the service again under the lock."""
-    if vurdering.status != V.TIL_GODKJENNING:
+    if vurdering.status != VurderingStatus.TIL_GODKJENNING:
         return "Vurderingen venter ikke på andre godkjenner."
     return approval_refusal(vurdering, user)
 
@@ -299,8 +333,8 @@ def vurdering_sign(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidse
     it to a second approver, and it is in force only when that person has approved it. The page
     signs with vurdering_save_and_sign, which signs what is on screen."""
     vurdering = _locked_vurdering(vurdering)
-    if vurdering.status != V.UTKAST:
-        raise CourseError("Bare et utkast kan signeres.")
+    if vurdering.status != VurderingStatus.UTKAST:
+        raise MappingError("Bare et utkast kan signeres.")
     return _sign(vurdering, actor)
 
 
@@ -314,13 +348,13 @@ def vurdering_save_and_sign(
     The signer becomes an author only when the text on screen differed from the saved draft."""
     locked_deltaker = _locked_deltaker(deltaker)
     open_version = (Arbeidsevnevurdering.objects.select_for_update().select_related("deltaker__person", "deltaker__office")
-                    .filter(deltaker=locked_deltaker).exclude(status=V.SIGNERT).first())
-    if open_version is None or open_version.pk != vurdering.pk or open_version.status != V.UTKAST:
-        raise CourseError("Versjonen er ikke lenger et utkast som kan signeres. Last siden på nytt.")
+                    .filter(deltaker=locked_deltaker).exclude(status=VurderingStatus.SIGNERT).first())
+    if open_version is None or open_version.pk != vurdering.pk or open_version.status != VurderingStatus.UTKAST:
+        raise MappingError("Versjonen er ikke lenger et utkast som kan signeres. Last siden på nytt.")
     changed = _apply_vurdering_fields(open_version, fields)
     errors = signing_field_errors(open_version)
     if errors:
-        raise CourseError(errors)
+        raise MappingError(errors)
     if changed:
         open_version.updated_by = actor.user
         open_version.full_clean()
@@ -334,15 +368,15 @@ def _sign(vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering
     """The signature on a locked draft."""
     errors = signing_field_errors(vurdering)
     if errors:
-        raise CourseError(errors)
+        raise MappingError(errors)
     vurdering.signed_by = actor.user
     if vurdering.needs_second_approver:
-        vurdering.status = V.TIL_GODKJENNING
+        vurdering.status = VurderingStatus.TIL_GODKJENNING
     else:
-        vurdering.status, vurdering.signed_at = V.SIGNERT, timezone.now()
+        vurdering.status, vurdering.signed_at = VurderingStatus.SIGNERT, timezone.now()
     vurdering.full_clean()
     vurdering.save()
-    if vurdering.status == V.SIGNERT:
+    if vurdering.status == VurderingStatus.SIGNERT:
         _put_in_force(vurdering)
     _audit(actor, "update", obj=vurdering, deltaker=vurdering.deltaker)
     return vurdering
@@ -355,9 +389,9 @@ def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbei
     vurdering = _locked_vurdering(vurdering)
     refusal = approving_refusal(vurdering, actor.user)
     if refusal:
-        raise CourseError(refusal)
+        raise MappingError(refusal)
     now = timezone.now()
-    vurdering.status, vurdering.approved_by, vurdering.approved_at, vurdering.signed_at = V.SIGNERT, actor.user, now, now
+    vurdering.status, vurdering.approved_by, vurdering.approved_at, vurdering.signed_at = VurderingStatus.SIGNERT, actor.user, now, now
     vurdering.full_clean()
     vurdering.save()
     _put_in_force(vurdering)
@@ -369,9 +403,9 @@ def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbei
 def vurdering_return(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """The second approver sends the assessment back to draft for changes."""
     vurdering = _locked_vurdering(vurdering)
-    if vurdering.status != V.TIL_GODKJENNING:
-        raise CourseError("Vurderingen venter ikke på andre godkjenner.")
-    vurdering.status, vurdering.signed_by = V.UTKAST, None
+    if vurdering.status != VurderingStatus.TIL_GODKJENNING:
+        raise MappingError("Vurderingen venter ikke på andre godkjenner.")
+    vurdering.status, vurdering.signed_by = VurderingStatus.UTKAST, None
     vurdering.full_clean()
     vurdering.save()
     _audit(actor, "update", obj=vurdering, deltaker=vurdering.deltaker)
@@ -417,7 +451,7 @@ def aktivitet_create(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Aktiv
     values = {"status": Aktivitetsstatus.PLANLAGT, "avtalt": False, **fields}
     errors = _activity_errors(values, new=True)
     if errors:
-        raise CourseError(errors)
+        raise MappingError(errors)
     aktivitet = Aktivitet(deltaker=locked, created_by=actor.user, updated_by=actor.user)
     for name in AKTIVITET_FIELDS:
         if name in values:
@@ -434,11 +468,11 @@ def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Akt
     locked = Aktivitet.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=aktivitet.pk)
     if locked.is_finished:
-        raise CourseError(f"Aktiviteten er {locked.get_status_display().lower()} og kan ikke endres.")
+        raise MappingError(f"Aktiviteten er {locked.get_status_display().lower()} og kan ikke endres.")
     values = {name: getattr(locked, name) for name in AKTIVITET_FIELDS} | fields
     errors = _activity_errors(values, new=False)
     if errors:
-        raise CourseError(errors)
+        raise MappingError(errors)
     for name in AKTIVITET_FIELDS:
         setattr(locked, name, values[name].strip() if isinstance(values[name], str) else values[name])
     locked.updated_by = actor.user
@@ -450,15 +484,15 @@ def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Akt
 
 # --- route ------------------------------------------------------------------------------------
 
-def route_refusal(*, deltaker: Deltaker, rute: str, comment: str = "") -> CourseError | None:
+def route_refusal(*, deltaker: Deltaker, rute: str, comment: str = "") -> MappingError | None:
     """Why this route cannot be chosen now, or None. The page asks it before its confirmation;
     deltaker_decide_route again under the row lock. Writes nothing."""
-    if deltaker.status != S.I_KARTLEGGING:
-        return CourseError("Ruten velges mens deltakeren er i kartlegging.")
+    if deltaker.status != Lopsstatus.I_KARTLEGGING:
+        return MappingError("Ruten velges mens deltakeren er i kartlegging.")
     if rute not in Rute.values:
-        return CourseError({"rute": "Velg en rute."})
+        return MappingError({"rute": "Velg en rute."})
     errors = []
-    if not Arbeidsevnevurdering.objects.filter(deltaker=deltaker, status=V.SIGNERT).exists():
+    if not Arbeidsevnevurdering.objects.filter(deltaker=deltaker, status=VurderingStatus.SIGNERT).exists():
         errors.append("Arbeidsevnevurderingen må være signert før ruten velges.")
     if not Aktivitet.objects.filter(deltaker=deltaker).exclude(status=Aktivitetsstatus.AVBRUTT).exists():
         errors.append("Aktivitetsplanen må ha minst én aktivitet før ruten velges.")
@@ -466,7 +500,7 @@ def route_refusal(*, deltaker: Deltaker, rute: str, comment: str = "") -> Course
     field_errors = {NON_FIELD_ERRORS: errors} if errors else {}
     if rute in HANDBACK_ROUTES and not comment.strip():
         field_errors["comment"] = "Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre."
-    return CourseError(field_errors) if field_errors else None
+    return MappingError(field_errors) if field_errors else None
 
 
 @transaction.atomic
@@ -480,8 +514,8 @@ def deltaker_decide_route(
     refusal = route_refusal(deltaker=locked, rute=rute, comment=comment)
     if refusal is not None:
         raise refusal
-    signed = Arbeidsevnevurdering.objects.filter(deltaker=locked, status=V.SIGNERT).order_by("-versjon").first()
-    event = deltaker_transition(deltaker=locked, to_state=S.AVKLART, on_date=on_date, actor=actor, rute=rute,
+    signed = Arbeidsevnevurdering.objects.filter(deltaker=locked, status=VurderingStatus.SIGNERT).order_by("-versjon").first()
+    event = deltaker_transition(deltaker=locked, to_state=Lopsstatus.AVKLART, on_date=on_date, actor=actor, rute=rute,
                                 comment=comment.strip())
     Kartlegging.objects.filter(deltaker=locked).update(closed_on=on_date)
     if rute in HANDBACK_ROUTES:
@@ -503,7 +537,7 @@ def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, actor: Actor) -> Tilb
     locked = Tilbakeforing.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=tilbakeforing.pk)
     if locked.received_at is not None:
-        raise CourseError("Tilbakeføringen er allerede markert som mottatt.")
+        raise MappingError("Tilbakeføringen er allerede markert som mottatt.")
     locked.received_at, locked.received_by = timezone.now(), actor.user
     locked.full_clean()
     locked.save(update_fields=["received_at", "received_by"])
@@ -518,9 +552,9 @@ def tilbakeforing_undo_receipt(*, tilbakeforing: Tilbakeforing, actor: Actor, re
     locked = Tilbakeforing.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=tilbakeforing.pk)
     if locked.received_at is None:
-        raise CourseError("Tilbakeføringen er ikke markert som mottatt.")
+        raise MappingError("Tilbakeføringen er ikke markert som mottatt.")
     if not reason.strip():
-        raise CourseError({"reason": "Skriv hvorfor «Mottatt» angres."})
+        raise MappingError({"reason": "Skriv hvorfor «Mottatt» angres."})
     undo = TilbakeforingAngring(tilbakeforing=locked, received_at=locked.received_at, received_by=locked.received_by,
                                 undone_at=timezone.now(), undone_by=actor.user, reason=reason.strip())
     undo.full_clean()

@@ -1,0 +1,42 @@
+"""Forms of the cases pages, by sub-domain: participants, mapping, screening and import."""
+from cases.forms.mapping import (
+    TEXT_SMALL,
+    AktivitetForm,
+    KartleggingForm,
+    KartleggingStartForm,
+    KlartJegKanForm,
+    RouteForm,
+    UndoReceiptForm,
+    VurderingForm,
+)
+from cases.forms.participants import (
+    DATETIME_WIDGET,
+    HuskelappForm,
+    HuskelappUndoForm,
+    JournalCorrectionForm,
+    JournalForm,
+    MalgruppeForm,
+    MeetingForm,
+    PortfolioFilterForm,
+    ReferralForm,
+    SearchForm,
+    TransitionForm,
+)
+from cases.forms.screening import (
+    DATE_FORMATS,
+    OFFICE_FIELD,
+    EnrolForm,
+    ExclusionForm,
+    ExclusionUndoForm,
+    RegisterImportForm,
+    ScreeningForm,
+    office_choices,
+)
+
+__all__ = [
+    "TEXT_SMALL", "AktivitetForm", "KartleggingForm", "KartleggingStartForm", "KlartJegKanForm", "RouteForm",
+    "UndoReceiptForm", "VurderingForm", "DATETIME_WIDGET", "HuskelappForm", "HuskelappUndoForm",
+    "JournalCorrectionForm", "JournalForm", "MalgruppeForm", "MeetingForm", "PortfolioFilterForm",
+    "ReferralForm", "SearchForm", "TransitionForm", "DATE_FORMATS", "OFFICE_FIELD", "EnrolForm",
+    "ExclusionForm", "ExclusionUndoForm", "RegisterImportForm", "ScreeningForm", "office_choices",
+]

@@ -1,0 +1,65 @@
+"""The screening's one write: excluding a candidate (and undoing it), with a reason, audited.
+The funnel itself is a read (cases.selectors.screening)."""
+from django.db import transaction
+from django.utils import timezone
+
+from alnaaktiv import audit
+from alnaaktiv.actor import Actor
+from alnaaktiv.errors import DomainError
+from alnaaktiv.models import Office
+from cases.models import Deltaker, Person, ScreeningExclusion
+
+
+class ScreeningError(DomainError):
+    """A refused exclusion or undo; the message is shown to the user as it is."""
+
+
+def exclusion_refusal(*, office: Office, person: Person) -> str | None:
+    """Why the person may not be excluded in the office (now), or None."""
+    if ScreeningExclusion.objects.filter(office=office, person=person, undone_at__isnull=True).exists():
+        return "Personen er allerede ekskludert ved dette kontoret."
+    if Deltaker.objects.filter(office=office, person=person).exists():
+        return "Personen er allerede deltaker i Alna Aktiv og kan ikke ekskluderes fra kandidatlisten."
+    return None
+
+
+@transaction.atomic
+def screening_exclude(*, office: Office, person: Person, reason: str, actor: Actor) -> ScreeningExclusion:
+    """Remove a person from the office's candidates for an obvious barrier. The reason is
+    mandatory, a person is excluded once per office, and the exclusion is audited."""
+    reason = reason.strip()
+    if not reason:
+        raise ScreeningError({"begrunnelse": "Skriv en begrunnelse for å ekskludere kandidaten."})
+    # Two users excluding the same person at once: the person's row lock makes the second wait
+    # and then see the first's exclusion.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    refusal = exclusion_refusal(office=office, person=person)
+    if refusal:
+        raise ScreeningError(refusal)
+    exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=actor.user)
+    exclusion.full_clean()
+    exclusion.save()
+    audit.record_change("create", actor=actor, obj=exclusion, person=person, office=office.enhetsnummer)
+    return exclusion
+
+
+def exclusion_undo_refusal(exclusion: ScreeningExclusion) -> str | None:
+    """Why the exclusion may not be undone (now), or None: the one rule for the page and the service."""
+    return "Ekskluderingen er allerede angret." if exclusion.undone_at is not None else None
+
+
+@transaction.atomic
+def screening_exclusion_undo(*, exclusion: ScreeningExclusion, reason: str, actor: Actor) -> ScreeningExclusion:
+    """An exclusion made by mistake is undone with a reason: the person is a candidate again, and
+    the exclusion stays with who undid it, when and why."""
+    locked = ScreeningExclusion.objects.select_for_update().select_related("office", "person").get(pk=exclusion.pk)
+    refusal = exclusion_undo_refusal(locked)
+    if refusal:
+        raise ScreeningError(refusal)
+    if not reason.strip():
+        raise ScreeningError({"begrunnelse": "Skriv hvorfor ekskluderingen angres."})
+    locked.undone_at, locked.undone_by, locked.undo_reason = timezone.now(), actor.user, reason.strip()
+    locked.full_clean()
+    locked.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    audit.record_change("update", actor=actor, obj=locked, person=locked.person, office=locked.office.enhetsnummer)
+    return locked
