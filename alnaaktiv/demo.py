@@ -199,7 +199,7 @@ def seed_demo() -> dict:
         oskar, arena = register_extracts(office, household_specs(office, count, seed), seed)
         import_registers(office=offices[office], as_of=REGISTER_DATE, oskar=oskar, arena=arena, actor=operator)
     created_cases = Sak.objects.count() - cases_before
-    users = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    users = {user.username: user for user in User.objects.filter(username__in=[username for username, *_ in DEMO_USERS])}
     participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"])
     participants += _seed_participants(offices[STOVNER], DEMO_COURSES[2:6], users["veileder_stovner"],
                                        users["veileder_stovner"])

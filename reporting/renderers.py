@@ -32,7 +32,7 @@ def contract_json(report: MonthlyReport) -> dict:
     data = {key: report.data[key] for key in CONTRACT_KEYS if key in report.data}
     if settings.REPORT_SUPPRESS_SMALL_NUMBERS:
         data["tables"] = {
-            name: {row: {col: _json_cell(n) for col, n in cols.items()} for row, cols in table.items()}
+            name: {row: {column: _json_cell(count) for column, count in cells.items()} for row, cells in table.items()}
             for name, table in data["tables"].items()
         }
         data["participants_by_month"] = [
