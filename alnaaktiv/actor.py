@@ -14,12 +14,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.core.management.base import CommandError
+
 from alnaaktiv import access
+from alnaaktiv.models import User
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-
-    from alnaaktiv.models import User
 
 OPERATIONS_ROLE = "drift"
 SYSTEM_ROLE = "system"
@@ -78,8 +79,6 @@ class Actor:
 
     @classmethod
     def from_task(cls, payload: dict | None, task: str) -> Actor:
-        from alnaaktiv.models import User
-
         payload = payload or {}
         user = User.objects.filter(pk=payload.get("user_id")).first() if payload.get("user_id") else None
         ordered_from = payload.get("path", "")
@@ -109,10 +108,6 @@ def add_actor_argument(parser) -> None:
 
 
 def actor_from_options(options: dict, command: str) -> Actor:
-    from django.core.management.base import CommandError
-
-    from alnaaktiv.models import User
-
     path = f"manage.py {command}"
     username = options.get("bruker")
     if not username:

@@ -63,7 +63,8 @@ def record_read(request: HttpRequest, *, person, obj=None, office: str = "") -> 
 
 
 def record_denied(request: HttpRequest, *, status: int, reason: str) -> SecurityEvent:
-    from alnaaktiv.middleware import client_ip
+    # alnaaktiv.middleware imports this module (it logs refusals): a real cycle.
+    from alnaaktiv.middleware import client_ip  # noqa: PLC0415 — import cycle with alnaaktiv.middleware
 
     user = request.user if getattr(request, "user", None) is not None and request.user.is_authenticated else None
     event = SecurityEvent.objects.create(
@@ -82,7 +83,8 @@ def record_denied(request: HttpRequest, *, status: int, reason: str) -> Security
 
 
 def _security_fields(actor: Actor) -> dict:
-    from alnaaktiv.middleware import client_ip
+    # alnaaktiv.middleware imports this module (it logs refusals): a real cycle.
+    from alnaaktiv.middleware import client_ip  # noqa: PLC0415 — import cycle with alnaaktiv.middleware
 
     request = actor.request
     return {

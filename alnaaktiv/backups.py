@@ -11,9 +11,11 @@ import tarfile
 from pathlib import Path
 
 import dj_database_url
+import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
+from psycopg import sql
 
 DUMP_NAME = "database.dump"
 MEDIA_NAME = "media.tar.gz"
@@ -111,8 +113,6 @@ def backup(out: Path, media_root: Path | None = None) -> dict:
 
 
 def _connect(url: str, dbname: str | None = None):
-    import psycopg
-
     db = dj_database_url.parse(url)
     return psycopg.connect(host=db.get("HOST") or None, port=db.get("PORT") or None, user=db.get("USER") or None,
                            password=db.get("PASSWORD") or None, dbname=dbname or db["NAME"], autocommit=True)
@@ -122,27 +122,13 @@ def restore(source: Path, database_url: str, media_root: Path, create: bool = Tr
     """Restore a backup into a fresh database (created when missing) and an empty media folder,
     then compare every table's row count with the manifest. Never into a database with tables:
     a restore over the live database is done by stopping the app and restoring into a new one."""
-    manifest = json.loads((source / MANIFEST_NAME).read_text())
-    for name, expected in manifest["sha256"].items():
-        if _sha256(source / name) != expected:
-            raise BackupError(f"{name} er endret eller skadet (sjekksummen stemmer ikke med manifestet).")
+    manifest = _verified_manifest(source)
     target = dj_database_url.parse(database_url)
     if not target.get("ENGINE", "").endswith("postgresql"):
         raise BackupError("--database-url må være en PostgreSQL-adresse (postgres://…).")
     name = target["NAME"]
-    from psycopg import sql
-
-    with _connect(database_url, dbname="postgres") as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            if not create:
-                raise BackupError(f"Databasen {name} finnes ikke.")
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    with _connect(database_url) as target_connection:
-        tables = target_connection.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]
-    if tables:
-        raise BackupError(f"Databasen {name} har allerede tabeller. Gjenopprett til en ny, tom database.")
+    _ensure_database(database_url, name, create=create)
+    _require_no_tables(database_url, name)
     media_root.mkdir(parents=True, exist_ok=True)
     if any(media_root.iterdir()):
         raise BackupError(f"Mediemappen {media_root} er ikke tom.")
@@ -152,18 +138,48 @@ def restore(source: Path, database_url: str, media_root: Path, create: bool = Tr
     _run([_tool("pg_restore"), *args, "--no-owner", "--no-acl", "--exit-on-error", str(source / DUMP_NAME)], env)
     with tarfile.open(source / MEDIA_NAME, "r:gz") as archive:
         archive.extractall(media_root, filter="data")
-    from psycopg import sql
-
-    with _connect(database_url) as target_connection, target_connection.cursor() as cursor:
-        counts = {}
-        for table in manifest["tables"]:  # names read from a file: passed as identifiers
-            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
-            counts[table] = cursor.fetchone()[0]
-    wrong = {table: (manifest["tables"][table], counts[table])
-             for table in manifest["tables"] if counts[table] != manifest["tables"][table]}
-    if wrong:
-        raise BackupError(f"Antall rader stemmer ikke etter gjenoppretting: {wrong}")
+    counts = _checked_table_counts(database_url, manifest["tables"])
     files = sum(1 for path in media_root.rglob("*") if path.is_file())
     if files < manifest["media_files"]:
         raise BackupError(f"Bare {files} av {manifest['media_files']} filer ble gjenopprettet.")
     return {"database": name, "tables": counts, "media_files": files}
+
+
+def _verified_manifest(source: Path) -> dict:
+    """The backup's manifest, once every file matches the checksum it lists."""
+    manifest = json.loads((source / MANIFEST_NAME).read_text())
+    for name, expected in manifest["sha256"].items():
+        if _sha256(source / name) != expected:
+            raise BackupError(f"{name} er endret eller skadet (sjekksummen stemmer ikke med manifestet).")
+    return manifest
+
+
+def _ensure_database(database_url: str, name: str, *, create: bool) -> None:
+    """The target database is created when missing, unless the operator said not to."""
+    with _connect(database_url, dbname="postgres") as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            if not create:
+                raise BackupError(f"Databasen {name} finnes ikke.")
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _require_no_tables(database_url: str, name: str) -> None:
+    with _connect(database_url) as target_connection:
+        tables = target_connection.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]
+    if tables:
+        raise BackupError(f"Databasen {name} har allerede tabeller. Gjenopprett til en ny, tom database.")
+
+
+def _checked_table_counts(database_url: str, expected: dict[str, int]) -> dict[str, int]:
+    """Rows per table in the restored database, refused unless every count is the manifest's."""
+    with _connect(database_url) as target_connection, target_connection.cursor() as cursor:
+        counts = {}
+        for table in expected:  # names read from a file: passed as identifiers
+            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+            counts[table] = cursor.fetchone()[0]
+    wrong = {table: (expected[table], counts[table]) for table in expected if counts[table] != expected[table]}
+    if wrong:
+        raise BackupError(f"Antall rader stemmer ikke etter gjenoppretting: {wrong}")
+    return counts

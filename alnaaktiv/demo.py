@@ -8,7 +8,12 @@ from django.db import transaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import Membership, Office, Role, User
-from cases.models import Sak
+from arbeidsboks.demo import seed_arbeidsboks
+from cases import demo_mapping, services
+from cases.models import Deltaker, Sak
+from cases.registers import import_registers
+from conditions.demo import seed_conditions
+from reporting.services import monthly_reports_fill, targets_ensure_prestudy
 
 DEMO_PASSWORD = "alnaaktiv-demo"
 OFFICES = [("0326", "NAV Alna"), ("0328", "NAV Stovner")]
@@ -45,6 +50,14 @@ def _person(rng: random.Random, gender: str, min_age: int, max_age: int, today: 
     }
 
 
+# Households whose main person is protected or skjermet, so the demo shows how they are hidden.
+PROTECTED_HOUSEHOLDS = {
+    7: {"adressebeskyttelse": "fortrolig"},
+    11: {"adressebeskyttelse": "strengt_fortrolig"},
+    13: {"skjermet": True},
+}
+
+
 def household_specs(office: str, count: int, seed: int) -> list[dict]:
     """Deterministic households: a reference date fixed in the code keeps ages stable."""
     rng = random.Random(seed)
@@ -52,18 +65,11 @@ def household_specs(office: str, count: int, seed: int) -> list[dict]:
     specs = []
     for number in range(1, count + 1):
         gender = rng.choice([KVINNE, MANN])
+        # Every sixth household is a young person (20–24) on their own.
         youth = number % 6 == 0
         main = _person(rng, gender, 20 if youth else 25, 25 if youth else 62, today)
-        spouse = None
-        if not youth and rng.random() < 0.35:
-            spouse = _person(rng, MANN if gender == KVINNE else KVINNE, 25, 62, today)
-            spouse["landbakgrunn"] = main["landbakgrunn"]
-        if number == 7:
-            main["adressebeskyttelse"] = "fortrolig"
-        if number == 11:
-            main["adressebeskyttelse"] = "strengt_fortrolig"
-        if number == 13:
-            main["skjermet"] = True
+        spouse = None if youth else _maybe_spouse(rng, main, gender, today)
+        main.update(PROTECTED_HOUSEHOLDS.get(number, {}))
         specs.append({
             "saksnummer": f"{office}-{number:04d}",
             "inntektstype": "hovedinntekt" if rng.random() < 0.7 else "supplerende",
@@ -72,6 +78,16 @@ def household_specs(office: str, count: int, seed: int) -> list[dict]:
             "ektefelle": spouse,
         })
     return specs
+
+
+def _maybe_spouse(rng: random.Random, main: dict, gender: str, today: datetime.date) -> dict | None:
+    """About a third of the adult households have a spouse, of the other gender and with the
+    main person's country background."""
+    if rng.random() >= 0.35:
+        return None
+    spouse = _person(rng, MANN if gender == KVINNE else KVINNE, 25, 62, today)
+    spouse["landbakgrunn"] = main["landbakgrunn"]
+    return spouse
 
 
 REGISTER_DATE = datetime.date(2026, 1, 1)
@@ -112,9 +128,8 @@ def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes,
 
 
 def _seed_participants(office: Office, courses: list, veileder: User, hovedveileder: User) -> int:
-    from cases import demo_mapping, services
-    from cases.models import Deltaker
-
+    """Enrol the first households' main persons and take each through its demo course; a
+    participant already enrolled is left as it is (seed_demo runs twice without changes)."""
     today = datetime.date.today()
     created = 0
     for number, (states, rute, utfall) in enumerate(courses, start=1):
@@ -125,22 +140,9 @@ def _seed_participants(office: Office, courses: list, veileder: User, hovedveile
         deltaker = services.deltaker_enroll(person=sak.hovedperson, office=office, sak=sak, on_date=day,
                                             actor=Actor.for_user(hovedveileder))
         for offset, state in enumerate(states, start=1):
-            on_date = day + datetime.timedelta(days=3 * offset)
-            if state == "henvist":
-                services.deltaker_refer(
-                    deltaker=deltaker, actor=Actor.for_user(hovedveileder), reason="Ønsker hjelp til å komme i arbeid.", on_date=on_date,
-                    first_appointment=datetime.datetime.combine(on_date + datetime.timedelta(days=7), datetime.time(10),
-                                                                tzinfo=datetime.UTC),
-                )
-            elif state in ("mott", "ikke_mott"):
-                services.deltaker_register_meeting(deltaker=deltaker, actor=Actor.for_user(veileder), met=state == "mott", on_date=on_date)
-            elif state == "i_kartlegging":
-                demo_mapping.start(deltaker=deltaker, user=veileder, on_date=on_date)
-            elif state == "avklart":
-                demo_mapping.avklar(deltaker=deltaker, user=veileder, rute=rute, on_date=on_date)
-            else:
-                services.deltaker_transition(deltaker=deltaker, to_state=state, on_date=on_date, actor=Actor.for_user(veileder),
-                                             rute=rute if state == "avklart" else "", utfall=utfall if state == "avsluttet" else "")
+            _seed_course_step(deltaker, state=state, rute=rute, utfall=utfall,
+                              on_date=day + datetime.timedelta(days=3 * offset),
+                              veileder=veileder, hovedveileder=hovedveileder)
         if "mott" in states:
             services.journal_create(deltaker=deltaker, actor=Actor.for_user(veileder), kind="samtale", on_date=day + datetime.timedelta(days=7),
                                     text="Første samtale: ønsker arbeid innen renhold eller lager. Trenger norskopplæring.")
@@ -149,6 +151,27 @@ def _seed_participants(office: Office, courses: list, veileder: User, hovedveile
                                       comment="Ring om oppstart av kartlegging")
         created += 1
     return created
+
+
+def _seed_course_step(deltaker: Deltaker, *, state: str, rute: str, utfall: str, on_date: datetime.date,
+                      veileder: User, hovedveileder: User) -> None:
+    """One step of a demo course, through the service a user would use for it: the
+    hovedveileder refers, the veileder registers the meeting, maps and moves the course on."""
+    if state == "henvist":
+        services.deltaker_refer(
+            deltaker=deltaker, actor=Actor.for_user(hovedveileder), reason="Ønsker hjelp til å komme i arbeid.", on_date=on_date,
+            first_appointment=datetime.datetime.combine(on_date + datetime.timedelta(days=7), datetime.time(10),
+                                                        tzinfo=datetime.UTC),
+        )
+    elif state in ("mott", "ikke_mott"):
+        services.deltaker_register_meeting(deltaker=deltaker, actor=Actor.for_user(veileder), met=state == "mott", on_date=on_date)
+    elif state == "i_kartlegging":
+        demo_mapping.start(deltaker=deltaker, user=veileder, on_date=on_date)
+    elif state == "avklart":
+        demo_mapping.avklar(deltaker=deltaker, user=veileder, rute=rute, on_date=on_date)
+    else:
+        services.deltaker_transition(deltaker=deltaker, to_state=state, on_date=on_date, actor=Actor.for_user(veileder),
+                                     rute="", utfall=utfall if state == "avsluttet" else "")
 
 
 @transaction.atomic
@@ -169,8 +192,6 @@ def seed_demo() -> dict:
             created_users += 1
         for role in roles:
             Membership.objects.get_or_create(user=user, office=offices[office], role=role)
-    from cases.registers import import_registers
-
     operator = Actor.operator("manage.py seed_demo")
     cases_before = Sak.objects.count()
     for office, count, seed in [(ALNA, 45, 326), (STOVNER, 15, 328)]:
@@ -178,19 +199,13 @@ def seed_demo() -> dict:
         oskar, arena = register_extracts(office, household_specs(office, count, seed), seed)
         import_registers(office=offices[office], as_of=REGISTER_DATE, oskar=oskar, arena=arena, actor=operator)
     created_cases = Sak.objects.count() - cases_before
-    users = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    users = {user.username: user for user in User.objects.filter(username__in=[username for username, *_ in DEMO_USERS])}
     participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"])
     participants += _seed_participants(offices[STOVNER], DEMO_COURSES[2:6], users["veileder_stovner"],
                                        users["veileder_stovner"])
-    from conditions.demo import seed_conditions
-
     seed_conditions(offices[ALNA], users)
-    from arbeidsboks.demo import seed_arbeidsboks
-
     for office in offices.values():
         seed_arbeidsboks(office, users)
-    from reporting.services import monthly_reports_fill, targets_ensure_prestudy
-
     targets_ensure_prestudy()
     # Reports for every month since the first referral, so the dashboard has numbers at once.
     monthly_reports_fill(offices=list(offices.values()), actor=operator)

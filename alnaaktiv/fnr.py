@@ -45,23 +45,44 @@ def parse_fnr(value: str, *, allow_synthetic: bool | None = None) -> FnrInfo:
     """Validate a fødselsnummer and return what it tells. Raises ValidationError in Norwegian."""
     if allow_synthetic is None:
         allow_synthetic = settings.ALLOW_SYNTHETIC_FNR
+    number = _checked_digits(value)
+    day, is_d_number = _birth_day(int(number[0:2]))
+    month, is_synthetic = _birth_month(int(number[2:4]))
+    if is_synthetic and not allow_synthetic:
+        raise ValidationError("Syntetiske fødselsnumre (testnumre) er ikke tillatt her.", code="synthetic")
+    birth_date = _birth_date(number, month, day)
+    gender = MANN if int(number[8]) % 2 else KVINNE
+    return FnrInfo(birth_date=birth_date, gender=gender, is_d_number=is_d_number, is_synthetic=is_synthetic)
+
+
+def _checked_digits(value: str) -> str:
+    """The eleven digits, refused when they are not eleven or a check digit is wrong."""
     number = clean_fnr(value)
     if len(number) != 11 or not number.isdigit():
         raise ValidationError("Fødselsnummeret må ha 11 siffer.", code="format")
     if number[9] != calc_check_digit1(number) or number[10] != calc_check_digit2(number):
         raise ValidationError("Fødselsnummeret har feil kontrollsiffer.", code="checksum")
-    day, month = int(number[0:2]), int(number[2:4])
-    is_d_number = day > D_NUMBER_DAY_OFFSET
-    if is_d_number:
-        day -= D_NUMBER_DAY_OFFSET
-    is_synthetic = False
+    return number
+
+
+def _birth_day(day: int) -> tuple[int, bool]:
+    """(day of birth, is a D-number): a D-number has 40 added to the day."""
+    if day > D_NUMBER_DAY_OFFSET:
+        return day - D_NUMBER_DAY_OFFSET, True
+    return day, False
+
+
+def _birth_month(month: int) -> tuple[int, bool]:
+    """(month of birth, is synthetic): test numbers have 40 (NAV) or 80 (Tenor) added to the month."""
     for offset in sorted(SYNTHETIC_MONTH_OFFSETS, reverse=True):
         if month > offset:
-            month -= offset
-            is_synthetic = True
-            break
-    if is_synthetic and not allow_synthetic:
-        raise ValidationError("Syntetiske fødselsnumre (testnumre) er ikke tillatt her.", code="synthetic")
+            return month - offset, True
+    return month, False
+
+
+def _birth_date(number: str, month: int, day: int) -> datetime.date:
+    """The birth date, its century from the individual number; refused when it does not exist
+    or lies in the future."""
     year = _century_year(int(number[4:6]), int(number[6:9]))
     try:
         if year is None:
@@ -71,8 +92,7 @@ def parse_fnr(value: str, *, allow_synthetic: bool | None = None) -> FnrInfo:
         raise ValidationError("Fødselsnummeret har en ugyldig fødselsdato.", code="date") from None
     if birth_date > datetime.date.today():
         raise ValidationError("Fødselsnummeret har en fødselsdato fram i tid.", code="future")
-    gender = MANN if int(number[8]) % 2 else KVINNE
-    return FnrInfo(birth_date=birth_date, gender=gender, is_d_number=is_d_number, is_synthetic=is_synthetic)
+    return birth_date
 
 
 def clean_fnr(value: str) -> str:

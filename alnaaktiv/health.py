@@ -7,9 +7,14 @@ import math
 import threading
 import time
 
+import redis
 from django.conf import settings
 from django.db import connections
 from django.db.utils import load_backend
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from alnaaktiv.celery import app
 
 # A probe that hangs keeps its thread until the socket gives up; at most this many may be
 # stuck at once, after that a check answers "Timeout" without starting another.
@@ -63,10 +68,6 @@ def _database_check() -> dict:
 
 
 def _redis_check() -> dict:
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
     timeout = settings.HEALTH_CHECK_TIMEOUT_SECONDS
     # No retries: redis-py would otherwise try three more times with a back-off.
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout,
@@ -97,8 +98,6 @@ def worker_status(redis_ok: bool) -> dict:
         return {"ok": True, "required": False, "detail": "oppgaver kjøres direkte i webprosessen"}
     if not redis_ok:
         return {"ok": False, "required": True, "error": "Redis utilgjengelig"}
-    from alnaaktiv.celery import app
-
     timeout = settings.HEALTH_CHECK_TIMEOUT_SECONDS
 
     def check() -> dict:

@@ -20,6 +20,7 @@ from cases.views.innsyn import PROTECTED_REFUSAL
 
 # A person followed for years has thousands of reads; the page shows the newest, the innsyn PDF all.
 PERSON_LOG_LIMIT = 500
+PERSON_SEARCH_TEMPLATE = "admin/alnaaktiv/auditentry/person_search.html"
 
 
 def _protection_text(adressebeskyttelse: str, skjermet: bool) -> str:
@@ -168,29 +169,39 @@ class AuditEntryAdmin(ReadOnlyLogAdmin):
         form = PersonLogSearchForm(request.POST if request.method == "POST" else None)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
                    "title": "Søk i sporingsloggen etter person"}
-        template = "admin/alnaaktiv/auditentry/person_search.html"
         if request.method != "POST" or not form.is_valid():
             interaction.focus_first_error(form)
-            return TemplateResponse(request, template, context, status=400 if form.is_bound else 200)
-        fnr, fra, til = form.cleaned_data["fnr"], form.cleaned_data["fra"], form.cleaned_data["til"]
-        person = Person.objects.filter(fnr=fnr).first()
+            return TemplateResponse(request, PERSON_SEARCH_TEMPLATE, context, status=400 if form.is_bound else 200)
+        person = Person.objects.filter(fnr=form.cleaned_data["fnr"]).first()
         if person is not None and not Person.objects.filter(access.visible_persons_q(request.user),
                                                             pk=person.pk).exists():
-            audit.record_security_events([f"søk i sporingsloggen etter beskyttet person {person.pk} uten tilgang"],
-                                         actor=Actor.from_request(request), status=403)
-            form.add_error("fnr", PROTECTED_REFUSAL)
-            interaction.focus_first_error(form)
-            return TemplateResponse(request, template, context, status=403)
-        entries = person_log_entries(fnr, fra=fra, til=til, handling=form.cleaned_data["handling"])
-        events = person_security_events(person, fra=fra, til=til)
-        # Before the page is rendered, as for every showing of personal data.
-        audit.record(request, AuditEntry.Action.READ, obj=person, person=person or PersonByFnr(fnr))
-        shown = list(entries[:PERSON_LOG_LIMIT + 1])
-        context.update({
-            "searched": True, "person": person, "fnr": fnr,
-            "entries": [{"entry": entry, "object": object_type_name(entry.object_type)}
-                        for entry in shown[:PERSON_LOG_LIMIT]],
-            "entry_count": entries.count() if len(shown) > PERSON_LOG_LIMIT else len(shown),
-            "limit": PERSON_LOG_LIMIT, "events": list(events[:PERSON_LOG_LIMIT]),
-        })
-        return TemplateResponse(request, template, context)
+            return _refuse_protected_person(request, form, context, person)
+        context.update(_person_log(request, person, form.cleaned_data))
+        return TemplateResponse(request, PERSON_SEARCH_TEMPLATE, context)
+
+
+def _refuse_protected_person(request, form: forms.Form, context: dict, person: Person) -> TemplateResponse:
+    """A person the admin may not see: the attempt goes to the security log, and the form says no."""
+    audit.record_security_events([f"søk i sporingsloggen etter beskyttet person {person.pk} uten tilgang"],
+                                 actor=Actor.from_request(request), status=403)
+    form.add_error("fnr", PROTECTED_REFUSAL)
+    interaction.focus_first_error(form)
+    return TemplateResponse(request, PERSON_SEARCH_TEMPLATE, context, status=403)
+
+
+def _person_log(request, person: Person | None, search: dict) -> dict:
+    """The page's entries and events for the searched fødselsnummer, the newest
+    PERSON_LOG_LIMIT of each."""
+    fnr, fra, til = search["fnr"], search["fra"], search["til"]
+    entries = person_log_entries(fnr, fra=fra, til=til, handling=search["handling"])
+    events = person_security_events(person, fra=fra, til=til)
+    # Before the page is rendered, as for every showing of personal data.
+    audit.record(request, AuditEntry.Action.READ, obj=person, person=person or PersonByFnr(fnr))
+    shown = list(entries[:PERSON_LOG_LIMIT + 1])
+    return {
+        "searched": True, "person": person, "fnr": fnr,
+        "entries": [{"entry": entry, "object": object_type_name(entry.object_type)}
+                    for entry in shown[:PERSON_LOG_LIMIT]],
+        "entry_count": entries.count() if len(shown) > PERSON_LOG_LIMIT else len(shown),
+        "limit": PERSON_LOG_LIMIT, "events": list(events[:PERSON_LOG_LIMIT]),
+    }

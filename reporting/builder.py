@@ -44,6 +44,18 @@ class Period:
     start: datetime.date  # the pilot start: nothing before it counts
     end: datetime.date  # the month's last day
 
+    @property
+    def is_empty(self) -> bool:
+        """A month before the pilot start: nothing in it counts."""
+        return self.start > self.end
+
+
+def report_period(office: Office, start: datetime.date | None, end: datetime.date) -> Period:
+    """From the pilot start to the month's last day; before the pilot starts, an empty period."""
+    if start is not None and start <= end:
+        return Period(office, start, end)
+    return Period(office, end + datetime.timedelta(days=1), end)
+
 
 def month_start(value: datetime.date) -> datetime.date:
     return value.replace(day=1)
@@ -306,33 +318,50 @@ def build_report_data(office: Office, month: datetime.date) -> dict:
     month = month_start(month)
     end = month_end(month)
     start = pilot_start(office)
-    counting = start is not None and start <= end
-    # Before the pilot starts nothing counts: an empty period.
-    period = Period(office, start, end) if counting else Period(office, end + datetime.timedelta(days=1), end)
+    period = report_period(office, start, end)
     targets = list(Target.objects.all())
     recipients = Recipients(office)
+    # Recipients are counted from the pilot start, or from the month's end before it starts.
+    baseline_day = start or end
 
     data: dict = {"office": office.enhetsnummer, "month": f"{month:%Y-%m}",
                   "generated_at": timezone.now().isoformat(timespec="seconds")}
-    recipient_counts = recipients.at(start or end, end, with_flow=True)
+    recipient_counts = recipients.at(baseline_day, end, with_flow=True)
     data["targets"] = target_lines(targets, with_recipients(course_measures(period), recipient_counts))
     if recipient_counts is not None:
         data["recipients"] = recipient_counts
-    first_month = month_start(start) if counting else month
-    data["participants_by_month"] = participants_by_month(office, first_month, end) if counting else [
-        {"month": f"{month:%Y-%m}", **dict.fromkeys(TARGET_GROUPS, 0), "total": 0}
-    ]
+    data["participants_by_month"] = _participants_per_month(period, month)
     data["tables"] = tables(office, end)
     data["target_names"] = {target.code: target.name for target in targets}
-    data["targets_by_month"] = [
+    data["targets_by_month"] = _targets_by_month(period, targets, recipients, baseline_day)
+    data["funnel"] = _funnel(office, end)
+    return data
+
+
+def _participants_per_month(period: Period, month: datetime.date) -> list[dict]:
+    """Active participants at each month end since the pilot start; before it, one empty month."""
+    if period.is_empty:
+        return [{"month": f"{month:%Y-%m}", **dict.fromkeys(TARGET_GROUPS, 0), "total": 0}]
+    return participants_by_month(period.office, month_start(period.start), period.end)
+
+
+def _targets_by_month(period: Period, targets: list[Target], recipients: Recipients,
+                      baseline_day: datetime.date) -> list[dict]:
+    """Each target's value at every month end of the period (the dashboard's trend)."""
+    if period.is_empty:
+        return []
+    return [
         {"month": code, "values": {
             line["code"]: line["value"]
             for line in target_lines(targets, with_recipients(
-                course, recipients.at(start or end, month_end(parse_month(code)))
+                course, recipients.at(baseline_day, month_end(parse_month(code)))
             ))
         }}
         for code, course in course_measures_by_month(period).items()
-    ] if counting else []
+    ]
+
+
+def _funnel(office: Office, end: datetime.date) -> dict:
+    """The screening funnel at the month's end, without the office (the report names it)."""
     funnel = screen(office=office, as_of=end).as_dict()
-    data["funnel"] = {key: value for key, value in funnel.items() if key != "office"}
-    return data
+    return {key: value for key, value in funnel.items() if key != "office"}

@@ -62,48 +62,74 @@ def stacked_bars(rows: list[dict], series: list[tuple[str, str]], title: str) ->
     return _svg(width, height, title, description, "".join(parts))
 
 
+# The small trend chart of one target: its size and margins.
+TREND_WIDTH, TREND_HEIGHT, TREND_LEFT, TREND_RIGHT, TREND_BOTTOM, TREND_TOP = 300, 150, 38, 14, 26, 10
+
+
 def target_trend(points: list[tuple[str, float | None]], target: float, comparison: str, title: str) -> SafeString:
     """A target's value at each month end (a line) against its måltall (a dashed line). The
     axis goes below zero when a value is negative (recipients that rose instead of fell)."""
-    width, height, left, right, bottom, top = 300, 150, 38, 14, 26, 10
-    plot_w, plot_h = width - left - right, height - top - bottom
     values = [value for _, value in points if value is not None]
+    lowest, highest = _share_axis(values, target)
+    plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
+
+    def y_of(value: float) -> float:
+        return TREND_TOP + plot_h - (value - lowest) / (highest - lowest) * plot_h
+
+    parts = [f'<line x1="{TREND_LEFT}" x2="{TREND_WIDTH - TREND_RIGHT}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" '
+             f'stroke="{GRID}"/>']
+    for tick in sorted({lowest, 0.0, highest / 2, highest}):
+        parts.append(f'<text x="{TREND_LEFT - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" font-size="10" '
+                     f'fill="{TEXT}">{tick * 100:.0f} %</text>')
+    parts.append(f'<line x1="{TREND_LEFT}" x2="{TREND_WIDTH - TREND_RIGHT}" y1="{y_of(target):.1f}" '
+                 f'y2="{y_of(target):.1f}" stroke="{TEXT}" stroke-dasharray="4 3" stroke-width="1"/>')
+    parts.extend(_trend_line(points, y_of))
+    parts.extend(_first_and_last_month(points))
+    return _svg(TREND_WIDTH, TREND_HEIGHT, title, _trend_description(values, target, comparison), "".join(parts))
+
+
+def _share_axis(values: list[float], target: float) -> tuple[float, float]:
+    """The axis from (lowest, highest): a little room above the highest value or the måltall,
+    capped at 100 % for shares; below zero only when a value is negative."""
     highest = max([*values, target, 0.1])
     highest = min(1.0, round(highest * 1.15 + 0.05, 1)) if highest <= 1 else round(highest * 1.1, 1)
     lowest = min([*values, 0.0])
     lowest = round(lowest * 1.1 - 0.05, 1) if lowest < 0 else 0.0
-    span = highest - lowest
+    return lowest, highest
 
-    def y_of(value: float) -> float:
-        return top + plot_h - (value - lowest) / span * plot_h
 
-    step = plot_w / max(len(points) - 1, 1)
-    parts = [f'<line x1="{left}" x2="{width - right}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" stroke="{GRID}"/>']
-    for tick in sorted({lowest, 0.0, highest / 2, highest}):
-        parts.append(f'<text x="{left - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" font-size="10" '
-                     f'fill="{TEXT}">{tick * 100:.0f} %</text>')
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y_of(target):.1f}" y2="{y_of(target):.1f}" '
-                 f'stroke="{TEXT}" stroke-dasharray="4 3" stroke-width="1"/>')
+def _trend_line(points: list[tuple[str, float | None]], y_of) -> list[str]:
+    """The line through the months that have a value, and a dot with its tooltip on each;
+    a month without a value leaves a gap in the dots."""
+    step = (TREND_WIDTH - TREND_LEFT - TREND_RIGHT) / max(len(points) - 1, 1)
     present = [(index, month, value) for index, (month, value) in enumerate(points) if value is not None]
-    coordinates = [(left + index * step, y_of(value)) for index, _, value in present]
+    coordinates = [(TREND_LEFT + index * step, y_of(value)) for index, _, value in present]
+    parts = []
     if len(coordinates) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{GROUP_COLOURS[0]}" stroke-width="2"/>')
     for (x, y), (_, month, value) in zip(coordinates, present, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{GROUP_COLOURS[0]}">'
                      f'<title>{escape(_month_label(month))}: {value * 100:.1f} %</title></circle>')
-    if points:
-        for index in sorted({0, len(points) - 1}):
-            anchor = "start" if index == 0 else "end"
-            x = left if index == 0 else width - right + 4
-            parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="{anchor}" font-size="10" '
-                         f'fill="{TEXT}">{escape(_month_label(points[index][0]))}</text>')
-    last = values[-1] if values else None
+    return parts
+
+
+def _first_and_last_month(points: list[tuple[str, float | None]]) -> list[str]:
+    """Only the first and the last month are named under the axis (one label for one month)."""
+    parts = []
+    for index in sorted({0, len(points) - 1}) if points else []:
+        anchor = "start" if index == 0 else "end"
+        x = TREND_LEFT if index == 0 else TREND_WIDTH - TREND_RIGHT + 4
+        parts.append(f'<text x="{x:.1f}" y="{TREND_HEIGHT - 8}" text-anchor="{anchor}" font-size="10" '
+                     f'fill="{TEXT}">{escape(_month_label(points[index][0]))}</text>')
+    return parts
+
+
+def _trend_description(values: list[float], target: float, comparison: str) -> str:
+    """The chart's text for screen readers: the måltall and the last value."""
     wording = "minst" if comparison == ">=" else "høyst"
-    description = (f"Måltall {wording} {target * 100:.0f} %. "
-                   + (f"Siste verdi {last * 100:.1f} %." if last is not None else "Ingen verdi ennå.")
-                   + " Tallene per måned står i tabellen under diagrammene.")
-    return _svg(width, height, title, description, "".join(parts))
+    last = f"Siste verdi {values[-1] * 100:.1f} %." if values else "Ingen verdi ennå."
+    return f"Måltall {wording} {target * 100:.0f} %. {last} Tallene per måned står i tabellen under diagrammene."
 
 
 def _ticks(highest: int) -> list[int]:

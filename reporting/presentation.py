@@ -78,7 +78,7 @@ def trend_table(data: dict) -> dict:
     }
 
 
-def table_blocks(data: dict, cell=lambda n: n) -> list[dict]:
+def table_blocks(data: dict, cell=lambda count: count) -> list[dict]:
     return [
         {"key": name, "title": title, "rows": [
             {"label": "Totalt" if row == "total" else ROW_LABELS[name].get(row, row), "is_total": row == "total",
@@ -89,7 +89,7 @@ def table_blocks(data: dict, cell=lambda n: n) -> list[dict]:
     ]
 
 
-def report_context(report: MonthlyReport, cell=lambda n: n) -> dict:
+def report_context(report: MonthlyReport, cell=lambda count: count) -> dict:
     """Everything a page or the PDF shows of one stored report: aggregated numbers only. `cell`
     transforms the participant counts (the exports' small-number suppression)."""
     data = report.data

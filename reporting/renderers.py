@@ -31,7 +31,7 @@ def contract_json(report: MonthlyReport) -> dict:
     data = {key: report.data[key] for key in CONTRACT_KEYS if key in report.data}
     if settings.REPORT_SUPPRESS_SMALL_NUMBERS:
         data["tables"] = {
-            name: {row: {col: _json_cell(n) for col, n in cols.items()} for row, cols in table.items()}
+            name: {row: {column: _json_cell(count) for column, count in cells.items()} for row, cells in table.items()}
             for name, table in data["tables"].items()
         }
         data["participants_by_month"] = [
@@ -49,40 +49,55 @@ def sections(report: MonthlyReport, decimal_comma: bool = False) -> list[tuple[s
     """The report as titled tables of cells (header row first), in Norwegian: what CSV and XLSX
     write. Codes stay in the first column of the targets, for scripts."""
     data = report.data
-
-    def share(value):
-        if value is None or not decimal_comma:
-            return value
-        return str(value).replace(".", ",")
-
-    groups = presentation.TARGET_GROUP_KEYS
-    group_labels = [presentation.TARGET_GROUP_LABELS[group] for group in groups]
-    result = [(
-        "Måltall",
-        [["Kode", "Måltall", "Teller", "Nevner", "Andel", "Mål", "Sammenligning", "Status"]] + [
-            [line["code"], data.get("target_names", {}).get(line["code"], line["code"]), line["numerator"],
-             line["denominator"], share(line["value"]), share(line["target"]),
-             "minst" if line["comparison"] == ">=" else "høyst", presentation.met_label(line["met"])]
-            for line in data["targets"]
-        ],
-    )]
+    result = [("Måltall", _target_rows(data, decimal_comma))]
     if "recipients" in data:
-        recipients = data["recipients"]
-        result.append(("Sosialhjelpsmottakere", [["Sosialhjelpsmottakere (saker)", "Antall"]] + [
-            [label, recipients[key]] for key, label in presentation.RECIPIENT_LABELS.items()
-        ]))
-    result.append((
-        "Deltakere per måned",
-        [["Måned", *group_labels, "Totalt"]] + [[row["month"], *(suppress(row[g]) for g in [*groups, "total"])]
-                                              for row in data["participants_by_month"]],
-    ))
+        result.append(("Sosialhjelpsmottakere", _recipient_rows(data["recipients"])))
+    result.append(("Deltakere per måned", _participants_per_month_rows(data["participants_by_month"])))
     for name, title in presentation.TABLE_TITLES.items():
-        labels = presentation.ROW_LABELS[name]
-        result.append((title, [[title, *group_labels, "Totalt"]] + [
-            ["Totalt" if row == "total" else labels.get(row, row), *(suppress(cells[g]) for g in [*groups, "total"])]
-            for row, cells in data["tables"][name].items()
-        ]))
+        result.append((title, _count_table_rows(title, presentation.ROW_LABELS[name], data["tables"][name])))
     return result
+
+
+def _share_cell(value, decimal_comma: bool):
+    """A share as CSV writes it for Norwegian Excel (0,25) or as a number for XLSX."""
+    if value is None or not decimal_comma:
+        return value
+    return str(value).replace(".", ",")
+
+
+def _target_rows(data: dict, decimal_comma: bool) -> list[list]:
+    names = data.get("target_names", {})
+    return [["Kode", "Måltall", "Teller", "Nevner", "Andel", "Mål", "Sammenligning", "Status"]] + [
+        [line["code"], names.get(line["code"], line["code"]), line["numerator"], line["denominator"],
+         _share_cell(line["value"], decimal_comma), _share_cell(line["target"], decimal_comma),
+         "minst" if line["comparison"] == ">=" else "høyst", presentation.met_label(line["met"])]
+        for line in data["targets"]
+    ]
+
+
+def _recipient_rows(recipients: dict) -> list[list]:
+    return [["Sosialhjelpsmottakere (saker)", "Antall"]] + [
+        [label, recipients[key]] for key, label in presentation.RECIPIENT_LABELS.items()
+    ]
+
+
+def _group_labels() -> list[str]:
+    return [presentation.TARGET_GROUP_LABELS[group] for group in presentation.TARGET_GROUP_KEYS]
+
+
+def _group_cells(counts: dict) -> list:
+    """One row's participant counts per target group and in total, suppressed when set."""
+    return [suppress(counts[group]) for group in [*presentation.TARGET_GROUP_KEYS, "total"]]
+
+
+def _participants_per_month_rows(months: list[dict]) -> list[list]:
+    return [["Måned", *_group_labels(), "Totalt"]] + [[row["month"], *_group_cells(row)] for row in months]
+
+
+def _count_table_rows(title: str, labels: dict, table: dict) -> list[list]:
+    return [[title, *_group_labels(), "Totalt"]] + [
+        ["Totalt" if row == "total" else labels.get(row, row), *_group_cells(cells)] for row, cells in table.items()
+    ]
 
 
 def render_csv(report: MonthlyReport) -> bytes:
@@ -98,8 +113,9 @@ def render_csv(report: MonthlyReport) -> bytes:
 
 
 def render_xlsx(report: MonthlyReport) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    # Imported here: openpyxl takes ~0.2 s to import and only this export needs it.
+    from openpyxl import Workbook  # noqa: PLC0415 — deliberately lazy (import cost)
+    from openpyxl.styles import Font  # noqa: PLC0415 — deliberately lazy (import cost)
 
     workbook = Workbook()
     workbook.remove(workbook.active)

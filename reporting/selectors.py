@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role
+from conditions.selectors import start_worklist_vedtak
 from reporting import builder
 from reporting.builder import month_start, months_between
 from reporting.models import MonthlyReport
@@ -67,16 +68,6 @@ def get_report_for_user(user, pk: int, *allowed_roles: str) -> MonthlyReport:
     return report
 
 
-def report_for_export(*, office: Office, month: datetime.date, actor) -> MonthlyReport:
-    """The stored month, built first when it never was (contracts.md, export_report)."""
-    from reporting.services import monthly_report_build
-
-    report = MonthlyReport.objects.select_related("office").filter(office=office, month=month_start(month)).first()
-    if report is None or report.data is None:
-        report = monthly_report_build(office=office, month=month, actor=actor)
-    return report
-
-
 def latest_report(office: Office) -> MonthlyReport | None:
     """The newest built month of the office: what the dashboard shows without recomputing."""
     return (
@@ -102,8 +93,6 @@ def start_worklist_prosjektleder(user) -> list[dict]:
     all shown on /vilkar/, which the project leader reads) and the months not closed. The
     Arbeidsboks adds its own counts (placements ending soon, waiting lists; capacity use is on
     /arbeidsboks/) through the start page's list."""
-    from conditions.selectors import start_worklist_vedtak
-
     worklist_url = reverse("conditions-worklist")
     items = [
         {**item, "url": worklist_url} if item["url"].startswith(reverse("lifting-queue")) else item

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office
+from alnaaktiv.tasks import send_task
 from reporting.builder import ReportError, month_start
 from reporting.models import MonthlyReport
 from reporting.services import monthly_report_build, monthly_report_mark, monthly_reports_requeue_waiting
@@ -41,8 +42,6 @@ def build_monthly_report_task(report_id: int, ordered_by: dict | None = None) ->
 def resend_queued_report_builds() -> list[int]:
     """Beat, every five minutes: a month ordered on /rapporter/ while the queue was down stays
     "I kø" in the database; it is sent to a worker again here instead of waiting forever."""
-    from alnaaktiv.tasks import send_task
-
     return [
         pk for pk, ordered_by in monthly_reports_requeue_waiting()
         if send_task(build_monthly_report_task, pk, {"user_id": ordered_by, "path": reverse("report-build")})

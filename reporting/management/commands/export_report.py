@@ -10,7 +10,7 @@ from alnaaktiv.audit import Action
 from cases.command_options import office_option
 from reporting import renderers
 from reporting.builder import ReportError, parse_month
-from reporting.selectors import report_for_export
+from reporting.services import monthly_report_build_if_missing
 
 
 class Command(BaseCommand):
@@ -31,8 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"Mappen {out.parent} finnes ikke.")
         actor = actor_from_options(options, "export_report")
         try:
-            report = report_for_export(office=office_option(options["office"]), month=parse_month(options["month"]),
-                                       actor=actor)
+            report = monthly_report_build_if_missing(office=office_option(options["office"]),
+                                                     month=parse_month(options["month"]), actor=actor)
         except ReportError as error:
             raise CommandError(str(error)) from None
         content = renderers.render(report, options["format"])
