@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from alnaaktiv.dates import years_before
 from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
@@ -42,13 +43,6 @@ ANONYMISED_TEXT = "[anonymisert]"
 # One change of an anonymisation, for the audit log: action ("update" or "delete"), the
 # model's label (`cases.journalentry`) and the row's id.
 Change = tuple[str, str, int]
-
-
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def retention_cutoff(today: datetime.date) -> datetime.date:

@@ -11,6 +11,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from alnaaktiv.dates import years_before
 from alnaaktiv.models import Office
 from cases.choices import Arbeidssokerstatus, Malgruppe
 from cases.models import CourseEvent, Deltaker, Landbakgrunn, Lopsstatus, OskarRecord
@@ -80,14 +81,6 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
         months.append(current)
         current = (current + datetime.timedelta(days=32)).replace(day=1)
     return months
-
-
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    """The latest birth date of someone who is `years` old on `day` (29 February → 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def pilot_start(office: Office) -> datetime.date | None:
