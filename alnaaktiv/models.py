@@ -1,9 +1,47 @@
 """The shared base: offices, users with roles per office, and the audit and security logs."""
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router
 from django.utils import timezone
+
+
+def constraint_error_field(constraint: models.BaseConstraint) -> str:
+    """The field at which full_clean() reports a constraint's refusal: the field named by its
+    `violation_error_code`, else the one field it reads, else the whole object (NON_FIELD_ERRORS).
+    A check constraint is skipped when a field it reads is excluded, so a form that validates it
+    always has the field."""
+    fields = set(getattr(constraint, "fields", ()))
+    condition = getattr(constraint, "condition", None)
+    if condition is not None:
+        fields |= condition.referenced_base_fields
+    if constraint.violation_error_code in fields:
+        return constraint.violation_error_code
+    return fields.pop() if len(fields) == 1 else NON_FIELD_ERRORS
+
+
+class CheckedModel(models.Model):
+    """Base of every model with constraints. Each constraint carries its Norwegian message
+    (`violation_error_message`), and full_clean() reports it at the field it is about
+    (constraint_error_field): Django itself puts every CheckConstraint refusal on the whole
+    object. A rule about several fields names the field to show it at in `violation_error_code`,
+    e.g. `violation_error_code="mott_dager"` for «møtte dager ≤ planlagte dager»."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        # As Django's Model.validate_constraints, with each refusal keyed by its field.
+        using = router.db_for_write(self.__class__, instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    errors.setdefault(constraint_error_field(constraint), []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Role(models.TextChoices):
@@ -17,7 +55,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Systemadministrator"
 
 
-class Office(models.Model):
+class Office(CheckedModel):
     enhetsnummer = models.CharField(
         "enhetsnummer",
         max_length=4,
@@ -60,7 +98,7 @@ class User(AbstractUser):
         verbose_name_plural = "brukere"
 
 
-class Membership(models.Model):
+class Membership(CheckedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="bruker")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships", verbose_name="kontor")
     role = models.CharField("rolle", max_length=20, choices=Role.choices)
@@ -93,7 +131,7 @@ class AppendOnlyQuerySet(models.QuerySet):
     delete.queryset_only = True
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(CheckedModel):
     """Log rows are written once and never changed or deleted through the application (one row
     or in bulk); on PostgreSQL a trigger and the app role's grants refuse it in the database."""
 

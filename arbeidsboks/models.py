@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from cases.models import Deltaker
 from conditions.models import Dokumentasjon, Vilkar
 
@@ -17,7 +17,7 @@ class VirksomhetType(models.TextChoices):
     FRIVILLIG = "frivillig", "Frivillig organisasjon"
 
 
-class Virksomhet(models.Model):
+class Virksomhet(CheckedModel):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="virksomheter", verbose_name="kontor")
     navn = models.CharField("navn", max_length=200)
     type = models.CharField("type", max_length=9, choices=VirksomhetType.choices, default=VirksomhetType.BYDEL)
@@ -41,7 +41,7 @@ class Virksomhet(models.Model):
         return self.navn
 
 
-class Nettverkskontakt(models.Model):
+class Nettverkskontakt(CheckedModel):
     """A person in the employer network met through the enterprise (for later job matching)."""
 
     virksomhet = models.ForeignKey(Virksomhet, on_delete=models.CASCADE, related_name="nettverk")
@@ -60,7 +60,7 @@ class Nettverkskontakt(models.Model):
         return self.navn
 
 
-class Arbeidsomrade(models.Model):
+class Arbeidsomrade(CheckedModel):
     virksomhet = models.ForeignKey(Virksomhet, on_delete=models.PROTECT, related_name="omrader")
     navn = models.CharField("navn", max_length=200)
     laeringsinnhold = models.TextField("hva deltakeren lærer", blank=True)
@@ -112,7 +112,7 @@ OPEN = (PlasseringStatus.VENTELISTE, PlasseringStatus.PLANLAGT, PlasseringStatus
 ENDED = (PlasseringStatus.FULLFORT, PlasseringStatus.AVBRUTT)
 
 
-class Plassering(models.Model):
+class Plassering(CheckedModel):
     deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="plasseringer")
     arbeidsomrade = models.ForeignKey(Arbeidsomrade, on_delete=models.PROTECT, related_name="plasseringer",
                                       verbose_name="arbeidsområde")
@@ -185,7 +185,7 @@ class Plassering(models.Model):
         return self.status in OPEN
 
 
-class Frammote(models.Model):
+class Frammote(CheckedModel):
     """One placement's attendance in one ISO week (uke = the week's Monday)."""
 
     plassering = models.ForeignKey(Plassering, on_delete=models.PROTECT, related_name="frammoter")
@@ -236,7 +236,7 @@ def _score(label: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, choices=[(n, str(n)) for n in range(1, 6)])
 
 
-class Evaluering(models.Model):
+class Evaluering(CheckedModel):
     """An evaluation at an interval, 1 (svært svak) to 5 (svært god) per area; feeds the
     arbeidsevnevurdering."""
 
@@ -273,7 +273,7 @@ class TiltakType(models.TextChoices):
     JOBBSJANSEN = "jobbsjansen", "Jobbsjansen"
 
 
-class StatligTiltak(models.Model):
+class StatligTiltak(CheckedModel):
     deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="statlige_tiltak")
     type = models.CharField("tiltak", max_length=18, choices=TiltakType.choices)
     leverandor = models.CharField("tiltaksarrangør", max_length=200)
@@ -299,7 +299,7 @@ class StatligTiltak(models.Model):
         return self.get_type_display()
 
 
-class Retting(models.Model):
+class Retting(CheckedModel):
     """A correction of a saved placement or attendance week: what changed (old → new), who did
     it, when and why. The audit log says that it happened; this says what and why, on the page."""
 

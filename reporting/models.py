@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 
 
 class Measure(models.TextChoices):
@@ -38,7 +38,7 @@ class Comparison(models.TextChoices):
     AT_MOST = "<=", "høyst"
 
 
-class Target(models.Model):
+class Target(CheckedModel):
     """A måltall of the pre-study, editable by an admin; every change is kept in TargetRevision."""
 
     code = models.SlugField("kode", max_length=40, unique=True)
@@ -91,7 +91,7 @@ class TargetRevision(models.Model):
 STALE_BUILD = datetime.timedelta(minutes=15)
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(CheckedModel):
     """One office's report for one month: aggregated numbers only, never personal data."""
 
     class Status(models.TextChoices):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from alnaaktiv.models import CheckedModel
 from cases.choices import Innsatsgruppe
 from cases.models.participants import Angring, Deltaker, Rute
 
@@ -30,7 +31,7 @@ class OmradeVurdering(models.TextChoices):
     BEGGE = "begge", "Både ressurs og barriere"
 
 
-class Kartlegging(models.Model):
+class Kartlegging(CheckedModel):
     """One per participant: started from the participant page, closed when the route is chosen."""
 
     deltaker = models.OneToOneField(Deltaker, on_delete=models.CASCADE, related_name="kartlegging")
@@ -72,7 +73,7 @@ class Kartlegging(models.Model):
         return [str(self._meta.get_field(name).verbose_name) for name in self.METHOD_FIELDS if getattr(self, name)]
 
 
-class KartleggingOmrade(models.Model):
+class KartleggingOmrade(CheckedModel):
     """A resource or barrier in one area, with a short assessment."""
 
     kartlegging = models.ForeignKey(Kartlegging, on_delete=models.CASCADE, related_name="omrader")
@@ -96,7 +97,7 @@ class KartleggingOmrade(models.Model):
         return f"{self.get_omrade_display()}: {self.get_vurdering_display()}"
 
 
-class KlartJegKanUke(models.Model):
+class KlartJegKanUke(CheckedModel):
     """Attendance in one week of the four-week «Klart jeg kan» programme."""
 
     kartlegging = models.ForeignKey(Kartlegging, on_delete=models.CASCADE, related_name="klart_jeg_kan")
@@ -148,7 +149,7 @@ class SignedIsFinal(ValidationError):
     pass
 
 
-class Arbeidsevnevurdering(models.Model):
+class Arbeidsevnevurdering(CheckedModel):
     """A version of the § 14 a assessment. Once signed it is never changed: a new version
     replaces it, and the newest signed version is the one in force.
 
@@ -269,7 +270,7 @@ FINISHED_STATUSES = (Aktivitetsstatus.FULLFORT, Aktivitetsstatus.AVBRUTT)
 ACTIVE_STATUSES = (Aktivitetsstatus.PLANLAGT, Aktivitetsstatus.GJENNOMFORES)
 
 
-class Aktivitet(models.Model):
+class Aktivitet(CheckedModel):
     """An activity of the participant's plan. A finished (fullført or avbrutt) one is final."""
 
     deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="aktiviteter")
@@ -316,7 +317,7 @@ class Aktivitet(models.Model):
         return self.status in FINISHED_STATUSES
 
 
-class Tilbakeforing(models.Model):
+class Tilbakeforing(CheckedModel):
     """A case handed back to the hovedveileder by a route decision, on their work list until
     they mark it received."""
 

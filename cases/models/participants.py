@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from cases.choices import Arbeidssokerstatus, Innsatsgruppe, Malgruppe, SakRolle
 from cases.models.persons import Person, Sak
 
@@ -43,7 +43,7 @@ class MalgruppeKilde(models.TextChoices):
     MANUELL = "manuell", "Satt manuelt"
 
 
-class Deltaker(models.Model):
+class Deltaker(CheckedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deltakelser")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="deltakere", verbose_name="kontor")
     sak = models.ForeignKey(Sak, on_delete=models.PROTECT, related_name="deltakere", null=True, blank=True)
@@ -97,7 +97,7 @@ class Deltaker(models.Model):
         return f"Deltaker {self.pk}"
 
 
-class CourseEvent(models.Model):
+class CourseEvent(CheckedModel):
     """A transition of the course: the state entered, on which date, by whom."""
 
     deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="events")
@@ -131,7 +131,7 @@ class CourseEvent(models.Model):
         return f"{self.get_state_display()} {self.date:%d.%m.%Y}"
 
 
-class JournalEntry(models.Model):
+class JournalEntry(CheckedModel):
     class Kind(models.TextChoices):
         SAMTALE = "samtale", "Samtale"
         TREKANTMOTE = "trekantmote", "Trekantmøte"
@@ -184,7 +184,7 @@ class JournalEntry(models.Model):
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
 
 
-class Huskelapp(models.Model):
+class Huskelapp(CheckedModel):
     """A veileder's reminder on a participant, shown in the portfolio until done."""
 
     # «Utført» may be undone for this many days after it was marked (then: a new huskelapp).
@@ -213,7 +213,7 @@ class Huskelapp(models.Model):
         return f"Huskelapp {self.due_date:%d.%m.%Y}"
 
 
-class Angring(models.Model):
+class Angring(CheckedModel):
     """A mark («Mottatt», «Utført») undone with a reason: who undid it, when and why. The subclass
     keeps who had set the mark and when; the marked row is open again, this row is the trace."""
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from alnaaktiv.fnr import KVINNE, MANN, FodselsnummerField, parse_fnr
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 
 
 class Landbakgrunn(models.TextChoices):
@@ -55,7 +55,7 @@ def pseudonym_for(pk: int) -> str:
     return f"{PSEUDONYM_PREFIX}{pk:09d}"
 
 
-class Person(models.Model):
+class Person(CheckedModel):
     """A person known from the registers or enrolled in the pilot.
 
     Anonymisation (cases.retention, docs/deploy.md «Personvern og sletting») keeps the row, so
@@ -129,7 +129,7 @@ class Inntektstype(models.TextChoices):
     SUPPLERENDE = "supplerende", "Supplerende"
 
 
-class Sak(models.Model):
+class Sak(CheckedModel):
     """A household's social-assistance case in Oskar."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="saker", verbose_name="kontor")

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from cases.choices import Arbeidssokerstatus, Innsatsgruppe, SakRolle
 from cases.models.persons import Inntektstype, Landbakgrunn, Person
 
 
-class RegisterSnapshot(models.Model):
+class RegisterSnapshot(CheckedModel):
     """One import of one extract for one office on one date."""
 
     class Kind(models.TextChoices):
@@ -37,7 +37,7 @@ class RegisterSnapshot(models.Model):
         return f"{self.get_kind_display()} {self.office.enhetsnummer} {self.as_of:%d.%m.%Y}"
 
 
-class OskarRecord(models.Model):
+class OskarRecord(CheckedModel):
     """One person in one social-assistance case of an Oskar extract."""
 
     snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="oskar_records")
@@ -66,7 +66,7 @@ class OskarRecord(models.Model):
         return f"{self.saksnummer} {self.rolle}"
 
 
-class ArenaRecord(models.Model):
+class ArenaRecord(CheckedModel):
     """One job seeker of an Arena extract."""
 
     snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="arena_records")
@@ -91,7 +91,7 @@ class ArenaRecord(models.Model):
         return f"{self.person_id} {self.arbeidssokerstatus}"
 
 
-class ScreeningExclusion(models.Model):
+class ScreeningExclusion(CheckedModel):
     """A person the screening removes from the candidates because of obvious barriers."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="screening_exclusions")

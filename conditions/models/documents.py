@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from alnaaktiv.models import CheckedModel
 from conditions.models.vedtak import Vilkar
 
 
@@ -22,7 +23,7 @@ class Vurdering(models.TextChoices):
     AVVIST = "avvist", "Avvist"
 
 
-class Dokumentasjon(models.Model):
+class Dokumentasjon(CheckedModel):
     vilkar = models.ForeignKey(Vilkar, on_delete=models.CASCADE, related_name="dokumentasjon")
     type = models.CharField("type", max_length=12, choices=DokumentType.choices)
     mottatt = models.DateField("mottatt")
@@ -77,7 +78,7 @@ class Dokumentasjon(models.Model):
         return self.planlagte_dager - self.oppmotte_dager
 
 
-class Jobbsoknad(models.Model):
+class Jobbsoknad(CheckedModel):
     dokumentasjon = models.ForeignKey(Dokumentasjon, on_delete=models.CASCADE, related_name="soknader")
     arbeidsgiver = models.CharField("arbeidsgiver", max_length=200)
     dato = models.DateField("dato")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from conditions.models.vedtak import Vedtak, Vilkar
 
 
@@ -15,7 +15,7 @@ class OppStatus(models.TextChoices):
     SENDT_TILBAKE = "sendt_tilbake", "Sendt tilbake"
 
 
-class Oppheving(models.Model):
+class Oppheving(CheckedModel):
     vedtak = models.ForeignKey(Vedtak, on_delete=models.PROTECT, related_name="opphevinger")
     status = models.CharField("status", max_length=13, choices=OppStatus.choices, default=OppStatus.FORBEREDT)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -63,7 +63,7 @@ class Oppheving(models.Model):
         return f"Oppheving {self.pk} ({self.get_status_display().lower()})"
 
 
-class Fullmakt(models.Model):
+class Fullmakt(CheckedModel):
     """Delegated authority: the holder may lift alone vedtak up to `maks_belop` in the office."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fullmakter",
@@ -83,7 +83,7 @@ class Fullmakt(models.Model):
         return f"Fullmakt {self.user} {self.office.enhetsnummer} ≤ {self.maks_belop} kr"
 
 
-class OverforingEksport(models.Model):
+class OverforingEksport(CheckedModel):
     """A named CSV export of the hand-over list («Eksport nr. 12»): the rows that were in the
     file. «Marker som sendt» acts on exactly these rows, so a payout released after the file was
     made is never marked as sent with it. A mistaken «sendt» is undone with a reason."""
@@ -124,7 +124,7 @@ class OverforingEksport(models.Model):
         return f"Eksport nr. {self.pk}"
 
 
-class Overforing(models.Model):
+class Overforing(CheckedModel):
     """A released payout on the hand-over list for fellestjenesten, until marked as sent."""
 
     vedtak = models.OneToOneField(Vedtak, on_delete=models.PROTECT, related_name="overforing")
@@ -158,7 +158,7 @@ class Overforing(models.Model):
         return f"Overføring {self.pk}"
 
 
-class Reduksjon(models.Model):
+class Reduksjon(CheckedModel):
     """A reduction of the assistance for a broken vilkår (sosialtjenesteloven § 20)."""
 
     vilkar = models.ForeignKey(Vilkar, on_delete=models.PROTECT, related_name="reduksjoner")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from cases.choices import SakRolle
 from cases.models import Person, Sak
 
@@ -40,7 +40,7 @@ class Utbetaling(models.TextChoices):
     STOPPET = "stoppet", "Stoppet"
 
 
-class Vedtak(models.Model):
+class Vedtak(CheckedModel):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="vedtak", verbose_name="kontor")
     sak = models.ForeignKey(Sak, on_delete=models.PROTECT, related_name="vedtak")
     soknad_mottatt = models.DateField("søknad mottatt")
@@ -127,7 +127,7 @@ class VilkarStatus(models.TextChoices):
 DONE = (VilkarStatus.OPPFYLT, VilkarStatus.BORTFALT)
 
 
-class Vilkar(models.Model):
+class Vilkar(CheckedModel):
     vedtak = models.ForeignKey(Vedtak, on_delete=models.CASCADE, related_name="vilkar")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="vilkar")
     rolle = models.CharField("gjelder", max_length=11, choices=SakRolle.choices)
