@@ -75,7 +75,8 @@ class Office(CheckedModel):
         verbose_name_plural = "NAV-kontorer"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(enhetsnummer__regex=r"^[0-9]{4}$"), name="office_enhetsnummer_four_digits"
+                condition=models.Q(enhetsnummer__regex=r"^[0-9]{4}$"), name="office_enhetsnummer_four_digits",
+                violation_error_message="Enhetsnummeret må ha fire siffer."
             ),
         ]
 
@@ -107,8 +108,11 @@ class Membership(CheckedModel):
         verbose_name = "rolle på kontor"
         verbose_name_plural = "roller på kontor"
         constraints = [
-            models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique_role_per_office"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+            models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique_role_per_office",
+                                    violation_error_message="Brukeren har allerede denne rollen ved kontoret.",
+                                    violation_error_code="role"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid",
+                                   violation_error_message="Velg en gyldig rolle."),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +186,8 @@ class AuditEntry(AppendOnlyModel):
             models.CheckConstraint(
                 condition=models.Q(action__in=["read", "create", "update", "delete", "export"]),
                 name="auditentry_action_valid",
+                violation_error_message=(
+                    "Handlingen i sporingsloggen må være lest, opprettet, endret, slettet eller eksportert."),
             ),
         ]
 

@@ -77,14 +77,19 @@ class Deltaker(CheckedModel):
         verbose_name = "deltaker"
         verbose_name_plural = "deltakere"
         constraints = [
-            models.UniqueConstraint(fields=["person", "office"], name="deltaker_once_per_office"),
-            models.CheckConstraint(condition=Q(status__in=Lopsstatus.values), name="deltaker_status_valid"),
+            models.UniqueConstraint(fields=["person", "office"], name="deltaker_once_per_office",
+                                    violation_error_message="Personen er allerede deltaker ved dette kontoret."),
+            models.CheckConstraint(condition=Q(status__in=Lopsstatus.values), name="deltaker_status_valid",
+                                   violation_error_message="Velg en gyldig status."),
             models.CheckConstraint(
-                condition=Q(malgruppe="") | Q(malgruppe__in=Malgruppe.values), name="deltaker_malgruppe_valid"
+                condition=Q(malgruppe="") | Q(malgruppe__in=Malgruppe.values), name="deltaker_malgruppe_valid",
+                violation_error_message="Velg en gyldig målgruppe."
             ),
             models.CheckConstraint(
                 condition=~Q(malgruppe_kilde=MalgruppeKilde.MANUELL) | ~Q(malgruppe_begrunnelse=""),
                 name="deltaker_manual_malgruppe_has_reason",
+                violation_error_message="Skriv en begrunnelse når målgruppen settes manuelt.",
+                violation_error_code="malgruppe_begrunnelse",
             ),
         ]
         indexes = [
@@ -114,15 +119,20 @@ class CourseEvent(CheckedModel):
         verbose_name = "løpshendelse"
         verbose_name_plural = "løpshendelser"
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=Lopsstatus.values), name="event_state_valid"),
+            models.CheckConstraint(condition=Q(state__in=Lopsstatus.values), name="event_state_valid",
+                                   violation_error_message="Velg en gyldig status."),
             models.CheckConstraint(
                 condition=Q(state=Lopsstatus.AVSLUTTET, utfall__in=Utfall.values)
                 | (~Q(state=Lopsstatus.AVSLUTTET) & Q(utfall="")),
                 name="event_outcome_exactly_when_ended",
+                violation_error_message="Et avsluttet løp må ha et utfall, og utfall settes bare når løpet avsluttes.",
+                violation_error_code="utfall",
             ),
             models.CheckConstraint(
                 condition=Q(rute="") | Q(state=Lopsstatus.AVKLART, rute__in=Rute.values),
                 name="event_route_only_when_avklart",
+                violation_error_message="Rute settes bare når deltakeren blir avklart.",
+                violation_error_code="rute",
             ),
         ]
         indexes = [models.Index(fields=["deltaker", "date"]), models.Index(fields=["state", "date"])]
@@ -169,13 +179,17 @@ class JournalEntry(CheckedModel):
                 name="journal_struck_with_who_and_why",
                 violation_error_message="Et strøket notat må ha hvem som strøk det, når og hvorfor.",
             ),
-            models.CheckConstraint(condition=~Q(text=""), name="journal_text_required"),
+            models.CheckConstraint(condition=~Q(text=""), name="journal_text_required",
+                                   violation_error_message="Journalnotatet kan ikke være tomt."),
             models.CheckConstraint(
                 condition=Q(kind__in=["samtale", "trekantmote", "mote", "observasjon", "telefon", "annet"]),
                 name="journal_kind_valid_with_meetings",
+                violation_error_message="Velg en gyldig type notat.",
             ),
             models.CheckConstraint(condition=~Q(kind__in=["trekantmote", "mote"]) | ~Q(motedeltakere=""),
-                                   name="journal_meeting_lists_participants"),
+                                   name="journal_meeting_lists_participants",
+                                   violation_error_message="Skriv hvem som deltok i møtet.",
+                                   violation_error_code="motedeltakere"),
         ]
 
     MEETING_KINDS = ("trekantmote", "mote")
@@ -204,9 +218,12 @@ class Huskelapp(CheckedModel):
         verbose_name = "huskelapp"
         verbose_name_plural = "huskelapper"
         constraints = [
-            models.CheckConstraint(condition=~Q(comment=""), name="huskelapp_comment_required"),
+            models.CheckConstraint(condition=~Q(comment=""), name="huskelapp_comment_required",
+                                   violation_error_message="Skriv hva huskelappen gjelder."),
             models.CheckConstraint(condition=Q(done_at__isnull=True) | Q(done_by__isnull=False),
-                                   name="huskelapp_done_has_user"),
+                                   name="huskelapp_done_has_user",
+                                   violation_error_message=(
+                                       "En utført huskelapp må ha hvem som markerte den som utført.")),
         ]
 
     def __str__(self) -> str:
@@ -239,8 +256,11 @@ class HuskelappAngring(Angring):
         verbose_name = "angret «utført» på huskelapp"
         verbose_name_plural = "angrede «utført» på huskelapper"
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="huskelapp_angring_has_reason"),
-            models.CheckConstraint(condition=Q(undone_at__gte=F("done_at")), name="huskelapp_angring_after_done"),
+            models.CheckConstraint(condition=~Q(reason=""), name="huskelapp_angring_has_reason",
+                                   violation_error_message="Skriv hvorfor «Utført» angres."),
+            models.CheckConstraint(condition=Q(undone_at__gte=F("done_at")), name="huskelapp_angring_after_done",
+                                   violation_error_message=(
+                                       "«Utført» kan ikke angres før huskelappen ble markert som utført.")),
         ]
 
     def __str__(self) -> str:

@@ -48,11 +48,16 @@ class Dokumentasjon(CheckedModel):
         verbose_name = "dokumentasjon"
         verbose_name_plural = "dokumentasjon"
         constraints = [
-            models.CheckConstraint(condition=Q(type__in=DokumentType.values), name="dok_type_valid"),
-            models.CheckConstraint(condition=Q(vurdering__in=Vurdering.values), name="dok_vurdering_valid"),
+            models.CheckConstraint(condition=Q(type__in=DokumentType.values), name="dok_type_valid",
+                                   violation_error_message="Velg type dokumentasjon."),
+            models.CheckConstraint(condition=Q(vurdering__in=Vurdering.values), name="dok_vurdering_valid",
+                                   violation_error_message="Velg en gyldig vurdering."),
             models.CheckConstraint(condition=~Q(vurdering=Vurdering.AVVIST) | ~Q(avvist_grunn=""),
-                                   name="dok_rejected_has_reason"),
-            models.CheckConstraint(condition=Q(vurdering="") | Q(vurdert_av__isnull=False), name="dok_assessed_has_user"),
+                                   name="dok_rejected_has_reason",
+                                   violation_error_message="Skriv hvorfor dokumentasjonen er avvist.",
+                                   violation_error_code="avvist_grunn"),
+            models.CheckConstraint(condition=Q(vurdering="") | Q(vurdert_av__isnull=False), name="dok_assessed_has_user",
+                                   violation_error_message="Vurdert dokumentasjon må ha hvem som vurderte den."),
             models.CheckConstraint(
                 condition=(Q(type=DokumentType.OPPMOTELISTE) & Q(planlagte_dager__gt=0, oppmotte_dager__isnull=False,
                                                                  fravaer_godkjent__isnull=False,
@@ -61,8 +66,13 @@ class Dokumentasjon(CheckedModel):
                 | (~Q(type=DokumentType.OPPMOTELISTE) & Q(planlagte_dager__isnull=True, oppmotte_dager__isnull=True,
                                                          fravaer_godkjent__isnull=True, fravaer_ikke_godkjent__isnull=True)),
                 name="dok_attendance_days_add_up",
+                violation_error_message=(
+                    "En oppmøteliste trenger planlagte dager og møtte dager, og møtte dager og fravær må til sammen "
+                    "bli de planlagte dagene. Andre typer dokumentasjon har ingen dager."),
+                violation_error_code="planlagte_dager",
             ),
-            models.CheckConstraint(condition=Q(fil="") | ~Q(filtype=""), name="dok_file_has_type"),
+            models.CheckConstraint(condition=Q(fil="") | ~Q(filtype=""), name="dok_file_has_type",
+                                   violation_error_message="En opplastet fil må ha en filtype."),
         ]
         indexes = [models.Index(fields=["vurdering", "mottatt"]),
                    # the work list's "received, not assessed" in its own order
@@ -87,7 +97,8 @@ class Jobbsoknad(CheckedModel):
         ordering = ["dato", "id"]
         verbose_name = "jobbsøknad"
         verbose_name_plural = "jobbsøknader"
-        constraints = [models.CheckConstraint(condition=~Q(arbeidsgiver=""), name="jobbsoknad_employer_required")]
+        constraints = [models.CheckConstraint(condition=~Q(arbeidsgiver=""), name="jobbsoknad_employer_required",
+                                              violation_error_message="Hver jobbsøknad trenger en arbeidsgiver.")]
 
     def __str__(self) -> str:
         return f"{self.arbeidsgiver} {self.dato:%d.%m.%Y}"
