@@ -25,7 +25,8 @@ class CheckedModel(models.Model):
     (`violation_error_message`), and full_clean() reports it at the field it is about
     (constraint_error_field): Django itself puts every CheckConstraint refusal on the whole
     object. A rule about several fields names the field to show it at in `violation_error_code`,
-    e.g. `violation_error_code="mott_dager"` for «møtte dager ≤ planlagte dager»."""
+    e.g. `violation_error_code="mott_dager"` for «møtte dager ≤ planlagte dager». Django formats
+    the message with `%`, so a percent sign in it is written `%%`."""
 
     class Meta:
         abstract = True

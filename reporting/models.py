@@ -60,7 +60,7 @@ class Target(CheckedModel):
         constraints = [
             models.CheckConstraint(condition=Q(target__gte=0, target__lte=1), name="target_is_a_fraction",
                                    violation_error_message=(
-                                       "Måltallet må være en andel mellom 0 og 1 (0,9 betyr 90 %).")),
+                                       "Måltallet må være en andel mellom 0 og 1 (0,9 betyr 90 %%).")),
             models.CheckConstraint(condition=Q(comparison__in=Comparison.values), name="target_comparison_valid",
                                    violation_error_message="Velg minst eller høyst."),
             models.CheckConstraint(condition=Q(numerator__in=Measure.values), name="target_numerator_valid",

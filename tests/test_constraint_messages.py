@@ -14,7 +14,7 @@ from django.db import models
 from alnaaktiv.models import CheckedModel, constraint_error_field
 from arbeidsboks.models import Plassering, PlasseringKind, PlasseringStatus
 from cases.models import KlartJegKanUke
-from conditions.models import Vedtak
+from conditions.models import Vedtak, Vilkar
 
 PROJECT_APPS = {"alnaaktiv", "cases", "conditions", "arbeidsboks", "reporting"}
 # Words that give an English message away (none of them is a Norwegian word).
@@ -38,7 +38,7 @@ def test_the_project_has_its_constraints():
                          ids=lambda value: getattr(value, "name", getattr(value, "__name__", "")))
 def test_every_constraint_has_its_own_norwegian_message(model, constraint):
     assert isinstance(constraint, models.CheckConstraint | models.UniqueConstraint)
-    message = str(constraint.violation_error_message)
+    message = constraint.get_violation_error_message()  # as full_clean() formats it (a % sign is written %%)
     assert constraint.violation_error_message != constraint.default_violation_error_message
     assert message.endswith("."), message
     english = ENGLISH_WORDS & set(re.findall(r"[a-z]+", message.lower()))
@@ -99,6 +99,14 @@ def test_a_negative_amount_on_a_vedtak_is_refused_at_the_field():
                     belop=Decimal("-1"))
     errors = full_clean_errors(vedtak, exclude=["office", "sak"])
     assert errors == {"belop": ["Beløpet kan ikke være negativt."]}
+
+
+@pytest.mark.django_db
+def test_a_message_with_a_percent_sign_is_shown_as_written():
+    vilkar = Vilkar(rolle="hovedperson", kind="aktivitet", hjemmel="sotjl_20", beskrivelse="Møte opp", frist=TODAY,
+                    mengde=101, enhet="oppmote_prosent")
+    errors = full_clean_errors(vilkar, exclude=["vedtak", "person"])
+    assert errors == {"mengde": ["Oppmøte kan ikke kreves over 100 %."]}
 
 
 @pytest.mark.django_db

@@ -208,7 +208,7 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='vilkar',
             name='vilkar_percent_at_most_100',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('enhet', 'oppmote_prosent'), _negated=True), ('mengde__lte', 100), _connector='OR'), name='vilkar_percent_at_most_100', violation_error_code='mengde', violation_error_message='Oppmøte kan ikke kreves over 100 %.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('enhet', 'oppmote_prosent'), _negated=True), ('mengde__lte', 100), _connector='OR'), name='vilkar_percent_at_most_100', violation_error_code='mengde', violation_error_message='Oppmøte kan ikke kreves over 100 %%.'),
         ),
         migrations.AlterConstraint(
             model_name='vilkar',

@@ -184,7 +184,7 @@ class Vilkar(CheckedModel):
             ),
             models.CheckConstraint(condition=~Q(enhet=Enhet.OPPMOTE_PROSENT) | Q(mengde__lte=100),
                                    name="vilkar_percent_at_most_100",
-                                   violation_error_message="Oppmøte kan ikke kreves over 100 %.",
+                                   violation_error_message="Oppmøte kan ikke kreves over 100 %%.",
                                    violation_error_code="mengde"),
             models.CheckConstraint(condition=~Q(hjemmel=Hjemmel.SOTJL_20A) | Q(kind=VilkarKind.AKTIVITET),
                                    name="vilkar_20a_is_activity",

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='target',
             name='target_is_a_fraction',
-            constraint=models.CheckConstraint(condition=models.Q(('target__gte', 0), ('target__lte', 1)), name='target_is_a_fraction', violation_error_message='Måltallet må være en andel mellom 0 og 1 (0,9 betyr 90 %).'),
+            constraint=models.CheckConstraint(condition=models.Q(('target__gte', 0), ('target__lte', 1)), name='target_is_a_fraction', violation_error_message='Måltallet må være en andel mellom 0 og 1 (0,9 betyr 90 %%).'),
         ),
         migrations.AlterConstraint(
             model_name='target',
