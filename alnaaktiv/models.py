@@ -1,9 +1,48 @@
 """The shared base: offices, users with roles per office, and the audit and security logs."""
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router
 from django.utils import timezone
+
+
+def constraint_error_field(constraint: models.BaseConstraint) -> str:
+    """The field at which full_clean() reports a constraint's refusal: the field named by its
+    `violation_error_code`, else the one field it reads, else the whole object (NON_FIELD_ERRORS).
+    A check constraint is skipped when a field it reads is excluded, so a form that validates it
+    always has the field."""
+    fields = set(getattr(constraint, "fields", ()))
+    condition = getattr(constraint, "condition", None)
+    if condition is not None:
+        fields |= condition.referenced_base_fields
+    if constraint.violation_error_code in fields:
+        return constraint.violation_error_code
+    return fields.pop() if len(fields) == 1 else NON_FIELD_ERRORS
+
+
+class CheckedModel(models.Model):
+    """Base of every model with constraints. Each constraint carries its Norwegian message
+    (`violation_error_message`), and full_clean() reports it at the field it is about
+    (constraint_error_field): Django itself puts every CheckConstraint refusal on the whole
+    object. A rule about several fields names the field to show it at in `violation_error_code`,
+    e.g. `violation_error_code="mott_dager"` for «møtte dager ≤ planlagte dager». Django formats
+    the message with `%`, so a percent sign in it is written `%%`."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        # As Django's Model.validate_constraints, with each refusal keyed by its field.
+        using = router.db_for_write(self.__class__, instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    errors.setdefault(constraint_error_field(constraint), []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Role(models.TextChoices):
@@ -17,7 +56,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Systemadministrator"
 
 
-class Office(models.Model):
+class Office(CheckedModel):
     enhetsnummer = models.CharField(
         "enhetsnummer",
         max_length=4,
@@ -37,7 +76,8 @@ class Office(models.Model):
         verbose_name_plural = "NAV-kontorer"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(enhetsnummer__regex=r"^[0-9]{4}$"), name="office_enhetsnummer_four_digits"
+                condition=models.Q(enhetsnummer__regex=r"^[0-9]{4}$"), name="office_enhetsnummer_four_digits",
+                violation_error_message="Enhetsnummeret må ha fire siffer."
             ),
         ]
 
@@ -60,7 +100,7 @@ class User(AbstractUser):
         verbose_name_plural = "brukere"
 
 
-class Membership(models.Model):
+class Membership(CheckedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="bruker")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships", verbose_name="kontor")
     role = models.CharField("rolle", max_length=20, choices=Role.choices)
@@ -69,8 +109,11 @@ class Membership(models.Model):
         verbose_name = "rolle på kontor"
         verbose_name_plural = "roller på kontor"
         constraints = [
-            models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique_role_per_office"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+            models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique_role_per_office",
+                                    violation_error_message="Brukeren har allerede denne rollen ved kontoret.",
+                                    violation_error_code="role"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid",
+                                   violation_error_message="Velg en gyldig rolle."),
         ]
 
     def __str__(self) -> str:
@@ -93,7 +136,7 @@ class AppendOnlyQuerySet(models.QuerySet):
     delete.queryset_only = True
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(CheckedModel):
     """Log rows are written once and never changed or deleted through the application (one row
     or in bulk); on PostgreSQL a trigger and the app role's grants refuse it in the database."""
 
@@ -144,6 +187,8 @@ class AuditEntry(AppendOnlyModel):
             models.CheckConstraint(
                 condition=models.Q(action__in=["read", "create", "update", "delete", "export"]),
                 name="auditentry_action_valid",
+                violation_error_message=(
+                    "Handlingen i sporingsloggen må være lest, opprettet, endret, slettet eller eksportert."),
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 
 
 class Measure(models.TextChoices):
@@ -38,7 +38,7 @@ class Comparison(models.TextChoices):
     AT_MOST = "<=", "høyst"
 
 
-class Target(models.Model):
+class Target(CheckedModel):
     """A måltall of the pre-study, editable by an admin; every change is kept in TargetRevision."""
 
     code = models.SlugField("kode", max_length=40, unique=True)
@@ -58,10 +58,15 @@ class Target(models.Model):
         verbose_name = "måltall"
         verbose_name_plural = "måltall"
         constraints = [
-            models.CheckConstraint(condition=Q(target__gte=0, target__lte=1), name="target_is_a_fraction"),
-            models.CheckConstraint(condition=Q(comparison__in=Comparison.values), name="target_comparison_valid"),
-            models.CheckConstraint(condition=Q(numerator__in=Measure.values), name="target_numerator_valid"),
-            models.CheckConstraint(condition=Q(denominator__in=Measure.values), name="target_denominator_valid"),
+            models.CheckConstraint(condition=Q(target__gte=0, target__lte=1), name="target_is_a_fraction",
+                                   violation_error_message=(
+                                       "Måltallet må være en andel mellom 0 og 1 (0,9 betyr 90 %%).")),
+            models.CheckConstraint(condition=Q(comparison__in=Comparison.values), name="target_comparison_valid",
+                                   violation_error_message="Velg minst eller høyst."),
+            models.CheckConstraint(condition=Q(numerator__in=Measure.values), name="target_numerator_valid",
+                                   violation_error_message="Velg en gyldig teller."),
+            models.CheckConstraint(condition=Q(denominator__in=Measure.values), name="target_denominator_valid",
+                                   violation_error_message="Velg en gyldig nevner."),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +96,7 @@ class TargetRevision(models.Model):
 STALE_BUILD = datetime.timedelta(minutes=15)
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(CheckedModel):
     """One office's report for one month: aggregated numbers only, never personal data."""
 
     class Status(models.TextChoices):
@@ -132,15 +137,23 @@ class MonthlyReport(models.Model):
         verbose_name = "månedsrapport"
         verbose_name_plural = "månedsrapporter"
         constraints = [
-            models.UniqueConstraint(fields=["office", "month"], name="report_one_per_office_month"),
-            models.CheckConstraint(condition=Q(month__day=1), name="report_month_is_first_day"),
-            models.CheckConstraint(condition=Q(status__in=["open", "closed"]), name="report_status_valid"),
-            models.CheckConstraint(condition=Q(build_state__in=["idle", "queued", "running", "failed"]), name="report_build_state_valid"),
+            models.UniqueConstraint(fields=["office", "month"], name="report_one_per_office_month",
+                                    violation_error_message="Kontoret har allerede en rapport for denne måneden.",
+                                    violation_error_code="month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="report_month_is_first_day",
+                                   violation_error_message="Måneden oppgis med sin første dag."),
+            models.CheckConstraint(condition=Q(status__in=["open", "closed"]), name="report_status_valid",
+                                   violation_error_message="Rapporten må være åpen eller lukket."),
+            models.CheckConstraint(condition=Q(build_state__in=["idle", "queued", "running", "failed"]), name="report_build_state_valid",
+                                   violation_error_message="Rapporten har en ugyldig byggestatus."),
             # A closed month has its numbers and who closed it, and is never being rebuilt.
             models.CheckConstraint(
                 condition=Q(status="open")
                 | Q(data__isnull=False, closed_at__isnull=False, build_state__in=["idle", "failed"]),
                 name="report_closed_is_complete",
+                violation_error_message=(
+                    "En lukket måned må ha tallene sine og tidspunktet den ble lukket, og den kan ikke bygges på "
+                    "nytt."),
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from alnaaktiv.models import CheckedModel
 from cases.choices import Innsatsgruppe
 from cases.models.participants import Angring, Deltaker, Rute
 
@@ -30,7 +31,7 @@ class OmradeVurdering(models.TextChoices):
     BEGGE = "begge", "Både ressurs og barriere"
 
 
-class Kartlegging(models.Model):
+class Kartlegging(CheckedModel):
     """One per participant: started from the participant page, closed when the route is chosen."""
 
     deltaker = models.OneToOneField(Deltaker, on_delete=models.CASCADE, related_name="kartlegging")
@@ -61,7 +62,9 @@ class Kartlegging(models.Model):
         verbose_name_plural = "kartlegginger"
         constraints = [
             models.CheckConstraint(condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("started_on")),
-                                   name="kartlegging_closed_after_start"),
+                                   name="kartlegging_closed_after_start",
+                                   violation_error_message="Kartleggingen kan ikke avsluttes før den ble startet.",
+                                   violation_error_code="closed_on"),
         ]
 
     def __str__(self) -> str:
@@ -72,7 +75,7 @@ class Kartlegging(models.Model):
         return [str(self._meta.get_field(name).verbose_name) for name in self.METHOD_FIELDS if getattr(self, name)]
 
 
-class KartleggingOmrade(models.Model):
+class KartleggingOmrade(CheckedModel):
     """A resource or barrier in one area, with a short assessment."""
 
     kartlegging = models.ForeignKey(Kartlegging, on_delete=models.CASCADE, related_name="omrader")
@@ -85,18 +88,23 @@ class KartleggingOmrade(models.Model):
         verbose_name = "kartlagt område"
         verbose_name_plural = "kartlagte områder"
         constraints = [
-            models.UniqueConstraint(fields=["kartlegging", "omrade"], name="kartlegging_omrade_once"),
-            models.CheckConstraint(condition=Q(omrade__in=Omrade.values), name="kartlegging_omrade_valid"),
+            models.UniqueConstraint(fields=["kartlegging", "omrade"], name="kartlegging_omrade_once",
+                                    violation_error_message="Området er allerede kartlagt.",
+                                    violation_error_code="omrade"),
+            models.CheckConstraint(condition=Q(omrade__in=Omrade.values), name="kartlegging_omrade_valid",
+                                   violation_error_message="Velg et gyldig område."),
             models.CheckConstraint(condition=Q(vurdering__in=OmradeVurdering.values),
-                                   name="kartlegging_omrade_vurdering_valid"),
-            models.CheckConstraint(condition=~Q(notat=""), name="kartlegging_omrade_notat_required"),
+                                   name="kartlegging_omrade_vurdering_valid",
+                                   violation_error_message="Velg om området er en ressurs, en barriere eller begge."),
+            models.CheckConstraint(condition=~Q(notat=""), name="kartlegging_omrade_notat_required",
+                                   violation_error_message="Skriv en kort vurdering av området."),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_omrade_display()}: {self.get_vurdering_display()}"
 
 
-class KlartJegKanUke(models.Model):
+class KlartJegKanUke(CheckedModel):
     """Attendance in one week of the four-week «Klart jeg kan» programme."""
 
     kartlegging = models.ForeignKey(Kartlegging, on_delete=models.CASCADE, related_name="klart_jeg_kan")
@@ -111,12 +119,18 @@ class KlartJegKanUke(models.Model):
         verbose_name = "uke i «Klart jeg kan»"
         verbose_name_plural = "uker i «Klart jeg kan»"
         constraints = [
-            models.UniqueConstraint(fields=["kartlegging", "uke"], name="klart_jeg_kan_week_once"),
-            models.CheckConstraint(condition=Q(uke__gte=1, uke__lte=4), name="klart_jeg_kan_four_weeks"),
+            models.UniqueConstraint(fields=["kartlegging", "uke"], name="klart_jeg_kan_week_once",
+                                    violation_error_message="Uken er allerede registrert i «Klart jeg kan».",
+                                    violation_error_code="uke"),
+            models.CheckConstraint(condition=Q(uke__gte=1, uke__lte=4), name="klart_jeg_kan_four_weeks",
+                                   violation_error_message="«Klart jeg kan» varer fire uker: velg uke 1–4."),
             models.CheckConstraint(condition=Q(planlagte_dager__gte=1, planlagte_dager__lte=5),
-                                   name="klart_jeg_kan_planned_days"),
+                                   name="klart_jeg_kan_planned_days",
+                                   violation_error_message="Planlagte dager må være mellom 1 og 5."),
             models.CheckConstraint(condition=Q(mott_dager__lte=F("planlagte_dager")),
-                                   name="klart_jeg_kan_attended_at_most_planned"),
+                                   name="klart_jeg_kan_attended_at_most_planned",
+                                   violation_error_message="Møtte dager kan ikke være flere enn planlagte dager.",
+                                   violation_error_code="mott_dager"),
         ]
 
     def __str__(self) -> str:
@@ -148,7 +162,7 @@ class SignedIsFinal(ValidationError):
     pass
 
 
-class Arbeidsevnevurdering(models.Model):
+class Arbeidsevnevurdering(CheckedModel):
     """A version of the § 14 a assessment. Once signed it is never changed: a new version
     replaces it, and the newest signed version is the one in force.
 
@@ -191,16 +205,24 @@ class Arbeidsevnevurdering(models.Model):
         verbose_name = "arbeidsevnevurdering"
         verbose_name_plural = "arbeidsevnevurderinger"
         constraints = [
-            models.UniqueConstraint(fields=["deltaker", "versjon"], name="vurdering_version_once"),
+            models.UniqueConstraint(fields=["deltaker", "versjon"], name="vurdering_version_once",
+                                    violation_error_message=(
+                                        "Denne versjonen av arbeidsevnevurderingen finnes allerede."),
+                                    violation_error_code="versjon"),
             models.UniqueConstraint(fields=["deltaker"], condition=~Q(status="signert"),
-                                    name="vurdering_one_open_version"),
-            models.CheckConstraint(condition=Q(status__in=VurderingStatus.values), name="vurdering_status_valid"),
+                                    name="vurdering_one_open_version",
+                                    violation_error_message=(
+                                        "Det finnes allerede en versjon som ikke er signert. Fullfør den først.")),
+            models.CheckConstraint(condition=Q(status__in=VurderingStatus.values), name="vurdering_status_valid",
+                                   violation_error_message="Velg en gyldig status."),
             models.CheckConstraint(
                 condition=Q(innsatsgruppe="") | Q(innsatsgruppe__in=Innsatsgruppe.values),
                 name="vurdering_innsatsgruppe_valid",
+                violation_error_message="Velg en gyldig innsatsgruppe.",
             ),
             models.CheckConstraint(condition=Q(hovedmal="") | Q(hovedmal__in=Hovedmal.values),
-                                   name="vurdering_hovedmal_valid"),
+                                   name="vurdering_hovedmal_valid",
+                                   violation_error_message="Velg et gyldig hovedmål."),
             models.CheckConstraint(
                 condition=Q(status="utkast") | (
                     ~Q(del_a="") & ~Q(del_b="") & ~Q(del_c="") & ~Q(del_d="") & ~Q(del_e="")
@@ -208,17 +230,26 @@ class Arbeidsevnevurdering(models.Model):
                     & (Q(innsatsgruppe=Innsatsgruppe.STANDARD) | ~Q(begrunnelse=""))
                 ),
                 name="vurdering_complete_when_signed",
+                violation_error_message=(
+                    "En signert arbeidsevnevurdering må ha alle fem delene, innsatsgruppe, hovedmål og hvem som "
+                    "signerte, og en begrunnelse for innsatsgruppen unntatt ved standard innsats."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="signert") | Q(signed_at__isnull=False), name="vurdering_signed_has_time",
+                violation_error_message="En signert arbeidsevnevurdering må ha tidspunktet den ble signert.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="signert", innsatsgruppe__in=VARIG_GROUPS) | Q(approved_by__isnull=False),
                 name="vurdering_varig_needs_second_approver",
+                violation_error_message=(
+                    "Gradert varig og varig tilpasset innsats må godkjennes av en andre godkjenner før vurderingen er "
+                    "signert."),
             ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | (~Q(approved_by=F("created_by")) & ~Q(approved_by=F("signed_by"))),
                 name="vurdering_approver_is_not_author",
+                violation_error_message="Andre godkjenner kan ikke være den som skrev eller signerte vurderingen.",
+                violation_error_code="approved_by",
             ),
         ]
 
@@ -269,7 +300,7 @@ FINISHED_STATUSES = (Aktivitetsstatus.FULLFORT, Aktivitetsstatus.AVBRUTT)
 ACTIVE_STATUSES = (Aktivitetsstatus.PLANLAGT, Aktivitetsstatus.GJENNOMFORES)
 
 
-class Aktivitet(models.Model):
+class Aktivitet(CheckedModel):
     """An activity of the participant's plan. A finished (fullført or avbrutt) one is final."""
 
     deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="aktiviteter")
@@ -292,18 +323,29 @@ class Aktivitet(models.Model):
         verbose_name = "aktivitet"
         verbose_name_plural = "aktiviteter"
         constraints = [
-            models.CheckConstraint(condition=Q(type__in=Aktivitetstype.values), name="aktivitet_type_valid"),
-            models.CheckConstraint(condition=Q(status__in=Aktivitetsstatus.values), name="aktivitet_status_valid"),
-            models.CheckConstraint(condition=~Q(beskrivelse=""), name="aktivitet_beskrivelse_required"),
-            models.CheckConstraint(condition=Q(til_dato__gte=F("fra_dato")), name="aktivitet_dates_in_order"),
+            models.CheckConstraint(condition=Q(type__in=Aktivitetstype.values), name="aktivitet_type_valid",
+                                   violation_error_message="Velg en gyldig aktivitetstype."),
+            models.CheckConstraint(condition=Q(status__in=Aktivitetsstatus.values), name="aktivitet_status_valid",
+                                   violation_error_message="Velg en gyldig status."),
+            models.CheckConstraint(condition=~Q(beskrivelse=""), name="aktivitet_beskrivelse_required",
+                                   violation_error_message="Skriv en beskrivelse av aktiviteten."),
+            models.CheckConstraint(condition=Q(til_dato__gte=F("fra_dato")), name="aktivitet_dates_in_order",
+                                   violation_error_message="Til-dato kan ikke være før fra-dato.",
+                                   violation_error_code="til_dato"),
             models.CheckConstraint(
                 condition=Q(type=Aktivitetstype.JOBBSOKING, soknader_per_uke__gte=1)
                 | (~Q(type=Aktivitetstype.JOBBSOKING) & Q(soknader_per_uke__isnull=True)),
                 name="aktivitet_quantity_exactly_for_job_search",
+                violation_error_message=(
+                    "Skriv hvor mange søknader per uke som er avtalt for jobbsøkingen. Antall søknader per uke "
+                    "gjelder bare jobbsøking."),
+                violation_error_code="soknader_per_uke",
             ),
             models.CheckConstraint(
                 condition=~Q(status=Aktivitetsstatus.AVBRUTT, avtalt=True) | ~Q(avbrutt_begrunnelse=""),
                 name="aktivitet_agreed_cancel_has_reason",
+                violation_error_message="Skriv hvorfor en avtalt aktivitet avbrytes.",
+                violation_error_code="avbrutt_begrunnelse",
             ),
         ]
         indexes = [models.Index(fields=["deltaker", "status"]), models.Index(fields=["status", "til_dato"])]
@@ -316,7 +358,7 @@ class Aktivitet(models.Model):
         return self.status in FINISHED_STATUSES
 
 
-class Tilbakeforing(models.Model):
+class Tilbakeforing(CheckedModel):
     """A case handed back to the hovedveileder by a route decision, on their work list until
     they mark it received."""
 
@@ -336,10 +378,16 @@ class Tilbakeforing(models.Model):
         verbose_name_plural = "tilbakeføringer"
         constraints = [
             models.CheckConstraint(condition=Q(rute__in=[Rute.STATLIG_TILTAK, Rute.AAP_UFORE]),
-                                   name="tilbakeforing_only_handing_back_routes"),
-            models.CheckConstraint(condition=~Q(decided=""), name="tilbakeforing_says_what_was_decided"),
+                                   name="tilbakeforing_only_handing_back_routes",
+                                   violation_error_message=(
+                                       "Bare rutene statlige tiltak og avklaring mot AAP/uføretrygd gir tilbakeføring "
+                                       "til hovedveilederen.")),
+            models.CheckConstraint(condition=~Q(decided=""), name="tilbakeforing_says_what_was_decided",
+                                   violation_error_message=(
+                                       "Skriv hva som er avklart, så hovedveilederen vet hva som skal skje videre.")),
             models.CheckConstraint(condition=Q(received_at__isnull=True) | Q(received_by__isnull=False),
-                                   name="tilbakeforing_received_has_user"),
+                                   name="tilbakeforing_received_has_user",
+                                   violation_error_message="En mottatt tilbakeføring må ha hvem som tok imot den."),
         ]
 
     def __str__(self) -> str:
@@ -358,9 +406,12 @@ class TilbakeforingAngring(Angring):
         verbose_name = "angret mottak av tilbakeføring"
         verbose_name_plural = "angrede mottak av tilbakeføringer"
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="tilbakeforing_angring_has_reason"),
+            models.CheckConstraint(condition=~Q(reason=""), name="tilbakeforing_angring_has_reason",
+                                   violation_error_message="Skriv hvorfor «Mottatt» angres."),
             models.CheckConstraint(condition=Q(undone_at__gte=F("received_at")),
-                                   name="tilbakeforing_angring_after_receipt"),
+                                   name="tilbakeforing_angring_after_receipt",
+                                   violation_error_message=(
+                                       "«Mottatt» kan ikke angres før tilbakeføringen ble mottatt.")),
         ]
 
     def __str__(self) -> str:

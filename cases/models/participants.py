@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from cases.choices import Arbeidssokerstatus, Innsatsgruppe, Malgruppe, SakRolle
 from cases.models.persons import Person, Sak
 
@@ -43,7 +43,7 @@ class MalgruppeKilde(models.TextChoices):
     MANUELL = "manuell", "Satt manuelt"
 
 
-class Deltaker(models.Model):
+class Deltaker(CheckedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deltakelser")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="deltakere", verbose_name="kontor")
     sak = models.ForeignKey(Sak, on_delete=models.PROTECT, related_name="deltakere", null=True, blank=True)
@@ -77,14 +77,19 @@ class Deltaker(models.Model):
         verbose_name = "deltaker"
         verbose_name_plural = "deltakere"
         constraints = [
-            models.UniqueConstraint(fields=["person", "office"], name="deltaker_once_per_office"),
-            models.CheckConstraint(condition=Q(status__in=Lopsstatus.values), name="deltaker_status_valid"),
+            models.UniqueConstraint(fields=["person", "office"], name="deltaker_once_per_office",
+                                    violation_error_message="Personen er allerede deltaker ved dette kontoret."),
+            models.CheckConstraint(condition=Q(status__in=Lopsstatus.values), name="deltaker_status_valid",
+                                   violation_error_message="Velg en gyldig status."),
             models.CheckConstraint(
-                condition=Q(malgruppe="") | Q(malgruppe__in=Malgruppe.values), name="deltaker_malgruppe_valid"
+                condition=Q(malgruppe="") | Q(malgruppe__in=Malgruppe.values), name="deltaker_malgruppe_valid",
+                violation_error_message="Velg en gyldig målgruppe."
             ),
             models.CheckConstraint(
                 condition=~Q(malgruppe_kilde=MalgruppeKilde.MANUELL) | ~Q(malgruppe_begrunnelse=""),
                 name="deltaker_manual_malgruppe_has_reason",
+                violation_error_message="Skriv en begrunnelse når målgruppen settes manuelt.",
+                violation_error_code="malgruppe_begrunnelse",
             ),
         ]
         indexes = [
@@ -97,7 +102,7 @@ class Deltaker(models.Model):
         return f"Deltaker {self.pk}"
 
 
-class CourseEvent(models.Model):
+class CourseEvent(CheckedModel):
     """A transition of the course: the state entered, on which date, by whom."""
 
     deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="events")
@@ -114,15 +119,20 @@ class CourseEvent(models.Model):
         verbose_name = "løpshendelse"
         verbose_name_plural = "løpshendelser"
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=Lopsstatus.values), name="event_state_valid"),
+            models.CheckConstraint(condition=Q(state__in=Lopsstatus.values), name="event_state_valid",
+                                   violation_error_message="Velg en gyldig status."),
             models.CheckConstraint(
                 condition=Q(state=Lopsstatus.AVSLUTTET, utfall__in=Utfall.values)
                 | (~Q(state=Lopsstatus.AVSLUTTET) & Q(utfall="")),
                 name="event_outcome_exactly_when_ended",
+                violation_error_message="Et avsluttet løp må ha et utfall, og utfall settes bare når løpet avsluttes.",
+                violation_error_code="utfall",
             ),
             models.CheckConstraint(
                 condition=Q(rute="") | Q(state=Lopsstatus.AVKLART, rute__in=Rute.values),
                 name="event_route_only_when_avklart",
+                violation_error_message="Rute settes bare når deltakeren blir avklart.",
+                violation_error_code="rute",
             ),
         ]
         indexes = [models.Index(fields=["deltaker", "date"]), models.Index(fields=["state", "date"])]
@@ -131,7 +141,7 @@ class CourseEvent(models.Model):
         return f"{self.get_state_display()} {self.date:%d.%m.%Y}"
 
 
-class JournalEntry(models.Model):
+class JournalEntry(CheckedModel):
     class Kind(models.TextChoices):
         SAMTALE = "samtale", "Samtale"
         TREKANTMOTE = "trekantmote", "Trekantmøte"
@@ -169,13 +179,17 @@ class JournalEntry(models.Model):
                 name="journal_struck_with_who_and_why",
                 violation_error_message="Et strøket notat må ha hvem som strøk det, når og hvorfor.",
             ),
-            models.CheckConstraint(condition=~Q(text=""), name="journal_text_required"),
+            models.CheckConstraint(condition=~Q(text=""), name="journal_text_required",
+                                   violation_error_message="Journalnotatet kan ikke være tomt."),
             models.CheckConstraint(
                 condition=Q(kind__in=["samtale", "trekantmote", "mote", "observasjon", "telefon", "annet"]),
                 name="journal_kind_valid_with_meetings",
+                violation_error_message="Velg en gyldig type notat.",
             ),
             models.CheckConstraint(condition=~Q(kind__in=["trekantmote", "mote"]) | ~Q(motedeltakere=""),
-                                   name="journal_meeting_lists_participants"),
+                                   name="journal_meeting_lists_participants",
+                                   violation_error_message="Skriv hvem som deltok i møtet.",
+                                   violation_error_code="motedeltakere"),
         ]
 
     MEETING_KINDS = ("trekantmote", "mote")
@@ -184,7 +198,7 @@ class JournalEntry(models.Model):
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
 
 
-class Huskelapp(models.Model):
+class Huskelapp(CheckedModel):
     """A veileder's reminder on a participant, shown in the portfolio until done."""
 
     # «Utført» may be undone for this many days after it was marked (then: a new huskelapp).
@@ -204,16 +218,19 @@ class Huskelapp(models.Model):
         verbose_name = "huskelapp"
         verbose_name_plural = "huskelapper"
         constraints = [
-            models.CheckConstraint(condition=~Q(comment=""), name="huskelapp_comment_required"),
+            models.CheckConstraint(condition=~Q(comment=""), name="huskelapp_comment_required",
+                                   violation_error_message="Skriv hva huskelappen gjelder."),
             models.CheckConstraint(condition=Q(done_at__isnull=True) | Q(done_by__isnull=False),
-                                   name="huskelapp_done_has_user"),
+                                   name="huskelapp_done_has_user",
+                                   violation_error_message=(
+                                       "En utført huskelapp må ha hvem som markerte den som utført.")),
         ]
 
     def __str__(self) -> str:
         return f"Huskelapp {self.due_date:%d.%m.%Y}"
 
 
-class Angring(models.Model):
+class Angring(CheckedModel):
     """A mark («Mottatt», «Utført») undone with a reason: who undid it, when and why. The subclass
     keeps who had set the mark and when; the marked row is open again, this row is the trace."""
 
@@ -239,8 +256,11 @@ class HuskelappAngring(Angring):
         verbose_name = "angret «utført» på huskelapp"
         verbose_name_plural = "angrede «utført» på huskelapper"
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="huskelapp_angring_has_reason"),
-            models.CheckConstraint(condition=Q(undone_at__gte=F("done_at")), name="huskelapp_angring_after_done"),
+            models.CheckConstraint(condition=~Q(reason=""), name="huskelapp_angring_has_reason",
+                                   violation_error_message="Skriv hvorfor «Utført» angres."),
+            models.CheckConstraint(condition=Q(undone_at__gte=F("done_at")), name="huskelapp_angring_after_done",
+                                   violation_error_message=(
+                                       "«Utført» kan ikke angres før huskelappen ble markert som utført.")),
         ]
 
     def __str__(self) -> str:

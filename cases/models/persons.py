@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from alnaaktiv.fnr import KVINNE, MANN, FodselsnummerField, parse_fnr
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 
 
 class Landbakgrunn(models.TextChoices):
@@ -55,7 +55,7 @@ def pseudonym_for(pk: int) -> str:
     return f"{PSEUDONYM_PREFIX}{pk:09d}"
 
 
-class Person(models.Model):
+class Person(CheckedModel):
     """A person known from the registers or enrolled in the pilot.
 
     Anonymisation (cases.retention, docs/deploy.md «Personvern og sletting») keeps the row, so
@@ -91,17 +91,24 @@ class Person(models.Model):
             models.Index(fields=["skjermet"], condition=Q(skjermet=True), name="person_skjermet_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(fnr__regex=r"^[0-9]{11}$"), name="person_fnr_eleven_digits"),
-            models.CheckConstraint(condition=Q(landbakgrunn__in=Landbakgrunn.values), name="person_landbakgrunn_valid"),
+            models.CheckConstraint(condition=Q(fnr__regex=r"^[0-9]{11}$"), name="person_fnr_eleven_digits",
+                                   violation_error_message="Fødselsnummeret må ha 11 siffer."),
+            models.CheckConstraint(condition=Q(landbakgrunn__in=Landbakgrunn.values), name="person_landbakgrunn_valid",
+                                   violation_error_message="Velg en gyldig landbakgrunn."),
             models.CheckConstraint(
-                condition=Q(adressebeskyttelse__in=Adressebeskyttelse.values), name="person_adressebeskyttelse_valid"
+                condition=Q(adressebeskyttelse__in=Adressebeskyttelse.values), name="person_adressebeskyttelse_valid",
+                violation_error_message="Velg en gyldig adressebeskyttelse."
             ),
-            models.CheckConstraint(condition=Q(kjonn__in=Kjonn.values), name="person_kjonn_valid"),
+            models.CheckConstraint(condition=Q(kjonn__in=Kjonn.values), name="person_kjonn_valid",
+                                   violation_error_message="Kjønn må være kvinne eller mann."),
             # A pseudonym exactly when anonymised: a real number never starts with day 00.
             models.CheckConstraint(
                 condition=Q(anonymisert_at__isnull=True) & ~Q(fnr__startswith=PSEUDONYM_PREFIX)
                 | Q(anonymisert_at__isnull=False, fnr__startswith=PSEUDONYM_PREFIX),
                 name="person_pseudonym_exactly_when_anonymised",
+                violation_error_message=(
+                    "En anonymisert person har pseudonym i stedet for fødselsnummer, og bare en anonymisert person "
+                    "kan ha det."),
             ),
         ]
 
@@ -129,7 +136,7 @@ class Inntektstype(models.TextChoices):
     SUPPLERENDE = "supplerende", "Supplerende"
 
 
-class Sak(models.Model):
+class Sak(CheckedModel):
     """A household's social-assistance case in Oskar."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="saker", verbose_name="kontor")
@@ -146,9 +153,14 @@ class Sak(models.Model):
         verbose_name = "sak"
         verbose_name_plural = "saker"
         constraints = [
-            models.UniqueConstraint(fields=["office", "saksnummer"], name="sak_unique_saksnummer_per_office"),
-            models.CheckConstraint(condition=~Q(hovedperson=models.F("ektefelle")), name="sak_spouse_not_main_person"),
-            models.CheckConstraint(condition=Q(inntektstype__in=Inntektstype.values), name="sak_inntektstype_valid"),
+            models.UniqueConstraint(fields=["office", "saksnummer"], name="sak_unique_saksnummer_per_office",
+                                    violation_error_message="Kontoret har allerede en sak med dette saksnummeret.",
+                                    violation_error_code="saksnummer"),
+            models.CheckConstraint(condition=~Q(hovedperson=models.F("ektefelle")), name="sak_spouse_not_main_person",
+                                   violation_error_message="Ektefellen kan ikke være samme person som hovedpersonen.",
+                                   violation_error_code="ektefelle"),
+            models.CheckConstraint(condition=Q(inntektstype__in=Inntektstype.values), name="sak_inntektstype_valid",
+                                   violation_error_message="Velg en gyldig inntektstype."),
         ]
 
     def __str__(self) -> str:

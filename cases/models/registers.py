@@ -4,12 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from cases.choices import Arbeidssokerstatus, Innsatsgruppe, SakRolle
 from cases.models.persons import Inntektstype, Landbakgrunn, Person
 
 
-class RegisterSnapshot(models.Model):
+class RegisterSnapshot(CheckedModel):
     """One import of one extract for one office on one date."""
 
     class Kind(models.TextChoices):
@@ -29,15 +29,18 @@ class RegisterSnapshot(models.Model):
         verbose_name = "registeruttrekk"
         verbose_name_plural = "registeruttrekk"
         constraints = [
-            models.UniqueConstraint(fields=["office", "kind", "as_of"], name="snapshot_one_per_office_kind_date"),
-            models.CheckConstraint(condition=Q(kind__in=["oskar", "arena"]), name="snapshot_kind_valid"),
+            models.UniqueConstraint(fields=["office", "kind", "as_of"], name="snapshot_one_per_office_kind_date",
+                                    violation_error_message=(
+                                        "Kontoret har allerede et uttrekk fra dette registeret med denne datoen.")),
+            models.CheckConstraint(condition=Q(kind__in=["oskar", "arena"]), name="snapshot_kind_valid",
+                                   violation_error_message="Registeret må være Oskar eller Arena."),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.office.enhetsnummer} {self.as_of:%d.%m.%Y}"
 
 
-class OskarRecord(models.Model):
+class OskarRecord(CheckedModel):
     """One person in one social-assistance case of an Oskar extract."""
 
     snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="oskar_records")
@@ -53,12 +56,16 @@ class OskarRecord(models.Model):
         verbose_name = "Oskar-rad"
         verbose_name_plural = "Oskar-rader"
         constraints = [
-            models.UniqueConstraint(fields=["snapshot", "person"], name="oskar_person_once_per_snapshot"),
+            models.UniqueConstraint(fields=["snapshot", "person"], name="oskar_person_once_per_snapshot",
+                                    violation_error_message="Personen står mer enn én gang i Oskar-uttrekket."),
             models.UniqueConstraint(
-                fields=["snapshot", "saksnummer"], condition=Q(rolle="hovedperson"), name="oskar_one_main_person_per_case"
+                fields=["snapshot", "saksnummer"], condition=Q(rolle="hovedperson"), name="oskar_one_main_person_per_case",
+                violation_error_message="Saken har mer enn én hovedperson i Oskar-uttrekket."
             ),
-            models.CheckConstraint(condition=Q(stonad_maneder_siste_12__lte=12), name="oskar_months_at_most_12"),
-            models.CheckConstraint(condition=Q(rolle__in=SakRolle.values), name="oskar_rolle_valid"),
+            models.CheckConstraint(condition=Q(stonad_maneder_siste_12__lte=12), name="oskar_months_at_most_12",
+                                   violation_error_message="Måneder med stønad siste 12 kan ikke være flere enn 12."),
+            models.CheckConstraint(condition=Q(rolle__in=SakRolle.values), name="oskar_rolle_valid",
+                                   violation_error_message="Velg en gyldig rolle i saken."),
         ]
         indexes = [models.Index(fields=["snapshot", "saksnummer"])]
 
@@ -66,7 +73,7 @@ class OskarRecord(models.Model):
         return f"{self.saksnummer} {self.rolle}"
 
 
-class ArenaRecord(models.Model):
+class ArenaRecord(CheckedModel):
     """One job seeker of an Arena extract."""
 
     snapshot = models.ForeignKey(RegisterSnapshot, on_delete=models.CASCADE, related_name="arena_records")
@@ -80,10 +87,13 @@ class ArenaRecord(models.Model):
         verbose_name = "Arena-rad"
         verbose_name_plural = "Arena-rader"
         constraints = [
-            models.UniqueConstraint(fields=["snapshot", "person"], name="arena_person_once_per_snapshot"),
+            models.UniqueConstraint(fields=["snapshot", "person"], name="arena_person_once_per_snapshot",
+                                    violation_error_message="Personen står mer enn én gang i Arena-uttrekket."),
             models.CheckConstraint(
                 condition=Q(registrert_til__isnull=True) | Q(registrert_til__gte=models.F("registrert_fra")),
                 name="arena_period_not_backwards",
+                violation_error_message="Registrert til kan ikke være før registrert fra.",
+                violation_error_code="registrert_til",
             ),
         ]
 
@@ -91,7 +101,7 @@ class ArenaRecord(models.Model):
         return f"{self.person_id} {self.arbeidssokerstatus}"
 
 
-class ScreeningExclusion(models.Model):
+class ScreeningExclusion(CheckedModel):
     """A person the screening removes from the candidates because of obvious barriers."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="screening_exclusions")
@@ -114,7 +124,8 @@ class ScreeningExclusion(models.Model):
             models.UniqueConstraint(fields=["office", "person"], condition=Q(undone_at__isnull=True),
                                     name="exclusion_once_per_office",
                                     violation_error_message="Personen er allerede ekskludert ved dette kontoret."),
-            models.CheckConstraint(condition=~Q(reason=""), name="exclusion_reason_required"),
+            models.CheckConstraint(condition=~Q(reason=""), name="exclusion_reason_required",
+                                   violation_error_message="Skriv en begrunnelse for å ekskludere kandidaten."),
             models.CheckConstraint(
                 condition=Q(undone_at__isnull=True, undone_by__isnull=True, undo_reason="")
                 | (Q(undone_at__isnull=False, undone_by__isnull=False) & ~Q(undo_reason="")),

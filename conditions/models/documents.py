@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from alnaaktiv.models import CheckedModel
 from conditions.models.vedtak import Vilkar
 
 
@@ -22,7 +23,7 @@ class Vurdering(models.TextChoices):
     AVVIST = "avvist", "Avvist"
 
 
-class Dokumentasjon(models.Model):
+class Dokumentasjon(CheckedModel):
     vilkar = models.ForeignKey(Vilkar, on_delete=models.CASCADE, related_name="dokumentasjon")
     type = models.CharField("type", max_length=12, choices=DokumentType.choices)
     mottatt = models.DateField("mottatt")
@@ -47,11 +48,16 @@ class Dokumentasjon(models.Model):
         verbose_name = "dokumentasjon"
         verbose_name_plural = "dokumentasjon"
         constraints = [
-            models.CheckConstraint(condition=Q(type__in=DokumentType.values), name="dok_type_valid"),
-            models.CheckConstraint(condition=Q(vurdering__in=Vurdering.values), name="dok_vurdering_valid"),
+            models.CheckConstraint(condition=Q(type__in=DokumentType.values), name="dok_type_valid",
+                                   violation_error_message="Velg type dokumentasjon."),
+            models.CheckConstraint(condition=Q(vurdering__in=Vurdering.values), name="dok_vurdering_valid",
+                                   violation_error_message="Velg en gyldig vurdering."),
             models.CheckConstraint(condition=~Q(vurdering=Vurdering.AVVIST) | ~Q(avvist_grunn=""),
-                                   name="dok_rejected_has_reason"),
-            models.CheckConstraint(condition=Q(vurdering="") | Q(vurdert_av__isnull=False), name="dok_assessed_has_user"),
+                                   name="dok_rejected_has_reason",
+                                   violation_error_message="Skriv hvorfor dokumentasjonen er avvist.",
+                                   violation_error_code="avvist_grunn"),
+            models.CheckConstraint(condition=Q(vurdering="") | Q(vurdert_av__isnull=False), name="dok_assessed_has_user",
+                                   violation_error_message="Vurdert dokumentasjon må ha hvem som vurderte den."),
             models.CheckConstraint(
                 condition=(Q(type=DokumentType.OPPMOTELISTE) & Q(planlagte_dager__gt=0, oppmotte_dager__isnull=False,
                                                                  fravaer_godkjent__isnull=False,
@@ -60,8 +66,13 @@ class Dokumentasjon(models.Model):
                 | (~Q(type=DokumentType.OPPMOTELISTE) & Q(planlagte_dager__isnull=True, oppmotte_dager__isnull=True,
                                                          fravaer_godkjent__isnull=True, fravaer_ikke_godkjent__isnull=True)),
                 name="dok_attendance_days_add_up",
+                violation_error_message=(
+                    "En oppmøteliste trenger planlagte dager og møtte dager, og møtte dager og fravær må til sammen "
+                    "bli de planlagte dagene. Andre typer dokumentasjon har ingen dager."),
+                violation_error_code="planlagte_dager",
             ),
-            models.CheckConstraint(condition=Q(fil="") | ~Q(filtype=""), name="dok_file_has_type"),
+            models.CheckConstraint(condition=Q(fil="") | ~Q(filtype=""), name="dok_file_has_type",
+                                   violation_error_message="En opplastet fil må ha en filtype."),
         ]
         indexes = [models.Index(fields=["vurdering", "mottatt"]),
                    # the work list's "received, not assessed" in its own order
@@ -77,7 +88,7 @@ class Dokumentasjon(models.Model):
         return self.planlagte_dager - self.oppmotte_dager
 
 
-class Jobbsoknad(models.Model):
+class Jobbsoknad(CheckedModel):
     dokumentasjon = models.ForeignKey(Dokumentasjon, on_delete=models.CASCADE, related_name="soknader")
     arbeidsgiver = models.CharField("arbeidsgiver", max_length=200)
     dato = models.DateField("dato")
@@ -86,7 +97,8 @@ class Jobbsoknad(models.Model):
         ordering = ["dato", "id"]
         verbose_name = "jobbsøknad"
         verbose_name_plural = "jobbsøknader"
-        constraints = [models.CheckConstraint(condition=~Q(arbeidsgiver=""), name="jobbsoknad_employer_required")]
+        constraints = [models.CheckConstraint(condition=~Q(arbeidsgiver=""), name="jobbsoknad_employer_required",
+                                              violation_error_message="Hver jobbsøknad trenger en arbeidsgiver.")]
 
     def __str__(self) -> str:
         return f"{self.arbeidsgiver} {self.dato:%d.%m.%Y}"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from conditions.models.vedtak import Vedtak, Vilkar
 
 
@@ -15,7 +15,7 @@ class OppStatus(models.TextChoices):
     SENDT_TILBAKE = "sendt_tilbake", "Sendt tilbake"
 
 
-class Oppheving(models.Model):
+class Oppheving(CheckedModel):
     vedtak = models.ForeignKey(Vedtak, on_delete=models.PROTECT, related_name="opphevinger")
     status = models.CharField("status", max_length=13, choices=OppStatus.choices, default=OppStatus.FORBEREDT)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -33,26 +33,42 @@ class Oppheving(models.Model):
         verbose_name = "oppheving"
         verbose_name_plural = "opphevinger"
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=OppStatus.values), name="oppheving_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=OppStatus.values), name="oppheving_status_valid",
+                                   violation_error_message="Opphevingen har en ugyldig status."),
             models.UniqueConstraint(fields=["vedtak"], condition=Q(status__in=["forberedt", "godkjent"]),
-                                    name="oppheving_one_active_per_vedtak"),
+                                    name="oppheving_one_active_per_vedtak",
+                                    violation_error_message=(
+                                        "Vedtaket har allerede en oppheving som venter på godkjenning eller er "
+                                        "godkjent.")),
             models.CheckConstraint(
                 condition=Q(status=OppStatus.FORBEREDT, decided_by__isnull=True, decided_at__isnull=True)
                 | (~Q(status=OppStatus.FORBEREDT) & Q(decided_at__isnull=False)),
                 name="oppheving_decided_has_time",
+                violation_error_message=(
+                    "En avgjort oppheving må ha tidspunktet for avgjørelsen, og en oppheving som venter, er ikke "
+                    "avgjort."),
             ),
             models.CheckConstraint(condition=~Q(status__in=["godkjent", "avvist"]) | Q(decided_by__isnull=False),
-                                   name="oppheving_decision_has_user"),
+                                   name="oppheving_decision_has_user",
+                                   violation_error_message=(
+                                       "En godkjent eller avvist oppheving må ha hvem som avgjorde den.")),
             # Four eyes: the approver is never the preparer, unless a fullmakt holder lifted alone.
             models.CheckConstraint(
                 condition=~Q(status=OppStatus.GODKJENT) | Q(alene_med_fullmakt=True)
                 | ~Q(decided_by=F("prepared_by")),
                 name="oppheving_four_eyes",
+                violation_error_message=(
+                    "Du kan ikke godkjenne en oppheving du har forberedt selv (fire øyne), unntatt når du opphever "
+                    "alene med fullmakt."),
             ),
             models.CheckConstraint(condition=~Q(alene_med_fullmakt=True) | Q(status=OppStatus.GODKJENT, decided_by=F("prepared_by")),
-                                   name="oppheving_alone_is_own_approval"),
+                                   name="oppheving_alone_is_own_approval",
+                                   violation_error_message=(
+                                       "En oppheving alene med fullmakt er godkjent av den som forberedte den.")),
             models.CheckConstraint(condition=~Q(status__in=["avvist", "sendt_tilbake"]) | ~Q(begrunnelse=""),
-                                   name="oppheving_rejection_has_reason"),
+                                   name="oppheving_rejection_has_reason",
+                                   violation_error_message="Skriv hvorfor opphevingen avvises eller sendes tilbake.",
+                                   violation_error_code="begrunnelse"),
         ]
         # The queue reads pages in exactly these orders; with the id in the index PostgreSQL walks it
         # for a page instead of sorting every lifting.
@@ -63,7 +79,7 @@ class Oppheving(models.Model):
         return f"Oppheving {self.pk} ({self.get_status_display().lower()})"
 
 
-class Fullmakt(models.Model):
+class Fullmakt(CheckedModel):
     """Delegated authority: the holder may lift alone vedtak up to `maks_belop` in the office."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fullmakter",
@@ -75,15 +91,17 @@ class Fullmakt(models.Model):
         verbose_name = "fullmakt"
         verbose_name_plural = "fullmakter"
         constraints = [
-            models.UniqueConstraint(fields=["user", "office"], name="fullmakt_once_per_user_office"),
-            models.CheckConstraint(condition=Q(maks_belop__gt=0), name="fullmakt_amount_positive"),
+            models.UniqueConstraint(fields=["user", "office"], name="fullmakt_once_per_user_office",
+                                    violation_error_message="Brukeren har allerede en fullmakt ved dette kontoret."),
+            models.CheckConstraint(condition=Q(maks_belop__gt=0), name="fullmakt_amount_positive",
+                                   violation_error_message="Beløpet må være større enn 0."),
         ]
 
     def __str__(self) -> str:
         return f"Fullmakt {self.user} {self.office.enhetsnummer} ≤ {self.maks_belop} kr"
 
 
-class OverforingEksport(models.Model):
+class OverforingEksport(CheckedModel):
     """A named CSV export of the hand-over list («Eksport nr. 12»): the rows that were in the
     file. «Marker som sendt» acts on exactly these rows, so a payout released after the file was
     made is never marked as sent with it. A mistaken «sendt» is undone with a reason."""
@@ -107,11 +125,16 @@ class OverforingEksport(models.Model):
         verbose_name_plural = "eksporter til fellestjenesten"
         constraints = [
             models.CheckConstraint(condition=Q(sendt_at__isnull=True) | Q(sendt_av__isnull=False),
-                                   name="eksport_sent_has_user"),
+                                   name="eksport_sent_has_user",
+                                   violation_error_message=(
+                                       "En eksport som er markert som sendt, må ha hvem som markerte den.")),
             models.CheckConstraint(
                 condition=Q(angret_at__isnull=True, angret_av__isnull=True, angret_grunn="")
                 | (Q(sendt_at__isnull=False, angret_at__isnull=False, angret_av__isnull=False) & ~Q(angret_grunn="")),
                 name="eksport_undo_of_sent_has_user_and_reason",
+                violation_error_message=(
+                    "«Sendt» kan bare angres på en eksport som er markert som sendt, og må ha hvem som angret, når og "
+                    "hvorfor."),
             ),
         ]
         indexes = [models.Index(fields=["office", "-laget_at", "-id"], name="eksport_latest_by_office")]
@@ -124,7 +147,7 @@ class OverforingEksport(models.Model):
         return f"Eksport nr. {self.pk}"
 
 
-class Overforing(models.Model):
+class Overforing(CheckedModel):
     """A released payout on the hand-over list for fellestjenesten, until marked as sent."""
 
     vedtak = models.OneToOneField(Vedtak, on_delete=models.PROTECT, related_name="overforing")
@@ -144,10 +167,15 @@ class Overforing(models.Model):
         verbose_name = "overføring til fellestjenesten"
         verbose_name_plural = "overføringer til fellestjenesten"
         constraints = [
-            models.CheckConstraint(condition=Q(sendt_at__isnull=True) | Q(sendt_av__isnull=False), name="overforing_sent_has_user"),
-            models.CheckConstraint(condition=Q(belop__gte=0), name="overforing_amount_not_negative"),
+            models.CheckConstraint(condition=Q(sendt_at__isnull=True) | Q(sendt_av__isnull=False), name="overforing_sent_has_user",
+                                   violation_error_message=(
+                                       "En utbetaling som er markert som sendt, må ha hvem som markerte den.")),
+            models.CheckConstraint(condition=Q(belop__gte=0), name="overforing_amount_not_negative",
+                                   violation_error_message="Beløpet kan ikke være negativt."),
             models.CheckConstraint(condition=Q(sendt_eksport__isnull=True) | Q(sendt_at__isnull=False),
-                                   name="overforing_sent_export_is_sent"),
+                                   name="overforing_sent_export_is_sent",
+                                   violation_error_message=(
+                                       "En utbetaling som er sendt med en eksport, må være markert som sendt.")),
         ]
         indexes = [models.Index(fields=["office", "frigitt_at", "id"], condition=Q(sendt_at__isnull=True),
                                 name="overforing_unsent_by_office"),
@@ -158,7 +186,7 @@ class Overforing(models.Model):
         return f"Overføring {self.pk}"
 
 
-class Reduksjon(models.Model):
+class Reduksjon(CheckedModel):
     """A reduction of the assistance for a broken vilkår (sosialtjenesteloven § 20)."""
 
     vilkar = models.ForeignKey(Vilkar, on_delete=models.PROTECT, related_name="reduksjoner")
@@ -172,8 +200,10 @@ class Reduksjon(models.Model):
         verbose_name = "reduksjon"
         verbose_name_plural = "reduksjoner"
         constraints = [
-            models.CheckConstraint(condition=Q(belop__gt=0), name="reduksjon_amount_positive"),
-            models.CheckConstraint(condition=~Q(begrunnelse=""), name="reduksjon_has_reason"),
+            models.CheckConstraint(condition=Q(belop__gt=0), name="reduksjon_amount_positive",
+                                   violation_error_message="Reduksjonen må være større enn 0."),
+            models.CheckConstraint(condition=~Q(begrunnelse=""), name="reduksjon_has_reason",
+                                   violation_error_message="Skriv en begrunnelse for reduksjonen."),
         ]
 
     def __str__(self) -> str:

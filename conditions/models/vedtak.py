@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from alnaaktiv.models import Office
+from alnaaktiv.models import CheckedModel, Office
 from cases.choices import SakRolle
 from cases.models import Person, Sak
 
@@ -40,7 +40,7 @@ class Utbetaling(models.TextChoices):
     STOPPET = "stoppet", "Stoppet"
 
 
-class Vedtak(models.Model):
+class Vedtak(CheckedModel):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="vedtak", verbose_name="kontor")
     sak = models.ForeignKey(Sak, on_delete=models.PROTECT, related_name="vedtak")
     soknad_mottatt = models.DateField("søknad mottatt")
@@ -66,24 +66,36 @@ class Vedtak(models.Model):
         verbose_name = "vedtak"
         verbose_name_plural = "vedtak"
         constraints = [
-            models.CheckConstraint(condition=Q(resultat="") | Q(resultat__in=Resultat.values), name="vedtak_resultat_valid"),
-            models.CheckConstraint(condition=Q(fase__in=Fase.values), name="vedtak_fase_valid"),
-            models.CheckConstraint(condition=Q(utbetaling__in=Utbetaling.values), name="vedtak_utbetaling_valid"),
+            models.CheckConstraint(condition=Q(resultat="") | Q(resultat__in=Resultat.values), name="vedtak_resultat_valid",
+                                   violation_error_message="Velg et resultat."),
+            models.CheckConstraint(condition=Q(fase__in=Fase.values), name="vedtak_fase_valid",
+                                   violation_error_message="Vedtaket har en ugyldig fase."),
+            models.CheckConstraint(condition=Q(utbetaling__in=Utbetaling.values), name="vedtak_utbetaling_valid",
+                                   violation_error_message="Vedtaket har en ugyldig utbetalingsstatus."),
             models.CheckConstraint(
                 condition=(Q(resultat="") & Q(vedtaksdato__isnull=True)) | (~Q(resultat="") & Q(vedtaksdato__isnull=False)),
                 name="vedtak_decided_has_date_and_result",
+                violation_error_message="Et avgjort vedtak må ha både resultat og vedtaksdato.",
             ),
-            models.CheckConstraint(condition=Q(periode_til__gte=F("periode_fra")), name="vedtak_period_not_backwards"),
+            models.CheckConstraint(condition=Q(periode_til__gte=F("periode_fra")), name="vedtak_period_not_backwards",
+                                   violation_error_message="Perioden kan ikke slutte før den begynner.",
+                                   violation_error_code="periode_til"),
             models.CheckConstraint(condition=Q(vedtaksdato__isnull=True) | Q(vedtaksdato__gte=F("soknad_mottatt")),
-                                   name="vedtak_decision_after_application"),
-            models.CheckConstraint(condition=Q(belop__gte=0), name="vedtak_amount_not_negative"),
+                                   name="vedtak_decision_after_application",
+                                   violation_error_message="Vedtaksdatoen kan ikke være før søknaden ble mottatt.",
+                                   violation_error_code="vedtaksdato"),
+            models.CheckConstraint(condition=Q(belop__gte=0), name="vedtak_amount_not_negative",
+                                   violation_error_message="Beløpet kan ikke være negativt."),
             models.CheckConstraint(
                 condition=Q(fase=Fase.SOKNAD, resultat="") | Q(fase=Fase.AVSLAG, resultat__in=["avslatt", "avvist"])
                 | Q(fase__in=["vilkar_apne", "klar", "til_godkjenning", "opphevet"], resultat__in=list(GRANTED)),
                 name="vedtak_fase_matches_resultat",
+                violation_error_message="Vedtakets fase passer ikke med resultatet.",
             ),
             models.CheckConstraint(condition=~Q(fase=Fase.OPPHEVET) | ~Q(utbetaling=Utbetaling.HOLDT),
-                                   name="vedtak_lifted_payout_not_held"),
+                                   name="vedtak_lifted_payout_not_held",
+                                   violation_error_message=(
+                                       "Når vedtaket er opphevet, kan utbetalingen ikke holdes tilbake.")),
         ]
         indexes = [
             models.Index(fields=["office", "fase", "soknad_mottatt"]),
@@ -127,7 +139,7 @@ class VilkarStatus(models.TextChoices):
 DONE = (VilkarStatus.OPPFYLT, VilkarStatus.BORTFALT)
 
 
-class Vilkar(models.Model):
+class Vilkar(CheckedModel):
     vedtak = models.ForeignKey(Vedtak, on_delete=models.CASCADE, related_name="vilkar")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="vilkar")
     rolle = models.CharField("gjelder", max_length=11, choices=SakRolle.choices)
@@ -150,26 +162,47 @@ class Vilkar(models.Model):
         verbose_name = "vilkår"
         verbose_name_plural = "vilkår"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=VilkarKind.values), name="vilkar_kind_valid"),
-            models.CheckConstraint(condition=Q(hjemmel__in=Hjemmel.values), name="vilkar_hjemmel_valid"),
-            models.CheckConstraint(condition=Q(status__in=VilkarStatus.values), name="vilkar_status_valid"),
-            models.CheckConstraint(condition=Q(rolle__in=SakRolle.values), name="vilkar_rolle_valid"),
-            models.CheckConstraint(condition=~Q(beskrivelse=""), name="vilkar_individual_description"),
+            models.CheckConstraint(condition=Q(kind__in=VilkarKind.values), name="vilkar_kind_valid",
+                                   violation_error_message="Velg type vilkår."),
+            models.CheckConstraint(condition=Q(hjemmel__in=Hjemmel.values), name="vilkar_hjemmel_valid",
+                                   violation_error_message="Velg en gyldig hjemmel."),
+            models.CheckConstraint(condition=Q(status__in=VilkarStatus.values), name="vilkar_status_valid",
+                                   violation_error_message="Velg en gyldig status."),
+            models.CheckConstraint(condition=Q(rolle__in=SakRolle.values), name="vilkar_rolle_valid",
+                                   violation_error_message=(
+                                       "Vilkår kan bare stilles til hovedpersonen eller ektefellen i saken.")),
+            models.CheckConstraint(condition=~Q(beskrivelse=""), name="vilkar_individual_description",
+                                   violation_error_message="Skriv en individuell beskrivelse av vilkåret."),
             models.CheckConstraint(
                 condition=Q(kind=VilkarKind.AKTIVITET, mengde__gt=0, enhet__in=Enhet.values)
                 | Q(kind=VilkarKind.DOKUMENTASJON, mengde__isnull=True, enhet=""),
                 name="vilkar_quantity_exactly_for_activity",
+                violation_error_message=(
+                    "Et aktivitetsvilkår trenger et individuelt krav: antall søknader per uke eller prosent oppmøte. "
+                    "Et dokumentasjonsvilkår har ikke krav."),
+                violation_error_code="mengde",
             ),
             models.CheckConstraint(condition=~Q(enhet=Enhet.OPPMOTE_PROSENT) | Q(mengde__lte=100),
-                                   name="vilkar_percent_at_most_100"),
+                                   name="vilkar_percent_at_most_100",
+                                   violation_error_message="Oppmøte kan ikke kreves over 100 %%.",
+                                   violation_error_code="mengde"),
             models.CheckConstraint(condition=~Q(hjemmel=Hjemmel.SOTJL_20A) | Q(kind=VilkarKind.AKTIVITET),
-                                   name="vilkar_20a_is_activity"),
+                                   name="vilkar_20a_is_activity",
+                                   violation_error_message="Sosialtjenesteloven § 20 a gjelder aktivitetsvilkår.",
+                                   violation_error_code="hjemmel"),
             models.CheckConstraint(condition=~Q(status=VilkarStatus.BORTFALT) | ~Q(begrunnelse=""),
-                                   name="vilkar_waived_has_reason"),
+                                   name="vilkar_waived_has_reason",
+                                   violation_error_message="Skriv hvorfor vilkåret faller bort.",
+                                   violation_error_code="begrunnelse"),
             models.CheckConstraint(condition=~Q(oppfylt_under_krav=True) | (Q(status=VilkarStatus.OPPFYLT) & ~Q(begrunnelse="")),
-                                   name="vilkar_override_has_justification"),
+                                   name="vilkar_override_has_justification",
+                                   violation_error_message=(
+                                       "Skriv en begrunnelse når vilkåret vurderes som oppfylt selv om kravet ikke er "
+                                       "nådd."),
+                                   violation_error_code="begrunnelse"),
             models.CheckConstraint(condition=Q(status=VilkarStatus.APEN) | Q(vurdert_at__isnull=False),
-                                   name="vilkar_assessed_has_time"),
+                                   name="vilkar_assessed_has_time",
+                                   violation_error_message="Et vurdert vilkår må ha tidspunktet for vurderingen."),
         ]
         indexes = [models.Index(fields=["status", "frist"]), models.Index(fields=["vedtak", "status"])]
 
