@@ -11,19 +11,11 @@ from cases.models.mapping import PARTS
 TEXT_SMALL = {"rows": 2}
 
 
-class FieldsOnlyModelForm(forms.ModelForm):
-    """Fields and types from the model; the model's own checks belong to the service, which
-    gives the Norwegian message and decides on the whole state."""
-
-    def _post_clean(self):
-        pass
-
-
 class KartleggingStartForm(forms.Form):
     date = DateField(label="Startdato for kartleggingen", widget=DATE_WIDGET, initial=today_initial)
 
 
-class KartleggingForm(FieldsOnlyModelForm):
+class KartleggingForm(forms.ModelForm):
     """The mapping itself, with one choice and one short assessment per area."""
 
     class Meta:
@@ -71,7 +63,7 @@ class KlartJegKanForm(forms.Form):
     kommentar = forms.CharField(label="Kommentar (fravær, årsak)", max_length=300, required=False)
 
 
-class VurderingForm(FieldsOnlyModelForm):
+class VurderingForm(forms.ModelForm):
     class Meta:
         model = Arbeidsevnevurdering
         fields = ["del_a", "del_b", "del_c", "del_d", "del_e", "innsatsgruppe", "hovedmal", "begrunnelse"]
@@ -88,7 +80,7 @@ class VurderingForm(FieldsOnlyModelForm):
         self.fields["hovedmal"].choices = [("", "Ikke valgt")] + list(self.fields["hovedmal"].choices)[1:]
 
 
-class AktivitetForm(FieldsOnlyModelForm):
+class AktivitetForm(forms.ModelForm):
     class Meta:
         model = Aktivitet
         fields = ["type", "beskrivelse", "fra_dato", "til_dato", "soknader_per_uke", "avtalt", "status",

@@ -51,8 +51,6 @@ def allowed_transitions(state: str) -> list[str]:
 def _event_fields(to_state: str, rute: str, utfall: str) -> dict:
     if to_state == Lopsstatus.AVKLART and rute not in Rute.values:
         raise CourseError({"rute": "Velg en rute når deltakeren er avklart."})
-    if to_state != Lopsstatus.AVKLART and rute:
-        raise CourseError({"rute": "Rute settes bare når deltakeren blir avklart."})
     if to_state == Lopsstatus.AVSLUTTET and not utfall:
         raise CourseError({"utfall": "Velg et utfall når løpet avsluttes."})
     if to_state != Lopsstatus.AVSLUTTET and utfall:
@@ -85,7 +83,7 @@ def deltaker_transition(
         raise CourseError({"date": "Datoen kan ikke være fram i tid."})
     event = CourseEvent(deltaker=locked, state=to_state, date=on_date, comment=comment, created_by=actor.user,
                         **_event_fields(to_state, rute, utfall))
-    event.full_clean()
+    CourseError.full_clean(event)
     event.save()
     locked.status, locked.status_dato = to_state, on_date
     locked.save(update_fields=["status", "status_dato"])
@@ -138,7 +136,7 @@ def deltaker_enroll(
         arbeidssokerstatus=arena["arbeidssokerstatus"] if registered else "ikke_registrert",
         innsatsgruppe=arena["innsatsgruppe"] if arena else "",
     )
-    deltaker.full_clean()
+    CourseError.full_clean(deltaker)
     deltaker.save()
     CourseEvent.objects.create(deltaker=deltaker, state=Lopsstatus.KANDIDAT, date=on_date, created_by=actor.user)
     _audit_change(actor, "create", obj=deltaker, person=person, office=office)

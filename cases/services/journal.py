@@ -34,7 +34,7 @@ def journal_create(
         raise JournalError({"participants": "Skriv hvem som deltok i møtet."})
     entry = JournalEntry(deltaker=deltaker, kind=kind, date=on_date, text=text.strip(), author=actor.user, is_system=is_system,
                          motedeltakere=participants.strip())
-    entry.full_clean()
+    JournalError.full_clean(entry)
     entry.save()
     _audit_change(actor, "create", obj=entry, deltaker=deltaker)
     return entry
@@ -45,7 +45,7 @@ def huskelapp_create(*, deltaker: Deltaker, actor: Actor, due_date: datetime.dat
     if not comment.strip():
         raise JournalError({"comment": "Skriv hva huskelappen gjelder."})
     lapp = Huskelapp(deltaker=deltaker, due_date=due_date, comment=comment.strip(), created_by=actor.user)
-    lapp.full_clean()
+    JournalError.full_clean(lapp)
     lapp.save()
     _audit_change(actor, "create", obj=lapp, deltaker=deltaker)
     return lapp
@@ -95,7 +95,7 @@ def journal_correct(
     if text and locked.kind in JournalEntry.MEETING_KINDS and not participants:
         raise JournalError({"participants": "Skriv hvem som deltok i møtet."})
     locked.struck_at, locked.struck_by, locked.struck_reason = timezone.now(), actor.user, reason
-    locked.full_clean()
+    JournalError.full_clean(locked)
     locked.save(update_fields=["struck_at", "struck_by", "struck_reason"])
     deltaker = locked.deltaker
     _audit_change(actor, "update", obj=locked, deltaker=deltaker)
@@ -103,7 +103,7 @@ def journal_correct(
         return None
     correction = JournalEntry(deltaker=deltaker, kind=locked.kind, date=locked.date, text=text, author=actor.user,
                               motedeltakere=participants, corrects=locked)
-    correction.full_clean()
+    JournalError.full_clean(correction)
     correction.save()
     _audit_change(actor, "create", obj=correction, deltaker=deltaker)
     return correction
@@ -130,7 +130,7 @@ def huskelapp_undo_done(*, huskelapp: Huskelapp, actor: Actor, reason: str) -> H
         raise JournalError({"reason": "Skriv hvorfor «Utført» angres."})
     undo = HuskelappAngring(huskelapp=lapp, done_at=lapp.done_at, done_by=lapp.done_by, undone_at=timezone.now(),
                             undone_by=actor.user, reason=reason.strip())
-    undo.full_clean()
+    JournalError.full_clean(undo)
     undo.save()
     lapp.done_at, lapp.done_by = None, None
     lapp.save(update_fields=["done_at", "done_by"])

@@ -95,7 +95,7 @@ def kartlegging_start(*, deltaker: Deltaker, actor: Actor, on_date: datetime.dat
     else:
         deltaker_transition(deltaker=locked, to_state=Lopsstatus.I_KARTLEGGING, on_date=on_date, actor=actor)
     kartlegging = Kartlegging(deltaker=locked, started_on=on_date, started_by=actor.user, updated_by=actor.user)
-    kartlegging.full_clean()
+    MappingError.full_clean(kartlegging)
     kartlegging.save()
     if locked.veileder_id is None and not _is_karea_only(actor.user, locked):
         Deltaker.objects.filter(pk=locked.pk).update(veileder=actor.user)
@@ -143,7 +143,7 @@ def _save_areas(kartlegging: Kartlegging, omrader: dict[str, tuple[str, str]]) -
             continue
         row = row or KartleggingOmrade(kartlegging=kartlegging, omrade=code)
         row.vurdering, row.notat = vurdering, notat.strip()
-        row.full_clean()
+        MappingError.full_clean(row)
         row.save()
 
 
@@ -162,7 +162,7 @@ def kartlegging_update(
             value = fields[name]
             setattr(kartlegging, name, value.strip() if isinstance(value, str) else value)
     kartlegging.updated_by = actor.user
-    kartlegging.full_clean()
+    MappingError.full_clean(kartlegging)
     kartlegging.save()
     _save_areas(kartlegging, omrader)
     _audit(actor, "update", obj=kartlegging, deltaker=deltaker)
@@ -175,18 +175,12 @@ def klart_jeg_kan_register(
 ) -> KlartJegKanUke:
     """Attendance in one of the four weeks of «Klart jeg kan»; registering a week again corrects it."""
     kartlegging = _open_kartlegging(deltaker)
-    if not 1 <= uke <= 4:
-        raise MappingError({"uke": "«Klart jeg kan» varer fire uker: velg uke 1–4."})
-    if not 1 <= planlagte_dager <= 5:
-        raise MappingError({"planlagte_dager": "Planlagte dager må være mellom 1 og 5."})
-    if not 0 <= mott_dager <= planlagte_dager:
-        raise MappingError({"mott_dager": "Møtte dager kan ikke være flere enn planlagte dager."})
     week = KlartJegKanUke.objects.filter(kartlegging=kartlegging, uke=uke).first() or KlartJegKanUke(
         kartlegging=kartlegging, uke=uke)
     week.planlagte_dager, week.mott_dager, week.kommentar, week.registered_by = (
         planlagte_dager, mott_dager, kommentar.strip(), actor.user)
     action = "update" if week.pk else "create"
-    week.full_clean()
+    MappingError.full_clean(week)
     week.save()
     if not kartlegging.metode_klart_jeg_kan:
         kartlegging.metode_klart_jeg_kan = True
@@ -233,7 +227,7 @@ def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeids
     _apply_vurdering_fields(vurdering, fields)
     vurdering.updated_by = actor.user
     action = "update" if vurdering.pk else "create"
-    vurdering.full_clean()
+    MappingError.full_clean(vurdering)
     vurdering.save()
     vurdering.authors.add(actor.user)
     _audit(actor, action, obj=vurdering, deltaker=locked)
@@ -257,7 +251,7 @@ def vurdering_new_version(*, deltaker: Deltaker, actor: Actor) -> Arbeidsevnevur
         deltaker=locked, versjon=signed.versjon + 1, created_by=actor.user, updated_by=actor.user, replaces=signed,
         **{name: getattr(signed, name) for name in VURDERING_FIELDS},
     )
-    draft.full_clean()
+    MappingError.full_clean(draft)
     draft.save()
     draft.authors.add(actor.user, *signed.authors.all())
     _audit(actor, "create", obj=draft, deltaker=locked)
@@ -357,7 +351,7 @@ def vurdering_save_and_sign(
         raise MappingError(errors)
     if changed:
         open_version.updated_by = actor.user
-        open_version.full_clean()
+        MappingError.full_clean(open_version)
         open_version.save()
         open_version.authors.add(actor.user)
         _audit(actor, "update", obj=open_version, deltaker=locked_deltaker)
@@ -374,7 +368,7 @@ def _sign(vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering
         vurdering.status = VurderingStatus.TIL_GODKJENNING
     else:
         vurdering.status, vurdering.signed_at = VurderingStatus.SIGNERT, timezone.now()
-    vurdering.full_clean()
+    MappingError.full_clean(vurdering)
     vurdering.save()
     if vurdering.status == VurderingStatus.SIGNERT:
         _put_in_force(vurdering)
@@ -392,7 +386,7 @@ def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbei
         raise MappingError(refusal)
     now = timezone.now()
     vurdering.status, vurdering.approved_by, vurdering.approved_at, vurdering.signed_at = VurderingStatus.SIGNERT, actor.user, now, now
-    vurdering.full_clean()
+    MappingError.full_clean(vurdering)
     vurdering.save()
     _put_in_force(vurdering)
     _audit(actor, "update", obj=vurdering, deltaker=vurdering.deltaker)
@@ -406,7 +400,7 @@ def vurdering_return(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeid
     if vurdering.status != VurderingStatus.TIL_GODKJENNING:
         raise MappingError("Vurderingen venter ikke på andre godkjenner.")
     vurdering.status, vurdering.signed_by = VurderingStatus.UTKAST, None
-    vurdering.full_clean()
+    MappingError.full_clean(vurdering)
     vurdering.save()
     _audit(actor, "update", obj=vurdering, deltaker=vurdering.deltaker)
     return vurdering
@@ -427,9 +421,6 @@ def _activity_errors(values: dict, *, new: bool) -> dict[str, list[str]]:
         refuse("type", "Velg en gyldig aktivitetstype.")
     if values.get("status") not in Aktivitetsstatus.values:
         refuse("status", "Velg en gyldig status.")
-    fra, til = values.get("fra_dato"), values.get("til_dato")
-    if fra and til and til < fra:
-        refuse("til_dato", "Til-dato kan ikke være før fra-dato.")
     quantity = values.get("soknader_per_uke")
     if values.get("type") == Aktivitetstype.JOBBSOKING and not quantity:
         refuse("soknader_per_uke", "Skriv hvor mange søknader per uke som er avtalt for jobbsøkingen.")
@@ -437,9 +428,6 @@ def _activity_errors(values: dict, *, new: bool) -> dict[str, list[str]]:
         refuse("soknader_per_uke", "Antall søknader per uke gjelder bare jobbsøking.")
     if new and values.get("status") in FINISHED_STATUSES:
         refuse("status", "En ny aktivitet kan ikke registreres som fullført eller avbrutt.")
-    if (values.get("status") == Aktivitetsstatus.AVBRUTT and values.get("avtalt")
-            and not (values.get("avbrutt_begrunnelse") or "").strip()):
-        refuse("avbrutt_begrunnelse", "Skriv hvorfor en avtalt aktivitet avbrytes.")
     return errors
 
 
@@ -456,7 +444,7 @@ def aktivitet_create(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Aktiv
     for name in AKTIVITET_FIELDS:
         if name in values:
             setattr(aktivitet, name, values[name].strip() if isinstance(values[name], str) else values[name])
-    aktivitet.full_clean()
+    MappingError.full_clean(aktivitet)
     aktivitet.save()
     _audit(actor, "create", obj=aktivitet, deltaker=locked)
     return aktivitet
@@ -476,7 +464,7 @@ def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Akt
     for name in AKTIVITET_FIELDS:
         setattr(locked, name, values[name].strip() if isinstance(values[name], str) else values[name])
     locked.updated_by = actor.user
-    locked.full_clean()
+    MappingError.full_clean(locked)
     locked.save()
     _audit(actor, "update", obj=locked, deltaker=locked.deltaker)
     return locked
@@ -524,7 +512,7 @@ def deltaker_decide_route(
             f"hovedmål: {signed.get_hovedmal_display().lower()}.\n{comment.strip()}"
         )
         handback = Tilbakeforing(deltaker=locked, rute=rute, date=on_date, decided=decided, created_by=actor.user)
-        handback.full_clean()
+        MappingError.full_clean(handback)
         handback.save()
         _audit(actor, "create", obj=handback, deltaker=locked)
     deltaker.status, deltaker.status_dato = locked.status, locked.status_dato
@@ -539,7 +527,7 @@ def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, actor: Actor) -> Tilb
     if locked.received_at is not None:
         raise MappingError("Tilbakeføringen er allerede markert som mottatt.")
     locked.received_at, locked.received_by = timezone.now(), actor.user
-    locked.full_clean()
+    MappingError.full_clean(locked)
     locked.save(update_fields=["received_at", "received_by"])
     _audit(actor, "update", obj=locked, deltaker=locked.deltaker)
     return locked
@@ -557,10 +545,10 @@ def tilbakeforing_undo_receipt(*, tilbakeforing: Tilbakeforing, actor: Actor, re
         raise MappingError({"reason": "Skriv hvorfor «Mottatt» angres."})
     undo = TilbakeforingAngring(tilbakeforing=locked, received_at=locked.received_at, received_by=locked.received_by,
                                 undone_at=timezone.now(), undone_by=actor.user, reason=reason.strip())
-    undo.full_clean()
+    MappingError.full_clean(undo)
     undo.save()
     locked.received_at, locked.received_by = None, None
-    locked.full_clean()
+    MappingError.full_clean(locked)
     locked.save(update_fields=["received_at", "received_by"])
     _audit(actor, "create", obj=undo, deltaker=locked.deltaker)
     _audit(actor, "update", obj=locked, deltaker=locked.deltaker)

@@ -37,7 +37,7 @@ def screening_exclude(*, office: Office, person: Person, reason: str, actor: Act
     if refusal:
         raise ScreeningError(refusal)
     exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=actor.user)
-    exclusion.full_clean()
+    ScreeningError.full_clean(exclusion)
     exclusion.save()
     audit.record_change("create", actor=actor, obj=exclusion, person=person, office=office.enhetsnummer)
     return exclusion
@@ -59,7 +59,7 @@ def screening_exclusion_undo(*, exclusion: ScreeningExclusion, reason: str, acto
     if not reason.strip():
         raise ScreeningError({"begrunnelse": "Skriv hvorfor ekskluderingen angres."})
     locked.undone_at, locked.undone_by, locked.undo_reason = timezone.now(), actor.user, reason.strip()
-    locked.full_clean()
+    ScreeningError.full_clean(locked)
     locked.save(update_fields=["undone_at", "undone_by", "undo_reason"])
     audit.record_change("update", actor=actor, obj=locked, person=locked.person, office=locked.office.enhetsnummer)
     return locked
