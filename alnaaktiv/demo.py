@@ -169,7 +169,7 @@ def seed_demo() -> dict:
             created_users += 1
         for role in roles:
             Membership.objects.get_or_create(user=user, office=offices[office], role=role)
-    from cases.registers import import_registers
+    from cases.imports import import_registers
 
     operator = Actor.operator("manage.py seed_demo")
     cases_before = Sak.objects.count()

@@ -4,7 +4,7 @@ import datetime
 from django.core.management.base import CommandError
 
 from alnaaktiv.models import Office
-from cases.csvimport import parse_date
+from cases.imports import parse_date
 
 
 def office_option(enhetsnummer: str) -> Office:

@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alnaaktiv.actor import actor_from_options, add_actor_argument
 from cases.command_options import office_option
-from cases.csvimport import ImportRefused
-from cases.participant_import import import_participants
+from cases.imports import ImportRefused, import_participants
 
 
 class Command(BaseCommand):
