@@ -14,7 +14,7 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from alnaaktiv.actor import Actor
 from alnaaktiv.celery import app
 from alnaaktiv.models import AuditEntry, SecurityEvent
-from cases.imports import ARENA_ONLY_NAME, ImportRefused, RegisterImportRefused, import_registers
+from cases.imports import ARENA_ONLY_NAME, ImportRefused, RegisterImportRefused, import_participants, import_registers
 from cases.models import ArenaRecord, Deltaker, OskarRecord, Person, RegisterSnapshot, Sak
 from cases.tasks import delete_abandoned_import_files_task
 from tests.extracts import FUNNEL_DATA, arena_csv, arena_row, fnr_born, oskar_csv, oskar_row
@@ -713,3 +713,27 @@ def test_the_preview_table_fits_a_phone(client, users, household, uploads):
     body = _upload(client, oskar=oskar_csv(household["oskar"])).content.decode()
     assert "Forhåndsvisning av import" in body
     assert _tables_scroll_inside_their_box(body)
+
+
+def test_both_imports_read_the_fnr_cell_alike(alna, settings):
+    """One fnr rule (cases.imports.common.parse_fnr_cell through alnaaktiv.fnr): spaces and dots
+    are removed, a synthetic number is refused when ALLOW_SYNTHETIC_FNR is off, and the refusal
+    is the same structured error (line, column, reason) in both imports."""
+    synthetic = fnr_born()
+    tracking_list = f"fnr;navn;henvist\n{synthetic};Liste Person;2015-01-05\n".encode()
+    settings.ALLOW_SYNTHETIC_FNR = False
+    with pytest.raises(ImportRefused) as extract:
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", synthetic)]), actor=Actor.operator())
+    with pytest.raises(ImportRefused) as participants:
+        import_participants(tracking_list, office=alna, actor=Actor.operator())
+    message = "linje 2: ugyldig fnr: syntetiske fødselsnumre (testnumre) er ikke tillatt her"
+    assert extract.value.errors == participants.value.errors == [message]
+    for refused in (extract.value, participants.value):
+        assert [(error.line, error.fields) for error in refused.row_errors] == [(2, ["fnr"])]
+
+    settings.ALLOW_SYNTHETIC_FNR = True
+    spaced = f"{synthetic[:6]} {synthetic[6:9]}.{synthetic[9:]}"
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", spaced)]), actor=Actor.operator())
+    result = import_participants(tracking_list.replace(synthetic.encode(), spaced.encode()), office=alna,
+                                 actor=Actor.operator())
+    assert (result.created, Person.objects.get().fnr) == (1, synthetic)

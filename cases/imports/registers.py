@@ -225,6 +225,21 @@ def _check_once_per_extract(errors: ImportErrors, rows: Iterable) -> None:
             first_line[row.fnr] = row.line
 
 
+def _note_invalid_main_rows(errors: ImportErrors, parsed: list[OskarRow], invalid_main_line: dict[str, int]) -> None:
+    """A hovedperson row refused by a later check (a duplicate person) is its case's invalid one."""
+    for row in parsed:
+        if row.line in errors and row.rolle == SakRolle.HOVEDPERSON:
+            invalid_main_line.setdefault(row.saksnummer, row.line)
+
+
+def _fill_children(valid: list[OskarRow]) -> None:
+    """An ektefelle row without antall_barn takes the case's number from the hovedperson row."""
+    children = {row.saksnummer: row.antall_barn for row in valid if row.rolle == SakRolle.HOVEDPERSON}
+    for row in valid:
+        if row.antall_barn is None:
+            row.antall_barn = children[row.saksnummer]
+
+
 def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list[RowError]]:
     """Valid rows and the errors of the invalid ones."""
     errors = ImportErrors()
@@ -234,16 +249,11 @@ def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list
         if (oskar_row := _parse_oskar_row(errors, row, office, invalid_main_line)) is not None
     ]
     _check_once_per_extract(errors, parsed)
+    _note_invalid_main_rows(errors, parsed, invalid_main_line)
     valid = [row for row in parsed if row.line not in errors]
-    for row in parsed:
-        if row.line in errors and row.rolle == SakRolle.HOVEDPERSON:
-            invalid_main_line.setdefault(row.saksnummer, row.line)
     _check_case_structure(errors, valid, invalid_main_line)
     valid = [row for row in valid if row.line not in errors]
-    children = {row.saksnummer: row.antall_barn for row in valid if row.rolle == SakRolle.HOVEDPERSON}
-    for row in valid:
-        if row.antall_barn is None:
-            row.antall_barn = children[row.saksnummer]
+    _fill_children(valid)
     return valid, errors.rows()
 
 
@@ -260,19 +270,22 @@ def _check_case_structure(errors: ImportErrors, valid: list[OskarRow], invalid_m
     for row in valid:
         cases[row.saksnummer].append(row)
     for saksnummer, rows in cases.items():
-        main = [row for row in rows if row.rolle == SakRolle.HOVEDPERSON]
-        spouses = [row for row in rows if row.rolle == SakRolle.EKTEFELLE]
-        if not main:
-            reason = _missing_main_reason(saksnummer, invalid_main_line)
-            for row in rows:
-                errors.add(row.line, reason, field="rolle")
-            continue
-        for row in main[1:]:
-            errors.add(row.line, f"sak {saksnummer} har mer enn én hovedperson (også linje {main[0].line})",
-                       field="rolle")
-        for row in spouses[1:]:
-            errors.add(row.line, f"sak {saksnummer} har mer enn én ektefelle (også linje {spouses[0].line})",
-                       field="rolle")
+        _check_case(errors, saksnummer, rows, invalid_main_line)
+
+
+def _check_case(errors: ImportErrors, saksnummer: str, rows: list[OskarRow], invalid_main_line: dict[str, int]) -> None:
+    main = [row for row in rows if row.rolle == SakRolle.HOVEDPERSON]
+    spouses = [row for row in rows if row.rolle == SakRolle.EKTEFELLE]
+    if not main:
+        reason = _missing_main_reason(saksnummer, invalid_main_line)
+        for row in rows:
+            errors.add(row.line, reason, field="rolle")
+        return
+    for row in main[1:]:
+        errors.add(row.line, f"sak {saksnummer} har mer enn én hovedperson (også linje {main[0].line})", field="rolle")
+    for row in spouses[1:]:
+        errors.add(row.line, f"sak {saksnummer} har mer enn én ektefelle (også linje {spouses[0].line})",
+                   field="rolle")
 
 
 def _arena_dates(errors: ImportErrors, row: CsvRow) -> tuple[datetime.date | None, datetime.date | None]:
