@@ -737,3 +737,15 @@ def test_both_imports_read_the_fnr_cell_alike(alna, settings):
     result = import_participants(tracking_list.replace(synthetic.encode(), spaced.encode()), office=alna,
                                  actor=Actor.operator())
     assert (result.created, Person.objects.get().fnr) == (1, synthetic)
+
+
+def test_a_fodselsnummer_with_a_leading_zero_in_a_number_column_is_not_shown_without_its_zero(alna):
+    """int() drops the leading zero: the message once showed ten of the eleven digits."""
+    stray = fnr_born(datetime.date(1980, 3, 4))
+    with pytest.raises(ImportRefused) as refused:
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", fnr_born(), antall_barn=stray)]),
+                         actor=Actor.operator())
+    assert refused.value.errors == [
+        "linje 2: antall_barn må være mellom 0 og 30, ikke (11 sifre, kan være et fødselsnummer, vises ikke)"
+    ]
+    assert stray[1:] not in str(refused.value)

@@ -227,7 +227,10 @@ def parse_int(value: str, column: str, low: int, high: int) -> int:
     except ValueError:
         raise ValueError(f"{column} må være et heltall, ikke {shown(value.strip())}") from None
     if not low <= number <= high:
-        raise ValueError(f"{column} må være mellom {low} og {high}, ikke {shown(number, quoted=False)}")
+        # Judged on the cell, not the number: int() drops a leading zero, and ten of a
+        # fødselsnummer's eleven digits would be shown.
+        given = HIDDEN_VALUE if _FNR_LIKE.search(value) else shown(number, quoted=False)
+        raise ValueError(f"{column} må være mellom {low} og {high}, ikke {given}")
     return number
 
 
