@@ -1,5 +1,8 @@
-"""Date rules every app shares: a person's age and "the same day N years earlier"."""
+"""Date rules every app shares: a date as the registers' extracts and the commands write it, a
+person's age and "the same day N years earlier"."""
 import datetime
+
+from alnaaktiv.fnr import shown
 
 
 def age_on(birth_date: datetime.date, on_date: datetime.date) -> int:
@@ -14,3 +17,14 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def parse_date(value: str) -> datetime.date:
+    """dd.mm.åååå or åååå-mm-dd; the refusal repeats the value unless it may be a fødselsnummer."""
+    value = value.strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"ugyldig dato {shown(value)} (bruk dd.mm.åååå eller åååå-mm-dd)")

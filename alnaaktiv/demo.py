@@ -10,8 +10,8 @@ from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import Membership, Office, Role, User
 from arbeidsboks.demo import seed_arbeidsboks
 from cases import demo_mapping, services
+from cases.imports import import_registers
 from cases.models import Deltaker, Sak
-from cases.registers import import_registers
 from conditions.demo import seed_conditions
 from reporting.services import monthly_reports_fill, targets_ensure_prestudy
 

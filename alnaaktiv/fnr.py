@@ -5,6 +5,7 @@ The check digits come from python-stdnum; the birth date is derived here because
 Tenor's synthetic numbers (month + 40 and + 80) are not real numbers stdnum knows about."""
 import datetime
 import random
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -164,3 +165,18 @@ def looks_like_fnr(term: str) -> bool:
     """A search term of 11 digits is looked up as a fødselsnummer, anything else as a name."""
     cleaned = clean_fnr(term)
     return len(cleaned) == 11 and cleaned.isdigit()
+
+
+# Eleven digits in a cell that is not the fnr column are most likely a fødselsnummer in the wrong
+# column (a shifted line, a column pasted twice): it is never repeated in a message, since
+# messages end up on pages, in the command's output and in logs.
+FNR_LIKE = re.compile(r"\d(?:[ .-]?\d){10}")
+HIDDEN_VALUE = "(11 sifre, kan være et fødselsnummer, vises ikke)"
+
+
+def shown(value, *, quoted: bool = True) -> str:
+    """A cell's value as a message may repeat it."""
+    text = str(value)
+    if FNR_LIKE.search(text):
+        return HIDDEN_VALUE
+    return f"«{text}»" if quoted else text

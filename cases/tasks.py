@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from cases.import_files import delete_abandoned_import_files
+from cases.imports.files import delete_abandoned_import_files
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)

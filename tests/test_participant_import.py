@@ -5,13 +5,14 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
-from cases.csvimport import ImportRefused
-from cases.models import CourseEvent, Deltaker, Person
-from cases.participant_import import import_participants
+from cases.imports import ImportRefused, import_participants
+from cases.models import CourseEvent, Deltaker, Person, Sak
+from cases.services import deltaker_transition
 
 DATA = Path(__file__).resolve().parent / "data" / "report" / "deltakere.csv"
 HEADER = "fnr;navn;rolle;malgruppe;landbakgrunn;arbeidssokerstatus;henvist;mott;ikke_mott;kartlegging_startet;avklart;rute;avsluttet;utfall"
@@ -111,11 +112,9 @@ def test_header_detection_accepts_bom_semicolons_and_dotted_dates(alna):
 
 
 def test_a_course_registered_in_the_app_is_never_overwritten_by_an_import(alna, users):
-    from cases import services
-
     import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;;;;;;"), office=alna, actor=Actor.operator())
     deltaker = Deltaker.objects.get()
-    services.deltaker_transition(deltaker=deltaker, to_state="mott", on_date=datetime.date(2015, 1, 7), actor=Actor.for_user(users["veileder"]))
+    deltaker_transition(deltaker=deltaker, to_state="mott", on_date=datetime.date(2015, 1, 7), actor=Actor.for_user(users["veileder"]))
     with pytest.raises(ImportRefused) as refused:
         import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;2015-01-06;;;;;"), office=alna, actor=Actor.operator())
     assert refused.value.errors == ["linje 2: løpet er registrert i Alna Aktiv og blir ikke overskrevet av importen"]
@@ -138,16 +137,12 @@ def test_no_message_of_the_import_holds_a_fodselsnummer(alna):
 @pytest.fixture
 def protected_at_stovner(stovner, make_person):
     """A kode 7 person who is hovedperson in a case at NAV Stovner."""
-    from cases.models import Sak
-
     person = make_person(fnr="15076510013", navn="Siri Stovner", adressebeskyttelse="fortrolig")
     Sak.objects.create(office=stovner, saksnummer="T1", hovedperson=person, inntektstype="hovedinntekt")
     return person
 
 
 def test_enrolling_a_protected_person_of_another_office_is_listed_by_line(alna, protected_at_stovner, make_person):
-    from cases.models import Sak
-
     plain = make_person(fnr="01010010264", navn="Vanlig Stovner")
     Sak.objects.create(office=protected_at_stovner.saker_som_hovedperson.get().office, saksnummer="T2",
                        hovedperson=plain, inntektstype="hovedinntekt")
@@ -163,8 +158,6 @@ def test_enrolling_a_protected_person_of_another_office_is_listed_by_line(alna, 
 def test_the_import_page_warns_before_a_protected_person_of_another_office_is_enrolled(
     client, users, settings, tmp_path, protected_at_stovner,
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     client.force_login(users["prosjektleder"])
     upload = SimpleUploadedFile("deltakere.csv", csv("15076510013;Siri Stovner;;;;;2015-01-05;;;;;;;"))

@@ -6,13 +6,17 @@ import re
 from io import StringIO
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, ManagementUtility, call_command
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.celery import app
 from alnaaktiv.models import AuditEntry, SecurityEvent
-from cases.csvimport import ImportRefused
-from cases.models import ArenaRecord, OskarRecord, Person, RegisterSnapshot, Sak
-from cases.registers import ARENA_ONLY_NAME, RegisterImportRefused, import_registers
+from cases.imports import ARENA_ONLY_NAME, ImportRefused, RegisterImportRefused, import_participants, import_registers
+from cases.models import ArenaRecord, Deltaker, OskarRecord, Person, RegisterSnapshot, Sak
+from cases.tasks import delete_abandoned_import_files_task
 from tests.extracts import FUNNEL_DATA, arena_csv, arena_row, fnr_born, oskar_csv, oskar_row
 
 AS_OF = datetime.date(2014, 10, 1)
@@ -394,8 +398,6 @@ def uploads(settings, tmp_path):
 
 
 def _upload(client, *, oskar=None, arena=None, deltakere=None, dato="01.10.2014", skip=False):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = {"kontor": "0326", "dato": dato, "handling": "forhandsvis"}
     for name, content in (("oskar", oskar), ("arena", arena), ("deltakere", deltakere)):
         if content is not None:
@@ -479,8 +481,6 @@ def test_the_upload_form_requires_a_file_and_a_date(client, users, uploads, hous
 
 
 def test_an_office_where_the_user_is_not_prosjektleder_cannot_be_chosen(client, users, uploads, household):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(users["prosjektleder"])
     response = client.post(IMPORT_PAGE, {"kontor": "0328", "dato": "01.10.2014",
                                          "oskar": SimpleUploadedFile("o.csv", oskar_csv(household["oskar"]))})
@@ -493,8 +493,6 @@ def test_the_tracking_list_is_a_third_upload_on_the_same_page(client, users, upl
     tracking = f"fnr;navn;henvist\n{fnr_born()};Tina Sporing;02.02.2015\n".encode()
     body = _upload(client, deltakere=tracking, dato="").content.decode()
     assert "Sporingslisten for deltakere" in body and "Bekreft og importer" in body
-    from cases.models import Deltaker
-
     assert Deltaker.objects.count() == 0
     client.post(IMPORT_PAGE, {"handling": "bekreft"})
     assert Deltaker.objects.get().person.navn == "Tina Sporing"
@@ -666,8 +664,6 @@ def test_a_file_over_the_import_limit_is_refused_at_its_field_before_any_preview
 
 
 def test_the_import_limit_is_a_setting_with_a_documented_default():
-    from django.conf import settings as django_settings
-
     assert django_settings.IMPORT_UPLOAD_MAX_MB == 1
     readme = (FUNNEL_DATA.parents[2] / "README.md").read_text()
     example = (FUNNEL_DATA.parents[2] / ".env.example").read_text()
@@ -675,12 +671,6 @@ def test_the_import_limit_is_a_setting_with_a_documented_default():
 
 
 def test_beat_deletes_the_files_of_an_abandoned_preview_before_they_are_a_day_old(client, users, household, uploads):
-    import time_machine
-    from django.conf import settings as django_settings
-
-    from alnaaktiv.celery import app
-    from cases.tasks import delete_abandoned_import_files_task
-
     entry = django_settings.CELERY_BEAT_SCHEDULE["delete-abandoned-import-files"]
     assert entry["task"] == "cases.tasks.delete_abandoned_import_files_task" and entry["task"] in app.tasks
     assert entry["schedule"] == 60 * 60
@@ -723,3 +713,39 @@ def test_the_preview_table_fits_a_phone(client, users, household, uploads):
     body = _upload(client, oskar=oskar_csv(household["oskar"])).content.decode()
     assert "Forhåndsvisning av import" in body
     assert _tables_scroll_inside_their_box(body)
+
+
+def test_both_imports_read_the_fnr_cell_alike(alna, settings):
+    """One fnr rule (cases.imports.common.parse_fnr_cell through alnaaktiv.fnr): spaces and dots
+    are removed, a synthetic number is refused when ALLOW_SYNTHETIC_FNR is off, and the refusal
+    is the same structured error (line, column, reason) in both imports."""
+    synthetic = fnr_born()
+    tracking_list = f"fnr;navn;henvist\n{synthetic};Liste Person;2015-01-05\n".encode()
+    settings.ALLOW_SYNTHETIC_FNR = False
+    with pytest.raises(ImportRefused) as extract:
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", synthetic)]), actor=Actor.operator())
+    with pytest.raises(ImportRefused) as participants:
+        import_participants(tracking_list, office=alna, actor=Actor.operator())
+    message = "linje 2: ugyldig fnr: syntetiske fødselsnumre (testnumre) er ikke tillatt her"
+    assert extract.value.errors == participants.value.errors == [message]
+    for refused in (extract.value, participants.value):
+        assert [(error.line, error.fields) for error in refused.row_errors] == [(2, ["fnr"])]
+
+    settings.ALLOW_SYNTHETIC_FNR = True
+    spaced = f"{synthetic[:6]} {synthetic[6:9]}.{synthetic[9:]}"
+    import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", spaced)]), actor=Actor.operator())
+    result = import_participants(tracking_list.replace(synthetic.encode(), spaced.encode()), office=alna,
+                                 actor=Actor.operator())
+    assert (result.created, Person.objects.get().fnr) == (1, synthetic)
+
+
+def test_a_fodselsnummer_with_a_leading_zero_in_a_number_column_is_not_shown_without_its_zero(alna):
+    """int() drops the leading zero: the message once showed ten of the eleven digits."""
+    stray = fnr_born(datetime.date(1980, 3, 4))
+    with pytest.raises(ImportRefused) as refused:
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv([oskar_row("S1", fnr_born(), antall_barn=stray)]),
+                         actor=Actor.operator())
+    assert refused.value.errors == [
+        "linje 2: antall_barn må være mellom 0 og 30, ikke (11 sifre, kan være et fødselsnummer, vises ikke)"
+    ]
+    assert stray[1:] not in str(refused.value)

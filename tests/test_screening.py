@@ -13,8 +13,8 @@ from django.urls import reverse
 from alnaaktiv.actor import Actor
 from alnaaktiv.dates import age_on
 from alnaaktiv.models import AuditEntry
+from cases.imports import import_registers
 from cases.models import CourseEvent, Deltaker, OskarRecord, Person, ScreeningExclusion
-from cases.registers import import_registers
 from cases.selectors import screen
 from tests.extracts import FUNNEL_DATA, arena_csv, arena_row, fnr_born, oskar_csv, oskar_row
 from tests.html import field_tag

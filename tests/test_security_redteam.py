@@ -9,9 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alnaaktiv.actor import Actor
-from cases.csvimport import ImportRefused
-from cases.participant_import import import_participants
-from cases.registers import import_registers
+from cases.imports import ImportRefused, import_participants, import_registers
 from conditions import services as conditions_services
 from conditions.models import Dokumentasjon
 from tests import conditions_data

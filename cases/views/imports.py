@@ -2,7 +2,7 @@
 the participants' tracking list, see a preview with the counts and every `linje N:` error (a dry
 run), then confirm. Between the steps the uploaded bytes wait in a file with a random name under
 MEDIA_ROOT/imports (never under static), referred to from the session and deleted after confirm
-or cancel, or by beat before they are 24 hours old (cases.import_files)."""
+or cancel, or by beat before they are 24 hours old (cases.imports.files)."""
 import secrets
 
 from django.contrib import messages
@@ -12,12 +12,20 @@ from django.views.decorators.http import require_http_methods
 
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
+from alnaaktiv.dates import parse_date
 from alnaaktiv.models import Office, Role
-from cases.csvimport import ImportRefused, parse_date
 from cases.forms import RegisterImportForm
-from cases.import_files import KINDS, pending_path
-from cases.participant_import import import_participants
-from cases.registers import ARENA, KIND_LABELS, OSKAR, RegisterImportRefused, import_registers
+from cases.imports import (
+    ARENA,
+    KIND_LABELS,
+    KINDS,
+    OSKAR,
+    ImportRefused,
+    RegisterImportRefused,
+    import_participants,
+    import_registers,
+    pending_path,
+)
 
 IMPORT_ROLES = (Role.PROSJEKTLEDER,)
 SESSION_KEY = "register_import"

@@ -25,8 +25,8 @@ from django.test import Client  # noqa: E402
 from alnaaktiv.actor import Actor  # noqa: E402
 from alnaaktiv.fnr import KVINNE, make_synthetic_fnr  # noqa: E402
 from alnaaktiv.models import Office, User  # noqa: E402
+from cases.imports import import_registers  # noqa: E402
 from cases.models import Deltaker, Sak  # noqa: E402
-from cases.registers import import_registers  # noqa: E402
 from cases.selectors import screen  # noqa: E402
 
 RUNS = 60

@@ -3,9 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from alnaaktiv.actor import actor_from_options, add_actor_argument
-from cases.command_options import office_option
-from cases.csvimport import ImportRefused
-from cases.participant_import import import_participants
+from alnaaktiv.command_options import office_option
+from cases.imports import ImportRefused, import_participants
 
 
 class Command(BaseCommand):

@@ -4,9 +4,31 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from alnaaktiv.actor import actor_from_options, add_actor_argument
-from cases.command_options import date_option, office_option
-from cases.csvimport import ImportRefused
-from cases.registers import ARENA, KIND_LABELS, OSKAR, RegisterImportRefused, import_registers
+from alnaaktiv.command_options import date_option, office_option
+from cases.imports import ARENA, KIND_LABELS, OSKAR, ImportRefused, RegisterImportRefused, import_registers
+
+REFUSED = "Importen ble avvist, og ingenting ble lagret."
+
+
+def _read_files(paths: dict[str, str]) -> dict[str, bytes]:
+    data = {}
+    for kind, path in paths.items():
+        try:
+            data[kind] = Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(f"Kan ikke lese {path}: {error.strerror}") from None
+    return data
+
+
+def _refused_message(refused: ImportRefused, paths: dict[str, str]) -> str:
+    """The errors under the file they are in (when the import got that far)."""
+    if not isinstance(refused, RegisterImportRefused):
+        return "\n".join([REFUSED, *refused.errors])
+    lines = [REFUSED]
+    for kind, errors in refused.errors_by_kind.items():
+        lines.append(f"{KIND_LABELS[kind]} ({paths[kind]}):")
+        lines.extend(f"  {error}" for error in errors)
+    return "\n".join(lines)
 
 
 class Command(BaseCommand):
@@ -29,31 +51,22 @@ class Command(BaseCommand):
         paths = {kind: options[kind] for kind in (OSKAR, ARENA) if options[kind]}
         if not paths:
             raise CommandError("Oppgi --oskar og/eller --arena.")
-        data = {}
-        for kind, path in paths.items():
-            try:
-                data[kind] = Path(path).read_bytes()
-            except OSError as error:
-                raise CommandError(f"Kan ikke lese {path}: {error.strerror}") from None
+        data = _read_files(paths)
         try:
             results = import_registers(
                 office=office, as_of=as_of, oskar=data.get(OSKAR), arena=data.get(ARENA),
                 skip_invalid=options["skip_invalid"], dry_run=options["dry_run"], actor=actor,
             )
-        except RegisterImportRefused as refused:
-            lines = ["Importen ble avvist, og ingenting ble lagret."]
-            for kind, errors in refused.errors_by_kind.items():
-                lines.append(f"{KIND_LABELS[kind]} ({paths[kind]}):")
-                lines.extend(f"  {error}" for error in errors)
-            raise CommandError("\n".join(lines)) from None
         except ImportRefused as refused:
-            raise CommandError("\n".join(["Importen ble avvist, og ingenting ble lagret.", *refused.errors])) from None
-
+            raise CommandError(_refused_message(refused, paths)) from None
         for kind, result in results.items():
-            self.stdout.write(f"{KIND_LABELS[kind]} for {office.enhetsnummer} per {as_of:%d.%m.%Y}: {result.summary()}")
-            for error in result.errors:
-                self.stdout.write(f"  hoppet over {error}")
-            for notice in result.notices:
-                self.stdout.write(f"  til kontroll {notice}")
+            self._report(f"{KIND_LABELS[kind]} for {office.enhetsnummer} per {as_of:%d.%m.%Y}", result)
         if options["dry_run"]:
             self.stdout.write("Prøvekjøring: ingenting ble lagret.")
+
+    def _report(self, heading: str, result) -> None:
+        self.stdout.write(f"{heading}: {result.summary()}")
+        for error in result.errors:
+            self.stdout.write(f"  hoppet over {error}")
+        for notice in result.notices:
+            self.stdout.write(f"  til kontroll {notice}")

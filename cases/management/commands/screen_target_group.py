@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from cases.command_options import date_option, office_option
+from alnaaktiv.command_options import date_option, office_option
 from cases.selectors import screen
 
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from alnaaktiv.command_options import office_option
 from alnaaktiv.models import User
-from cases.command_options import office_option
 from cases.scale import seed_scale
 
 

@@ -3,7 +3,7 @@ runs the same service."""
 from django.core.management.base import BaseCommand, CommandError
 
 from alnaaktiv.actor import actor_from_options, add_actor_argument
-from cases.command_options import office_option
+from alnaaktiv.command_options import office_option
 from reporting.builder import ReportError, parse_month
 from reporting.services import monthly_report_build
 

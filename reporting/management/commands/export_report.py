@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from alnaaktiv import audit
 from alnaaktiv.actor import actor_from_options, add_actor_argument
 from alnaaktiv.audit import Action
-from cases.command_options import office_option
+from alnaaktiv.command_options import office_option
 from reporting import renderers
 from reporting.builder import ReportError, parse_month
 from reporting.services import monthly_report_build_if_missing

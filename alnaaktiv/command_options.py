@@ -1,10 +1,11 @@
-"""Parsing the options the cases commands share, with the Norwegian refusal of contracts.md."""
+"""Parsing the options every app's commands share (--office, dates), with the Norwegian refusal of
+docs/contracts.md."""
 import datetime
 
 from django.core.management.base import CommandError
 
+from alnaaktiv.dates import parse_date
 from alnaaktiv.models import Office
-from cases.csvimport import parse_date
 
 
 def office_option(enhetsnummer: str) -> Office:
