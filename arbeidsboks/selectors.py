@@ -41,18 +41,24 @@ def placements_for_user(user) -> QuerySet[Plassering]:
     return Plassering.objects.filter(deltaker__in=participants_for_user(user))
 
 
-def get_workarea_for_user(user, pk: int, *roles: str) -> Arbeidsomrade:
-    """403 for a role that may not act, 404 for another office's work area."""
-    access.require_role(user, *(roles or READERS))
+def get_workarea_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Arbeidsomrade:
+    """403 for a role that never reads Arbeidsboks, 404 for another office's work area; with
+    `act`, 403 unless the user holds one of those roles in the work area's office."""
+    access.require_role(user, *READERS)
     area = workareas_for_user(user).select_related("virksomhet__office").filter(pk=pk).first()
     if area is None:
         raise access.AccessDenied(f"arbeidsområde {pk} utenfor brukerens tilgang")
-    access.require_role(user, *(roles or READERS), office=area.virksomhet.office.enhetsnummer)
+    if act:
+        access.require_role(user, *act, office=area.virksomhet.office.enhetsnummer)
     return area
 
 
-def get_placement_for_user(user, pk: int, *roles: str) -> Plassering:
-    access.require_role(user, *(roles or PARTICIPANT_ROLES))
+def get_placement_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Plassering:
+    """A placement of a participant the user may see (as cases.selectors.get_participant_for_user:
+    403 for a role that never sees participants, 404 for another office or a protected person
+    without permission); with `act`, 403 unless the user holds one of those roles in the
+    participant's office."""
+    access.require_role(user, *PARTICIPANT_ROLES)
     placement = (
         placements_for_user(user)
         .select_related("deltaker__person", "deltaker__office", "arbeidsomrade__virksomhet", "vilkar__vedtak",
@@ -61,8 +67,9 @@ def get_placement_for_user(user, pk: int, *roles: str) -> Plassering:
     )
     if placement is None:
         raise access.AccessDenied(f"plassering {pk} utenfor brukerens tilgang")
-    access.require_role(user, *(roles or PARTICIPANT_ROLES), office=placement.deltaker.office.enhetsnummer)
     access.require_person_visible(user, placement.deltaker.person)
+    if act:
+        access.require_role(user, *act, office=placement.deltaker.office.enhetsnummer)
     return placement
 
 
@@ -150,13 +157,13 @@ def placement_history(placement: Plassering) -> dict:
     }
 
 
-def get_frammote_for_user(user, pk: int, *roles: str) -> Frammote:
+def get_frammote_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Frammote:
     """A saved attendance week, through its placement's access check."""
-    access.require_role(user, *(roles or PARTICIPANT_ROLES))
+    access.require_role(user, *PARTICIPANT_ROLES)
     plassering_id = Frammote.objects.filter(pk=pk).values_list("plassering_id", flat=True).first()
     if plassering_id is None:
         raise access.AccessDenied(f"frammøte {pk} finnes ikke")
-    placement = get_placement_for_user(user, plassering_id, *roles)
+    placement = get_placement_for_user(user, plassering_id, act=act)
     entry = Frammote.objects.select_related("dokumentasjon").get(pk=pk)
     entry.plassering = placement
     return entry

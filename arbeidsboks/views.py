@@ -72,7 +72,7 @@ def workarea_detail(request, pk):
 @login_required
 @require_POST
 def waitlist_offer(request, pk):
-    area = selectors.get_workarea_for_user(request.user, pk, *WORKERS)
+    area = selectors.get_workarea_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, perform=lambda _data: services.waitlist_offer(arbeidsomrade=area, actor=Actor.from_request(request)),
         success_message=lambda offered: f"{flertall(len(offered), 'deltaker,deltakere')} fra ventelisten fikk plass.",
@@ -109,8 +109,7 @@ def _registered(entries, uke: datetime.date) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def workarea_attendance(request, pk):
-    roles = WORKERS if request.method == "POST" else READERS
-    area = selectors.get_workarea_for_user(request.user, pk, *roles)
+    area = selectors.get_workarea_for_user(request.user, pk, act=WORKERS if request.method == "POST" else ())
     uke = _week(request)
     rows = selectors.attendance_week(request.user, area, uke)
     open_rows = [row for row in rows if row["frammote"] is None]
@@ -192,7 +191,7 @@ def _placement_url(placement) -> str:
 @login_required
 @require_POST
 def placement_start(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, perform=lambda _data: services.placement_start(plassering=placement, actor=Actor.from_request(request)),
         success_message="Plasseringen er startet.", redirect_to=_placement_url(placement), section="plassering",
@@ -202,7 +201,7 @@ def placement_start(request, pk):
 @login_required
 @require_POST
 def placement_end(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, form=AvsluttForm(request.POST, waiting=placement.status == P.VENTELISTE),
         perform=lambda data: services.placement_end(plassering=placement, actor=Actor.from_request(request), **data),
@@ -214,7 +213,7 @@ def placement_end(request, pk):
 @login_required
 @require_POST
 def evaluation_create(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, form=EvalueringForm(request.POST),
         perform=lambda data: services.evaluation_create(plassering=placement, actor=Actor.from_request(request), **data),
@@ -235,7 +234,7 @@ def _placement_edit_page(request, placement, form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_edit(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     if not placement.is_open:
         raise access.RoleDenied(f"plassering {pk} er avsluttet og kan ikke endres")
     form = PlasseringEndreForm(request.POST or None, placement=placement,
@@ -263,7 +262,7 @@ def _attendance_correct_page(request, entry, form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_correct(request, pk):
-    entry = selectors.get_frammote_for_user(request.user, pk, *WORKERS)
+    entry = selectors.get_frammote_for_user(request.user, pk, act=WORKERS)
     form = FrammoteRettForm(request.POST or None, frammote=entry)
     if request.method == "GET":
         return _attendance_correct_page(request, entry, form)

@@ -31,6 +31,10 @@ WRITERS = (Role.VEDTAK, Role.LEDER)
 APPROVERS = (Role.LEDER,)
 ASSESSORS = (Role.VEILEDER,)
 DOCUMENT_READERS = (Role.VEDTAK, Role.LEDER, Role.VEILEDER)
+# A vilkår is reached by the vedtak unit and, for activity vilkår of participants, the veileder.
+VILKAR_READERS = WRITERS + ASSESSORS
+# Liftings, their PDFs and the hand-over are for the vedtak unit and leaders, not for a reader.
+LIFTING_READERS = WRITERS
 ROWS = 25
 
 
@@ -78,15 +82,24 @@ def _require_visible(user, vedtak: Vedtak) -> None:
         access.require_person_visible(user, vedtak.sak.ektefelle)
 
 
-def get_vedtak_for_user(user, pk: int, roles=READERS) -> Vedtak:
+def _require_act(user, act: tuple[str, ...], office: str) -> None:
+    """With `act`, 403 unless the user holds one of those roles in the object's office (the
+    roles that may change it); reading needs only the getter's own roles."""
+    if act:
+        access.require_role(user, *act, office=office)
+
+
+def get_vedtak_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Vedtak:
     """403 for a role that never works with vedtak, 404 for another office's vedtak or a
-    protected person without permission."""
-    access.require_role(user, *roles)
-    vedtak = (vedtak_for_user(user, roles).select_related("office", "sak__hovedperson", "sak__ektefelle", "created_by")
+    protected person without permission; with `act`, 403 unless the user holds one of those
+    roles in the vedtak's office."""
+    access.require_role(user, *READERS)
+    vedtak = (vedtak_for_user(user).select_related("office", "sak__hovedperson", "sak__ektefelle", "created_by")
               .filter(pk=pk).first())
     if vedtak is None:
         raise access.AccessDenied(f"vedtak {pk} utenfor brukerens tilgang")
     _require_visible(user, vedtak)
+    _require_act(user, act, vedtak.office.enhetsnummer)
     return vedtak
 
 
@@ -94,44 +107,59 @@ def _participant_exists():
     return Exists(Deltaker.objects.filter(person=OuterRef("person"), office=OuterRef("vedtak__office")))
 
 
-def get_vilkar_for_user(user, pk: int, roles=WRITERS) -> Vilkar:
+def _vilkar_reach(user, roles) -> Q:
+    """The vilkår `roles` reach: every vilkår in an office where the user works with vedtak; the
+    activity vilkår of participants where the user is the follow-up veileder."""
+    reach = Q(pk__in=[])
+    if set(roles) & set(WRITERS):
+        reach |= Q(vedtak__office__enhetsnummer__in=_offices(user, WRITERS))
+    if set(roles) & set(ASSESSORS):
+        reach |= (Q(kind=VilkarKind.AKTIVITET, vedtak__office__enhetsnummer__in=_offices(user, ASSESSORS))
+                  & Q(_participant_exists()))
+    return reach
+
+
+def get_vilkar_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Vilkar:
+    """A vilkår within the user's reach (`_vilkar_reach`): 403 for a role that never reaches one,
+    404 outside the reach or for a protected person without permission. With `act`, the reach is
+    that of those roles (the veileder acts on activity vilkår of participants only) and the user
+    must hold one of them in the vedtak's office."""
+    roles = act or VILKAR_READERS
     access.require_role(user, *roles)
-    rows = Vilkar.objects.select_related("person", "vedtak__office", "vedtak__sak__hovedperson", "vedtak__sak__ektefelle")
-    scope = _offices(user, roles)
-    if set(roles) == set(ASSESSORS):
-        # The follow-up veileder reaches activity vilkår of participants only.
-        rows = rows.filter(kind=VilkarKind.AKTIVITET).filter(_participant_exists())
-    vilkar = rows.filter(pk=pk, vedtak__office__enhetsnummer__in=scope).first()
+    vilkar = (Vilkar.objects.select_related("person", "vedtak__office", "vedtak__sak__hovedperson",
+                                            "vedtak__sak__ektefelle")
+              .filter(_vilkar_reach(user, roles), pk=pk).first())
     if vilkar is None:
         raise access.AccessDenied(f"vilkår {pk} utenfor brukerens tilgang")
     access.require_person_visible(user, vilkar.person)
     _require_visible(user, vilkar.vedtak)
+    _require_act(user, act, vilkar.vedtak.office.enhetsnummer)
     return vilkar
 
 
-def get_document_for_user(user, pk: int) -> Dokumentasjon:
+def get_document_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Dokumentasjon:
     """Documents are financial data: never KAREA or the controller. A veileder opens only those
-    of activity vilkår of participants in the office."""
+    of activity vilkår of participants in the office. With `act`, 403 unless the user holds one
+    of those roles in the vedtak's office."""
     access.require_role(user, *DOCUMENT_READERS)
     document = Dokumentasjon.objects.filter(pk=pk).first()
-    if document is not None:
-        for roles in (WRITERS, ASSESSORS):
-            if access.has_role(user, *roles):
-                try:
-                    document.vilkar = get_vilkar_for_user(user, document.vilkar_id, roles=roles)
-                    return document
-                except access.AccessDenied:
-                    continue
-    raise access.AccessDenied(f"dokumentasjon {pk} utenfor brukerens tilgang")
+    if document is None:
+        raise access.AccessDenied(f"dokumentasjon {pk} utenfor brukerens tilgang")
+    document.vilkar = get_vilkar_for_user(user, document.vilkar_id)
+    _require_act(user, act, document.vilkar.vedtak.office.enhetsnummer)
+    return document
 
 
-def get_lifting_for_user(user, pk: int, roles=WRITERS) -> Oppheving:
-    access.require_role(user, *roles)
+def get_lifting_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Oppheving:
+    """A lifting is read by the vedtak unit and leaders of its office (404 elsewhere); with
+    `act`, 403 unless the user holds one of those roles in that office."""
+    access.require_role(user, *LIFTING_READERS)
     oppheving = (Oppheving.objects.select_related("vedtak__office", "vedtak__sak__hovedperson", "vedtak__sak__ektefelle")
-                 .filter(pk=pk, vedtak__office__enhetsnummer__in=_offices(user, roles)).first())
+                 .filter(pk=pk, vedtak__office__enhetsnummer__in=_offices(user, LIFTING_READERS)).first())
     if oppheving is None:
         raise access.AccessDenied(f"oppheving {pk} utenfor brukerens tilgang")
     _require_visible(user, oppheving.vedtak)
+    _require_act(user, act, oppheving.vedtak.office.enhetsnummer)
     return oppheving
 
 
@@ -210,7 +238,7 @@ def handover(user) -> QuerySet[Overforing]:
 def get_lifting_review_for_user(user, pk: int) -> dict:
     """The leader's review page of a prepared lifting: the vedtak with every vilkår and its
     documentation, as the lifting form (PDF) will show them."""
-    oppheving = get_lifting_for_user(user, pk, roles=APPROVERS)
+    oppheving = get_lifting_for_user(user, pk, act=APPROVERS)
     context = vedtak_page(oppheving.vedtak)
     context["oppheving"] = next((o for o in context["liftings"] if o.pk == oppheving.pk), oppheving)
     return context
@@ -225,12 +253,15 @@ def exports(user) -> list[OverforingEksport]:
                 .order_by("-laget_at", "-id")[:10])
 
 
-def get_export_for_user(user, pk: int) -> OverforingEksport:
-    access.require_role(user, *WRITERS)
+def get_export_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> OverforingEksport:
+    """An export of the hand-over list, for the vedtak unit and leaders of its office (404
+    elsewhere). It names no one: its rows are filtered by `export_rows`."""
+    access.require_role(user, *LIFTING_READERS)
     eksport = (OverforingEksport.objects.select_related("office")
-               .filter(pk=pk, office__enhetsnummer__in=_offices(user, WRITERS)).first())
+               .filter(pk=pk, office__enhetsnummer__in=_offices(user, LIFTING_READERS)).first())
     if eksport is None:
         raise access.AccessDenied(f"eksport {pk} utenfor brukerens tilgang")
+    _require_act(user, act, eksport.office.enhetsnummer)
     return eksport
 
 

@@ -42,8 +42,7 @@ def _vedtak_url(vedtak) -> str:
 @login_required
 @require_POST
 def lifting_prepare(request, pk):
-    vedtak = selectors.get_vedtak_for_user(request.user, pk, roles=selectors.WRITERS)
-    access.require_role(request.user, *selectors.WRITERS, office=vedtak.office.enhetsnummer)
+    vedtak = selectors.get_vedtak_for_user(request.user, pk, act=selectors.WRITERS)
     alone = request.POST.get("alene") == "1"
     if alone:
         # Lifting alone releases the payout at once, with no leader after it: it takes a
@@ -78,7 +77,6 @@ def _review_page(request, pk, *, reject_form=None) -> HttpResponse:
     here, never from the queue."""
     context = selectors.get_lifting_review_for_user(request.user, pk)
     vedtak, oppheving = context["vedtak"], context["oppheving"]
-    access.require_role(request.user, *selectors.APPROVERS, office=vedtak.office.enhetsnummer)
     for person in filter(None, [vedtak.sak.hovedperson, vedtak.sak.ektefelle]):
         audit.record_read(request, person=person, obj=oppheving, office=vedtak.office.enhetsnummer)
     context.update({
@@ -95,18 +93,12 @@ def lifting_review(request, pk):
     return _review_page(request, pk)
 
 
-def _decision(request, pk):
-    oppheving = selectors.get_lifting_for_user(request.user, pk, roles=selectors.APPROVERS)
-    access.require_role(request.user, *selectors.APPROVERS, office=oppheving.vedtak.office.enhetsnummer)
-    return oppheving
-
-
 @login_required
 @require_POST
 def lifting_approve(request, pk):
     """The review page is the confirmation: its «Godkjenn» posts bekreftet=ja. A POST without it
     (from anywhere else) shows the review page and changes nothing."""
-    oppheving = _decision(request, pk)
+    oppheving = selectors.get_lifting_for_user(request.user, pk, act=selectors.APPROVERS)
     if not interaction.is_confirmed(request):
         return _review_page(request, pk)
     return interaction.act(
@@ -120,7 +112,7 @@ def lifting_approve(request, pk):
 @login_required
 @require_POST
 def lifting_reject(request, pk):
-    oppheving = _decision(request, pk)
+    oppheving = selectors.get_lifting_for_user(request.user, pk, act=selectors.APPROVERS)
     return interaction.act(
         request, form=RejectForm(request.POST, auto_id="avvis_%s"),
         perform=lambda data: services.lifting_reject(oppheving=oppheving, actor=Actor.from_request(request),

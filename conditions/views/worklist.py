@@ -84,8 +84,7 @@ def _assess_page(request, vilkar, form) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def vilkar_assess(request, pk):
-    vilkar = selectors.get_vilkar_for_user(request.user, pk, roles=selectors.ASSESSORS)
-    access.require_role(request.user, *selectors.ASSESSORS, office=vilkar.vedtak.office.enhetsnummer)
+    vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.ASSESSORS)
     if request.method == "GET":
         return _assess_page(request, vilkar, AssessVilkarForm(initial={"versjon": vilkar.version}))
     return interaction.act(
