@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role
@@ -23,7 +24,6 @@ from cases.models import Deltaker
 from cases.selectors import PARTICIPANT_ROLES, participants_for_user
 from conditions.models import Vilkar
 
-P = PlasseringStatus
 # KAREA and the NAV veileder place participants and register attendance; the project leader reads.
 WORKERS = (Role.VEILEDER, Role.KAREA)
 READERS = (Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER)
@@ -82,8 +82,25 @@ def _row(user, placement: Plassering) -> dict:
 def areas_with_use() -> QuerySet[Arbeidsomrade]:
     return Arbeidsomrade.objects.annotate(
         occupied=Count("plasseringer", filter=Q(plasseringer__status__in=OCCUPYING)),
-        waiting=Count("plasseringer", filter=Q(plasseringer__status=P.VENTELISTE)),
+        waiting=Count("plasseringer", filter=Q(plasseringer__status=PlasseringStatus.VENTELISTE)),
     ).order_by("navn", "id")
+
+
+def _worklist_conditions(today: datetime.date) -> dict[str, Q]:
+    """The overview's three work lists as conditions on placements, written once: the overview
+    shows their rows and the start page counts them."""
+    last_week = week_start(today) - datetime.timedelta(days=7)
+    return {
+        "waiting": Q(status=PlasseringStatus.VENTELISTE),
+        "ending": Q(status__in=OCCUPYING, planlagt_slutt__gte=today,
+                    planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS)),
+        "missing": Q(status=PlasseringStatus.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
+                   & ~Q(Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week))),
+    }
+
+
+def _office_placements(user, office_codes) -> QuerySet[Plassering]:
+    return placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=office_codes)
 
 
 def overview(user, today: datetime.date) -> dict:
@@ -95,17 +112,12 @@ def overview(user, today: datetime.date) -> dict:
         .prefetch_related(Prefetch("omrader", queryset=areas_with_use()), "nettverk")
         .order_by("navn", "id")
     )
-    placements = placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=office_codes)
-    related = ("deltaker__person", "arbeidsomrade__virksomhet")
-    waiting = [_row(user, p) for p in placements.filter(status=P.VENTELISTE).select_related(*related)
-               .order_by("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn", "venteliste_fra", "id")]
-    ending = [_row(user, p) for p in placements.filter(
-        status__in=OCCUPYING, planlagt_slutt__gte=today, planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS),
-    ).select_related(*related).order_by("planlagt_slutt", "id")]
-    last_week = week_start(today) - datetime.timedelta(days=7)
-    missing = [_row(user, p) for p in placements.filter(status=P.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
-               .exclude(Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week)))
-               .select_related(*related).order_by("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn", "id")]
+    placements = _office_placements(user, office_codes).select_related("deltaker__person", "arbeidsomrade__virksomhet")
+    conditions = _worklist_conditions(today)
+    by_area = ("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn")
+    waiting = [_row(user, p) for p in placements.filter(conditions["waiting"]).order_by(*by_area, "venteliste_fra", "id")]
+    ending = [_row(user, p) for p in placements.filter(conditions["ending"]).order_by("planlagt_slutt", "id")]
+    missing = [_row(user, p) for p in placements.filter(conditions["missing"]).order_by(*by_area, "id")]
     earmarked = dict(
         StatligTiltak.objects.filter(deltaker__office__enhetsnummer__in=office_codes, oremerket=True, fra__lte=today)
         .exclude(til__lt=today).values_list("deltaker__office__enhetsnummer").annotate(n=Count("id"))
@@ -113,7 +125,8 @@ def overview(user, today: datetime.date) -> dict:
     offices = [{"office": office, "earmarked_used": earmarked.get(office.enhetsnummer, 0)}
                for office in Office.objects.filter(enhetsnummer__in=office_codes).order_by("enhetsnummer")]
     return {"enterprises": enterprises, "waiting": waiting, "ending": ending, "missing": missing,
-            "last_week": last_week, "offices": offices, "earmarked_places": earmarked_places()}
+            "last_week": week_start(today) - datetime.timedelta(days=7), "offices": offices,
+            "earmarked_places": earmarked_places()}
 
 
 def workarea_placements(user, area: Arbeidsomrade) -> dict:
@@ -122,14 +135,14 @@ def workarea_placements(user, area: Arbeidsomrade) -> dict:
     not free, and offering it would promise a place that is not there (the overview counts the
     same way). A count of places names no one."""
     shown = Exists(participants_for_user(user).filter(pk=OuterRef("deltaker_id")))
-    placements = list(Plassering.objects.filter(arbeidsomrade=area, status__in=[P.VENTELISTE, *OCCUPYING])
+    placements = list(Plassering.objects.filter(arbeidsomrade=area, status__in=[PlasseringStatus.VENTELISTE, *OCCUPYING])
                       .annotate(shown=shown).select_related("deltaker__person")
                       .order_by("venteliste_fra", "startdato", "id"))
     rows = [_row(user, p) for p in placements if p.shown]
     occupied = sum(p.status in OCCUPYING for p in placements)
     return {"taken": [row for row in rows if row["placement"].status in OCCUPYING],
-            "waiting": [row for row in rows if row["placement"].status == P.VENTELISTE],
-            "occupied": occupied, "waiting_count": sum(p.status == P.VENTELISTE for p in placements),
+            "waiting": [row for row in rows if row["placement"].status == PlasseringStatus.VENTELISTE],
+            "occupied": occupied, "waiting_count": sum(p.status == PlasseringStatus.VENTELISTE for p in placements),
             "free": max(0, area.kapasitet - occupied)}
 
 
@@ -139,7 +152,7 @@ def attendance_week(user, area: Arbeidsomrade, uke: datetime.date) -> list[dict]
     sunday = uke + datetime.timedelta(days=6)
     placements = list(
         placements_for_user(user).filter(arbeidsomrade=area, startdato__lte=sunday)
-        .filter(Q(status=P.AKTIV) | Q(status__in=ENDED, faktisk_slutt__gte=uke))
+        .filter(Q(status=PlasseringStatus.AKTIV) | Q(status__in=ENDED, faktisk_slutt__gte=uke))
         .select_related("deltaker__person", "vilkar").order_by("deltaker__person__navn", "id")
     )
     registered = {f.plassering_id: f for f in Frammote.objects.filter(plassering__in=placements, uke=uke)
@@ -188,19 +201,11 @@ def participant_section(deltaker: Deltaker) -> dict:
 
 
 def start_worklists(user) -> list[dict]:
-    """Start page counts for KAREA, veileder and prosjektleder (1 query)."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    last_week = week_start(today) - datetime.timedelta(days=7)
-    offices = access.offices(user, *READERS)
-    counts = placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=offices).aggregate(
-        waiting=Count("id", filter=Q(status=P.VENTELISTE)),
-        ending=Count("id", filter=Q(status__in=OCCUPYING, planlagt_slutt__gte=today,
-                                    planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS))),
-        missing=Count("id", filter=Q(status=P.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
-                      & ~Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week))),
-    )
+    """Start page counts for KAREA, veileder and prosjektleder: the overview's work lists,
+    counted (1 query)."""
+    conditions = _worklist_conditions(timezone.localdate())
+    counts = _office_placements(user, access.offices(user, *READERS)).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in conditions.items()})
     url = reverse("arbeidsboks-overview")
     return [
         {"label": "Arbeidsboks: frammøte ikke registrert forrige uke", "count": counts["missing"], "url": url + "#frammote"},

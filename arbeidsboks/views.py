@@ -31,8 +31,6 @@ from arbeidsboks.models import PlasseringStatus, StatligTiltak
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
 from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user
 
-P = PlasseringStatus
-
 
 def _may(user, office: str, roles) -> bool:
     return access.has_role(user, *roles, office=office)
@@ -139,9 +137,9 @@ def _placement_create_page(request, deltaker, form):
 
 def _placed(placement) -> str:
     name = placement.deltaker.person.navn
-    if placement.status == P.VENTELISTE:
+    if placement.status == PlasseringStatus.VENTELISTE:
         position = placement.arbeidsomrade.plasseringer.filter(
-            status=P.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
+            status=PlasseringStatus.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
         return (f"Arbeidsområdet er fullt. {name} står som nummer {position} på ventelisten og får plass når en "
                 "plass blir ledig.")
     return f"{name} er plassert ({placement.get_status_display().lower()})."
@@ -173,8 +171,9 @@ def _placement_page(request, placement, *, end_form=None, evaluation_form=None):
         "may_work": _may(request.user, office, WORKERS),
         # The work area's pages show every participant in it: only Arbeidsboks' own readers.
         "may_read_area": _may(request.user, office, READERS),
-        "end_form": end_form or AvsluttForm(waiting=placement.status == P.VENTELISTE),
+        "end_form": end_form or AvsluttForm(waiting=placement.status == PlasseringStatus.VENTELISTE),
         "evaluation_form": evaluation_form or EvalueringForm(), "today": timezone.localdate(),
+        "PlasseringStatus": PlasseringStatus,
     })
 
 
@@ -203,7 +202,7 @@ def placement_start(request, pk):
 def placement_end(request, pk):
     placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
-        request, form=AvsluttForm(request.POST, waiting=placement.status == P.VENTELISTE),
+        request, form=AvsluttForm(request.POST, waiting=placement.status == PlasseringStatus.VENTELISTE),
         perform=lambda data: services.placement_end(plassering=placement, actor=Actor.from_request(request), **data),
         success_message="Plasseringen er avsluttet.", redirect_to=_placement_url(placement), section="plassering",
         rerender=lambda refused: _placement_page(request, placement, end_form=refused),

@@ -36,6 +36,8 @@ VILKAR_READERS = WRITERS + ASSESSORS
 # Liftings, their PDFs and the hand-over are for the vedtak unit and leaders, not for a reader.
 LIFTING_READERS = WRITERS
 ROWS = 25
+# The statuses the conditions templates compare with, by name: never a string literal in a template.
+STATUS_ENUMS = {"Fase": Fase, "VilkarKind": VilkarKind, "VilkarStatus": VilkarStatus, "Vurdering": Vurdering}
 
 
 def _offices(user, roles) -> set[str]:
@@ -178,35 +180,49 @@ def _section(rows: QuerySet) -> dict:
     return {"count": count, "label": f"over {COUNT_CAP}" if count > COUNT_CAP else str(count), "rows": list(rows[:ROWS])}
 
 
-def _vilkar_rows(user) -> QuerySet[Vilkar]:
-    return (Vilkar.objects.filter(vedtak__office__enhetsnummer__in=_offices(user, READERS),
-                                  vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE])
-            .filter(visible_vedtak_q(user, "vedtak")).select_related("person", "vedtak__sak"))
+def _worklist_rows(user, today: datetime.date, *, by_office_id: bool) -> dict[str, QuerySet]:
+    """The work list's sections as conditions, written once: the work list shows their rows and
+    the start page counts them. `by_office_id` scopes by the office ids as literals (the lists'
+    indexes, one query more) instead of joining to the office by its code (the start page)."""
+    if by_office_id:
+        ids = _office_ids(user, READERS)
+        vedtak_rows = Vedtak.objects.filter(office_id__in=ids)
+        vilkar_rows = Vilkar.objects.filter(vedtak__office_id__in=ids)
+        documents = Dokumentasjon.objects.filter(vilkar__vedtak__office_id__in=ids)
+    else:
+        codes = _offices(user, READERS)
+        vedtak_rows = Vedtak.objects.filter(office__enhetsnummer__in=codes)
+        vilkar_rows = Vilkar.objects.filter(vedtak__office__enhetsnummer__in=codes)
+        documents = Dokumentasjon.objects.filter(vilkar__vedtak__office__enhetsnummer__in=codes)
+    vedtak_rows = vedtak_rows.filter(visible_vedtak_q(user))
+    open_vilkar = (vilkar_rows.filter(vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE], status=VilkarStatus.APEN)
+                   .filter(visible_vedtak_q(user, "vedtak")))
+    _, near = deadline_dates(today)
+    return {
+        "ready": vedtak_rows.filter(fase=Fase.KLAR),
+        "unassessed": (documents.filter(vurdering=Vurdering.IKKE_VURDERT).filter(visible_vedtak_q(user, "vilkar__vedtak"))
+                       .exclude(vilkar__vedtak__fase=Fase.OPPHEVET)),
+        "waiting": open_vilkar.filter(frist__gte=today),
+        "past_due": open_vilkar.filter(frist__lt=today),
+        "deadline": vedtak_rows.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near),
+    }
 
 
 def worklist(user, today: datetime.date | None = None) -> dict:
     """The vedtak unit's work list (/vilkar/): ready for lifting, documentation not assessed,
     vilkår waiting for documentation, vilkår past due, applications near or past the deadline."""
     today = today or timezone.localdate()
-    scope = _page_vedtak(user)
-    ids = _office_ids(user, READERS)
-    past, near = deadline_dates(today)
-    applications = scope.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near).select_related("sak__hovedperson")
-    open_vilkar = (Vilkar.objects.filter(vedtak__office_id__in=ids, vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE],
-                                         status=VilkarStatus.APEN).filter(visible_vedtak_q(user, "vedtak"))
-                   .select_related("person", "vedtak__sak"))
+    rows = _worklist_rows(user, today, by_office_id=True)
+    vilkar_related = ("person", "vedtak__sak")
     return {
         "today": today,
-        "past_deadline_date": past,
-        "ready": _capped(scope.filter(fase=Fase.KLAR)),
-        "unassessed": _section(
-            Dokumentasjon.objects.filter(vurdering=Vurdering.IKKE_VURDERT, vilkar__vedtak__office_id__in=ids)
-            .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET)
-            .select_related("vilkar__person", "vilkar__vedtak__sak").order_by("mottatt", "id")
-        ),
-        "waiting": _section(open_vilkar.filter(frist__gte=today).order_by("frist", "id")),
-        "past_due": _section(open_vilkar.filter(frist__lt=today).order_by("frist", "id")),
-        "deadline": _section(applications.order_by("soknad_mottatt", "id")),
+        "past_deadline_date": deadline_dates(today)[0],
+        "ready": _capped(rows["ready"]),
+        "unassessed": _section(rows["unassessed"].select_related("vilkar__person", "vilkar__vedtak__sak")
+                               .order_by("mottatt", "id")),
+        "waiting": _section(rows["waiting"].select_related(*vilkar_related).order_by("frist", "id")),
+        "past_due": _section(rows["past_due"].select_related(*vilkar_related).order_by("frist", "id")),
+        "deadline": _section(rows["deadline"].select_related("sak__hovedperson").order_by("soknad_mottatt", "id")),
     }
 
 
@@ -314,6 +330,7 @@ def vedtak_page(vedtak: Vedtak) -> dict:
         "liftings": liftings,
         "pending": next((o for o in liftings if o.status == OppStatus.FORBEREDT), None),
         "approved": next((o for o in liftings if o.status == OppStatus.GODKJENT), None),
+        **STATUS_ENUMS,
     }
 
 
@@ -336,24 +353,18 @@ def deadline_label() -> str:
 
 
 def start_worklist_vedtak(user) -> list[dict]:
-    """The start page's counted links for the vedtak unit."""
-    data = vedtak_for_user(user)
-    today = timezone.localdate()
-    _, near = deadline_dates(today)
-    offices = _offices(user, READERS)
+    """The start page's counted links for the vedtak unit: the work list's own sections, counted."""
+    rows = _worklist_rows(user, timezone.localdate(), by_office_id=False)
     url = reverse("conditions-worklist")
     # The lifting queue is for the vedtak unit and leaders; a reader (the project leader) gets the
     # count where the work list shows it, never a link to a page that refuses them.
     ready_url = reverse("lifting-queue") if access.has_role(user, *WRITERS) else url + "#klare"
     return [
-        {"label": "Klare for oppheving", "count": _capped(data.filter(fase=Fase.KLAR)), "url": ready_url},
+        {"label": "Klare for oppheving", "count": _capped(rows["ready"]), "url": ready_url},
         {"label": "Dokumentasjon mottatt, ikke vurdert", "url": url + "#ikke-vurdert",
-         "count": _capped(Dokumentasjon.objects.filter(vurdering="", vilkar__vedtak__office__enhetsnummer__in=offices)
-                          .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET))},
-        {"label": "Vilkår over frist", "url": url + "#over-frist",
-         "count": _capped(_vilkar_rows(user).filter(status=VilkarStatus.APEN, frist__lt=today))},
-        {"label": deadline_label(), "url": url + "#frist",
-         "count": _capped(data.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near))},
+         "count": _capped(rows["unassessed"])},
+        {"label": "Vilkår over frist", "url": url + "#over-frist", "count": _capped(rows["past_due"])},
+        {"label": deadline_label(), "url": url + "#frist", "count": _capped(rows["deadline"])},
     ]
 
 

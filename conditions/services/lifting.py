@@ -65,6 +65,28 @@ def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decim
     return None
 
 
+def lift_alone_refusal(user, vedtak: Vedtak, *, fullmakt: Fullmakt | None = None) -> str | None:
+    """alone_refusal for one vedtak with the user's fullmakt in its office (looked up unless the
+    caller has it) and what was already lifted alone on its sak: the vedtak page, the lifting
+    view (before its confirmation) and lifting_prepare ask this one question."""
+    fullmakt = fullmakt or fullmakt_for(user, vedtak)
+    return alone_refusal(vedtak, fullmakt, lifted_alone_sums([vedtak])[vedtak.pk] if fullmakt else Decimal(0))
+
+
+def lifting_decide_refusal(user, oppheving: Oppheving) -> str | None:
+    """Why `user` may not approve or reject `oppheving`, or None if they may. Four eyes: a leader
+    of the vedtak's office who did not prepare it, while it waits. The queue, the vedtak page and
+    the review page offer the decision only when this is None; lifting_approve and lifting_reject
+    refuse with the same message."""
+    if oppheving.status != OppStatus.FORBEREDT:
+        return ALREADY[oppheving.status]
+    if not is_leader(user, oppheving.vedtak):
+        return "Bare en leder kan godkjenne eller avvise en oppheving."
+    if oppheving.prepared_by_id == user.pk:
+        return "Du kan ikke godkjenne eller avvise en oppheving du har forberedt selv (fire øyne)."
+    return None
+
+
 def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     now = timezone.now()
     oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.GODKJENT, actor.user, now
@@ -97,7 +119,7 @@ def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Opp
         # The sak's row (after the vedtak, the order every writer takes) serialises two alone-
         # liftings on the same sak, so the second one counts the first one's amount.
         Sak.objects.select_for_update().filter(pk=vedtak.sak_id).values_list("pk", flat=True).get()
-        refusal = alone_refusal(vedtak, fullmakt_for(actor.user, vedtak), lifted_alone_sums([vedtak])[vedtak.pk])
+        refusal = lift_alone_refusal(actor.user, vedtak)
         if refusal:
             raise ConditionsError(refusal)
     oppheving = Oppheving(vedtak=vedtak, prepared_by=actor.user, prepared_at=timezone.now(), alene_med_fullmakt=alone)
@@ -117,10 +139,10 @@ def _lock_pending(oppheving: Oppheving, user) -> tuple[Vedtak, Oppheving]:
     if oppheving.status != OppStatus.FORBEREDT:
         message = ALREADY[oppheving.status]
         raise conflict(message) if oppheving.status != OppStatus.SENDT_TILBAKE else ConditionsError(message)
-    if not is_leader(user, vedtak):
-        raise ConditionsError("Bare en leder kan godkjenne eller avvise en oppheving.")
-    if oppheving.prepared_by_id == user.pk:
-        raise ConditionsError("Du kan ikke godkjenne eller avvise en oppheving du har forberedt selv (fire øyne).")
+    oppheving.vedtak = vedtak
+    refusal = lifting_decide_refusal(user, oppheving)
+    if refusal:
+        raise ConditionsError(refusal)
     return vedtak, oppheving
 
 

@@ -174,6 +174,12 @@ def vilkar_waive(*, vilkar: Vilkar, actor: Actor, begrunnelse: str, version: int
     return vilkar
 
 
+def vilkar_broken(vilkar: Vilkar, today: datetime.date) -> bool:
+    """Broken: assessed as not fulfilled, or still open past its deadline. The vedtak page marks
+    it «brutt» and offers a reduction; reduksjon_record refuses one for a vilkår that is not."""
+    return vilkar.status == VilkarStatus.IKKE_OPPFYLT or (vilkar.status == VilkarStatus.APEN and vilkar.frist < today)
+
+
 @transaction.atomic
 def reduksjon_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnelse: str) -> Reduksjon:
     """A reduction for a broken vilkår, only when the vedtak told the recipient it could happen
@@ -185,10 +191,7 @@ def reduksjon_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnels
             "Reduksjon kan ikke registreres: vedtaksbrevet opplyste ikke om at stønaden kan reduseres "
             "ved brudd på vilkår (sosialtjenesteloven § 20)."
         )
-    broken = vilkar.status == VilkarStatus.IKKE_OPPFYLT or (
-        vilkar.status == VilkarStatus.APEN and vilkar.frist < timezone.localdate()
-    )
-    if not broken:
+    if not vilkar_broken(vilkar, timezone.localdate()):
         raise ConditionsError("Vilkåret er ikke brutt: det er verken vurdert som ikke oppfylt eller over fristen.")
     if not begrunnelse.strip():
         raise ConditionsError({"begrunnelse": "Skriv en begrunnelse for reduksjonen."})

@@ -1,5 +1,7 @@
 """The lifting queue (/vilkar/oppheving/), the leader's review page where a lifting is approved,
 the lifting form as PDF and the payout hand-over list for fellestjenesten with its named exports."""
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,16 +24,16 @@ from conditions.views.vedtak import HEADER
 def lifting_queue(request):
     data = selectors.lifting_queue(request.user)
     user = request.user
+    # The sums lifted alone for all rows in one query, asked only by a fullmakt holder.
     lifted_alone = services.lifted_alone_sums(data["ready"]["rows"]) if data["fullmakter"] else {}
     for row in data["ready"]["rows"]:
-        fullmakt = data["fullmakter"].get(row.office_id)
-        row.may_lift_alone = fullmakt is not None and services.alone_refusal(
-            row, fullmakt, lifted_alone[row.pk]) is None
+        row.may_lift_alone = services.alone_refusal(
+            row, data["fullmakter"].get(row.office_id), lifted_alone.get(row.pk, Decimal(0))) is None
         row.name = access.display_name(user, row.sak.hovedperson)
     for row in data["pending"]["rows"] + data["approved"]:
         row.name = access.display_name(user, row.vedtak.sak.hovedperson)
         row.is_leader = access.has_role(user, *selectors.APPROVERS, office=row.vedtak.office.enhetsnummer)
-        row.may_decide = row.is_leader and row.prepared_by_id != user.pk
+        row.may_decide = services.lifting_decide_refusal(user, row) is None
     return render(request, "conditions/lifting_queue.html", data)
 
 
@@ -49,7 +51,7 @@ def lifting_prepare(request, pk):
         # confirmation that names the sak and the amount. A vedtak that may not be lifted
         # alone gets the reason straight away instead.
         fullmakt = services.fullmakt_for(request.user, vedtak)
-        refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk])
+        refusal = services.lift_alone_refusal(request.user, vedtak, fullmakt=fullmakt)
         if refusal:
             interaction.refuse(request, refusal, section=HEADER)
             return redirect(interaction.with_anchor(_vedtak_url(vedtak), HEADER))
@@ -81,7 +83,8 @@ def _review_page(request, pk, *, reject_form=None) -> HttpResponse:
         audit.record_read(request, person=person, obj=oppheving, office=vedtak.office.enhetsnummer)
     context.update({
         "may_download": True,
-        "may_decide": oppheving.status == "forberedt" and oppheving.prepared_by_id != request.user.pk,
+        "may_decide": services.lifting_decide_refusal(request.user, oppheving) is None,
+        "waiting": oppheving.status == OppStatus.FORBEREDT,
         "reject_form": reject_form or RejectForm(auto_id="avvis_%s"),
     })
     return render(request, "conditions/lifting_review.html", context)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
+from alnaaktiv.models import Role
 from cases.models import Sak
 from conditions import selectors, services
 from conditions.forms import (
@@ -23,7 +24,7 @@ from conditions.forms import (
     VilkarForm,
     WaiveForm,
 )
-from conditions.models import DokumentType, Fase, VilkarStatus
+from conditions.models import DokumentType, VilkarKind
 from conditions.views.worklist import default_doc_type, vilkar_section, worklist_page
 
 # The header of the vedtak page: the section for actions that change the whole vedtak (its
@@ -80,6 +81,45 @@ def vedtak_detail(request, pk):
     return vedtak_page(request, selectors.get_vedtak_for_user(request.user, pk))
 
 
+def _with_forms(vilkar, refused: tuple[str, int | None, object], today) -> None:
+    """One vilkår's forms and marks for the vedtak page; the refused form, if it is this
+    vilkår's (or one of its documents'), drawn filled in with its errors."""
+    kind, refused_pk, refused_form = refused
+    mine = refused_form if refused_pk == vilkar.pk else None
+    vilkar.default_doc_type = default_doc_type(vilkar)
+    vilkar.section_id = _vilkar_section(vilkar)
+    vilkar.waive_form = mine if kind == "waive" and mine else WaiveForm(
+        auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
+    vilkar.reduction_form = mine if kind == "reduction" and mine else ReductionForm(auto_id=f"reduksjon{vilkar.pk}_%s")
+    if kind == "document" and mine:
+        vilkar.refused_form = mine
+    if kind == "assess":
+        for doc in vilkar.dokumentasjon.all():
+            if doc.pk == refused_pk:
+                doc.refused_form = refused_form
+    vilkar.broken = services.vilkar_broken(vilkar, today)
+    if vilkar.kind == VilkarKind.AKTIVITET:
+        vilkar.progress = services.activity_progress(vilkar)
+
+
+def _lifting_actions(user, vedtak, roles: set[str], pending) -> dict:
+    """What the user may do with the vedtak's lifting, each asked of the rule next to its service."""
+    may_write = bool(roles & set(selectors.WRITERS))
+    fullmakt = services.fullmakt_for(user, vedtak) if may_write else None
+    # A fullmakt holder who is not offered «opphev alene» is told why.
+    alone_refusal = services.lift_alone_refusal(user, vedtak, fullmakt=fullmakt) if fullmakt else None
+    return {
+        "may_write": may_write,
+        # Documents and the lifting form are for the vedtak unit and leaders, not for a reader.
+        "may_download": may_write,
+        "is_leader": Role.LEDER in roles,
+        "may_approve": pending is not None and services.lifting_decide_refusal(user, pending) is None,
+        "may_lift_alone": fullmakt is not None and alone_refusal is None,
+        "alone_refusal": alone_refusal,
+        "fullmakt": fullmakt,
+    }
+
+
 def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | None = None) -> HttpResponse:
     """The vedtak page. `refused` is (which form, the vilkår or document pk, the bound form) of
     the one action that was refused: that form is drawn filled in with its errors, the others plain."""
@@ -87,52 +127,22 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
     # Written before anything is rendered: no entry, no page.
     for person, _ in _members(vedtak):
         audit.record_read(request, person=person, obj=vedtak, office=office)
-    roles = access.roles(request.user, office)
-    may_write = bool(roles & set(selectors.WRITERS))
-    kind, refused_pk, refused_form = refused or ("", None, None)
+    refused = refused or ("", None, None)
+    kind, _, refused_form = refused
 
-    def form_for(name, pk, make):
-        return refused_form if (kind, refused_pk) == (name, pk) else make()
+    def form_for(name, make):
+        return refused_form if kind == name else make()
 
     context = selectors.vedtak_page(vedtak)
     today = timezone.localdate()
     for vilkar in context["vilkar"]:
-        vilkar.default_doc_type = default_doc_type(vilkar)
-        vilkar.section_id = _vilkar_section(vilkar)
-        mine = refused_form if refused_pk == vilkar.pk else None
-        vilkar.waive_form = mine if kind == "waive" and mine else WaiveForm(
-            auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
-        vilkar.reduction_form = mine if kind == "reduction" and mine else ReductionForm(
-            auto_id=f"reduksjon{vilkar.pk}_%s")
-        if kind == "document" and mine:
-            vilkar.refused_form = mine
-        for doc in vilkar.dokumentasjon.all():
-            if kind == "assess" and refused_pk == doc.pk:
-                doc.refused_form = refused_form
-        vilkar.broken = vilkar.status == VilkarStatus.IKKE_OPPFYLT or (
-            vilkar.status == VilkarStatus.APEN and vilkar.frist < today)
-        if vilkar.kind == "aktivitet":
-            vilkar.progress = services.activity_progress(vilkar)
-    fullmakt = services.fullmakt_for(request.user, vedtak) if may_write else None
-    alone_refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) \
-        if fullmakt is not None else None
-    pending = context["pending"]
-    is_leader = "leder" in roles
+        _with_forms(vilkar, refused, today)
+    context.update(_lifting_actions(request.user, vedtak, access.roles(request.user, office), context["pending"]))
     context.update({
-        "may_write": may_write,
-        # Documents and the lifting form are for the vedtak unit and leaders, not for a reader.
-        "may_download": may_write,
-        "is_leader": is_leader,
-        "may_approve": bool(pending) and is_leader and pending.prepared_by_id != request.user.pk,
-        "may_lift_alone": fullmakt is not None and alone_refusal is None,
-        # A fullmakt holder who is not offered «opphev alene» is told why.
-        "alone_refusal": alone_refusal if fullmakt is not None else None,
-        "fullmakt": fullmakt,
         "members": _members(vedtak),
         "any_broken": any(vilkar.broken for vilkar in context["vilkar"]),
-        "decide_form": form_for("decide", None, lambda: DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s")),
-        "vilkar_form": form_for("vilkar", None, lambda: VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s")),
-        "Fase": Fase,
+        "decide_form": form_for("decide", lambda: DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s")),
+        "vilkar_form": form_for("vilkar", lambda: VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s")),
         "doc_types": DokumentType.choices,
         "today": today,
         "back": reverse("vedtak-detail", args=[vedtak.pk]),
@@ -218,7 +228,7 @@ def document_register(request, pk):
     """A refusal draws the page the form came from again with this vilkår's form open, filled in
     and each error at its field (the file must be chosen again: browsers never prefill it)."""
     vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.WRITERS)
-    form = DocumentForm(request.POST, request.FILES, activity=vilkar.kind == "aktivitet", auto_id=f"dok{vilkar.pk}_%s")
+    form = DocumentForm(request.POST, request.FILES, activity=vilkar.kind == VilkarKind.AKTIVITET, auto_id=f"dok{vilkar.pk}_%s")
     if _from_worklist(request):
         target, section = reverse("conditions-worklist"), vilkar_section(vilkar, timezone.localdate())
 

@@ -53,7 +53,7 @@ def worklist_page(request, *, document=None, assess=None) -> HttpResponse:
     data["deadline"]["rows"] = _rows(user, data["deadline"]["rows"], lambda vedtak: vedtak.sak.hovedperson)
     return render(request, "conditions/worklist.html", {
         **data, "may_write": may_write, "doc_types": DokumentType.choices, "back": reverse("conditions-worklist"),
-        "deadline_label": selectors.deadline_label(),
+        "deadline_label": selectors.deadline_label(), **selectors.STATUS_ENUMS,
     })
 
 
@@ -78,6 +78,7 @@ def _assess_page(request, vilkar, form) -> HttpResponse:
     vilkar = selectors.vilkar_with_documents(vilkar)
     return render(request, "conditions/vilkar_assess.html", {
         "vilkar": vilkar, "progress": services.activity_progress(vilkar), "form": form, "may_download": True,
+        **selectors.STATUS_ENUMS,
     })
 
 
