@@ -2,6 +2,7 @@
 cases.selectors.participants_for_user), each page with a fixed number of queries."""
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +20,9 @@ from arbeidsboks.models import (
     StatligTiltak,
     Virksomhet,
 )
-from arbeidsboks.services import attendance_vilkar_for, earmarked_places, week_start
 from cases.models import Deltaker
 from cases.selectors import PARTICIPANT_ROLES, participants_for_user
-from conditions.models import Vilkar
+from conditions.models import Enhet, Fase, Vilkar, VilkarKind, VilkarStatus
 
 # KAREA and the NAV veileder place participants and register attendance; the project leader reads.
 WORKERS = (Role.VEILEDER, Role.KAREA)
@@ -30,6 +30,29 @@ READERS = (Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER)
 # State measures are also the hovedveileder's: the route statlig_tiltak hands the case back.
 MEASURE_WRITERS = (Role.VEILEDER, Role.KAREA, Role.HOVEDVEILEDER)
 ENDING_WITHIN_DAYS = 14
+
+
+def earmarked_places() -> int:
+    return settings.ARBEID_MED_BISTAND_PLASSER
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def attendance_vilkar_for(deltaker: Deltaker):
+    """The open attendance vilkår (activity, % attendance) of the participant's person that a
+    placement may document."""
+    return Vilkar.objects.filter(
+        person_id=deltaker.person_id, vedtak__office_id=deltaker.office_id, kind=VilkarKind.AKTIVITET,
+        enhet=Enhet.OPPMOTE_PROSENT, status=VilkarStatus.APEN,
+    ).exclude(vedtak__fase=Fase.OPPHEVET)
+
+
+def earmarked_in_use(office_id: int, on_date: datetime.date) -> int:
+    return StatligTiltak.objects.filter(
+        deltaker__office_id=office_id, oremerket=True, fra__lte=on_date,
+    ).exclude(til__lt=on_date).count()
 
 
 def workareas_for_user(user) -> QuerySet[Arbeidsomrade]:

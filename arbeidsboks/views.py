@@ -53,7 +53,7 @@ def _week(request) -> datetime.date:
         day = datetime.date.fromisoformat(request.GET.get("uke", ""))
     except ValueError:
         day = today - datetime.timedelta(days=7)
-    return services.week_start(day)
+    return selectors.week_start(day)
 
 
 @login_required
@@ -150,7 +150,7 @@ def _placed(placement) -> str:
 def placement_create(request, pk):
     deltaker = get_participant_for_user(request.user, pk, act=WORKERS)
     form = PlasseringForm(request.POST or None, areas=_placement_areas(deltaker),
-                          vilkar=services.attendance_vilkar_for(deltaker))
+                          vilkar=selectors.attendance_vilkar_for(deltaker))
     if request.method == "GET":
         return _placement_create_page(request, deltaker, form)
     return interaction.act(
@@ -282,8 +282,8 @@ def _state_measures_page(request, deltaker, form):
         "deltaker": deltaker, "form": form,
         "measures": StatligTiltak.objects.filter(deltaker=deltaker).select_related("created_by").order_by("-fra", "-id"),
         "may_write": _may(request.user, office, MEASURE_WRITERS),
-        "earmarked_used": services.earmarked_in_use(deltaker.office_id, today),
-        "earmarked_places": services.earmarked_places(),
+        "earmarked_used": selectors.earmarked_in_use(deltaker.office_id, today),
+        "earmarked_places": selectors.earmarked_places(),
     })
 
 

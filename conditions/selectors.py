@@ -1,9 +1,10 @@
 """Reads in conditions, already scoped to the user's offices and roles, each page with a fixed
 number of queries however many vedtak there are."""
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -242,6 +243,27 @@ def lifting_queue(user) -> dict:
     }
 
 
+def fullmakt_for(user, vedtak: Vedtak) -> Fullmakt | None:
+    return Fullmakt.objects.filter(user=user, office=vedtak.office).first()
+
+
+def lifted_alone_sums(vedtak_rows) -> dict[int, Decimal]:
+    """For each vedtak, the amount already lifted alone (with fullmakt, by anyone) of the other
+    vedtak of its sak whose period overlaps its own: one query for all the rows of a page."""
+    rows = list(vedtak_rows)
+    lifted = (Vedtak.objects.filter(sak_id__in={row.sak_id for row in rows},
+                                    opphevinger__status=OppStatus.GODKJENT, opphevinger__alene_med_fullmakt=True)
+              .values_list("pk", "sak_id", "periode_fra", "periode_til", "belop"))
+    by_sak: dict[int, list] = {}
+    for row in lifted:
+        by_sak.setdefault(row[1], []).append(row)
+    return {
+        row.pk: sum((belop for pk, _, fra, til, belop in by_sak.get(row.sak_id, [])
+                     if pk != row.pk and fra <= row.periode_til and row.periode_fra <= til), Decimal(0))
+        for row in rows
+    }
+
+
 def handover(user) -> QuerySet[Overforing]:
     """The payouts released to fellestjenesten and not yet sent: the list, its CSV export and
     the rows that may be marked as sent, all without the households the user may not see."""
@@ -377,7 +399,5 @@ def start_worklist_leder(user) -> list[dict]:
 
 
 def vilkar_with_documents(vilkar: Vilkar) -> Vilkar:
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects([vilkar], _documents_prefetch())
     return vilkar

@@ -3,7 +3,7 @@ the read entry for the person; this adds three queries."""
 from django import template
 
 from alnaaktiv import access
-from arbeidsboks import selectors
+from arbeidsboks import selectors, services
 
 register = template.Library()
 
@@ -13,5 +13,5 @@ def arbeidsboks_participant(context, deltaker):
     user = context["request"].user
     section = selectors.participant_section(deltaker)
     section["may_work"] = access.has_role(user, *selectors.WORKERS, office=deltaker.office.enhetsnummer) and (
-        deltaker.status not in ("kandidat", "avsluttet"))
+        deltaker.status not in services.NOT_ENROLLED)
     return {"section": section, "deltaker": deltaker}

@@ -12,9 +12,7 @@ from conditions.services.lifting import (
     eksport_create,
     eksport_mark_sent,
     eksport_undo_sent,
-    fullmakt_for,
     lift_alone_refusal,
-    lifted_alone_sums,
     lifting_approve,
     lifting_decide_refusal,
     lifting_prepare,
@@ -32,7 +30,7 @@ from conditions.services.vedtak import (
 
 __all__ = [
     "CONFLICT", "ConditionsError", "activity_progress", "alone_refusal", "dokumentasjon_assess",
-    "dokumentasjon_register", "fullmakt_for", "lift_alone_refusal", "lifted_alone_sums", "lifting_approve",
+    "dokumentasjon_register", "lift_alone_refusal", "lifting_approve",
     "lifting_decide_refusal", "lifting_prepare",
     "lifting_reject", "lifting_render_pdf", "eksport_create", "eksport_mark_sent", "eksport_undo_sent",
     "reduksjon_record", "vedtak_create",

@@ -14,7 +14,9 @@ from alnaaktiv.tasks import enqueue_on_commit
 from alnaaktiv.templatetags.norsk import kroner
 from cases.models import Sak
 from cases.pdf import render_pdf
+from conditions import selectors
 from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, OverforingEksport, Utbetaling, Vedtak
+from conditions.selectors import fullmakt_for, lifted_alone_sums
 from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
 from conditions.services.vedtak import is_leader
 
@@ -24,27 +26,6 @@ ALREADY = {
     OppStatus.SENDT_TILBAKE: "Opphevingen ble sendt tilbake fordi saken ble endret etter at den ble forberedt. "
                              "Den må forberedes på nytt.",
 }
-
-
-def fullmakt_for(user, vedtak: Vedtak) -> Fullmakt | None:
-    return Fullmakt.objects.filter(user=user, office=vedtak.office).first()
-
-
-def lifted_alone_sums(vedtak_rows) -> dict[int, Decimal]:
-    """For each vedtak, the amount already lifted alone (with fullmakt, by anyone) of the other
-    vedtak of its sak whose period overlaps its own: one query for all the rows of a page."""
-    rows = list(vedtak_rows)
-    lifted = (Vedtak.objects.filter(sak_id__in={row.sak_id for row in rows},
-                                    opphevinger__status=OppStatus.GODKJENT, opphevinger__alene_med_fullmakt=True)
-              .values_list("pk", "sak_id", "periode_fra", "periode_til", "belop"))
-    by_sak: dict[int, list] = {}
-    for row in lifted:
-        by_sak.setdefault(row[1], []).append(row)
-    return {
-        row.pk: sum((belop for pk, _, fra, til, belop in by_sak.get(row.sak_id, [])
-                     if pk != row.pk and fra <= row.periode_til and row.periode_fra <= til), Decimal(0))
-        for row in rows
-    }
 
 
 def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decimal) -> str | None:
@@ -97,7 +78,8 @@ def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     refresh_fase(vedtak)
     Overforing.objects.create(vedtak=vedtak, oppheving=oppheving, office=vedtak.office, belop=vedtak.belop, frigitt_at=now)
     record(actor, "update", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
-    from conditions.tasks import render_lifting_pdf
+    # The task module imports the services it runs: imported here, where the task is sent.
+    from conditions.tasks import render_lifting_pdf  # noqa: PLC0415 — conditions.tasks imports conditions.services
 
     enqueue_on_commit(render_lifting_pdf, oppheving.pk, actor.task_payload(), actor=actor)
 
@@ -172,8 +154,6 @@ def lifting_reject(*, oppheving: Oppheving, actor: Actor, begrunnelse: str) -> O
 def lifting_render_pdf(*, oppheving_id: int, actor: Actor) -> Oppheving:
     """Renders the lifting form (every vilkår with its documentation) once; a second run of the
     task finds the PDF and does nothing."""
-    from conditions import selectors
-
     oppheving = Oppheving.objects.select_for_update().get(pk=oppheving_id)
     if oppheving.pdf or oppheving.status != OppStatus.GODKJENT:
         return oppheving

@@ -25,7 +25,7 @@ def lifting_queue(request):
     data = selectors.lifting_queue(request.user)
     user = request.user
     # The sums lifted alone for all rows in one query, asked only by a fullmakt holder.
-    lifted_alone = services.lifted_alone_sums(data["ready"]["rows"]) if data["fullmakter"] else {}
+    lifted_alone = selectors.lifted_alone_sums(data["ready"]["rows"]) if data["fullmakter"] else {}
     for row in data["ready"]["rows"]:
         row.may_lift_alone = services.alone_refusal(
             row, data["fullmakter"].get(row.office_id), lifted_alone.get(row.pk, Decimal(0))) is None
@@ -50,7 +50,7 @@ def lifting_prepare(request, pk):
         # Lifting alone releases the payout at once, with no leader after it: it takes a
         # confirmation that names the sak and the amount. A vedtak that may not be lifted
         # alone gets the reason straight away instead.
-        fullmakt = services.fullmakt_for(request.user, vedtak)
+        fullmakt = selectors.fullmakt_for(request.user, vedtak)
         refusal = services.lift_alone_refusal(request.user, vedtak, fullmakt=fullmakt)
         if refusal:
             interaction.refuse(request, refusal, section=HEADER)

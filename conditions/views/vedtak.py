@@ -81,22 +81,23 @@ def vedtak_detail(request, pk):
     return vedtak_page(request, selectors.get_vedtak_for_user(request.user, pk))
 
 
+def _refused(refused: tuple[str, int | None, object], name: str, pk: int | None):
+    """The refused bound form when it is form `name` of object `pk`, else None."""
+    kind, refused_pk, form = refused
+    return form if (kind, refused_pk) == (name, pk) else None
+
+
 def _with_forms(vilkar, refused: tuple[str, int | None, object], today) -> None:
     """One vilkår's forms and marks for the vedtak page; the refused form, if it is this
     vilkår's (or one of its documents'), drawn filled in with its errors."""
-    kind, refused_pk, refused_form = refused
-    mine = refused_form if refused_pk == vilkar.pk else None
     vilkar.default_doc_type = default_doc_type(vilkar)
     vilkar.section_id = _vilkar_section(vilkar)
-    vilkar.waive_form = mine if kind == "waive" and mine else WaiveForm(
+    vilkar.waive_form = _refused(refused, "waive", vilkar.pk) or WaiveForm(
         auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
-    vilkar.reduction_form = mine if kind == "reduction" and mine else ReductionForm(auto_id=f"reduksjon{vilkar.pk}_%s")
-    if kind == "document" and mine:
-        vilkar.refused_form = mine
-    if kind == "assess":
-        for doc in vilkar.dokumentasjon.all():
-            if doc.pk == refused_pk:
-                doc.refused_form = refused_form
+    vilkar.reduction_form = _refused(refused, "reduction", vilkar.pk) or ReductionForm(auto_id=f"reduksjon{vilkar.pk}_%s")
+    vilkar.refused_form = _refused(refused, "document", vilkar.pk)
+    for doc in vilkar.dokumentasjon.all():
+        doc.refused_form = _refused(refused, "assess", doc.pk)
     vilkar.broken = services.vilkar_broken(vilkar, today)
     if vilkar.kind == VilkarKind.AKTIVITET:
         vilkar.progress = services.activity_progress(vilkar)
@@ -105,7 +106,7 @@ def _with_forms(vilkar, refused: tuple[str, int | None, object], today) -> None:
 def _lifting_actions(user, vedtak, roles: set[str], pending) -> dict:
     """What the user may do with the vedtak's lifting, each asked of the rule next to its service."""
     may_write = bool(roles & set(selectors.WRITERS))
-    fullmakt = services.fullmakt_for(user, vedtak) if may_write else None
+    fullmakt = selectors.fullmakt_for(user, vedtak) if may_write else None
     # A fullmakt holder who is not offered «opphev alene» is told why.
     alone_refusal = services.lift_alone_refusal(user, vedtak, fullmakt=fullmakt) if fullmakt else None
     return {
@@ -128,11 +129,6 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
     for person, _ in _members(vedtak):
         audit.record_read(request, person=person, obj=vedtak, office=office)
     refused = refused or ("", None, None)
-    kind, _, refused_form = refused
-
-    def form_for(name, make):
-        return refused_form if kind == name else make()
-
     context = selectors.vedtak_page(vedtak)
     today = timezone.localdate()
     for vilkar in context["vilkar"]:
@@ -141,8 +137,9 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
     context.update({
         "members": _members(vedtak),
         "any_broken": any(vilkar.broken for vilkar in context["vilkar"]),
-        "decide_form": form_for("decide", lambda: DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s")),
-        "vilkar_form": form_for("vilkar", lambda: VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s")),
+        "decide_form": _refused(refused, "decide", None) or DecideForm(initial={"versjon": vedtak.version},
+                                                                       auto_id="vedtak_%s"),
+        "vilkar_form": _refused(refused, "vilkar", None) or VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s"),
         "doc_types": DokumentType.choices,
         "today": today,
         "back": reverse("vedtak-detail", args=[vedtak.pk]),
