@@ -126,6 +126,22 @@ def _office_placements(user, office_codes) -> QuerySet[Plassering]:
     return placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=office_codes)
 
 
+def placement_areas(deltaker: Deltaker) -> QuerySet[Arbeidsomrade]:
+    """The work areas of the participant's office with their use, for the placement form."""
+    return (areas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet")
+            .order_by("virksomhet__navn", "navn"))
+
+
+def waiting_position(placement: Plassering) -> int:
+    """The placement's place on its work area's waiting list (1 for the first)."""
+    return placement.arbeidsomrade.plasseringer.filter(
+        status=PlasseringStatus.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
+
+
+def state_measures(deltaker: Deltaker) -> QuerySet[StatligTiltak]:
+    return StatligTiltak.objects.filter(deltaker=deltaker).select_related("created_by").order_by("-fra", "-id")
+
+
 def overview(user, today: datetime.date) -> dict:
     """The /arbeidsboks/ page: enterprises with their work areas' capacity use, waiting lists,
     placements ending in the next two weeks and attendance missing for last week (7 queries)."""

@@ -27,13 +27,9 @@ from arbeidsboks.forms import (
     PlasseringForm,
     StatligTiltakForm,
 )
-from arbeidsboks.models import PlasseringStatus, StatligTiltak
+from arbeidsboks.models import PlasseringStatus
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
 from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user
-
-
-def _may(user, office: str, roles) -> bool:
-    return access.has_role(user, *roles, office=office)
 
 
 @login_required
@@ -63,7 +59,7 @@ def workarea_detail(request, pk):
     office = area.virksomhet.office.enhetsnummer
     return render(request, "arbeidsboks/workarea_detail.html", {
         "area": area, **selectors.workarea_placements(request.user, area),
-        "may_work": _may(request.user, office, WORKERS),
+        "may_work": access.has_role(request.user, *WORKERS, office=office),
     })
 
 
@@ -94,7 +90,7 @@ def _attendance_page(request, area, uke: datetime.date, rows: list[dict], form: 
         "area": area, "rows": rows, "uke": uke, "sunday": uke + datetime.timedelta(days=6), "form": form,
         "previous": uke - datetime.timedelta(days=7), "next": uke + datetime.timedelta(days=7),
         "has_next": uke + datetime.timedelta(days=7) <= timezone.localdate(),
-        "may_work": _may(request.user, office, WORKERS), "open_rows": bool(lines),
+        "may_work": access.has_role(request.user, *WORKERS, office=office), "open_rows": bool(lines),
     })
 
 
@@ -111,7 +107,7 @@ def workarea_attendance(request, pk):
     uke = _week(request)
     rows = selectors.attendance_week(request.user, area, uke)
     open_rows = [row for row in rows if row["frammote"] is None]
-    may_work = _may(request.user, area.virksomhet.office.enhetsnummer, WORKERS)
+    may_work = access.has_role(request.user, *WORKERS, office=area.virksomhet.office.enhetsnummer)
     form = AttendanceWeekForm(request.POST if request.method == "POST" else None, open_rows if may_work else [])
     if request.method == "GET":
         return _attendance_page(request, area, uke, rows, form)
@@ -125,11 +121,6 @@ def workarea_attendance(request, pk):
     )
 
 
-def _placement_areas(deltaker):
-    return selectors.areas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet").order_by(
-        "virksomhet__navn", "navn")
-
-
 def _placement_create_page(request, deltaker, form):
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
     return render(request, "arbeidsboks/placement_create.html", {"deltaker": deltaker, "form": form})
@@ -138,8 +129,7 @@ def _placement_create_page(request, deltaker, form):
 def _placed(placement) -> str:
     name = placement.deltaker.person.navn
     if placement.status == PlasseringStatus.VENTELISTE:
-        position = placement.arbeidsomrade.plasseringer.filter(
-            status=PlasseringStatus.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
+        position = selectors.waiting_position(placement)
         return (f"Arbeidsområdet er fullt. {name} står som nummer {position} på ventelisten og får plass når en "
                 "plass blir ledig.")
     return f"{name} er plassert ({placement.get_status_display().lower()})."
@@ -149,7 +139,7 @@ def _placed(placement) -> str:
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
     deltaker = get_participant_for_user(request.user, pk, act=WORKERS)
-    form = PlasseringForm(request.POST or None, areas=_placement_areas(deltaker),
+    form = PlasseringForm(request.POST or None, areas=selectors.placement_areas(deltaker),
                           vilkar=selectors.attendance_vilkar_for(deltaker))
     if request.method == "GET":
         return _placement_create_page(request, deltaker, form)
@@ -168,9 +158,9 @@ def _placement_page(request, placement, *, end_form=None, evaluation_form=None):
     audit.record_read(request, person=placement.deltaker.person, obj=placement, office=office)
     return render(request, "arbeidsboks/placement_detail.html", {
         "placement": placement, "deltaker": placement.deltaker, **selectors.placement_history(placement),
-        "may_work": _may(request.user, office, WORKERS),
+        "may_work": access.has_role(request.user, *WORKERS, office=office),
         # The work area's pages show every participant in it: only Arbeidsboks' own readers.
-        "may_read_area": _may(request.user, office, READERS),
+        "may_read_area": access.has_role(request.user, *READERS, office=office),
         "end_form": end_form or AvsluttForm(waiting=placement.status == PlasseringStatus.VENTELISTE),
         "evaluation_form": evaluation_form or EvalueringForm(), "today": timezone.localdate(),
         "PlasseringStatus": PlasseringStatus,
@@ -280,8 +270,8 @@ def _state_measures_page(request, deltaker, form):
     today = timezone.localdate()
     return render(request, "arbeidsboks/state_measures.html", {
         "deltaker": deltaker, "form": form,
-        "measures": StatligTiltak.objects.filter(deltaker=deltaker).select_related("created_by").order_by("-fra", "-id"),
-        "may_write": _may(request.user, office, MEASURE_WRITERS),
+        "measures": selectors.state_measures(deltaker),
+        "may_write": access.has_role(request.user, *MEASURE_WRITERS, office=office),
         "earmarked_used": selectors.earmarked_in_use(deltaker.office_id, today),
         "earmarked_places": selectors.earmarked_places(),
     })

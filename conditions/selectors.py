@@ -166,6 +166,17 @@ def get_lifting_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Opphevi
     return oppheving
 
 
+def sak_for_new_vedtak(user, saksnummer: str) -> Sak | None:
+    """The sak an application is registered on: in an office where the user works with vedtak,
+    with no person the user may not see; None otherwise."""
+    sak = (Sak.objects.select_related("office", "hovedperson", "ektefelle")
+           .filter(saksnummer=saksnummer, office__enhetsnummer__in=_offices(user, WRITERS)).first())
+    if sak is None or not all(access.may_see_person(user, person) for person in (sak.hovedperson, sak.ektefelle)
+                              if person is not None):
+        return None
+    return sak
+
+
 def deadline_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """(applications received on or before this are past the deadline, ... are near it)."""
     days, warning = settings.DECISION_DEADLINE_DAYS, settings.DECISION_WARNING_DAYS

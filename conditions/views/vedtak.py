@@ -38,10 +38,8 @@ def _members(vedtak):
 
 
 def _find_sak(user, saksnummer: str) -> Sak:
-    offices = access.offices(user, *selectors.WRITERS)
-    sak = (Sak.objects.select_related("office", "hovedperson", "ektefelle")
-           .filter(saksnummer=saksnummer, office__enhetsnummer__in=offices).first())
-    if sak is None or not all(access.may_see_person(user, p) for p in (sak.hovedperson, sak.ektefelle) if p is not None):
+    sak = selectors.sak_for_new_vedtak(user, saksnummer)
+    if sak is None:
         raise ValidationError({"saksnummer": "Fant ingen sak med dette saksnummeret ved ditt kontor."})
     return sak
 
