@@ -9,9 +9,17 @@ from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, User
-from arbeidsboks import services
-from arbeidsboks.models import Arbeidsomrade, Nettverkskontakt, Virksomhet
-from cases.models import Deltaker
+from arbeidsboks import selectors, services
+from arbeidsboks.models import (
+    Arbeidsomrade,
+    Nettverkskontakt,
+    Plassering,
+    PlasseringKind,
+    PlasseringStatus,
+    TiltakType,
+    Virksomhet,
+)
+from cases.models import Deltaker, Lopsstatus
 
 # enterprise, type, contact, KAREA market contact, network, [(work area, capacity, hours, learnt)]
 ENTERPRISES = {
@@ -53,6 +61,40 @@ def _enterprises(office: Office, today: datetime.date) -> dict[str, Arbeidsomrad
     return areas
 
 
+# (work area, start weeks ago, planned length in weeks)
+PLAN = [("Kjøkken og matombringing", 6, 7), ("Kjøkken og matombringing", 4, 12), ("Renhold", 5, 12),
+        ("Kjøkken og matombringing", 0, 8), ("Montering og lager", 3, 10)]
+ENROLLED = [Lopsstatus.MOTT, Lopsstatus.I_KARTLEGGING, Lopsstatus.AVKLART, Lopsstatus.I_AKTIVITET]
+
+
+def _place(enrolled: list[Deltaker], areas: dict[str, Arbeidsomrade], monday: datetime.date, actor: Actor) -> list[Plassering]:
+    placements = []
+    for deltaker, (area_name, weeks_ago, length) in zip(enrolled, PLAN, strict=False):
+        start = monday - datetime.timedelta(weeks=weeks_ago)
+        placements.append(services.placement_create(
+            deltaker=deltaker, arbeidsomrade=areas[area_name], actor=actor, kind=PlasseringKind.ARBEIDSTRENING,
+            startdato=start, planlagt_slutt=start + datetime.timedelta(weeks=length, days=-3), timer_per_uke=Decimal("20"),
+            veileder_pa_stedet="Arbeidsleder på stedet", mal="Komme i gang med faste rutiner og møte presist hver dag",
+            ikke_fortrengning=True, vilkar=selectors.attendance_vilkar_for(deltaker).first(),
+        ))
+    return placements
+
+
+def _register_attendance(placements: list[Plassering], monday: datetime.date, actor: Actor) -> None:
+    """Attendance for the weeks before last week; last week is left for the overview to flag."""
+    for weeks_back in (3, 2):
+        week = monday - datetime.timedelta(weeks=weeks_back)
+        by_area: dict[int, list[dict]] = {}
+        for placement in placements:
+            if placement.status == PlasseringStatus.AKTIV and placement.startdato <= week:
+                by_area.setdefault(placement.arbeidsomrade_id, []).append(
+                    {"plassering": placement.pk, "oppmotte_timer": "16", "oppmotte_dager": 4,
+                     "fravaer_godkjent_dager": 1, "fravaer_grunn": "Legetime"})
+        for area_id, rows in by_area.items():
+            services.attendance_register_week(arbeidsomrade=Arbeidsomrade.objects.get(pk=area_id), uke=week, rows=rows,
+                                              actor=actor)
+
+
 def seed_arbeidsboks(office: Office, users: dict[str, User]) -> None:
     if Virksomhet.objects.filter(office=office).exists():
         return
@@ -60,41 +102,18 @@ def seed_arbeidsboks(office: Office, users: dict[str, User]) -> None:
     areas = _enterprises(office, today)
     if office.enhetsnummer != "0326":
         return
-    karea = users["karea"]
-    enrolled = list(Deltaker.objects.filter(office=office, status__in=["mott", "i_kartlegging", "avklart", "i_aktivitet"])
+    karea = Actor.for_user(users["karea"])
+    enrolled = list(Deltaker.objects.filter(office=office, status__in=ENROLLED)
                     .select_related("person", "office").order_by("id"))
-    monday = services.week_start(today)
-    # (work area, start weeks ago, planned length in weeks)
-    plan = [("Kjøkken og matombringing", 6, 7), ("Kjøkken og matombringing", 4, 12), ("Renhold", 5, 12),
-            ("Kjøkken og matombringing", 0, 8), ("Montering og lager", 3, 10)]
-    placements = []
-    for deltaker, (area_name, weeks_ago, length) in zip(enrolled, plan, strict=False):
-        start = monday - datetime.timedelta(weeks=weeks_ago)
-        vilkar = services.attendance_vilkar_for(deltaker).first()
-        placements.append(services.placement_create(
-            deltaker=deltaker, arbeidsomrade=areas[area_name], actor=Actor.for_user(karea), kind="arbeidstrening", startdato=start,
-            planlagt_slutt=start + datetime.timedelta(weeks=length, days=-3), timer_per_uke=Decimal("20"),
-            veileder_pa_stedet="Arbeidsleder på stedet", mal="Komme i gang med faste rutiner og møte presist hver dag",
-            ikke_fortrengning=True, vilkar=vilkar,
-        ))
-    # Attendance for the weeks before last week; last week is left for the overview to flag.
-    for weeks_back in (3, 2):
-        week = monday - datetime.timedelta(weeks=weeks_back)
-        by_area: dict[int, list[dict]] = {}
-        for placement in placements:
-            if placement.status == "aktiv" and placement.startdato <= week:
-                by_area.setdefault(placement.arbeidsomrade_id, []).append(
-                    {"plassering": placement.pk, "oppmotte_timer": "16", "oppmotte_dager": 4,
-                     "fravaer_godkjent_dager": 1, "fravaer_grunn": "Legetime"})
-        for area_id, rows in by_area.items():
-            services.attendance_register_week(arbeidsomrade=Arbeidsomrade.objects.get(pk=area_id), uke=week, rows=rows,
-                                              actor=Actor.for_user(karea))
-    first = next((p for p in placements if p.status == "aktiv"), None)
+    monday = selectors.week_start(today)
+    placements = _place(enrolled, areas, monday, karea)
+    _register_attendance(placements, monday, karea)
+    first = next((p for p in placements if p.status == PlasseringStatus.AKTIV), None)
     if first is not None:
-        services.evaluation_create(plassering=first, actor=Actor.for_user(karea), dato=today, punktlighet=4, samarbeid=4, sprak=3,
+        services.evaluation_create(plassering=first, actor=karea, dato=today, punktlighet=4, samarbeid=4, sprak=3,
                                    ferdigheter=3, initiativ=4, kommentar="Møter presist og tar imot veiledning.")
-    avklart = [d for d in enrolled if d.status == "avklart"]
+    avklart = [deltaker for deltaker in enrolled if deltaker.status == Lopsstatus.AVKLART]
     if avklart:
-        services.state_measure_create(deltaker=avklart[-1], actor=Actor.for_user(users["veileder"]), type="arbeid_med_bistand",
-                                      leverandor="Alna Bistand AS", fra=today - datetime.timedelta(days=14),
-                                      oremerket=True)
+        services.state_measure_create(deltaker=avklart[-1], actor=Actor.for_user(users["veileder"]),
+                                      type=TiltakType.ARBEID_MED_BISTAND, leverandor="Alna Bistand AS",
+                                      fra=today - datetime.timedelta(days=14), oremerket=True)

@@ -3,7 +3,7 @@ services, which refuse with their own Norwegian messages."""
 from django import forms
 
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
-from arbeidsboks.models import PlasseringKind, Sluttarsak, TiltakType
+from arbeidsboks.models import PlasseringKind, PlasseringStatus, Sluttarsak, TiltakType
 
 SCORES = [("", "Velg"), *[(str(n), f"{n} – {label}") for n, label in
                           [(1, "svært svak"), (2, "svak"), (3, "middels"), (4, "god"), (5, "svært god")]]]
@@ -99,7 +99,7 @@ class PlasseringEndreForm(forms.Form):
 
 class AvsluttForm(forms.Form):
     status = forms.ChoiceField(label="Hvordan endte plasseringen", widget=forms.RadioSelect,
-                               choices=[("fullfort", "Fullført"), ("avbrutt", "Avbrutt")])
+                               choices=[(PlasseringStatus.FULLFORT, "Fullført"), (PlasseringStatus.AVBRUTT, "Avbrutt")])
     sluttdato = DateField(label="Sluttdato", widget=DATE_WIDGET, initial=today_initial)
     sluttarsak = forms.ChoiceField(label="Sluttårsak", choices=[("", "Velg sluttårsak"), *Sluttarsak.choices])
     sluttarsak_tekst = forms.CharField(label="Beskriv årsaken (bare ved «Annet»)", required=False,
@@ -108,8 +108,8 @@ class AvsluttForm(forms.Form):
     def __init__(self, *args, waiting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if waiting:  # a placement on the waiting list is only ever taken off it (avbrutt)
-            self.fields["status"].choices = [("avbrutt", "Tas av ventelisten (avbrutt)")]
-            self.fields["status"].initial = "avbrutt"
+            self.fields["status"].choices = [(PlasseringStatus.AVBRUTT, "Tas av ventelisten (avbrutt)")]
+            self.fields["status"].initial = PlasseringStatus.AVBRUTT
 
 
 class _AttendanceFields(forms.Form):

@@ -2,8 +2,10 @@
 cases.selectors.participants_for_user), each page with a fixed number of queries."""
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role
@@ -18,18 +20,39 @@ from arbeidsboks.models import (
     StatligTiltak,
     Virksomhet,
 )
-from arbeidsboks.services import attendance_vilkar_for, earmarked_places, week_start
 from cases.models import Deltaker
 from cases.selectors import PARTICIPANT_ROLES, participants_for_user
-from conditions.models import Vilkar
+from conditions.models import Enhet, Fase, Vilkar, VilkarKind, VilkarStatus
 
-P = PlasseringStatus
 # KAREA and the NAV veileder place participants and register attendance; the project leader reads.
 WORKERS = (Role.VEILEDER, Role.KAREA)
 READERS = (Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER)
 # State measures are also the hovedveileder's: the route statlig_tiltak hands the case back.
 MEASURE_WRITERS = (Role.VEILEDER, Role.KAREA, Role.HOVEDVEILEDER)
 ENDING_WITHIN_DAYS = 14
+
+
+def earmarked_places() -> int:
+    return settings.ARBEID_MED_BISTAND_PLASSER
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def attendance_vilkar_for(deltaker: Deltaker):
+    """The open attendance vilkår (activity, % attendance) of the participant's person that a
+    placement may document."""
+    return Vilkar.objects.filter(
+        person_id=deltaker.person_id, vedtak__office_id=deltaker.office_id, kind=VilkarKind.AKTIVITET,
+        enhet=Enhet.OPPMOTE_PROSENT, status=VilkarStatus.APEN,
+    ).exclude(vedtak__fase=Fase.OPPHEVET)
+
+
+def earmarked_in_use(office_id: int, on_date: datetime.date) -> int:
+    return StatligTiltak.objects.filter(
+        deltaker__office_id=office_id, oremerket=True, fra__lte=on_date,
+    ).exclude(til__lt=on_date).count()
 
 
 def workareas_for_user(user) -> QuerySet[Arbeidsomrade]:
@@ -41,18 +64,24 @@ def placements_for_user(user) -> QuerySet[Plassering]:
     return Plassering.objects.filter(deltaker__in=participants_for_user(user))
 
 
-def get_workarea_for_user(user, pk: int, *roles: str) -> Arbeidsomrade:
-    """403 for a role that may not act, 404 for another office's work area."""
-    access.require_role(user, *(roles or READERS))
+def get_workarea_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Arbeidsomrade:
+    """403 for a role that never reads Arbeidsboks, 404 for another office's work area; with
+    `act`, 403 unless the user holds one of those roles in the work area's office."""
+    access.require_role(user, *READERS)
     area = workareas_for_user(user).select_related("virksomhet__office").filter(pk=pk).first()
     if area is None:
         raise access.AccessDenied(f"arbeidsområde {pk} utenfor brukerens tilgang")
-    access.require_role(user, *(roles or READERS), office=area.virksomhet.office.enhetsnummer)
+    if act:
+        access.require_role(user, *act, office=area.virksomhet.office.enhetsnummer)
     return area
 
 
-def get_placement_for_user(user, pk: int, *roles: str) -> Plassering:
-    access.require_role(user, *(roles or PARTICIPANT_ROLES))
+def get_placement_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Plassering:
+    """A placement of a participant the user may see (as cases.selectors.get_participant_for_user:
+    403 for a role that never sees participants, 404 for another office or a protected person
+    without permission); with `act`, 403 unless the user holds one of those roles in the
+    participant's office."""
+    access.require_role(user, *PARTICIPANT_ROLES)
     placement = (
         placements_for_user(user)
         .select_related("deltaker__person", "deltaker__office", "arbeidsomrade__virksomhet", "vilkar__vedtak",
@@ -61,8 +90,9 @@ def get_placement_for_user(user, pk: int, *roles: str) -> Plassering:
     )
     if placement is None:
         raise access.AccessDenied(f"plassering {pk} utenfor brukerens tilgang")
-    access.require_role(user, *(roles or PARTICIPANT_ROLES), office=placement.deltaker.office.enhetsnummer)
     access.require_person_visible(user, placement.deltaker.person)
+    if act:
+        access.require_role(user, *act, office=placement.deltaker.office.enhetsnummer)
     return placement
 
 
@@ -75,8 +105,41 @@ def _row(user, placement: Plassering) -> dict:
 def areas_with_use() -> QuerySet[Arbeidsomrade]:
     return Arbeidsomrade.objects.annotate(
         occupied=Count("plasseringer", filter=Q(plasseringer__status__in=OCCUPYING)),
-        waiting=Count("plasseringer", filter=Q(plasseringer__status=P.VENTELISTE)),
+        waiting=Count("plasseringer", filter=Q(plasseringer__status=PlasseringStatus.VENTELISTE)),
     ).order_by("navn", "id")
+
+
+def _worklist_conditions(today: datetime.date) -> dict[str, Q]:
+    """The overview's three work lists as conditions on placements, written once: the overview
+    shows their rows and the start page counts them."""
+    last_week = week_start(today) - datetime.timedelta(days=7)
+    return {
+        "waiting": Q(status=PlasseringStatus.VENTELISTE),
+        "ending": Q(status__in=OCCUPYING, planlagt_slutt__gte=today,
+                    planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS)),
+        "missing": Q(status=PlasseringStatus.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
+                   & ~Q(Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week))),
+    }
+
+
+def _office_placements(user, office_codes) -> QuerySet[Plassering]:
+    return placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=office_codes)
+
+
+def placement_areas(deltaker: Deltaker) -> QuerySet[Arbeidsomrade]:
+    """The work areas of the participant's office with their use, for the placement form."""
+    return (areas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet")
+            .order_by("virksomhet__navn", "navn"))
+
+
+def waiting_position(placement: Plassering) -> int:
+    """The placement's place on its work area's waiting list (1 for the first)."""
+    return placement.arbeidsomrade.plasseringer.filter(
+        status=PlasseringStatus.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
+
+
+def state_measures(deltaker: Deltaker) -> QuerySet[StatligTiltak]:
+    return StatligTiltak.objects.filter(deltaker=deltaker).select_related("created_by").order_by("-fra", "-id")
 
 
 def overview(user, today: datetime.date) -> dict:
@@ -88,17 +151,12 @@ def overview(user, today: datetime.date) -> dict:
         .prefetch_related(Prefetch("omrader", queryset=areas_with_use()), "nettverk")
         .order_by("navn", "id")
     )
-    placements = placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=office_codes)
-    related = ("deltaker__person", "arbeidsomrade__virksomhet")
-    waiting = [_row(user, p) for p in placements.filter(status=P.VENTELISTE).select_related(*related)
-               .order_by("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn", "venteliste_fra", "id")]
-    ending = [_row(user, p) for p in placements.filter(
-        status__in=OCCUPYING, planlagt_slutt__gte=today, planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS),
-    ).select_related(*related).order_by("planlagt_slutt", "id")]
-    last_week = week_start(today) - datetime.timedelta(days=7)
-    missing = [_row(user, p) for p in placements.filter(status=P.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
-               .exclude(Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week)))
-               .select_related(*related).order_by("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn", "id")]
+    placements = _office_placements(user, office_codes).select_related("deltaker__person", "arbeidsomrade__virksomhet")
+    conditions = _worklist_conditions(today)
+    by_area = ("arbeidsomrade__virksomhet__navn", "arbeidsomrade__navn")
+    waiting = [_row(user, p) for p in placements.filter(conditions["waiting"]).order_by(*by_area, "venteliste_fra", "id")]
+    ending = [_row(user, p) for p in placements.filter(conditions["ending"]).order_by("planlagt_slutt", "id")]
+    missing = [_row(user, p) for p in placements.filter(conditions["missing"]).order_by(*by_area, "id")]
     earmarked = dict(
         StatligTiltak.objects.filter(deltaker__office__enhetsnummer__in=office_codes, oremerket=True, fra__lte=today)
         .exclude(til__lt=today).values_list("deltaker__office__enhetsnummer").annotate(n=Count("id"))
@@ -106,7 +164,8 @@ def overview(user, today: datetime.date) -> dict:
     offices = [{"office": office, "earmarked_used": earmarked.get(office.enhetsnummer, 0)}
                for office in Office.objects.filter(enhetsnummer__in=office_codes).order_by("enhetsnummer")]
     return {"enterprises": enterprises, "waiting": waiting, "ending": ending, "missing": missing,
-            "last_week": last_week, "offices": offices, "earmarked_places": earmarked_places()}
+            "last_week": week_start(today) - datetime.timedelta(days=7), "offices": offices,
+            "earmarked_places": earmarked_places()}
 
 
 def workarea_placements(user, area: Arbeidsomrade) -> dict:
@@ -115,14 +174,14 @@ def workarea_placements(user, area: Arbeidsomrade) -> dict:
     not free, and offering it would promise a place that is not there (the overview counts the
     same way). A count of places names no one."""
     shown = Exists(participants_for_user(user).filter(pk=OuterRef("deltaker_id")))
-    placements = list(Plassering.objects.filter(arbeidsomrade=area, status__in=[P.VENTELISTE, *OCCUPYING])
+    placements = list(Plassering.objects.filter(arbeidsomrade=area, status__in=[PlasseringStatus.VENTELISTE, *OCCUPYING])
                       .annotate(shown=shown).select_related("deltaker__person")
                       .order_by("venteliste_fra", "startdato", "id"))
     rows = [_row(user, p) for p in placements if p.shown]
     occupied = sum(p.status in OCCUPYING for p in placements)
     return {"taken": [row for row in rows if row["placement"].status in OCCUPYING],
-            "waiting": [row for row in rows if row["placement"].status == P.VENTELISTE],
-            "occupied": occupied, "waiting_count": sum(p.status == P.VENTELISTE for p in placements),
+            "waiting": [row for row in rows if row["placement"].status == PlasseringStatus.VENTELISTE],
+            "occupied": occupied, "waiting_count": sum(p.status == PlasseringStatus.VENTELISTE for p in placements),
             "free": max(0, area.kapasitet - occupied)}
 
 
@@ -132,7 +191,7 @@ def attendance_week(user, area: Arbeidsomrade, uke: datetime.date) -> list[dict]
     sunday = uke + datetime.timedelta(days=6)
     placements = list(
         placements_for_user(user).filter(arbeidsomrade=area, startdato__lte=sunday)
-        .filter(Q(status=P.AKTIV) | Q(status__in=ENDED, faktisk_slutt__gte=uke))
+        .filter(Q(status=PlasseringStatus.AKTIV) | Q(status__in=ENDED, faktisk_slutt__gte=uke))
         .select_related("deltaker__person", "vilkar").order_by("deltaker__person__navn", "id")
     )
     registered = {f.plassering_id: f for f in Frammote.objects.filter(plassering__in=placements, uke=uke)
@@ -150,13 +209,13 @@ def placement_history(placement: Plassering) -> dict:
     }
 
 
-def get_frammote_for_user(user, pk: int, *roles: str) -> Frammote:
+def get_frammote_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Frammote:
     """A saved attendance week, through its placement's access check."""
-    access.require_role(user, *(roles or PARTICIPANT_ROLES))
+    access.require_role(user, *PARTICIPANT_ROLES)
     plassering_id = Frammote.objects.filter(pk=pk).values_list("plassering_id", flat=True).first()
     if plassering_id is None:
         raise access.AccessDenied(f"frammøte {pk} finnes ikke")
-    placement = get_placement_for_user(user, plassering_id, *roles)
+    placement = get_placement_for_user(user, plassering_id, act=act)
     entry = Frammote.objects.select_related("dokumentasjon").get(pk=pk)
     entry.plassering = placement
     return entry
@@ -181,19 +240,11 @@ def participant_section(deltaker: Deltaker) -> dict:
 
 
 def start_worklists(user) -> list[dict]:
-    """Start page counts for KAREA, veileder and prosjektleder (1 query)."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    last_week = week_start(today) - datetime.timedelta(days=7)
-    offices = access.offices(user, *READERS)
-    counts = placements_for_user(user).filter(arbeidsomrade__virksomhet__office__enhetsnummer__in=offices).aggregate(
-        waiting=Count("id", filter=Q(status=P.VENTELISTE)),
-        ending=Count("id", filter=Q(status__in=OCCUPYING, planlagt_slutt__gte=today,
-                                    planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS))),
-        missing=Count("id", filter=Q(status=P.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
-                      & ~Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week))),
-    )
+    """Start page counts for KAREA, veileder and prosjektleder: the overview's work lists,
+    counted (1 query)."""
+    conditions = _worklist_conditions(timezone.localdate())
+    counts = _office_placements(user, access.offices(user, *READERS)).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in conditions.items()})
     url = reverse("arbeidsboks-overview")
     return [
         {"label": "Arbeidsboks: frammøte ikke registrert forrige uke", "count": counts["missing"], "url": url + "#frammote"},

@@ -6,7 +6,6 @@ placements, then (through conditions) the vedtak and its vilkår."""
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,21 +28,22 @@ from arbeidsboks.models import (
     StatligTiltak,
     TiltakType,
 )
+from arbeidsboks.selectors import (  # the reads the rules need; week_start stays importable from here
+    attendance_vilkar_for,
+    earmarked_in_use,
+    earmarked_places,
+    week_start,  # noqa: F401
+)
 from cases.models import Deltaker, Lopsstatus
-from conditions.models import DokumentType, Enhet, Fase, Vilkar, VilkarKind, VilkarStatus, Vurdering
+from conditions.models import DokumentType, Fase, Vilkar, VilkarStatus, Vurdering
 from conditions.services import dokumentasjon_register
 from conditions.services.common import lock_vedtak, record
 
-P = PlasseringStatus
 NOT_ENROLLED = (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET)
 
 
 class ArbeidsboksError(DomainError):
     """A refused change; the message is shown to the user as it is, and nothing was written."""
-
-
-def earmarked_places() -> int:
-    return settings.ARBEID_MED_BISTAND_PLASSER
 
 
 def _office(deltaker: Deltaker) -> str:
@@ -52,19 +52,6 @@ def _office(deltaker: Deltaker) -> str:
 
 def _audit(actor: Actor, action: str, *, obj, deltaker: Deltaker) -> None:
     audit.record_change(action, actor=actor, obj=obj, person=deltaker.person, office=_office(deltaker))
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
-def attendance_vilkar_for(deltaker: Deltaker):
-    """The open attendance vilkår (activity, % attendance) of the participant's person that a
-    placement may document."""
-    return Vilkar.objects.filter(
-        person_id=deltaker.person_id, vedtak__office_id=deltaker.office_id, kind=VilkarKind.AKTIVITET,
-        enhet=Enhet.OPPMOTE_PROSENT, status=VilkarStatus.APEN,
-    ).exclude(vedtak__fase=Fase.OPPHEVET)
 
 
 VILKAR_REFUSED = "Oppmøtevilkåret må være et åpent aktivitetsvilkår i prosent oppmøte for denne deltakeren."
@@ -88,7 +75,7 @@ def _occupied(area: Arbeidsomrade) -> int:
 
 
 def _has_waiting(area: Arbeidsomrade) -> bool:
-    return area.plasseringer.filter(status=P.VENTELISTE).exists()
+    return area.plasseringer.filter(status=PlasseringStatus.VENTELISTE).exists()
 
 
 def _lock_area(pk: int) -> Arbeidsomrade:
@@ -117,19 +104,8 @@ def placement_create(
     if errors:
         raise ArbeidsboksError(errors)
     area = _lock_area(arbeidsomrade.pk)
-    if area.virksomhet.office_id != deltaker.office_id:
-        raise ArbeidsboksError({"arbeidsomrade": "Arbeidsområdet hører til et annet kontor enn deltakeren."})
-    if vilkar is not None and not attendance_vilkar_for(deltaker).filter(pk=vilkar.pk).exists():
-        raise ArbeidsboksError({"vilkar": VILKAR_REFUSED})
-    if area.plasseringer.filter(deltaker=deltaker, status__in=[P.VENTELISTE, *OCCUPYING]).exists():
-        raise ArbeidsboksError({"arbeidsomrade": "Deltakeren har allerede en plassering eller står på ventelisten i "
-                                                 "dette arbeidsområdet."})
-    full = _occupied(area) >= area.kapasitet or _has_waiting(area)
-    today = timezone.localdate()
-    if full:
-        status, waiting_since = P.VENTELISTE, timezone.now()
-    else:
-        status, waiting_since = (P.AKTIV if startdato <= today else P.PLANLAGT), None
+    _check_place(area, deltaker, vilkar)
+    status, waiting_since = _new_status(area, startdato)
     placement = Plassering(
         deltaker=deltaker, arbeidsomrade=area, kind=kind, status=status, startdato=startdato,
         planlagt_slutt=planlagt_slutt, timer_per_uke=timer_per_uke, dager_per_uke=dager_per_uke,
@@ -140,6 +116,25 @@ def placement_create(
     placement.save()
     _audit(actor, "create", obj=placement, deltaker=deltaker)
     return placement
+
+
+def _check_place(area: Arbeidsomrade, deltaker: Deltaker, vilkar: Vilkar | None) -> None:
+    """The work area is the participant's office's, the vilkår theirs, and they are not in it already."""
+    if area.virksomhet.office_id != deltaker.office_id:
+        raise ArbeidsboksError({"arbeidsomrade": "Arbeidsområdet hører til et annet kontor enn deltakeren."})
+    if vilkar is not None and not attendance_vilkar_for(deltaker).filter(pk=vilkar.pk).exists():
+        raise ArbeidsboksError({"vilkar": VILKAR_REFUSED})
+    if area.plasseringer.filter(deltaker=deltaker, status__in=[PlasseringStatus.VENTELISTE, *OCCUPYING]).exists():
+        raise ArbeidsboksError({"arbeidsomrade": "Deltakeren har allerede en plassering eller står på ventelisten i "
+                                                 "dette arbeidsområdet."})
+
+
+def _new_status(area: Arbeidsomrade, startdato: datetime.date) -> tuple[str, datetime.datetime | None]:
+    """(status, on the waiting list since) of a new placement in the locked work area."""
+    if _occupied(area) >= area.kapasitet or _has_waiting(area):
+        return PlasseringStatus.VENTELISTE, timezone.now()
+    started = startdato <= timezone.localdate()
+    return (PlasseringStatus.AKTIV if started else PlasseringStatus.PLANLAGT), None
 
 
 def _lock_placement(plassering: Plassering) -> tuple[Arbeidsomrade, Plassering]:
@@ -158,14 +153,14 @@ def _offer_free_places(area: Arbeidsomrade, *, actor: Actor) -> list[Plassering]
         return []
     today = timezone.localdate()
     offered = list(
-        area.plasseringer.filter(status=P.VENTELISTE).select_related("deltaker__person", "deltaker__office")
+        area.plasseringer.filter(status=PlasseringStatus.VENTELISTE).select_related("deltaker__person", "deltaker__office")
         .order_by("venteliste_fra", "id")[:free]
     )
     for placement in offered:
         if placement.startdato < today:
             shift = today - placement.startdato
             placement.startdato, placement.planlagt_slutt = today, placement.planlagt_slutt + shift
-        placement.status, placement.venteliste_fra = P.PLANLAGT, None
+        placement.status, placement.venteliste_fra = PlasseringStatus.PLANLAGT, None
         placement.full_clean()
         placement.save()
         _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
@@ -186,15 +181,32 @@ def waitlist_offer(*, arbeidsomrade: Arbeidsomrade, actor: Actor) -> list[Plasse
 def placement_start(*, plassering: Plassering, actor: Actor) -> Plassering:
     """A planned placement starts on or after its start date."""
     _area, placement = _lock_placement(plassering)
-    if placement.status != P.PLANLAGT:
+    if placement.status != PlasseringStatus.PLANLAGT:
         raise ArbeidsboksError(f"Plasseringen er {placement.get_status_display().lower()} og kan ikke startes.")
     if placement.startdato > timezone.localdate():
         raise ArbeidsboksError(f"Plasseringen starter {placement.startdato:%d.%m.%Y} og kan ikke startes før det.")
-    placement.status = P.AKTIV
+    placement.status = PlasseringStatus.AKTIV
     placement.full_clean()
     placement.save(update_fields=["status"])
     _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     return placement
+
+
+def _end_errors(*, status: str, sluttdato: datetime.date, sluttarsak: str, text: str) -> dict[str, str]:
+    """How a placement ends, as errors by field: a final status, a reason (free text only with
+    «annet») and an end date that has come."""
+    errors = {}
+    if status not in ENDED:
+        errors["status"] = "Velg om plasseringen er fullført eller avbrutt."
+    if sluttarsak not in Sluttarsak.values:
+        errors["sluttarsak"] = "Velg en sluttårsak."
+    if sluttarsak == Sluttarsak.ANNET and not text:
+        errors["sluttarsak_tekst"] = "Beskriv sluttårsaken når du velger «Annet»."
+    if sluttarsak != Sluttarsak.ANNET and text:
+        errors["sluttarsak_tekst"] = "Fritekst brukes bare med sluttårsaken «Annet»."
+    if sluttdato > timezone.localdate():
+        errors["sluttdato"] = "Sluttdatoen kan ikke være fram i tid."
+    return errors
 
 
 @transaction.atomic
@@ -204,26 +216,16 @@ def placement_end(
 ) -> Plassering:
     """Ends a placement (or takes it off the waiting list) with a reason; free text only with
     «annet». A place that frees up goes to the first on the waiting list."""
-    errors = {}
-    if status not in ENDED:
-        errors["status"] = "Velg om plasseringen er fullført eller avbrutt."
-    if sluttarsak not in Sluttarsak.values:
-        errors["sluttarsak"] = "Velg en sluttårsak."
     text = sluttarsak_tekst.strip()
-    if sluttarsak == Sluttarsak.ANNET and not text:
-        errors["sluttarsak_tekst"] = "Beskriv sluttårsaken når du velger «Annet»."
-    if sluttarsak != Sluttarsak.ANNET and text:
-        errors["sluttarsak_tekst"] = "Fritekst brukes bare med sluttårsaken «Annet»."
-    if sluttdato > timezone.localdate():
-        errors["sluttdato"] = "Sluttdatoen kan ikke være fram i tid."
+    errors = _end_errors(status=status, sluttdato=sluttdato, sluttarsak=sluttarsak, text=text)
     if errors:
         raise ArbeidsboksError(errors)
     area, placement = _lock_placement(plassering)
     if placement.status in ENDED:
         raise ArbeidsboksError(f"Noen andre har gjort dette før deg: plasseringen er allerede {placement.get_status_display().lower()}.")
-    if placement.status == P.VENTELISTE and status != P.AVBRUTT:
+    if placement.status == PlasseringStatus.VENTELISTE and status != PlasseringStatus.AVBRUTT:
         raise ArbeidsboksError({"status": "En plassering på ventelisten kan bare avbrytes."})
-    if placement.status == P.AKTIV and sluttdato < placement.startdato:
+    if placement.status == PlasseringStatus.AKTIV and sluttdato < placement.startdato:
         raise ArbeidsboksError({"sluttdato": "Sluttdatoen kan ikke være før startdatoen."})
     took_place = placement.status in OCCUPYING
     placement.status, placement.faktisk_slutt = status, sluttdato
@@ -258,6 +260,13 @@ def _attendance_values(placement: Plassering, row: dict) -> tuple[dict, dict[str
         "planlagte_timer": _to_decimal(row.get("planlagte_timer") or placement.timer_per_uke),
         "oppmotte_timer": _to_decimal(row["oppmotte_timer"]),
     }
+    errors = _attendance_range_errors(name, values)
+    if errors:
+        return values, errors
+    return values, _attendance_sum_errors(name, values)
+
+
+def _attendance_range_errors(name: str, values: dict) -> dict[str, str]:
     errors = {}
     for field in ("oppmotte_dager", "fravaer_godkjent_dager", "oppmotte_timer"):
         if values[field] < 0:
@@ -266,15 +275,19 @@ def _attendance_values(placement: Plassering, row: dict) -> tuple[dict, dict[str
         errors["planlagte_dager"] = f"{name}: planlagte dager må være fra 1 til 7."
     if not 0 < values["planlagte_timer"] <= 60:
         errors["planlagte_timer"] = f"{name}: planlagte timer må være mer enn 0 og høyst 60."
-    if errors:
-        return values, errors
+    return errors
+
+
+def _attendance_sum_errors(name: str, values: dict) -> dict[str, str]:
+    """Days and hours within what was planned, and a reason for any absence."""
+    errors = {}
     if values["oppmotte_dager"] + values["fravaer_godkjent_dager"] > values["planlagte_dager"]:
         errors["oppmotte_dager"] = f"{name}: møtte dager og godkjent fravær er til sammen flere enn planlagte dager."
     if values["oppmotte_timer"] > values["planlagte_timer"]:
         errors["oppmotte_timer"] = f"{name}: møtte timer er flere enn planlagte timer."
     if values["oppmotte_dager"] < values["planlagte_dager"] and not values["fravaer_grunn"]:
         errors["fravaer_grunn"] = f"{name}: skriv grunnen til fraværet."
-    return values, errors
+    return errors
 
 
 def _documents(vilkar: Vilkar | None) -> bool:
@@ -292,6 +305,51 @@ def _register_documentation(entry: Frammote, vilkar: Vilkar, actor: Actor) -> No
     entry.save(update_fields=["dokumentasjon"])
 
 
+def _check_week(uke: datetime.date, rows: list[dict]) -> None:
+    if uke.weekday() != 0:
+        raise ArbeidsboksError("Uken må oppgis med sin mandag.")
+    if uke > timezone.localdate():
+        raise ArbeidsboksError("Frammøte kan ikke registreres for en uke som ikke har begynt.")
+    if not rows:
+        raise ArbeidsboksError("Fyll ut frammøte for minst én deltaker.")
+
+
+def _week_row_errors(placement: Plassering, uke: datetime.date, already: set[int]) -> dict[str, str]:
+    """A line of the week whose placement did not run that week, or whose week is registered, is
+    refused at its first field."""
+    name = placement.deltaker.person.navn
+    first_field = attendance_field(placement.pk, "oppmotte_timer")
+    ran = placement.status in (PlasseringStatus.AKTIV, *ENDED) and placement.startdato <= uke + datetime.timedelta(days=6)
+    if not ran or (placement.faktisk_slutt is not None and placement.faktisk_slutt < uke):
+        return {first_field: f"{name}: plasseringen var ikke aktiv i uken."}
+    if placement.pk in already:
+        return {first_field: f"{name}: frammøtet for uken er allerede registrert."}
+    return {}
+
+
+def _week_entries(rows: list[dict], placements: dict[int, Plassering], *, uke: datetime.date, already: set[int],
+                  actor: Actor) -> list[Frammote]:
+    """The week's entries, unsaved, after every line was checked: a refusal names every bad
+    line's field."""
+    entries, errors = [], {}
+    for row in rows:
+        placement = placements.get(row["plassering"])
+        if placement is None:
+            raise ArbeidsboksError("En av plasseringene hører ikke til dette arbeidsområdet.")
+        row_errors = _week_row_errors(placement, uke, already)
+        values, value_errors = _attendance_values(placement, row) if not row_errors else ({}, {})
+        row_errors.update({attendance_field(placement.pk, field): text for field, text in value_errors.items()})
+        if row_errors:
+            errors.update(row_errors)
+            continue
+        entry = Frammote(plassering=placement, uke=uke, registrert_av=actor.user, **values)
+        entry.full_clean(exclude=["dokumentasjon"])
+        entries.append(entry)
+    if errors:
+        raise ArbeidsboksError(errors)
+    return entries
+
+
 @transaction.atomic
 def attendance_register_week(
     *, arbeidsomrade: Arbeidsomrade, uke: datetime.date, rows: list[dict], actor: Actor,
@@ -302,47 +360,18 @@ def attendance_register_week(
     are checked before anything is written, and a refusal names every bad line's field
     (`attendance_field`). When the placement documents an open attendance vilkår, the week is
     registered on it as an approved attendance list, absence included."""
-    if uke.weekday() != 0:
-        raise ArbeidsboksError("Uken må oppgis med sin mandag.")
-    if uke > timezone.localdate():
-        raise ArbeidsboksError("Frammøte kan ikke registreres for en uke som ikke har begynt.")
-    if not rows:
-        raise ArbeidsboksError("Fyll ut frammøte for minst én deltaker.")
+    _check_week(uke, rows)
     area = _lock_area(arbeidsomrade.pk)
-    sunday = uke + datetime.timedelta(days=6)
     ids = [row["plassering"] for row in rows]
     if len(set(ids)) != len(ids):
         raise ArbeidsboksError("Hver plassering kan bare stå én gang.")
     placements = {
-        p.pk: p for p in Plassering.objects.select_related(
+        placement.pk: placement for placement in Plassering.objects.select_related(
             "deltaker__person", "deltaker__office", "vilkar__vedtak").filter(arbeidsomrade=area, pk__in=ids)
         .select_for_update(of=("self",))
     }
     already = set(Frammote.objects.filter(plassering_id__in=ids, uke=uke).values_list("plassering_id", flat=True))
-    entries, errors = [], {}
-    for row in rows:
-        placement = placements.get(row["plassering"])
-        if placement is None:
-            raise ArbeidsboksError("En av plasseringene hører ikke til dette arbeidsområdet.")
-        name = placement.deltaker.person.navn
-        first_field = attendance_field(placement.pk, "oppmotte_timer")
-        if placement.status not in (P.AKTIV, *ENDED) or placement.startdato > sunday or (
-            placement.faktisk_slutt is not None and placement.faktisk_slutt < uke
-        ):
-            errors[first_field] = f"{name}: plasseringen var ikke aktiv i uken."
-            continue
-        if placement.pk in already:
-            errors[first_field] = f"{name}: frammøtet for uken er allerede registrert."
-            continue
-        values, row_errors = _attendance_values(placement, row)
-        if row_errors:
-            errors.update({attendance_field(placement.pk, field): text for field, text in row_errors.items()})
-            continue
-        entry = Frammote(plassering=placement, uke=uke, registrert_av=actor.user, **values)
-        entry.full_clean(exclude=["dokumentasjon"])
-        entries.append(entry)
-    if errors:
-        raise ArbeidsboksError(errors)
+    entries = _week_entries(rows, placements, uke=uke, already=already, actor=actor)
     for entry in entries:
         placement = entry.plassering
         entry.save()
@@ -453,27 +482,12 @@ def placement_update(
     reason = _require_reason(begrunnelse)
     errors = _placement_terms_errors(startdato=startdato, planlagt_slutt=planlagt_slutt,
                                      veileder_pa_stedet=veileder_pa_stedet, mal=mal)
-    if not 1 <= dager_per_uke <= 7:
-        errors["dager_per_uke"] = "Dager per uke må være fra 1 til 7."
-    if not 0 < timer_per_uke <= 60:
-        errors["timer_per_uke"] = "Timer per uke må være mer enn 0 og høyst 60."
+    errors.update(_working_time_errors(dager_per_uke=dager_per_uke, timer_per_uke=timer_per_uke))
     if errors:
         raise ArbeidsboksError(errors)
     _area, placement = _lock_placement(plassering)
-    if placement.status in ENDED:
-        raise ArbeidsboksError(f"Plasseringen er {placement.get_status_display().lower()} og kan ikke endres.")
-    if placement.status == P.AKTIV and startdato > timezone.localdate():
-        raise ArbeidsboksError({"startdato": "Plasseringen er startet, så startdatoen kan ikke være fram i tid."})
     weeks = list(placement.frammoter.select_related("dokumentasjon").order_by("uke"))
-    if weeks and startdato > weeks[0].uke + datetime.timedelta(days=6):
-        raise ArbeidsboksError({"startdato": f"Frammøte er registrert fra uke {weeks[0].uke.isocalendar().week}, så startdatoen kan "
-                                             "ikke være etter den uken."})
-    if vilkar != placement.vilkar:
-        if any(week.dokumentasjon_id for week in weeks):
-            raise ArbeidsboksError({"vilkar": "Frammøtet er allerede registrert som dokumentasjon på oppmøtevilkåret, "
-                                              "så koblingen kan ikke endres."})
-        if vilkar is not None and not attendance_vilkar_for(placement.deltaker).filter(pk=vilkar.pk).exists():
-            raise ArbeidsboksError({"vilkar": VILKAR_REFUSED})
+    _check_correction(placement, weeks, startdato=startdato, vilkar=vilkar)
     new = {"startdato": startdato, "planlagt_slutt": planlagt_slutt, "timer_per_uke": timer_per_uke,
            "dager_per_uke": dager_per_uke, "veileder_pa_stedet": veileder_pa_stedet.strip(), "mal": mal.strip(),
            "vilkar": vilkar}
@@ -487,16 +501,53 @@ def placement_update(
     placement.save()
     _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     if linked:
-        vilkar = Vilkar.objects.select_related("vedtak").get(pk=vilkar.pk)
-        period = [week for week in weeks if vilkar.vedtak.periode_fra <= week.uke + datetime.timedelta(days=6)
-                  and week.uke <= vilkar.vedtak.periode_til]
-        for week in period:
-            _register_documentation(week, vilkar, actor)
-        if period:
-            changes.append(f"{_weeks(len(period)).capitalize()} med frammøte dokumenterer nå oppmøtevilkåret.")
+        changes.extend(_document_registered_weeks(weeks, vilkar, actor))
     Retting.objects.create(plassering=placement, endringer="\n".join(changes), begrunnelse=reason,
                            endret_av=actor.user)
     return placement
+
+
+def _working_time_errors(*, dager_per_uke: int, timer_per_uke: Decimal) -> dict[str, str]:
+    errors = {}
+    if not 1 <= dager_per_uke <= 7:
+        errors["dager_per_uke"] = "Dager per uke må være fra 1 til 7."
+    if not 0 < timer_per_uke <= 60:
+        errors["timer_per_uke"] = "Timer per uke må være mer enn 0 og høyst 60."
+    return errors
+
+
+def _check_correction(placement: Plassering, weeks: list[Frammote], *, startdato: datetime.date,
+                      vilkar: Vilkar | None) -> None:
+    """An open placement keeps a start date that has come and covers its registered weeks, and
+    its attendance vilkår once a week documents it."""
+    if placement.status in ENDED:
+        raise ArbeidsboksError(f"Plasseringen er {placement.get_status_display().lower()} og kan ikke endres.")
+    if placement.status == PlasseringStatus.AKTIV and startdato > timezone.localdate():
+        raise ArbeidsboksError({"startdato": "Plasseringen er startet, så startdatoen kan ikke være fram i tid."})
+    if weeks and startdato > weeks[0].uke + datetime.timedelta(days=6):
+        raise ArbeidsboksError({"startdato": f"Frammøte er registrert fra uke {weeks[0].uke.isocalendar().week}, så startdatoen kan "
+                                             "ikke være etter den uken."})
+    if vilkar != placement.vilkar:
+        _check_vilkar_change(placement, weeks, vilkar)
+
+
+def _check_vilkar_change(placement: Plassering, weeks: list[Frammote], vilkar: Vilkar | None) -> None:
+    if any(week.dokumentasjon_id for week in weeks):
+        raise ArbeidsboksError({"vilkar": "Frammøtet er allerede registrert som dokumentasjon på oppmøtevilkåret, "
+                                          "så koblingen kan ikke endres."})
+    if vilkar is not None and not attendance_vilkar_for(placement.deltaker).filter(pk=vilkar.pk).exists():
+        raise ArbeidsboksError({"vilkar": VILKAR_REFUSED})
+
+
+def _document_registered_weeks(weeks: list[Frammote], vilkar: Vilkar, actor: Actor) -> list[str]:
+    """A newly linked attendance vilkår is documented by the weeks already registered in its
+    vedtak's period; the change history says how many."""
+    vilkar = Vilkar.objects.select_related("vedtak").get(pk=vilkar.pk)
+    period = [week for week in weeks if vilkar.vedtak.periode_fra <= week.uke + datetime.timedelta(days=6)
+              and week.uke <= vilkar.vedtak.periode_til]
+    for week in period:
+        _register_documentation(week, vilkar, actor)
+    return [f"{_weeks(len(period)).capitalize()} med frammøte dokumenterer nå oppmøtevilkåret."] if period else []
 
 
 def _weeks(count: int) -> str:
@@ -510,7 +561,7 @@ def evaluation_create(
 ) -> Evaluering:
     """An evaluation of a placement that has started; never dated in the future."""
     _area, placement = _lock_placement(plassering)
-    if placement.status in (P.VENTELISTE, P.PLANLAGT):
+    if placement.status in (PlasseringStatus.VENTELISTE, PlasseringStatus.PLANLAGT):
         raise ArbeidsboksError("Bare en plassering som har startet, kan evalueres.")
     if dato > timezone.localdate() or dato < placement.startdato:
         raise ArbeidsboksError({"dato": "Evalueringsdatoen må være mellom startdatoen og i dag."})
@@ -527,10 +578,18 @@ def evaluation_create(
     return evaluation
 
 
-def earmarked_in_use(office_id: int, on_date: datetime.date) -> int:
-    return StatligTiltak.objects.filter(
-        deltaker__office_id=office_id, oremerket=True, fra__lte=on_date,
-    ).exclude(til__lt=on_date).count()
+def _state_measure_errors(*, type: str, leverandor: str, fra: datetime.date, til: datetime.date | None,
+                          oremerket: bool) -> dict[str, str]:
+    errors = {}
+    if type not in TiltakType.values:
+        errors["type"] = "Velg et tiltak."
+    if not leverandor.strip():
+        errors["leverandor"] = "Skriv hvem som er tiltaksarrangør."
+    if til is not None and til < fra:
+        errors["til"] = "Til-datoen kan ikke være før fra-datoen."
+    if oremerket and type != TiltakType.ARBEID_MED_BISTAND:
+        errors["oremerket"] = "Bare arbeid med bistand har øremerkede plasser."
+    return errors
 
 
 @transaction.atomic
@@ -542,15 +601,7 @@ def state_measure_create(
     counted under the office's row lock, so they are never overbooked."""
     if deltaker.status == Lopsstatus.KANDIDAT:
         raise ArbeidsboksError("Bare deltakere som er henvist til Alna Aktiv, kan få registrert tiltak.")
-    errors = {}
-    if type not in TiltakType.values:
-        errors["type"] = "Velg et tiltak."
-    if not leverandor.strip():
-        errors["leverandor"] = "Skriv hvem som er tiltaksarrangør."
-    if til is not None and til < fra:
-        errors["til"] = "Til-datoen kan ikke være før fra-datoen."
-    if oremerket and type != TiltakType.ARBEID_MED_BISTAND:
-        errors["oremerket"] = "Bare arbeid med bistand har øremerkede plasser."
+    errors = _state_measure_errors(type=type, leverandor=leverandor, fra=fra, til=til, oremerket=oremerket)
     if errors:
         raise ArbeidsboksError(errors)
     if oremerket:

@@ -28,16 +28,9 @@ from arbeidsboks.forms import (
     PlasseringForm,
     StatligTiltakForm,
 )
-from arbeidsboks.models import PlasseringStatus, StatligTiltak
+from arbeidsboks.models import PlasseringStatus
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
-from cases.models import Lopsstatus
 from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user
-
-P = PlasseringStatus
-
-
-def _may(user, office: str, roles) -> bool:
-    return access.has_role(user, *roles, office=office)
 
 
 @login_required
@@ -57,7 +50,7 @@ def _week(request) -> datetime.date:
         day = datetime.date.fromisoformat(request.GET.get("uke", ""))
     except ValueError:
         day = today - datetime.timedelta(days=7)
-    return services.week_start(day)
+    return selectors.week_start(day)
 
 
 @login_required
@@ -67,14 +60,14 @@ def workarea_detail(request, pk):
     office = area.virksomhet.office.enhetsnummer
     return render(request, "arbeidsboks/workarea_detail.html", {
         "area": area, **selectors.workarea_placements(request.user, area),
-        "may_work": _may(request.user, office, WORKERS),
+        "may_work": access.has_role(request.user, *WORKERS, office=office),
     })
 
 
 @login_required
 @require_POST
 def waitlist_offer(request, pk):
-    area = selectors.get_workarea_for_user(request.user, pk, *WORKERS)
+    area = selectors.get_workarea_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, perform=lambda _data: services.waitlist_offer(arbeidsomrade=area, actor=Actor.from_request(request)),
         success_message=lambda offered: f"{flertall(len(offered), 'deltaker,deltakere')} fra ventelisten fikk plass.",
@@ -98,7 +91,7 @@ def _attendance_page(request, area, uke: datetime.date, rows: list[dict], form: 
         "area": area, "rows": rows, "uke": uke, "sunday": uke + datetime.timedelta(days=6), "form": form,
         "previous": uke - datetime.timedelta(days=7), "next": uke + datetime.timedelta(days=7),
         "has_next": uke + datetime.timedelta(days=7) <= timezone.localdate(),
-        "may_work": _may(request.user, office, WORKERS), "open_rows": bool(lines),
+        "may_work": access.has_role(request.user, *WORKERS, office=office), "open_rows": bool(lines),
     })
 
 
@@ -111,12 +104,11 @@ def _registered(entries, uke: datetime.date) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def workarea_attendance(request, pk):
-    roles = WORKERS if request.method == "POST" else READERS
-    area = selectors.get_workarea_for_user(request.user, pk, *roles)
+    area = selectors.get_workarea_for_user(request.user, pk, act=WORKERS if request.method == "POST" else ())
     uke = _week(request)
     rows = selectors.attendance_week(request.user, area, uke)
     open_rows = [row for row in rows if row["frammote"] is None]
-    may_work = _may(request.user, area.virksomhet.office.enhetsnummer, WORKERS)
+    may_work = access.has_role(request.user, *WORKERS, office=area.virksomhet.office.enhetsnummer)
     form = AttendanceWeekForm(request.POST if request.method == "POST" else None, open_rows if may_work else [])
     if request.method == "GET":
         return _attendance_page(request, area, uke, rows, form)
@@ -130,11 +122,6 @@ def workarea_attendance(request, pk):
     )
 
 
-def _placement_areas(deltaker):
-    return selectors.areas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet").order_by(
-        "virksomhet__navn", "navn")
-
-
 def _placement_create_page(request, deltaker, form):
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
     return render(request, "arbeidsboks/placement_create.html", {"deltaker": deltaker, "form": form})
@@ -142,9 +129,8 @@ def _placement_create_page(request, deltaker, form):
 
 def _placed(placement) -> str:
     name = placement.deltaker.person.navn
-    if placement.status == P.VENTELISTE:
-        position = placement.arbeidsomrade.plasseringer.filter(
-            status=P.VENTELISTE, venteliste_fra__lte=placement.venteliste_fra).count()
+    if placement.status == PlasseringStatus.VENTELISTE:
+        position = selectors.waiting_position(placement)
         return (f"Arbeidsområdet er fullt. {name} står som nummer {position} på ventelisten og får plass når en "
                 "plass blir ledig.")
     return f"{name} er plassert ({placement.get_status_display().lower()})."
@@ -154,8 +140,8 @@ def _placed(placement) -> str:
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
     deltaker = get_participant_for_user(request.user, pk, act=WORKERS)
-    form = PlasseringForm(request.POST or None, areas=_placement_areas(deltaker),
-                          vilkar=services.attendance_vilkar_for(deltaker))
+    form = PlasseringForm(request.POST or None, areas=selectors.placement_areas(deltaker),
+                          vilkar=selectors.attendance_vilkar_for(deltaker))
     if request.method == "GET":
         return _placement_create_page(request, deltaker, form)
     return interaction.act(
@@ -173,11 +159,12 @@ def _placement_page(request, placement, *, end_form=None, evaluation_form=None):
     audit.record_read(request, person=placement.deltaker.person, obj=placement, office=office)
     return render(request, "arbeidsboks/placement_detail.html", {
         "placement": placement, "deltaker": placement.deltaker, **selectors.placement_history(placement),
-        "may_work": _may(request.user, office, WORKERS),
+        "may_work": access.has_role(request.user, *WORKERS, office=office),
         # The work area's pages show every participant in it: only Arbeidsboks' own readers.
-        "may_read_area": _may(request.user, office, READERS),
-        "end_form": end_form or AvsluttForm(waiting=placement.status == P.VENTELISTE),
+        "may_read_area": access.has_role(request.user, *READERS, office=office),
+        "end_form": end_form or AvsluttForm(waiting=placement.status == PlasseringStatus.VENTELISTE),
         "evaluation_form": evaluation_form or EvalueringForm(), "today": timezone.localdate(),
+        "PlasseringStatus": PlasseringStatus,
     })
 
 
@@ -194,7 +181,7 @@ def _placement_url(placement) -> str:
 @login_required
 @require_POST
 def placement_start(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, perform=lambda _data: services.placement_start(plassering=placement, actor=Actor.from_request(request)),
         success_message="Plasseringen er startet.", redirect_to=_placement_url(placement), section="plassering",
@@ -204,9 +191,9 @@ def placement_start(request, pk):
 @login_required
 @require_POST
 def placement_end(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
-        request, form=AvsluttForm(request.POST, waiting=placement.status == P.VENTELISTE),
+        request, form=AvsluttForm(request.POST, waiting=placement.status == PlasseringStatus.VENTELISTE),
         perform=lambda data: services.placement_end(plassering=placement, actor=Actor.from_request(request), **data),
         success_message="Plasseringen er avsluttet.", redirect_to=_placement_url(placement), section="plassering",
         rerender=lambda refused: _placement_page(request, placement, end_form=refused),
@@ -216,7 +203,7 @@ def placement_end(request, pk):
 @login_required
 @require_POST
 def evaluation_create(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, form=EvalueringForm(request.POST),
         perform=lambda data: services.evaluation_create(plassering=placement, actor=Actor.from_request(request), **data),
@@ -237,7 +224,7 @@ def _placement_edit_page(request, placement, form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_edit(request, pk):
-    placement = selectors.get_placement_for_user(request.user, pk, *WORKERS)
+    placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     if not placement.is_open:
         raise access.RoleDenied(f"plassering {pk} er avsluttet og kan ikke endres")
     form = PlasseringEndreForm(request.POST or None, placement=placement,
@@ -265,7 +252,7 @@ def _attendance_correct_page(request, entry, form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_correct(request, pk):
-    entry = selectors.get_frammote_for_user(request.user, pk, *WORKERS)
+    entry = selectors.get_frammote_for_user(request.user, pk, act=WORKERS)
     form = FrammoteRettForm(request.POST or None, frammote=entry)
     if request.method == "GET":
         return _attendance_correct_page(request, entry, form)
@@ -284,10 +271,10 @@ def _state_measures_page(request, deltaker, form):
     today = timezone.localdate()
     return render(request, "arbeidsboks/state_measures.html", {
         "deltaker": deltaker, "form": form,
-        "measures": StatligTiltak.objects.filter(deltaker=deltaker).select_related("created_by").order_by("-fra", "-id"),
-        "may_write": _may(request.user, office, MEASURE_WRITERS),
-        "earmarked_used": services.earmarked_in_use(deltaker.office_id, today),
-        "earmarked_places": services.earmarked_places(),
+        "measures": selectors.state_measures(deltaker),
+        "may_write": access.has_role(request.user, *MEASURE_WRITERS, office=office),
+        "earmarked_used": selectors.earmarked_in_use(deltaker.office_id, today),
+        "earmarked_places": selectors.earmarked_places(),
     })
 
 
@@ -313,6 +300,6 @@ def participant_section(request, deltaker) -> str:
     queries."""
     section = selectors.participant_section(deltaker)
     section["may_work"] = access.has_role(request.user, *WORKERS, office=deltaker.office.enhetsnummer) and (
-        deltaker.status not in (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET))
+        deltaker.status not in services.NOT_ENROLLED)
     return render_to_string("arbeidsboks/_participant_section.html", {"section": section, "deltaker": deltaker},
                             request=request)

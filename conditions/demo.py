@@ -9,7 +9,7 @@ from alnaaktiv.dates import age_on
 from alnaaktiv.models import Office, User
 from cases.models import Sak
 from conditions import services
-from conditions.models import Vedtak
+from conditions.models import DokumentType, Enhet, Hjemmel, Resultat, Vedtak, VilkarKind, VilkarStatus, Vurdering
 
 # The description of the one documentation vilkår still open in the browser journey's case.
 LAST_DOCUMENT = "Lever kvittering for strøm for februar"
@@ -23,22 +23,22 @@ def _vedtak(sak: Sak, user: User, *, soknad: datetime.date, belop: str, vilkar: 
     members = [sak.hovedperson] + ([sak.ektefelle] if sak.ektefelle_id else [])
     for item in vilkar:
         services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=item.get("person", sak.hovedperson), **{
-            "hjemmel": "sotjl_20", "frist": soknad + datetime.timedelta(days=21), **{k: v for k, v in item.items() if k != "person"}})
+            "hjemmel": Hjemmel.SOTJL_20, "frist": soknad + datetime.timedelta(days=21), **{k: v for k, v in item.items() if k != "person"}})
     # § 20 a: everyone under 30 gets an individual activity vilkår.
     for person in members:
         if age_on(person.fodselsdato, soknad) < 30:
-            services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=person, kind="aktivitet", hjemmel="sotjl_20a",
+            services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=person, kind=VilkarKind.AKTIVITET, hjemmel=Hjemmel.SOTJL_20A,
                                    beskrivelse="Møt på Alna Aktiv og følg aktivitetsplanen", mengde=80,
-                                   enhet="oppmote_prosent", frist=soknad + datetime.timedelta(days=28))
+                                   enhet=Enhet.OPPMOTE_PROSENT, frist=soknad + datetime.timedelta(days=28))
     if decide:
-        services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=3))
+        services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat=Resultat.INNVILGET, vedtaksdato=soknad + datetime.timedelta(days=3))
     return made
 
 
 def _fulfil(made: Vedtak, user: User, today: datetime.date) -> None:
-    for item in made.vilkar.filter(status="apen"):
-        if item.kind == "dokumentasjon":
-            services.dokumentasjon_register(vilkar=item, actor=Actor.for_user(user), type="husleie", mottatt=today, vurdering="godkjent")
+    for item in made.vilkar.filter(status=VilkarStatus.APEN):
+        if item.kind == VilkarKind.DOKUMENTASJON:
+            services.dokumentasjon_register(vilkar=item, actor=Actor.for_user(user), type=DokumentType.HUSLEIE, mottatt=today, vurdering=Vurdering.GODKJENT)
         else:
             services.vilkar_waive(vilkar=item, actor=Actor.for_user(user), begrunnelse="Startet i arbeid, aktivitetsvilkåret faller bort")
 
@@ -51,7 +51,7 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
     vedtak_user, leder = users["vedtak"], users["leder"]
     saker = {int(sak.saksnummer.rsplit("-", 1)[1]): sak for sak in
              Sak.objects.filter(office=office).select_related("hovedperson", "ektefelle")}
-    rent = {"kind": "dokumentasjon", "beskrivelse": "Lever kvittering for betalt husleie for mars"}
+    rent = {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": "Lever kvittering for betalt husleie for mars"}
     made = []
     # Ready for lifting (two), one waiting for the leader, one lifted and on the hand-over list.
     for number in (20, 21, 22, 23):
@@ -63,25 +63,25 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
     services.lifting_approve(oppheving=services.lifting_prepare(vedtak=made[3], actor=Actor.for_user(vedtak_user)), actor=Actor.for_user(leder))
     # The browser journey's case: rent is approved, the electricity receipt is the last document.
     journey = _vedtak(saker[25], vedtak_user, soknad=today - 15 * day, belop="6100", vilkar=[
-        rent, {"kind": "dokumentasjon", "beskrivelse": LAST_DOCUMENT}])
+        rent, {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": LAST_DOCUMENT}])
     services.dokumentasjon_register(vilkar=journey.vilkar.get(beskrivelse=rent["beskrivelse"]), actor=Actor.for_user(vedtak_user),
-                                    type="husleie", mottatt=today - 3 * day, vurdering="godkjent")
+                                    type=DokumentType.HUSLEIE, mottatt=today - 3 * day, vurdering=Vurdering.GODKJENT)
     # Documentation received but not assessed; a job-search vilkår for a participant in activity.
     unassessed = _vedtak(saker[26], vedtak_user, soknad=today - 12 * day, belop="4800", vilkar=[
-        {"kind": "dokumentasjon", "beskrivelse": "Dokumenter søknad om bostøtte fra Husbanken"}])
-    services.dokumentasjon_register(vilkar=unassessed.vilkar.get(), actor=Actor.for_user(vedtak_user), type="bostotte",
+        {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": "Dokumenter søknad om bostøtte fra Husbanken"}])
+    services.dokumentasjon_register(vilkar=unassessed.vilkar.get(), actor=Actor.for_user(vedtak_user), type=DokumentType.BOSTOTTE,
                                     mottatt=today - day)
     activity = _vedtak(saker[12], vedtak_user, soknad=today - 18 * day, belop="7300", vilkar=[
-        {"kind": "aktivitet", "beskrivelse": "Søk minst 4 stillinger i uka innen renhold eller lager, med kopi av søknadene",
-         "mengde": 4, "enhet": "soknader_per_uke"}])
+        {"kind": VilkarKind.AKTIVITET, "beskrivelse": "Søk minst 4 stillinger i uka innen renhold eller lager, med kopi av søknadene",
+         "mengde": 4, "enhet": Enhet.SOKNADER_PER_UKE}])
     services.dokumentasjon_register(
-        vilkar=activity.vilkar.get(enhet="soknader_per_uke"), actor=Actor.for_user(vedtak_user), type="jobbsoknader",
-        mottatt=today - 2 * day, vurdering="godkjent",
+        vilkar=activity.vilkar.get(enhet=Enhet.SOKNADER_PER_UKE), actor=Actor.for_user(vedtak_user), type=DokumentType.JOBBSOKNADER,
+        mottatt=today - 2 * day, vurdering=Vurdering.GODKJENT,
         soknader=[("Alna renhold og tekniske", today - 9 * day), ("Rema 1000 Furuset", today - 7 * day),
                   ("Posten Norge, Alnabru", today - 4 * day)])
     # A vilkår past its due date (the vedtak warned about reductions).
     _vedtak(saker[27], vedtak_user, soknad=today - 40 * day, belop="5900", vilkar=[
-        {"kind": "dokumentasjon", "beskrivelse": "Lever kontoutskrift for de siste tre månedene",
+        {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": "Lever kontoutskrift for de siste tre månedene",
          "frist": today - 5 * day}])
     # Applications near and past the 14-day deadline.
     _vedtak(saker[28], vedtak_user, soknad=today - 12 * day, belop="6400", vilkar=[rent], decide=False)

@@ -56,7 +56,7 @@ class DocumentForm(forms.Form):
 
     type = forms.ChoiceField(label="Type dokumentasjon", choices=DokumentType.choices)
     mottatt = DateField(label="Mottatt", widget=DATE_WIDGET, initial=today_initial)
-    vurdering = forms.ChoiceField(label="Vurdering", choices=[("godkjent", "Godkjent"), ("avvist", "Avvist"),
+    vurdering = forms.ChoiceField(label="Vurdering", choices=[(Vurdering.GODKJENT, "Godkjent"), (Vurdering.AVVIST, "Avvist"),
                                                               (NOT_ASSESSED, "Ikke vurdert ennå")],
                                   widget=forms.RadioSelect,
                                   error_messages={"required": "Velg en vurdering: godkjent, avvist eller ikke vurdert ennå."})

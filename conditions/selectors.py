@@ -1,9 +1,10 @@
 """Reads in conditions, already scoped to the user's offices and roles, each page with a fixed
 number of queries however many vedtak there are."""
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,13 @@ WRITERS = (Role.VEDTAK, Role.LEDER)
 APPROVERS = (Role.LEDER,)
 ASSESSORS = (Role.VEILEDER,)
 DOCUMENT_READERS = (Role.VEDTAK, Role.LEDER, Role.VEILEDER)
+# A vilkår is reached by the vedtak unit and, for activity vilkår of participants, the veileder.
+VILKAR_READERS = WRITERS + ASSESSORS
+# Liftings, their PDFs and the hand-over are for the vedtak unit and leaders, not for a reader.
+LIFTING_READERS = WRITERS
 ROWS = 25
+# The statuses the conditions templates compare with, by name: never a string literal in a template.
+STATUS_ENUMS = {"Fase": Fase, "VilkarKind": VilkarKind, "VilkarStatus": VilkarStatus, "Vurdering": Vurdering}
 
 
 def _offices(user, roles) -> set[str]:
@@ -78,15 +85,24 @@ def _require_visible(user, vedtak: Vedtak) -> None:
         access.require_person_visible(user, vedtak.sak.ektefelle)
 
 
-def get_vedtak_for_user(user, pk: int, roles=READERS) -> Vedtak:
+def _require_act(user, act: tuple[str, ...], office: str) -> None:
+    """With `act`, 403 unless the user holds one of those roles in the object's office (the
+    roles that may change it); reading needs only the getter's own roles."""
+    if act:
+        access.require_role(user, *act, office=office)
+
+
+def get_vedtak_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Vedtak:
     """403 for a role that never works with vedtak, 404 for another office's vedtak or a
-    protected person without permission."""
-    access.require_role(user, *roles)
-    vedtak = (vedtak_for_user(user, roles).select_related("office", "sak__hovedperson", "sak__ektefelle", "created_by")
+    protected person without permission; with `act`, 403 unless the user holds one of those
+    roles in the vedtak's office."""
+    access.require_role(user, *READERS)
+    vedtak = (vedtak_for_user(user).select_related("office", "sak__hovedperson", "sak__ektefelle", "created_by")
               .filter(pk=pk).first())
     if vedtak is None:
         raise access.AccessDenied(f"vedtak {pk} utenfor brukerens tilgang")
     _require_visible(user, vedtak)
+    _require_act(user, act, vedtak.office.enhetsnummer)
     return vedtak
 
 
@@ -94,45 +110,71 @@ def _participant_exists():
     return Exists(Deltaker.objects.filter(person=OuterRef("person"), office=OuterRef("vedtak__office")))
 
 
-def get_vilkar_for_user(user, pk: int, roles=WRITERS) -> Vilkar:
+def _vilkar_reach(user, roles) -> Q:
+    """The vilkår `roles` reach: every vilkår in an office where the user works with vedtak; the
+    activity vilkår of participants where the user is the follow-up veileder."""
+    reach = Q(pk__in=[])
+    if set(roles) & set(WRITERS):
+        reach |= Q(vedtak__office__enhetsnummer__in=_offices(user, WRITERS))
+    if set(roles) & set(ASSESSORS):
+        reach |= (Q(kind=VilkarKind.AKTIVITET, vedtak__office__enhetsnummer__in=_offices(user, ASSESSORS))
+                  & Q(_participant_exists()))
+    return reach
+
+
+def get_vilkar_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Vilkar:
+    """A vilkår within the user's reach (`_vilkar_reach`): 403 for a role that never reaches one,
+    404 outside the reach or for a protected person without permission. With `act`, the reach is
+    that of those roles (the veileder acts on activity vilkår of participants only) and the user
+    must hold one of them in the vedtak's office."""
+    roles = act or VILKAR_READERS
     access.require_role(user, *roles)
-    rows = Vilkar.objects.select_related("person", "vedtak__office", "vedtak__sak__hovedperson", "vedtak__sak__ektefelle")
-    scope = _offices(user, roles)
-    if set(roles) == set(ASSESSORS):
-        # The follow-up veileder reaches activity vilkår of participants only.
-        rows = rows.filter(kind=VilkarKind.AKTIVITET).filter(_participant_exists())
-    vilkar = rows.filter(pk=pk, vedtak__office__enhetsnummer__in=scope).first()
+    vilkar = (Vilkar.objects.select_related("person", "vedtak__office", "vedtak__sak__hovedperson",
+                                            "vedtak__sak__ektefelle")
+              .filter(_vilkar_reach(user, roles), pk=pk).first())
     if vilkar is None:
         raise access.AccessDenied(f"vilkår {pk} utenfor brukerens tilgang")
     access.require_person_visible(user, vilkar.person)
     _require_visible(user, vilkar.vedtak)
+    _require_act(user, act, vilkar.vedtak.office.enhetsnummer)
     return vilkar
 
 
-def get_document_for_user(user, pk: int) -> Dokumentasjon:
+def get_document_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Dokumentasjon:
     """Documents are financial data: never KAREA or the controller. A veileder opens only those
-    of activity vilkår of participants in the office."""
+    of activity vilkår of participants in the office. With `act`, 403 unless the user holds one
+    of those roles in the vedtak's office."""
     access.require_role(user, *DOCUMENT_READERS)
     document = Dokumentasjon.objects.filter(pk=pk).first()
-    if document is not None:
-        for roles in (WRITERS, ASSESSORS):
-            if access.has_role(user, *roles):
-                try:
-                    document.vilkar = get_vilkar_for_user(user, document.vilkar_id, roles=roles)
-                    return document
-                except access.AccessDenied:
-                    continue
-    raise access.AccessDenied(f"dokumentasjon {pk} utenfor brukerens tilgang")
+    if document is None:
+        raise access.AccessDenied(f"dokumentasjon {pk} utenfor brukerens tilgang")
+    document.vilkar = get_vilkar_for_user(user, document.vilkar_id)
+    _require_act(user, act, document.vilkar.vedtak.office.enhetsnummer)
+    return document
 
 
-def get_lifting_for_user(user, pk: int, roles=WRITERS) -> Oppheving:
-    access.require_role(user, *roles)
+def get_lifting_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Oppheving:
+    """A lifting is read by the vedtak unit and leaders of its office (404 elsewhere); with
+    `act`, 403 unless the user holds one of those roles in that office."""
+    access.require_role(user, *LIFTING_READERS)
     oppheving = (Oppheving.objects.select_related("vedtak__office", "vedtak__sak__hovedperson", "vedtak__sak__ektefelle")
-                 .filter(pk=pk, vedtak__office__enhetsnummer__in=_offices(user, roles)).first())
+                 .filter(pk=pk, vedtak__office__enhetsnummer__in=_offices(user, LIFTING_READERS)).first())
     if oppheving is None:
         raise access.AccessDenied(f"oppheving {pk} utenfor brukerens tilgang")
     _require_visible(user, oppheving.vedtak)
+    _require_act(user, act, oppheving.vedtak.office.enhetsnummer)
     return oppheving
+
+
+def sak_for_new_vedtak(user, saksnummer: str) -> Sak | None:
+    """The sak an application is registered on: in an office where the user works with vedtak,
+    with no person the user may not see; None otherwise."""
+    sak = (Sak.objects.select_related("office", "hovedperson", "ektefelle")
+           .filter(saksnummer=saksnummer, office__enhetsnummer__in=_offices(user, WRITERS)).first())
+    if sak is None or not all(access.may_see_person(user, person) for person in (sak.hovedperson, sak.ektefelle)
+                              if person is not None):
+        return None
+    return sak
 
 
 def deadline_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -150,35 +192,49 @@ def _section(rows: QuerySet) -> dict:
     return {"count": count, "label": f"over {COUNT_CAP}" if count > COUNT_CAP else str(count), "rows": list(rows[:ROWS])}
 
 
-def _vilkar_rows(user) -> QuerySet[Vilkar]:
-    return (Vilkar.objects.filter(vedtak__office__enhetsnummer__in=_offices(user, READERS),
-                                  vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE])
-            .filter(visible_vedtak_q(user, "vedtak")).select_related("person", "vedtak__sak"))
+def _worklist_rows(user, today: datetime.date, *, by_office_id: bool) -> dict[str, QuerySet]:
+    """The work list's sections as conditions, written once: the work list shows their rows and
+    the start page counts them. `by_office_id` scopes by the office ids as literals (the lists'
+    indexes, one query more) instead of joining to the office by its code (the start page)."""
+    if by_office_id:
+        ids = _office_ids(user, READERS)
+        vedtak_rows = Vedtak.objects.filter(office_id__in=ids)
+        vilkar_rows = Vilkar.objects.filter(vedtak__office_id__in=ids)
+        documents = Dokumentasjon.objects.filter(vilkar__vedtak__office_id__in=ids)
+    else:
+        codes = _offices(user, READERS)
+        vedtak_rows = Vedtak.objects.filter(office__enhetsnummer__in=codes)
+        vilkar_rows = Vilkar.objects.filter(vedtak__office__enhetsnummer__in=codes)
+        documents = Dokumentasjon.objects.filter(vilkar__vedtak__office__enhetsnummer__in=codes)
+    vedtak_rows = vedtak_rows.filter(visible_vedtak_q(user))
+    open_vilkar = (vilkar_rows.filter(vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE], status=VilkarStatus.APEN)
+                   .filter(visible_vedtak_q(user, "vedtak")))
+    _, near = deadline_dates(today)
+    return {
+        "ready": vedtak_rows.filter(fase=Fase.KLAR),
+        "unassessed": (documents.filter(vurdering=Vurdering.IKKE_VURDERT).filter(visible_vedtak_q(user, "vilkar__vedtak"))
+                       .exclude(vilkar__vedtak__fase=Fase.OPPHEVET)),
+        "waiting": open_vilkar.filter(frist__gte=today),
+        "past_due": open_vilkar.filter(frist__lt=today),
+        "deadline": vedtak_rows.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near),
+    }
 
 
 def worklist(user, today: datetime.date | None = None) -> dict:
     """The vedtak unit's work list (/vilkar/): ready for lifting, documentation not assessed,
     vilkår waiting for documentation, vilkår past due, applications near or past the deadline."""
     today = today or timezone.localdate()
-    scope = _page_vedtak(user)
-    ids = _office_ids(user, READERS)
-    past, near = deadline_dates(today)
-    applications = scope.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near).select_related("sak__hovedperson")
-    open_vilkar = (Vilkar.objects.filter(vedtak__office_id__in=ids, vedtak__fase__in=[Fase.SOKNAD, Fase.VILKAR_APNE],
-                                         status=VilkarStatus.APEN).filter(visible_vedtak_q(user, "vedtak"))
-                   .select_related("person", "vedtak__sak"))
+    rows = _worklist_rows(user, today, by_office_id=True)
+    vilkar_related = ("person", "vedtak__sak")
     return {
         "today": today,
-        "past_deadline_date": past,
-        "ready": _capped(scope.filter(fase=Fase.KLAR)),
-        "unassessed": _section(
-            Dokumentasjon.objects.filter(vurdering=Vurdering.IKKE_VURDERT, vilkar__vedtak__office_id__in=ids)
-            .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET)
-            .select_related("vilkar__person", "vilkar__vedtak__sak").order_by("mottatt", "id")
-        ),
-        "waiting": _section(open_vilkar.filter(frist__gte=today).order_by("frist", "id")),
-        "past_due": _section(open_vilkar.filter(frist__lt=today).order_by("frist", "id")),
-        "deadline": _section(applications.order_by("soknad_mottatt", "id")),
+        "past_deadline_date": deadline_dates(today)[0],
+        "ready": _capped(rows["ready"]),
+        "unassessed": _section(rows["unassessed"].select_related("vilkar__person", "vilkar__vedtak__sak")
+                               .order_by("mottatt", "id")),
+        "waiting": _section(rows["waiting"].select_related(*vilkar_related).order_by("frist", "id")),
+        "past_due": _section(rows["past_due"].select_related(*vilkar_related).order_by("frist", "id")),
+        "deadline": _section(rows["deadline"].select_related("sak__hovedperson").order_by("soknad_mottatt", "id")),
     }
 
 
@@ -198,6 +254,27 @@ def lifting_queue(user) -> dict:
     }
 
 
+def fullmakt_for(user, vedtak: Vedtak) -> Fullmakt | None:
+    return Fullmakt.objects.filter(user=user, office=vedtak.office).first()
+
+
+def lifted_alone_sums(vedtak_rows) -> dict[int, Decimal]:
+    """For each vedtak, the amount already lifted alone (with fullmakt, by anyone) of the other
+    vedtak of its sak whose period overlaps its own: one query for all the rows of a page."""
+    rows = list(vedtak_rows)
+    lifted = (Vedtak.objects.filter(sak_id__in={row.sak_id for row in rows},
+                                    opphevinger__status=OppStatus.GODKJENT, opphevinger__alene_med_fullmakt=True)
+              .values_list("pk", "sak_id", "periode_fra", "periode_til", "belop"))
+    by_sak: dict[int, list] = {}
+    for row in lifted:
+        by_sak.setdefault(row[1], []).append(row)
+    return {
+        row.pk: sum((belop for pk, _, fra, til, belop in by_sak.get(row.sak_id, [])
+                     if pk != row.pk and fra <= row.periode_til and row.periode_fra <= til), Decimal(0))
+        for row in rows
+    }
+
+
 def handover(user) -> QuerySet[Overforing]:
     """The payouts released to fellestjenesten and not yet sent: the list, its CSV export and
     the rows that may be marked as sent, all without the households the user may not see."""
@@ -210,7 +287,7 @@ def handover(user) -> QuerySet[Overforing]:
 def get_lifting_review_for_user(user, pk: int) -> dict:
     """The leader's review page of a prepared lifting: the vedtak with every vilkår and its
     documentation, as the lifting form (PDF) will show them."""
-    oppheving = get_lifting_for_user(user, pk, roles=APPROVERS)
+    oppheving = get_lifting_for_user(user, pk, act=APPROVERS)
     context = vedtak_page(oppheving.vedtak)
     context["oppheving"] = next((o for o in context["liftings"] if o.pk == oppheving.pk), oppheving)
     return context
@@ -225,12 +302,15 @@ def exports(user) -> list[OverforingEksport]:
                 .order_by("-laget_at", "-id")[:10])
 
 
-def get_export_for_user(user, pk: int) -> OverforingEksport:
-    access.require_role(user, *WRITERS)
+def get_export_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> OverforingEksport:
+    """An export of the hand-over list, for the vedtak unit and leaders of its office (404
+    elsewhere). It names no one: its rows are filtered by `export_rows`."""
+    access.require_role(user, *LIFTING_READERS)
     eksport = (OverforingEksport.objects.select_related("office")
-               .filter(pk=pk, office__enhetsnummer__in=_offices(user, WRITERS)).first())
+               .filter(pk=pk, office__enhetsnummer__in=_offices(user, LIFTING_READERS)).first())
     if eksport is None:
         raise access.AccessDenied(f"eksport {pk} utenfor brukerens tilgang")
+    _require_act(user, act, eksport.office.enhetsnummer)
     return eksport
 
 
@@ -283,6 +363,7 @@ def vedtak_page(vedtak: Vedtak) -> dict:
         "liftings": liftings,
         "pending": next((o for o in liftings if o.status == OppStatus.FORBEREDT), None),
         "approved": next((o for o in liftings if o.status == OppStatus.GODKJENT), None),
+        **STATUS_ENUMS,
     }
 
 
@@ -305,24 +386,18 @@ def deadline_label() -> str:
 
 
 def start_worklist_vedtak(user) -> list[dict]:
-    """The start page's counted links for the vedtak unit."""
-    data = vedtak_for_user(user)
-    today = timezone.localdate()
-    _, near = deadline_dates(today)
-    offices = _offices(user, READERS)
+    """The start page's counted links for the vedtak unit: the work list's own sections, counted."""
+    rows = _worklist_rows(user, timezone.localdate(), by_office_id=False)
     url = reverse("conditions-worklist")
     # The lifting queue is for the vedtak unit and leaders; a reader (the project leader) gets the
     # count where the work list shows it, never a link to a page that refuses them.
     ready_url = reverse("lifting-queue") if access.has_role(user, *WRITERS) else url + "#klare"
     return [
-        {"label": "Klare for oppheving", "count": _capped(data.filter(fase=Fase.KLAR)), "url": ready_url},
+        {"label": "Klare for oppheving", "count": _capped(rows["ready"]), "url": ready_url},
         {"label": "Dokumentasjon mottatt, ikke vurdert", "url": url + "#ikke-vurdert",
-         "count": _capped(Dokumentasjon.objects.filter(vurdering="", vilkar__vedtak__office__enhetsnummer__in=offices)
-                          .filter(visible_vedtak_q(user, "vilkar__vedtak")).exclude(vilkar__vedtak__fase=Fase.OPPHEVET))},
-        {"label": "Vilkår over frist", "url": url + "#over-frist",
-         "count": _capped(_vilkar_rows(user).filter(status=VilkarStatus.APEN, frist__lt=today))},
-        {"label": deadline_label(), "url": url + "#frist",
-         "count": _capped(data.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near))},
+         "count": _capped(rows["unassessed"])},
+        {"label": "Vilkår over frist", "url": url + "#over-frist", "count": _capped(rows["past_due"])},
+        {"label": deadline_label(), "url": url + "#frist", "count": _capped(rows["deadline"])},
     ]
 
 
@@ -335,7 +410,5 @@ def start_worklist_leder(user) -> list[dict]:
 
 
 def vilkar_with_documents(vilkar: Vilkar) -> Vilkar:
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects([vilkar], _documents_prefetch())
     return vilkar

@@ -4,14 +4,16 @@ from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
+from alnaaktiv.actor import Actor
+from alnaaktiv.tasks import send_task
+from conditions.models import Oppheving, OppStatus
+from conditions.services import lifting_render_pdf
+
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
 def render_lifting_pdf(oppheving_id: int, ordered_by: dict | None = None) -> None:
     """Idempotent: renders the approved lifting's form once, however often it is delivered; the
     audit entries name the leader whose approval ordered it."""
-    from alnaaktiv.actor import Actor
-    from conditions.services import lifting_render_pdf
-
     lifting_render_pdf(oppheving_id=oppheving_id, actor=Actor.from_task(ordered_by, "render_lifting_pdf"))
 
 
@@ -25,9 +27,6 @@ def resend_pending_lifting_pdfs() -> list[int]:
     render_lifting_pdf: one approved while the queue was down (or whose job was lost) is sent
     again, still in the name of the leader who approved it. render_lifting_pdf is idempotent, so
     a job that was only slow does no harm."""
-    from alnaaktiv.tasks import send_task
-    from conditions.models import Oppheving, OppStatus
-
     pending = list(
         Oppheving.objects.filter(status=OppStatus.GODKJENT, pdf="",
                                  decided_at__lt=timezone.now() - PDF_PENDING_GRACE)

@@ -58,7 +58,11 @@ class KartleggingForm(forms.ModelForm):
 
 class KlartJegKanForm(forms.Form):
     uke = forms.TypedChoiceField(label="Uke", coerce=int, choices=[(n, f"Uke {n}") for n in range(1, 5)])
-    planlagte_dager = forms.IntegerField(label="Planlagte dager", min_value=0, max_value=7, initial=5)
+    # 1–5 as the database constraint klart_jeg_kan_planned_days, with its message.
+    planlagte_dager = forms.IntegerField(
+        label="Planlagte dager", min_value=1, max_value=5, initial=5,
+        error_messages={"min_value": "Planlagte dager må være mellom 1 og 5.",
+                        "max_value": "Planlagte dager må være mellom 1 og 5."})
     mott_dager = forms.IntegerField(label="Møtte dager", min_value=0, max_value=7)
     kommentar = forms.CharField(label="Kommentar (fravær, årsak)", max_length=300, required=False)
 

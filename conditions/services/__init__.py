@@ -12,19 +12,27 @@ from conditions.services.lifting import (
     eksport_create,
     eksport_mark_sent,
     eksport_undo_sent,
-    fullmakt_for,
-    lifted_alone_sums,
+    lift_alone_refusal,
     lifting_approve,
+    lifting_decide_refusal,
     lifting_prepare,
     lifting_reject,
     lifting_render_pdf,
 )
-from conditions.services.vedtak import reduksjon_record, vedtak_create, vedtak_decide, vilkar_create, vilkar_waive
+from conditions.services.vedtak import (
+    reduksjon_record,
+    vedtak_create,
+    vedtak_decide,
+    vilkar_broken,
+    vilkar_create,
+    vilkar_waive,
+)
 
 __all__ = [
     "CONFLICT", "ConditionsError", "activity_progress", "alone_refusal", "dokumentasjon_assess",
-    "dokumentasjon_register", "fullmakt_for", "lifted_alone_sums", "lifting_approve", "lifting_prepare",
+    "dokumentasjon_register", "lift_alone_refusal", "lifting_approve",
+    "lifting_decide_refusal", "lifting_prepare",
     "lifting_reject", "lifting_render_pdf", "eksport_create", "eksport_mark_sent", "eksport_undo_sent",
     "reduksjon_record", "vedtak_create",
-    "vedtak_decide", "vilkar_assess", "vilkar_create", "vilkar_waive",
+    "vedtak_decide", "vilkar_assess", "vilkar_broken", "vilkar_create", "vilkar_waive",
 ]

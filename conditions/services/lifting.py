@@ -14,7 +14,9 @@ from alnaaktiv.pdf import render_pdf
 from alnaaktiv.tasks import enqueue_on_commit
 from alnaaktiv.templatetags.norsk import kroner
 from cases.models import Sak
+from conditions import selectors
 from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, OverforingEksport, Utbetaling, Vedtak
+from conditions.selectors import fullmakt_for, lifted_alone_sums
 from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
 from conditions.services.vedtak import is_leader
 
@@ -24,27 +26,6 @@ ALREADY = {
     OppStatus.SENDT_TILBAKE: "Opphevingen ble sendt tilbake fordi saken ble endret etter at den ble forberedt. "
                              "Den må forberedes på nytt.",
 }
-
-
-def fullmakt_for(user, vedtak: Vedtak) -> Fullmakt | None:
-    return Fullmakt.objects.filter(user=user, office=vedtak.office).first()
-
-
-def lifted_alone_sums(vedtak_rows) -> dict[int, Decimal]:
-    """For each vedtak, the amount already lifted alone (with fullmakt, by anyone) of the other
-    vedtak of its sak whose period overlaps its own: one query for all the rows of a page."""
-    rows = list(vedtak_rows)
-    lifted = (Vedtak.objects.filter(sak_id__in={row.sak_id for row in rows},
-                                    opphevinger__status=OppStatus.GODKJENT, opphevinger__alene_med_fullmakt=True)
-              .values_list("pk", "sak_id", "periode_fra", "periode_til", "belop"))
-    by_sak: dict[int, list] = {}
-    for row in lifted:
-        by_sak.setdefault(row[1], []).append(row)
-    return {
-        row.pk: sum((belop for pk, _, fra, til, belop in by_sak.get(row.sak_id, [])
-                     if pk != row.pk and fra <= row.periode_til and row.periode_fra <= til), Decimal(0))
-        for row in rows
-    }
 
 
 def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decimal) -> str | None:
@@ -65,6 +46,28 @@ def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decim
     return None
 
 
+def lift_alone_refusal(user, vedtak: Vedtak, *, fullmakt: Fullmakt | None = None) -> str | None:
+    """alone_refusal for one vedtak with the user's fullmakt in its office (looked up unless the
+    caller has it) and what was already lifted alone on its sak: the vedtak page, the lifting
+    view (before its confirmation) and lifting_prepare ask this one question."""
+    fullmakt = fullmakt or fullmakt_for(user, vedtak)
+    return alone_refusal(vedtak, fullmakt, lifted_alone_sums([vedtak])[vedtak.pk] if fullmakt else Decimal(0))
+
+
+def lifting_decide_refusal(user, oppheving: Oppheving) -> str | None:
+    """Why `user` may not approve or reject `oppheving`, or None if they may. Four eyes: a leader
+    of the vedtak's office who did not prepare it, while it waits. The queue, the vedtak page and
+    the review page offer the decision only when this is None; lifting_approve and lifting_reject
+    refuse with the same message."""
+    if oppheving.status != OppStatus.FORBEREDT:
+        return ALREADY[oppheving.status]
+    if not is_leader(user, oppheving.vedtak):
+        return "Bare en leder kan godkjenne eller avvise en oppheving."
+    if oppheving.prepared_by_id == user.pk:
+        return "Du kan ikke godkjenne eller avvise en oppheving du har forberedt selv (fire øyne)."
+    return None
+
+
 def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     now = timezone.now()
     oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.GODKJENT, actor.user, now
@@ -75,7 +78,8 @@ def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     refresh_fase(vedtak)
     Overforing.objects.create(vedtak=vedtak, oppheving=oppheving, office=vedtak.office, belop=vedtak.belop, frigitt_at=now)
     record(actor, "update", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
-    from conditions.tasks import render_lifting_pdf
+    # The task module imports the services it runs: imported here, where the task is sent.
+    from conditions.tasks import render_lifting_pdf  # noqa: PLC0415 — conditions.tasks imports conditions.services
 
     enqueue_on_commit(render_lifting_pdf, oppheving.pk, actor.task_payload(), actor=actor)
 
@@ -97,7 +101,7 @@ def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Opp
         # The sak's row (after the vedtak, the order every writer takes) serialises two alone-
         # liftings on the same sak, so the second one counts the first one's amount.
         Sak.objects.select_for_update().filter(pk=vedtak.sak_id).values_list("pk", flat=True).get()
-        refusal = alone_refusal(vedtak, fullmakt_for(actor.user, vedtak), lifted_alone_sums([vedtak])[vedtak.pk])
+        refusal = lift_alone_refusal(actor.user, vedtak)
         if refusal:
             raise ConditionsError(refusal)
     oppheving = Oppheving(vedtak=vedtak, prepared_by=actor.user, prepared_at=timezone.now(), alene_med_fullmakt=alone)
@@ -117,10 +121,10 @@ def _lock_pending(oppheving: Oppheving, user) -> tuple[Vedtak, Oppheving]:
     if oppheving.status != OppStatus.FORBEREDT:
         message = ALREADY[oppheving.status]
         raise conflict(message) if oppheving.status != OppStatus.SENDT_TILBAKE else ConditionsError(message)
-    if not is_leader(user, vedtak):
-        raise ConditionsError("Bare en leder kan godkjenne eller avvise en oppheving.")
-    if oppheving.prepared_by_id == user.pk:
-        raise ConditionsError("Du kan ikke godkjenne eller avvise en oppheving du har forberedt selv (fire øyne).")
+    oppheving.vedtak = vedtak
+    refusal = lifting_decide_refusal(user, oppheving)
+    if refusal:
+        raise ConditionsError(refusal)
     return vedtak, oppheving
 
 
@@ -150,8 +154,6 @@ def lifting_reject(*, oppheving: Oppheving, actor: Actor, begrunnelse: str) -> O
 def lifting_render_pdf(*, oppheving_id: int, actor: Actor) -> Oppheving:
     """Renders the lifting form (every vilkår with its documentation) once; a second run of the
     task finds the PDF and does nothing."""
-    from conditions import selectors
-
     oppheving = Oppheving.objects.select_for_update().get(pk=oppheving_id)
     if oppheving.pdf or oppheving.status != OppStatus.GODKJENT:
         return oppheving

@@ -67,6 +67,34 @@ def _send_back_pending(vedtak: Vedtak, reason: str) -> bool:
     ))
 
 
+def _rolle_in_sak(sak: Sak, person: Person) -> str:
+    if person.pk == sak.hovedperson_id:
+        return SakRolle.HOVEDPERSON
+    if person.pk == sak.ektefelle_id:
+        return SakRolle.EKTEFELLE
+    raise ConditionsError({"person": "Vilkår kan bare stilles til hovedpersonen eller ektefellen i saken."})
+
+
+def _requirement(*, kind: str, hjemmel: str, mengde: int | None, enhet: str) -> tuple[int | None, str]:
+    """(quantity, unit) of a vilkår: an activity vilkår's individual requirement, none for a
+    documentation vilkår. Each refusal names its field, so the page shows it there with what was
+    typed kept."""
+    if kind == VilkarKind.DOKUMENTASJON:
+        if hjemmel == Hjemmel.SOTJL_20A:
+            raise ConditionsError({"hjemmel": "Sosialtjenesteloven § 20 a gjelder aktivitetsvilkår."})
+        return None, ""
+    if kind != VilkarKind.AKTIVITET:
+        raise ConditionsError({"kind": "Velg type vilkår."})
+    if not mengde:
+        raise ConditionsError({"mengde": "Et aktivitetsvilkår trenger et individuelt krav: antall søknader per uke "
+                                         "eller prosent oppmøte."})
+    if enhet not in Enhet.values:
+        raise ConditionsError({"enhet": "Velg enheten for kravet: jobbsøknader per uke eller prosent oppmøte."})
+    if enhet == Enhet.OPPMOTE_PROSENT and mengde > 100:
+        raise ConditionsError({"mengde": "Oppmøte kan ikke kreves over 100 %."})
+    return mengde, enhet
+
+
 @transaction.atomic
 def vilkar_create(
     *, vedtak: Vedtak, actor: Actor, person: Person, kind: str, hjemmel: str, beskrivelse: str, frist: datetime.date,
@@ -76,30 +104,10 @@ def vilkar_create(
     vedtak = lock_vedtak(vedtak.pk)
     if vedtak.fase in (Fase.AVSLAG, Fase.OPPHEVET):
         raise ConditionsError("Vedtaket er avslått eller allerede opphevet. Nye vilkår krever et nytt vedtak.")
-    sak = vedtak.sak
-    if person.pk == sak.hovedperson_id:
-        rolle = SakRolle.HOVEDPERSON
-    elif person.pk == sak.ektefelle_id:
-        rolle = SakRolle.EKTEFELLE
-    else:
-        raise ConditionsError({"person": "Vilkår kan bare stilles til hovedpersonen eller ektefellen i saken."})
+    rolle = _rolle_in_sak(vedtak.sak, person)
     if not beskrivelse.strip():
         raise ConditionsError({"beskrivelse": "Skriv en individuell beskrivelse av vilkåret."})
-    if kind == VilkarKind.AKTIVITET:
-        # Each refusal names its field, so the page shows it there with what was typed kept.
-        if not mengde:
-            raise ConditionsError({"mengde": "Et aktivitetsvilkår trenger et individuelt krav: antall søknader per uke "
-                                             "eller prosent oppmøte."})
-        if enhet not in Enhet.values:
-            raise ConditionsError({"enhet": "Velg enheten for kravet: jobbsøknader per uke eller prosent oppmøte."})
-        if enhet == Enhet.OPPMOTE_PROSENT and mengde > 100:
-            raise ConditionsError({"mengde": "Oppmøte kan ikke kreves over 100 %."})
-    elif kind == VilkarKind.DOKUMENTASJON:
-        if hjemmel == Hjemmel.SOTJL_20A:
-            raise ConditionsError({"hjemmel": "Sosialtjenesteloven § 20 a gjelder aktivitetsvilkår."})
-        mengde, enhet = None, ""
-    else:
-        raise ConditionsError({"kind": "Velg type vilkår."})
+    mengde, enhet = _requirement(kind=kind, hjemmel=hjemmel, mengde=mengde, enhet=enhet)
     if frist < vedtak.soknad_mottatt:
         raise ConditionsError({"frist": "Fristen kan ikke være før søknaden ble mottatt."})
     vilkar = Vilkar(vedtak=vedtak, person=person, rolle=rolle, kind=kind, hjemmel=hjemmel,
@@ -174,6 +182,12 @@ def vilkar_waive(*, vilkar: Vilkar, actor: Actor, begrunnelse: str, version: int
     return vilkar
 
 
+def vilkar_broken(vilkar: Vilkar, today: datetime.date) -> bool:
+    """Broken: assessed as not fulfilled, or still open past its deadline. The vedtak page marks
+    it «brutt» and offers a reduction; reduksjon_record refuses one for a vilkår that is not."""
+    return vilkar.status == VilkarStatus.IKKE_OPPFYLT or (vilkar.status == VilkarStatus.APEN and vilkar.frist < today)
+
+
 @transaction.atomic
 def reduksjon_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnelse: str) -> Reduksjon:
     """A reduction for a broken vilkår, only when the vedtak told the recipient it could happen
@@ -185,10 +199,7 @@ def reduksjon_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnels
             "Reduksjon kan ikke registreres: vedtaksbrevet opplyste ikke om at stønaden kan reduseres "
             "ved brudd på vilkår (sosialtjenesteloven § 20)."
         )
-    broken = vilkar.status == VilkarStatus.IKKE_OPPFYLT or (
-        vilkar.status == VilkarStatus.APEN and vilkar.frist < timezone.localdate()
-    )
-    if not broken:
+    if not vilkar_broken(vilkar, timezone.localdate()):
         raise ConditionsError("Vilkåret er ikke brutt: det er verken vurdert som ikke oppfylt eller over fristen.")
     if not begrunnelse.strip():
         raise ConditionsError({"begrunnelse": "Skriv en begrunnelse for reduksjonen."})

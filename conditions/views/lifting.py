@@ -1,5 +1,7 @@
 """The lifting queue (/vilkar/oppheving/), the leader's review page where a lifting is approved,
 the lifting form as PDF and the payout hand-over list for fellestjenesten with its named exports."""
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,16 +24,16 @@ from conditions.views.vedtak import HEADER
 def lifting_queue(request):
     data = selectors.lifting_queue(request.user)
     user = request.user
-    lifted_alone = services.lifted_alone_sums(data["ready"]["rows"]) if data["fullmakter"] else {}
+    # The sums lifted alone for all rows in one query, asked only by a fullmakt holder.
+    lifted_alone = selectors.lifted_alone_sums(data["ready"]["rows"]) if data["fullmakter"] else {}
     for row in data["ready"]["rows"]:
-        fullmakt = data["fullmakter"].get(row.office_id)
-        row.may_lift_alone = fullmakt is not None and services.alone_refusal(
-            row, fullmakt, lifted_alone[row.pk]) is None
+        row.may_lift_alone = services.alone_refusal(
+            row, data["fullmakter"].get(row.office_id), lifted_alone.get(row.pk, Decimal(0))) is None
         row.name = access.display_name(user, row.sak.hovedperson)
     for row in data["pending"]["rows"] + data["approved"]:
         row.name = access.display_name(user, row.vedtak.sak.hovedperson)
         row.is_leader = access.has_role(user, *selectors.APPROVERS, office=row.vedtak.office.enhetsnummer)
-        row.may_decide = row.is_leader and row.prepared_by_id != user.pk
+        row.may_decide = services.lifting_decide_refusal(user, row) is None
     return render(request, "conditions/lifting_queue.html", data)
 
 
@@ -42,15 +44,14 @@ def _vedtak_url(vedtak) -> str:
 @login_required
 @require_POST
 def lifting_prepare(request, pk):
-    vedtak = selectors.get_vedtak_for_user(request.user, pk, roles=selectors.WRITERS)
-    access.require_role(request.user, *selectors.WRITERS, office=vedtak.office.enhetsnummer)
+    vedtak = selectors.get_vedtak_for_user(request.user, pk, act=selectors.WRITERS)
     alone = request.POST.get("alene") == "1"
     if alone:
         # Lifting alone releases the payout at once, with no leader after it: it takes a
         # confirmation that names the sak and the amount. A vedtak that may not be lifted
         # alone gets the reason straight away instead.
-        fullmakt = services.fullmakt_for(request.user, vedtak)
-        refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk])
+        fullmakt = selectors.fullmakt_for(request.user, vedtak)
+        refusal = services.lift_alone_refusal(request.user, vedtak, fullmakt=fullmakt)
         if refusal:
             interaction.refuse(request, refusal, section=HEADER)
             return redirect(interaction.with_anchor(_vedtak_url(vedtak), HEADER))
@@ -78,12 +79,12 @@ def _review_page(request, pk, *, reject_form=None) -> HttpResponse:
     here, never from the queue."""
     context = selectors.get_lifting_review_for_user(request.user, pk)
     vedtak, oppheving = context["vedtak"], context["oppheving"]
-    access.require_role(request.user, *selectors.APPROVERS, office=vedtak.office.enhetsnummer)
     for person in filter(None, [vedtak.sak.hovedperson, vedtak.sak.ektefelle]):
         audit.record_read(request, person=person, obj=oppheving, office=vedtak.office.enhetsnummer)
     context.update({
         "may_download": True,
-        "may_decide": oppheving.status == "forberedt" and oppheving.prepared_by_id != request.user.pk,
+        "may_decide": services.lifting_decide_refusal(request.user, oppheving) is None,
+        "waiting": oppheving.status == OppStatus.FORBEREDT,
         "reject_form": reject_form or RejectForm(auto_id="avvis_%s"),
     })
     return render(request, "conditions/lifting_review.html", context)
@@ -95,18 +96,12 @@ def lifting_review(request, pk):
     return _review_page(request, pk)
 
 
-def _decision(request, pk):
-    oppheving = selectors.get_lifting_for_user(request.user, pk, roles=selectors.APPROVERS)
-    access.require_role(request.user, *selectors.APPROVERS, office=oppheving.vedtak.office.enhetsnummer)
-    return oppheving
-
-
 @login_required
 @require_POST
 def lifting_approve(request, pk):
     """The review page is the confirmation: its «Godkjenn» posts bekreftet=ja. A POST without it
     (from anywhere else) shows the review page and changes nothing."""
-    oppheving = _decision(request, pk)
+    oppheving = selectors.get_lifting_for_user(request.user, pk, act=selectors.APPROVERS)
     if not interaction.is_confirmed(request):
         return _review_page(request, pk)
     return interaction.act(
@@ -120,7 +115,7 @@ def lifting_approve(request, pk):
 @login_required
 @require_POST
 def lifting_reject(request, pk):
-    oppheving = _decision(request, pk)
+    oppheving = selectors.get_lifting_for_user(request.user, pk, act=selectors.APPROVERS)
     return interaction.act(
         request, form=RejectForm(request.POST, auto_id="avvis_%s"),
         perform=lambda data: services.lifting_reject(oppheving=oppheving, actor=Actor.from_request(request),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
+from alnaaktiv.models import Role
 from cases.models import Sak
 from conditions import selectors, services
 from conditions.forms import (
@@ -23,7 +24,7 @@ from conditions.forms import (
     VilkarForm,
     WaiveForm,
 )
-from conditions.models import DokumentType, Fase, VilkarStatus
+from conditions.models import DokumentType, VilkarKind
 from conditions.views.worklist import default_doc_type, vilkar_section, worklist_page
 
 # The header of the vedtak page: the section for actions that change the whole vedtak (its
@@ -37,10 +38,8 @@ def _members(vedtak):
 
 
 def _find_sak(user, saksnummer: str) -> Sak:
-    offices = access.offices(user, *selectors.WRITERS)
-    sak = (Sak.objects.select_related("office", "hovedperson", "ektefelle")
-           .filter(saksnummer=saksnummer, office__enhetsnummer__in=offices).first())
-    if sak is None or not all(access.may_see_person(user, p) for p in (sak.hovedperson, sak.ektefelle) if p is not None):
+    sak = selectors.sak_for_new_vedtak(user, saksnummer)
+    if sak is None:
         raise ValidationError({"saksnummer": "Fant ingen sak med dette saksnummeret ved ditt kontor."})
     return sak
 
@@ -80,6 +79,46 @@ def vedtak_detail(request, pk):
     return vedtak_page(request, selectors.get_vedtak_for_user(request.user, pk))
 
 
+def _refused(refused: tuple[str, int | None, object], name: str, pk: int | None):
+    """The refused bound form when it is form `name` of object `pk`, else None."""
+    kind, refused_pk, form = refused
+    return form if (kind, refused_pk) == (name, pk) else None
+
+
+def _with_forms(vilkar, refused: tuple[str, int | None, object], today) -> None:
+    """One vilkår's forms and marks for the vedtak page; the refused form, if it is this
+    vilkår's (or one of its documents'), drawn filled in with its errors."""
+    vilkar.default_doc_type = default_doc_type(vilkar)
+    vilkar.section_id = _vilkar_section(vilkar)
+    vilkar.waive_form = _refused(refused, "waive", vilkar.pk) or WaiveForm(
+        auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
+    vilkar.reduction_form = _refused(refused, "reduction", vilkar.pk) or ReductionForm(auto_id=f"reduksjon{vilkar.pk}_%s")
+    vilkar.refused_form = _refused(refused, "document", vilkar.pk)
+    for doc in vilkar.dokumentasjon.all():
+        doc.refused_form = _refused(refused, "assess", doc.pk)
+    vilkar.broken = services.vilkar_broken(vilkar, today)
+    if vilkar.kind == VilkarKind.AKTIVITET:
+        vilkar.progress = services.activity_progress(vilkar)
+
+
+def _lifting_actions(user, vedtak, roles: set[str], pending) -> dict:
+    """What the user may do with the vedtak's lifting, each asked of the rule next to its service."""
+    may_write = bool(roles & set(selectors.WRITERS))
+    fullmakt = selectors.fullmakt_for(user, vedtak) if may_write else None
+    # A fullmakt holder who is not offered «opphev alene» is told why.
+    alone_refusal = services.lift_alone_refusal(user, vedtak, fullmakt=fullmakt) if fullmakt else None
+    return {
+        "may_write": may_write,
+        # Documents and the lifting form are for the vedtak unit and leaders, not for a reader.
+        "may_download": may_write,
+        "is_leader": Role.LEDER in roles,
+        "may_approve": pending is not None and services.lifting_decide_refusal(user, pending) is None,
+        "may_lift_alone": fullmakt is not None and alone_refusal is None,
+        "alone_refusal": alone_refusal,
+        "fullmakt": fullmakt,
+    }
+
+
 def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | None = None) -> HttpResponse:
     """The vedtak page. `refused` is (which form, the vilkår or document pk, the bound form) of
     the one action that was refused: that form is drawn filled in with its errors, the others plain."""
@@ -87,69 +126,23 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
     # Written before anything is rendered: no entry, no page.
     for person, _ in _members(vedtak):
         audit.record_read(request, person=person, obj=vedtak, office=office)
-    roles = access.roles(request.user, office)
-    may_write = bool(roles & set(selectors.WRITERS))
-    kind, refused_pk, refused_form = refused or ("", None, None)
-
-    def form_for(name, pk, make):
-        return refused_form if (kind, refused_pk) == (name, pk) else make()
-
+    refused = refused or ("", None, None)
     context = selectors.vedtak_page(vedtak)
     today = timezone.localdate()
     for vilkar in context["vilkar"]:
-        vilkar.default_doc_type = default_doc_type(vilkar)
-        vilkar.section_id = _vilkar_section(vilkar)
-        mine = refused_form if refused_pk == vilkar.pk else None
-        vilkar.waive_form = mine if kind == "waive" and mine else WaiveForm(
-            auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
-        vilkar.reduction_form = mine if kind == "reduction" and mine else ReductionForm(
-            auto_id=f"reduksjon{vilkar.pk}_%s")
-        if kind == "document" and mine:
-            vilkar.refused_form = mine
-        for doc in vilkar.dokumentasjon.all():
-            if kind == "assess" and refused_pk == doc.pk:
-                doc.refused_form = refused_form
-        vilkar.broken = vilkar.status == VilkarStatus.IKKE_OPPFYLT or (
-            vilkar.status == VilkarStatus.APEN and vilkar.frist < today)
-        if vilkar.kind == "aktivitet":
-            vilkar.progress = services.activity_progress(vilkar)
-    fullmakt = services.fullmakt_for(request.user, vedtak) if may_write else None
-    alone_refusal = services.alone_refusal(vedtak, fullmakt, services.lifted_alone_sums([vedtak])[vedtak.pk]) \
-        if fullmakt is not None else None
-    pending = context["pending"]
-    is_leader = "leder" in roles
+        _with_forms(vilkar, refused, today)
+    context.update(_lifting_actions(request.user, vedtak, access.roles(request.user, office), context["pending"]))
     context.update({
-        "may_write": may_write,
-        # Documents and the lifting form are for the vedtak unit and leaders, not for a reader.
-        "may_download": may_write,
-        "is_leader": is_leader,
-        "may_approve": bool(pending) and is_leader and pending.prepared_by_id != request.user.pk,
-        "may_lift_alone": fullmakt is not None and alone_refusal is None,
-        # A fullmakt holder who is not offered «opphev alene» is told why.
-        "alone_refusal": alone_refusal if fullmakt is not None else None,
-        "fullmakt": fullmakt,
         "members": _members(vedtak),
         "any_broken": any(vilkar.broken for vilkar in context["vilkar"]),
-        "decide_form": form_for("decide", None, lambda: DecideForm(initial={"versjon": vedtak.version}, auto_id="vedtak_%s")),
-        "vilkar_form": form_for("vilkar", None, lambda: VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s")),
-        "Fase": Fase,
+        "decide_form": _refused(refused, "decide", None) or DecideForm(initial={"versjon": vedtak.version},
+                                                                       auto_id="vedtak_%s"),
+        "vilkar_form": _refused(refused, "vilkar", None) or VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s"),
         "doc_types": DokumentType.choices,
         "today": today,
         "back": reverse("vedtak-detail", args=[vedtak.pk]),
     })
     return render(request, "conditions/vedtak_detail.html", context)
-
-
-def _vedtak_action(request, pk):
-    vedtak = selectors.get_vedtak_for_user(request.user, pk, roles=selectors.WRITERS)
-    access.require_role(request.user, *selectors.WRITERS, office=vedtak.office.enhetsnummer)
-    return vedtak
-
-
-def _vilkar_action(request, pk):
-    vilkar = selectors.get_vilkar_for_user(request.user, pk, roles=selectors.WRITERS)
-    access.require_role(request.user, *selectors.WRITERS, office=vilkar.vedtak.office.enhetsnummer)
-    return vilkar
 
 
 def _detail_url(vedtak_id: int) -> str:
@@ -159,7 +152,7 @@ def _detail_url(vedtak_id: int) -> str:
 @login_required
 @require_POST
 def vedtak_decide(request, pk):
-    vedtak = _vedtak_action(request, pk)
+    vedtak = selectors.get_vedtak_for_user(request.user, pk, act=selectors.WRITERS)
     return interaction.act(
         request, form=DecideForm(request.POST, auto_id="vedtak_%s"),
         perform=lambda data: services.vedtak_decide(
@@ -173,7 +166,7 @@ def vedtak_decide(request, pk):
 @login_required
 @require_POST
 def vilkar_create(request, pk):
-    vedtak = _vedtak_action(request, pk)
+    vedtak = selectors.get_vedtak_for_user(request.user, pk, act=selectors.WRITERS)
     members = _members(vedtak)
     persons = {person.pk: person for person, _ in members}
     return interaction.act(
@@ -194,7 +187,7 @@ def _vilkar_section(vilkar) -> str:
 @login_required
 @require_POST
 def vilkar_waive(request, pk):
-    vilkar = _vilkar_action(request, pk)
+    vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.WRITERS)
     return interaction.act(
         request, form=WaiveForm(request.POST, auto_id=f"bortfall{vilkar.pk}_%s"),
         perform=lambda data: services.vilkar_waive(vilkar=vilkar, actor=Actor.from_request(request),
@@ -208,7 +201,7 @@ def vilkar_waive(request, pk):
 @login_required
 @require_POST
 def reduction_create(request, pk):
-    vilkar = _vilkar_action(request, pk)
+    vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.WRITERS)
     return interaction.act(
         request, form=ReductionForm(request.POST, auto_id=f"reduksjon{vilkar.pk}_%s"),
         perform=lambda data: services.reduksjon_record(vilkar=vilkar, actor=Actor.from_request(request),
@@ -229,8 +222,8 @@ def _from_worklist(request) -> bool:
 def document_register(request, pk):
     """A refusal draws the page the form came from again with this vilkår's form open, filled in
     and each error at its field (the file must be chosen again: browsers never prefill it)."""
-    vilkar = _vilkar_action(request, pk)
-    form = DocumentForm(request.POST, request.FILES, activity=vilkar.kind == "aktivitet", auto_id=f"dok{vilkar.pk}_%s")
+    vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.WRITERS)
+    form = DocumentForm(request.POST, request.FILES, activity=vilkar.kind == VilkarKind.AKTIVITET, auto_id=f"dok{vilkar.pk}_%s")
     if _from_worklist(request):
         target, section = reverse("conditions-worklist"), vilkar_section(vilkar, timezone.localdate())
 
@@ -253,9 +246,8 @@ def document_register(request, pk):
 @login_required
 @require_POST
 def document_assess(request, pk):
-    document = selectors.get_document_for_user(request.user, pk)
+    document = selectors.get_document_for_user(request.user, pk, act=selectors.WRITERS)
     vilkar = document.vilkar
-    access.require_role(request.user, *selectors.WRITERS, office=vilkar.vedtak.office.enhetsnummer)
     form = AssessDocumentForm(request.POST, auto_id=f"vurd{document.pk}_%s")
     if _from_worklist(request):
         target, section = reverse("conditions-worklist"), "ikke-vurdert"

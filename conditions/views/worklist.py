@@ -9,7 +9,7 @@ from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from conditions import selectors, services
 from conditions.forms import AssessVilkarForm
-from conditions.models import DokumentType
+from conditions.models import DokumentType, Enhet
 
 
 def _rows(user, rows, name_of):
@@ -28,37 +28,42 @@ def worklist(request):
     return worklist_page(request)
 
 
+def _place_refused(rows: list[dict], refused) -> bool:
+    """Puts the refused form (pk, bound form) on its row; False when the row is not on the list."""
+    for row in rows:
+        if refused and row["obj"].pk == refused[0]:
+            row["obj"].refused_form = refused[1]
+            return True
+    return False
+
+
 def worklist_page(request, *, document=None, assess=None) -> HttpResponse:
     """The work list, with the one refused form filled in: `document` is (vilkår pk, bound
     DocumentForm), `assess` (document pk, bound AssessDocumentForm). Every other form is the
     plain hand-written one (drawing 50 forms through crispy cost about a second)."""
     data = selectors.worklist(request.user)
     user = request.user
-    may_write = access.has_role(user, *selectors.WRITERS)
-    placed = False
     for key in ("waiting", "past_due"):
         data[key]["rows"] = _rows(user, data[key]["rows"], lambda vilkar: vilkar.person)
         for row in data[key]["rows"]:
             row["obj"].default_doc_type = default_doc_type(row["obj"])
-            if document and row["obj"].pk == document[0]:
-                row["obj"].refused_form, placed = document[1], True
     data["unassessed"]["rows"] = _rows(user, data["unassessed"]["rows"], lambda doc: doc.vilkar.person)
-    for row in data["unassessed"]["rows"]:
-        if assess and row["obj"].pk == assess[0]:
-            row["obj"].refused_form, placed = assess[1], True
+    placed = (_place_refused(data["waiting"]["rows"] + data["past_due"]["rows"], document)
+              or _place_refused(data["unassessed"]["rows"], assess))
     refused = document or assess
     if refused and not placed:
         # The row left the list meanwhile (someone else acted on it): the errors as a message.
         interaction.refuse(request, interaction.form_summary(refused[1]))
     data["deadline"]["rows"] = _rows(user, data["deadline"]["rows"], lambda vedtak: vedtak.sak.hovedperson)
     return render(request, "conditions/worklist.html", {
-        **data, "may_write": may_write, "doc_types": DokumentType.choices, "back": reverse("conditions-worklist"),
-        "deadline_label": selectors.deadline_label(),
+        **data, "may_write": access.has_role(user, *selectors.WRITERS), "doc_types": DokumentType.choices,
+        "back": reverse("conditions-worklist"), "deadline_label": selectors.deadline_label(), **selectors.STATUS_ENUMS,
     })
 
 
 def default_doc_type(vilkar) -> str:
-    return {"soknader_per_uke": "jobbsoknader", "oppmote_prosent": "oppmoteliste"}.get(vilkar.enhet, "")
+    return {Enhet.SOKNADER_PER_UKE: DokumentType.JOBBSOKNADER, Enhet.OPPMOTE_PROSENT: DokumentType.OPPMOTELISTE}.get(
+        vilkar.enhet, "")
 
 
 @access.role_required(*selectors.ASSESSORS)
@@ -78,14 +83,14 @@ def _assess_page(request, vilkar, form) -> HttpResponse:
     vilkar = selectors.vilkar_with_documents(vilkar)
     return render(request, "conditions/vilkar_assess.html", {
         "vilkar": vilkar, "progress": services.activity_progress(vilkar), "form": form, "may_download": True,
+        **selectors.STATUS_ENUMS,
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def vilkar_assess(request, pk):
-    vilkar = selectors.get_vilkar_for_user(request.user, pk, roles=selectors.ASSESSORS)
-    access.require_role(request.user, *selectors.ASSESSORS, office=vilkar.vedtak.office.enhetsnummer)
+    vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.ASSESSORS)
     if request.method == "GET":
         return _assess_page(request, vilkar, AssessVilkarForm(initial={"versjon": vilkar.version}))
     return interaction.act(
