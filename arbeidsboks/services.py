@@ -61,8 +61,6 @@ def _placement_terms_errors(*, startdato: datetime.date, planlagt_slutt: datetim
                             mal: str) -> dict[str, str]:
     """The terms every placement needs, when created and when corrected, as errors by field."""
     errors = {}
-    if planlagt_slutt < startdato:
-        errors["planlagt_slutt"] = "Planlagt sluttdato kan ikke være før startdatoen."
     if not veileder_pa_stedet.strip():
         errors["veileder_pa_stedet"] = "Skriv hvem som er veileder på arbeidsstedet."
     if not mal.strip():
@@ -95,8 +93,6 @@ def placement_create(
     if deltaker.status in NOT_ENROLLED:
         raise ArbeidsboksError("Bare deltakere som er henvist til Alna Aktiv og ikke avsluttet, kan plasseres.")
     errors = {}
-    if not ikke_fortrengning:
-        errors["ikke_fortrengning"] = "Bekreft at plasseringen ikke fortrenger ordinær arbeidskraft."
     if kind not in PlasseringKind.values:
         errors["kind"] = "Velg type plassering."
     errors.update(_placement_terms_errors(startdato=startdato, planlagt_slutt=planlagt_slutt,
@@ -109,10 +105,10 @@ def placement_create(
     placement = Plassering(
         deltaker=deltaker, arbeidsomrade=area, kind=kind, status=status, startdato=startdato,
         planlagt_slutt=planlagt_slutt, timer_per_uke=timer_per_uke, dager_per_uke=dager_per_uke,
-        veileder_pa_stedet=veileder_pa_stedet.strip(), mal=mal.strip(), ikke_fortrengning=True, vilkar=vilkar,
+        veileder_pa_stedet=veileder_pa_stedet.strip(), mal=mal.strip(), ikke_fortrengning=ikke_fortrengning, vilkar=vilkar,
         venteliste_fra=waiting_since, created_by=actor.user,
     )
-    placement.full_clean()
+    ArbeidsboksError.full_clean(placement)
     placement.save()
     _audit(actor, "create", obj=placement, deltaker=deltaker)
     return placement
@@ -161,7 +157,7 @@ def _offer_free_places(area: Arbeidsomrade, *, actor: Actor) -> list[Plassering]
             shift = today - placement.startdato
             placement.startdato, placement.planlagt_slutt = today, placement.planlagt_slutt + shift
         placement.status, placement.venteliste_fra = PlasseringStatus.PLANLAGT, None
-        placement.full_clean()
+        ArbeidsboksError.full_clean(placement)
         placement.save()
         _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     return offered
@@ -186,7 +182,7 @@ def placement_start(*, plassering: Plassering, actor: Actor) -> Plassering:
     if placement.startdato > timezone.localdate():
         raise ArbeidsboksError(f"Plasseringen starter {placement.startdato:%d.%m.%Y} og kan ikke startes før det.")
     placement.status = PlasseringStatus.AKTIV
-    placement.full_clean()
+    ArbeidsboksError.full_clean(placement)
     placement.save(update_fields=["status"])
     _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     return placement
@@ -230,7 +226,7 @@ def placement_end(
     took_place = placement.status in OCCUPYING
     placement.status, placement.faktisk_slutt = status, sluttdato
     placement.sluttarsak, placement.sluttarsak_tekst = sluttarsak, text
-    placement.full_clean()
+    ArbeidsboksError.full_clean(placement)
     placement.save()
     _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     if took_place:
@@ -343,7 +339,7 @@ def _week_entries(rows: list[dict], placements: dict[int, Plassering], *, uke: d
             errors.update(row_errors)
             continue
         entry = Frammote(plassering=placement, uke=uke, registrert_av=actor.user, **values)
-        entry.full_clean(exclude=["dokumentasjon"])
+        ArbeidsboksError.full_clean(entry, exclude=["dokumentasjon"])
         entries.append(entry)
     if errors:
         raise ArbeidsboksError(errors)
@@ -452,14 +448,14 @@ def attendance_correct(
                                    "avgjørelse bygger på, kan ikke endres etterpå.")
     for field, value in values.items():
         setattr(entry, field, value)
-    entry.full_clean(exclude=["dokumentasjon"])
+    ArbeidsboksError.full_clean(entry, exclude=["dokumentasjon"])
     entry.save()
     _audit(actor, "update", obj=entry, deltaker=placement.deltaker)
     if document is not None:
         document.planlagte_dager, document.oppmotte_dager = entry.planlagte_dager, entry.oppmotte_dager
         document.fravaer_godkjent = entry.fravaer_godkjent_dager
         document.fravaer_ikke_godkjent = entry.planlagte_dager - entry.oppmotte_dager - entry.fravaer_godkjent_dager
-        document.full_clean(exclude=["fil"])
+        ArbeidsboksError.full_clean(document, exclude=["fil"])
         document.save(update_fields=["planlagte_dager", "oppmotte_dager", "fravaer_godkjent", "fravaer_ikke_godkjent"])
         record(actor, "update", obj=document, person=vilkar.person, vedtak=vedtak)
         changes.append("Oppmøtelisten på oppmøtevilkåret er rettet tilsvarende.")
@@ -482,7 +478,6 @@ def placement_update(
     reason = _require_reason(begrunnelse)
     errors = _placement_terms_errors(startdato=startdato, planlagt_slutt=planlagt_slutt,
                                      veileder_pa_stedet=veileder_pa_stedet, mal=mal)
-    errors.update(_working_time_errors(dager_per_uke=dager_per_uke, timer_per_uke=timer_per_uke))
     if errors:
         raise ArbeidsboksError(errors)
     _area, placement = _lock_placement(plassering)
@@ -497,7 +492,7 @@ def placement_update(
     linked = vilkar is not None and vilkar != placement.vilkar
     for field, value in new.items():
         setattr(placement, field, value)
-    placement.full_clean()
+    ArbeidsboksError.full_clean(placement)
     placement.save()
     _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
     if linked:
@@ -505,15 +500,6 @@ def placement_update(
     Retting.objects.create(plassering=placement, endringer="\n".join(changes), begrunnelse=reason,
                            endret_av=actor.user)
     return placement
-
-
-def _working_time_errors(*, dager_per_uke: int, timer_per_uke: Decimal) -> dict[str, str]:
-    errors = {}
-    if not 1 <= dager_per_uke <= 7:
-        errors["dager_per_uke"] = "Dager per uke må være fra 1 til 7."
-    if not 0 < timer_per_uke <= 60:
-        errors["timer_per_uke"] = "Timer per uke må være mer enn 0 og høyst 60."
-    return errors
 
 
 def _check_correction(placement: Plassering, weeks: list[Frammote], *, startdato: datetime.date,
@@ -585,10 +571,6 @@ def _state_measure_errors(*, type: str, leverandor: str, fra: datetime.date, til
         errors["type"] = "Velg et tiltak."
     if not leverandor.strip():
         errors["leverandor"] = "Skriv hvem som er tiltaksarrangør."
-    if til is not None and til < fra:
-        errors["til"] = "Til-datoen kan ikke være før fra-datoen."
-    if oremerket and type != TiltakType.ARBEID_MED_BISTAND:
-        errors["oremerket"] = "Bare arbeid med bistand har øremerkede plasser."
     return errors
 
 
@@ -604,14 +586,14 @@ def state_measure_create(
     errors = _state_measure_errors(type=type, leverandor=leverandor, fra=fra, til=til, oremerket=oremerket)
     if errors:
         raise ArbeidsboksError(errors)
+    measure = StatligTiltak(deltaker=deltaker, type=type, leverandor=leverandor.strip(), fra=fra, til=til,
+                            oremerket=oremerket, created_by=actor.user)
+    ArbeidsboksError.full_clean(measure)  # the rules of the row itself, before those on other rows
     if oremerket:
         Office.objects.select_for_update().get(pk=deltaker.office_id)
         if earmarked_in_use(deltaker.office_id, fra) >= earmarked_places():
             raise ArbeidsboksError({"oremerket": f"Alle {earmarked_places()} øremerkede plasser i arbeid med bistand "
                                                  "er i bruk."})
-    measure = StatligTiltak(deltaker=deltaker, type=type, leverandor=leverandor.strip(), fra=fra, til=til,
-                            oremerket=oremerket, created_by=actor.user)
-    measure.full_clean()
     measure.save()
     _audit(actor, "create", obj=measure, deltaker=deltaker)
     return measure

@@ -39,8 +39,6 @@ def _fulfil_documentation_vilkar(vilkar: Vilkar, user) -> None:
 def _check_assessment(vurdering: str, avvist_grunn: str) -> None:
     if vurdering not in Vurdering.values:
         raise ConditionsError({"vurdering": "Velg en gyldig vurdering."})
-    if vurdering == Vurdering.AVVIST and not avvist_grunn.strip():
-        raise ConditionsError({"avvist_grunn": "Skriv hvorfor dokumentasjonen er avvist."})
 
 
 def _check_document(*, type: str, mottatt: datetime.date, vurdering: str, avvist_grunn: str) -> None:
@@ -119,7 +117,7 @@ def dokumentasjon_register(
     document = Dokumentasjon(vilkar=vilkar, type=type, mottatt=mottatt, vurdering=vurdering,
                              avvist_grunn=avvist_grunn.strip() if vurdering == Vurdering.AVVIST else "",
                              vurdert_av=actor.user if vurdering else None, registrert_av=actor.user, **attendance, **file_fields)
-    document.full_clean(exclude=["fil"])
+    ConditionsError.full_clean(document, exclude=["fil"])
     stored = uploads.store(fil, extension) if fil is not None else ""
     try:
         document.fil.name = stored
@@ -144,7 +142,7 @@ def dokumentasjon_assess(*, dokumentasjon: Dokumentasjon, actor: Actor, vurderin
         raise conflict(f"Dokumentasjonen er allerede vurdert som {document.get_vurdering_display().lower()}.")
     document.vurdering, document.vurdert_av = vurdering, actor.user
     document.avvist_grunn = avvist_grunn.strip() if vurdering == Vurdering.AVVIST else ""
-    document.full_clean()
+    ConditionsError.full_clean(document)
     document.save(update_fields=["vurdering", "vurdert_av", "avvist_grunn"])
     if vurdering == Vurdering.GODKJENT and vedtak.fase != Fase.OPPHEVET:
         _fulfil_documentation_vilkar(vilkar, actor.user)
@@ -218,7 +216,7 @@ def vilkar_assess(*, vilkar: Vilkar, actor: Actor, oppfylt: bool, begrunnelse: s
     vilkar.status = VilkarStatus.OPPFYLT if oppfylt else VilkarStatus.IKKE_OPPFYLT
     vilkar.begrunnelse, vilkar.oppfylt_under_krav = begrunnelse.strip(), override
     vilkar.vurdert_av, vilkar.vurdert_at, vilkar.version = actor.user, timezone.now(), vilkar.version + 1
-    vilkar.full_clean()
+    ConditionsError.full_clean(vilkar)
     vilkar.save()
     if override:
         _journal_override(vilkar, vedtak, progress_text=progress["text"], actor=actor,

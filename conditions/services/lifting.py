@@ -71,7 +71,7 @@ def lifting_decide_refusal(user, oppheving: Oppheving) -> str | None:
 def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     now = timezone.now()
     oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.GODKJENT, actor.user, now
-    oppheving.full_clean()
+    ConditionsError.full_clean(oppheving)
     oppheving.save()
     vedtak.utbetaling = Utbetaling.FRIGITT
     vedtak.save(update_fields=["utbetaling"])
@@ -108,7 +108,7 @@ def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Opp
     if alone:
         _release(vedtak, oppheving, actor)
         return oppheving
-    oppheving.full_clean()
+    ConditionsError.full_clean(oppheving)
     oppheving.save()
     refresh_fase(vedtak)
     record(actor, "create", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
@@ -143,7 +143,7 @@ def lifting_reject(*, oppheving: Oppheving, actor: Actor, begrunnelse: str) -> O
     vedtak, oppheving = _lock_pending(oppheving, actor.user)
     oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.AVVIST, actor.user, timezone.now()
     oppheving.begrunnelse = begrunnelse.strip()
-    oppheving.full_clean()
+    ConditionsError.full_clean(oppheving)
     oppheving.save()
     refresh_fase(vedtak)
     record(actor, "update", obj=oppheving, person=vedtak.sak.hovedperson, vedtak=vedtak)
@@ -232,7 +232,7 @@ def eksport_undo_sent(*, eksport: OverforingEksport, actor: Actor, grunn: str) -
     rows = list(Overforing.objects.select_for_update().select_related("vedtak__sak__hovedperson", "vedtak__office")
                 .filter(sendt_eksport=eksport))
     eksport.angret_at, eksport.angret_av, eksport.angret_grunn = timezone.now(), actor.user, grunn.strip()
-    eksport.full_clean()
+    ConditionsError.full_clean(eksport)
     eksport.save(update_fields=["angret_at", "angret_av", "angret_grunn"])
     for row in rows:
         row.sendt_at, row.sendt_av, row.sendt_eksport = None, None, None
