@@ -102,7 +102,7 @@ class Actor:
 
 
 def add_actor_argument(parser) -> None:
-    """`--bruker`: the employee a command acts for (contracts.md allows added options)."""
+    """`--bruker`: the employee a command acts for (docs/contracts.md allows added options)."""
     parser.add_argument("--bruker", help="brukernavnet til den ansatte kommandoen kjøres for "
                                          "(uten: driftskontoen, med rollen drift)")
 

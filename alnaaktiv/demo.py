@@ -105,7 +105,7 @@ DEMO_COURSES = [
 
 
 def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes, bytes]:
-    """Oskar and Arena extracts (contracts.md) for the demo households, so screening has data."""
+    """Oskar and Arena extracts (docs/contracts.md) for the demo households, so screening has data."""
     rng = random.Random(seed)
     oskar = ["saksnummer;fnr;navn;rolle;inntektstype;antall_barn;landbakgrunn;stonad_maneder_siste_12;kontor;"
              "adressebeskyttelse;skjermet"]

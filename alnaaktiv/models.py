@@ -64,7 +64,7 @@ class Office(CheckedModel):
         validators=[RegexValidator(r"^\d{4}$", "Enhetsnummeret må ha fire siffer.")],
     )
     name = models.CharField("navn", max_length=100)
-    # domain.md §5: the targets count from here; when empty, from the office's first referral.
+    # docs/domain.md §5: the targets count from here; when empty, from the office's first referral.
     pilot_start = models.DateField(
         "pilotstart", null=True, blank=True,
         help_text="Måltallene telles fra denne datoen. Tom: fra kontorets første henvisning.",

@@ -1,4 +1,4 @@
-"""Arbeidsboks (domain.md §3): the district's enterprises and their work areas with a capacity,
+"""Arbeidsboks (docs/domain.md §3): the district's enterprises and their work areas with a capacity,
 placements of participants (with a waiting list per full work area), weekly attendance that can
 document an attendance vilkår, evaluations, and the state measures (statlige tiltak)."""
 from django.conf import settings

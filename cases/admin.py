@@ -30,7 +30,7 @@ def _protection_text(adressebeskyttelse: str, skjermet: bool) -> str:
 @admin.register(Person)
 class PersonAdmin(AdminRoleAccess, admin.ModelAdmin):
     """Where a person's protection is lowered: a register extract may raise adressebeskyttelse
-    and skjermet but never lower them (contracts.md). Only the admin role reaches the admin site;
+    and skjermet but never lower them (docs/contracts.md). Only the admin role reaches the admin site;
     everything else on the person comes from the registers and is read-only here. Every showing
     and change is written to the audit log, a lowering also to the security log. The admin sees
     only the protected persons their own permissions allow. No search field: a search term would

@@ -1,4 +1,4 @@
-"""Codes shared by registers, participants and reports (domain.md §3, §4 and §6)."""
+"""Codes shared by registers, participants and reports (docs/domain.md §3, §4 and §6)."""
 from django.db import models
 
 

@@ -1,5 +1,5 @@
 """The one report builder: a month of an office computed from the stored course events and the
-Oskar snapshots (domain.md §5 and §6), as plain data — the JSON of contracts.md, and the source
+Oskar snapshots (docs/domain.md §5 and §6), as plain data — the JSON of docs/contracts.md, and the source
 of every renderer, the dashboard and its charts. Counting is done by the database: each query
 returns aggregated rows, never one row per person."""
 import calendar
@@ -67,7 +67,7 @@ def month_end(value: datetime.date) -> datetime.date:
 
 
 def parse_month(text: str) -> datetime.date:
-    """'2015-03' → 1 March 2015, with the Norwegian refusal of contracts.md."""
+    """'2015-03' → 1 March 2015, with the Norwegian refusal of docs/contracts.md."""
     try:
         year, month = (int(part) for part in text.strip().split("-"))
         return datetime.date(year, month, 1)
@@ -250,7 +250,7 @@ def _empty_table(rows: list[str]) -> dict:
 
 
 def tables(office: Office, end: datetime.date) -> dict:
-    """The four tables of domain.md §6 for the participants active at month end, in one query."""
+    """The four tables of docs/domain.md §6 for the participants active at month end, in one query."""
     age_group = Case(
         *[When(person__fodselsdato__lte=years_before(end, age), then=Value(code)) for code, age in AGE_GROUPS[:-1]],
         default=Value(AGE_GROUPS[-1][0]),
@@ -305,7 +305,7 @@ def target_lines(targets: list[Target], measures: dict) -> list[dict]:
 
 
 def build_report_data(office: Office, month: datetime.date) -> dict:
-    """The month's report for the office (contracts.md "Reports"), plus the funnel at month end,
+    """The month's report for the office (docs/contracts.md "Reports"), plus the funnel at month end,
     each target's value at every month end since the pilot start (the dashboard's trend) and the
     targets' names, so that every renderer works from this dict alone."""
     month = month_start(month)

@@ -15,7 +15,7 @@ SUPPRESSED = "<5"
 
 
 def suppress(value):
-    """Small-number suppression (domain.md §6) when the setting is on: 1–4 leave the system as
+    """Small-number suppression (docs/domain.md §6) when the setting is on: 1–4 leave the system as
     "<5". Applied to every participant count of every export (tables and participants per month;
     the PDF leaves out the bar chart). Totals are kept: no secondary suppression."""
     if settings.REPORT_SUPPRESS_SMALL_NUMBERS and isinstance(value, int) and 0 < value < 5:

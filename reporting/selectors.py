@@ -14,7 +14,7 @@ from reporting.builder import month_start, months_between
 from reporting.models import MonthlyReport
 
 REPORT_ROLES = (Role.CONTROLLER, Role.PROSJEKTLEDER)
-# Only a controller closes a month (domain.md §6); both roles build and download.
+# Only a controller closes a month (docs/domain.md §6); both roles build and download.
 CLOSE_ROLES = (Role.CONTROLLER,)
 
 
@@ -88,7 +88,7 @@ def start_worklist_reports(user) -> list[dict]:
 
 
 def start_worklist_prosjektleder(user) -> list[dict]:
-    """The dashboard's work lists (domain.md §6) the project leader may open: the vedtak unit's
+    """The dashboard's work lists (docs/domain.md §6) the project leader may open: the vedtak unit's
     counts (vilkår past due, the 14-day deadline, documentation not assessed, ready for lifting —
     all shown on /vilkar/, which the project leader reads) and the months not closed. The
     Arbeidsboks adds its own counts (placements ending soon, waiting lists; capacity use is on

@@ -54,7 +54,7 @@ def monthly_report_build(*, office: Office, month: datetime.date, actor: Actor) 
 
 
 def monthly_report_build_if_missing(*, office: Office, month: datetime.date, actor: Actor) -> MonthlyReport:
-    """The stored month, built first when it never was (contracts.md, export_report)."""
+    """The stored month, built first when it never was (docs/contracts.md, export_report)."""
     report = MonthlyReport.objects.select_related("office").filter(office=office, month=month_start(month)).first()
     if report is None or report.data is None:
         report = monthly_report_build(office=office, month=month, actor=actor)

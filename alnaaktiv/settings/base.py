@@ -200,10 +200,10 @@ UPLOAD_MAX_MEGAPIXELS = env_int("UPLOAD_MAX_MEGAPIXELS", 40)
 # Largest register extract or tracking list on /import/: its preview and its confirm each run in one
 # web request, and must finish well inside gunicorn's timeout (docs/benchmarks.md, issue 11).
 IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 1)
-# Vedtak processing deadline (domain.md §3) and how many days before it a case counts as near.
+# Vedtak processing deadline (docs/domain.md §3) and how many days before it a case counts as near.
 DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
 DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)
-# Places of arbeid med bistand earmarked for the pilot (domain.md §3, Arbeidsboks); never overbooked.
+# Places of arbeid med bistand earmarked for the pilot (docs/domain.md §3, Arbeidsboks); never overbooked.
 ARBEID_MED_BISTAND_PLASSER = env_int("ARBEID_MED_BISTAND_PLASSER", 20)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -230,7 +230,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alnaaktiv.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
-    # domain.md §6: last month's report for every office, on the 1st at 06:00 (Oslo time).
+    # docs/domain.md §6: last month's report for every office, on the 1st at 06:00 (Oslo time).
     "build-last-months-reports": {
         "task": "reporting.tasks.build_last_months_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
@@ -268,7 +268,7 @@ RETENTION_YEARS_AFTER_COURSE = env_int("RETENTION_YEARS_AFTER_COURSE", 5)
 AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 10)
 if RETENTION_YEARS_AFTER_COURSE < 1 or AUDIT_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("RETENTION_YEARS_AFTER_COURSE og AUDIT_RETENTION_YEARS må være minst 1 år")
-# Cells under 5 in tables leaving the system are shown as "<5" (domain.md §6); off by default.
+# Cells under 5 in tables leaving the system are shown as "<5" (docs/domain.md §6); off by default.
 REPORT_SUPPRESS_SMALL_NUMBERS = env_bool("REPORT_SUPPRESS_SMALL_NUMBERS", False)
 HEALTH_CHECK_TIMEOUT_SECONDS = 1.0
 

@@ -1,4 +1,4 @@
-"""The import pipeline (contracts.md): register extracts (Oskar, Arena) and the participants'
+"""The import pipeline (docs/contracts.md): register extracts (Oskar, Arena) and the participants'
 tracking list, each parsed into typed rows with every error collected by line, planned against
 what is stored, refused as a whole on any error (unless the caller skips the invalid rows) and
 written in one transaction; plus the uploaded files waiting for the import page's confirm step.

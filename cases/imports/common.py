@@ -1,4 +1,4 @@
-"""What every import shares (contracts.md): reading a CSV file, the fødselsnummer cell, the
+"""What every import shares (docs/contracts.md): reading a CSV file, the fødselsnummer cell, the
 field parsers, one collector for the errors of the rows and the result of an import.
 
 Files are UTF-8 with or without BOM, `;` or `,` detected from the header, case-insensitive header

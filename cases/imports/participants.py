@@ -1,4 +1,4 @@
-"""Migrating the pilot's tracking list (contracts.md, import_participants): one row per
+"""Migrating the pilot's tracking list (docs/contracts.md, import_participants): one row per
 participant, every filled date column becomes the course transition of that name. Messages name
 the line, never the fødselsnummer (they end up on pages and in logs); a row that would enrol or
 change a protected person of another office is listed for the user to check.

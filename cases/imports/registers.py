@@ -1,4 +1,4 @@
-"""Importing dated register extracts (contracts.md, "Register extracts"): an Oskar extract of
+"""Importing dated register extracts (docs/contracts.md, "Register extracts"): an Oskar extract of
 social-assistance cases and an Arena extract of job seekers, each stored as one snapshot per
 office, register and date.
 
@@ -22,7 +22,7 @@ Rules enforced here:
   with the stored protection kept, listed in the summary and written to the security log;
 - a row that renames a person who has a case or a course at another office is imported, listed
   and written to the security log; a row touching a protected person of another office is listed
-  (contracts.md, "Rules for what an extract may change"). Lists name the line, never the fnr.
+  (docs/contracts.md, "Rules for what an extract may change"). Lists name the line, never the fnr.
 """
 import datetime
 from collections import defaultdict
@@ -72,7 +72,7 @@ OSKAR_COLUMNS = [
     "stonad_maneder_siste_12", "kontor",
 ]
 OSKAR_OPTIONAL_COLUMNS = ["adressebeskyttelse", "skjermet"]
-# Optional columns of contracts.md (2026-11-30) that nothing stores yet: an extract that has them
+# Optional columns of docs/contracts.md (2026-11-30) that nothing stores yet: an extract that has them
 # is read as one without them (an absent column changes nothing), instead of being refused.
 OSKAR_ACCEPTED_COLUMNS = ["forstesprak", "tolk", "utbetalt_belop"]
 ARENA_COLUMNS = ["fnr", "arbeidssokerstatus", "registrert_fra", "registrert_til", "innsatsgruppe"]

@@ -1,4 +1,4 @@
-"""Alna Aktiv's kartlegging and avklaring (domain.md §3): the mapping of resources and barriers,
+"""Alna Aktiv's kartlegging and avklaring (docs/domain.md §3): the mapping of resources and barriers,
 the § 14 a arbeidsevnevurdering in signed versions, the activity plan and the hand-back of a case
 to the hovedveileder. The database refuses the states the rules forbid."""
 from django.conf import settings
@@ -38,7 +38,7 @@ class Kartlegging(CheckedModel):
     started_on = models.DateField("startet")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_on = models.DateField("avsluttet", null=True, blank=True)
-    # The methods used (domain.md §3).
+    # The methods used (docs/domain.md §3).
     metode_samtale = models.BooleanField("Samtale", default=False)
     metode_observasjon = models.BooleanField("Observasjon", default=False)
     metode_journalgjennomgang = models.BooleanField("Gjennomgang av tidligere saksopplysninger", default=False)

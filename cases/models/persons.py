@@ -22,7 +22,7 @@ class Adressebeskyttelse(models.TextChoices):
 
 
 # How strongly an address is protected: a register extract may raise it, only an admin lowers it
-# (contracts.md, "Rules for what an extract may change"). Both kode 6 variants are equally strong.
+# (docs/contracts.md, "Rules for what an extract may change"). Both kode 6 variants are equally strong.
 ADDRESS_PROTECTION_RANK = {
     Adressebeskyttelse.UGRADERT: 0,
     Adressebeskyttelse.FORTROLIG: 1,

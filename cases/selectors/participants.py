@@ -28,7 +28,7 @@ NEW_WITHIN_DAYS = 14
 
 # What a målgruppe reveals (README, "Access"): eneforsørger and langtidsmottaker are derived
 # from the Oskar case and its months of assistance, and øvrige says that neither applies, so all
-# three are Oskar data that KAREA may never see (domain.md §2). Ungdom 20–24 comes first and
+# three are Oskar data that KAREA may never see (docs/domain.md §2). Ungdom 20–24 comes first and
 # from the birth date alone. KAREA therefore sees «Ungdom 20–24 år» or «Annen målgruppe», and
 # filters by those two only; NAV's roles see the målgruppe itself; the controller sees it only
 # as counts in the reports.

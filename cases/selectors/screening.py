@@ -1,4 +1,4 @@
-"""Screening the target group (domain.md §4): the funnel of an office's social-assistance cases
+"""Screening the target group (docs/domain.md §4): the funnel of an office's social-assistance cases
 on a reference date, counted by the case's hovedperson, from the newest Oskar and Arena
 snapshots on or before that date. The screening's one write, excluding a candidate, is in
 cases.services.screening.
@@ -27,7 +27,7 @@ from cases.models import (
     ScreeningExclusion,
 )
 
-# Persons with these innsatsgrupper already have a veileder (domain.md §4, step 5).
+# Persons with these innsatsgrupper already have a veileder (docs/domain.md §4, step 5).
 ALREADY_FOLLOWED = frozenset(
     {Innsatsgruppe.SPESIELT_TILPASSET, Innsatsgruppe.VARIG_TILPASSET, Innsatsgruppe.GRADERT_VARIG_TILPASSET}
 )
@@ -92,7 +92,7 @@ class Funnel:
     candidates: list[Candidate] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        """The JSON object of contracts.md ("Screening")."""
+        """The JSON object of docs/contracts.md ("Screening")."""
         return {"office": self.office, "as_of": self.as_of.isoformat(), **{key: getattr(self, key) for key in COUNT_KEYS}}
 
     @property
@@ -207,7 +207,7 @@ def _count_case(funnel: Funnel, saksnummer: str, case: tuple, registers: _Regist
 
 
 def screen(*, office: Office | str, as_of: datetime.date, window_months: int | None = None) -> Funnel:
-    """The funnel of domain.md §4 for `office` on `as_of`, with the candidate cases sorted by
+    """The funnel of docs/domain.md §4 for `office` on `as_of`, with the candidate cases sorted by
     the hovedperson's name. A person is a job seeker on D when registered from D or earlier and
     not deregistered before D minus the window."""
     enhetsnummer = office.enhetsnummer if isinstance(office, Office) else office

@@ -23,7 +23,7 @@ from cases.models import (
 )
 from cases.models.registers import ArenaRecord, OskarRecord
 
-# The course (domain.md §3): forward only; `avsluttet` may follow any state but itself, and a
+# The course (docs/domain.md §3): forward only; `avsluttet` may follow any state but itself, and a
 # new appointment after `ikke_mott` may still end in `mott`.
 TRANSITIONS: dict[str, set[str]] = {
     Lopsstatus.KANDIDAT: {Lopsstatus.HENVIST},
@@ -97,7 +97,7 @@ def _audit_change(actor: Actor, action: str, *, obj, person, office: Office) -> 
 
 
 def derive_malgruppe(*, person: Person, sak: Sak | None, on_date: datetime.date) -> str:
-    """domain.md §6: the first that applies on the referral date wins."""
+    """docs/domain.md §6: the first that applies on the referral date wins."""
     age = age_on(person.fodselsdato, on_date)
     if 20 <= age <= 24:
         return Malgruppe.UNGDOM_20_24

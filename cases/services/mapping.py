@@ -1,4 +1,4 @@
-"""Writes of Alna Aktiv's kartlegging and avklaring (domain.md §3): starting and recording the
+"""Writes of Alna Aktiv's kartlegging and avklaring (docs/domain.md §3): starting and recording the
 mapping, the § 14 a assessment with signing and a second approver, the activity plan and the
 route that makes the participant `avklart`. Each service enforces its rule, writes an audit entry
 and refuses with a Norwegian message that leaves nothing changed."""
@@ -33,7 +33,7 @@ from cases.models import (
 from cases.models.mapping import FINISHED_STATUSES, PARTS
 from cases.services.course import deltaker_transition
 
-# Routes that hand the case back to the hovedveileder (domain.md §3); the others stay in Alna Aktiv.
+# Routes that hand the case back to the hovedveileder (docs/domain.md §3); the others stay in Alna Aktiv.
 # Who works on the mapping: NAV's veileder and KAREA of the participant's office.
 MAPPING_WORKERS = (Role.VEILEDER, Role.KAREA)
 HANDBACK_ROUTES = (Rute.STATLIG_TILTAK, Rute.AAP_UFORE)

@@ -1,4 +1,4 @@
-"""The screening page (/screening/): the funnel of domain.md §4 for a chosen office and date,
+"""The screening page (/screening/): the funnel of docs/domain.md §4 for a chosen office and date,
 the candidate list, excluding a candidate with a reason and enrolling candidates as `kandidat`.
 Persons are referred to by their database id in POSTed forms; a fødselsnummer never goes into
 a URL."""

@@ -1,5 +1,5 @@
 """A vedtak (decision on financial assistance) on a sak, and the vilkår (conditions) set on it
-for the persons of the household (domain.md §3)."""
+for the persons of the household (docs/domain.md §3)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q

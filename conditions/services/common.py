@@ -31,7 +31,7 @@ def check_version(obj, version: int | None, what: str) -> None:
 
 
 def refresh_fase(vedtak: Vedtak) -> None:
-    """The phase follows from result, payout, liftings and vilkår (domain.md §3: ready for
+    """The phase follows from result, payout, liftings and vilkår (docs/domain.md §3: ready for
     lifting as soon as every vilkår is oppfylt or bortfalt)."""
     if not vedtak.resultat:
         fase = Fase.SOKNAD

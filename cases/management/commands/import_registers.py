@@ -1,4 +1,4 @@
-"""Imports a dated Oskar and/or Arena extract for one office (contracts.md, "Register extracts")."""
+"""Imports a dated Oskar and/or Arena extract for one office (docs/contracts.md, "Register extracts")."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

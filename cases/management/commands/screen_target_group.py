@@ -1,4 +1,4 @@
-"""Prints the target-group funnel of domain.md §4 for one office and date (contracts.md, "Screening")."""
+"""Prints the target-group funnel of docs/domain.md §4 for one office and date (docs/contracts.md, "Screening")."""
 import json
 
 from django.core.management.base import BaseCommand

@@ -1,4 +1,4 @@
-"""Computes and stores one office's monthly report (contracts.md "Reports"); the scheduled task
+"""Computes and stores one office's monthly report (docs/contracts.md "Reports"); the scheduled task
 runs the same service."""
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,4 +1,4 @@
-"""Writes one office's monthly report as JSON, CSV, XLSX or PDF (contracts.md "Reports"),
+"""Writes one office's monthly report as JSON, CSV, XLSX or PDF (docs/contracts.md "Reports"),
 building the month first when it has never been built."""
 from pathlib import Path
 
