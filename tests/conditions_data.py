@@ -2,18 +2,16 @@
 through the services so every phase is the one the application would reach."""
 import datetime
 import io
-import random
 from decimal import Decimal
 
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
-from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
-from cases.models import Deltaker, Person, Sak
+from alnaaktiv.models import Role
+from cases.models import Sak
 from conditions import services
+from tests.factories import DeltakerFactory, PersonFactory, SakFactory, role_user
 
 TODAY = datetime.date(2026, 3, 2)
-_counter = {"n": 0}
-
 
 
 def _png() -> bytes:
@@ -40,22 +38,13 @@ PDF = _pdf()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
-def person(age: int = 40, **fields) -> Person:
-    _counter["n"] += 1
-    n = _counter["n"]
-    birth = datetime.date(TODAY.year - age, 1 + n % 12, 1 + n % 27) - datetime.timedelta(days=40)
-    fields.setdefault("navn", f"Vilkårsperson Nummer{n}")
-    return Person.objects.create(fnr=make_synthetic_fnr(birth, KVINNE if n % 2 else MANN, random.Random(n)), **fields)
-
-
 def sak(office, *, age: int = 40, spouse_age: int | None = None, participant: bool = True, **person_fields) -> Sak:
-    _counter["n"] += 1
-    main = person(age, **person_fields)
-    spouse = person(spouse_age) if spouse_age is not None else None
-    case = Sak.objects.create(office=office, saksnummer=f"V-{_counter['n']:05d}", hovedperson=main, ektefelle=spouse,
-                              inntektstype="hovedinntekt")
+    """A household case of a hovedperson of `age` (with an ektefelle of `spouse_age` if given),
+    by default a participant in activity."""
+    case = SakFactory(office=office, hovedperson=PersonFactory(age=age, **person_fields),
+                      ektefelle=PersonFactory(age=spouse_age) if spouse_age is not None else None)
     if participant:
-        Deltaker.objects.create(person=main, office=office, sak=case, status="i_aktivitet", status_dato=TODAY)
+        DeltakerFactory(person=case.hovedperson, office=office, sak=case, status="i_aktivitet", status_dato=TODAY)
     return case
 
 
@@ -122,13 +111,9 @@ def page_objects(office, users) -> dict:
 
 def _office_leader(office, users):
     """The leader who approves in `office`: the Alna leader there, else a leader of that office."""
-    from alnaaktiv.models import Membership, Role, User
-
     if access.has_role(users["leder"], Role.LEDER, office=office.enhetsnummer):
         return users["leder"]
-    leader, _ = User.objects.get_or_create(username=f"leder_{office.enhetsnummer}")
-    Membership.objects.get_or_create(user=leader, office=office, role=Role.LEDER)
-    return leader
+    return role_user(f"leder_{office.enhetsnummer}", office, Role.LEDER)
 
 
 def approved(office, users, **sak_fields):

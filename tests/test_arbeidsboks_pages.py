@@ -13,6 +13,7 @@ from arbeidsboks import services
 from arbeidsboks.models import Frammote, Plassering, StatligTiltak
 from conditions.models import Dokumentasjon
 from tests import arbeidsboks_data as data
+from tests.html import section
 
 
 @pytest.fixture(autouse=True)
@@ -262,19 +263,14 @@ def test_seed_demo_gives_the_district_enterprises_placements_and_a_waiting_list_
             Frammote.objects.count(), StatligTiltak.objects.count()) == counts
 
 
-def _section(body: str, section: str) -> str:
-    """The HTML of the section element with this id."""
-    return body.split(f'<section id="{section}"', 1)[1].split("</section>", 1)[0]
-
-
-def test_a_saved_evaluation_is_announced_in_the_evaluations_section(client, users, alna):
+def test_a_saved_evaluation_is_announced_in_the_evaluationssection(client, users, alna):
     placement = data.place(data.deltaker(alna), data.area(alna), users["karea"])
     client.force_login(users["karea"])
     response = client.post(reverse("evaluation-create", args=[placement.pk]), {
         "dato": "2026-03-04", "punktlighet": "5", "samarbeid": "4", "sprak": "3", "ferdigheter": "4", "initiativ": "4"})
     assert response.url == reverse("placement-detail", args=[placement.pk]) + "#evalueringer"
     body = client.get(response.url).content.decode()
-    assert "Evalueringen er lagret." in _section(body, "evalueringer")
+    assert "Evalueringen er lagret." in section(body, "evalueringer")
 
 
 def test_a_refused_evaluation_keeps_the_scores_and_the_comment(client, users, alna):
@@ -287,11 +283,11 @@ def test_a_refused_evaluation_keeps_the_scores_and_the_comment(client, users, al
     assert response.status_code == 400
     assert "mellom startdatoen og i dag" in _field_html(body, "dato")
     assert "Kom presist hver dag</textarea>" in body and '<option value="2" selected>' in body
-    assert "Det du sendte ble ikke lagret" in _section(body, "ny-evaluering")
+    assert "Det du sendte ble ikke lagret" in section(body, "ny-evaluering")
     assert not placement.evalueringer.exists()
 
 
-def test_offering_free_places_says_how_many_in_the_waiting_list_section(client, users, alna):
+def test_offering_free_places_says_how_many_in_the_waiting_listsection(client, users, alna):
     area = data.area(alna, kapasitet=1)
     data.place(data.deltaker(alna), area, users["karea"])
     data.place(data.deltaker(alna), area, users["karea"])
@@ -300,9 +296,9 @@ def test_offering_free_places_says_how_many_in_the_waiting_list_section(client, 
     client.force_login(users["karea"])
     response = client.post(reverse("waitlist-offer", args=[area.pk]))
     assert response.url.endswith("#venteliste")
-    assert "1 deltaker fra ventelisten fikk plass." in _section(client.get(response.url).content.decode(), "venteliste")
+    assert "1 deltaker fra ventelisten fikk plass." in section(client.get(response.url).content.decode(), "venteliste")
     refused = client.post(reverse("waitlist-offer", args=[area.pk]))
-    assert "ingen står på ventelisten" in _section(client.get(refused.url).content.decode(), "venteliste")
+    assert "ingen står på ventelisten" in section(client.get(refused.url).content.decode(), "venteliste")
 
 
 def test_a_saved_week_is_corrected_with_a_reason_and_the_placement_page_shows_who_when_and_why(
@@ -334,9 +330,9 @@ def test_a_saved_week_is_corrected_with_a_reason_and_the_placement_page_shows_wh
     assert response.url == reverse("placement-detail", args=[placement.pk]) + "#frammote"
     with django_assert_max_num_queries(13):
         body = client.get(response.url).content.decode()
-    assert "Frammøtet for uke 9 er rettet." in _section(body, "frammote")
-    assert "Rettet" in _section(body, "frammote")
-    history = _section(body, "endringer")
+    assert "Frammøtet for uke 9 er rettet." in section(body, "frammote")
+    assert "Rettet" in section(body, "frammote")
+    history = section(body, "endringer")
     assert "Frammøte uke 9 rettet" in history and "04.03.2026 13:00 av karea" in history
     assert "Møtte dager: 5 → 3" in history and "Begrunnelse: Timelisten fra arbeidsstedet var feil" in history
     document = Dokumentasjon.objects.get(vilkar=vilkar)
@@ -363,9 +359,9 @@ def test_a_running_placement_is_corrected_on_its_own_page_with_a_reason(client, 
     response = client.post(url, {**post, "begrunnelse": "Ny kontaktperson fra mars"})
     assert response.url.endswith("#plassering")
     body = client.get(response.url).content.decode()
-    assert "Plasseringen er rettet." in _section(body, "plassering")
-    assert "Kari Kontaktperson" in _section(body, "plassering") and "15,5 timer over 4 dager" in body
-    history = _section(body, "endringer")
+    assert "Plasseringen er rettet." in section(body, "plassering")
+    assert "Kari Kontaktperson" in section(body, "plassering") and "15,5 timer over 4 dager" in body
+    history = section(body, "endringer")
     assert "Plasseringen rettet" in history and "av veileder" in history and "Ny kontaktperson fra mars" in history
     assert "Oppmøtevilkår: – → Møt på arbeidstrening i Arbeidsboks" in history
     placement.refresh_from_db()

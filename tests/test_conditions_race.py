@@ -11,7 +11,7 @@ from conditions.models import Dokumentasjon, Oppheving, OppStatus, Overforing, V
 from tests import conditions_data as data
 from tests import services as available
 from tests.concurrency import race
-from tests.conftest import make_user
+from tests.factories import role_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,7 @@ def ready(users, alna):
 
 def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, alna, ready):
     lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
-    other_leader = make_user("leder2", alna, Role.LEDER)
+    other_leader = role_user("leder2", alna, Role.LEDER)
 
     def approve(user):
         return lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), actor=Actor.for_user(user))
@@ -46,7 +46,7 @@ def test_two_alone_liftings_on_the_same_sak_at_once_stay_within_the_fullmakt(use
 
     from conditions.models import Fullmakt
 
-    second_holder = make_user("vedtak2", alna, Role.VEDTAK)
+    second_holder = role_user("vedtak2", alna, Role.VEDTAK)
     for holder in (users["vedtak"], second_holder):
         Fullmakt.objects.create(user=holder, office=alna, maks_belop=Decimal("5000"))
     case = data.sak(alna)
@@ -75,7 +75,7 @@ def test_two_users_preparing_the_same_lifting_end_with_one(users, ready):
 
 def test_two_veiledere_assessing_the_same_vilkar_end_with_one_assessment(users, alna):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
-    other = make_user("veileder2", alna, Role.VEILEDER)
+    other = role_user("veileder2", alna, Role.VEILEDER)
 
     def assess(user, fulfilled):
         return lambda: services.vilkar_assess(vilkar=Vilkar.objects.get(pk=vilkar.pk), actor=Actor.for_user(user), oppfylt=fulfilled,

@@ -13,7 +13,7 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases import services
 from cases.models import Huskelapp, HuskelappAngring, JournalEntry, Person
-from tests.html import field_has_error, field_tag, textarea_value
+from tests.html import field_has_error, field_tag, section, textarea_value
 
 
 @pytest.fixture(autouse=True)
@@ -30,12 +30,6 @@ def deltaker(make_deltaker, make_person, users):
 
 def page_of(client, deltaker) -> str:
     return client.get(reverse("participant-detail", args=[deltaker.pk])).content.decode()
-
-
-def section(page: str, section_id: str) -> str:
-    start = page.index(f'id="{section_id}"')
-    end = page.find("</section>", start)
-    return page[start:end]
 
 
 # --- refused forms come back as typed, the error at the field ---------------------------------

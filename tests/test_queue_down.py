@@ -15,6 +15,7 @@ from alnaaktiv.tasks import QUEUE_DOWN_MESSAGE
 from conditions import services
 from reporting.models import MonthlyReport
 from tests import conditions_data as data
+from tests.helpers import messages
 
 # Nothing listens on port 1: every connection is refused at once, as with a stopped Redis.
 DEAD_BROKER = "redis://127.0.0.1:1/0"
@@ -31,10 +32,6 @@ def queue_down():
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def _messages(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def _post_timed(client, url, data=None):
@@ -54,8 +51,8 @@ def test_approving_while_redis_is_down_answers_at_once_and_the_sweep_renders_the
         response, seconds = _post_timed(client, reverse("lifting-approve", args=[lifting.pk]), {"bekreftet": "ja"})
         assert response.status_code == 302 and seconds < 2, seconds
         page = client.get(response["Location"])
-        assert QUEUE_DOWN_MESSAGE in _messages(page)
-        assert any("Opphevingen er godkjent" in message for message in _messages(page))
+        assert QUEUE_DOWN_MESSAGE in messages(page)
+        assert any("Opphevingen er godkjent" in message for message in messages(page))
         lifting.refresh_from_db()
         assert lifting.status == "godkjent" and not lifting.pdf
         assert "skjemaet lages" in page.content.decode()
@@ -86,7 +83,7 @@ def test_ordering_a_report_while_redis_is_down_keeps_it_queued_and_the_sweep_bui
         response, seconds = _post_timed(client, reverse("report-build"), {"office": alna.pk, "month": "2026-10"})
         assert response.status_code == 302 and seconds < 2, seconds
         page = client.get(reverse("report-list"))
-        assert QUEUE_DOWN_MESSAGE in _messages(page)
+        assert QUEUE_DOWN_MESSAGE in messages(page)
         report = MonthlyReport.objects.get(office=alna, month=datetime.date(2026, 10, 1))
         assert report.build_state == "queued" and report.data is None
         assert "I kø" in page.content.decode()

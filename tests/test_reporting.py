@@ -16,11 +16,14 @@ from django.urls import reverse
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
-from cases.models import CourseEvent, Deltaker, OskarRecord, RegisterSnapshot
+from cases.models import Deltaker, OskarRecord, RegisterSnapshot
 from reporting import renderers
 from reporting.builder import ReportError, build_report_data
 from reporting.models import MonthlyReport, Target, TargetRevision
 from reporting.services import monthly_report_build
+from tests.factories import deltaker_with_course
+from tests.helpers import pdf_text
+from tests.html import section
 from tests.test_celery import worker, worker_process  # noqa: F401  (the real worker fixtures)
 
 DATA = Path(__file__).parent / "data" / "report"
@@ -49,17 +52,8 @@ def participant(make_person, alna):
     """A participant with the given (state, date[, rute/utfall]) events, in order."""
 
     def factory(*events, office=None, person=None, malgruppe="ovrige", **fields):
-        deltaker = Deltaker.objects.create(
-            person=person or make_person(), office=office or alna, status=events[-1][0], status_dato=events[-1][1],
-            malgruppe=malgruppe, **fields,
-        )
-        for state, date, *extra in events:
-            CourseEvent.objects.create(
-                deltaker=deltaker, state=state, date=date,
-                rute=extra[0] if state == "avklart" and extra else "",
-                utfall=extra[0] if state == "avsluttet" and extra else "",
-            )
-        return deltaker
+        return deltaker_with_course(events, person=person or make_person(), office=office or alna,
+                                    malgruppe=malgruppe, **fields)
 
     return factory
 
@@ -315,9 +309,9 @@ def example_report(targets, alna):
 def test_the_pdf_has_the_targets_tables_header_and_page_numbers(example_report):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(renderers.render(example_report, "pdf")))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    flat = " ".join(text.split())
+    content = renderers.render(example_report, "pdf")
+    reader = PdfReader(io.BytesIO(content))
+    flat = pdf_text(content)
     assert reader.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
     assert "Månedsrapport mars 2015" in flat and "NAV Alna (0326)" in flat
     assert f"Side 1 av {len(reader.pages)}" in flat
@@ -361,10 +355,7 @@ def test_small_numbers_are_suppressed_when_the_setting_is_on(example_report):
     assert data["participants_by_month"][0] == {"month": "2015-01", "ungdom_20_24": None, "eneforsorger": 0,
                                                 "langtidsmottaker": None, "ovrige": 0, "total": None}
     assert data["targets"][0]["numerator"] == 8  # targets are not suppressed
-    from pypdf import PdfReader
-
-    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(renderers.render(example_report, "pdf"))).pages)
-    assert "Diagrammet er utelatt fordi små tall er skjult." in " ".join(pdf.split())
+    assert "Diagrammet er utelatt fordi små tall er skjult." in pdf_text(renderers.render(example_report, "pdf"))
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -444,12 +435,10 @@ def test_the_controller_sees_no_person_anywhere(example_report, users, client):
         for name, fnr in names:
             assert name not in body and fnr not in body, url
     from openpyxl import load_workbook
-    from pypdf import PdfReader
 
     workbook = load_workbook(io.BytesIO(client.get(reverse("report-download", args=[example_report.pk, "xlsx"])).content))
     cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
-    pdf = PdfReader(io.BytesIO(client.get(reverse("report-download", args=[example_report.pk, "pdf"])).content))
-    text = " ".join(page.extract_text() for page in pdf.pages)
+    text = pdf_text(client.get(reverse("report-download", args=[example_report.pk, "pdf"])))
     for name, fnr in names:
         assert name not in cells and fnr not in cells and name not in text and fnr not in text
     assert not AuditEntry.objects.filter(username="controller").exclude(person_fnr="").exists()
@@ -724,13 +713,6 @@ def test_a_finished_build_is_announced_to_screen_readers_when_polled(targets, al
             "Månedsrapporten for oktober 2026 er bygget.</div>") in row
 
 
-def _section_of(body: str, section: str) -> str:
-    """The office's section of the list: from its heading to the next section."""
-    start = body.index(f'id="{section}"')
-    end = body.find("<section", start)
-    return body[start:end if end != -1 else None]
-
-
 def test_a_build_is_announced_inside_the_offices_section(targets, alna, users, client,
                                                          django_capture_on_commit_callbacks):
     client.force_login(users["controller"])
@@ -738,15 +720,15 @@ def test_a_build_is_announced_inside_the_offices_section(targets, alna, users, c
         response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2026-10"})
     assert response.status_code == 302 and response["Location"] == f"{reverse('report-list')}#kontor-0326"
     body = client.get(response["Location"]).content.decode()
-    section = _section_of(body, "kontor-0326")
-    assert 'role="status">Månedsrapporten for oktober 2026 er bestilt.' in section
+    office_section = section(body, "kontor-0326")
+    assert 'role="status">Månedsrapporten for oktober 2026 er bestilt.' in office_section
 
 
 def test_a_refused_build_is_told_in_the_offices_section_and_builds_nothing(targets, alna, users, client):
     client.force_login(users["controller"])
     response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2031-01"}, follow=True)
-    section = _section_of(response.content.decode(), "kontor-0326")
-    assert 'role="alert">Måneden 2031-01 har ikke begynt ennå.' in section
+    office_section = section(response.content.decode(), "kontor-0326")
+    assert 'role="alert">Måneden 2031-01 har ikke begynt ennå.' in office_section
     assert not MonthlyReport.objects.exists()
 
 
@@ -757,7 +739,7 @@ def test_a_month_that_cannot_be_closed_is_refused_before_the_confirmation(target
     assert response.status_code == 302 and response["Location"].endswith("#kontor-0326")
     body = client.get(response["Location"]).content.decode()
     assert "Lukke november 2026" not in body
-    assert "Måneden 2026-11 er ikke bygget ennå. Bygg den før du lukker den." in _section_of(body, "kontor-0326")
+    assert "Måneden 2026-11 er ikke bygget ennå. Bygg den før du lukker den." in section(body, "kontor-0326")
 
 
 def test_closing_confirms_what_is_closed_and_nothing_changes_without_it(targets, alna, participant, users, client):
@@ -772,7 +754,7 @@ def test_closing_confirms_what_is_closed_and_nothing_changes_without_it(targets,
     response = client.post(reverse("report-close", args=[report.pk]), {"bekreftet": "ja"})
     assert response["Location"] == f"{reverse('report-list')}#kontor-0326"
     body = client.get(response["Location"]).content.decode()
-    assert "Mars 2015 er lukket. Tallene kan ikke endres lenger." in _section_of(body, "kontor-0326")
+    assert "Mars 2015 er lukket. Tallene kan ikke endres lenger." in section(body, "kontor-0326")
 
 
 def test_report_counts_are_written_with_thousands_separators():

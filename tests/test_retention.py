@@ -21,7 +21,6 @@ from arbeidsboks.models import Arbeidsomrade, Evaluering, Frammote, Plassering, 
 from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
-    CourseEvent,
     Deltaker,
     Huskelapp,
     JournalEntry,
@@ -36,6 +35,7 @@ from cases.models import (
 from cases.models.persons import pseudonym_for
 from conditions.models import Dokumentasjon, Jobbsoknad, Oppheving, Vedtak, Vilkar
 from reporting.builder import build_report_data
+from tests.factories import deltaker_with_course
 
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 11, 23)
@@ -59,16 +59,14 @@ def course(person, office, start: datetime.date, *, ended: bool = True, sak=None
     """henvist, mott, i_kartlegging, avklart (arbeidsboks) a month apart, then avsluttet (arbeid)."""
     states = ["henvist", "mott", "i_kartlegging", "avklart"] + (["avsluttet"] if ended else [])
     dates = [start + datetime.timedelta(days=30 * n) for n in range(len(states))]
-    deltaker = Deltaker.objects.create(person=person, office=office, sak=sak, status=states[-1], status_dato=dates[-1],
-                                       malgruppe="langtidsmottaker", malgruppe_kilde="manuell",
-                                       malgruppe_begrunnelse="Har hatt stønad i mange år, bor på Furuset",
-                                       henvisningsgrunn="Ønsker jobb i barnehage, sliter med rygg",
-                                       arbeidssokerstatus="helt_ledig")
-    for state, date in zip(states, dates, strict=True):
-        CourseEvent.objects.create(deltaker=deltaker, state=state, date=date, comment=f"Notat om {person.navn}",
-                                   rute="arbeidsboks" if state == "avklart" else "",
-                                   utfall="arbeid" if state == "avsluttet" else "")
-    return deltaker
+    events = [{"state": state, "date": date, "comment": f"Notat om {person.navn}",
+               "rute": "arbeidsboks" if state == "avklart" else "", "utfall": "arbeid" if state == "avsluttet" else ""}
+              for state, date in zip(states, dates, strict=True)]
+    return deltaker_with_course(events, person=person, office=office, sak=sak, malgruppe="langtidsmottaker",
+                                malgruppe_kilde="manuell",
+                                malgruppe_begrunnelse="Har hatt stønad i mange år, bor på Furuset",
+                                henvisningsgrunn="Ønsker jobb i barnehage, sliter med rygg",
+                                arbeidssokerstatus="helt_ledig")
 
 
 @pytest.fixture
