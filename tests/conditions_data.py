@@ -4,27 +4,29 @@ import datetime
 import io
 from decimal import Decimal
 
+import pikepdf
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from PIL import Image
+
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from cases.models import Sak
 from conditions import services
+from conditions.models import Overforing, OverforingEksport
 from tests.factories import DeltakerFactory, PersonFactory, SakFactory, role_user
 
 TODAY = datetime.date(2026, 3, 2)
 
 
 def _png() -> bytes:
-    from PIL import Image
-
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(out, "PNG")
     return out.getvalue()
 
 
 def _pdf() -> bytes:
-    import pikepdf
-
     out = io.BytesIO()
     document = pikepdf.new()
     document.add_blank_page()
@@ -85,8 +87,6 @@ def page_objects(office, users) -> dict:
     """URL kwargs for the access matrix (tests/test_access_matrix.py), one set per office: an
     open vedtak with a documentation vilkår (with an uploaded file) and an activity vilkår of a
     participant, and a lifting prepared by the `vedtak` user, waiting for a leader."""
-    from django.core.files.base import ContentFile
-
     open_vedtak = vedtak(sak(office), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
     documentation = open_vedtak.vilkar.get(kind="dokumentasjon")
     activity = open_vedtak.vilkar.get(kind="aktivitet")
@@ -127,8 +127,6 @@ def approved(office, users, **sak_fields):
 
 def export(office, users):
     """A named export of a payout released in the office, not yet marked as sent."""
-    from conditions.models import Overforing
-
     approved(office, users)
     rows = list(Overforing.objects.filter(office=office, sendt_at__isnull=True, eksporter__isnull=True))
     return services.eksport_create(rows=rows, actor=Actor.for_user(users["vedtak"]))[0]
@@ -136,10 +134,6 @@ def export(office, users):
 
 def export_csv(client) -> str:
     """What the hand-over page's «Lag eksport» and «Last ned CSV» give the logged-in user: the CSV text."""
-    from django.urls import reverse
-
-    from conditions.models import OverforingEksport
-
     client.post(reverse("handover-export"))
     newest = OverforingEksport.objects.order_by("-id").first()
     if newest is None:

@@ -2,15 +2,18 @@
 the participant page (the waiting list when full), the week's attendance for a whole work area
 documenting the vilkår, ending a placement, evaluations on the participant page, state measures."""
 import datetime
+import re
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import services
-from arbeidsboks.models import Frammote, Plassering, StatligTiltak
+from arbeidsboks.models import Arbeidsomrade, Frammote, Plassering, StatligTiltak, Virksomhet
 from conditions.models import Dokumentasjon
 from tests import arbeidsboks_data as data
 from tests.html import section
@@ -247,10 +250,6 @@ def test_a_protected_participant_is_left_out_of_the_overview(client, users, alna
 
 
 def test_seed_demo_gives_the_district_enterprises_placements_and_a_waiting_list_once(db):
-    from django.core.management import call_command
-
-    from arbeidsboks.models import Arbeidsomrade, Virksomhet
-
     call_command("seed_demo", verbosity=0)
     counts = (Virksomhet.objects.count(), Arbeidsomrade.objects.count(), Plassering.objects.count(),
               Frammote.objects.count(), StatligTiltak.objects.count())
@@ -390,10 +389,6 @@ ROLES_WITH_ARBEIDSBOKS_PAGES = ["veileder", "karea", "prosjektleder", "hovedveil
 
 @pytest.mark.parametrize("role", ROLES_WITH_ARBEIDSBOKS_PAGES)
 def test_no_arbeidsboks_page_shows_a_link_or_button_the_role_cannot_use(client, users, alna, role):
-    import re
-
-    from django.db import transaction
-
     karea = users["karea"]
     deltaker = data.deltaker(alna)
     area = data.area(alna, kapasitet=1)

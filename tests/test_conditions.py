@@ -28,7 +28,7 @@ from conditions.models import (
 )
 from conditions.services import ConditionsError
 from tests import conditions_data as data
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, role_user
 
 TODAY = data.TODAY
 
@@ -452,8 +452,6 @@ def test_a_payout_split_into_two_vedtak_under_the_fullmakt_is_not_lifted_alone(a
 
 
 def test_the_alone_sum_counts_every_holder_but_only_the_same_sak_and_an_overlapping_period(alna, users):
-    from tests.factories import role_user
-
     other_holder = role_user("vedtak2", alna, Role.VEDTAK)
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
     Fullmakt.objects.create(user=other_holder, office=alna, maks_belop=Decimal("5000"))

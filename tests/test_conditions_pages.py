@@ -4,18 +4,20 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alnaaktiv.actor import Actor
-from alnaaktiv.models import AuditEntry
-from conditions import services
-from conditions.models import Dokumentasjon, Fase, Oppheving, Overforing
+from alnaaktiv.models import AuditEntry, User
+from conditions import selectors, services
+from conditions.models import Dokumentasjon, Fase, Fullmakt, Oppheving, Overforing
 from tests import conditions_data as data
 from tests.helpers import logged_in, messages, pdf_text
 
@@ -329,10 +331,6 @@ def test_the_leader_is_not_offered_the_approval_of_their_own(client, users, alna
 
 
 def test_lift_alone_is_not_offered_when_the_sak_and_period_would_pass_the_fullmakt(client, users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
     case = data.sak(alna)
     first, second = (data.vedtak(case, users["vedtak"], belop="4900") for _ in range(2))
     for made in (first, second):
@@ -358,11 +356,6 @@ def test_a_start_page_counts_the_vedtak_units_work(client, users, alna):
 
 
 def test_seed_demo_fills_every_list_of_the_vedtak_unit_and_the_leader(db, client):
-    from django.core.management import call_command
-
-    from alnaaktiv.models import User
-    from conditions import selectors
-
     with time_machine.travel(datetime.datetime.now(tz=datetime.UTC), tick=True):
         call_command("seed_demo", verbosity=0)
     vedtak_user, leder = User.objects.get(username="vedtak"), User.objects.get(username="leder")
@@ -376,10 +369,6 @@ def test_seed_demo_fills_every_list_of_the_vedtak_unit_and_the_leader(db, client
 
 
 def test_lifting_alone_asks_for_a_confirmation_naming_the_amount_before_the_payout_is_released(client, users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
     made = data.vedtak(data.sak(alna), users["vedtak"], belop="4900")
     data.fulfil(made, users["vedtak"])
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
@@ -397,10 +386,6 @@ def test_lifting_alone_asks_for_a_confirmation_naming_the_amount_before_the_payo
 
 
 def test_a_fullmakt_holder_is_told_why_lifting_alone_is_not_offered(client, users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
     made = data.vedtak(data.sak(alna), users["vedtak"], belop="5100")
     data.fulfil(made, users["vedtak"])
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))

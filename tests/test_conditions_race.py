@@ -1,13 +1,15 @@
 """Two people acting on the same thing at the same moment, on PostgreSQL with two threads: one
 result, and the other told in Norwegian that someone else did it first. Nothing is lost."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from conditions import services
-from conditions.models import Dokumentasjon, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
+from conditions.models import Dokumentasjon, Fullmakt, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
 from tests import conditions_data as data
 from tests import services as available
 from tests.concurrency import race
@@ -42,10 +44,6 @@ def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, aln
 
 
 def test_two_alone_liftings_on_the_same_sak_at_once_stay_within_the_fullmakt(users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
     second_holder = role_user("vedtak2", alna, Role.VEDTAK)
     for holder in (users["vedtak"], second_holder):
         Fullmakt.objects.create(user=holder, office=alna, maks_belop=Decimal("5000"))

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv.actor import Actor
@@ -26,6 +27,7 @@ from cases.models.mapping import SignedIsFinal
 from cases.services import CourseError
 from tests.concurrency import race
 from tests.factories import role_user
+from tests.html import field_has_error
 
 TODAY = datetime.date(2026, 3, 2)
 COMPLETE = {
@@ -395,10 +397,6 @@ def test_a_route_is_chosen_only_during_the_mapping(met, users):
 
 
 def test_the_generic_status_change_no_longer_offers_mapping_or_avklart(client, users, met):
-    from django.urls import reverse
-
-    from tests.html import field_has_error
-
     client.force_login(users["veileder"])
     response = client.post(reverse("participant-transition", args=[met.pk]),
                            {"to_state": "i_kartlegging", "date": "2026-03-02"})

@@ -20,6 +20,7 @@ from cases.models import (
     Tilbakeforing,
     TilbakeforingAngring,
 )
+from tests.factories import role_user
 from tests.helpers import body
 from tests.html import field_has_error, section
 from tests.test_mapping import COMPLETE, activity, signed
@@ -240,8 +241,6 @@ def test_a_varig_signing_warns_that_a_second_approver_follows(client, users, dra
 # --- approving needs a confirmation -------------------------------------------------------------
 
 def test_approving_by_the_second_approver_asks_for_confirmation(client, users, mapping, alna):
-    from tests.factories import role_user
-
     second = role_user("veileder_to", alna, "veileder")
     vurdering = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                                 fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})

@@ -10,6 +10,7 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases import services_mapping
 from cases.models import Aktivitet, Arbeidsevnevurdering, Deltaker, Tilbakeforing
+from tests.factories import role_user
 from tests.helpers import body, pdf_text
 from tests.test_mapping import COMPLETE, activity, signed
 
@@ -120,8 +121,6 @@ def test_the_author_is_refused_as_second_approver_on_the_page(client, users, map
 
 
 def test_the_approve_button_is_shown_only_to_a_veileder_who_did_not_write_or_sign(client, users, mapping, alna):
-    from tests.factories import role_user
-
     a, b, c = (role_user(f"veileder_{name}", alna, "veileder") for name in "abc")
     services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
     draft = services_mapping.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
@@ -236,8 +235,6 @@ def test_the_route_hands_the_case_back_to_the_hovedveileders_work_list(client, u
 
 
 def test_another_hovedveileders_handback_is_not_on_my_list(client, users, mapping, alna):
-    from tests.factories import role_user
-
     other = role_user("hovedveileder2", alna, "hovedveileder")
     signed(mapping, users)
     activity(mapping, users)

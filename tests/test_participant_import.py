@@ -5,12 +5,14 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
+from cases import services
 from cases.csvimport import ImportRefused
-from cases.models import CourseEvent, Deltaker, Person
+from cases.models import CourseEvent, Deltaker, Person, Sak
 from cases.participant_import import import_participants
 
 DATA = Path(__file__).resolve().parent / "data" / "report" / "deltakere.csv"
@@ -111,8 +113,6 @@ def test_header_detection_accepts_bom_semicolons_and_dotted_dates(alna):
 
 
 def test_a_course_registered_in_the_app_is_never_overwritten_by_an_import(alna, users):
-    from cases import services
-
     import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;;;;;;"), office=alna, actor=Actor.operator())
     deltaker = Deltaker.objects.get()
     services.deltaker_transition(deltaker=deltaker, to_state="mott", on_date=datetime.date(2015, 1, 7), actor=Actor.for_user(users["veileder"]))
@@ -138,16 +138,12 @@ def test_no_message_of_the_import_holds_a_fodselsnummer(alna):
 @pytest.fixture
 def protected_at_stovner(stovner, make_person):
     """A kode 7 person who is hovedperson in a case at NAV Stovner."""
-    from cases.models import Sak
-
     person = make_person(fnr="15076510013", navn="Siri Stovner", adressebeskyttelse="fortrolig")
     Sak.objects.create(office=stovner, saksnummer="T1", hovedperson=person, inntektstype="hovedinntekt")
     return person
 
 
 def test_enrolling_a_protected_person_of_another_office_is_listed_by_line(alna, protected_at_stovner, make_person):
-    from cases.models import Sak
-
     plain = make_person(fnr="01010010264", navn="Vanlig Stovner")
     Sak.objects.create(office=protected_at_stovner.saker_som_hovedperson.get().office, saksnummer="T2",
                        hovedperson=plain, inntektstype="hovedinntekt")
@@ -163,8 +159,6 @@ def test_enrolling_a_protected_person_of_another_office_is_listed_by_line(alna, 
 def test_the_import_page_warns_before_a_protected_person_of_another_office_is_enrolled(
     client, users, settings, tmp_path, protected_at_stovner,
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     client.force_login(users["prosjektleder"])
     upload = SimpleUploadedFile("deltakere.csv", csv("15076510013;Siri Stovner;;;;;2015-01-05;;;;;;;"))

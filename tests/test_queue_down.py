@@ -13,7 +13,10 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.celery import app
 from alnaaktiv.tasks import QUEUE_DOWN_MESSAGE
 from conditions import services
+from conditions.tasks import resend_pending_lifting_pdfs
 from reporting.models import MonthlyReport
+from reporting.services import targets_ensure_prestudy
+from reporting.tasks import build_monthly_report_task, resend_queued_report_builds
 from tests import conditions_data as data
 from tests.helpers import messages
 
@@ -57,7 +60,6 @@ def test_approving_while_redis_is_down_answers_at_once_and_the_sweep_renders_the
         assert lifting.status == "godkjent" and not lifting.pdf
         assert "skjemaet lages" in page.content.decode()
 
-    from conditions.tasks import resend_pending_lifting_pdfs
 
     # A minute later the queue is still down: the sweep leaves the lifting pending.
     with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 1, tzinfo=datetime.UTC)):
@@ -74,9 +76,6 @@ def test_approving_while_redis_is_down_answers_at_once_and_the_sweep_renders_the
 @pytest.mark.django_db(transaction=True)
 def test_ordering_a_report_while_redis_is_down_keeps_it_queued_and_the_sweep_builds_it(client, users, alna,
                                                                                      queue_down):
-    from reporting.services import targets_ensure_prestudy
-    from reporting.tasks import resend_queued_report_builds
-
     targets_ensure_prestudy()
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC), tick=True):
         client.force_login(users["controller"])
@@ -103,8 +102,6 @@ def test_ordering_a_report_while_redis_is_down_keeps_it_queued_and_the_sweep_bui
 
 
 def test_a_report_delivered_again_after_it_was_built_is_not_built_twice(db, alna):
-    from reporting.tasks import build_monthly_report_task
-
     now = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
     report = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 10, 1), build_state="idle",
                                           data={}, generated_at=now, build_requested_at=now - datetime.timedelta(minutes=3))

@@ -6,13 +6,18 @@ import re
 from io import StringIO
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, ManagementUtility, call_command
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.celery import app
 from alnaaktiv.models import AuditEntry, SecurityEvent
 from cases.csvimport import ImportRefused
-from cases.models import ArenaRecord, OskarRecord, Person, RegisterSnapshot, Sak
+from cases.models import ArenaRecord, Deltaker, OskarRecord, Person, RegisterSnapshot, Sak
 from cases.registers import ARENA_ONLY_NAME, RegisterImportRefused, import_registers
+from cases.tasks import delete_abandoned_import_files_task
 from tests.extracts import FUNNEL_DATA, arena_csv, arena_row, fnr_born, oskar_csv, oskar_row
 
 AS_OF = datetime.date(2014, 10, 1)
@@ -394,8 +399,6 @@ def uploads(settings, tmp_path):
 
 
 def _upload(client, *, oskar=None, arena=None, deltakere=None, dato="01.10.2014", skip=False):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = {"kontor": "0326", "dato": dato, "handling": "forhandsvis"}
     for name, content in (("oskar", oskar), ("arena", arena), ("deltakere", deltakere)):
         if content is not None:
@@ -479,8 +482,6 @@ def test_the_upload_form_requires_a_file_and_a_date(client, users, uploads, hous
 
 
 def test_an_office_where_the_user_is_not_prosjektleder_cannot_be_chosen(client, users, uploads, household):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(users["prosjektleder"])
     response = client.post(IMPORT_PAGE, {"kontor": "0328", "dato": "01.10.2014",
                                          "oskar": SimpleUploadedFile("o.csv", oskar_csv(household["oskar"]))})
@@ -493,7 +494,6 @@ def test_the_tracking_list_is_a_third_upload_on_the_same_page(client, users, upl
     tracking = f"fnr;navn;henvist\n{fnr_born()};Tina Sporing;02.02.2015\n".encode()
     body = _upload(client, deltakere=tracking, dato="").content.decode()
     assert "Sporingslisten for deltakere" in body and "Bekreft og importer" in body
-    from cases.models import Deltaker
 
     assert Deltaker.objects.count() == 0
     client.post(IMPORT_PAGE, {"handling": "bekreft"})
@@ -666,8 +666,6 @@ def test_a_file_over_the_import_limit_is_refused_at_its_field_before_any_preview
 
 
 def test_the_import_limit_is_a_setting_with_a_documented_default():
-    from django.conf import settings as django_settings
-
     assert django_settings.IMPORT_UPLOAD_MAX_MB == 1
     readme = (FUNNEL_DATA.parents[2] / "README.md").read_text()
     example = (FUNNEL_DATA.parents[2] / ".env.example").read_text()
@@ -675,12 +673,6 @@ def test_the_import_limit_is_a_setting_with_a_documented_default():
 
 
 def test_beat_deletes_the_files_of_an_abandoned_preview_before_they_are_a_day_old(client, users, household, uploads):
-    import time_machine
-    from django.conf import settings as django_settings
-
-    from alnaaktiv.celery import app
-    from cases.tasks import delete_abandoned_import_files_task
-
     entry = django_settings.CELERY_BEAT_SCHEDULE["delete-abandoned-import-files"]
     assert entry["task"] == "cases.tasks.delete_abandoned_import_files_task" and entry["task"] in app.tasks
     assert entry["schedule"] == 60 * 60

@@ -5,22 +5,31 @@ import csv
 import datetime
 import io
 import json
+import random
+import threading
 from pathlib import Path
 
 import pytest
 import time_machine
+from celery.schedules import crontab
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.test import override_settings
+from django.db import connection, connections
+from django.template.loader import render_to_string
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.demo import seed_demo
+from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import AuditEntry
 from cases.models import Deltaker, OskarRecord, RegisterSnapshot
-from reporting import renderers
+from reporting import renderers, tasks
 from reporting.builder import ReportError, build_report_data
 from reporting.models import MonthlyReport, Target, TargetRevision
-from reporting.services import monthly_report_build
+from reporting.services import monthly_report_build, monthly_report_close, targets_ensure_prestudy
+from reporting.tasks import build_current_months_reports, build_last_months_reports, build_monthly_report_task
 from tests.factories import deltaker_with_course
 from tests.helpers import pdf_text
 from tests.html import section
@@ -41,8 +50,6 @@ def fixed_today():
 @pytest.fixture
 def targets(db):
     """The pre-study's targets (a transactional test empties the data migration's rows)."""
-    from reporting.services import targets_ensure_prestudy
-
     targets_ensure_prestudy()
     return {target.code: target for target in Target.objects.all()}
 
@@ -133,10 +140,6 @@ def test_a_month_without_data_reports_zeros_and_no_values(targets, alna):
 
 
 def test_the_four_tables_have_consistent_totals(targets, alna, participant, make_person):
-    import random
-
-    from alnaaktiv.fnr import MANN, make_synthetic_fnr
-
     start = datetime.date(2015, 1, 5)
     for index, group in enumerate(["ungdom_20_24", "eneforsorger", "langtidsmottaker", "ovrige", "ovrige"]):
         person = make_person(fnr=make_synthetic_fnr(datetime.date(1960 + index * 9, 5, 1), MANN, random.Random(index)), landbakgrunn="oecd")
@@ -307,8 +310,6 @@ def example_report(targets, alna):
 
 
 def test_the_pdf_has_the_targets_tables_header_and_page_numbers(example_report):
-    from pypdf import PdfReader
-
     content = renderers.render(example_report, "pdf")
     reader = PdfReader(io.BytesIO(content))
     flat = pdf_text(content)
@@ -322,8 +323,6 @@ def test_the_pdf_has_the_targets_tables_header_and_page_numbers(example_report):
 
 
 def test_the_xlsx_has_one_sheet_per_table_with_numbers_as_numbers(example_report):
-    from openpyxl import load_workbook
-
     workbook = load_workbook(io.BytesIO(renderers.render(example_report, "xlsx")))
     assert workbook.sheetnames == ["Måltall", "Deltakere per måned", "Aldersgruppe", "Kjønn", "Landbakgrunn",
                                    "Arbeidssøkerstatus"]
@@ -434,7 +433,6 @@ def test_the_controller_sees_no_person_anywhere(example_report, users, client):
         body = client.get(url).content.decode("utf-8-sig")
         for name, fnr in names:
             assert name not in body and fnr not in body, url
-    from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(client.get(reverse("report-download", args=[example_report.pk, "xlsx"])).content))
     cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
@@ -523,8 +521,6 @@ def test_the_targets_exist_right_after_migrate(db):
 
 
 def test_beat_builds_last_months_report_on_the_first_at_six(settings):
-    from celery.schedules import crontab
-
     entry = settings.CELERY_BEAT_SCHEDULE["build-last-months-reports"]
     assert entry["task"] == "reporting.tasks.build_last_months_reports"
     assert entry["schedule"] == crontab(minute=0, hour=6, day_of_month=1)
@@ -532,8 +528,6 @@ def test_beat_builds_last_months_report_on_the_first_at_six(settings):
 
 
 def test_the_scheduled_task_builds_last_month_for_every_office_and_leaves_closed_months(targets, alna, stovner):
-    from reporting.tasks import build_last_months_reports
-
     with time_machine.travel(datetime.datetime(2026, 12, 1, 6, 0, tzinfo=datetime.UTC), tick=False):
         closed = monthly_report_build(office=stovner, month=datetime.date(2026, 11, 1), actor=Actor.operator())
         MonthlyReport.objects.filter(pk=closed.pk).update(status="closed", closed_at=datetime.datetime.now(datetime.UTC))
@@ -542,8 +536,6 @@ def test_the_scheduled_task_builds_last_month_for_every_office_and_leaves_closed
 
 
 def test_seed_demo_builds_every_month_once(db):
-    from alnaaktiv.demo import seed_demo
-
     with override_settings(ALLOW_SYNTHETIC_FNR=True):
         seed_demo()
         built = dict(MonthlyReport.objects.values_list("pk", "generated_at"))
@@ -556,7 +548,6 @@ def test_seed_demo_builds_every_month_once(db):
 @pytest.mark.celery_worker
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="arbeideren deler databasen bare på PostgreSQL")
 def test_a_real_worker_builds_a_requested_month(worker, transactional_db, targets, alna, participant):  # noqa: F811
-    from reporting.tasks import build_monthly_report_task
 
     participant(("henvist", datetime.date(2015, 3, 2)), ("mott", datetime.date(2015, 3, 4)))
     report = MonthlyReport.objects.create(office=alna, month=MARCH, build_state="queued")
@@ -567,10 +558,6 @@ def test_a_real_worker_builds_a_requested_month(worker, transactional_db, target
 
 
 def test_beat_refreshes_this_months_report_every_morning_for_the_dashboard(settings, targets, alna, stovner):
-    from celery.schedules import crontab
-
-    from reporting.tasks import build_current_months_reports
-
     entry = settings.CELERY_BEAT_SCHEDULE["build-current-months-reports"]
     assert entry["schedule"] == crontab(minute=30, hour=5)
     assert build_current_months_reports() == ["0326", "0328"]
@@ -628,10 +615,6 @@ def test_inflow_and_outflow_are_unknown_without_an_earlier_snapshot(targets, aln
     ],
 )
 def test_the_age_group_is_the_age_on_the_months_last_day(targets, alna, participant, make_person, birth, group):
-    import random
-
-    from alnaaktiv.fnr import KVINNE, make_synthetic_fnr
-
     person = make_person(fnr=make_synthetic_fnr(birth, KVINNE, random.Random(7)))
     participant(("henvist", datetime.date(2015, 3, 2)), person=person)
     table = build_report_data(alna, MARCH)["tables"]["age_group"]
@@ -646,8 +629,6 @@ def test_export_refuses_an_unknown_format_in_norwegian(targets, tmp_path):
 
 
 def test_one_offices_failure_does_not_stop_the_others(targets, alna, stovner, monkeypatch):
-    from reporting import tasks
-
     real_build = tasks.monthly_report_build
 
     def failing_for_alna(*, office, month, actor):
@@ -663,13 +644,6 @@ def test_one_offices_failure_does_not_stop_the_others(targets, alna, stovner, mo
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="radlåser krever PostgreSQL")
 def test_closing_and_rebuilding_at_once_never_change_a_closed_month(targets, alna, participant, users):
-    import threading
-
-    from django.db import connections
-    from django.test import RequestFactory
-
-    from reporting.services import monthly_report_close
-
     participant(("henvist", datetime.date(2015, 3, 2)))
     report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     participant(("henvist", datetime.date(2015, 3, 3)))  # a rebuild would count two
@@ -758,8 +732,6 @@ def test_closing_confirms_what_is_closed_and_nothing_changes_without_it(targets,
 
 
 def test_report_counts_are_written_with_thousands_separators():
-    from django.template.loader import render_to_string
-
     html = render_to_string("reporting/_report_body.html", {
         "level": 2, "prefix": "", "month_name": "mars 2015", "with_trends": False, "with_tables": True,
         "targets": [{"name": "Henviste som møtte", "numerator": 1250, "denominator": 12500, "value_text": "10,0 %",

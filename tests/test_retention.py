@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from alnaaktiv import tasks
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import parse_fnr
 from alnaaktiv.models import AuditEntry
@@ -35,6 +36,7 @@ from cases.models import (
 from cases.models.persons import pseudonym_for
 from conditions.models import Dokumentasjon, Jobbsoknad, Oppheving, Vedtak, Vilkar
 from reporting.builder import build_report_data
+from reporting.services import targets_ensure_prestudy
 from tests.factories import deltaker_with_course
 
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
@@ -50,8 +52,6 @@ def fixed_today():
 
 @pytest.fixture
 def targets(db):
-    from reporting.services import targets_ensure_prestudy
-
     targets_ensure_prestudy()
 
 
@@ -277,8 +277,6 @@ def test_the_command_dry_run_changes_nothing_and_the_run_names_the_operator(hist
 
 
 def test_beat_runs_the_anonymisation_monthly(settings, history):
-    from alnaaktiv import tasks
-
     entry = settings.CELERY_BEAT_SCHEDULE["anonymise-expired-persons"]
     assert entry["task"] == "alnaaktiv.tasks.anonymise_expired_persons"
     assert entry["schedule"].day_of_month == {2}
