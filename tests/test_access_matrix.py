@@ -1,20 +1,34 @@
 """Who may GET and POST each page. Every URL name of the project must be in PAGES: a new page
 without a row here fails test_every_url_name_is_in_the_table. Later issues add their rows."""
+import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role, SecurityEvent
 from alnaaktiv.navigation import MENU
+from cases import services as cases_services
 from cases import services_mapping
-from cases.models import Sak
-from conditions.models import Vedtak, Vilkar
+from cases.models import (
+    Aktivitet,
+    Arbeidsevnevurdering,
+    Huskelapp,
+    JournalEntry,
+    Sak,
+    ScreeningExclusion,
+    Tilbakeforing,
+)
+from conditions import services as conditions_services
+from conditions.models import Overforing, Vedtak, Vilkar
+from reporting.services import monthly_report_build
+from tests import arbeidsboks_data, conditions_data
 from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events
 from tests.urlwalk import all_routes, all_url_names
 
@@ -44,18 +58,18 @@ PAGES: dict[str, dict] = {
     "start": {"GET": ALL, "POST": NONE},
     "portfolio": {"GET": PARTICIPANT_READERS, "POST": PARTICIPANT_READERS},
     "participant-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
-    "participant-refer": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "deltaker"},
-    "participant-meeting": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
+    "participant-refer": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "kandidat"},
+    "participant-meeting": {"POST": frozenset({Role.VEILEDER}), "object": "henvist"},
     "participant-transition": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "participant-journal": {"POST": frozenset({Role.VEILEDER, Role.KAREA}), "object": "deltaker"},
     "participant-malgruppe": {"POST": frozenset({Role.VEILEDER, Role.PROSJEKTLEDER}), "object": "deltaker"},
     "huskelapp-create": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
-    "huskelapp-undo-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
+    "huskelapp-undo-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp_utfort"},
     "journal-correct": {"POST": frozenset({Role.VEILEDER, Role.KAREA}), "object": "journal"},
     # kartlegging and avklaring (issue 4): veileder and KAREA work, NAV's veileder signs and routes
     "mapping-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
-    "mapping-start": {"POST": MAPPING_WORKERS, "object": "deltaker"},
+    "mapping-start": {"POST": MAPPING_WORKERS, "object": "mott"},
     "mapping-update": {"POST": MAPPING_WORKERS, "object": "deltaker"},
     "mapping-week": {"POST": MAPPING_WORKERS, "object": "deltaker"},
     "assessment-save": {"POST": MAPPING_WORKERS, "object": "deltaker"},
@@ -71,11 +85,11 @@ PAGES: dict[str, dict] = {
     "route-decide": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "handback-list": {"GET": frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER}), "POST": NONE},
     "handback-receive": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
-    "handback-undo-receipt": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
+    "handback-undo-receipt": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing_mottatt"},
     "conditions-worklist": {"GET": CONDITIONS_READERS, "POST": NONE},
     "vedtak-create": {"GET": CONDITIONS_WRITERS, "POST": CONDITIONS_WRITERS},
     "vedtak-detail": {"GET": CONDITIONS_READERS, "POST": NONE, "object": "vedtak"},
-    "vedtak-decide": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vedtak"},
+    "vedtak-decide": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "uavgjort_vedtak"},
     "vilkar-create": {"POST": CONDITIONS_WRITERS, "object": "vedtak"},
     "vilkar-waive": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
     "reduction-create": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
@@ -85,7 +99,7 @@ PAGES: dict[str, dict] = {
     "activity-list": {"GET": VEILEDER, "POST": NONE},
     "vilkar-assess": {"GET": VEILEDER, "POST": VEILEDER, "object": "aktivitetsvilkar"},
     "lifting-queue": {"GET": CONDITIONS_WRITERS, "POST": NONE},
-    "lifting-prepare": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vedtak"},
+    "lifting-prepare": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "klart_vedtak"},
     "lifting-review": {"GET": LEADERS, "POST": NONE, "object": "oppheving"},
     "lifting-approve": {"GET": NONE, "POST": LEADERS, "object": "oppheving"},
     "lifting-reject": {"POST": LEADERS, "object": "oppheving"},
@@ -94,7 +108,7 @@ PAGES: dict[str, dict] = {
     "handover-export": {"GET": NONE, "POST": CONDITIONS_WRITERS},
     "handover-export-csv": {"GET": CONDITIONS_WRITERS, "POST": NONE, "object": "eksport"},
     "handover-mark-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "eksport"},
-    "handover-undo-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "eksport"},
+    "handover-undo-sent": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "eksport_sendt"},
     "arbeidsboks-overview": {"GET": ARBEIDSBOKS_READERS, "POST": NONE},
     "workarea-detail": {"GET": ARBEIDSBOKS_READERS, "POST": NONE, "object": "arbeidsomrade"},
     "waitlist-offer": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "arbeidsomrade"},
@@ -181,8 +195,6 @@ def matrix_world(django_db_setup, django_db_blocker):
     for each of its thousand tests they took most of the suite's time). As Django's
     TestCase.setUpTestData: they live in a transaction around the module, each test runs in a
     savepoint inside it (its own changes rolled back), and the whole is rolled back at the end."""
-    from django.db import transaction
-
 
     with django_db_blocker.unblock(), transaction.atomic():
         alna, stovner = OfficeFactory(enhetsnummer="0326"), OfficeFactory(enhetsnummer="0328")
@@ -203,21 +215,15 @@ def page_objects(matrix_world, db):
 
 def _page_objects(users, offices) -> dict:
     """Objects for URLs with ids: per office, a referred participant with an open huskelapp."""
-    import datetime
-
-    from cases.models import Huskelapp, JournalEntry, ScreeningExclusion
-    from reporting.services import monthly_report_build
-    from tests import arbeidsboks_data, conditions_data
-
     objects = {}
     for office in offices:
         # in kartlegging, so that the mapping pages' forms can be carried out
         deltaker = deltaker_with_course(path_events(("henvist", "mott")), office=office)
         services_mapping.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(users["karea"]),
                                            on_date=datetime.date(2026, 1, 7))
-        lapp = Huskelapp.objects.create(
-            deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment="Ring", created_by=users["veileder"]
-        )
+        lapp, done = (Huskelapp.objects.create(deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment=comment,
+                                               created_by=users["veileder"]) for comment in ("Ring", "Send CV"))
+        cases_services.huskelapp_mark_done(huskelapp=done, actor=Actor.for_user(users["veileder"]))
         note = JournalEntry.objects.create(deltaker=deltaker, kind="samtale", date=datetime.date(2026, 1, 6),
                                            text="Samtale", author=users["veileder"])
         exclusion = ScreeningExclusion.objects.create(office=office, person=deltaker.person, reason="Flytter",
@@ -230,9 +236,12 @@ def _page_objects(users, offices) -> dict:
             "report_download": {"pk": report.pk, "fmt": "json"},
             "deltaker": {"pk": deltaker.pk},
             "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
+            "huskelapp_utfort": {"pk": deltaker.pk, "huskelapp_pk": done.pk},
+            **_course_objects(office),
             "journal": {"pk": deltaker.pk, "entry_pk": note.pk},
             "exclusion": {"pk": exclusion.pk},
             **conditions_data.page_objects(office, users),
+            **_handover_objects(office, users),
             **arbeidsboks_data.page_objects(office, deltaker, users),
         }
     return objects
@@ -240,12 +249,6 @@ def _page_objects(users, offices) -> dict:
 
 def _mapping_objects(deltaker, users) -> dict:
     """A signed assessment, an activity and a case handed back, for issue 4's pages."""
-    import datetime
-
-    from django.utils import timezone
-
-    from cases.models import Aktivitet, Arbeidsevnevurdering, Tilbakeforing
-
     vurdering = Arbeidsevnevurdering.objects.create(
         deltaker=deltaker, versjon=1, status="signert", del_a="a", del_b="b", del_c="c", del_d="d", del_e="e",
         innsatsgruppe="standard", hovedmal="skaffe_arbeid", created_by=users["karea"], signed_by=users["veileder"],
@@ -255,13 +258,37 @@ def _mapping_objects(deltaker, users) -> dict:
         deltaker=deltaker, type="kurs", beskrivelse="Norskkurs", fra_dato=datetime.date(2026, 1, 10),
         til_dato=datetime.date(2026, 3, 10), created_by=users["veileder"],
     )
-    handback = Tilbakeforing.objects.create(deltaker=deltaker, rute="aap_ufore", date=datetime.date(2026, 1, 20),
-                                            decided="Avklares mot AAP.", created_by=users["veileder"])
+    handback, received = (Tilbakeforing.objects.create(deltaker=deltaker, rute="aap_ufore", date=day,
+                                                       decided="Avklares mot AAP.", created_by=users["veileder"])
+                          for day in (datetime.date(2026, 1, 20), datetime.date(2026, 1, 21)))
+    services_mapping.tilbakeforing_receive(tilbakeforing=received, actor=Actor.for_user(users["hovedveileder"]))
     return {
         "vurdering": {"pk": deltaker.pk, "vurdering_pk": vurdering.pk},
         "aktivitet": {"pk": deltaker.pk, "aktivitet_pk": aktivitet.pk},
         "tilbakeforing": {"pk": deltaker.pk, "tilbakeforing_pk": handback.pk},
+        "tilbakeforing_mottatt": {"pk": deltaker.pk, "tilbakeforing_pk": received.pk},
     }
+
+
+def _course_objects(office) -> dict:
+    """Participants at the course's first steps, for the pages that move them on."""
+    return {state: {"pk": deltaker_with_course(path_events(path), office=office).pk}
+            for state, path in (("kandidat", ("kandidat",)), ("henvist", ("kandidat", "henvist")),
+                                ("mott", ("kandidat", "henvist", "mott")))}
+
+
+def _handover_objects(office, users) -> dict:
+    """A vedtak not decided, one ready to be lifted, an export marked sent, and a released payout
+    not exported yet."""
+    undecided = conditions_data.vedtak(conditions_data.sak(office), users["vedtak"], decide=False)
+    ready = conditions_data.vedtak(conditions_data.sak(office), users["vedtak"])
+    conditions_data.fulfil(ready, users["vedtak"])
+    sent = conditions_data.export(office, users)
+    conditions_services.eksport_mark_sent(
+        eksport=sent, rows=list(Overforing.objects.filter(eksporter=sent).values_list("pk", flat=True)),
+        actor=Actor.for_user(users["vedtak"]))
+    conditions_data.approved(office, users)
+    return {"uavgjort_vedtak": {"pk": undecided.pk}, "klart_vedtak": {"pk": ready.pk}, "eksport_sendt": {"pk": sent.pk}}
 
 
 def page_url(name: str, page_objects: dict, office: str = "0326") -> str:
@@ -322,6 +349,20 @@ POST_EFFECTS: dict[str, Effect] = {
     "assessment-new-version": Effect({}, _writes("create cases.arbeidsevnevurdering")),
     "huskelapp-create": Effect({"due_date": "2026-03-10", "comment": "Ring tilbake"}, _writes("create cases.huskelapp")),
     "huskelapp-done": Effect({}, _writes("update cases.huskelapp")),
+    "huskelapp-undo-done": Effect({"reason": "Trykket feil"}, _writes("update cases.huskelapp")),
+    "participant-refer": Effect(lambda objects: {
+        "reason": "Ønsker arbeid i butikk",
+        "first_appointment": f"{timezone.localdate() + datetime.timedelta(days=7):%Y-%m-%d}T10:00"},
+        _writes("update cases.courseevent")),
+    "participant-meeting": Effect({"met": "ja", "date": "2026-01-10"}, _writes("update cases.courseevent")),
+    "mapping-start": Effect({"date": "2026-01-10"}, _writes("create cases.kartlegging")),
+    "handback-undo-receipt": Effect({"reason": "Feil sak"}, _writes("update cases.tilbakeforing")),
+    "lifting-prepare": Effect({}, _writes("create conditions.oppheving")),
+    "vedtak-decide": Effect(lambda objects: {
+        "resultat": "innvilget", "vedtaksdato": "2026-03-02", "unntak_20a": "Dokumentert sykdom",
+        "versjon": _version(Vedtak, objects, "uavgjort_vedtak")}, _writes("update conditions.vedtak")),
+    "handover-export": Effect({}, _writes("create conditions.overforingeksport")),
+    "handover-undo-sent": Effect({"grunn": "Ikke sendt likevel"}, _writes("update conditions.overforing")),
     "journal-correct": Effect({"text": "Samtale, rettet", "reason": "Skrivefeil"},
                               _writes("create cases.journalentry")),
     "activity-create": Effect(ACTIVITY_FORM, _writes("create cases.aktivitet")),
@@ -375,21 +416,12 @@ NOT_CARRIED_OUT = {
     "register-import": "needs uploaded register files",
     "admin-innsyn": "hands out a PDF of the log",
     "report-build": "the report is built by a task after the commit",
-    "participant-refer": "refers a candidate; the matrix's participant is in kartlegging",
-    "participant-meeting": "records the first meeting of a referred participant",
-    "huskelapp-undo-done": "undoes a huskelapp marked done; the matrix's is open",
     "journal-correct karea": "corrects one's own entry; the veileder wrote it",
-    "mapping-start": "the matrix's kartlegging is started",
     "assessment-save": "the matrix's assessment is signed; a new version is made first",
     "assessment-sign": "the matrix's assessment is signed",
     "assessment-approve": "the matrix's assessment is signed, not waiting for approval",
     "assessment-return": "the matrix's assessment is signed, not waiting for approval",
     "route-decide": "needs an approved assessment",
-    "handback-undo-receipt": "undoes a receipt; the matrix's handback is not received",
-    "vedtak-decide": "the matrix's vedtak is decided",
-    "lifting-prepare": "the matrix's vedtak has open vilkår",
-    "handover-export": "every released payout is in the matrix's export already",
-    "handover-undo-sent": "the matrix's export is not sent",
     "waitlist-offer": "the matrix's work area has no waiting list",
     "workarea-attendance": "registers this week; the matrix's placement has ended by then",
     "placement-create": "the matrix's participant is placed in the office's only work area",
@@ -442,13 +474,15 @@ def _written_since(before: Snapshot) -> Written:
     return Written(rows, audit, security)
 
 
-def _assert_refused(response, written: Written, user, path: str, label: str, status: int = 403) -> None:
-    """Nothing written but one security event naming the user. A method the page does not take
-    (405) never reaches the access check: nothing at all is written."""
+def _assert_refused(response, written: Written, user, path: str, label: str, statuses=(403, 404)) -> None:
+    """Nothing written but one security event naming the user (403 for the role, 404 for an object
+    outside what the user may see). A method the page does not take (405) never reaches the access
+    check: nothing at all is written."""
     if response.status_code == 405:
         assert written.rows == {}, f"{label}: {written.rows}"
         return
-    assert response.status_code == status, f"{label}: {response.status_code}"
+    status = response.status_code
+    assert status in statuses, f"{label}: {status}"
     assert written.rows == {"alnaaktiv_securityevent": 1}, f"{label}: {written.rows}"
     event = written.security[0]
     assert (event.user, event.status, event.path) == (user, status, path), label
@@ -531,7 +565,7 @@ def test_another_offices_object_is_not_found(client, users, page_objects, name, 
     client.force_login(user)
     before = _snapshot()
     response = getattr(client, method.lower())(url)
-    _assert_refused(response, _written_since(before), user, url, f"{role} {method} {name}", status=404)
+    _assert_refused(response, _written_since(before), user, url, f"{role} {method} {name}", statuses=(404,))
 
 
 ADMIN_ROUTES = [
