@@ -5,20 +5,19 @@ from decimal import Decimal
 
 from alnaaktiv.actor import Actor
 from arbeidsboks import services
-from arbeidsboks.models import Arbeidsomrade, Frammote, Virksomhet
+from arbeidsboks.models import Arbeidsomrade
 from cases.models import Deltaker
 from conditions import services as conditions_services
 from tests import conditions_data
+from tests.factories import ArbeidsomradeFactory, FrammoteFactory, VirksomhetFactory
 
 TODAY = datetime.date(2026, 3, 4)  # a Wednesday; last week starts Monday 23.02.2026
 LAST_WEEK = datetime.date(2026, 2, 23)
 
 
 def area(office, *, kapasitet: int = 2, navn: str = "Renhold", virksomhet: str = "Alna renhold og tekniske") -> Arbeidsomrade:
-    enterprise = Virksomhet.objects.get_or_create(office=office, navn=virksomhet,
-                                                  defaults={"kontaktperson": "Kari Driftsleder"})[0]
-    return Arbeidsomrade.objects.create(virksomhet=enterprise, navn=navn, kapasitet=kapasitet,
-                                        normal_timer_per_uke=Decimal("30"), laeringsinnhold="Renhold og rutiner")
+    return ArbeidsomradeFactory(virksomhet=VirksomhetFactory(office=office, navn=virksomhet), navn=navn,
+                                kapasitet=kapasitet)
 
 
 def deltaker(office) -> Deltaker:
@@ -57,7 +56,5 @@ def page_objects(office, deltaker, users) -> dict:
     office's referred participant in it and a saved week of its attendance."""
     work_area = area(office, navn=f"Kantine {office.enhetsnummer}")
     placement = place(deltaker, work_area, users["karea"])
-    week = Frammote.objects.create(plassering=placement, uke=datetime.date(2026, 2, 2), planlagte_timer=Decimal("20"),
-                                   oppmotte_timer=Decimal("20"), planlagte_dager=5, oppmotte_dager=5,
-                                   registrert_av=users["karea"])
+    week = FrammoteFactory(plassering=placement, registrert_av=users["karea"])  # its first week, in full
     return {"arbeidsomrade": {"pk": work_area.pk}, "plassering": {"pk": placement.pk}, "frammote": {"pk": week.pk}}

@@ -2,6 +2,7 @@
 import threading
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 
 def race(*actions) -> list[str]:
@@ -9,8 +10,6 @@ def race(*actions) -> list[str]:
     barrier, outcomes = threading.Barrier(len(actions)), []
 
     def run(action):
-        from django.db import connection as thread_connection
-
         barrier.wait()
         try:
             action()
@@ -18,7 +17,7 @@ def race(*actions) -> list[str]:
         except ValidationError as error:
             outcomes.append(error.messages[0])
         finally:
-            thread_connection.close()
+            connection.close()  # the connection this thread opened
 
     threads = [threading.Thread(target=run, args=(action,)) for action in actions]
     for thread in threads:

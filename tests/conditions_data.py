@@ -2,31 +2,31 @@
 through the services so every phase is the one the application would reach."""
 import datetime
 import io
-import random
 from decimal import Decimal
+
+import pikepdf
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from PIL import Image
 
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
-from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
-from cases.models import Deltaker, Person, Sak
+from alnaaktiv.models import Role
+from cases.models import Sak
 from conditions import services
+from conditions.models import Overforing, OverforingEksport
+from tests.factories import DeltakerFactory, PersonFactory, SakFactory, role_user
 
 TODAY = datetime.date(2026, 3, 2)
-_counter = {"n": 0}
-
 
 
 def _png() -> bytes:
-    from PIL import Image
-
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(out, "PNG")
     return out.getvalue()
 
 
 def _pdf() -> bytes:
-    import pikepdf
-
     out = io.BytesIO()
     document = pikepdf.new()
     document.add_blank_page()
@@ -40,22 +40,13 @@ PDF = _pdf()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
-def person(age: int = 40, **fields) -> Person:
-    _counter["n"] += 1
-    n = _counter["n"]
-    birth = datetime.date(TODAY.year - age, 1 + n % 12, 1 + n % 27) - datetime.timedelta(days=40)
-    fields.setdefault("navn", f"Vilkårsperson Nummer{n}")
-    return Person.objects.create(fnr=make_synthetic_fnr(birth, KVINNE if n % 2 else MANN, random.Random(n)), **fields)
-
-
 def sak(office, *, age: int = 40, spouse_age: int | None = None, participant: bool = True, **person_fields) -> Sak:
-    _counter["n"] += 1
-    main = person(age, **person_fields)
-    spouse = person(spouse_age) if spouse_age is not None else None
-    case = Sak.objects.create(office=office, saksnummer=f"V-{_counter['n']:05d}", hovedperson=main, ektefelle=spouse,
-                              inntektstype="hovedinntekt")
+    """A household case of a hovedperson of `age` (with an ektefelle of `spouse_age` if given),
+    by default a participant in activity."""
+    case = SakFactory(office=office, hovedperson=PersonFactory(age=age, **person_fields),
+                      ektefelle=PersonFactory(age=spouse_age) if spouse_age is not None else None)
     if participant:
-        Deltaker.objects.create(person=main, office=office, sak=case, status="i_aktivitet", status_dato=TODAY)
+        DeltakerFactory(person=case.hovedperson, office=office, sak=case, status="i_aktivitet", status_dato=TODAY)
     return case
 
 
@@ -96,8 +87,6 @@ def page_objects(office, users) -> dict:
     """URL kwargs for the access matrix (tests/test_access_matrix.py), one set per office: an
     open vedtak with a documentation vilkår (with an uploaded file) and an activity vilkår of a
     participant, and a lifting prepared by the `vedtak` user, waiting for a leader."""
-    from django.core.files.base import ContentFile
-
     open_vedtak = vedtak(sak(office), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
     documentation = open_vedtak.vilkar.get(kind="dokumentasjon")
     activity = open_vedtak.vilkar.get(kind="aktivitet")
@@ -122,13 +111,9 @@ def page_objects(office, users) -> dict:
 
 def _office_leader(office, users):
     """The leader who approves in `office`: the Alna leader there, else a leader of that office."""
-    from alnaaktiv.models import Membership, Role, User
-
     if access.has_role(users["leder"], Role.LEDER, office=office.enhetsnummer):
         return users["leder"]
-    leader, _ = User.objects.get_or_create(username=f"leder_{office.enhetsnummer}")
-    Membership.objects.get_or_create(user=leader, office=office, role=Role.LEDER)
-    return leader
+    return role_user(f"leder_{office.enhetsnummer}", office, Role.LEDER)
 
 
 def approved(office, users, **sak_fields):
@@ -142,8 +127,6 @@ def approved(office, users, **sak_fields):
 
 def export(office, users):
     """A named export of a payout released in the office, not yet marked as sent."""
-    from conditions.models import Overforing
-
     approved(office, users)
     rows = list(Overforing.objects.filter(office=office, sendt_at__isnull=True, eksporter__isnull=True))
     return services.eksport_create(rows=rows, actor=Actor.for_user(users["vedtak"]))[0]
@@ -151,10 +134,6 @@ def export(office, users):
 
 def export_csv(client) -> str:
     """What the hand-over page's «Lag eksport» and «Last ned CSV» give the logged-in user: the CSV text."""
-    from django.urls import reverse
-
-    from conditions.models import OverforingEksport
-
     client.post(reverse("handover-export"))
     newest = OverforingEksport.objects.order_by("-id").first()
     if newest is None:

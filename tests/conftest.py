@@ -3,8 +3,9 @@ import os
 import pytest
 from django.conf import settings
 
-from alnaaktiv.models import Membership, Office, Role, User
-from tests import services
+from alnaaktiv.models import Office, User
+from cases.models import Deltaker
+from tests import factories, services
 
 
 def pytest_report_header(config):
@@ -27,70 +28,31 @@ def pytest_configure(config):
 # get_or_create: a transactional test empties the tables, data migrations' rows included.
 @pytest.fixture
 def alna(db) -> Office:
-    return Office.objects.get_or_create(enhetsnummer="0326", defaults={"name": "NAV Alna"})[0]
+    return factories.OfficeFactory(enhetsnummer="0326")
 
 
 @pytest.fixture
 def stovner(db) -> Office:
-    return Office.objects.get_or_create(enhetsnummer="0328", defaults={"name": "NAV Stovner"})[0]
-
-
-def make_user(username: str, office: Office, *roles: str, **fields) -> User:
-    user = User.objects.create_user(username=username, password="test-passord-123", **fields)
-    for role in roles:
-        Membership.objects.create(user=user, office=office, role=role)
-    return user
+    return factories.OfficeFactory(enhetsnummer="0328")
 
 
 @pytest.fixture
 def users(alna, stovner) -> dict[str, User]:
     """One user per role in Alna (named after the role), a Stovner veileder, and a user with no role."""
-    named = {
-        role: make_user(role, alna, role, is_staff=role == Role.ADMIN)
-        for role in Role.values
-    }
-    named["veileder_stovner"] = make_user("veileder_stovner", stovner, Role.VEILEDER)
-    named["uten_rolle"] = make_user("uten_rolle", alna)
-    return named
+    return factories.named_users(alna, stovner)
 
 
 @pytest.fixture
 def make_person(db):
-    from alnaaktiv.fnr import KVINNE, make_synthetic_fnr
-    from cases.models import Person
-
-    counter = {"n": 0}
-
-    def factory(**fields) -> Person:
-        import datetime
-        import random
-
-        counter["n"] += 1
-        rng = random.Random(counter["n"])
-        fields.setdefault("fnr", make_synthetic_fnr(datetime.date(1990, 1, counter["n"]), KVINNE, rng))
-        fields.setdefault("navn", f"Testperson Nummer{counter['n']}")
-        return Person.objects.create(**fields)
-
-    return factory
+    """make_person(**fields): a person of 40 with a fødselsnummer not used before (factories.PersonFactory)."""
+    return factories.PersonFactory
 
 
 @pytest.fixture
-def make_deltaker(make_person, alna):
+def make_deltaker(alna):
     """A participant whose course went through `path` (states), one day apart from `start`."""
-    import datetime
 
-    from cases.models import CourseEvent, Deltaker
-
-    def factory(path=("kandidat",), *, office=None, start=datetime.date(2026, 1, 5), person=None, **fields):
-        deltaker = Deltaker.objects.create(
-            person=person or make_person(), office=office or alna, status=path[-1],
-            status_dato=start + datetime.timedelta(days=len(path) - 1), **fields,
-        )
-        for offset, state in enumerate(path):
-            CourseEvent.objects.create(
-                deltaker=deltaker, state=state, date=start + datetime.timedelta(days=offset),
-                rute="arbeidsboks" if state == "avklart" else "", utfall="arbeid" if state == "avsluttet" else "",
-            )
-        return deltaker
+    def factory(path=("kandidat",), *, start=factories.COURSE_START, **fields) -> Deltaker:
+        return factories.deltaker_with_course(factories.path_events(path, start), **fields)
 
     return factory

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import redis
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -18,7 +19,6 @@ def redis_reachable() -> tuple[bool, str]:
     url = redis_url()
     if not url:
         return False, "REDIS_URL er ikke satt"
-    import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()

@@ -10,12 +10,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from alnaaktiv.actor import Actor
-from alnaaktiv.models import AuditEntry
+from alnaaktiv.models import AuditEntry, SecurityEvent
 from cases import services as case_services
 from cases.models import RegisterSnapshot
 from conditions import services as condition_services
 from conditions.models import Oppheving
 from reporting.models import MonthlyReport
+from reporting.services import targets_ensure_prestudy
+from reporting.tasks import build_current_months_reports
 from tests import conditions_data as data
 from tests.extracts import fnr_born, oskar_csv, oskar_row
 
@@ -98,8 +100,6 @@ def test_downloading_the_lifting_pdf_is_a_read_of_both_spouses(alna, users, clie
 
 def test_a_report_ordered_on_the_page_is_built_in_the_background_in_the_controllers_name(
         alna, users, client, django_capture_on_commit_callbacks):
-    from reporting.services import targets_ensure_prestudy
-
     targets_ensure_prestudy()
     client.force_login(users["controller"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,9 +111,6 @@ def test_a_report_ordered_on_the_page_is_built_in_the_background_in_the_controll
 
 
 def test_a_scheduled_build_says_nobody_ordered_it(alna):
-    from reporting.services import targets_ensure_prestudy
-    from reporting.tasks import build_current_months_reports
-
     targets_ensure_prestudy()
     build_current_months_reports()
     report = MonthlyReport.objects.get(office=alna, month=datetime.date(2026, 3, 1))
@@ -150,8 +147,6 @@ def test_a_command_for_an_unknown_employee_is_refused_and_writes_nothing(alna, t
 
 
 def test_a_refused_attempt_names_the_user_and_their_role(users, client, make_deltaker, stovner):
-    from alnaaktiv.models import SecurityEvent
-
     other_office = make_deltaker(("kandidat",), office=stovner)
     client.force_login(users["veileder"])
     assert client.get(reverse("participant-detail", args=[other_office.pk])).status_code == 404

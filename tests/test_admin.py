@@ -13,7 +13,7 @@ from django.utils import translation
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Membership, Role, SecurityEvent
-from tests.conftest import make_user
+from tests.factories import role_user
 
 SEARCH = "/admin/alnaaktiv/auditentry/sok/"
 CHANGELIST = "/admin/alnaaktiv/auditentry/"
@@ -208,7 +208,7 @@ def test_the_user_list_shows_roles_and_offices_in_a_fixed_number_of_queries(
     assert "Veileder (0326 NAV Alna); Hovedveileder (0328 NAV Stovner)" in body
     assert "Systemadministrator (0326 NAV Alna)" in body and "ingen roller" in body  # uten_rolle
     for number in range(15):
-        make_user(f"ny{number}", stovner, Role.VEILEDER)
+        role_user(f"ny{number}", stovner, Role.VEILEDER)
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get("/admin/alnaaktiv/user/").content.decode()
     assert "Veileder (0328 NAV Stovner)" in body

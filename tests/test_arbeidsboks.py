@@ -14,7 +14,7 @@ from arbeidsboks import services
 from arbeidsboks.models import Frammote, Plassering, Retting
 from arbeidsboks.services import ArbeidsboksError
 from conditions.models import Dokumentasjon
-from conditions.services import activity_progress
+from conditions.services import activity_progress, vilkar_assess
 from tests import arbeidsboks_data as data
 
 LAST_WEEK = data.LAST_WEEK
@@ -245,13 +245,11 @@ def test_two_users_taking_the_last_place_at_once_leave_one_on_the_waiting_list(u
     barrier, outcomes = threading.Barrier(2), []
 
     def take(deltaker, user):
-        from django.db import connection as thread_connection
-
         barrier.wait()
         try:
             outcomes.append(data.place(deltaker, area, user).status)
         finally:
-            thread_connection.close()
+            connection.close()  # the connection this thread opened
 
     threads = [threading.Thread(target=take, args=(deltaker, users[role]))
                for deltaker, role in zip(deltakere, ["karea", "veileder"], strict=True)]
@@ -271,8 +269,6 @@ def test_two_users_registering_the_same_week_at_once_write_it_once(users, alna):
     barrier, outcomes = threading.Barrier(2), []
 
     def register(user):
-        from django.db import connection as thread_connection
-
         barrier.wait()
         try:
             services.attendance_register_week(arbeidsomrade=area, uke=LAST_WEEK, actor=Actor.for_user(user), rows=[
@@ -281,7 +277,7 @@ def test_two_users_registering_the_same_week_at_once_write_it_once(users, alna):
         except ArbeidsboksError as error:
             outcomes.append(error.messages[0])
         finally:
-            thread_connection.close()
+            connection.close()  # the connection this thread opened
 
     threads = [threading.Thread(target=register, args=(users[role],)) for role in ("karea", "veileder")]
     for thread in threads:
@@ -342,8 +338,6 @@ def test_a_correction_without_a_reason_or_with_numbers_that_do_not_add_up_change
 
 
 def test_a_week_documenting_an_assessed_vilkar_is_not_corrected_behind_the_assessment(alna, users, karea):
-    from conditions.services import vilkar_assess
-
     deltaker = data.deltaker(alna)
     vilkar = data.attendance_vilkar(deltaker, users["vedtak"])
     entry = _week(data.place(deltaker, data.area(alna), karea, vilkar=vilkar), karea)

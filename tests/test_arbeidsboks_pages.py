@@ -2,17 +2,21 @@
 the participant page (the waiting list when full), the week's attendance for a whole work area
 documenting the vilkår, ending a placement, evaluations on the participant page, state measures."""
 import datetime
+import re
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import services
-from arbeidsboks.models import Frammote, Plassering, StatligTiltak
+from arbeidsboks.models import Arbeidsomrade, Frammote, Plassering, StatligTiltak, Virksomhet
 from conditions.models import Dokumentasjon
 from tests import arbeidsboks_data as data
+from tests.html import section
 
 
 @pytest.fixture(autouse=True)
@@ -246,10 +250,6 @@ def test_a_protected_participant_is_left_out_of_the_overview(client, users, alna
 
 
 def test_seed_demo_gives_the_district_enterprises_placements_and_a_waiting_list_once(db):
-    from django.core.management import call_command
-
-    from arbeidsboks.models import Arbeidsomrade, Virksomhet
-
     call_command("seed_demo", verbosity=0)
     counts = (Virksomhet.objects.count(), Arbeidsomrade.objects.count(), Plassering.objects.count(),
               Frammote.objects.count(), StatligTiltak.objects.count())
@@ -262,19 +262,14 @@ def test_seed_demo_gives_the_district_enterprises_placements_and_a_waiting_list_
             Frammote.objects.count(), StatligTiltak.objects.count()) == counts
 
 
-def _section(body: str, section: str) -> str:
-    """The HTML of the section element with this id."""
-    return body.split(f'<section id="{section}"', 1)[1].split("</section>", 1)[0]
-
-
-def test_a_saved_evaluation_is_announced_in_the_evaluations_section(client, users, alna):
+def test_a_saved_evaluation_is_announced_in_the_evaluationssection(client, users, alna):
     placement = data.place(data.deltaker(alna), data.area(alna), users["karea"])
     client.force_login(users["karea"])
     response = client.post(reverse("evaluation-create", args=[placement.pk]), {
         "dato": "2026-03-04", "punktlighet": "5", "samarbeid": "4", "sprak": "3", "ferdigheter": "4", "initiativ": "4"})
     assert response.url == reverse("placement-detail", args=[placement.pk]) + "#evalueringer"
     body = client.get(response.url).content.decode()
-    assert "Evalueringen er lagret." in _section(body, "evalueringer")
+    assert "Evalueringen er lagret." in section(body, "evalueringer")
 
 
 def test_a_refused_evaluation_keeps_the_scores_and_the_comment(client, users, alna):
@@ -287,11 +282,11 @@ def test_a_refused_evaluation_keeps_the_scores_and_the_comment(client, users, al
     assert response.status_code == 400
     assert "mellom startdatoen og i dag" in _field_html(body, "dato")
     assert "Kom presist hver dag</textarea>" in body and '<option value="2" selected>' in body
-    assert "Det du sendte ble ikke lagret" in _section(body, "ny-evaluering")
+    assert "Det du sendte ble ikke lagret" in section(body, "ny-evaluering")
     assert not placement.evalueringer.exists()
 
 
-def test_offering_free_places_says_how_many_in_the_waiting_list_section(client, users, alna):
+def test_offering_free_places_says_how_many_in_the_waiting_listsection(client, users, alna):
     area = data.area(alna, kapasitet=1)
     data.place(data.deltaker(alna), area, users["karea"])
     data.place(data.deltaker(alna), area, users["karea"])
@@ -300,9 +295,9 @@ def test_offering_free_places_says_how_many_in_the_waiting_list_section(client, 
     client.force_login(users["karea"])
     response = client.post(reverse("waitlist-offer", args=[area.pk]))
     assert response.url.endswith("#venteliste")
-    assert "1 deltaker fra ventelisten fikk plass." in _section(client.get(response.url).content.decode(), "venteliste")
+    assert "1 deltaker fra ventelisten fikk plass." in section(client.get(response.url).content.decode(), "venteliste")
     refused = client.post(reverse("waitlist-offer", args=[area.pk]))
-    assert "ingen står på ventelisten" in _section(client.get(refused.url).content.decode(), "venteliste")
+    assert "ingen står på ventelisten" in section(client.get(refused.url).content.decode(), "venteliste")
 
 
 def test_a_saved_week_is_corrected_with_a_reason_and_the_placement_page_shows_who_when_and_why(
@@ -334,9 +329,9 @@ def test_a_saved_week_is_corrected_with_a_reason_and_the_placement_page_shows_wh
     assert response.url == reverse("placement-detail", args=[placement.pk]) + "#frammote"
     with django_assert_max_num_queries(13):
         body = client.get(response.url).content.decode()
-    assert "Frammøtet for uke 9 er rettet." in _section(body, "frammote")
-    assert "Rettet" in _section(body, "frammote")
-    history = _section(body, "endringer")
+    assert "Frammøtet for uke 9 er rettet." in section(body, "frammote")
+    assert "Rettet" in section(body, "frammote")
+    history = section(body, "endringer")
     assert "Frammøte uke 9 rettet" in history and "04.03.2026 13:00 av karea" in history
     assert "Møtte dager: 5 → 3" in history and "Begrunnelse: Timelisten fra arbeidsstedet var feil" in history
     document = Dokumentasjon.objects.get(vilkar=vilkar)
@@ -363,9 +358,9 @@ def test_a_running_placement_is_corrected_on_its_own_page_with_a_reason(client, 
     response = client.post(url, {**post, "begrunnelse": "Ny kontaktperson fra mars"})
     assert response.url.endswith("#plassering")
     body = client.get(response.url).content.decode()
-    assert "Plasseringen er rettet." in _section(body, "plassering")
-    assert "Kari Kontaktperson" in _section(body, "plassering") and "15,5 timer over 4 dager" in body
-    history = _section(body, "endringer")
+    assert "Plasseringen er rettet." in section(body, "plassering")
+    assert "Kari Kontaktperson" in section(body, "plassering") and "15,5 timer over 4 dager" in body
+    history = section(body, "endringer")
     assert "Plasseringen rettet" in history and "av veileder" in history and "Ny kontaktperson fra mars" in history
     assert "Oppmøtevilkår: – → Møt på arbeidstrening i Arbeidsboks" in history
     placement.refresh_from_db()
@@ -394,10 +389,6 @@ ROLES_WITH_ARBEIDSBOKS_PAGES = ["veileder", "karea", "prosjektleder", "hovedveil
 
 @pytest.mark.parametrize("role", ROLES_WITH_ARBEIDSBOKS_PAGES)
 def test_no_arbeidsboks_page_shows_a_link_or_button_the_role_cannot_use(client, users, alna, role):
-    import re
-
-    from django.db import transaction
-
     karea = users["karea"]
     deltaker = data.deltaker(alna)
     area = data.area(alna, kapasitet=1)

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.test import Client
 
+from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.auditlog_format import cef_extension_escape, cef_header_escape, entry_as_cef
 from alnaaktiv.models import AuditEntry, SecurityEvent
@@ -206,8 +207,6 @@ def test_login_lockout_goes_to_the_security_log(client, users):
 
 
 def test_command_entries_do_not_store_the_commands_arguments(db, monkeypatch):
-    from alnaaktiv import audit
-
     monkeypatch.setattr("sys.argv", ["manage.py", "audit_log", "--fnr", "01010010264"])
     entry = audit.record_change("export", actor=Actor.operator())
     assert entry.path == "manage.py audit_log"

@@ -6,7 +6,7 @@ import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from alnaaktiv.models import AuditEntry, SecurityEvent
@@ -74,8 +74,6 @@ def test_the_append_only_trigger_refuses_deletes_again_after_the_purge(log):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="databaseroller finnes bare på PostgreSQL")
 def test_the_apps_own_role_is_refused_in_norwegian_and_nothing_is_deleted(log):
-    from django.core.management import CommandError
-
     with connection.cursor() as cursor:
         cursor.execute("CREATE ROLE alnaaktiv_app_purge_test NOLOGIN")
         cursor.execute("GRANT SELECT, INSERT, DELETE ON alnaaktiv_auditentry, alnaaktiv_securityevent "

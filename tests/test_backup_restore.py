@@ -9,6 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from django.db import connection
 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
+from alnaaktiv.backups import _connect
 from alnaaktiv.models import AuditEntry
 from cases.models import Deltaker
 from conditions import services as conditions
@@ -93,9 +95,7 @@ def test_backup_and_restore_into_a_fresh_database_keeps_every_participant_docume
     assert shell.returncode == 0, shell.stderr
     assert json.loads(shell.stdout.strip().splitlines()[-1]) == expected
     # The trigger came along: the restored log is still append-only.
-    import psycopg
 
-    from alnaaktiv.backups import _connect
 
     with _connect(url) as restored, pytest.raises(psycopg.errors.RaiseException, match="Loggen kan ikke endres"):
         restored.execute("UPDATE alnaaktiv_auditentry SET path = '/endret/'")

@@ -1,4 +1,5 @@
 """Celery against a real Redis and a real worker process (CI); locally skipped without Redis."""
+import datetime
 import os
 import subprocess
 import sys
@@ -7,12 +8,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
 from alnaaktiv.celery import app
-from alnaaktiv.tasks import ping
+from alnaaktiv.tasks import clear_expired_sessions, enqueue_on_commit, ping
 from tests import services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +33,6 @@ def worker(worker_process):
 
 def _test_database_url() -> str:
     """The worker must use pytest's test database, never the named one."""
-    from django.db import connection
-
     db = connection.settings_dict
     if connection.vendor == "postgresql":
         user = db["USER"] or "postgres"
@@ -107,13 +109,6 @@ def test_the_beat_schedule_clears_expired_sessions_daily():
 
 
 def test_expired_sessions_are_cleared(client, users):
-    import datetime
-
-    import time_machine
-    from django.contrib.sessions.models import Session
-
-    from alnaaktiv.tasks import clear_expired_sessions
-
     client.force_login(users["veileder"])
     assert Session.objects.count() == 1
     with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(hours=1)):
@@ -122,8 +117,6 @@ def test_expired_sessions_are_cleared(client, users):
 
 
 def test_tasks_are_sent_only_after_the_transaction_commits(db, django_capture_on_commit_callbacks, monkeypatch):
-    from alnaaktiv.tasks import enqueue_on_commit
-
     sent = []
     monkeypatch.setattr(ping, "apply_async", lambda args=(), kwargs=None, **options: sent.append(args))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

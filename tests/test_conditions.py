@@ -28,6 +28,7 @@ from conditions.models import (
 )
 from conditions.services import ConditionsError
 from tests import conditions_data as data
+from tests.factories import PersonFactory, role_user
 
 TODAY = data.TODAY
 
@@ -116,7 +117,7 @@ def test_a_bad_vilkar_is_refused_and_nothing_is_written(alna, vedtak_user, field
 
 def test_a_vilkar_is_only_set_for_the_households_own_persons(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user, vilkar=())
-    stranger = data.person()
+    stranger = PersonFactory()
     with pytest.raises(ConditionsError, match="hovedpersonen eller ektefellen"):
         services.vilkar_create(vedtak=made, actor=Actor.for_user(vedtak_user), person=stranger, kind="dokumentasjon",
                                hjemmel="sotjl_20", beskrivelse="x", frist=TODAY)
@@ -451,9 +452,7 @@ def test_a_payout_split_into_two_vedtak_under_the_fullmakt_is_not_lifted_alone(a
 
 
 def test_the_alone_sum_counts_every_holder_but_only_the_same_sak_and_an_overlapping_period(alna, users):
-    from tests.conftest import make_user
-
-    other_holder = make_user("vedtak2", alna, Role.VEDTAK)
+    other_holder = role_user("vedtak2", alna, Role.VEDTAK)
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
     Fullmakt.objects.create(user=other_holder, office=alna, maks_belop=Decimal("5000"))
     case = data.sak(alna)

@@ -4,19 +4,22 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alnaaktiv.actor import Actor
-from alnaaktiv.models import AuditEntry
-from conditions import services
-from conditions.models import Dokumentasjon, Fase, Oppheving, Overforing
+from alnaaktiv.models import AuditEntry, User
+from conditions import selectors, services
+from conditions.models import Dokumentasjon, Fase, Fullmakt, Oppheving, Overforing
 from tests import conditions_data as data
+from tests.helpers import logged_in, messages, pdf_text
 
 TODAY = data.TODAY
 
@@ -26,15 +29,6 @@ def frozen_today(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-def _login(client, users, role):
-    client.force_login(users[role])
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]] if response.context else []
 
 
 def _queries(client, url) -> int:
@@ -70,7 +64,7 @@ PINNED_QUERIES = {"conditions-worklist": 18, "lifting-queue": 15, "handover-list
 @pytest.mark.parametrize("name", ["conditions-worklist", "lifting-queue", "handover-list", "activity-list"])
 def test_list_pages_run_a_fixed_number_of_queries(client, users, alna, name):
     role = "veileder" if name == "activity-list" else "leder"
-    _login(client, users, role)
+    logged_in(client, users[role])
     _fill_office(alna, users, 1)
     few = _queries(client, reverse(name))
     _fill_office(alna, users, 3)
@@ -79,7 +73,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, users, alna, name):
 
 def test_the_work_list_shows_each_section_with_its_rows(client, users, alna):
     _fill_office(alna, users, 1)
-    body = _login(client, users, "vedtak").get(reverse("conditions-worklist")).content.decode()
+    body = logged_in(client, users["vedtak"]).get(reverse("conditions-worklist")).content.decode()
     for heading in ["Dokumentasjon mottatt, ikke vurdert (1)", "Vilkår som venter på dokumentasjon (4)",
                     "Søknader nær eller over 14-dagersfristen (1)"]:
         assert heading in body
@@ -89,21 +83,21 @@ def test_the_work_list_shows_each_section_with_its_rows(client, users, alna):
 
 def test_applications_past_the_deadline_are_flagged(client, users, alna):
     data.vedtak(data.sak(alna), users["vedtak"], decide=False, soknad=TODAY - datetime.timedelta(days=16))
-    body = _login(client, users, "vedtak").get(reverse("conditions-worklist")).content.decode()
+    body = logged_in(client, users["vedtak"]).get(reverse("conditions-worklist")).content.decode()
     assert "over fristen" in body
 
 
 def test_vilkar_past_due_are_listed_as_broken(client, users, alna):
     data.vedtak(data.sak(alna), users["vedtak"])
     with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False):
-        body = _login(client, users, "vedtak").get(reverse("conditions-worklist")).content.decode()
+        body = logged_in(client, users["vedtak"]).get(reverse("conditions-worklist")).content.decode()
     assert "Vilkår over frist (1)" in body
 
 
 def test_documentation_is_registered_in_one_step_from_the_work_list(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"])
     vilkar = made.vilkar.get()
-    _login(client, users, "vedtak")
+    logged_in(client, users["vedtak"])
     response = client.post(reverse("document-register", args=[vilkar.pk]), {
         "type": "husleie", "mottatt": "2026-03-01", "vurdering": "godkjent",
         "fil": SimpleUploadedFile("husleie.png", data.PNG), "tilbake": reverse("conditions-worklist"),
@@ -120,7 +114,7 @@ def test_documentation_is_registered_in_one_step_from_the_work_list(client, user
 
 def test_a_renamed_executable_is_refused_through_the_page_and_nothing_is_written(client, users, alna):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
-    response = _login(client, users, "vedtak").post(reverse("document-register", args=[vilkar.pk]), {
+    response = logged_in(client, users["vedtak"]).post(reverse("document-register", args=[vilkar.pk]), {
         "type": "husleie", "mottatt": "2026-03-01", "vurdering": "godkjent",
         "fil": SimpleUploadedFile("kvittering.pdf", data.EXE, content_type="application/pdf"),
     })
@@ -134,7 +128,7 @@ def test_a_renamed_executable_is_refused_through_the_page_and_nothing_is_written
 def test_an_oversized_upload_is_refused_through_the_page(client, users, alna, settings):
     settings.UPLOAD_MAX_MB = 1
     vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
-    response = _login(client, users, "vedtak").post(reverse("document-register", args=[vilkar.pk]), {
+    response = logged_in(client, users["vedtak"]).post(reverse("document-register", args=[vilkar.pk]), {
         "type": "husleie", "mottatt": "2026-03-01",
         "fil": SimpleUploadedFile("stor.pdf", data.PDF + b"0" * (1024 * 1024 + 1)), "vurdering": "ikke_vurdert",
     })
@@ -146,7 +140,7 @@ def test_a_downloaded_document_is_audited_and_sent_as_an_attachment(client, user
     vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
     doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
                                           fil=SimpleUploadedFile("mars.pdf", data.PDF))
-    response = _login(client, users, "leder").get(reverse("document-download", args=[doc.pk]))
+    response = logged_in(client, users["leder"]).get(reverse("document-download", args=[doc.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="mars.pdf"')
@@ -159,7 +153,7 @@ def test_a_veileder_downloads_only_documents_of_activity_vilkar(client, users, a
     made = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
     rent = services.dokumentasjon_register(vilkar=made.vilkar.get(kind="dokumentasjon"), actor=Actor.for_user(users["vedtak"]),
                                            type="husleie", mottatt=TODAY, fil=SimpleUploadedFile("a.pdf", data.PDF))
-    _login(client, users, "veileder")
+    logged_in(client, users["veileder"])
     assert client.get(reverse("document-download", args=[rent.pk])).status_code == 404
 
 
@@ -168,12 +162,12 @@ def test_karea_and_the_controller_never_get_a_document(client, users, alna, role
     vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
     doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY,
                                           fil=SimpleUploadedFile("a.pdf", data.PDF))
-    assert _login(client, users, role).get(reverse("document-download", args=[doc.pk])).status_code == 403
+    assert logged_in(client, users[role]).get(reverse("document-download", args=[doc.pk])).status_code == 403
 
 
 def test_the_vedtak_page_is_audited_for_each_person_of_the_household(client, users, alna):
     made = data.vedtak(data.sak(alna, spouse_age=50), users["vedtak"])
-    _login(client, users, "vedtak")
+    logged_in(client, users["vedtak"])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("vedtak-detail", args=[made.pk]))
     assert response.status_code == 200
@@ -191,20 +185,20 @@ def test_the_vedtak_page_is_audited_for_each_person_of_the_household(client, use
 
 def test_a_protected_persons_vedtak_is_not_found_without_permission(client, users, alna):
     made = data.vedtak(data.sak(alna, adressebeskyttelse="strengt_fortrolig"), users["vedtak"])
-    assert _login(client, users, "vedtak").get(reverse("vedtak-detail", args=[made.pk])).status_code == 404
+    assert logged_in(client, users["vedtak"]).get(reverse("vedtak-detail", args=[made.pk])).status_code == 404
     body = client.get(reverse("conditions-worklist")).content.decode()
     assert "Skjermet person" not in body and made.sak.hovedperson.navn not in body
 
 
 def test_the_prosjektleder_reads_but_has_no_actions(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"])
-    body = _login(client, users, "prosjektleder").get(reverse("vedtak-detail", args=[made.pk])).content.decode()
+    body = logged_in(client, users["prosjektleder"]).get(reverse("vedtak-detail", args=[made.pk])).content.decode()
     assert "Lever kvittering for husleie" in body and "Registrer dokumentasjon" not in body
 
 
 def test_a_vedtak_is_registered_decided_and_given_a_vilkar_through_the_pages(client, users, alna):
     case = data.sak(alna, age=24)
-    _login(client, users, "vedtak")
+    logged_in(client, users["vedtak"])
     response = client.post(reverse("vedtak-create"), {
         "saksnummer": case.saksnummer, "soknad_mottatt": "2026-02-25", "periode_fra": "2026-03-01",
         "periode_til": "2026-03-31", "belop": "7400", "varslet_reduksjon": "on"})
@@ -227,7 +221,7 @@ def test_a_vedtak_is_registered_decided_and_given_a_vilkar_through_the_pages(cli
 
 def test_an_unknown_or_other_offices_sak_is_not_found_when_registering(client, users, stovner):
     other = data.sak(stovner)
-    response = _login(client, users, "vedtak").post(reverse("vedtak-create"), {
+    response = logged_in(client, users["vedtak"]).post(reverse("vedtak-create"), {
         "saksnummer": other.saksnummer, "soknad_mottatt": "2026-02-25", "periode_fra": "2026-03-01",
         "periode_til": "2026-03-31", "belop": "7400"})
     assert response.status_code == 400
@@ -239,7 +233,7 @@ def test_an_unknown_or_other_offices_sak_is_not_found_when_registering(client, u
 def test_the_veileder_assesses_an_activity_vilkar_with_a_journaled_justification(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",))
     vilkar = made.vilkar.get()
-    _login(client, users, "veileder")
+    logged_in(client, users["veileder"])
     page = client.get(reverse("vilkar-assess", args=[vilkar.pk])).content.decode()
     assert "0 av 6 jobbsøknader" in page and "Kravet er ikke nådd" in page
     response = client.post(reverse("vilkar-assess", args=[vilkar.pk]), {"oppfylt": "ja", "versjon": vilkar.version})
@@ -259,13 +253,7 @@ def test_the_veileder_assesses_an_activity_vilkar_with_a_journaled_justification
 
 def test_a_veileder_of_another_office_cannot_assess(client, users, alna):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
-    assert _login(client, users, "veileder_stovner").get(reverse("vilkar-assess", args=[vilkar.pk])).status_code == 404
-
-
-def _read_pdf(content: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert logged_in(client, users["veileder_stovner"]).get(reverse("vilkar-assess", args=[vilkar.pk])).status_code == 404
 
 
 def test_approval_renders_the_lifting_form_as_a_pdf_with_every_vilkar(client, users, alna,
@@ -276,13 +264,13 @@ def test_approval_renders_the_lifting_form_as_a_pdf_with_every_vilkar(client, us
                                     soknader=[("Alna renhold", TODAY)])
     data.fulfil(made, users["vedtak"])
     lifting = services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"]))
-    _login(client, users, "leder")
+    logged_in(client, users["leder"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("lifting-approve", args=[lifting.pk]), {"bekreftet": "ja"}, follow=True)
-    assert any("Opphevingen er godkjent" in message for message in _messages(response))
+    assert any("Opphevingen er godkjent" in message for message in messages(response))
     pdf = client.get(reverse("lifting-pdf", args=[lifting.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    text = _read_pdf(b"".join(pdf.streaming_content))
+    text = pdf_text(pdf)
     for expected in ["Opphevingsskjema", made.sak.saksnummer, made.sak.hovedperson.navn, made.sak.ektefelle.navn,
                      "Lever kvittering for husleie", "Søk 2 jobber per uke innen renhold", "Alna renhold",
                      "Kvittering for husleie", "Godkjent av"]:
@@ -295,8 +283,8 @@ def test_the_pdf_is_not_offered_before_it_exists(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"])
     data.fulfil(made, users["vedtak"])
     lifting = services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["vedtak"]))
-    response = _login(client, users, "leder").get(reverse("lifting-pdf", args=[lifting.pk]), follow=True)
-    assert "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt." in _messages(response)
+    response = logged_in(client, users["leder"]).get(reverse("lifting-pdf", args=[lifting.pk]), follow=True)
+    assert "Opphevingsskjemaet lages fortsatt. Prøv igjen om litt." in messages(response)
 
 
 def _approved(alna, users, count=1):
@@ -309,7 +297,7 @@ def _approved(alna, users, count=1):
 
 def test_the_hand_over_list_exports_csv_with_an_audit_entry_per_person(client, users, alna):
     _approved(alna, users, 2)
-    text = data.export_csv(_login(client, users, "vedtak"))
+    text = data.export_csv(logged_in(client, users["vedtak"]))
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert list(rows[0]) == ["saksnummer", "fnr", "navn", "belop", "periode_fra", "periode_til", "vedtaksdato",
                              "frigitt", "kontor"]
@@ -320,7 +308,7 @@ def test_the_hand_over_list_exports_csv_with_an_audit_entry_per_person(client, u
 def test_payouts_are_marked_sent_once_through_the_page(client, users, alna):
     _approved(alna, users, 1)
     row = Overforing.objects.get()
-    _login(client, users, "vedtak")
+    logged_in(client, users["vedtak"])
     client.post(reverse("handover-export"))
     eksport = row.eksporter.get()
     client.post(reverse("handover-mark-sent", args=[eksport.pk]))
@@ -334,49 +322,40 @@ def test_the_leader_is_not_offered_the_approval_of_their_own(client, users, alna
     made = data.vedtak(data.sak(alna), users["vedtak"])
     data.fulfil(made, users["vedtak"])
     own = services.lifting_prepare(vedtak=made, actor=Actor.for_user(users["leder"]))
-    body = _login(client, users, "leder").get(reverse("lifting-queue")).content.decode()
+    body = logged_in(client, users["leder"]).get(reverse("lifting-queue")).content.decode()
     assert "Du forberedte den selv; en annen leder må godkjenne den" in body
     assert reverse("lifting-review", args=[own.pk]) not in body
     response = client.post(reverse("lifting-approve", args=[own.pk]), {"bekreftet": "ja"}, follow=True)
-    assert any("du har forberedt selv" in message for message in _messages(response))
+    assert any("du har forberedt selv" in message for message in messages(response))
     assert Oppheving.objects.get().status == "forberedt"
 
 
 def test_lift_alone_is_not_offered_when_the_sak_and_period_would_pass_the_fullmakt(client, users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
     case = data.sak(alna)
     first, second = (data.vedtak(case, users["vedtak"], belop="4900") for _ in range(2))
     for made in (first, second):
         data.fulfil(made, users["vedtak"])
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
-    _login(client, users, "vedtak")
+    logged_in(client, users["vedtak"])
     assert "Opphev alene med fullmakt" in client.get(reverse("vedtak-detail", args=[second.pk])).content.decode()
     services.lifting_prepare(vedtak=first, actor=Actor.for_user(users["vedtak"]), alone=True)
     page = client.get(reverse("vedtak-detail", args=[second.pk])).content.decode()
     assert "Opphev alene med fullmakt" not in page and "Forbered oppheving" in page
     assert "din fullmakt" not in client.get(reverse("lifting-queue")).content.decode()
     response = client.post(reverse("lifting-prepare", args=[second.pk]), {"alene": "1"}, follow=True)
-    assert any("blir summen 9\xa0800\xa0kr" in message for message in _messages(response))
+    assert any("blir summen 9\xa0800\xa0kr" in message for message in messages(response))
     assert not second.opphevinger.exists()
 
 
 def test_a_start_page_counts_the_vedtak_units_work(client, users, alna):
     _fill_office(alna, users, 1)
-    body = _login(client, users, "vedtak").get(reverse("start")).content.decode()
+    body = logged_in(client, users["vedtak"]).get(reverse("start")).content.decode()
     assert "Klare for oppheving" in body and "Søknader nær eller over 14-dagersfristen" in body
-    body = _login(client, users, "leder").get(reverse("start")).content.decode()
+    body = logged_in(client, users["leder"]).get(reverse("start")).content.decode()
     assert "Opphevinger som venter på din godkjenning" in body
 
 
 def test_seed_demo_fills_every_list_of_the_vedtak_unit_and_the_leader(db, client):
-    from django.core.management import call_command
-
-    from alnaaktiv.models import User
-    from conditions import selectors
-
     with time_machine.travel(datetime.datetime.now(tz=datetime.UTC), tick=True):
         call_command("seed_demo", verbosity=0)
     vedtak_user, leder = User.objects.get(username="vedtak"), User.objects.get(username="leder")
@@ -390,14 +369,10 @@ def test_seed_demo_fills_every_list_of_the_vedtak_unit_and_the_leader(db, client
 
 
 def test_lifting_alone_asks_for_a_confirmation_naming_the_amount_before_the_payout_is_released(client, users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
     made = data.vedtak(data.sak(alna), users["vedtak"], belop="4900")
     data.fulfil(made, users["vedtak"])
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
-    _login(client, users, "vedtak")
+    logged_in(client, users["vedtak"])
     response = client.post(reverse("lifting-prepare", args=[made.pk]), {"alene": "1"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -406,19 +381,15 @@ def test_lifting_alone_asks_for_a_confirmation_naming_the_amount_before_the_payo
     assert "kan ikke endres etterpå" in body
     assert not made.opphevinger.exists() and not Overforing.objects.exists()
     response = client.post(reverse("lifting-prepare", args=[made.pk]), {"alene": "1", "bekreftet": "ja"}, follow=True)
-    assert any("opphevet med fullmakt" in message for message in _messages(response))
+    assert any("opphevet med fullmakt" in message for message in messages(response))
     assert Overforing.objects.get().vedtak == made
 
 
 def test_a_fullmakt_holder_is_told_why_lifting_alone_is_not_offered(client, users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
     made = data.vedtak(data.sak(alna), users["vedtak"], belop="5100")
     data.fulfil(made, users["vedtak"])
     Fullmakt.objects.create(user=users["vedtak"], office=alna, maks_belop=Decimal("5000"))
-    page = _login(client, users, "vedtak").get(reverse("vedtak-detail", args=[made.pk])).content.decode()
+    page = logged_in(client, users["vedtak"]).get(reverse("vedtak-detail", args=[made.pk])).content.decode()
     assert "Opphev alene med fullmakt" not in page
     assert "Du kan ikke oppheve dette alene: Beløpet (5\xa0100\xa0kr) er over fullmakten din (5\xa0000\xa0kr)." in page
 
@@ -426,7 +397,7 @@ def test_a_fullmakt_holder_is_told_why_lifting_alone_is_not_offered(client, user
 def test_the_lifting_queue_tables_fit_a_phone(client, users, alna):
     """Each table sits directly in a .table-responsive box: a 390 px phone scrolls the table, not the page."""
     _fill_office(alna, users, 1)
-    body = _login(client, users, "vedtak").get(reverse("lifting-queue")).content.decode()
+    body = logged_in(client, users["vedtak"]).get(reverse("lifting-queue")).content.decode()
     starts = [index for index in range(len(body)) if body.startswith("<table", index)]
     assert len(starts) == 2
     assert all(body.rfind("<div", 0, start) == body.rfind('<div class="table-responsive">', 0, start) for start in starts)

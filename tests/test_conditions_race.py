@@ -1,17 +1,19 @@
 """Two people acting on the same thing at the same moment, on PostgreSQL with two threads: one
 result, and the other told in Norwegian that someone else did it first. Nothing is lost."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from conditions import services
-from conditions.models import Dokumentasjon, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
+from conditions.models import Dokumentasjon, Fullmakt, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
 from tests import conditions_data as data
 from tests import services as available
 from tests.concurrency import race
-from tests.conftest import make_user
+from tests.factories import role_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +32,7 @@ def ready(users, alna):
 
 def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, alna, ready):
     lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
-    other_leader = make_user("leder2", alna, Role.LEDER)
+    other_leader = role_user("leder2", alna, Role.LEDER)
 
     def approve(user):
         return lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), actor=Actor.for_user(user))
@@ -42,11 +44,7 @@ def test_two_leaders_approving_the_same_lifting_end_with_one_approval(users, aln
 
 
 def test_two_alone_liftings_on_the_same_sak_at_once_stay_within_the_fullmakt(users, alna):
-    from decimal import Decimal
-
-    from conditions.models import Fullmakt
-
-    second_holder = make_user("vedtak2", alna, Role.VEDTAK)
+    second_holder = role_user("vedtak2", alna, Role.VEDTAK)
     for holder in (users["vedtak"], second_holder):
         Fullmakt.objects.create(user=holder, office=alna, maks_belop=Decimal("5000"))
     case = data.sak(alna)
@@ -75,7 +73,7 @@ def test_two_users_preparing_the_same_lifting_end_with_one(users, ready):
 
 def test_two_veiledere_assessing_the_same_vilkar_end_with_one_assessment(users, alna):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
-    other = make_user("veileder2", alna, Role.VEILEDER)
+    other = role_user("veileder2", alna, Role.VEILEDER)
 
     def assess(user, fulfilled):
         return lambda: services.vilkar_assess(vilkar=Vilkar.objects.get(pk=vilkar.pk), actor=Actor.for_user(user), oppfylt=fulfilled,

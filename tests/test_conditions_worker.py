@@ -1,6 +1,5 @@
 """The lifting form rendered by a real Celery worker (Redis, PostgreSQL shared with the worker);
 locally skipped without them, a failure under CI."""
-import io
 from unittest import mock
 
 import pytest
@@ -12,6 +11,7 @@ from conditions.models import Oppheving
 from conditions.tasks import render_lifting_pdf
 from tests import conditions_data as data
 from tests import services as available
+from tests.helpers import pdf_text
 from tests.test_celery import worker, worker_process  # noqa: F401  (the real worker fixtures)
 
 
@@ -29,9 +29,7 @@ def test_a_real_worker_renders_the_approved_lifting_form_once(worker, transactio
     lifting = Oppheving.objects.get(pk=lifting.pk)
     first = lifting.pdf.name
     assert first.startswith("oppheving/")
-    from pypdf import PdfReader
-
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(lifting.pdf.read())).pages)
+    text = pdf_text(lifting.pdf.read())
     assert "Opphevingsskjema" in text and made.sak.saksnummer in text
     # delivered twice (acks_late): the second run finds the PDF and leaves it
     render_lifting_pdf.apply_async(args=[lifting.pk], queue=worker).get(timeout=60)

@@ -1,6 +1,7 @@
 """The participant's course as a state machine: every allowed transition, every refused one."""
 import datetime
 import itertools
+import random
 import threading
 
 import pytest
@@ -8,9 +9,10 @@ import time_machine
 from django.db import connection
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.fnr import KVINNE, make_synthetic_fnr
 from alnaaktiv.models import AuditEntry
 from cases import selectors, services
-from cases.models import CourseEvent, Deltaker, Lopsstatus
+from cases.models import ArenaRecord, CourseEvent, Deltaker, Lopsstatus, OskarRecord, RegisterSnapshot, Sak
 from cases.services import CourseError
 
 S = Lopsstatus
@@ -145,11 +147,6 @@ def test_referral_needs_a_reason_and_an_appointment_not_before_the_referral(make
 def test_target_group_is_derived_on_the_referral_date_first_match_wins(
     alna, users, make_person, birth, ektefelle, barn, months, expected
 ):
-    import random
-
-    from alnaaktiv.fnr import KVINNE, make_synthetic_fnr
-    from cases.models import OskarRecord, RegisterSnapshot, Sak
-
     person = make_person(fnr=make_synthetic_fnr(birth, KVINNE, random.Random(1)))
     spouse = make_person() if ektefelle else None
     sak = Sak.objects.create(office=alna, saksnummer="S1", hovedperson=person, ektefelle=spouse, antall_barn=barn,
@@ -193,8 +190,6 @@ def test_two_users_registering_the_same_meeting_end_with_one_event(users, make_d
     barrier, outcomes = threading.Barrier(2), []
 
     def register(met: bool):
-        from django.db import connection as thread_connection
-
         barrier.wait()
         try:
             services.deltaker_register_meeting(deltaker=Deltaker.objects.get(pk=deltaker.pk), actor=Actor.for_user(users["veileder"]),
@@ -203,7 +198,7 @@ def test_two_users_registering_the_same_meeting_end_with_one_event(users, make_d
         except CourseError as error:
             outcomes.append(error.messages[0])
         finally:
-            thread_connection.close()
+            connection.close()  # the connection this thread opened
 
     # Both register "met"; "not met" then "met" would be a legal sequence, not a conflict.
     threads = [threading.Thread(target=register, args=(True,)) for _ in range(2)]
@@ -216,8 +211,6 @@ def test_two_users_registering_the_same_meeting_end_with_one_event(users, make_d
 
 
 def test_enrolment_takes_jobseeker_status_and_innsatsgruppe_from_the_newest_arena_extract(alna, make_person):
-    from cases.models import ArenaRecord, RegisterSnapshot
-
     person = make_person()
     for as_of, status, group in [(datetime.date(2025, 6, 1), "helt_ledig", "standard"),
                                  (datetime.date(2026, 1, 1), "delvis_sysselsatt", "situasjonsbestemt")]:

@@ -3,9 +3,11 @@ the audit and security logs (PostgreSQL), and on every database a bulk update or
 rows through the ORM is refused."""
 import uuid
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from alnaaktiv.models import AuditEntry, SecurityEvent
@@ -34,7 +36,6 @@ def test_bulk_update_and_delete_of_log_rows_are_refused_by_the_orm(db):
 def test_grant_app_role_is_refused_outside_postgresql(db):
     if connection.vendor == "postgresql":
         pytest.skip("gjelder de andre databasene")
-    from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="bare PostgreSQL"):
         call_command("grant_app_role", "--role", "alnaaktiv_app")
@@ -43,7 +44,6 @@ def test_grant_app_role_is_refused_outside_postgresql(db):
 @pytest.fixture
 def app_role(transactional_db, monkeypatch):
     services.require("PostgreSQL", connection.vendor == "postgresql", "databaseroller finnes bare på PostgreSQL")
-    import psycopg
 
     role, password = f"alnaaktiv_app_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
     monkeypatch.setenv("TEST_APP_DB_PASSWORD", password)
@@ -61,8 +61,6 @@ def app_role(transactional_db, monkeypatch):
 
 
 def _refused(as_app, sql: str) -> bool:
-    import psycopg
-
     try:
         as_app.execute(sql)
     except (psycopg.errors.InsufficientPrivilege, psycopg.errors.RaiseException):

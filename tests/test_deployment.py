@@ -1,5 +1,8 @@
 """The production shape: docker-compose.yml and the Dockerfile (no Docker engine runs here, so
 the files are checked as data; `docker compose config` is the check on a machine with Docker)."""
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -66,10 +69,6 @@ def test_the_app_runs_as_a_role_without_ownership_and_migrate_runs_as_the_owner_
 
 
 def test_the_earmarked_places_of_arbeid_med_bistand_come_from_the_environment():
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "ARBEID_MED_BISTAND_PLASSER": "7", "DJANGO_SETTINGS_MODULE": "alnaaktiv.settings.test"}
     read = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from arbeidsboks.services import earmarked_places; "

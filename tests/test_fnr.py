@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -82,8 +83,6 @@ def test_form_field_accepts_spaces_and_refuses_bad_numbers():
 @pytest.mark.parametrize("offset", [40, 80])
 @pytest.mark.parametrize("gender", [KVINNE, MANN])
 def test_generated_synthetic_numbers_validate_and_round_trip(offset, gender):
-    import random
-
     rng = random.Random(7)
     for birth in [datetime.date(1955, 12, 31), datetime.date(1999, 2, 28), datetime.date(2004, 6, 1)]:
         number = make_synthetic_fnr(birth, gender, rng, offset=offset)

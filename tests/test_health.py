@@ -1,10 +1,13 @@
 import socket
 import time
+from unittest import mock
 
 import pytest
+from django.db import OperationalError, connections
 from django.test import override_settings
 from django.urls import reverse
 
+from alnaaktiv import health
 from tests import services
 
 
@@ -31,8 +34,6 @@ def test_health_answers_503_when_redis_is_down(client, db):
 
 
 def test_health_answers_503_when_the_database_is_down(client, db, monkeypatch):
-    from alnaaktiv import health
-
     monkeypatch.setattr(health, "database_status", lambda: {"ok": False, "error": "OperationalError"})
     with override_settings(REDIS_URL=None):
         response = client.get(reverse("health"))
@@ -41,10 +42,6 @@ def test_health_answers_503_when_the_database_is_down(client, db, monkeypatch):
 
 
 def test_health_answers_503_json_when_the_database_cannot_be_reached(client, db):
-    from unittest import mock
-
-    from django.db import OperationalError, connections
-
     # The probe opens a connection of its own (the request's connection is bound to its thread).
     with override_settings(REDIS_URL=None), mock.patch.object(
         type(connections["default"]), "get_new_connection", side_effect=OperationalError("connection refused")
@@ -84,10 +81,6 @@ def silent_server():
 
 
 def _hung_database(monkeypatch, port: int) -> None:
-    from django.db import connections
-
-    from alnaaktiv import health
-
     hung = {**connections.settings["default"], "ENGINE": "django.db.backends.postgresql", "HOST": "127.0.0.1",
             "PORT": port, "NAME": "alnaaktiv", "USER": "alnaaktiv", "PASSWORD": "x", "OPTIONS": {}}
     monkeypatch.setattr(health, "_database_settings", lambda alias="default": hung)

@@ -2,15 +2,17 @@
 person's data; nobody else may, the fødselsnummer never goes into a URL, and the export is
 itself in the audit log."""
 import datetime
-import io
 
 import pytest
 import time_machine
 from django.urls import reverse
-from pypdf import PdfReader
 
+from alnaaktiv import retention
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role
+from cases.models import CourseEvent, Deltaker
+from tests.factories import role_user
+from tests.helpers import pdf_text
 
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 URL = "/admin/innsyn/"
@@ -20,11 +22,6 @@ URL = "/admin/innsyn/"
 def fixed_now():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def pdf_text(content: bytes) -> str:
-    # Table cells wrap over lines; the words are what the person reads.
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
 @pytest.fixture
@@ -98,9 +95,7 @@ def test_no_other_role_gets_in(client, users, logged, role, method):
 
 
 def test_an_admin_role_without_staff_status_is_refused(client, users, alna, logged):
-    from tests.conftest import make_user
-
-    client.force_login(make_user("admin_uten_staff", alna, Role.ADMIN))
+    client.force_login(role_user("admin_uten_staff", alna, Role.ADMIN))
     assert client.post(URL, {"fnr": logged.fnr}).status_code == 403
 
 
@@ -117,9 +112,6 @@ def test_the_admin_index_links_to_innsyn(client, users):
 
 
 def test_an_anonymised_persons_log_is_still_answered_by_their_real_number(client, users, logged):
-    from alnaaktiv import retention
-    from cases.models import CourseEvent, Deltaker
-
     deltaker = Deltaker.objects.create(person=logged, office=users["admin"].offices.first(), status="avsluttet",
                                        status_dato=datetime.date(2020, 1, 6))
     CourseEvent.objects.create(deltaker=deltaker, state="avsluttet", date=datetime.date(2020, 1, 6), utfall="annet")

@@ -3,10 +3,13 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
 
+from alnaaktiv.env import env_bool
 from alnaaktiv.models import User
+from alnaaktiv.oidc import NavOIDCBackend
 from alnaaktiv.settings import base
 
 
@@ -89,8 +92,6 @@ OIDC_SETTINGS = {
 
 @override_settings(**OIDC_SETTINGS)
 def test_single_sign_on_maps_the_nav_ident_to_an_existing_active_user(users):
-    from alnaaktiv.oidc import NavOIDCBackend
-
     backend = NavOIDCBackend()
     assert list(backend.filter_users_by_claims({"NAVident": "VEILEDER"})) == [users["veileder"]]
     assert list(backend.filter_users_by_claims({"NAVident": "ukjent"})) == []
@@ -104,10 +105,6 @@ def test_single_sign_on_maps_the_nav_ident_to_an_existing_active_user(users):
 
 @pytest.mark.parametrize("value", ["kanskje", "2"])
 def test_a_bad_boolean_in_the_environment_stops_start_up(monkeypatch, value):
-    from django.core.exceptions import ImproperlyConfigured
-
-    from alnaaktiv.env import env_bool
-
     monkeypatch.setenv("ALLOW_SYNTHETIC_FNR", value)
     with pytest.raises(ImproperlyConfigured, match="ALLOW_SYNTHETIC_FNR må være på eller av"):
         env_bool("ALLOW_SYNTHETIC_FNR", False)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv.actor import Actor
@@ -26,6 +27,8 @@ from cases.models import (
 from cases.models.mapping import SignedIsFinal
 from cases.services import MappingError
 from tests.concurrency import race
+from tests.factories import role_user
+from tests.html import field_has_error
 
 TODAY = datetime.date(2026, 3, 2)
 COMPLETE = {
@@ -40,13 +43,6 @@ COMPLETE = {
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 3, 2, 11, 0, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture
-def make_user_in_alna(alna):
-    from tests.conftest import make_user
-
-    return lambda username, role: make_user(username, alna, role)
 
 
 @pytest.fixture
@@ -180,7 +176,7 @@ def test_a_justification_is_required_unless_the_group_is_standard(mapping, users
 
 
 @pytest.mark.parametrize("group", ["gradert_varig_tilpasset", "varig_tilpasset"])
-def test_varig_groups_need_a_second_approver_who_is_not_the_author(mapping, users, group, make_user_in_alna):
+def test_varig_groups_need_a_second_approver_who_is_not_the_author(mapping, users, group, alna):
     draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
                                             fields={**COMPLETE, "innsatsgruppe": group})
     waiting = services.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
@@ -191,30 +187,30 @@ def test_varig_groups_need_a_second_approver_who_is_not_the_author(mapping, user
     assert (waiting.status, waiting.approved_by) == ("til_godkjenning", None)
     mapping.refresh_from_db()
     assert mapping.innsatsgruppe == ""  # not in force before the second approval
-    second = make_user_in_alna("veileder2", "veileder")
+    second = role_user("veileder2", alna, "veileder")
     approved = services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(second))
     assert (approved.status, approved.approved_by) == ("signert", second)
     mapping.refresh_from_db()
     assert mapping.innsatsgruppe == group
 
 
-def test_the_signer_of_a_varig_assessment_cannot_approve_it_either(mapping, users, make_user_in_alna):
+def test_the_signer_of_a_varig_assessment_cannot_approve_it_either(mapping, users, alna):
     draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                             fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
     waiting = services.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
     assert refusal(lambda: services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(users["veileder"]))) == [
         "Andre godkjenner kan ikke være den som signerte vurderingen."]
     # sent back, it is a draft again that can be changed
-    services.vurdering_return(vurdering=waiting, actor=Actor.for_user(make_user_in_alna("veileder2", "veileder")))
+    services.vurdering_return(vurdering=waiting, actor=Actor.for_user(role_user("veileder2", alna, "veileder")))
     assert services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={"del_a": "Endret"}).status == "utkast"
 
 
 VARIG = {**COMPLETE, "innsatsgruppe": "varig_tilpasset", "begrunnelse": "Varig nedsatt arbeidsevne."}
 
 
-def test_a_one_character_draft_by_a_colleague_does_not_let_the_real_author_approve(mapping, users, make_user_in_alna):
+def test_a_one_character_draft_by_a_colleague_does_not_let_the_real_author_approve(mapping, users, alna):
     # The attack of issue 11: A saves one character, B writes the assessment, A signs, B approves.
-    a, b = make_user_in_alna("veileder_a", "veileder"), make_user_in_alna("veileder_b", "veileder")
+    a, b = role_user("veileder_a", alna, "veileder"), role_user("veileder_b", alna, "veileder")
     services.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
     draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields=VARIG)
     waiting = services.vurdering_sign(vurdering=draft, actor=Actor.for_user(a))
@@ -224,12 +220,12 @@ def test_a_one_character_draft_by_a_colleague_does_not_let_the_real_author_appro
     assert (waiting.status, waiting.approved_by) == ("til_godkjenning", None)
     mapping.refresh_from_db()
     assert mapping.innsatsgruppe == ""
-    approved = services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(make_user_in_alna("veileder_c", "veileder")))
+    approved = services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(role_user("veileder_c", alna, "veileder")))
     assert approved.status == "signert"
 
 
-def test_the_one_who_saved_one_character_cannot_approve_what_the_real_author_signed(mapping, users, make_user_in_alna):
-    a, b = make_user_in_alna("veileder_a", "veileder"), make_user_in_alna("veileder_b", "veileder")
+def test_the_one_who_saved_one_character_cannot_approve_what_the_real_author_signed(mapping, users, alna):
+    a, b = role_user("veileder_a", alna, "veileder"), role_user("veileder_b", alna, "veileder")
     services.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
     draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields=VARIG)
     waiting = services.vurdering_sign(vurdering=draft, actor=Actor.for_user(b))
@@ -238,12 +234,12 @@ def test_the_one_who_saved_one_character_cannot_approve_what_the_real_author_sig
         "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
     assert refusal(lambda: services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(b))) == [
         "Andre godkjenner kan ikke være en som har skrevet i vurderingen."]
-    c = make_user_in_alna("veileder_c", "veileder")
+    c = role_user("veileder_c", alna, "veileder")
     assert services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(c)).approved_by == c
 
 
-def test_an_edit_after_being_sent_back_makes_the_editor_an_author(mapping, users, make_user_in_alna):
-    b, c = make_user_in_alna("veileder_b", "veileder"), make_user_in_alna("veileder_c", "veileder")
+def test_an_edit_after_being_sent_back_makes_the_editor_an_author(mapping, users, alna):
+    b, c = role_user("veileder_b", alna, "veileder"), role_user("veileder_c", alna, "veileder")
     waiting = services.vurdering_sign(
         vurdering=services.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields=VARIG), actor=Actor.for_user(b))
     services.vurdering_return(vurdering=waiting, actor=Actor.for_user(c))
@@ -254,8 +250,8 @@ def test_an_edit_after_being_sent_back_makes_the_editor_an_author(mapping, users
 
 
 def test_a_new_version_is_authored_by_its_copier_and_by_the_authors_of_the_copied_text(
-        mapping, users, make_user_in_alna):
-    a, b, c, d = (make_user_in_alna(f"veileder_{name}", "veileder") for name in "abcd")
+        mapping, users, alna):
+    a, b, c, d = (role_user(f"veileder_{name}", alna, "veileder") for name in "abcd")
     first = services.vurdering_sign(
         vurdering=services.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields=COMPLETE), actor=Actor.for_user(a))
     assert first.status == "signert"
@@ -402,10 +398,6 @@ def test_a_route_is_chosen_only_during_the_mapping(met, users):
 
 
 def test_the_generic_status_change_no_longer_offers_mapping_or_avklart(client, users, met):
-    from django.urls import reverse
-
-    from tests.html import field_has_error
-
     client.force_login(users["veileder"])
     response = client.post(reverse("participant-transition", args=[met.pk]),
                            {"to_state": "i_kartlegging", "date": "2026-03-02"})
@@ -511,11 +503,11 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="ra
 
 @pytest.mark.django_db(transaction=True)
 @postgres_only
-def test_two_approvers_at_once_approve_once(mapping, users, make_user_in_alna):
+def test_two_approvers_at_once_approve_once(mapping, users, alna):
     draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                             fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
     waiting = services.vurdering_sign(vurdering=draft, actor=Actor.for_user(users["veileder"]))
-    first, second = make_user_in_alna("veileder2", "veileder"), make_user_in_alna("veileder3", "veileder")
+    first, second = role_user("veileder2", alna, "veileder"), role_user("veileder3", alna, "veileder")
     outcomes = race(lambda: services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(first)),
                         lambda: services.vurdering_approve(vurdering=waiting, actor=Actor.for_user(second)))
     assert outcomes == ["Vurderingen venter ikke på andre godkjenner.", "ok"]

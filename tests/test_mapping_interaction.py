@@ -20,7 +20,9 @@ from cases.models import (
     Tilbakeforing,
     TilbakeforingAngring,
 )
-from tests.html import field_has_error
+from tests.factories import role_user
+from tests.helpers import body
+from tests.html import field_has_error, section
 from tests.test_mapping import COMPLETE, activity, signed
 
 TODAY = datetime.date(2026, 3, 2)
@@ -47,18 +49,6 @@ def mapping(make_deltaker, make_person, users):
 def draft(mapping, users):
     """A complete draft written by KAREA, ready for NAV to sign."""
     return services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields=COMPLETE)
-
-
-def body(response) -> str:
-    return response.content.decode()
-
-
-def section(page: str, section_id: str) -> str:
-    """The HTML of one <section id=…> of the page, up to the next top-level section."""
-    start = page.index(f'id="{section_id}"')
-    following = [page.find(f'id="{other}"', start + 1) for other in ("vurdering", "plan", "rute", "mottatt")]
-    ends = [index for index in following if index > start]
-    return page[start:min(ends)] if ends else page[start:]
 
 
 # --- refused forms come back as typed, the error at the field --------------------------------
@@ -251,9 +241,7 @@ def test_a_varig_signing_warns_that_a_second_approver_follows(client, users, dra
 # --- approving needs a confirmation -------------------------------------------------------------
 
 def test_approving_by_the_second_approver_asks_for_confirmation(client, users, mapping, alna):
-    from tests.conftest import make_user
-
-    second = make_user("veileder_to", alna, "veileder")
+    second = role_user("veileder_to", alna, "veileder")
     vurdering = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                                 fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
     services.vurdering_sign(vurdering=vurdering, actor=Actor.for_user(users["veileder"]))

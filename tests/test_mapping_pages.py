@@ -1,17 +1,17 @@
 """The mapping page, the PDFs, the printable plan, the work lists and the hand-back list as users
 see them: who may do what, what is audited, what the PDF says, and fixed query counts."""
 import datetime
-import io
 
 import pytest
 import time_machine
 from django.urls import reverse
-from pypdf import PdfReader
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases import services
 from cases.models import Aktivitet, Arbeidsevnevurdering, Deltaker, Tilbakeforing
+from tests.factories import role_user
+from tests.helpers import body, pdf_text
 from tests.test_mapping import COMPLETE, activity, signed
 
 TODAY = datetime.date(2026, 3, 2)
@@ -35,16 +35,6 @@ def mapping(met, users):
     services.kartlegging_start(deltaker=met, actor=Actor.for_user(users["karea"]), on_date=datetime.date(2026, 2, 10))
     met.refresh_from_db()
     return met
-
-
-def body(response) -> str:
-    return response.content.decode()
-
-
-def pdf_text(response) -> str:
-    assert response["Content-Type"] == "application/pdf"
-    # Words as a reader sees them: line breaks of the layout become spaces.
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
 
 
 def test_karea_starts_and_records_the_mapping_through_the_page(client, users, met):
@@ -131,9 +121,7 @@ def test_the_author_is_refused_as_second_approver_on_the_page(client, users, map
 
 
 def test_the_approve_button_is_shown_only_to_a_veileder_who_did_not_write_or_sign(client, users, mapping, alna):
-    from tests.conftest import make_user
-
-    a, b, c = (make_user(f"veileder_{name}", alna, "veileder") for name in "abc")
+    a, b, c = (role_user(f"veileder_{name}", alna, "veileder") for name in "abc")
     services.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
     draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
     services.vurdering_sign(vurdering=draft, actor=Actor.for_user(a))
@@ -247,9 +235,7 @@ def test_the_route_hands_the_case_back_to_the_hovedveileders_work_list(client, u
 
 
 def test_another_hovedveileders_handback_is_not_on_my_list(client, users, mapping, alna):
-    from tests.conftest import make_user
-
-    other = make_user("hovedveileder2", alna, "hovedveileder")
+    other = role_user("hovedveileder2", alna, "hovedveileder")
     signed(mapping, users)
     activity(mapping, users)
     services.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="statlig_tiltak",

@@ -7,13 +7,15 @@ import re
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from cases import services
 from cases.models import Huskelapp, HuskelappAngring, JournalEntry, Person
-from tests.html import field_has_error, field_tag, textarea_value
+from tests.html import field_has_error, field_tag, section, textarea_value
 
 
 @pytest.fixture(autouse=True)
@@ -30,12 +32,6 @@ def deltaker(make_deltaker, make_person, users):
 
 def page_of(client, deltaker) -> str:
     return client.get(reverse("participant-detail", args=[deltaker.pk])).content.decode()
-
-
-def section(page: str, section_id: str) -> str:
-    start = page.index(f'id="{section_id}"')
-    end = page.find("</section>", start)
-    return page[start:end]
 
 
 # --- refused forms come back as typed, the error at the field ---------------------------------
@@ -231,9 +227,6 @@ def test_another_office_or_a_hidden_person_gets_no_correction(client, users, del
 
 
 def test_the_database_refuses_a_struck_note_without_a_reason(deltaker, users, note):
-    from django.db import IntegrityError, transaction
-    from django.utils import timezone
-
     with pytest.raises(IntegrityError), transaction.atomic():
         JournalEntry.objects.filter(pk=note.pk).update(struck_at=timezone.now(), struck_by=users["veileder"])
 
@@ -280,8 +273,6 @@ def test_an_undo_without_a_reason_keeps_the_form_open_and_changes_nothing(client
 
 
 def test_utfort_older_than_the_list_is_not_undone(client, users, deltaker, done):
-    from django.utils import timezone
-
     Huskelapp.objects.filter(pk=done.pk).update(done_at=timezone.now() - datetime.timedelta(days=31))
     client.force_login(users["veileder"])
     assert _undo(client, deltaker, done).status_code == 302

@@ -1,13 +1,16 @@
 """The portfolio and the participant page: scope per role and office, masking, audit, actions."""
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, SecurityEvent
-from cases.models import CourseEvent, Deltaker, Huskelapp, JournalEntry, Sak
+from cases import services
+from cases.models import CourseEvent, Deltaker, Huskelapp, HuskelappAngring, JournalEntry, Sak
 from tests.html import field_has_error, field_tag
 
 TODAY = datetime.date(2026, 3, 2)
@@ -135,11 +138,6 @@ def test_participant_page_is_audited_before_it_is_shown(client, users, make_delt
 
 
 def test_participant_page_runs_a_fixed_number_of_queries(client, users, make_deltaker, django_assert_num_queries):
-    from django.utils import timezone
-
-    from cases import services
-    from cases.models import HuskelappAngring
-
     deltaker = make_deltaker(("kandidat", "henvist", "mott"))
     actor = Actor.for_user(users["veileder"])
 
@@ -288,8 +286,6 @@ def test_sorting_by_deadline_puts_the_nearest_huskelapp_first(client, users, mak
 
 
 def test_every_field_on_the_participant_page_has_its_own_id(client, users, make_deltaker):
-    import re
-
     deltaker = make_deltaker(("kandidat", "henvist"))
     client.force_login(users["veileder"])
     ids = re.findall(r'\bid="([^"]+)"', names(client.get(reverse("participant-detail", args=[deltaker.pk]))))

@@ -13,8 +13,12 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.celery import app
 from alnaaktiv.tasks import QUEUE_DOWN_MESSAGE
 from conditions import services
+from conditions.tasks import resend_pending_lifting_pdfs
 from reporting.models import MonthlyReport
+from reporting.services import targets_ensure_prestudy
+from reporting.tasks import build_monthly_report_task, resend_queued_report_builds
 from tests import conditions_data as data
+from tests.helpers import messages
 
 # Nothing listens on port 1: every connection is refused at once, as with a stopped Redis.
 DEAD_BROKER = "redis://127.0.0.1:1/0"
@@ -31,10 +35,6 @@ def queue_down():
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def _messages(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def _post_timed(client, url, data=None):
@@ -54,13 +54,12 @@ def test_approving_while_redis_is_down_answers_at_once_and_the_sweep_renders_the
         response, seconds = _post_timed(client, reverse("lifting-approve", args=[lifting.pk]), {"bekreftet": "ja"})
         assert response.status_code == 302 and seconds < 2, seconds
         page = client.get(response["Location"])
-        assert QUEUE_DOWN_MESSAGE in _messages(page)
-        assert any("Opphevingen er godkjent" in message for message in _messages(page))
+        assert QUEUE_DOWN_MESSAGE in messages(page)
+        assert any("Opphevingen er godkjent" in message for message in messages(page))
         lifting.refresh_from_db()
         assert lifting.status == "godkjent" and not lifting.pdf
         assert "skjemaet lages" in page.content.decode()
 
-    from conditions.tasks import resend_pending_lifting_pdfs
 
     # A minute later the queue is still down: the sweep leaves the lifting pending.
     with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 1, tzinfo=datetime.UTC)):
@@ -77,16 +76,13 @@ def test_approving_while_redis_is_down_answers_at_once_and_the_sweep_renders_the
 @pytest.mark.django_db(transaction=True)
 def test_ordering_a_report_while_redis_is_down_keeps_it_queued_and_the_sweep_builds_it(client, users, alna,
                                                                                      queue_down):
-    from reporting.services import targets_ensure_prestudy
-    from reporting.tasks import resend_queued_report_builds
-
     targets_ensure_prestudy()
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC), tick=True):
         client.force_login(users["controller"])
         response, seconds = _post_timed(client, reverse("report-build"), {"office": alna.pk, "month": "2026-10"})
         assert response.status_code == 302 and seconds < 2, seconds
         page = client.get(reverse("report-list"))
-        assert QUEUE_DOWN_MESSAGE in _messages(page)
+        assert QUEUE_DOWN_MESSAGE in messages(page)
         report = MonthlyReport.objects.get(office=alna, month=datetime.date(2026, 10, 1))
         assert report.build_state == "queued" and report.data is None
         assert "I kø" in page.content.decode()
@@ -106,8 +102,6 @@ def test_ordering_a_report_while_redis_is_down_keeps_it_queued_and_the_sweep_bui
 
 
 def test_a_report_delivered_again_after_it_was_built_is_not_built_twice(db, alna):
-    from reporting.tasks import build_monthly_report_task
-
     now = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
     report = MonthlyReport.objects.create(office=alna, month=datetime.date(2026, 10, 1), build_state="idle",
                                           data={}, generated_at=now, build_requested_at=now - datetime.timedelta(minutes=3))

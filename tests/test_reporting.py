@@ -5,22 +5,34 @@ import csv
 import datetime
 import io
 import json
+import random
+import threading
 from pathlib import Path
 
 import pytest
 import time_machine
+from celery.schedules import crontab
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.test import override_settings
+from django.db import connection, connections
+from django.template.loader import render_to_string
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.demo import seed_demo
+from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import AuditEntry
-from cases.models import CourseEvent, Deltaker, OskarRecord, RegisterSnapshot
-from reporting import renderers
+from cases.models import Deltaker, OskarRecord, RegisterSnapshot
+from reporting import renderers, tasks
 from reporting.builder import ReportError, build_report_data
 from reporting.models import MonthlyReport, Target, TargetRevision
-from reporting.services import monthly_report_build
+from reporting.services import monthly_report_build, monthly_report_close, targets_ensure_prestudy
+from reporting.tasks import build_current_months_reports, build_last_months_reports, build_monthly_report_task
+from tests.factories import deltaker_with_course
+from tests.helpers import pdf_text
+from tests.html import section
 from tests.test_celery import worker, worker_process  # noqa: F401  (the real worker fixtures)
 
 DATA = Path(__file__).parent / "data" / "report"
@@ -38,8 +50,6 @@ def fixed_today():
 @pytest.fixture
 def targets(db):
     """The pre-study's targets (a transactional test empties the data migration's rows)."""
-    from reporting.services import targets_ensure_prestudy
-
     targets_ensure_prestudy()
     return {target.code: target for target in Target.objects.all()}
 
@@ -49,17 +59,8 @@ def participant(make_person, alna):
     """A participant with the given (state, date[, rute/utfall]) events, in order."""
 
     def factory(*events, office=None, person=None, malgruppe="ovrige", **fields):
-        deltaker = Deltaker.objects.create(
-            person=person or make_person(), office=office or alna, status=events[-1][0], status_dato=events[-1][1],
-            malgruppe=malgruppe, **fields,
-        )
-        for state, date, *extra in events:
-            CourseEvent.objects.create(
-                deltaker=deltaker, state=state, date=date,
-                rute=extra[0] if state == "avklart" and extra else "",
-                utfall=extra[0] if state == "avsluttet" and extra else "",
-            )
-        return deltaker
+        return deltaker_with_course(events, person=person or make_person(), office=office or alna,
+                                    malgruppe=malgruppe, **fields)
 
     return factory
 
@@ -139,10 +140,6 @@ def test_a_month_without_data_reports_zeros_and_no_values(targets, alna):
 
 
 def test_the_four_tables_have_consistent_totals(targets, alna, participant, make_person):
-    import random
-
-    from alnaaktiv.fnr import MANN, make_synthetic_fnr
-
     start = datetime.date(2015, 1, 5)
     for index, group in enumerate(["ungdom_20_24", "eneforsorger", "langtidsmottaker", "ovrige", "ovrige"]):
         person = make_person(fnr=make_synthetic_fnr(datetime.date(1960 + index * 9, 5, 1), MANN, random.Random(index)), landbakgrunn="oecd")
@@ -313,11 +310,9 @@ def example_report(targets, alna):
 
 
 def test_the_pdf_has_the_targets_tables_header_and_page_numbers(example_report):
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(renderers.render(example_report, "pdf")))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    flat = " ".join(text.split())
+    content = renderers.render(example_report, "pdf")
+    reader = PdfReader(io.BytesIO(content))
+    flat = pdf_text(content)
     assert reader.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
     assert "Månedsrapport mars 2015" in flat and "NAV Alna (0326)" in flat
     assert f"Side 1 av {len(reader.pages)}" in flat
@@ -328,8 +323,6 @@ def test_the_pdf_has_the_targets_tables_header_and_page_numbers(example_report):
 
 
 def test_the_xlsx_has_one_sheet_per_table_with_numbers_as_numbers(example_report):
-    from openpyxl import load_workbook
-
     workbook = load_workbook(io.BytesIO(renderers.render(example_report, "xlsx")))
     assert workbook.sheetnames == ["Måltall", "Deltakere per måned", "Aldersgruppe", "Kjønn", "Landbakgrunn",
                                    "Arbeidssøkerstatus"]
@@ -361,10 +354,7 @@ def test_small_numbers_are_suppressed_when_the_setting_is_on(example_report):
     assert data["participants_by_month"][0] == {"month": "2015-01", "ungdom_20_24": None, "eneforsorger": 0,
                                                 "langtidsmottaker": None, "ovrige": 0, "total": None}
     assert data["targets"][0]["numerator"] == 8  # targets are not suppressed
-    from pypdf import PdfReader
-
-    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(renderers.render(example_report, "pdf"))).pages)
-    assert "Diagrammet er utelatt fordi små tall er skjult." in " ".join(pdf.split())
+    assert "Diagrammet er utelatt fordi små tall er skjult." in pdf_text(renderers.render(example_report, "pdf"))
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -443,13 +433,10 @@ def test_the_controller_sees_no_person_anywhere(example_report, users, client):
         body = client.get(url).content.decode("utf-8-sig")
         for name, fnr in names:
             assert name not in body and fnr not in body, url
-    from openpyxl import load_workbook
-    from pypdf import PdfReader
 
     workbook = load_workbook(io.BytesIO(client.get(reverse("report-download", args=[example_report.pk, "xlsx"])).content))
     cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
-    pdf = PdfReader(io.BytesIO(client.get(reverse("report-download", args=[example_report.pk, "pdf"])).content))
-    text = " ".join(page.extract_text() for page in pdf.pages)
+    text = pdf_text(client.get(reverse("report-download", args=[example_report.pk, "pdf"])))
     for name, fnr in names:
         assert name not in cells and fnr not in cells and name not in text and fnr not in text
     assert not AuditEntry.objects.filter(username="controller").exclude(person_fnr="").exists()
@@ -534,8 +521,6 @@ def test_the_targets_exist_right_after_migrate(db):
 
 
 def test_beat_builds_last_months_report_on_the_first_at_six(settings):
-    from celery.schedules import crontab
-
     entry = settings.CELERY_BEAT_SCHEDULE["build-last-months-reports"]
     assert entry["task"] == "reporting.tasks.build_last_months_reports"
     assert entry["schedule"] == crontab(minute=0, hour=6, day_of_month=1)
@@ -543,8 +528,6 @@ def test_beat_builds_last_months_report_on_the_first_at_six(settings):
 
 
 def test_the_scheduled_task_builds_last_month_for_every_office_and_leaves_closed_months(targets, alna, stovner):
-    from reporting.tasks import build_last_months_reports
-
     with time_machine.travel(datetime.datetime(2026, 12, 1, 6, 0, tzinfo=datetime.UTC), tick=False):
         closed = monthly_report_build(office=stovner, month=datetime.date(2026, 11, 1), actor=Actor.operator())
         MonthlyReport.objects.filter(pk=closed.pk).update(status="closed", closed_at=datetime.datetime.now(datetime.UTC))
@@ -553,8 +536,6 @@ def test_the_scheduled_task_builds_last_month_for_every_office_and_leaves_closed
 
 
 def test_seed_demo_builds_every_month_once(db):
-    from alnaaktiv.demo import seed_demo
-
     with override_settings(ALLOW_SYNTHETIC_FNR=True):
         seed_demo()
         built = dict(MonthlyReport.objects.values_list("pk", "generated_at"))
@@ -567,7 +548,6 @@ def test_seed_demo_builds_every_month_once(db):
 @pytest.mark.celery_worker
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="arbeideren deler databasen bare på PostgreSQL")
 def test_a_real_worker_builds_a_requested_month(worker, transactional_db, targets, alna, participant):  # noqa: F811
-    from reporting.tasks import build_monthly_report_task
 
     participant(("henvist", datetime.date(2015, 3, 2)), ("mott", datetime.date(2015, 3, 4)))
     report = MonthlyReport.objects.create(office=alna, month=MARCH, build_state="queued")
@@ -578,10 +558,6 @@ def test_a_real_worker_builds_a_requested_month(worker, transactional_db, target
 
 
 def test_beat_refreshes_this_months_report_every_morning_for_the_dashboard(settings, targets, alna, stovner):
-    from celery.schedules import crontab
-
-    from reporting.tasks import build_current_months_reports
-
     entry = settings.CELERY_BEAT_SCHEDULE["build-current-months-reports"]
     assert entry["schedule"] == crontab(minute=30, hour=5)
     assert build_current_months_reports() == ["0326", "0328"]
@@ -639,10 +615,6 @@ def test_inflow_and_outflow_are_unknown_without_an_earlier_snapshot(targets, aln
     ],
 )
 def test_the_age_group_is_the_age_on_the_months_last_day(targets, alna, participant, make_person, birth, group):
-    import random
-
-    from alnaaktiv.fnr import KVINNE, make_synthetic_fnr
-
     person = make_person(fnr=make_synthetic_fnr(birth, KVINNE, random.Random(7)))
     participant(("henvist", datetime.date(2015, 3, 2)), person=person)
     table = build_report_data(alna, MARCH)["tables"]["age_group"]
@@ -657,8 +629,6 @@ def test_export_refuses_an_unknown_format_in_norwegian(targets, tmp_path):
 
 
 def test_one_offices_failure_does_not_stop_the_others(targets, alna, stovner, monkeypatch):
-    from reporting import tasks
-
     real_build = tasks.monthly_report_build
 
     def failing_for_alna(*, office, month, actor):
@@ -674,13 +644,6 @@ def test_one_offices_failure_does_not_stop_the_others(targets, alna, stovner, mo
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="radlåser krever PostgreSQL")
 def test_closing_and_rebuilding_at_once_never_change_a_closed_month(targets, alna, participant, users):
-    import threading
-
-    from django.db import connections
-    from django.test import RequestFactory
-
-    from reporting.services import monthly_report_close
-
     participant(("henvist", datetime.date(2015, 3, 2)))
     report = monthly_report_build(office=alna, month=MARCH, actor=Actor.operator())
     participant(("henvist", datetime.date(2015, 3, 3)))  # a rebuild would count two
@@ -724,13 +687,6 @@ def test_a_finished_build_is_announced_to_screen_readers_when_polled(targets, al
             "Månedsrapporten for oktober 2026 er bygget.</div>") in row
 
 
-def _section_of(body: str, section: str) -> str:
-    """The office's section of the list: from its heading to the next section."""
-    start = body.index(f'id="{section}"')
-    end = body.find("<section", start)
-    return body[start:end if end != -1 else None]
-
-
 def test_a_build_is_announced_inside_the_offices_section(targets, alna, users, client,
                                                          django_capture_on_commit_callbacks):
     client.force_login(users["controller"])
@@ -738,15 +694,15 @@ def test_a_build_is_announced_inside_the_offices_section(targets, alna, users, c
         response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2026-10"})
     assert response.status_code == 302 and response["Location"] == f"{reverse('report-list')}#kontor-0326"
     body = client.get(response["Location"]).content.decode()
-    section = _section_of(body, "kontor-0326")
-    assert 'role="status">Månedsrapporten for oktober 2026 er bestilt.' in section
+    office_section = section(body, "kontor-0326")
+    assert 'role="status">Månedsrapporten for oktober 2026 er bestilt.' in office_section
 
 
 def test_a_refused_build_is_told_in_the_offices_section_and_builds_nothing(targets, alna, users, client):
     client.force_login(users["controller"])
     response = client.post(reverse("report-build"), {"office": alna.pk, "month": "2031-01"}, follow=True)
-    section = _section_of(response.content.decode(), "kontor-0326")
-    assert 'role="alert">Måneden 2031-01 har ikke begynt ennå.' in section
+    office_section = section(response.content.decode(), "kontor-0326")
+    assert 'role="alert">Måneden 2031-01 har ikke begynt ennå.' in office_section
     assert not MonthlyReport.objects.exists()
 
 
@@ -757,7 +713,7 @@ def test_a_month_that_cannot_be_closed_is_refused_before_the_confirmation(target
     assert response.status_code == 302 and response["Location"].endswith("#kontor-0326")
     body = client.get(response["Location"]).content.decode()
     assert "Lukke november 2026" not in body
-    assert "Måneden 2026-11 er ikke bygget ennå. Bygg den før du lukker den." in _section_of(body, "kontor-0326")
+    assert "Måneden 2026-11 er ikke bygget ennå. Bygg den før du lukker den." in section(body, "kontor-0326")
 
 
 def test_closing_confirms_what_is_closed_and_nothing_changes_without_it(targets, alna, participant, users, client):
@@ -772,12 +728,10 @@ def test_closing_confirms_what_is_closed_and_nothing_changes_without_it(targets,
     response = client.post(reverse("report-close", args=[report.pk]), {"bekreftet": "ja"})
     assert response["Location"] == f"{reverse('report-list')}#kontor-0326"
     body = client.get(response["Location"]).content.decode()
-    assert "Mars 2015 er lukket. Tallene kan ikke endres lenger." in _section_of(body, "kontor-0326")
+    assert "Mars 2015 er lukket. Tallene kan ikke endres lenger." in section(body, "kontor-0326")
 
 
 def test_report_counts_are_written_with_thousands_separators():
-    from django.template.loader import render_to_string
-
     html = render_to_string("reporting/_report_body.html", {
         "level": 2, "prefix": "", "month_name": "mars 2015", "with_trends": False, "with_tables": True,
         "targets": [{"name": "Henviste som møtte", "numerator": 1250, "denominator": 12500, "value_text": "10,0 %",

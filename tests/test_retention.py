@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from alnaaktiv import tasks
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import parse_fnr
 from alnaaktiv.models import AuditEntry
@@ -21,7 +22,6 @@ from arbeidsboks.models import Arbeidsomrade, Evaluering, Frammote, Plassering, 
 from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
-    CourseEvent,
     Deltaker,
     Huskelapp,
     JournalEntry,
@@ -36,6 +36,8 @@ from cases.models import (
 from cases.models.persons import pseudonym_for
 from conditions.models import Dokumentasjon, Jobbsoknad, Oppheving, Vedtak, Vilkar
 from reporting.builder import build_report_data
+from reporting.services import targets_ensure_prestudy
+from tests.factories import deltaker_with_course
 
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 11, 23)
@@ -50,8 +52,6 @@ def fixed_today():
 
 @pytest.fixture
 def targets(db):
-    from reporting.services import targets_ensure_prestudy
-
     targets_ensure_prestudy()
 
 
@@ -59,16 +59,14 @@ def course(person, office, start: datetime.date, *, ended: bool = True, sak=None
     """henvist, mott, i_kartlegging, avklart (arbeidsboks) a month apart, then avsluttet (arbeid)."""
     states = ["henvist", "mott", "i_kartlegging", "avklart"] + (["avsluttet"] if ended else [])
     dates = [start + datetime.timedelta(days=30 * n) for n in range(len(states))]
-    deltaker = Deltaker.objects.create(person=person, office=office, sak=sak, status=states[-1], status_dato=dates[-1],
-                                       malgruppe="langtidsmottaker", malgruppe_kilde="manuell",
-                                       malgruppe_begrunnelse="Har hatt stønad i mange år, bor på Furuset",
-                                       henvisningsgrunn="Ønsker jobb i barnehage, sliter med rygg",
-                                       arbeidssokerstatus="helt_ledig")
-    for state, date in zip(states, dates, strict=True):
-        CourseEvent.objects.create(deltaker=deltaker, state=state, date=date, comment=f"Notat om {person.navn}",
-                                   rute="arbeidsboks" if state == "avklart" else "",
-                                   utfall="arbeid" if state == "avsluttet" else "")
-    return deltaker
+    events = [{"state": state, "date": date, "comment": f"Notat om {person.navn}",
+               "rute": "arbeidsboks" if state == "avklart" else "", "utfall": "arbeid" if state == "avsluttet" else ""}
+              for state, date in zip(states, dates, strict=True)]
+    return deltaker_with_course(events, person=person, office=office, sak=sak, malgruppe="langtidsmottaker",
+                                malgruppe_kilde="manuell",
+                                malgruppe_begrunnelse="Har hatt stønad i mange år, bor på Furuset",
+                                henvisningsgrunn="Ønsker jobb i barnehage, sliter med rygg",
+                                arbeidssokerstatus="helt_ledig")
 
 
 @pytest.fixture
@@ -279,8 +277,6 @@ def test_the_command_dry_run_changes_nothing_and_the_run_names_the_operator(hist
 
 
 def test_beat_runs_the_anonymisation_monthly(settings, history):
-    from alnaaktiv import tasks
-
     entry = settings.CELERY_BEAT_SCHEDULE["anonymise-expired-persons"]
     assert entry["task"] == "alnaaktiv.tasks.anonymise_expired_persons"
     assert entry["schedule"].day_of_month == {2}

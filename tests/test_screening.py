@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.dates import age_on
@@ -307,8 +308,6 @@ def test_excluding_twice_is_refused(client, users, extract):
 
 
 def test_a_participant_is_not_offered_for_exclusion_and_cannot_be_excluded(client, users, extract, alna):
-    from cases.models import Deltaker
-
     Deltaker.objects.create(person=extract["A1"], office=alna, status="kandidat", status_dato=D)
     client.force_login(users["veileder"])
     body = client.get(PAGE, QUERY).content.decode()
@@ -327,8 +326,6 @@ def test_a_person_excluded_meanwhile_gets_the_refusal_not_a_confirmation(client,
 
 
 def test_exclusions_are_listed_even_on_a_date_without_an_extract_newest_undone_first(client, users, extract, alna):
-    from django.utils import timezone
-
     client.force_login(users["veileder"])
     first, second = (ScreeningExclusion.objects.create(office=alna, person=extract[name], reason="Feil",
                                                        excluded_by=users["veileder"]) for name in ("A1", "A2"))

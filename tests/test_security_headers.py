@@ -3,6 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from alnaaktiv.middleware import client_ip
+
 
 def _csp(response) -> dict[str, str]:
     directives = {}
@@ -83,8 +85,6 @@ def test_error_pages_send_the_security_headers_too(client, users, path, status):
 
 
 def test_client_address_is_remote_addr_unless_a_proxy_is_trusted(rf, settings):
-    from alnaaktiv.middleware import client_ip
-
     request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.10")
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(request) == "10.0.0.5"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.models import AuditEntry, SecurityEvent
 from cases.imports import ImportRefused, import_participants, import_registers
 from conditions import services as conditions_services
 from conditions.models import Dokumentasjon
@@ -116,7 +117,6 @@ def test_a_pdf_that_only_opens_at_a_page_is_accepted(open_vilkar, users):
 
 def test_the_hand_over_csv_logs_a_protected_ektefelle_as_an_export_marked_for_review(client, users, alna):
 
-    from alnaaktiv.models import AuditEntry
 
     case = conditions_data.sak(alna, spouse_age=35)
     case.ektefelle.adressebeskyttelse = "strengt_fortrolig"
@@ -141,8 +141,6 @@ def test_the_hand_over_csv_logs_a_protected_ektefelle_as_an_export_marked_for_re
 # --- the admin site: innsyn, the permissions, the person list --------------------------------------
 
 def test_innsyn_for_a_protected_person_needs_an_admin_with_the_permission(client, users, make_person):
-    from alnaaktiv.models import AuditEntry, SecurityEvent
-
     person = make_person(navn="Kari Kode Seks", adressebeskyttelse="strengt_fortrolig")
     AuditEntry.objects.create(username="veileder", role="veileder", office="0326", action="read",
                               object_type="cases.deltaker", object_id="7", person_fnr=person.fnr, path="/deltakere/7/")
@@ -181,8 +179,6 @@ def _user_change_form(client, user) -> dict:
 
 
 def test_an_admin_granting_themself_kode_6_access_is_written_to_the_security_log(client, users):
-    from alnaaktiv.models import SecurityEvent
-
     admin_user = users["admin"]
     client.force_login(admin_user)
     data = _user_change_form(client, admin_user)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 import time_machine
+from openpyxl import load_workbook
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.spreadsheet import neutralise
@@ -65,8 +66,6 @@ def test_the_report_csv_neutralises_a_target_name(report_with_formula_target):
 
 
 def test_the_report_xlsx_stores_a_target_name_as_text_and_numbers_as_numbers(report_with_formula_target):
-    from openpyxl import load_workbook
-
     workbook = load_workbook(io.BytesIO(renderers.render(report_with_formula_target, "xlsx")))
     row = next(r for r in workbook["Måltall"].iter_rows(min_row=2) if r[0].value == "oppmote")
     assert row[1].data_type == "s" and row[1].value == '\'=HYPERLINK("http://x","Klikk")'

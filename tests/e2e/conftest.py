@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page, sync_playwright
 
 from tests import services
 
@@ -31,7 +33,6 @@ CHROMIUM_ARGS = [
 def browser():
     available, detail = services.chromium_available()
     services.require("Chromium", available, detail)
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(services.CHROMIUM), args=CHROMIUM_ARGS)
@@ -65,8 +66,6 @@ def screenshot():
 
 def serious_axe_violations(page) -> list[str]:
     """axe-core (shipped by axe-playwright-python) with WCAG 2.1 A and AA rules."""
-    from axe_playwright_python.sync_playwright import Axe
-
     before = len(getattr(page, "console_errors", []))
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
     if hasattr(page, "console_errors"):
@@ -152,8 +151,6 @@ def click_report():
 @pytest.fixture(autouse=True)
 def clicks(request, monkeypatch, click_report) -> ClickCounter:
     """Counts every click of the test (Locator's and Page's click, check, select_option, …)."""
-    from playwright.sync_api import Locator, Page
-
     counter = ClickCounter()
     for cls in (Locator, Page):
         for action in COUNTED_ACTIONS:

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from alnaaktiv.actor import Actor
+from alnaaktiv.models import User
 from arbeidsboks import services
 from arbeidsboks.models import Arbeidsomrade, Frammote, Plassering, Virksomhet
 from cases.models import Deltaker
@@ -30,7 +31,6 @@ def journey(transactional_db):
     # The live server runs in this process: the journey happens on Wednesday 4 March 2026.
     with time_machine.travel(datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.UTC), tick=True):
         call_command("seed_demo", verbosity=0)
-        from alnaaktiv.models import User
 
         users = {user.username: user for user in User.objects.all()}
         enterprise = Virksomhet.objects.get(navn="Hjemmetjenesten")

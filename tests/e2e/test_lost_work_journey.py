@@ -7,9 +7,9 @@ import time
 import pytest
 
 from tests.e2e.conftest import serious_axe_violations
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "test-passord-123"  # tests/conftest.py make_user
 
 
 def login(page, base_url: str, username: str) -> None:
