@@ -218,8 +218,10 @@ def _page_objects(users, offices) -> dict:
     for office in offices:
         # in kartlegging, so that the mapping pages' forms can be carried out
         deltaker = deltaker_with_course(path_events(("henvist", "mott")), office=office)
-        cases_services.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(users["karea"]),
-                                           on_date=datetime.date(2026, 1, 7))
+        # KAREA works in Alna only; in Stovner the office's own veileder starts the mapping.
+        starter = users["karea"] if office.enhetsnummer == "0326" else users["veileder_stovner"]
+        cases_services.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(starter),
+                                         on_date=datetime.date(2026, 1, 7))
         lapp, done = (Huskelapp.objects.create(deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment=comment,
                                                created_by=users["veileder"]) for comment in ("Ring", "Send CV"))
         cases_services.huskelapp_mark_done(huskelapp=done, actor=Actor.for_user(users["veileder"]))
