@@ -137,7 +137,7 @@ def _seed_participants(office: Office, courses: list, veileder: User, hovedveile
         if Deltaker.objects.filter(person=sak.hovedperson, office=office).exists():
             continue
         day = today - datetime.timedelta(days=70 - number)
-        deltaker = services.deltaker_enroll(person=sak.hovedperson, office=office, sak=sak, on_date=day,
+        deltaker = services.participant_enroll(person=sak.hovedperson, office=office, sak=sak, on_date=day,
                                             actor=Actor.for_user(hovedveileder))
         for offset, state in enumerate(states, start=1):
             _seed_course_step(deltaker, state=state, rute=rute, utfall=utfall,
@@ -158,19 +158,19 @@ def _seed_course_step(deltaker: Deltaker, *, state: str, rute: str, utfall: str,
     """One step of a demo course, through the service a user would use for it: the
     hovedveileder refers, the veileder registers the meeting, maps and moves the course on."""
     if state == "henvist":
-        services.deltaker_refer(
+        services.participant_refer(
             deltaker=deltaker, actor=Actor.for_user(hovedveileder), reason="Ønsker hjelp til å komme i arbeid.", on_date=on_date,
             first_appointment=datetime.datetime.combine(on_date + datetime.timedelta(days=7), datetime.time(10),
                                                         tzinfo=datetime.UTC),
         )
     elif state in ("mott", "ikke_mott"):
-        services.deltaker_register_meeting(deltaker=deltaker, actor=Actor.for_user(veileder), met=state == "mott", on_date=on_date)
+        services.participant_register_meeting(deltaker=deltaker, actor=Actor.for_user(veileder), met=state == "mott", on_date=on_date)
     elif state == "i_kartlegging":
         demo_mapping.start(deltaker=deltaker, user=veileder, on_date=on_date)
     elif state == "avklart":
         demo_mapping.avklar(deltaker=deltaker, user=veileder, rute=rute, on_date=on_date)
     else:
-        services.deltaker_transition(deltaker=deltaker, to_state=state, on_date=on_date, actor=Actor.for_user(veileder),
+        services.course_transition(deltaker=deltaker, to_state=state, on_date=on_date, actor=Actor.for_user(veileder),
                                      rute="", utfall=utfall if state == "avsluttet" else "")
 
 

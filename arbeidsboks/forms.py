@@ -42,7 +42,7 @@ def _vilkar_label(vilkar) -> str:
     return f"{vilkar.beskrivelse} ({vilkar.mengde} % oppmøte, frist {vilkar.frist:%d.%m.%Y})"
 
 
-class PlasseringForm(forms.Form):
+class PlacementForm(forms.Form):
     arbeidsomrade = forms.ModelChoiceField(label="Arbeidsområde", queryset=None, empty_label="Velg arbeidsområde")
     kind = forms.ChoiceField(label="Type", choices=PlasseringKind.choices)
     startdato = DateField(label="Startdato", widget=DATE_WIDGET, initial=today_initial)
@@ -70,7 +70,7 @@ class PlasseringForm(forms.Form):
         self.fields["vilkar"].label_from_instance = _vilkar_label
 
 
-class PlasseringEndreForm(forms.Form):
+class PlacementEditForm(forms.Form):
     """A correction of an open placement: its terms, the attendance vilkår and why."""
 
     startdato = DateField(label="Startdato", widget=DATE_WIDGET)
@@ -97,7 +97,7 @@ class PlasseringEndreForm(forms.Form):
         self.fields["vilkar"].label_from_instance = _vilkar_label
 
 
-class AvsluttForm(forms.Form):
+class PlacementEndForm(forms.Form):
     status = forms.ChoiceField(label="Hvordan endte plasseringen", widget=forms.RadioSelect,
                                choices=[(PlasseringStatus.FULLFORT, "Fullført"), (PlasseringStatus.AVBRUTT, "Avbrutt")])
     sluttdato = DateField(label="Sluttdato", widget=DATE_WIDGET, initial=today_initial)
@@ -202,7 +202,7 @@ class AttendanceWeekForm:
             self._week_errors.extend([messages] if isinstance(messages, str) else messages)
 
 
-class FrammoteRettForm(_AttendanceFields):
+class AttendanceCorrectionForm(_AttendanceFields):
     """A correction of a saved attendance week, with why."""
 
     begrunnelse = reason_field()
@@ -219,7 +219,7 @@ class FrammoteRettForm(_AttendanceFields):
         self.fields["fravaer_grunn"].help_text = "Må fylles ut når deltakeren møtte færre dager enn planlagt."
 
 
-class EvalueringForm(forms.Form):
+class EvaluationForm(forms.Form):
     dato = DateField(label="Dato", widget=DATE_WIDGET, initial=today_initial)
     punktlighet = forms.TypedChoiceField(label="Punktlighet", choices=SCORES, coerce=int)
     samarbeid = forms.TypedChoiceField(label="Samarbeid", choices=SCORES, coerce=int)
@@ -229,7 +229,7 @@ class EvalueringForm(forms.Form):
     kommentar = forms.CharField(label="Kommentar", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StatligTiltakForm(forms.Form):
+class StateMeasureForm(forms.Form):
     type = forms.ChoiceField(label="Tiltak", choices=[("", "Velg tiltak"), *TiltakType.choices])
     leverandor = forms.CharField(label="Tiltaksarrangør", max_length=200)
     fra = DateField(label="Fra", widget=DATE_WIDGET, initial=today_initial)

@@ -102,7 +102,7 @@ def _row(user, placement: Plassering) -> dict:
             "visible": access.may_see_person(user, person)}
 
 
-def areas_with_use() -> QuerySet[Arbeidsomrade]:
+def workareas_with_use() -> QuerySet[Arbeidsomrade]:
     return Arbeidsomrade.objects.annotate(
         occupied=Count("plasseringer", filter=Q(plasseringer__status__in=OCCUPYING)),
         waiting=Count("plasseringer", filter=Q(plasseringer__status=PlasseringStatus.VENTELISTE)),
@@ -128,7 +128,7 @@ def _office_placements(user, office_codes) -> QuerySet[Plassering]:
 
 def placement_areas(deltaker: Deltaker) -> QuerySet[Arbeidsomrade]:
     """The work areas of the participant's office with their use, for the placement form."""
-    return (areas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet")
+    return (workareas_with_use().filter(virksomhet__office=deltaker.office).select_related("virksomhet")
             .order_by("virksomhet__navn", "navn"))
 
 
@@ -148,7 +148,7 @@ def overview(user, today: datetime.date) -> dict:
     office_codes = access.offices(user, *READERS)
     enterprises = list(
         Virksomhet.objects.filter(office__enhetsnummer__in=office_codes).select_related("office")
-        .prefetch_related(Prefetch("omrader", queryset=areas_with_use()), "nettverk")
+        .prefetch_related(Prefetch("omrader", queryset=workareas_with_use()), "nettverk")
         .order_by("navn", "id")
     )
     placements = _office_placements(user, office_codes).select_related("deltaker__person", "arbeidsomrade__virksomhet")
@@ -209,7 +209,7 @@ def placement_history(placement: Plassering) -> dict:
     }
 
 
-def get_frammote_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Frammote:
+def get_attendance_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Frammote:
     """A saved attendance week, through its placement's access check."""
     access.require_role(user, *PARTICIPANT_ROLES)
     plassering_id = Frammote.objects.filter(pk=pk).values_list("plassering_id", flat=True).first()

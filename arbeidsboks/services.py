@@ -36,7 +36,7 @@ from arbeidsboks.selectors import (  # the reads the rules need; week_start stay
 )
 from cases.models import Deltaker, Lopsstatus
 from conditions.models import DokumentType, Fase, Vilkar, VilkarStatus, Vurdering
-from conditions.services import dokumentasjon_register
+from conditions.services import document_register
 from conditions.services.common import lock_vedtak, record
 
 NOT_ENROLLED = (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET)
@@ -293,7 +293,7 @@ def _documents(vilkar: Vilkar | None) -> bool:
 def _register_documentation(entry: Frammote, vilkar: Vilkar, actor: Actor) -> None:
     """The week on the attendance vilkår as an approved attendance list, absence included."""
     sunday = entry.uke + datetime.timedelta(days=6)
-    entry.dokumentasjon = dokumentasjon_register(
+    entry.dokumentasjon = document_register(
         vilkar=vilkar, actor=actor, type=DokumentType.OPPMOTELISTE, mottatt=min(sunday, timezone.localdate()),
         vurdering=Vurdering.GODKJENT, planlagte_dager=entry.planlagte_dager,
         oppmotte_dager=entry.oppmotte_dager, fravaer_godkjent=entry.fravaer_godkjent_dager,

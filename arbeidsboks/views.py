@@ -20,13 +20,13 @@ from alnaaktiv.models import AuditEntry
 from alnaaktiv.templatetags.norsk import flertall
 from arbeidsboks import selectors, services
 from arbeidsboks.forms import (
+    AttendanceCorrectionForm,
     AttendanceWeekForm,
-    AvsluttForm,
-    EvalueringForm,
-    FrammoteRettForm,
-    PlasseringEndreForm,
-    PlasseringForm,
-    StatligTiltakForm,
+    EvaluationForm,
+    PlacementEditForm,
+    PlacementEndForm,
+    PlacementForm,
+    StateMeasureForm,
 )
 from arbeidsboks.models import PlasseringStatus
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
@@ -140,7 +140,7 @@ def _placed(placement) -> str:
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
     deltaker = get_participant_for_user(request.user, pk, act=WORKERS)
-    form = PlasseringForm(request.POST or None, areas=selectors.placement_areas(deltaker),
+    form = PlacementForm(request.POST or None, areas=selectors.placement_areas(deltaker),
                           vilkar=selectors.attendance_vilkar_for(deltaker))
     if request.method == "GET":
         return _placement_create_page(request, deltaker, form)
@@ -162,8 +162,8 @@ def _placement_page(request, placement, *, end_form=None, evaluation_form=None):
         "may_work": access.has_role(request.user, *WORKERS, office=office),
         # The work area's pages show every participant in it: only Arbeidsboks' own readers.
         "may_read_area": access.has_role(request.user, *READERS, office=office),
-        "end_form": end_form or AvsluttForm(waiting=placement.status == PlasseringStatus.VENTELISTE),
-        "evaluation_form": evaluation_form or EvalueringForm(), "today": timezone.localdate(),
+        "end_form": end_form or PlacementEndForm(waiting=placement.status == PlasseringStatus.VENTELISTE),
+        "evaluation_form": evaluation_form or EvaluationForm(), "today": timezone.localdate(),
         "PlasseringStatus": PlasseringStatus,
     })
 
@@ -193,7 +193,7 @@ def placement_start(request, pk):
 def placement_end(request, pk):
     placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
-        request, form=AvsluttForm(request.POST, waiting=placement.status == PlasseringStatus.VENTELISTE),
+        request, form=PlacementEndForm(request.POST, waiting=placement.status == PlasseringStatus.VENTELISTE),
         perform=lambda data: services.placement_end(plassering=placement, actor=Actor.from_request(request), **data),
         success_message="Plasseringen er avsluttet.", redirect_to=_placement_url(placement), section="plassering",
         rerender=lambda refused: _placement_page(request, placement, end_form=refused),
@@ -205,7 +205,7 @@ def placement_end(request, pk):
 def evaluation_create(request, pk):
     placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
-        request, form=EvalueringForm(request.POST),
+        request, form=EvaluationForm(request.POST),
         perform=lambda data: services.evaluation_create(plassering=placement, actor=Actor.from_request(request), **data),
         success_message="Evalueringen er lagret.", redirect_to=_placement_url(placement), section="evalueringer",
         rerender=lambda refused: _placement_page(request, placement, evaluation_form=refused),
@@ -227,7 +227,7 @@ def placement_edit(request, pk):
     placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     if not placement.is_open:
         raise access.RoleDenied(f"plassering {pk} er avsluttet og kan ikke endres")
-    form = PlasseringEndreForm(request.POST or None, placement=placement,
+    form = PlacementEditForm(request.POST or None, placement=placement,
                                vilkar=selectors.attendance_vilkar_choices(placement))
     if request.method == "GET":
         return _placement_edit_page(request, placement, form)
@@ -252,8 +252,8 @@ def _attendance_correct_page(request, entry, form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_correct(request, pk):
-    entry = selectors.get_frammote_for_user(request.user, pk, act=WORKERS)
-    form = FrammoteRettForm(request.POST or None, frammote=entry)
+    entry = selectors.get_attendance_for_user(request.user, pk, act=WORKERS)
+    form = AttendanceCorrectionForm(request.POST or None, frammote=entry)
     if request.method == "GET":
         return _attendance_correct_page(request, entry, form)
     return interaction.act(
@@ -283,7 +283,7 @@ def _state_measures_page(request, deltaker, form):
 def state_measures(request, pk):
     roles = MEASURE_WRITERS if request.method == "POST" else PARTICIPANT_ROLES
     deltaker = get_participant_for_user(request.user, pk, act=roles)
-    form = StatligTiltakForm(request.POST or None)
+    form = StateMeasureForm(request.POST or None)
     if request.method == "GET":
         return _state_measures_page(request, deltaker, form)
     return interaction.act(

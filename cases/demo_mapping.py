@@ -32,32 +32,32 @@ ROUTE_COMMENTS = {
 
 def start(*, deltaker: Deltaker, user, on_date: datetime.date) -> None:
     """The mapping started and partly recorded, with a first draft of the assessment."""
-    services.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(user), on_date=on_date)
-    services.kartlegging_update(
+    services.mapping_start(deltaker=deltaker, actor=Actor.for_user(user), on_date=on_date)
+    services.mapping_update(
         deltaker=deltaker, actor=Actor.for_user(user),
         fields={"metode_samtale": True, "metode_ferdighetstester": True, "jobbonsker": "Renhold, kantine eller lager.",
                 "arbeidshistorikk": "Renholder i seks år før flytting til Norge.", "test_norsk": "A2 muntlig",
                 "test_regning": "Godt nivå", "test_digital": "Trenger opplæring i BankID og e-post"},
         omrader=dict(AREAS),
     )
-    services.vurdering_save(deltaker=deltaker, actor=Actor.for_user(user),
+    services.assessment_save(deltaker=deltaker, actor=Actor.for_user(user),
                                     fields={name: ASSESSMENT[name] for name in ("del_a", "del_b", "del_c")})
 
 
 def avklar(*, deltaker: Deltaker, user, rute: str, on_date: datetime.date) -> None:
     """The assessment signed, a plan with activities and the route chosen."""
-    vurdering = services.vurdering_save(deltaker=deltaker, actor=Actor.for_user(user), fields=ASSESSMENT)
-    services.vurdering_sign(vurdering=vurdering, actor=Actor.for_user(user))
-    services.aktivitet_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
+    vurdering = services.assessment_save(deltaker=deltaker, actor=Actor.for_user(user), fields=ASSESSMENT)
+    services.assessment_sign(vurdering=vurdering, actor=Actor.for_user(user))
+    services.activity_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
         "type": "kurs", "beskrivelse": "Norskkurs på Alna voksenopplæring, tre dager i uka.", "avtalt": True,
         "fra_dato": on_date, "til_dato": on_date + datetime.timedelta(days=120), "status": "gjennomfores"})
-    services.aktivitet_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
+    services.activity_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
         "type": "jobbsoking", "beskrivelse": "Søke jobber innen renhold og kantine.", "avtalt": True,
         "soknader_per_uke": 5, "fra_dato": on_date, "til_dato": on_date + datetime.timedelta(days=90)})
     if rute == "arbeidsboks":
         # ended two weeks ago but not closed: it shows on the work list «Aktiviteter over sluttdato»
-        services.aktivitet_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
+        services.activity_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
             "type": "arbeidstrening", "beskrivelse": "Utprøving hos Alna renhold og tekniske.", "avtalt": True,
             "fra_dato": on_date, "til_dato": on_date + datetime.timedelta(days=7)})
-    services.deltaker_decide_route(deltaker=deltaker, actor=Actor.for_user(user), rute=rute, on_date=on_date,
+    services.route_decide(deltaker=deltaker, actor=Actor.for_user(user), rute=rute, on_date=on_date,
                                            comment=ROUTE_COMMENTS.get(rute, ""))

@@ -38,7 +38,7 @@ def _vedtak(sak: Sak, user: User, *, soknad: datetime.date, belop: str, vilkar: 
 def _fulfil(made: Vedtak, user: User, today: datetime.date) -> None:
     for item in made.vilkar.filter(status=VilkarStatus.APEN):
         if item.kind == VilkarKind.DOKUMENTASJON:
-            services.dokumentasjon_register(vilkar=item, actor=Actor.for_user(user), type=DokumentType.HUSLEIE, mottatt=today, vurdering=Vurdering.GODKJENT)
+            services.document_register(vilkar=item, actor=Actor.for_user(user), type=DokumentType.HUSLEIE, mottatt=today, vurdering=Vurdering.GODKJENT)
         else:
             services.vilkar_waive(vilkar=item, actor=Actor.for_user(user), begrunnelse="Startet i arbeid, aktivitetsvilkåret faller bort")
 
@@ -64,17 +64,17 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
     # The browser journey's case: rent is approved, the electricity receipt is the last document.
     journey = _vedtak(saker[25], vedtak_user, soknad=today - 15 * day, belop="6100", vilkar=[
         rent, {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": LAST_DOCUMENT}])
-    services.dokumentasjon_register(vilkar=journey.vilkar.get(beskrivelse=rent["beskrivelse"]), actor=Actor.for_user(vedtak_user),
+    services.document_register(vilkar=journey.vilkar.get(beskrivelse=rent["beskrivelse"]), actor=Actor.for_user(vedtak_user),
                                     type=DokumentType.HUSLEIE, mottatt=today - 3 * day, vurdering=Vurdering.GODKJENT)
     # Documentation received but not assessed; a job-search vilkår for a participant in activity.
     unassessed = _vedtak(saker[26], vedtak_user, soknad=today - 12 * day, belop="4800", vilkar=[
         {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": "Dokumenter søknad om bostøtte fra Husbanken"}])
-    services.dokumentasjon_register(vilkar=unassessed.vilkar.get(), actor=Actor.for_user(vedtak_user), type=DokumentType.BOSTOTTE,
+    services.document_register(vilkar=unassessed.vilkar.get(), actor=Actor.for_user(vedtak_user), type=DokumentType.BOSTOTTE,
                                     mottatt=today - day)
     activity = _vedtak(saker[12], vedtak_user, soknad=today - 18 * day, belop="7300", vilkar=[
         {"kind": VilkarKind.AKTIVITET, "beskrivelse": "Søk minst 4 stillinger i uka innen renhold eller lager, med kopi av søknadene",
          "mengde": 4, "enhet": Enhet.SOKNADER_PER_UKE}])
-    services.dokumentasjon_register(
+    services.document_register(
         vilkar=activity.vilkar.get(enhet=Enhet.SOKNADER_PER_UKE), actor=Actor.for_user(vedtak_user), type=DokumentType.JOBBSOKNADER,
         mottatt=today - 2 * day, vurdering=Vurdering.GODKJENT,
         soknader=[("Alna renhold og tekniske", today - 9 * day), ("Rema 1000 Furuset", today - 7 * day),

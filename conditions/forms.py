@@ -87,7 +87,7 @@ class DocumentForm(forms.Form):
         return upload
 
     def service_fields(self) -> dict:
-        """The cleaned data as dokumentasjon_register takes it."""
+        """The cleaned data as document_register takes it."""
         data = self.cleaned_data
         return {"type": data["type"], "mottatt": data["mottatt"], "vurdering": data["vurdering"],
                 "avvist_grunn": data["avvist_grunn"], "fil": data["fil"] or None,

@@ -17,7 +17,7 @@ from conditions.models import (
     Fase,
     Fullmakt,
     Oppheving,
-    OppStatus,
+    OpphevingStatus,
     Overforing,
     OverforingEksport,
     Vedtak,
@@ -248,8 +248,8 @@ def lifting_queue(user) -> dict:
     return {
         "ready": _section(scope.filter(fase=Fase.KLAR).select_related("sak__hovedperson", "office")
                           .order_by("soknad_mottatt", "id")),
-        "pending": _section(liftings.filter(status=OppStatus.FORBEREDT).order_by("prepared_at", "id")),
-        "approved": list(liftings.filter(status=OppStatus.GODKJENT).order_by("-decided_at", "-id")[:20]),
+        "pending": _section(liftings.filter(status=OpphevingStatus.FORBEREDT).order_by("prepared_at", "id")),
+        "approved": list(liftings.filter(status=OpphevingStatus.GODKJENT).order_by("-decided_at", "-id")[:20]),
         "fullmakter": {f.office_id: f for f in Fullmakt.objects.filter(user=user)},
     }
 
@@ -263,7 +263,7 @@ def lifted_alone_sums(vedtak_rows) -> dict[int, Decimal]:
     vedtak of its sak whose period overlaps its own: one query for all the rows of a page."""
     rows = list(vedtak_rows)
     lifted = (Vedtak.objects.filter(sak_id__in={row.sak_id for row in rows},
-                                    opphevinger__status=OppStatus.GODKJENT, opphevinger__alene_med_fullmakt=True)
+                                    opphevinger__status=OpphevingStatus.GODKJENT, opphevinger__alene_med_fullmakt=True)
               .values_list("pk", "sak_id", "periode_fra", "periode_til", "belop"))
     by_sak: dict[int, list] = {}
     for row in lifted:
@@ -302,9 +302,9 @@ def exports(user) -> list[OverforingEksport]:
                 .order_by("-laget_at", "-id")[:10])
 
 
-def get_export_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> OverforingEksport:
+def get_handover_export_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> OverforingEksport:
     """An export of the hand-over list, for the vedtak unit and leaders of its office (404
-    elsewhere). It names no one: its rows are filtered by `export_rows`."""
+    elsewhere). It names no one: its rows are filtered by `handover_export_rows`."""
     access.require_role(user, *LIFTING_READERS)
     eksport = (OverforingEksport.objects.select_related("office")
                .filter(pk=pk, office__enhetsnummer__in=_offices(user, LIFTING_READERS)).first())
@@ -314,7 +314,7 @@ def get_export_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Overfori
     return eksport
 
 
-def export_rows(user, eksport: OverforingEksport) -> QuerySet[Overforing]:
+def handover_export_rows(user, eksport: OverforingEksport) -> QuerySet[Overforing]:
     """The rows of a named export the user may see (the CSV, and what «Marker som sendt» marks)."""
     return (eksport.rader.filter(visible_vedtak_q(user, "vedtak"))
             .select_related("vedtak__sak__hovedperson", "vedtak__sak__ektefelle", "office")
@@ -336,7 +336,7 @@ def recently_sent(user) -> list[Overforing]:
                 .select_related("vedtak__sak__hovedperson", "sendt_av", "sendt_eksport").order_by("-sendt_at", "-id")[:20])
 
 
-def activity_for_assessment(user) -> QuerySet[Vilkar]:
+def activity_vilkar_to_assess(user) -> QuerySet[Vilkar]:
     """/vilkar/aktivitet/: open activity vilkår of participants in the veileder's offices."""
     return (Vilkar.objects.filter(kind=VilkarKind.AKTIVITET, status=VilkarStatus.APEN,
                                   vedtak__fase=Fase.VILKAR_APNE,
@@ -361,8 +361,8 @@ def vedtak_page(vedtak: Vedtak) -> dict:
         "vedtak": vedtak,
         "vilkar": vilkar,
         "liftings": liftings,
-        "pending": next((o for o in liftings if o.status == OppStatus.FORBEREDT), None),
-        "approved": next((o for o in liftings if o.status == OppStatus.GODKJENT), None),
+        "pending": next((o for o in liftings if o.status == OpphevingStatus.FORBEREDT), None),
+        "approved": next((o for o in liftings if o.status == OpphevingStatus.GODKJENT), None),
         **STATUS_ENUMS,
     }
 
@@ -402,7 +402,7 @@ def start_worklist_vedtak(user) -> list[dict]:
 
 
 def start_worklist_leder(user) -> list[dict]:
-    pending = Oppheving.objects.filter(status=OppStatus.FORBEREDT,
+    pending = Oppheving.objects.filter(status=OpphevingStatus.FORBEREDT,
                                        vedtak__office__enhetsnummer__in=_offices(user, APPROVERS)).exclude(prepared_by=user)
     pending = pending.filter(visible_vedtak_q(user, "vedtak"))
     return [{"label": "Opphevinger som venter på din godkjenning", "count": _capped(pending),

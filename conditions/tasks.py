@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.tasks import send_task
-from conditions.models import Oppheving, OppStatus
+from conditions.models import Oppheving, OpphevingStatus
 from conditions.services import lifting_render_pdf
 
 
@@ -28,7 +28,7 @@ def resend_pending_lifting_pdfs() -> list[int]:
     again, still in the name of the leader who approved it. render_lifting_pdf is idempotent, so
     a job that was only slow does no harm."""
     pending = list(
-        Oppheving.objects.filter(status=OppStatus.GODKJENT, pdf="",
+        Oppheving.objects.filter(status=OpphevingStatus.GODKJENT, pdf="",
                                  decided_at__lt=timezone.now() - PDF_PENDING_GRACE)
         .order_by("decided_at").values_list("pk", "decided_by_id")[:500]
     )

@@ -20,7 +20,7 @@ from cases.models.persons import Kjonn
 from cases.selectors import screen
 from reporting.models import Comparison, Measure, Target
 
-TARGET_GROUPS = [Malgruppe.UNGDOM_20_24, Malgruppe.ENEFORSORGER, Malgruppe.LANGTIDSMOTTAKER, Malgruppe.OVRIGE]
+MALGRUPPER = [Malgruppe.UNGDOM_20_24, Malgruppe.ENEFORSORGER, Malgruppe.LANGTIDSMOTTAKER, Malgruppe.OVRIGE]
 # (code, lowest age) from the oldest group down; the age on the month's last day picks the first.
 AGE_GROUPS = [("60_og_over", 60), ("50_59", 50), ("40_49", 40), ("30_39", 30), ("25_29", 25), ("20_24", 20),
               ("19_og_under", 0)]
@@ -236,7 +236,7 @@ def participants_by_month(office: Office, start: datetime.date, end: datetime.da
         .annotate(month=TruncMonth("date")).values("month", "state", malgruppe=F("deltaker__malgruppe"))
         .annotate(n=Count("deltaker", distinct=True)).order_by()
     )
-    counts = dict.fromkeys(TARGET_GROUPS, 0)
+    counts = dict.fromkeys(MALGRUPPER, 0)
     result = []
     for month, rows_of_month in _by_month(rows, months_between(start, end)).items():
         for row in rows_of_month:
@@ -246,7 +246,7 @@ def participants_by_month(office: Office, start: datetime.date, end: datetime.da
 
 
 def _empty_table(rows: list[str]) -> dict:
-    return {row: {**dict.fromkeys(TARGET_GROUPS, 0), "total": 0} for row in [*rows, "total"]}
+    return {row: {**dict.fromkeys(MALGRUPPER, 0), "total": 0} for row in [*rows, "total"]}
 
 
 def tables(office: Office, end: datetime.date) -> dict:
@@ -334,7 +334,7 @@ def build_report_data(office: Office, month: datetime.date) -> dict:
 def _participants_per_month(period: Period, month: datetime.date) -> list[dict]:
     """Active participants at each month end since the pilot start; before it, one empty month."""
     if period.is_empty:
-        return [{"month": f"{month:%Y-%m}", **dict.fromkeys(TARGET_GROUPS, 0), "total": 0}]
+        return [{"month": f"{month:%Y-%m}", **dict.fromkeys(MALGRUPPER, 0), "total": 0}]
     return participants_by_month(period.office, month_start(period.start), period.end)
 
 

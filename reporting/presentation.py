@@ -4,11 +4,11 @@ from cases.choices import Arbeidssokerstatus, Malgruppe
 from cases.models import Landbakgrunn
 from cases.models.persons import Kjonn
 from reporting import charts
-from reporting.builder import TARGET_GROUPS
+from reporting.builder import MALGRUPPER
 from reporting.models import MonthlyReport
 
-TARGET_GROUP_KEYS = [str(group) for group in TARGET_GROUPS]
-TARGET_GROUP_LABELS = {str(group): Malgruppe(group).label for group in TARGET_GROUPS}
+MALGRUPPE_KEYS = [str(group) for group in MALGRUPPER]
+MALGRUPPE_LABELS = {str(group): Malgruppe(group).label for group in MALGRUPPER}
 TABLE_TITLES = {
     "age_group": "Aldersgruppe",
     "gender": "Kjønn",
@@ -82,7 +82,7 @@ def table_blocks(data: dict, cell=lambda count: count) -> list[dict]:
     return [
         {"key": name, "title": title, "rows": [
             {"label": "Totalt" if row == "total" else ROW_LABELS[name].get(row, row), "is_total": row == "total",
-             "cells": [cell(cells[group]) for group in [*TARGET_GROUP_KEYS, "total"]]}
+             "cells": [cell(cells[group]) for group in [*MALGRUPPE_KEYS, "total"]]}
             for row, cells in data["tables"][name].items()
         ]}
         for name, title in TABLE_TITLES.items()
@@ -105,13 +105,13 @@ def report_context(report: MonthlyReport, cell=lambda count: count) -> dict:
             for key, label in RECIPIENT_LABELS.items()
         ] if "recipients" in data else [],
         "funnel": data.get("funnel"),
-        "group_labels": [TARGET_GROUP_LABELS[key] for key in TARGET_GROUP_KEYS],
+        "group_labels": [MALGRUPPE_LABELS[key] for key in MALGRUPPE_KEYS],
         "participants_by_month": [
-            {"month": month_name(row["month"]), "cells": [cell(row[key]) for key in [*TARGET_GROUP_KEYS, "total"]]}
+            {"month": month_name(row["month"]), "cells": [cell(row[key]) for key in [*MALGRUPPE_KEYS, "total"]]}
             for row in by_month
         ],
         "participants_chart": charts.stacked_bars(
-            by_month, list(TARGET_GROUP_LABELS.items()), "Aktive deltakere ved månedsslutt etter målgruppe"
+            by_month, list(MALGRUPPE_LABELS.items()), "Aktive deltakere ved månedsslutt etter målgruppe"
         ),
         "tables": table_blocks(data, cell),
         "trend_table": trend_table(data),

@@ -82,12 +82,12 @@ def _recipient_rows(recipients: dict) -> list[list]:
 
 
 def _group_labels() -> list[str]:
-    return [presentation.TARGET_GROUP_LABELS[group] for group in presentation.TARGET_GROUP_KEYS]
+    return [presentation.MALGRUPPE_LABELS[group] for group in presentation.MALGRUPPE_KEYS]
 
 
 def _group_cells(counts: dict) -> list:
     """One row's participant counts per target group and in total, suppressed when set."""
-    return [suppress(counts[group]) for group in [*presentation.TARGET_GROUP_KEYS, "total"]]
+    return [suppress(counts[group]) for group in [*presentation.MALGRUPPE_KEYS, "total"]]
 
 
 def _participants_per_month_rows(months: list[dict]) -> list[list]:

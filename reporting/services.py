@@ -128,7 +128,7 @@ def monthly_report_mark(report_id: int, state: str, error: str = "") -> None:
     )
 
 
-def close_refusal(report: MonthlyReport) -> str:
+def monthly_report_close_refusal(report: MonthlyReport) -> str:
     """Why the month cannot be closed now (empty when it can): asked before the confirmation page
     is shown, and again under the lock when closing."""
     if report.is_closed:
@@ -146,7 +146,7 @@ def close_refusal(report: MonthlyReport) -> str:
 def monthly_report_close(*, actor: Actor, report_id: int) -> MonthlyReport:
     """Close a built month: its numbers are final and no rebuild is allowed afterwards."""
     report = MonthlyReport.objects.select_for_update().select_related("office").get(pk=report_id)
-    if refusal := close_refusal(report):
+    if refusal := monthly_report_close_refusal(report):
         raise ReportError(refusal)
     closed = MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.OPEN).update(
         status=MonthlyReport.Status.CLOSED, closed_at=timezone.now(), closed_by=actor.user,

@@ -117,7 +117,7 @@ def report_close(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk, *selectors.CLOSE_ROLES)
     month_name = presentation.month_name(report.month_code)
     section, list_url = office_section(report.office), reverse("report-list")
-    if refusal := services.close_refusal(report):
+    if refusal := services.monthly_report_close_refusal(report):
         interaction.refuse(request, refusal, section=section)
         return redirect(interaction.with_anchor(list_url, section))
     if not interaction.is_confirmed(request):

@@ -77,7 +77,7 @@ def fulfil(made, user) -> None:
     """Approved documentation for every open vilkår of the vedtak (activity ones by assessment)."""
     for item in made.vilkar.filter(status="apen"):
         if item.kind == "dokumentasjon":
-            services.dokumentasjon_register(vilkar=item, actor=Actor.for_user(user), type="husleie", mottatt=TODAY, vurdering="godkjent")
+            services.document_register(vilkar=item, actor=Actor.for_user(user), type="husleie", mottatt=TODAY, vurdering="godkjent")
         else:
             services.vilkar_assess(vilkar=item, actor=Actor.for_user(user), oppfylt=True, begrunnelse="Godt i gang")
     made.refresh_from_db()
@@ -90,7 +90,7 @@ def page_objects(office, users) -> dict:
     open_vedtak = vedtak(sak(office), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
     documentation = open_vedtak.vilkar.get(kind="dokumentasjon")
     activity = open_vedtak.vilkar.get(kind="aktivitet")
-    document = services.dokumentasjon_register(vilkar=activity, actor=Actor.for_user(users["vedtak"]), type="oppmoteliste",
+    document = services.document_register(vilkar=activity, actor=Actor.for_user(users["vedtak"]), type="oppmoteliste",
                                                mottatt=TODAY, planlagte_dager=5, oppmotte_dager=5)
     document.fil.save("matrise.pdf", ContentFile(PDF), save=False)
     document.filtype, document.filnavn = "application/pdf", "oppmote.pdf"
@@ -129,7 +129,7 @@ def export(office, users):
     """A named export of a payout released in the office, not yet marked as sent."""
     approved(office, users)
     rows = list(Overforing.objects.filter(office=office, sendt_at__isnull=True, eksporter__isnull=True))
-    return services.eksport_create(rows=rows, actor=Actor.for_user(users["vedtak"]))[0]
+    return services.handover_export_create(rows=rows, actor=Actor.for_user(users["vedtak"]))[0]
 
 
 def export_csv(client) -> str:

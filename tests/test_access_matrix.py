@@ -220,7 +220,7 @@ def _page_objects(users, offices) -> dict:
         deltaker = deltaker_with_course(path_events(("henvist", "mott")), office=office)
         # KAREA works in Alna only; in Stovner the office's own veileder starts the mapping.
         starter = users["karea"] if office.enhetsnummer == "0326" else users["veileder_stovner"]
-        cases_services.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(starter),
+        cases_services.mapping_start(deltaker=deltaker, actor=Actor.for_user(starter),
                                          on_date=datetime.date(2026, 1, 7))
         lapp, done = (Huskelapp.objects.create(deltaker=deltaker, due_date=datetime.date(2026, 2, 1), comment=comment,
                                                created_by=users["veileder"]) for comment in ("Ring", "Send CV"))
@@ -262,7 +262,7 @@ def _mapping_objects(deltaker, users) -> dict:
     handback, received = (Tilbakeforing.objects.create(deltaker=deltaker, rute="aap_ufore", date=day,
                                                        decided="Avklares mot AAP.", created_by=users["veileder"])
                           for day in (datetime.date(2026, 1, 20), datetime.date(2026, 1, 21)))
-    cases_services.tilbakeforing_receive(tilbakeforing=received, actor=Actor.for_user(users["hovedveileder"]))
+    cases_services.handback_receive(tilbakeforing=received, actor=Actor.for_user(users["hovedveileder"]))
     return {
         "vurdering": {"pk": deltaker.pk, "vurdering_pk": vurdering.pk},
         "aktivitet": {"pk": deltaker.pk, "aktivitet_pk": aktivitet.pk},
@@ -285,7 +285,7 @@ def _handover_objects(office, users) -> dict:
     ready = conditions_data.vedtak(conditions_data.sak(office), users["vedtak"])
     conditions_data.fulfil(ready, users["vedtak"])
     sent = conditions_data.export(office, users)
-    conditions_services.eksport_mark_sent(
+    conditions_services.handover_export_mark_sent(
         eksport=sent, rows=list(Overforing.objects.filter(eksporter=sent).values_list("pk", flat=True)),
         actor=Actor.for_user(users["vedtak"]))
     conditions_data.approved(office, users)

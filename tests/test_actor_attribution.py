@@ -34,7 +34,7 @@ def entries_for(obj) -> list[AuditEntry]:
 
 def test_every_writing_service_requires_an_actor():
     writers = [
-        case_services.deltaker_transition, case_services.deltaker_set_malgruppe, case_services.journal_create,
+        case_services.course_transition, case_services.participant_set_malgruppe, case_services.journal_create,
         condition_services.lifting_approve, condition_services.lifting_prepare, condition_services.vilkar_assess,
         condition_services.lifting_render_pdf,
     ]
@@ -58,7 +58,7 @@ def test_a_change_from_a_page_names_the_employee_their_role_and_the_page(users, 
 def test_setting_the_malgruppe_names_the_user_who_set_it(users, make_deltaker):
     """Before: the service ignored its user and wrote the shell account with the role drift."""
     deltaker = make_deltaker(("kandidat",))
-    case_services.deltaker_set_malgruppe(deltaker=deltaker, malgruppe="eneforsorger", reason="Bor alene med barn",
+    case_services.participant_set_malgruppe(deltaker=deltaker, malgruppe="eneforsorger", reason="Bor alene med barn",
                                          actor=Actor.for_user(users["veileder"], "integrasjon"))
     entry = entries_for(deltaker)[-1]
     assert (entry.username, entry.role, entry.path) == ("veileder", "veileder", "integrasjon")

@@ -14,7 +14,7 @@ from arbeidsboks import services
 from arbeidsboks.models import Frammote, Plassering, Retting
 from arbeidsboks.services import ArbeidsboksError
 from conditions.models import Dokumentasjon
-from conditions.services import activity_progress, vilkar_assess
+from conditions.services import activity_vilkar_progress, vilkar_assess
 from tests import arbeidsboks_data as data
 
 LAST_WEEK = data.LAST_WEEK
@@ -163,7 +163,7 @@ def test_week_attendance_documents_the_attendance_vilkar_including_absence(alna,
     assert Frammote.objects.get(plassering=placement).dokumentasjon == document
     assert Frammote.objects.get(plassering=plain).dokumentasjon is None
     vilkar.refresh_from_db()
-    assert activity_progress(vilkar)["achieved"] == 80
+    assert activity_vilkar_progress(vilkar)["achieved"] == 80
     assert AuditEntry.objects.filter(object_type="arbeidsboks.frammote", action="create").count() == 2
 
 
@@ -314,7 +314,7 @@ def test_a_corrected_week_moves_the_attendance_list_on_the_vilkar_with_it(alna, 
     assert (document.planlagte_dager, document.oppmotte_dager, document.fravaer_godkjent,
             document.fravaer_ikke_godkjent) == (5, 3, 1, 1)
     vilkar.refresh_from_db()
-    assert activity_progress(vilkar)["achieved"] == 80
+    assert activity_vilkar_progress(vilkar)["achieved"] == 80
     retting = Retting.objects.get(frammote=entry)
     assert retting.endret_av == users["veileder"] and retting.begrunnelse == "Timelisten kom i ettertid"
     assert "Møtte dager: 5 → 3" in retting.endringer and "Møtte timer: 20 → 12" in retting.endringer

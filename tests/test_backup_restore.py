@@ -59,7 +59,7 @@ def test_backup_and_restore_into_a_fresh_database_keeps_every_participant_docume
     settings.MEDIA_ROOT = tmp_path / "media"
     deltakere = [make_deltaker(("kandidat", "henvist", "mott")) for _ in range(3)]
     made = data.vedtak(data.sak(alna), users["vedtak"])
-    document = conditions.dokumentasjon_register(
+    document = conditions.document_register(
         vilkar=made.vilkar.get(), actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=data.TODAY,
         fil=SimpleUploadedFile("kvittering.pdf", data.PDF, content_type="application/pdf"))
     audit.record_change("read", actor=Actor.operator("test:restore"), obj=deltakere[0], person=deltakere[0].person)

@@ -19,7 +19,7 @@ from conditions.models import (
     Fase,
     Fullmakt,
     Oppheving,
-    OppStatus,
+    OpphevingStatus,
     Overforing,
     Reduksjon,
     Utbetaling,
@@ -135,7 +135,7 @@ def test_the_database_refuses_an_activity_vilkar_without_quantity(alna, vedtak_u
 def test_an_approved_document_fulfils_the_last_vilkar_and_the_vedtak_is_ready_at_once(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user)
     vilkar = made.vilkar.get()
-    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
+    services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                     vurdering="godkjent")
     vilkar.refresh_from_db()
     made.refresh_from_db()
@@ -145,10 +145,10 @@ def test_an_approved_document_fulfils_the_last_vilkar_and_the_vedtak_is_ready_at
 def test_a_rejected_document_needs_a_reason_and_leaves_the_vilkar_open(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError, match="Skriv hvorfor dokumentasjonen er avvist"):
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                         vurdering="avvist")
     assert not Dokumentasjon.objects.exists()
-    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
+    services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                     vurdering="avvist", avvist_grunn="Gjelder feil måned")
     vilkar.refresh_from_db()
     assert vilkar.status == "apen"
@@ -156,20 +156,20 @@ def test_a_rejected_document_needs_a_reason_and_leaves_the_vilkar_open(alna, ved
 
 def test_a_document_not_yet_assessed_is_assessed_later_once(alna, vedtak_user, users):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="strom", mottatt=TODAY)
+    doc = services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="strom", mottatt=TODAY)
     vilkar.refresh_from_db()
     assert vilkar.status == "apen"
-    services.dokumentasjon_assess(dokumentasjon=doc, actor=Actor.for_user(users["leder"]), vurdering="godkjent")
+    services.document_assess(dokumentasjon=doc, actor=Actor.for_user(users["leder"]), vurdering="godkjent")
     vilkar.refresh_from_db()
     assert vilkar.status == "oppfylt" and vilkar.vedtak.fase == Fase.KLAR
     with pytest.raises(ConditionsError, match="Noen andre har gjort dette før deg: Dokumentasjonen er allerede vurdert"):
-        services.dokumentasjon_assess(dokumentasjon=doc, actor=Actor.for_user(vedtak_user), vurdering="avvist", avvist_grunn="x")
+        services.document_assess(dokumentasjon=doc, actor=Actor.for_user(vedtak_user), vurdering="avvist", avvist_grunn="x")
 
 
 def test_an_attendance_list_records_days_and_absence_but_does_not_fulfil_the_vilkar(alna, vedtak_user):
     made = data.vedtak(data.sak(alna), vedtak_user, vilkar=("aktivitet",))
     vilkar = made.vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
+    doc = services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
                                           vurdering="godkjent", planlagte_dager=10, oppmotte_dager=7,
                                           fravaer_godkjent=2)
     assert (doc.fravaer, doc.fravaer_godkjent, doc.fravaer_ikke_godkjent) == (3, 2, 1)
@@ -180,34 +180,34 @@ def test_an_attendance_list_records_days_and_absence_but_does_not_fulfil_the_vil
 def test_attendance_days_that_do_not_add_up_are_refused(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user, vilkar=("aktivitet",)).vilkar.get()
     with pytest.raises(ConditionsError, match="ikke være flere enn planlagte dager"):
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
                                         planlagte_dager=5, oppmotte_dager=5, fravaer_godkjent=1)
     with pytest.raises(ConditionsError, match="planlagte dager og møtte dager"):
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY)
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY)
     assert not Dokumentasjon.objects.exists()
 
 
 def test_job_applications_are_registered_with_employer_and_date(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user, vilkar=("aktivitet",)).vilkar.get()
-    doc = services.dokumentasjon_register(
+    doc = services.document_register(
         vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY, vurdering="godkjent",
         soknader=[("Alna renhold", TODAY), ("Rema 1000 Furuset", TODAY - datetime.timedelta(days=2))])
     assert sorted(doc.soknader.values_list("arbeidsgiver", flat=True)) == ["Alna renhold", "Rema 1000 Furuset"]
     with pytest.raises(ConditionsError, match="minst én jobbsøknad"):
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY)
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY)
 
 
 def test_a_document_cannot_be_dated_in_the_future(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError, match="fram i tid"):
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie",
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie",
                                         mottatt=TODAY + datetime.timedelta(days=1))
 
 
 @override_settings(MEDIA_ROOT="/tmp/alnaaktiv-test-media-conditions")
 def test_an_upload_is_stored_under_a_random_name_with_its_type_from_the_content(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
+    doc = services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                           fil=SimpleUploadedFile("husleie mars.pdf", data.PDF))
     assert doc.filtype == "application/pdf" and doc.filnavn == "husleie mars.pdf"
     assert doc.fil.name.startswith("dokumenter/") and "husleie" not in doc.fil.name
@@ -219,7 +219,7 @@ def test_an_upload_is_stored_under_a_random_name_with_its_type_from_the_content(
 def test_a_renamed_file_of_another_type_is_refused(alna, vedtak_user, name, content):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ValidationError, match="ikke en PDF, JPEG eller PNG"):
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY,
                                         fil=SimpleUploadedFile(name, content))
     assert not Dokumentasjon.objects.exists()
 
@@ -229,7 +229,7 @@ def test_an_oversized_file_is_refused(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     big = SimpleUploadedFile("stor.png", data.PNG + b"\0" * (1024 * 1024))
     with pytest.raises(ValidationError, match="Filen er for stor .* Største tillatte størrelse er 1 MB"):
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY, fil=big)
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="husleie", mottatt=TODAY, fil=big)
     assert not Dokumentasjon.objects.exists()
 
 
@@ -243,9 +243,9 @@ def _activity(alna, user, **kwargs):
 def test_an_activity_vilkar_met_by_its_quantity_is_assessed_fulfilled(alna, vedtak_user, users):
     made, vilkar = _activity(alna, vedtak_user)
     # period 20.02.–07.03.2026 rounds up to 3 weeks at 2 a week: 6 applications
-    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY,
+    services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="jobbsoknader", mottatt=TODAY,
                                     vurdering="godkjent", soknader=[(f"Arbeidsgiver {i}", TODAY) for i in range(6)])
-    assert services.activity_progress(Vilkar.objects.get(pk=vilkar.pk))["met"] is True
+    assert services.activity_vilkar_progress(Vilkar.objects.get(pk=vilkar.pk))["met"] is True
     services.vilkar_assess(vilkar=vilkar, actor=Actor.for_user(users["veileder"]), oppfylt=True)
     made.refresh_from_db()
     assert made.fase == Fase.KLAR
@@ -281,9 +281,9 @@ def test_attendance_counts_approved_absence_against_the_percentage(alna, vedtak_
                                     hjemmel="sotjl_20", beskrivelse="Møt på kurs", frist=TODAY, mengde=80,
                                     enhet="oppmote_prosent")
     services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="innvilget", vedtaksdato=TODAY)
-    services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
+    services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
                                     vurdering="godkjent", planlagte_dager=10, oppmotte_dager=6, fravaer_godkjent=2)
-    progress = services.activity_progress(Vilkar.objects.get(pk=vilkar.pk))
+    progress = services.activity_vilkar_progress(Vilkar.objects.get(pk=vilkar.pk))
     assert (progress["achieved"], progress["met"]) == (80, True)
 
 
@@ -310,20 +310,20 @@ def test_a_reduction_is_refused_when_the_vedtak_gave_no_warning(alna, vedtak_use
     vilkar = made.vilkar.get()
     with (time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False),
           pytest.raises(ConditionsError, match="vedtaksbrevet opplyste ikke om at stønaden kan reduseres")):
-        services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
+        services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
     assert not Reduksjon.objects.exists()
 
 
 def test_a_reduction_is_recorded_for_a_broken_vilkar_when_the_vedtak_warned(alna, vedtak_user):
     vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
     with pytest.raises(ConditionsError, match="Vilkåret er ikke brutt"):
-        services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
+        services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
     with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False):
         with pytest.raises(ConditionsError, match="høyst vedtakets beløp"):
-            services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("9000"), begrunnelse="Brudd")
+            services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("9000"), begrunnelse="Brudd")
         with pytest.raises(ConditionsError, match="Skriv en begrunnelse"):
-            services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="")
-        services.reduksjon_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"),
+            services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="")
+        services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"),
                                   begrunnelse="Ikke levert kvittering etter purring")
     assert Reduksjon.objects.get().belop == Decimal("500")
 
@@ -355,7 +355,7 @@ def test_a_leader_approves_a_prepared_lifting_and_the_payout_is_released(ready, 
         services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     ready.refresh_from_db()
     lifting.refresh_from_db()
-    assert (ready.fase, ready.utbetaling, lifting.status) == (Fase.OPPHEVET, Utbetaling.FRIGITT, OppStatus.GODKJENT)
+    assert (ready.fase, ready.utbetaling, lifting.status) == (Fase.OPPHEVET, Utbetaling.FRIGITT, OpphevingStatus.GODKJENT)
     assert Overforing.objects.get().belop == ready.belop
     assert lifting.pdf.name.startswith("oppheving/")
 
@@ -365,7 +365,7 @@ def test_a_leader_never_approves_a_lifting_they_prepared(ready, users):
     with pytest.raises(ConditionsError, match="du har forberedt selv"):
         services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     lifting.refresh_from_db()
-    assert lifting.status == OppStatus.FORBEREDT and not Overforing.objects.exists()
+    assert lifting.status == OpphevingStatus.FORBEREDT and not Overforing.objects.exists()
 
 
 def test_only_a_leader_approves(ready, users):
@@ -402,10 +402,10 @@ def test_a_second_preparation_or_approval_gets_someone_else_first(ready, users):
 
 def test_a_document_registered_while_a_lifting_is_pending_sends_it_back(ready, users):
     lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
-    services.dokumentasjon_register(vilkar=ready.vilkar.get(), actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY)
+    services.document_register(vilkar=ready.vilkar.get(), actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY)
     lifting.refresh_from_db()
     ready.refresh_from_db()
-    assert lifting.status == OppStatus.SENDT_TILBAKE and "Ny dokumentasjon" in lifting.begrunnelse
+    assert lifting.status == OpphevingStatus.SENDT_TILBAKE and "Ny dokumentasjon" in lifting.begrunnelse
     assert ready.fase == Fase.KLAR
     with pytest.raises(ConditionsError, match="sendt tilbake"):
         services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
@@ -422,7 +422,7 @@ def test_a_fullmakt_holder_lifts_alone_up_to_the_amount(ready, users, alna):
     Fullmakt.objects.filter(user=users["vedtak"]).update(maks_belop=Decimal("5000"))
     lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]), alone=True)
     ready.refresh_from_db()
-    assert lifting.status == OppStatus.GODKJENT and lifting.alene_med_fullmakt and lifting.decided_by == users["vedtak"]
+    assert lifting.status == OpphevingStatus.GODKJENT and lifting.alene_med_fullmakt and lifting.decided_by == users["vedtak"]
     assert ready.fase == Fase.OPPHEVET and Overforing.objects.filter(vedtak=ready).exists()
 
 
@@ -448,7 +448,7 @@ def test_a_payout_split_into_two_vedtak_under_the_fullmakt_is_not_lifted_alone(a
     assert not Overforing.objects.filter(vedtak=second).exists()
     # The four-eyes path remains.
     lifting = services.lifting_prepare(vedtak=second, actor=Actor.for_user(users["vedtak"]))
-    assert services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"])).status == OppStatus.GODKJENT
+    assert services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"])).status == OpphevingStatus.GODKJENT
 
 
 def test_the_alone_sum_counts_every_holder_but_only_the_same_sak_and_an_overlapping_period(alna, users):
@@ -481,16 +481,16 @@ def test_a_lifted_vedtak_takes_no_more_documents(ready, users):
     lifting = services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"]))
     services.lifting_approve(oppheving=lifting, actor=Actor.for_user(users["leder"]))
     with pytest.raises(ConditionsError, match="allerede opphevet"):
-        services.dokumentasjon_register(vilkar=ready.vilkar.get(), actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY)
+        services.document_register(vilkar=ready.vilkar.get(), actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY)
 
 
 def test_payouts_are_marked_sent_once(ready, users, alna):
     services.lifting_approve(oppheving=services.lifting_prepare(vedtak=ready, actor=Actor.for_user(users["vedtak"])), actor=Actor.for_user(users["leder"]))
     row = Overforing.objects.get()
-    [eksport] = services.eksport_create(rows=[row], actor=Actor.for_user(users["vedtak"]))
-    assert services.eksport_mark_sent(eksport=eksport, rows=[row.pk], actor=Actor.for_user(users["vedtak"])) == 1
+    [eksport] = services.handover_export_create(rows=[row], actor=Actor.for_user(users["vedtak"]))
+    assert services.handover_export_mark_sent(eksport=eksport, rows=[row.pk], actor=Actor.for_user(users["vedtak"])) == 1
     with pytest.raises(ConditionsError, match="allerede markert som sendt"):
-        services.eksport_mark_sent(eksport=eksport, rows=[row.pk], actor=Actor.for_user(users["vedtak"]))
+        services.handover_export_mark_sent(eksport=eksport, rows=[row.pk], actor=Actor.for_user(users["vedtak"]))
     row.refresh_from_db()
     assert row.sendt_av == users["vedtak"] and row.sendt_eksport == eksport
 

@@ -111,9 +111,9 @@ def test_sendt_is_undone_with_a_reason_and_the_rows_return_to_the_list(client, u
 
 def test_an_undo_made_by_someone_else_first_is_told_in_the_exports_section(client, users, alna):
     eksport = data.export(alna, users)
-    services.eksport_mark_sent(eksport=eksport, rows=list(eksport.rader.values_list("pk", flat=True)),
+    services.handover_export_mark_sent(eksport=eksport, rows=list(eksport.rader.values_list("pk", flat=True)),
                                actor=Actor.for_user(users["vedtak"]))
-    services.eksport_undo_sent(eksport=eksport, actor=Actor.for_user(users["leder"]), grunn="Feil fil")
+    services.handover_export_undo_sent(eksport=eksport, actor=Actor.for_user(users["leder"]), grunn="Feil fil")
     client.force_login(users["vedtak"])
     response = client.post(reverse("handover-undo-sent", args=[eksport.pk]), {"grunn": "Også feil"})
     assert response.status_code == 302

@@ -41,7 +41,7 @@ def _fill_office(alna, users, count: int) -> None:
     """`count` of each kind the work list and the queue show."""
     for _ in range(count):
         data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
-        services.dokumentasjon_register(vilkar=data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get(),
+        services.document_register(vilkar=data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get(),
                                         actor=Actor.for_user(users["vedtak"]), type="strom", mottatt=TODAY)
         data.vedtak(data.sak(alna), users["vedtak"], decide=False, soknad=TODAY - datetime.timedelta(days=13))
         ready = data.vedtak(data.sak(alna), users["vedtak"])
@@ -51,7 +51,7 @@ def _fill_office(alna, users, count: int) -> None:
         services.lifting_prepare(vedtak=pending, actor=Actor.for_user(users["vedtak"]))
         # a payout in a named export, one marked as sent with its own, one not exported yet
         data.export(alna, users)
-        services.eksport_mark_sent(eksport=data.export(alna, users), rows=list(Overforing.objects.values_list("pk", flat=True)),
+        services.handover_export_mark_sent(eksport=data.export(alna, users), rows=list(Overforing.objects.values_list("pk", flat=True)),
                                    actor=Actor.for_user(users["vedtak"]))
         data.approved(alna, users)
 
@@ -138,7 +138,7 @@ def test_an_oversized_upload_is_refused_through_the_page(client, users, alna, se
 
 def test_a_downloaded_document_is_audited_and_sent_as_an_attachment(client, users, alna):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
+    doc = services.document_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
                                           fil=SimpleUploadedFile("mars.pdf", data.PDF))
     response = logged_in(client, users["leder"]).get(reverse("document-download", args=[doc.pk]))
     assert response.status_code == 200
@@ -151,7 +151,7 @@ def test_a_downloaded_document_is_audited_and_sent_as_an_attachment(client, user
 
 def test_a_veileder_downloads_only_documents_of_activity_vilkar(client, users, alna):
     made = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
-    rent = services.dokumentasjon_register(vilkar=made.vilkar.get(kind="dokumentasjon"), actor=Actor.for_user(users["vedtak"]),
+    rent = services.document_register(vilkar=made.vilkar.get(kind="dokumentasjon"), actor=Actor.for_user(users["vedtak"]),
                                            type="husleie", mottatt=TODAY, fil=SimpleUploadedFile("a.pdf", data.PDF))
     logged_in(client, users["veileder"])
     assert client.get(reverse("document-download", args=[rent.pk])).status_code == 404
@@ -160,7 +160,7 @@ def test_a_veileder_downloads_only_documents_of_activity_vilkar(client, users, a
 @pytest.mark.parametrize("role", ["karea", "controller"])
 def test_karea_and_the_controller_never_get_a_document(client, users, alna, role):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",)).vilkar.get()
-    doc = services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY,
+    doc = services.document_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="annet", mottatt=TODAY,
                                           fil=SimpleUploadedFile("a.pdf", data.PDF))
     assert logged_in(client, users[role]).get(reverse("document-download", args=[doc.pk])).status_code == 403
 
@@ -259,7 +259,7 @@ def test_a_veileder_of_another_office_cannot_assess(client, users, alna):
 def test_approval_renders_the_lifting_form_as_a_pdf_with_every_vilkar(client, users, alna,
                                                                        django_capture_on_commit_callbacks):
     made = data.vedtak(data.sak(alna, spouse_age=45), users["vedtak"], vilkar=("dokumentasjon", "aktivitet"))
-    services.dokumentasjon_register(vilkar=made.vilkar.get(kind="aktivitet"), actor=Actor.for_user(users["vedtak"]),
+    services.document_register(vilkar=made.vilkar.get(kind="aktivitet"), actor=Actor.for_user(users["vedtak"]),
                                     type="jobbsoknader", mottatt=TODAY, vurdering="godkjent",
                                     soknader=[("Alna renhold", TODAY)])
     data.fulfil(made, users["vedtak"])
@@ -365,7 +365,7 @@ def test_seed_demo_fills_every_list_of_the_vedtak_unit_and_the_leader(db, client
                       "Søknader nær eller over 14-dagersfristen": 2}
     assert selectors.start_worklist_leder(leder)[0]["count"] == 1
     assert Overforing.objects.count() == 1
-    assert selectors.activity_for_assessment(User.objects.get(username="veileder")).count() >= 1
+    assert selectors.activity_vilkar_to_assess(User.objects.get(username="veileder")).count() >= 1
 
 
 def test_lifting_alone_asks_for_a_confirmation_naming_the_amount_before_the_payout_is_released(client, users, alna):

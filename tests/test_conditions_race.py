@@ -9,7 +9,7 @@ from django.db import connection
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from conditions import services
-from conditions.models import Dokumentasjon, Fullmakt, Oppheving, OppStatus, Overforing, Vedtak, Vilkar
+from conditions.models import Dokumentasjon, Fullmakt, Oppheving, OpphevingStatus, Overforing, Vedtak, Vilkar
 from tests import conditions_data as data
 from tests import services as available
 from tests.concurrency import race
@@ -91,15 +91,15 @@ def test_a_document_registered_while_a_leader_approves_either_sends_the_lifting_
     vilkar = ready.vilkar.get()
     outcomes = race(
         lambda: services.lifting_approve(oppheving=Oppheving.objects.get(pk=lifting.pk), actor=Actor.for_user(users["leder"])),
-        lambda: services.dokumentasjon_register(vilkar=Vilkar.objects.get(pk=vilkar.pk), actor=Actor.for_user(users["vedtak"]),
+        lambda: services.document_register(vilkar=Vilkar.objects.get(pk=vilkar.pk), actor=Actor.for_user(users["vedtak"]),
                                                 type="annet", mottatt=data.TODAY),
     )
     lifting.refresh_from_db()
-    if lifting.status == OppStatus.GODKJENT:
+    if lifting.status == OpphevingStatus.GODKJENT:
         assert any("allerede opphevet" in outcome for outcome in outcomes)
         assert not Dokumentasjon.objects.filter(type="annet").exists()
     else:
-        assert lifting.status == OppStatus.SENDT_TILBAKE
+        assert lifting.status == OpphevingStatus.SENDT_TILBAKE
         assert any("sendt tilbake" in outcome for outcome in outcomes)
         assert not Overforing.objects.exists()
     assert "ok" in outcomes

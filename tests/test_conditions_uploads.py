@@ -124,7 +124,7 @@ def test_a_dangerous_or_disguised_file_is_refused_by_the_service_and_nothing_is_
         alna, users, media, name, build, message):
     vilkar = data.vedtak(data.sak(alna), users["vedtak"]).vilkar.get()
     with pytest.raises(ValidationError) as error:
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
                                         fil=SimpleUploadedFile(name, build()))
     assert message in " ".join(error.value.messages)
     assert _nothing_written(media)
@@ -150,7 +150,7 @@ def test_ordinary_documents_are_still_accepted(alna, users, media):
     pdf.Root.OpenAction = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])  # opens at page 1: harmless
     vilkar = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("dokumentasjon",)).vilkar.get()
     for name, content in [("a.pdf", _saved(pdf)), ("b.jpg", _jpeg()), ("c.png", data.PNG)]:
-        services.dokumentasjon_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
+        services.document_register(vilkar=vilkar, actor=Actor.for_user(users["vedtak"]), type="husleie", mottatt=TODAY,
                                         fil=SimpleUploadedFile(name, content))
     assert Dokumentasjon.objects.count() == 3
     assert len([path for path in media.rglob("*") if path.is_file()]) == 3

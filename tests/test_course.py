@@ -45,7 +45,7 @@ def frozen_today():
 @pytest.mark.parametrize(("from_state", "to_state"), sorted(ALLOWED))
 def test_allowed_transition_is_stored_as_a_dated_event_with_the_user(users, make_deltaker, from_state, to_state):
     deltaker = make_deltaker(PATH_TO[from_state])
-    event = services.deltaker_transition(deltaker=deltaker, to_state=to_state, on_date=TODAY,
+    event = services.course_transition(deltaker=deltaker, to_state=to_state, on_date=TODAY,
                                          actor=Actor.for_user(users["veileder"]), **EXTRA.get(to_state, {}))
     deltaker.refresh_from_db()
     assert (deltaker.status, deltaker.status_dato) == (to_state, TODAY)
@@ -58,7 +58,7 @@ def test_allowed_transition_is_stored_as_a_dated_event_with_the_user(users, make
 def test_refused_transition_gets_a_norwegian_message_and_changes_nothing(users, make_deltaker, from_state, to_state):
     deltaker = make_deltaker(PATH_TO[from_state])
     with pytest.raises(CourseError) as error:
-        services.deltaker_transition(deltaker=deltaker, to_state=to_state, on_date=TODAY, actor=Actor.for_user(users["veileder"]),
+        services.course_transition(deltaker=deltaker, to_state=to_state, on_date=TODAY, actor=Actor.for_user(users["veileder"]),
                                      **EXTRA.get(to_state, {}))
     assert error.value.messages == [
         f"Deltakeren har allerede status «{S(to_state).label}»." if from_state == to_state
@@ -72,15 +72,15 @@ def test_refused_transition_gets_a_norwegian_message_and_changes_nothing(users, 
 def test_dates_never_go_backwards(users, make_deltaker):
     deltaker = make_deltaker(PATH_TO[S.HENVIST], start=datetime.date(2026, 2, 1))  # henvist 02.02
     with pytest.raises(CourseError, match="Datoen 01.02.2026 er før forrige hendelse \\(02.02.2026\\)"):
-        services.deltaker_transition(deltaker=deltaker, to_state=S.MOTT, on_date=datetime.date(2026, 2, 1), actor=Actor.operator())
-    services.deltaker_transition(deltaker=deltaker, to_state=S.MOTT, on_date=datetime.date(2026, 2, 2), actor=Actor.operator())
+        services.course_transition(deltaker=deltaker, to_state=S.MOTT, on_date=datetime.date(2026, 2, 1), actor=Actor.operator())
+    services.course_transition(deltaker=deltaker, to_state=S.MOTT, on_date=datetime.date(2026, 2, 2), actor=Actor.operator())
     assert Deltaker.objects.get().status == S.MOTT
 
 
 def test_dates_in_the_future_are_refused(make_deltaker):
     deltaker = make_deltaker(PATH_TO[S.HENVIST])
     with pytest.raises(CourseError, match="fram i tid"):
-        services.deltaker_transition(deltaker=deltaker, to_state=S.MOTT, on_date=TODAY + datetime.timedelta(days=1), actor=Actor.operator())
+        services.course_transition(deltaker=deltaker, to_state=S.MOTT, on_date=TODAY + datetime.timedelta(days=1), actor=Actor.operator())
 
 
 @pytest.mark.parametrize(
@@ -96,14 +96,14 @@ def test_dates_in_the_future_are_refused(make_deltaker):
 def test_route_and_outcome_belong_to_their_transitions(make_deltaker, path, to_state, extra, message):
     deltaker = make_deltaker(path)
     with pytest.raises(CourseError) as error:
-        services.deltaker_transition(deltaker=deltaker, to_state=to_state, on_date=TODAY, **extra, actor=Actor.operator())
+        services.course_transition(deltaker=deltaker, to_state=to_state, on_date=TODAY, **extra, actor=Actor.operator())
     assert error.value.messages == [message]
     assert Deltaker.objects.get().status == path[-1]
 
 
 def test_after_not_met_a_new_appointment_may_still_end_in_met(make_deltaker, users):
     deltaker = make_deltaker(PATH_TO[S.IKKE_MOTT])
-    services.deltaker_register_meeting(deltaker=deltaker, actor=Actor.for_user(users["veileder"]), met=True, on_date=TODAY)
+    services.participant_register_meeting(deltaker=deltaker, actor=Actor.for_user(users["veileder"]), met=True, on_date=TODAY)
     deltaker.refresh_from_db()
     assert deltaker.status == S.MOTT and deltaker.veileder == users["veileder"]
 
@@ -122,12 +122,12 @@ def test_referral_needs_a_reason_and_an_appointment_not_before_the_referral(make
     deltaker = make_deltaker()
     appointment = datetime.datetime(2026, 3, 5, 10, 0, tzinfo=datetime.UTC)
     with pytest.raises(CourseError, match="Skriv en begrunnelse for henvisningen."):
-        services.deltaker_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="  ", first_appointment=appointment)
+        services.participant_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="  ", first_appointment=appointment)
     with pytest.raises(CourseError, match="Første avtale kan ikke være før henvisningsdatoen."):
-        services.deltaker_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Trenger arbeid",
+        services.participant_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Trenger arbeid",
                                 first_appointment=datetime.datetime(2026, 2, 1, 10, tzinfo=datetime.UTC))
     assert Deltaker.objects.get().status == S.KANDIDAT
-    services.deltaker_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Trenger arbeid",
+    services.participant_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Trenger arbeid",
                             first_appointment=appointment)
     deltaker.refresh_from_db()
     assert (deltaker.status, deltaker.hovedveileder, deltaker.forste_avtale) == (S.HENVIST, users["hovedveileder"], appointment)
@@ -156,8 +156,8 @@ def test_target_group_is_derived_on_the_referral_date_first_match_wins(
     OskarRecord.objects.create(snapshot=snapshot, saksnummer="S1", person=person, rolle="hovedperson",
                                inntektstype="hovedinntekt", antall_barn=barn, landbakgrunn="norge",
                                stonad_maneder_siste_12=months)
-    deltaker = services.deltaker_enroll(person=person, office=alna, sak=sak, on_date=datetime.date(2026, 3, 1), actor=Actor.operator())
-    services.deltaker_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Klar",
+    deltaker = services.participant_enroll(person=person, office=alna, sak=sak, on_date=datetime.date(2026, 3, 1), actor=Actor.operator())
+    services.participant_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Klar",
                             first_appointment=datetime.datetime(2026, 3, 3, 9, tzinfo=datetime.UTC))
     deltaker.refresh_from_db()
     assert deltaker.malgruppe == expected
@@ -166,10 +166,10 @@ def test_target_group_is_derived_on_the_referral_date_first_match_wins(
 def test_manual_target_group_needs_a_reason_and_survives_referral(make_deltaker, users):
     deltaker = make_deltaker()
     with pytest.raises(CourseError, match="Skriv en begrunnelse"):
-        services.deltaker_set_malgruppe(deltaker=deltaker, malgruppe="eneforsorger", reason="", actor=Actor.for_user(users["veileder"]))
-    services.deltaker_set_malgruppe(deltaker=deltaker, malgruppe="eneforsorger", reason="Bor alene med barn",
+        services.participant_set_malgruppe(deltaker=deltaker, malgruppe="eneforsorger", reason="", actor=Actor.for_user(users["veileder"]))
+    services.participant_set_malgruppe(deltaker=deltaker, malgruppe="eneforsorger", reason="Bor alene med barn",
                                     actor=Actor.for_user(users["veileder"]))
-    services.deltaker_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Klar",
+    services.participant_refer(deltaker=deltaker, actor=Actor.for_user(users["hovedveileder"]), reason="Klar",
                             first_appointment=datetime.datetime(2026, 3, 3, 9, tzinfo=datetime.UTC))
     deltaker.refresh_from_db()
     assert (deltaker.malgruppe, deltaker.malgruppe_kilde) == ("eneforsorger", "manuell")
@@ -177,9 +177,9 @@ def test_manual_target_group_needs_a_reason_and_survives_referral(make_deltaker,
 
 def test_a_person_is_enrolled_once_per_office(make_person, alna):
     person = make_person()
-    services.deltaker_enroll(person=person, office=alna, sak=None, actor=Actor.operator())
+    services.participant_enroll(person=person, office=alna, sak=None, actor=Actor.operator())
     with pytest.raises(CourseError, match="allerede deltaker"):
-        services.deltaker_enroll(person=person, office=alna, sak=None, actor=Actor.operator())
+        services.participant_enroll(person=person, office=alna, sak=None, actor=Actor.operator())
     assert CourseEvent.objects.count() == 1
 
 
@@ -192,7 +192,7 @@ def test_two_users_registering_the_same_meeting_end_with_one_event(users, make_d
     def register(met: bool):
         barrier.wait()
         try:
-            services.deltaker_register_meeting(deltaker=Deltaker.objects.get(pk=deltaker.pk), actor=Actor.for_user(users["veileder"]),
+            services.participant_register_meeting(deltaker=Deltaker.objects.get(pk=deltaker.pk), actor=Actor.for_user(users["veileder"]),
                                                met=met, on_date=TODAY)
             outcomes.append("ok")
         except CourseError as error:
@@ -217,7 +217,7 @@ def test_enrolment_takes_jobseeker_status_and_innsatsgruppe_from_the_newest_aren
         snapshot = RegisterSnapshot.objects.create(office=alna, kind="arena", as_of=as_of, content_hash=str(as_of), row_count=1)
         ArenaRecord.objects.create(snapshot=snapshot, person=person, arbeidssokerstatus=status,
                                    registrert_fra=datetime.date(2024, 1, 1), innsatsgruppe=group)
-    deltaker = services.deltaker_enroll(person=person, office=alna, sak=None, on_date=datetime.date(2026, 2, 1), actor=Actor.operator())
+    deltaker = services.participant_enroll(person=person, office=alna, sak=None, on_date=datetime.date(2026, 2, 1), actor=Actor.operator())
     assert (deltaker.arbeidssokerstatus, deltaker.innsatsgruppe) == ("delvis_sysselsatt", "situasjonsbestemt")
-    other = services.deltaker_enroll(person=make_person(), office=alna, sak=None, on_date=datetime.date(2026, 2, 1), actor=Actor.operator())
+    other = services.participant_enroll(person=make_person(), office=alna, sak=None, on_date=datetime.date(2026, 2, 1), actor=Actor.operator())
     assert (other.arbeidssokerstatus, other.innsatsgruppe) == ("ikke_registrert", "")

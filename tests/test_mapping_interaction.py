@@ -39,7 +39,7 @@ def mapping(make_deltaker, make_person, users):
     deltaker = make_deltaker(("kandidat", "henvist", "mott"), start=datetime.date(2026, 2, 1),
                              person=make_person(navn="Åse Ødegård"), veileder=users["veileder"],
                              hovedveileder=users["hovedveileder"])
-    services.kartlegging_start(deltaker=deltaker, actor=Actor.for_user(users["karea"]),
+    services.mapping_start(deltaker=deltaker, actor=Actor.for_user(users["karea"]),
                                        on_date=datetime.date(2026, 2, 10))
     deltaker.refresh_from_db()
     return deltaker
@@ -48,7 +48,7 @@ def mapping(make_deltaker, make_person, users):
 @pytest.fixture
 def draft(mapping, users):
     """A complete draft written by KAREA, ready for NAV to sign."""
-    return services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields=COMPLETE)
+    return services.assessment_save(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields=COMPLETE)
 
 
 # --- refused forms come back as typed, the error at the field --------------------------------
@@ -242,9 +242,9 @@ def test_a_varig_signing_warns_that_a_second_approver_follows(client, users, dra
 
 def test_approving_by_the_second_approver_asks_for_confirmation(client, users, mapping, alna):
     second = role_user("veileder_to", alna, "veileder")
-    vurdering = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
+    vurdering = services.assessment_save(deltaker=mapping, actor=Actor.for_user(users["karea"]),
                                                 fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
-    services.vurdering_sign(vurdering=vurdering, actor=Actor.for_user(users["veileder"]))
+    services.assessment_sign(vurdering=vurdering, actor=Actor.for_user(users["veileder"]))
     client.force_login(second)
     url = reverse("assessment-approve", args=[mapping.pk, vurdering.pk])
     page = body(client.post(url))
@@ -261,7 +261,7 @@ def test_approving_by_the_second_approver_asks_for_confirmation(client, users, m
 def handback(mapping, users):
     signed(mapping, users)
     activity(mapping, users)
-    services.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
+    services.route_decide(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
                                            rute="statlig_tiltak", on_date=TODAY, comment="Lønnstilskudd")
     return Tilbakeforing.objects.get()
 
@@ -278,7 +278,7 @@ def test_mottatt_moves_the_case_to_the_received_list_with_who_and_when(client, u
 
 
 def test_undoing_mottatt_needs_a_reason_and_leaves_a_trace(client, users, handback, mapping):
-    services.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
+    services.handback_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
     client.force_login(users["hovedveileder"])
     url = reverse("handback-undo-receipt", args=[mapping.pk, handback.pk])
     response = client.post(url, {"reason": "   "})
@@ -306,7 +306,7 @@ def test_undoing_mottatt_needs_a_reason_and_leaves_a_trace(client, users, handba
 
 
 def test_only_the_hovedveileder_undoes_mottatt(client, users, handback, mapping):
-    services.tilbakeforing_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
+    services.handback_receive(tilbakeforing=handback, actor=Actor.for_user(users["hovedveileder"]))
     client.force_login(users["prosjektleder"])
     assert "Angre «Mottatt»" not in body(client.get(reverse("handback-list")))
     response = client.post(reverse("handback-undo-receipt", args=[mapping.pk, handback.pk]), {"reason": "Feil"})
@@ -341,7 +341,7 @@ def test_a_refusal_whose_form_is_gone_is_still_shown_in_its_section(client, user
     """The route was chosen in another tab: the refused second choice has no form left to show it."""
     signed(mapping, users)
     activity(mapping, users)
-    services.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
+    services.route_decide(deltaker=mapping, actor=Actor.for_user(users["veileder"]),
                                            rute="jobbsoking", on_date=TODAY)
     client.force_login(users["veileder"])
     response = client.post(reverse("route-decide", args=[mapping.pk]), {"rute": "arbeidsboks", "date": "2026-03-02"})

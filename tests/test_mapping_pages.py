@@ -32,7 +32,7 @@ def met(make_deltaker, make_person, users):
 
 @pytest.fixture
 def mapping(met, users):
-    services.kartlegging_start(deltaker=met, actor=Actor.for_user(users["karea"]), on_date=datetime.date(2026, 2, 10))
+    services.mapping_start(deltaker=met, actor=Actor.for_user(users["karea"]), on_date=datetime.date(2026, 2, 10))
     met.refresh_from_db()
     return met
 
@@ -122,9 +122,9 @@ def test_the_author_is_refused_as_second_approver_on_the_page(client, users, map
 
 def test_the_approve_button_is_shown_only_to_a_veileder_who_did_not_write_or_sign(client, users, mapping, alna):
     a, b, c = (role_user(f"veileder_{name}", alna, "veileder") for name in "abc")
-    services.vurdering_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
-    draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(b), fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
-    services.vurdering_sign(vurdering=draft, actor=Actor.for_user(a))
+    services.assessment_save(deltaker=mapping, actor=Actor.for_user(a), fields={"del_a": "x"})
+    draft = services.assessment_save(deltaker=mapping, actor=Actor.for_user(b), fields={**COMPLETE, "innsatsgruppe": "varig_tilpasset"})
+    services.assessment_sign(vurdering=draft, actor=Actor.for_user(a))
     approve_url = reverse("assessment-approve", args=[mapping.pk, draft.pk])
     for user in (a, b):
         client.force_login(user)
@@ -160,7 +160,7 @@ def test_the_signed_assessment_pdf_has_the_five_parts_in_plain_norwegian(client,
 
 
 def test_an_unsigned_assessment_has_no_pdf(client, users, mapping):
-    draft = services.vurdering_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]), fields=COMPLETE)
+    draft = services.assessment_save(deltaker=mapping, actor=Actor.for_user(users["veileder"]), fields=COMPLETE)
     client.force_login(users["veileder"])
     response = client.get(reverse("assessment-pdf", args=[mapping.pk, draft.pk]), follow=True)
     assert "Bare en signert arbeidsevnevurdering kan lastes ned som PDF." in body(response)
@@ -171,7 +171,7 @@ def test_the_printable_plan_and_its_pdf_show_the_agreed_activities(client, users
     signed(mapping, users)
     activity(mapping, users, type="jobbsoking", beskrivelse="Søk jobber i renhold", soknader_per_uke=6, avtalt=True)
     cancelled = activity(mapping, users, beskrivelse="Avlyst kurs")
-    services.aktivitet_update(aktivitet=cancelled, actor=Actor.for_user(users["veileder"]), fields={"status": "avbrutt"})
+    services.activity_update(aktivitet=cancelled, actor=Actor.for_user(users["veileder"]), fields={"status": "avbrutt"})
     client.force_login(users["karea"])
     page = body(client.get(reverse("plan-print", args=[mapping.pk])))
     assert "Søk jobber i renhold" in page and "6 søknader per uke" in page and "Avlyst kurs" not in page
@@ -238,7 +238,7 @@ def test_another_hovedveileders_handback_is_not_on_my_list(client, users, mappin
     other = role_user("hovedveileder2", alna, "hovedveileder")
     signed(mapping, users)
     activity(mapping, users)
-    services.deltaker_decide_route(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="statlig_tiltak",
+    services.route_decide(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="statlig_tiltak",
                                            on_date=TODAY, comment="Lønnstilskudd")
     client.force_login(other)
     assert "Ingen saker er ført tilbake til deg." in body(client.get(reverse("handback-list")))
@@ -283,10 +283,10 @@ def test_the_mapping_page_runs_a_fixed_number_of_queries(client, users, mapping,
     with django_assert_num_queries(16) as first:
         client.get(url)
     signed(mapping, users)
-    services.vurdering_new_version(deltaker=mapping, actor=Actor.for_user(users["veileder"]))
+    services.assessment_new_version(deltaker=mapping, actor=Actor.for_user(users["veileder"]))
     for number in range(6):
         activity(mapping, users, beskrivelse=f"Aktivitet {number}")
-    services.kartlegging_update(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={},
+    services.mapping_update(deltaker=mapping, actor=Actor.for_user(users["karea"]), fields={},
                                         omrader={"sprak": ("ressurs", "God"), "helse": ("barriere", "Rygg")})
     for week in (1, 2):
         services.klart_jeg_kan_register(deltaker=mapping, actor=Actor.for_user(users["karea"]), uke=week, planlagte_dager=5,
@@ -307,10 +307,10 @@ def test_the_hand_back_list_runs_a_fixed_number_of_queries(client, users, make_d
     def received_and_undone(undo: bool):
         handback = hand_back()
         actor = Actor.for_user(users["hovedveileder"])
-        services.tilbakeforing_receive(tilbakeforing=handback, actor=actor)
+        services.handback_receive(tilbakeforing=handback, actor=actor)
         if undo:  # back on the open list with its trace, then received again with it
-            services.tilbakeforing_undo_receipt(tilbakeforing=handback, actor=actor, reason="Feil rad")
-            services.tilbakeforing_receive(tilbakeforing=handback, actor=actor)
+            services.handback_undo_receipt(tilbakeforing=handback, actor=actor, reason="Feil rad")
+            services.handback_receive(tilbakeforing=handback, actor=actor)
 
     hand_back()
     received_and_undone(undo=True)

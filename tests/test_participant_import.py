@@ -114,7 +114,7 @@ def test_header_detection_accepts_bom_semicolons_and_dotted_dates(alna):
 def test_a_course_registered_in_the_app_is_never_overwritten_by_an_import(alna, users):
     import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;;;;;;"), office=alna, actor=Actor.operator())
     deltaker = Deltaker.objects.get()
-    services.deltaker_transition(deltaker=deltaker, to_state="mott", on_date=datetime.date(2015, 1, 7), actor=Actor.for_user(users["veileder"]))
+    services.course_transition(deltaker=deltaker, to_state="mott", on_date=datetime.date(2015, 1, 7), actor=Actor.for_user(users["veileder"]))
     with pytest.raises(ImportRefused) as refused:
         import_participants(csv("15076510013;Manuell;;;;;2015-01-05;;2015-01-06;;;;;"), office=alna, actor=Actor.operator())
     assert refused.value.errors == ["linje 2: løpet er registrert i Alna Aktiv og blir ikke overskrevet av importen"]

@@ -3,7 +3,7 @@
 words; Arbeidsboks plans 1–7 days, in its forms as in its service and constraints."""
 import pytest
 
-from arbeidsboks.forms import PlasseringForm
+from arbeidsboks.forms import PlacementForm
 from arbeidsboks.models import Arbeidsomrade
 from cases.forms import KlartJegKanForm
 from conditions.models import Vilkar
@@ -24,6 +24,6 @@ def test_the_klart_jeg_kan_form_takes_one_to_five_planned_days(days):
 
 @pytest.mark.parametrize("days", [0, 8])
 def test_the_placement_form_refuses_days_per_week_outside_one_to_seven(db, days):
-    form = PlasseringForm({"dager_per_uke": str(days)}, areas=Arbeidsomrade.objects.none(), vilkar=Vilkar.objects.none())
+    form = PlacementForm({"dager_per_uke": str(days)}, areas=Arbeidsomrade.objects.none(), vilkar=Vilkar.objects.none())
     assert not form.is_valid()
     assert form.errors["dager_per_uke"]

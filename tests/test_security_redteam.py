@@ -89,7 +89,7 @@ def open_vilkar(alna, users, settings, tmp_path):
 
 
 def _upload(vilkar, user, content: bytes):
-    return conditions_services.dokumentasjon_register(
+    return conditions_services.document_register(
         vilkar=vilkar, actor=Actor.for_user(user), type="husleie", mottatt=conditions_data.TODAY,
         fil=SimpleUploadedFile("kvittering.pdf", content))
 

@@ -1,13 +1,13 @@
 """Forms of the cases pages, by sub-domain: participants, mapping, screening and import."""
 from cases.forms.mapping import (
     TEXT_SMALL,
-    AktivitetForm,
-    KartleggingForm,
-    KartleggingStartForm,
+    ActivityForm,
+    AssessmentForm,
     KlartJegKanForm,
+    MappingForm,
+    MappingStartForm,
     RouteForm,
     UndoReceiptForm,
-    VurderingForm,
 )
 from cases.forms.participants import (
     DATETIME_WIDGET,
@@ -34,8 +34,8 @@ from cases.forms.screening import (
 )
 
 __all__ = [
-    "TEXT_SMALL", "AktivitetForm", "KartleggingForm", "KartleggingStartForm", "KlartJegKanForm", "RouteForm",
-    "UndoReceiptForm", "VurderingForm", "DATETIME_WIDGET", "HuskelappForm", "HuskelappUndoForm",
+    "TEXT_SMALL", "ActivityForm", "MappingForm", "MappingStartForm", "KlartJegKanForm", "RouteForm",
+    "UndoReceiptForm", "AssessmentForm", "DATETIME_WIDGET", "HuskelappForm", "HuskelappUndoForm",
     "JournalCorrectionForm", "JournalForm", "MalgruppeForm", "MeetingForm", "PortfolioFilterForm",
     "ReferralForm", "SearchForm", "TransitionForm", "DATE_FORMATS", "OFFICE_FIELD", "EnrolForm",
     "ExclusionForm", "ExclusionUndoForm", "RegisterImportForm", "ScreeningForm", "office_choices",

@@ -11,11 +11,11 @@ from cases.models.mapping import PARTS
 TEXT_SMALL = {"rows": 2}
 
 
-class KartleggingStartForm(forms.Form):
+class MappingStartForm(forms.Form):
     date = DateField(label="Startdato for kartleggingen", widget=DATE_WIDGET, initial=today_initial)
 
 
-class KartleggingForm(forms.ModelForm):
+class MappingForm(forms.ModelForm):
     """The mapping itself, with one choice and one short assessment per area."""
 
     class Meta:
@@ -67,7 +67,7 @@ class KlartJegKanForm(forms.Form):
     kommentar = forms.CharField(label="Kommentar (fravær, årsak)", max_length=300, required=False)
 
 
-class VurderingForm(forms.ModelForm):
+class AssessmentForm(forms.ModelForm):
     class Meta:
         model = Arbeidsevnevurdering
         fields = ["del_a", "del_b", "del_c", "del_d", "del_e", "innsatsgruppe", "hovedmal", "begrunnelse"]
@@ -84,7 +84,7 @@ class VurderingForm(forms.ModelForm):
         self.fields["hovedmal"].choices = [("", "Ikke valgt")] + list(self.fields["hovedmal"].choices)[1:]
 
 
-class AktivitetForm(forms.ModelForm):
+class ActivityForm(forms.ModelForm):
     class Meta:
         model = Aktivitet
         fields = ["type", "beskrivelse", "fra_dato", "til_dato", "soknader_per_uke", "avtalt", "status",

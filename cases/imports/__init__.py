@@ -32,12 +32,12 @@ from cases.imports.registers import (
     PROTECTED_ELSEWHERE,
     RegisterImportRefused,
     import_registers,
-    persons_with_cases_elsewhere,
+    persons_with_saker_elsewhere,
 )
 
 __all__ = [
     "ARENA", "ARENA_ONLY_NAME", "KIND_LABELS", "KINDS", "OSKAR", "PROTECTED_ELSEWHERE", "CellError", "CsvFile",
     "CsvRow", "ImportErrors", "ImportRefused", "ImportResult", "Reason", "RegisterImportRefused", "RowError",
     "delete_abandoned_import_files", "import_participants", "import_registers", "parse_choice",
-    "parse_fnr_cell", "parse_int", "pending_path", "persons_with_cases_elsewhere", "read_csv",
+    "parse_fnr_cell", "parse_int", "pending_path", "persons_with_saker_elsewhere", "read_csv",
 ]

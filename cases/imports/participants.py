@@ -30,7 +30,7 @@ from cases.imports.common import (
     read_csv,
     refuse_or_report,
 )
-from cases.imports.registers import PROTECTED_ELSEWHERE, persons_with_cases_elsewhere
+from cases.imports.registers import PROTECTED_ELSEWHERE, persons_with_saker_elsewhere
 from cases.models import CourseEvent, Deltaker, Landbakgrunn, Lopsstatus, MalgruppeKilde, Person, Rute, Sak, Utfall
 from cases.services import TRANSITIONS, derive_malgruppe
 
@@ -232,7 +232,7 @@ def _plan(valid: list[ParticipantRow], stored: _Stored, office: Office, result: 
     """Count each row as created, updated or unchanged, list those that enrol or change a
     protected person of another office, and return the rows to write."""
     protected = [person.pk for person in stored.persons.values() if access.is_protected(person)]
-    elsewhere = persons_with_cases_elsewhere(protected, office) if protected else set()
+    elsewhere = persons_with_saker_elsewhere(protected, office) if protected else set()
     changes = []
     for item in valid:
         existing = stored.deltakere.get(item.fnr)

@@ -505,7 +505,7 @@ def _persons(wanted: dict[str, dict], *, update: bool, target: _Target) -> tuple
     return _write_persons(plan, dry_run=target.result.dry_run, planned=target.planned), plan
 
 
-def persons_with_cases_elsewhere(person_ids: Iterable[int], office: Office) -> set[int]:
+def persons_with_saker_elsewhere(person_ids: Iterable[int], office: Office) -> set[int]:
     """Of these persons, those in a case (Sak) or with a course (Deltaker) at another office."""
     found: set[int] = set()
     for chunk in _chunks(sorted(set(person_ids)), 500):
@@ -560,7 +560,7 @@ def _notices(extract: _Extract, persons: dict[str, Person], plan: _PersonPlan, t
     known = {row.fnr: persons[row.fnr] for row in extract.rows if row.fnr in persons and persons[row.fnr].pk}
     protected = {fnr for fnr, person in known.items() if access.is_protected(person)}
     candidates = plan.renamed | protected
-    elsewhere = persons_with_cases_elsewhere((known[fnr].pk for fnr in candidates), target.office) if candidates else set()
+    elsewhere = persons_with_saker_elsewhere((known[fnr].pk for fnr in candidates), target.office) if candidates else set()
     context = _NoticeContext(
         plan=plan, protected=protected, elsewhere=elsewhere, result=target.result,
         where=f"{KIND_LABELS[extract.kind]} for {target.office.enhetsnummer} per {target.as_of:%d.%m.%Y}",

@@ -3,7 +3,8 @@ the screening."""
 from cases.selectors.mapping import (
     RECEIVED_SHOWN_DAYS,
     MappingOverview,
-    get_vurdering,
+    assessment_in_force,
+    get_assessment,
     handback_list,
     handbacks_for_user,
     hovedveileder_worklists,
@@ -11,7 +12,6 @@ from cases.selectors.mapping import (
     mapping_overview,
     plan_activities,
     veileder_worklists,
-    vurdering_in_force,
 )
 from cases.selectors.participants import (
     ANNEN_MALGRUPPE,
@@ -25,7 +25,6 @@ from cases.selectors.participants import (
     exclusions_for_office,
     get_participant_for_user,
     hidden_persons,
-    household_members,
     journal,
     malgruppe_choices,
     malgruppe_label,
@@ -35,6 +34,7 @@ from cases.selectors.participants import (
     portfolio,
     recently_done_huskelapper,
     roles_for,
+    sak_members,
     sees_oskar_malgruppe,
     state_on,
     states_on,
@@ -63,11 +63,11 @@ from cases.selectors.worklists import (
 )
 
 __all__ = [
-    "RECEIVED_SHOWN_DAYS", "MappingOverview", "get_vurdering", "handback_list", "handbacks_for_user",
+    "RECEIVED_SHOWN_DAYS", "MappingOverview", "get_assessment", "handback_list", "handbacks_for_user",
     "hovedveileder_worklists", "karea_worklists", "mapping_overview", "plan_activities", "veileder_worklists",
-    "vurdering_in_force", "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES",
+    "assessment_in_force", "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES",
     "NEW_WITHIN_DAYS", "OSKAR_MALGRUPPER", "PARTICIPANT_ROLES", "SORTS", "PortfolioFilter",
-    "exclusions_for_office", "get_participant_for_user", "hidden_persons", "household_members", "journal",
+    "exclusions_for_office", "get_participant_for_user", "hidden_persons", "sak_members", "journal",
     "malgruppe_choices", "malgruppe_label", "next_step", "open_huskelapper", "participants_for_user",
     "portfolio", "recently_done_huskelapper", "roles_for", "sees_oskar_malgruppe", "state_on", "states_on",
     "timeline", "visible_person_q", "ALREADY_FOLLOWED", "COUNT_KEYS", "IMMIGRANT_BACKGROUND",

@@ -128,12 +128,12 @@ def plan_activities(deltaker: Deltaker) -> list[Aktivitet]:
     return list(deltaker.aktiviteter.exclude(status="avbrutt").order_by("fra_dato", "id"))
 
 
-def vurdering_in_force(deltaker: Deltaker) -> Arbeidsevnevurdering | None:
+def assessment_in_force(deltaker: Deltaker) -> Arbeidsevnevurdering | None:
     """The newest signed version: the one in force."""
     return deltaker.vurderinger.filter(status=VurderingStatus.SIGNERT).order_by("-versjon").first()
 
 
-def get_vurdering(deltaker: Deltaker, pk: int) -> Arbeidsevnevurdering:
+def get_assessment(deltaker: Deltaker, pk: int) -> Arbeidsevnevurdering:
     """One version of the participant's assessment (404 for another participant's)."""
     return get_object_or_404(
         Arbeidsevnevurdering.objects.select_related("created_by", "signed_by", "approved_by"), pk=pk, deltaker=deltaker)

@@ -225,7 +225,7 @@ def timeline(deltaker: Deltaker) -> list[CourseEvent]:
     return list(deltaker.events.select_related("created_by").order_by("date", "id"))
 
 
-def household_members(user, deltaker: Deltaker) -> list[dict]:
+def sak_members(user, deltaker: Deltaker) -> list[dict]:
     """Hovedperson and ektefelle of the participant's case, linked where the user may open them."""
     sak = deltaker.sak
     if sak is None:

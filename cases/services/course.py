@@ -59,7 +59,7 @@ def _event_fields(to_state: str, rute: str, utfall: str) -> dict:
 
 
 @transaction.atomic
-def deltaker_transition(
+def course_transition(
     *, deltaker: Deltaker, to_state: str, on_date: datetime.date, actor: Actor, rute: str = "", utfall: str = "",
     comment: str = "",
 ) -> CourseEvent:
@@ -115,7 +115,7 @@ def derive_malgruppe(*, person: Person, sak: Sak | None, on_date: datetime.date)
 
 
 @transaction.atomic
-def deltaker_enroll(
+def participant_enroll(
     *, person: Person, office: Office, sak: Sak | None, rolle: str = SakRolle.HOVEDPERSON, actor: Actor,
     on_date: datetime.date | None = None,
 ) -> Deltaker:
@@ -144,7 +144,7 @@ def deltaker_enroll(
 
 
 @transaction.atomic
-def deltaker_refer(
+def participant_refer(
     *, deltaker: Deltaker, actor: Actor, reason: str, first_appointment: datetime.datetime, on_date: datetime.date | None = None,
 ) -> CourseEvent:
     """Henvisning by the hovedveileder: reason and first appointment are required; the target
@@ -154,7 +154,7 @@ def deltaker_refer(
     on_date = on_date or timezone.localdate()
     if first_appointment.date() < on_date:
         raise CourseError({"first_appointment": "Første avtale kan ikke være før henvisningsdatoen."})
-    event = deltaker_transition(deltaker=deltaker, to_state=Lopsstatus.HENVIST, on_date=on_date, actor=actor, comment=reason)
+    event = course_transition(deltaker=deltaker, to_state=Lopsstatus.HENVIST, on_date=on_date, actor=actor, comment=reason)
     deltaker.refresh_from_db()
     deltaker.hovedveileder = deltaker.hovedveileder or actor.user
     deltaker.henvisningsgrunn = reason.strip()
@@ -166,11 +166,11 @@ def deltaker_refer(
 
 
 @transaction.atomic
-def deltaker_register_meeting(
+def participant_register_meeting(
     *, deltaker: Deltaker, actor: Actor, met: bool, on_date: datetime.date, new_appointment: datetime.datetime | None = None,
 ) -> CourseEvent:
     """The first meeting at Alna Aktiv: met or not met. Not met may carry a new appointment."""
-    event = deltaker_transition(deltaker=deltaker, to_state=Lopsstatus.MOTT if met else Lopsstatus.IKKE_MOTT, on_date=on_date,
+    event = course_transition(deltaker=deltaker, to_state=Lopsstatus.MOTT if met else Lopsstatus.IKKE_MOTT, on_date=on_date,
                                 actor=actor)
     deltaker.refresh_from_db()
     if met and deltaker.veileder_id is None:
@@ -182,7 +182,7 @@ def deltaker_register_meeting(
 
 
 @transaction.atomic
-def deltaker_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, actor: Actor) -> Deltaker:
+def participant_set_malgruppe(*, deltaker: Deltaker, malgruppe: str, reason: str, actor: Actor) -> Deltaker:
     """A manual target group overrides the derived one and needs a reason."""
     if malgruppe not in Malgruppe.values:
         raise CourseError({"malgruppe": "Velg en gyldig målgruppe."})

@@ -31,7 +31,7 @@ from cases.models import (
     VurderingStatus,
 )
 from cases.models.mapping import FINISHED_STATUSES, PARTS
-from cases.services.course import deltaker_transition
+from cases.services.course import course_transition
 
 # Routes that hand the case back to the hovedveileder (docs/domain.md §3); the others stay in Alna Aktiv.
 # Who works on the mapping: NAV's veileder and KAREA of the participant's office.
@@ -69,7 +69,7 @@ def _imported_without_kartlegging(deltaker: Deltaker, kartlegging_exists: bool |
     return not kartlegging_exists
 
 
-def kartlegging_start_refusal(user, deltaker: Deltaker, *, kartlegging_exists: bool | None = None) -> str | None:
+def mapping_start_refusal(user, deltaker: Deltaker, *, kartlegging_exists: bool | None = None) -> str | None:
     """Why `user` may not start the mapping of `deltaker`, or None: a veileder or KAREA of the
     participant's office, once the participant has met (or when a course imported as already
     `i_kartlegging` has no record yet). The pages' «Start kartlegging» and the service ask this one
@@ -82,18 +82,18 @@ def kartlegging_start_refusal(user, deltaker: Deltaker, *, kartlegging_exists: b
 
 
 @transaction.atomic
-def kartlegging_start(*, deltaker: Deltaker, actor: Actor, on_date: datetime.date) -> Kartlegging:
+def mapping_start(*, deltaker: Deltaker, actor: Actor, on_date: datetime.date) -> Kartlegging:
     """Starts the mapping of a participant who has met: the course moves to `i_kartlegging`. A
     course imported as already `i_kartlegging` (import_participants) gets its record from the
     imported date, without a new transition."""
     locked = _locked_deltaker(deltaker)
-    refusal = kartlegging_start_refusal(actor.user, locked)
+    refusal = mapping_start_refusal(actor.user, locked)
     if refusal:
         raise MappingError(refusal)
     if locked.status == Lopsstatus.I_KARTLEGGING:
         on_date = locked.status_dato
     else:
-        deltaker_transition(deltaker=locked, to_state=Lopsstatus.I_KARTLEGGING, on_date=on_date, actor=actor)
+        course_transition(deltaker=locked, to_state=Lopsstatus.I_KARTLEGGING, on_date=on_date, actor=actor)
     kartlegging = Kartlegging(deltaker=locked, started_on=on_date, started_by=actor.user, updated_by=actor.user)
     MappingError.full_clean(kartlegging)
     kartlegging.save()
@@ -148,7 +148,7 @@ def _save_areas(kartlegging: Kartlegging, omrader: dict[str, tuple[str, str]]) -
 
 
 @transaction.atomic
-def kartlegging_update(
+def mapping_update(
     *, deltaker: Deltaker, actor: Actor, fields: dict, omrader: dict[str, tuple[str, str]],
 ) -> Kartlegging:
     """Records methods, job wishes, work history, test results and, for each area, whether it is
@@ -210,7 +210,7 @@ def _apply_vurdering_fields(vurdering: Arbeidsevnevurdering, fields: dict) -> bo
 
 
 @transaction.atomic
-def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeidsevnevurdering:
+def assessment_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeidsevnevurdering:
     """Saves the open draft (the first version is created on the first save). A signed version
     is never edited, and one waiting for its second approver is not edited either. Every save
     makes its user one of the draft's authors (see Arbeidsevnevurdering), who may then not be its
@@ -235,7 +235,7 @@ def vurdering_save(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Arbeids
 
 
 @transaction.atomic
-def vurdering_new_version(*, deltaker: Deltaker, actor: Actor) -> Arbeidsevnevurdering:
+def assessment_new_version(*, deltaker: Deltaker, actor: Actor) -> Arbeidsevnevurdering:
     """A new draft version that starts as a copy of the signed one, which stays as it was. Its
     authors are the user who made the copy and every author of the signed version: the copied
     text is theirs, so none of them may approve it as the second approver."""
@@ -263,7 +263,7 @@ def _locked_vurdering(vurdering: Arbeidsevnevurdering) -> Arbeidsevnevurdering:
         pk=vurdering.pk)
 
 
-def signing_field_errors(vurdering: Arbeidsevnevurdering) -> dict[str, str]:
+def assessment_sign_field_errors(vurdering: Arbeidsevnevurdering) -> dict[str, str]:
     """The rules of NAV's § 14 a tool, each at its field: every part, a group and a main goal,
     and a written justification unless the group is `standard`."""
     errors = {name: f"Fyll ut «{heading}»." for name, heading in PARTS if not getattr(vurdering, name).strip()}
@@ -277,11 +277,11 @@ def signing_field_errors(vurdering: Arbeidsevnevurdering) -> dict[str, str]:
     return errors
 
 
-def signing_errors(vurdering: Arbeidsevnevurdering) -> list[str]:
-    return list(signing_field_errors(vurdering).values())
+def assessment_sign_errors(vurdering: Arbeidsevnevurdering) -> list[str]:
+    return list(assessment_sign_field_errors(vurdering).values())
 
 
-def signing_refusal(*, vurdering: Arbeidsevnevurdering, fields: dict) -> MappingError | None:
+def assessment_sign_refusal(*, vurdering: Arbeidsevnevurdering, fields: dict) -> MappingError | None:
     """Why the draft as it is on screen (`fields`) cannot be signed, or None: asked before the
     confirmation, so a refused signing goes back to the form and never to «Bekreft». Writes nothing."""
     if vurdering.status != VurderingStatus.UTKAST:
@@ -291,19 +291,19 @@ def signing_refusal(*, vurdering: Arbeidsevnevurdering, fields: dict) -> Mapping
         _apply_vurdering_fields(on_screen, fields)
     except MappingError as error:
         return error
-    errors = signing_field_errors(on_screen)
+    errors = assessment_sign_field_errors(on_screen)
     return MappingError(errors) if errors else None
 
 
-def approving_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
+def assessment_approve_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
     """Why `user` may not approve the version now (it is not waiting, or they wrote or signed
     it), or None. The page asks it before the confirmation; the service again under the lock."""
     if vurdering.status != VurderingStatus.TIL_GODKJENNING:
         return "Vurderingen venter ikke på andre godkjenner."
-    return approval_refusal(vurdering, user)
+    return second_approver_refusal(vurdering, user)
 
 
-def approval_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
+def second_approver_refusal(vurdering: Arbeidsevnevurdering, user) -> str | None:
     """Why `user` may not be the second approver, or None if they may: the approver is neither
     one of those who wrote any part of the version nor its signer. The mapping page asks the same
     question before it offers the button."""
@@ -322,10 +322,10 @@ def _put_in_force(vurdering: Arbeidsevnevurdering) -> None:
 
 
 @transaction.atomic
-def vurdering_sign(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
+def assessment_sign(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """Signs a complete draft as it is saved. For the (gradert) varig groups the signature sends
     it to a second approver, and it is in force only when that person has approved it. The page
-    signs with vurdering_save_and_sign, which signs what is on screen."""
+    signs with assessment_save_and_sign, which signs what is on screen."""
     vurdering = _locked_vurdering(vurdering)
     if vurdering.status != VurderingStatus.UTKAST:
         raise MappingError("Bare et utkast kan signeres.")
@@ -333,7 +333,7 @@ def vurdering_sign(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidse
 
 
 @transaction.atomic
-def vurdering_save_and_sign(
+def assessment_save_and_sign(
     *, deltaker: Deltaker, vurdering: Arbeidsevnevurdering, actor: Actor, fields: dict,
 ) -> Arbeidsevnevurdering:
     """Saves the draft exactly as it was on the signer's screen and signs it, in one transaction:
@@ -346,7 +346,7 @@ def vurdering_save_and_sign(
     if open_version is None or open_version.pk != vurdering.pk or open_version.status != VurderingStatus.UTKAST:
         raise MappingError("Versjonen er ikke lenger et utkast som kan signeres. Last siden på nytt.")
     changed = _apply_vurdering_fields(open_version, fields)
-    errors = signing_field_errors(open_version)
+    errors = assessment_sign_field_errors(open_version)
     if errors:
         raise MappingError(errors)
     if changed:
@@ -360,7 +360,7 @@ def vurdering_save_and_sign(
 
 def _sign(vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """The signature on a locked draft."""
-    errors = signing_field_errors(vurdering)
+    errors = assessment_sign_field_errors(vurdering)
     if errors:
         raise MappingError(errors)
     vurdering.signed_by = actor.user
@@ -377,11 +377,11 @@ def _sign(vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering
 
 
 @transaction.atomic
-def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
+def assessment_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """The second approver of a varig group: never its signer nor anyone who wrote any part of
     it (every author, not only the one who created the row)."""
     vurdering = _locked_vurdering(vurdering)
-    refusal = approving_refusal(vurdering, actor.user)
+    refusal = assessment_approve_refusal(vurdering, actor.user)
     if refusal:
         raise MappingError(refusal)
     now = timezone.now()
@@ -394,7 +394,7 @@ def vurdering_approve(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbei
 
 
 @transaction.atomic
-def vurdering_return(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
+def assessment_return(*, vurdering: Arbeidsevnevurdering, actor: Actor) -> Arbeidsevnevurdering:
     """The second approver sends the assessment back to draft for changes."""
     vurdering = _locked_vurdering(vurdering)
     if vurdering.status != VurderingStatus.TIL_GODKJENNING:
@@ -432,7 +432,7 @@ def _activity_errors(values: dict, *, new: bool) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def aktivitet_create(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Aktivitet:
+def activity_create(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Aktivitet:
     """A new activity in the participant's plan; job search holds the agreed applications per week."""
     locked = _locked_deltaker(deltaker)
     _require_mapped(locked, "Aktivitetsplanen")
@@ -451,7 +451,7 @@ def aktivitet_create(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Aktiv
 
 
 @transaction.atomic
-def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Aktivitet:
+def activity_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Aktivitet:
     """Changes an activity; once fullført or avbrutt it is final (as in NAV's activity plan)."""
     locked = Aktivitet.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=aktivitet.pk)
@@ -474,7 +474,7 @@ def aktivitet_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Akt
 
 def route_refusal(*, deltaker: Deltaker, rute: str, comment: str = "") -> MappingError | None:
     """Why this route cannot be chosen now, or None. The page asks it before its confirmation;
-    deltaker_decide_route again under the row lock. Writes nothing."""
+    route_decide again under the row lock. Writes nothing."""
     if deltaker.status != Lopsstatus.I_KARTLEGGING:
         return MappingError("Ruten velges mens deltakeren er i kartlegging.")
     if rute not in Rute.values:
@@ -492,7 +492,7 @@ def route_refusal(*, deltaker: Deltaker, rute: str, comment: str = "") -> Mappin
 
 
 @transaction.atomic
-def deltaker_decide_route(
+def route_decide(
     *, deltaker: Deltaker, actor: Actor, rute: str, on_date: datetime.date, comment: str = "",
 ):
     """The end of the mapping: with a signed assessment and a plan, the route makes the
@@ -503,7 +503,7 @@ def deltaker_decide_route(
     if refusal is not None:
         raise refusal
     signed = Arbeidsevnevurdering.objects.filter(deltaker=locked, status=VurderingStatus.SIGNERT).order_by("-versjon").first()
-    event = deltaker_transition(deltaker=locked, to_state=Lopsstatus.AVKLART, on_date=on_date, actor=actor, rute=rute,
+    event = course_transition(deltaker=locked, to_state=Lopsstatus.AVKLART, on_date=on_date, actor=actor, rute=rute,
                                 comment=comment.strip())
     Kartlegging.objects.filter(deltaker=locked).update(closed_on=on_date)
     if rute in HANDBACK_ROUTES:
@@ -520,7 +520,7 @@ def deltaker_decide_route(
 
 
 @transaction.atomic
-def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, actor: Actor) -> Tilbakeforing:
+def handback_receive(*, tilbakeforing: Tilbakeforing, actor: Actor) -> Tilbakeforing:
     """The hovedveileder has taken the case back: it leaves the work list."""
     locked = Tilbakeforing.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(
         pk=tilbakeforing.pk)
@@ -534,7 +534,7 @@ def tilbakeforing_receive(*, tilbakeforing: Tilbakeforing, actor: Actor) -> Tilb
 
 
 @transaction.atomic
-def tilbakeforing_undo_receipt(*, tilbakeforing: Tilbakeforing, actor: Actor, reason: str) -> TilbakeforingAngring:
+def handback_undo_receipt(*, tilbakeforing: Tilbakeforing, actor: Actor, reason: str) -> TilbakeforingAngring:
     """«Mottatt» was a mistake: the hand-back is back on the work list, and who had received it,
     who undid it, when and why are kept (TilbakeforingAngring) and shown on the list."""
     locked = Tilbakeforing.objects.select_for_update().select_related("deltaker__person", "deltaker__office").get(

@@ -14,7 +14,7 @@ class ScreeningError(DomainError):
     """A refused exclusion or undo; the message is shown to the user as it is."""
 
 
-def exclusion_refusal(*, office: Office, person: Person) -> str | None:
+def screening_exclude_refusal(*, office: Office, person: Person) -> str | None:
     """Why the person may not be excluded in the office (now), or None."""
     if ScreeningExclusion.objects.filter(office=office, person=person, undone_at__isnull=True).exists():
         return "Personen er allerede ekskludert ved dette kontoret."
@@ -33,7 +33,7 @@ def screening_exclude(*, office: Office, person: Person, reason: str, actor: Act
     # Two users excluding the same person at once: the person's row lock makes the second wait
     # and then see the first's exclusion.
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    refusal = exclusion_refusal(office=office, person=person)
+    refusal = screening_exclude_refusal(office=office, person=person)
     if refusal:
         raise ScreeningError(refusal)
     exclusion = ScreeningExclusion(office=office, person=person, reason=reason, excluded_by=actor.user)
@@ -43,7 +43,7 @@ def screening_exclude(*, office: Office, person: Person, reason: str, actor: Act
     return exclusion
 
 
-def exclusion_undo_refusal(exclusion: ScreeningExclusion) -> str | None:
+def screening_exclusion_undo_refusal(exclusion: ScreeningExclusion) -> str | None:
     """Why the exclusion may not be undone (now), or None: the one rule for the page and the service."""
     return "Ekskluderingen er allerede angret." if exclusion.undone_at is not None else None
 
@@ -53,7 +53,7 @@ def screening_exclusion_undo(*, exclusion: ScreeningExclusion, reason: str, acto
     """An exclusion made by mistake is undone with a reason: the person is a candidate again, and
     the exclusion stays with who undid it, when and why."""
     locked = ScreeningExclusion.objects.select_for_update().select_related("office", "person").get(pk=exclusion.pk)
-    refusal = exclusion_undo_refusal(locked)
+    refusal = screening_exclusion_undo_refusal(locked)
     if refusal:
         raise ScreeningError(refusal)
     if not reason.strip():

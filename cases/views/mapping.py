@@ -17,13 +17,13 @@ from alnaaktiv.pdf import pdf_response, render_pdf
 from cases import selectors, services
 from cases.choices import Innsatsgruppe
 from cases.forms import (
-    AktivitetForm,
-    KartleggingForm,
-    KartleggingStartForm,
+    ActivityForm,
+    AssessmentForm,
     KlartJegKanForm,
+    MappingForm,
+    MappingStartForm,
     RouteForm,
     UndoReceiptForm,
-    VurderingForm,
 )
 from cases.models import Aktivitet, Aktivitetsstatus, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
 from cases.models.mapping import VARIG_GROUPS
@@ -47,11 +47,11 @@ def _mapping_url(pk: int, anchor: str = "") -> str:
 # The forms of the page, each with the ids the page gives it, so a refused form re-renders with
 # the same labels and anchors as the empty one.
 def _start_form(data=None):
-    return KartleggingStartForm(data, auto_id="start_%s")
+    return MappingStartForm(data, auto_id="start_%s")
 
 
 def _kartlegging_form(data=None, **kwargs):
-    return KartleggingForm(data, auto_id="kartlegging_%s", **kwargs)
+    return MappingForm(data, auto_id="kartlegging_%s", **kwargs)
 
 
 def _kjk_form(data=None):
@@ -59,11 +59,11 @@ def _kjk_form(data=None):
 
 
 def _vurdering_form(data=None, **kwargs):
-    return VurderingForm(data, auto_id="vurdering_%s", **kwargs)
+    return AssessmentForm(data, auto_id="vurdering_%s", **kwargs)
 
 
 def _aktivitet_form(data=None, **kwargs):
-    return AktivitetForm(data, new=True, auto_id="aktivitet_%s", **kwargs)
+    return ActivityForm(data, new=True, auto_id="aktivitet_%s", **kwargs)
 
 
 def _route_form(data=None):
@@ -80,7 +80,7 @@ def _may(request, deltaker, overview) -> dict:
     is_draft = open_version is not None and open_version.status == VurderingStatus.UTKAST
     awaiting_approval = open_version is not None and open_version.status == VurderingStatus.TIL_GODKJENNING
     return {
-        "can_start": services.kartlegging_start_refusal(request.user, deltaker,
+        "can_start": services.mapping_start_refusal(request.user, deltaker,
                                                         kartlegging_exists=kartlegging is not None) is None,
         "can_edit_kartlegging": is_worker and kartlegging is not None and kartlegging.closed_on is None,
         "can_edit_vurdering": is_worker and in_mapping and (not overview.versions or is_draft),
@@ -90,7 +90,7 @@ def _may(request, deltaker, overview) -> dict:
         # Approving and sending back are offered to NAV; the approve button only to one the
         # service would accept (neither an author nor the signer).
         "can_approve": is_nav_veileder and awaiting_approval,
-        "own_assessment": awaiting_approval and services.approval_refusal(open_version, request.user) is not None,
+        "own_assessment": awaiting_approval and services.second_approver_refusal(open_version, request.user) is not None,
         "can_add_activity": is_worker and in_mapping,
         "can_edit_activities": is_worker,
         "can_decide_route": is_nav_veileder and deltaker.status == Lopsstatus.I_KARTLEGGING,
@@ -155,7 +155,7 @@ def mapping_start(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="start_form", form=_start_form(request.POST),
-        perform=lambda data: services.kartlegging_start(
+        perform=lambda data: services.mapping_start(
             deltaker=deltaker, actor=Actor.from_request(request), on_date=data["date"]),
         success_message="Kartleggingen er startet.", section="kartlegging",
     )
@@ -168,7 +168,7 @@ def mapping_update(request, pk):
     form = _kartlegging_form(request.POST)
     return _mapping_act(
         request, deltaker, form_name="kartlegging_form", form=form,
-        perform=lambda data: services.kartlegging_update(
+        perform=lambda data: services.mapping_update(
             deltaker=deltaker, actor=Actor.from_request(request), fields=form.fields_data(),
             omrader=form.omrader_data()),
         success_message="Kartleggingen er lagret.", section="kartlegging",
@@ -194,7 +194,7 @@ def assessment_save(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="vurdering_form", form=_vurdering_form(request.POST),
-        perform=lambda data: services.vurdering_save(
+        perform=lambda data: services.assessment_save(
             deltaker=deltaker, actor=Actor.from_request(request), fields=data),
         success_message="Utkastet til arbeidsevnevurdering er lagret.", section="vurdering",
     )
@@ -205,7 +205,7 @@ def assessment_save(request, pk):
 def assessment_new_version(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
-        request, perform=lambda data: services.vurdering_new_version(
+        request, perform=lambda data: services.assessment_new_version(
             deltaker=deltaker, actor=Actor.from_request(request)),
         success_message="En ny versjon er laget som utkast. Den signerte versjonen gjelder til den nye er signert.",
         redirect_to=_mapping_url(deltaker.pk), section="vurdering",
@@ -230,7 +230,7 @@ def assessment_sign(request, pk, vurdering_pk):
     only «Bekreft» saves and signs that text in one transaction. «Tilbake» from the confirmation
     posts the same text to `?rediger=1`: the page with the draft still filled in, nothing saved."""
     deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
-    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
+    vurdering = selectors.get_assessment(deltaker, vurdering_pk)
     if vurdering.status != VurderingStatus.UTKAST:
         # Signed or sent on since the page was drawn: there is no draft form to show it at.
         interaction.refuse(request, "Bare et utkast kan signeres.", section="vurdering")
@@ -246,7 +246,7 @@ def assessment_sign(request, pk, vurdering_pk):
     if not interaction.is_confirmed(request):
         if not form.is_valid():
             return _refused_page(form, None, rerender)
-        refusal = services.signing_refusal(vurdering=vurdering, fields=form.cleaned_data)
+        refusal = services.assessment_sign_refusal(vurdering=vurdering, fields=form.cleaned_data)
         if refusal is not None:
             return _refused_page(form, refusal, rerender)
         data = form.cleaned_data
@@ -268,7 +268,7 @@ def assessment_sign(request, pk, vurdering_pk):
         )
     return _mapping_act(
         request, deltaker, form_name="vurdering_form", form=form,
-        perform=lambda data: services.vurdering_save_and_sign(
+        perform=lambda data: services.assessment_save_and_sign(
             deltaker=deltaker, vurdering=vurdering, actor=Actor.from_request(request), fields=data),
         success_message=_signed_message, section="vurdering",
     )
@@ -279,8 +279,8 @@ def assessment_sign(request, pk, vurdering_pk):
 def assessment_approve(request, pk, vurdering_pk):
     """The second approver's approval puts the version in force for good: a confirmation first."""
     deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
-    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
-    refusal = services.approving_refusal(vurdering, request.user)
+    vurdering = selectors.get_assessment(deltaker, vurdering_pk)
+    refusal = services.assessment_approve_refusal(vurdering, request.user)
     if refusal is not None:
         interaction.refuse(request, refusal, section="vurdering")
         return redirect(_mapping_url(deltaker.pk, "vurdering"))
@@ -300,7 +300,7 @@ def assessment_approve(request, pk, vurdering_pk):
             ],
         )
     return interaction.act(
-        request, perform=lambda data: services.vurdering_approve(
+        request, perform=lambda data: services.assessment_approve(
             vurdering=vurdering, actor=Actor.from_request(request)),
         success_message="Vurderingen er godkjent og gjelder fra nå.", redirect_to=_mapping_url(deltaker.pk),
         section="vurdering",
@@ -311,9 +311,9 @@ def assessment_approve(request, pk, vurdering_pk):
 @require_POST
 def assessment_return(request, pk, vurdering_pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=NAV_ONLY)
-    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
+    vurdering = selectors.get_assessment(deltaker, vurdering_pk)
     return interaction.act(
-        request, perform=lambda data: services.vurdering_return(
+        request, perform=lambda data: services.assessment_return(
             vurdering=vurdering, actor=Actor.from_request(request)),
         success_message="Vurderingen er sendt tilbake som utkast.", redirect_to=_mapping_url(deltaker.pk),
         section="vurdering",
@@ -324,7 +324,7 @@ def assessment_return(request, pk, vurdering_pk):
 @require_GET
 def assessment_pdf(request, pk, vurdering_pk):
     deltaker = selectors.get_participant_for_user(request.user, pk)
-    vurdering = selectors.get_vurdering(deltaker, vurdering_pk)
+    vurdering = selectors.get_assessment(deltaker, vurdering_pk)
     if vurdering.status != VurderingStatus.SIGNERT:
         interaction.refuse(request, "Bare en signert arbeidsevnevurdering kan lastes ned som PDF.", section="vurdering")
         return redirect(_mapping_url(pk, "vurdering"))
@@ -343,7 +343,7 @@ def activity_create(request, pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     return _mapping_act(
         request, deltaker, form_name="aktivitet_form", form=_aktivitet_form(request.POST),
-        perform=lambda data: services.aktivitet_create(
+        perform=lambda data: services.activity_create(
             deltaker=deltaker, actor=Actor.from_request(request), fields=dict(data)),
         success_message="Aktiviteten er lagt til i planen.", section="plan",
     )
@@ -361,10 +361,10 @@ def activity_edit(request, pk, aktivitet_pk):
     deltaker = selectors.get_participant_for_user(request.user, pk, act=WORKERS)
     aktivitet = get_object_or_404(Aktivitet, pk=aktivitet_pk, deltaker=deltaker)
     if request.method == "GET":
-        return _activity_edit_page(request, deltaker, aktivitet, AktivitetForm(instance=aktivitet, auto_id="aktivitet_%s"))
+        return _activity_edit_page(request, deltaker, aktivitet, ActivityForm(instance=aktivitet, auto_id="aktivitet_%s"))
     return interaction.act(
-        request, form=AktivitetForm(request.POST, instance=aktivitet, auto_id="aktivitet_%s"),
-        perform=lambda data: services.aktivitet_update(
+        request, form=ActivityForm(request.POST, instance=aktivitet, auto_id="aktivitet_%s"),
+        perform=lambda data: services.activity_update(
             aktivitet=aktivitet, actor=Actor.from_request(request), fields=dict(data)),
         success_message="Aktiviteten er endret.", redirect_to=_mapping_url(deltaker.pk), section="plan",
         rerender=lambda bound: _activity_edit_page(request, deltaker, aktivitet, bound),
@@ -373,7 +373,7 @@ def activity_edit(request, pk, aktivitet_pk):
 
 def _plan_context(deltaker) -> dict:
     return {"deltaker": deltaker, "person": deltaker.person, "activities": selectors.plan_activities(deltaker),
-            "vurdering": selectors.vurdering_in_force(deltaker), "today": timezone.localdate()}
+            "vurdering": selectors.assessment_in_force(deltaker), "today": timezone.localdate()}
 
 
 @login_required
@@ -429,7 +429,7 @@ def route_decide(request, pk):
         )
     return _mapping_act(
         request, deltaker, form_name="route_form", form=form,
-        perform=lambda data: services.deltaker_decide_route(
+        perform=lambda data: services.route_decide(
             deltaker=deltaker, actor=Actor.from_request(request), rute=data["rute"], on_date=data["date"],
             comment=data["comment"]),
         success_message="Ruten er valgt, og deltakeren er avklart.", section="rute",
@@ -474,7 +474,7 @@ def _handback_for(request, pk, tilbakeforing_pk):
 def handback_receive(request, pk, tilbakeforing_pk):
     deltaker, handback = _handback_for(request, pk, tilbakeforing_pk)
     return interaction.act(
-        request, perform=lambda data: services.tilbakeforing_receive(
+        request, perform=lambda data: services.handback_receive(
             tilbakeforing=handback, actor=Actor.from_request(request)),
         success_message=f"Saken til {deltaker.person.navn} er markert som mottatt og er flyttet til «Mottatt». "
                         "Du kan angre der.",
@@ -492,7 +492,7 @@ def handback_undo_receipt(request, pk, tilbakeforing_pk):
         return redirect(interaction.with_anchor(reverse("handback-list"), "mottatt"))
     return interaction.act(
         request, form=UndoReceiptForm(request.POST, auto_id=f"angre_{handback.pk}_%s"),
-        perform=lambda data: services.tilbakeforing_undo_receipt(
+        perform=lambda data: services.handback_undo_receipt(
             tilbakeforing=handback, actor=Actor.from_request(request), reason=data["reason"]),
         success_message=f"«Mottatt» er angret for {deltaker.person.navn}. Saken står igjen blant de tilbakeførte.",
         redirect_to=reverse("handback-list"), section="mottatt",

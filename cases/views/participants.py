@@ -20,8 +20,8 @@ from cases.forms import (
     HuskelappUndoForm,
     JournalCorrectionForm,
     JournalForm,
-    KartleggingStartForm,
     MalgruppeForm,
+    MappingStartForm,
     MeetingForm,
     PortfolioFilterForm,
     ReferralForm,
@@ -171,7 +171,7 @@ def _may(request, deltaker, roles: set[str], allowed: list[str]) -> dict:
         "can_transition": Role.VEILEDER in roles and bool(allowed),
         # An imported course without its record is started from the mapping page.
         "can_start_mapping": deltaker.status == Lopsstatus.MOTT
-        and services.kartlegging_start_refusal(request.user, deltaker) is None,
+        and services.mapping_start_refusal(request.user, deltaker) is None,
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
     }
 
@@ -195,7 +195,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "is_nav": is_nav,
         "malgruppe": selectors.malgruppe_label(request.user, deltaker),
         "sees_oskar_malgruppe": selectors.sees_oskar_malgruppe(request.user, deltaker.office.enhetsnummer),
-        "household": selectors.household_members(request.user, deltaker) if is_nav else [],
+        "household": selectors.sak_members(request.user, deltaker) if is_nav else [],
         "events": selectors.timeline(deltaker),
         "journal": journal,
         "huskelapper": selectors.open_huskelapper(deltaker),
@@ -204,7 +204,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "can_write_journal": writes_journal,
         "can_huskelapp": can_huskelapp,
         **_may(request, deltaker, roles, allowed),
-        "mapping_start_form": KartleggingStartForm(auto_id="kartleggingstart_%s"),
+        "mapping_start_form": MappingStartForm(auto_id="kartleggingstart_%s"),
         "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
@@ -234,7 +234,7 @@ def _post_action(request, pk, roles, form_name, perform, success, *, section=Non
 def participant_refer(request, pk):
     return _post_action(
         request, pk, [Role.HOVEDVEILEDER], "referral_form",
-        lambda deltaker, data: services.deltaker_refer(
+        lambda deltaker, data: services.participant_refer(
             deltaker=deltaker, actor=Actor.from_request(request), reason=data["reason"],
             first_appointment=data["first_appointment"]),
         "Deltakeren er henvist til Alna Aktiv.",
@@ -246,7 +246,7 @@ def participant_refer(request, pk):
 def participant_meeting(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER], "meeting_form",
-        lambda deltaker, data: services.deltaker_register_meeting(
+        lambda deltaker, data: services.participant_register_meeting(
             deltaker=deltaker, actor=Actor.from_request(request), met=data["met"], on_date=data["date"],
             new_appointment=data["new_appointment"]),
         "Møtet er registrert.",
@@ -258,7 +258,7 @@ def participant_meeting(request, pk):
 def participant_transition(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER], "transition_form",
-        lambda deltaker, data: services.deltaker_transition(
+        lambda deltaker, data: services.course_transition(
             deltaker=deltaker, to_state=data["to_state"], on_date=data["date"], actor=Actor.from_request(request),
             rute=data["rute"], utfall=data["utfall"], comment=data["comment"]),
         lambda data: f"Status er endret til «{Lopsstatus(data['to_state']).label}».",
@@ -283,7 +283,7 @@ def participant_journal(request, pk):
 def participant_malgruppe(request, pk):
     return _post_action(
         request, pk, [Role.VEILEDER, Role.PROSJEKTLEDER], "malgruppe_form",
-        lambda deltaker, data: services.deltaker_set_malgruppe(
+        lambda deltaker, data: services.participant_set_malgruppe(
             deltaker=deltaker, malgruppe=data["malgruppe"], reason=data["reason"], actor=Actor.from_request(request)),
         "Målgruppen er endret.", section="malgruppe",
     )

@@ -157,7 +157,7 @@ def screening_exclude_view(request):
                                refused_person=person.pk, refused_form=bound)
 
     # A person excluded (or enrolled) meanwhile gets the refusal at once, not a confirmation.
-    if form.is_valid() and not interaction.is_confirmed(request) and not services.exclusion_refusal(office=office, person=person):
+    if form.is_valid() and not interaction.is_confirmed(request) and not services.screening_exclude_refusal(office=office, person=person):
         return interaction.confirmation(
             request, title=f"Ekskludere {person.navn} fra kandidatlisten?",
             warning="Personen tas ut av kandidatlisten og telles som ekskludert i trakten. Du kan angre under "
@@ -183,7 +183,7 @@ def screening_exclusion_undo_view(request, pk):
     form = _undo_form(exclusion.pk, None, request.POST)
     form.is_valid()
     as_of = getattr(form, "cleaned_data", {}).get("dato") or timezone.localdate()
-    refusal = services.exclusion_undo_refusal(exclusion)
+    refusal = services.screening_exclusion_undo_refusal(exclusion)
     if refusal:
         interaction.refuse(request, refusal, section="ekskluderte")
         return redirect(_list_url(exclusion.office.enhetsnummer, as_of, anchor="ekskluderte"))
@@ -191,7 +191,7 @@ def screening_exclusion_undo_view(request, pk):
     def rerender(bound):
         # Undone meanwhile (another tab, a colleague): the row has no form any more.
         exclusion.refresh_from_db(fields=["undone_at"])
-        return None if services.exclusion_undo_refusal(exclusion) else _screening_page(
+        return None if services.screening_exclusion_undo_refusal(exclusion) else _screening_page(
             request, enhetsnummer=exclusion.office.enhetsnummer, as_of=as_of, refused_undo=(exclusion.pk, bound))
 
     return interaction.act(
@@ -232,7 +232,7 @@ def screening_enrol(request):
             already += 1
             continue
         try:
-            services.deltaker_enroll(
+            services.participant_enroll(
                 person=persons[candidate.hovedperson.id], office=office, sak=cases.get(candidate.saksnummer),
                 rolle=SakRolle.HOVEDPERSON, actor=Actor.from_request(request), on_date=timezone.localdate(),
             )

@@ -1,5 +1,5 @@
 from conditions.models.documents import Dokumentasjon, DokumentType, Jobbsoknad, Vurdering
-from conditions.models.lifting import Fullmakt, Oppheving, OppStatus, Overforing, OverforingEksport, Reduksjon
+from conditions.models.lifting import Fullmakt, Oppheving, OpphevingStatus, Overforing, OverforingEksport, Reduksjon
 from conditions.models.vedtak import (
     DONE,
     GRANTED,
@@ -16,6 +16,6 @@ from conditions.models.vedtak import (
 
 __all__ = [
     "DONE", "GRANTED", "DokumentType", "Dokumentasjon", "Enhet", "Fase", "Fullmakt", "Hjemmel", "Jobbsoknad",
-    "OppStatus", "Oppheving", "Overforing", "OverforingEksport", "Reduksjon", "Resultat", "Utbetaling", "Vedtak", "Vilkar", "VilkarKind",
+    "OpphevingStatus", "Oppheving", "Overforing", "OverforingEksport", "Reduksjon", "Resultat", "Utbetaling", "Vedtak", "Vilkar", "VilkarKind",
     "VilkarStatus", "Vurdering",
 ]

@@ -8,7 +8,7 @@ from alnaaktiv.models import CheckedModel, Office
 from conditions.models.vedtak import Vedtak, Vilkar
 
 
-class OppStatus(models.TextChoices):
+class OpphevingStatus(models.TextChoices):
     FORBEREDT = "forberedt", "Venter på godkjenning"
     GODKJENT = "godkjent", "Godkjent"
     AVVIST = "avvist", "Avvist"
@@ -17,7 +17,7 @@ class OppStatus(models.TextChoices):
 
 class Oppheving(CheckedModel):
     vedtak = models.ForeignKey(Vedtak, on_delete=models.PROTECT, related_name="opphevinger")
-    status = models.CharField("status", max_length=13, choices=OppStatus.choices, default=OppStatus.FORBEREDT)
+    status = models.CharField("status", max_length=13, choices=OpphevingStatus.choices, default=OpphevingStatus.FORBEREDT)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="forberedt av")
     prepared_at = models.DateTimeField("forberedt")
@@ -33,7 +33,7 @@ class Oppheving(CheckedModel):
         verbose_name = "oppheving"
         verbose_name_plural = "opphevinger"
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=OppStatus.values), name="oppheving_status_valid",
+            models.CheckConstraint(condition=Q(status__in=OpphevingStatus.values), name="oppheving_status_valid",
                                    violation_error_message="Opphevingen har en ugyldig status."),
             models.UniqueConstraint(fields=["vedtak"], condition=Q(status__in=["forberedt", "godkjent"]),
                                     name="oppheving_one_active_per_vedtak",
@@ -41,8 +41,8 @@ class Oppheving(CheckedModel):
                                         "Vedtaket har allerede en oppheving som venter på godkjenning eller er "
                                         "godkjent.")),
             models.CheckConstraint(
-                condition=Q(status=OppStatus.FORBEREDT, decided_by__isnull=True, decided_at__isnull=True)
-                | (~Q(status=OppStatus.FORBEREDT) & Q(decided_at__isnull=False)),
+                condition=Q(status=OpphevingStatus.FORBEREDT, decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status=OpphevingStatus.FORBEREDT) & Q(decided_at__isnull=False)),
                 name="oppheving_decided_has_time",
                 violation_error_message=(
                     "En avgjort oppheving må ha tidspunktet for avgjørelsen, og en oppheving som venter, er ikke "
@@ -54,14 +54,14 @@ class Oppheving(CheckedModel):
                                        "En godkjent eller avvist oppheving må ha hvem som avgjorde den.")),
             # Four eyes: the approver is never the preparer, unless a fullmakt holder lifted alone.
             models.CheckConstraint(
-                condition=~Q(status=OppStatus.GODKJENT) | Q(alene_med_fullmakt=True)
+                condition=~Q(status=OpphevingStatus.GODKJENT) | Q(alene_med_fullmakt=True)
                 | ~Q(decided_by=F("prepared_by")),
                 name="oppheving_four_eyes",
                 violation_error_message=(
                     "Du kan ikke godkjenne en oppheving du har forberedt selv (fire øyne), unntatt når du opphever "
                     "alene med fullmakt."),
             ),
-            models.CheckConstraint(condition=~Q(alene_med_fullmakt=True) | Q(status=OppStatus.GODKJENT, decided_by=F("prepared_by")),
+            models.CheckConstraint(condition=~Q(alene_med_fullmakt=True) | Q(status=OpphevingStatus.GODKJENT, decided_by=F("prepared_by")),
                                    name="oppheving_alone_is_own_approval",
                                    violation_error_message=(
                                        "En oppheving alene med fullmakt er godkjent av den som forberedte den.")),

@@ -2,17 +2,17 @@
 writes an audit entry and refuses with a Norwegian message that leaves nothing changed."""
 from conditions.services.common import CONFLICT, ConditionsError
 from conditions.services.documents import (
-    activity_progress,
-    dokumentasjon_assess,
-    dokumentasjon_register,
+    activity_vilkar_progress,
+    document_assess,
+    document_register,
     vilkar_assess,
 )
 from conditions.services.lifting import (
-    alone_refusal,
-    eksport_create,
-    eksport_mark_sent,
-    eksport_undo_sent,
+    handover_export_create,
+    handover_export_mark_sent,
+    handover_export_undo_sent,
     lift_alone_refusal,
+    lifting_alone_refusal,
     lifting_approve,
     lifting_decide_refusal,
     lifting_prepare,
@@ -20,7 +20,7 @@ from conditions.services.lifting import (
     lifting_render_pdf,
 )
 from conditions.services.vedtak import (
-    reduksjon_record,
+    reduction_record,
     vedtak_create,
     vedtak_decide,
     vilkar_broken,
@@ -29,10 +29,10 @@ from conditions.services.vedtak import (
 )
 
 __all__ = [
-    "CONFLICT", "ConditionsError", "activity_progress", "alone_refusal", "dokumentasjon_assess",
-    "dokumentasjon_register", "lift_alone_refusal", "lifting_approve",
+    "CONFLICT", "ConditionsError", "activity_vilkar_progress", "lifting_alone_refusal", "document_assess",
+    "document_register", "lift_alone_refusal", "lifting_approve",
     "lifting_decide_refusal", "lifting_prepare",
-    "lifting_reject", "lifting_render_pdf", "eksport_create", "eksport_mark_sent", "eksport_undo_sent",
-    "reduksjon_record", "vedtak_create",
+    "lifting_reject", "lifting_render_pdf", "handover_export_create", "handover_export_mark_sent", "handover_export_undo_sent",
+    "reduction_record", "vedtak_create",
     "vedtak_decide", "vilkar_assess", "vilkar_broken", "vilkar_create", "vilkar_waive",
 ]

@@ -5,7 +5,7 @@ phase, recomputed under the vedtak's row lock after every change of its vilkår 
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
-from conditions.models import DONE, GRANTED, Fase, OppStatus, Utbetaling, Vedtak
+from conditions.models import DONE, GRANTED, Fase, OpphevingStatus, Utbetaling, Vedtak
 
 
 class ConditionsError(DomainError):
@@ -39,7 +39,7 @@ def refresh_fase(vedtak: Vedtak) -> None:
         fase = Fase.AVSLAG
     elif vedtak.utbetaling != Utbetaling.HOLDT:
         fase = Fase.OPPHEVET
-    elif vedtak.opphevinger.filter(status=OppStatus.FORBEREDT).exists():
+    elif vedtak.opphevinger.filter(status=OpphevingStatus.FORBEREDT).exists():
         fase = Fase.TIL_GODKJENNING
     elif vedtak.vilkar.exclude(status__in=DONE).exists():
         fase = Fase.VILKAR_APNE

@@ -98,7 +98,7 @@ def _after_registering(document: Dokumentasjon, vedtak: Vedtak, *, soknader, act
 
 
 @transaction.atomic
-def dokumentasjon_register(
+def document_register(
     *, vilkar: Vilkar, actor: Actor, type: str, mottatt: datetime.date, vurdering: str = "", avvist_grunn: str = "",
     fil=None, planlagte_dager: int | None = None, oppmotte_dager: int | None = None,
     fravaer_godkjent: int | None = None, soknader: list[tuple[str, datetime.date]] = (),
@@ -131,7 +131,7 @@ def dokumentasjon_register(
 
 
 @transaction.atomic
-def dokumentasjon_assess(*, dokumentasjon: Dokumentasjon, actor: Actor, vurdering: str, avvist_grunn: str = "") -> Dokumentasjon:
+def document_assess(*, dokumentasjon: Dokumentasjon, actor: Actor, vurdering: str, avvist_grunn: str = "") -> Dokumentasjon:
     if not vurdering:
         raise ConditionsError({"vurdering": "Velg godkjent eller avvist."})
     _check_assessment(vurdering, avvist_grunn)
@@ -155,7 +155,7 @@ def weeks_in(vedtak: Vedtak, frist: datetime.date) -> int:
     return max(1, math.ceil(((frist - vedtak.periode_fra).days + 1) / 7))
 
 
-def activity_progress(vilkar: Vilkar) -> dict:
+def activity_vilkar_progress(vilkar: Vilkar) -> dict:
     """What the approved documentation shows against the individual quantity. Reads
     `vilkar.dokumentasjon.all()` and each document's `soknader.all()`, so a page that prefetched
     them asks the database nothing more."""
@@ -207,7 +207,7 @@ def vilkar_assess(*, vilkar: Vilkar, actor: Actor, oppfylt: bool, begrunnelse: s
     vedtak = lock_vedtak(vilkar.vedtak_id)
     vilkar = Vilkar.objects.select_for_update().select_related("person", "vedtak").get(pk=vilkar.pk)
     _check_assessable(vilkar, vedtak, version)
-    progress = activity_progress(vilkar)
+    progress = activity_vilkar_progress(vilkar)
     override = oppfylt and not progress["met"]
     if override and not begrunnelse.strip():
         raise ConditionsError({"begrunnelse":

@@ -15,20 +15,29 @@ from alnaaktiv.tasks import enqueue_on_commit
 from alnaaktiv.templatetags.norsk import kroner
 from cases.models import Sak
 from conditions import selectors
-from conditions.models import Fase, Fullmakt, Oppheving, OppStatus, Overforing, OverforingEksport, Utbetaling, Vedtak
+from conditions.models import (
+    Fase,
+    Fullmakt,
+    Oppheving,
+    OpphevingStatus,
+    Overforing,
+    OverforingEksport,
+    Utbetaling,
+    Vedtak,
+)
 from conditions.selectors import fullmakt_for, lifted_alone_sums
 from conditions.services.common import ConditionsError, conflict, lock_vedtak, record, refresh_fase
 from conditions.services.vedtak import is_leader
 
 ALREADY = {
-    OppStatus.GODKJENT: "Opphevingen er allerede godkjent.",
-    OppStatus.AVVIST: "Opphevingen er allerede avvist.",
-    OppStatus.SENDT_TILBAKE: "Opphevingen ble sendt tilbake fordi saken ble endret etter at den ble forberedt. "
+    OpphevingStatus.GODKJENT: "Opphevingen er allerede godkjent.",
+    OpphevingStatus.AVVIST: "Opphevingen er allerede avvist.",
+    OpphevingStatus.SENDT_TILBAKE: "Opphevingen ble sendt tilbake fordi saken ble endret etter at den ble forberedt. "
                              "Den må forberedes på nytt.",
 }
 
 
-def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decimal) -> str | None:
+def lifting_alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decimal) -> str | None:
     """Why the holder of `fullmakt` may not lift `vedtak` alone, or None if they may. The limit
     is on the sum lifted alone per sak and period, so a payout split into several vedtak below
     the limit still needs a leader's approval. The lifting pages ask the same question before
@@ -47,11 +56,11 @@ def alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decim
 
 
 def lift_alone_refusal(user, vedtak: Vedtak, *, fullmakt: Fullmakt | None = None) -> str | None:
-    """alone_refusal for one vedtak with the user's fullmakt in its office (looked up unless the
+    """lifting_alone_refusal for one vedtak with the user's fullmakt in its office (looked up unless the
     caller has it) and what was already lifted alone on its sak: the vedtak page, the lifting
     view (before its confirmation) and lifting_prepare ask this one question."""
     fullmakt = fullmakt or fullmakt_for(user, vedtak)
-    return alone_refusal(vedtak, fullmakt, lifted_alone_sums([vedtak])[vedtak.pk] if fullmakt else Decimal(0))
+    return lifting_alone_refusal(vedtak, fullmakt, lifted_alone_sums([vedtak])[vedtak.pk] if fullmakt else Decimal(0))
 
 
 def lifting_decide_refusal(user, oppheving: Oppheving) -> str | None:
@@ -59,7 +68,7 @@ def lifting_decide_refusal(user, oppheving: Oppheving) -> str | None:
     of the vedtak's office who did not prepare it, while it waits. The queue, the vedtak page and
     the review page offer the decision only when this is None; lifting_approve and lifting_reject
     refuse with the same message."""
-    if oppheving.status != OppStatus.FORBEREDT:
+    if oppheving.status != OpphevingStatus.FORBEREDT:
         return ALREADY[oppheving.status]
     if not is_leader(user, oppheving.vedtak):
         return "Bare en leder kan godkjenne eller avvise en oppheving."
@@ -70,7 +79,7 @@ def lifting_decide_refusal(user, oppheving: Oppheving) -> str | None:
 
 def _release(vedtak: Vedtak, oppheving: Oppheving, actor: Actor) -> None:
     now = timezone.now()
-    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.GODKJENT, actor.user, now
+    oppheving.status, oppheving.decided_by, oppheving.decided_at = OpphevingStatus.GODKJENT, actor.user, now
     ConditionsError.full_clean(oppheving)
     oppheving.save()
     vedtak.utbetaling = Utbetaling.FRIGITT
@@ -118,9 +127,9 @@ def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Opp
 def _lock_pending(oppheving: Oppheving, user) -> tuple[Vedtak, Oppheving]:
     vedtak = lock_vedtak(oppheving.vedtak_id)
     oppheving = Oppheving.objects.select_for_update().get(pk=oppheving.pk)
-    if oppheving.status != OppStatus.FORBEREDT:
+    if oppheving.status != OpphevingStatus.FORBEREDT:
         message = ALREADY[oppheving.status]
-        raise conflict(message) if oppheving.status != OppStatus.SENDT_TILBAKE else ConditionsError(message)
+        raise conflict(message) if oppheving.status != OpphevingStatus.SENDT_TILBAKE else ConditionsError(message)
     oppheving.vedtak = vedtak
     refusal = lifting_decide_refusal(user, oppheving)
     if refusal:
@@ -141,7 +150,7 @@ def lifting_reject(*, oppheving: Oppheving, actor: Actor, begrunnelse: str) -> O
     if not begrunnelse.strip():
         raise ConditionsError({"begrunnelse": "Skriv hvorfor opphevingen avvises."})
     vedtak, oppheving = _lock_pending(oppheving, actor.user)
-    oppheving.status, oppheving.decided_by, oppheving.decided_at = OppStatus.AVVIST, actor.user, timezone.now()
+    oppheving.status, oppheving.decided_by, oppheving.decided_at = OpphevingStatus.AVVIST, actor.user, timezone.now()
     oppheving.begrunnelse = begrunnelse.strip()
     ConditionsError.full_clean(oppheving)
     oppheving.save()
@@ -155,7 +164,7 @@ def lifting_render_pdf(*, oppheving_id: int, actor: Actor) -> Oppheving:
     """Renders the lifting form (every vilkår with its documentation) once; a second run of the
     task finds the PDF and does nothing."""
     oppheving = Oppheving.objects.select_for_update().get(pk=oppheving_id)
-    if oppheving.pdf or oppheving.status != OppStatus.GODKJENT:
+    if oppheving.pdf or oppheving.status != OpphevingStatus.GODKJENT:
         return oppheving
     context = selectors.lifting_form(oppheving)
     pdf = render_pdf("conditions/oppheving_pdf.html", context)
@@ -169,7 +178,7 @@ def lifting_render_pdf(*, oppheving_id: int, actor: Actor) -> Oppheving:
 
 
 @transaction.atomic
-def eksport_create(*, rows: list[Overforing], actor: Actor) -> list[OverforingEksport]:
+def handover_export_create(*, rows: list[Overforing], actor: Actor) -> list[OverforingEksport]:
     """A named export of the payouts on the hand-over list, one per office: the CSV is made from
     exactly these rows, and only they are marked as sent with it. Refused when there is nothing
     to export."""
@@ -193,7 +202,7 @@ def _lock_export(eksport: OverforingEksport) -> OverforingEksport:
 
 
 @transaction.atomic
-def eksport_mark_sent(*, eksport: OverforingEksport, rows: list[int], actor: Actor) -> int:
+def handover_export_mark_sent(*, eksport: OverforingEksport, rows: list[int], actor: Actor) -> int:
     """Marks the rows of a named export (those of `rows`, the ones the actor may see) as handed
     over to fellestjenesten. Rows marked meanwhile with another export are left as they are;
     when none are left the actor is told."""
@@ -219,7 +228,7 @@ def eksport_mark_sent(*, eksport: OverforingEksport, rows: list[int], actor: Act
 
 
 @transaction.atomic
-def eksport_undo_sent(*, eksport: OverforingEksport, actor: Actor, grunn: str) -> int:
+def handover_export_undo_sent(*, eksport: OverforingEksport, actor: Actor, grunn: str) -> int:
     """A mistaken «sendt» is undone with a reason: the export's rows are back on the hand-over
     list, and the export shows who undid it, when and why."""
     if not grunn.strip():

@@ -18,7 +18,7 @@ from conditions.models import (
     GRANTED,
     Enhet,
     Fase,
-    OppStatus,
+    OpphevingStatus,
     Reduksjon,
     Resultat,
     Vedtak,
@@ -57,8 +57,8 @@ def vedtak_create(
 def _send_back_pending(vedtak: Vedtak, reason: str) -> bool:
     """A change of the vilkår while a lifting waits for approval sends the lifting back: the
     leader must never approve a form that no longer shows the case."""
-    return bool(vedtak.opphevinger.filter(status=OppStatus.FORBEREDT).update(
-        status=OppStatus.SENDT_TILBAKE, decided_at=timezone.now(), begrunnelse=reason,
+    return bool(vedtak.opphevinger.filter(status=OpphevingStatus.FORBEREDT).update(
+        status=OpphevingStatus.SENDT_TILBAKE, decided_at=timezone.now(), begrunnelse=reason,
     ))
 
 
@@ -171,12 +171,12 @@ def vilkar_waive(*, vilkar: Vilkar, actor: Actor, begrunnelse: str, version: int
 
 def vilkar_broken(vilkar: Vilkar, today: datetime.date) -> bool:
     """Broken: assessed as not fulfilled, or still open past its deadline. The vedtak page marks
-    it «brutt» and offers a reduction; reduksjon_record refuses one for a vilkår that is not."""
+    it «brutt» and offers a reduction; reduction_record refuses one for a vilkår that is not."""
     return vilkar.status == VilkarStatus.IKKE_OPPFYLT or (vilkar.status == VilkarStatus.APEN and vilkar.frist < today)
 
 
 @transaction.atomic
-def reduksjon_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnelse: str) -> Reduksjon:
+def reduction_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnelse: str) -> Reduksjon:
     """A reduction for a broken vilkår, only when the vedtak told the recipient it could happen
     (sosialtjenesteloven § 20)."""
     vedtak = lock_vedtak(vilkar.vedtak_id)

@@ -15,7 +15,7 @@ from alnaaktiv.models import AuditEntry
 from alnaaktiv.templatetags.norsk import flertall, kroner
 from conditions import selectors, services
 from conditions.forms import RejectForm, UndoSentForm
-from conditions.models import Oppheving, OppStatus
+from conditions.models import Oppheving, OpphevingStatus
 from conditions.views.vedtak import HEADER
 
 
@@ -27,7 +27,7 @@ def lifting_queue(request):
     # The sums lifted alone for all rows in one query, asked only by a fullmakt holder.
     lifted_alone = selectors.lifted_alone_sums(data["ready"]["rows"]) if data["fullmakter"] else {}
     for row in data["ready"]["rows"]:
-        row.may_lift_alone = services.alone_refusal(
+        row.may_lift_alone = services.lifting_alone_refusal(
             row, data["fullmakter"].get(row.office_id), lifted_alone.get(row.pk, Decimal(0))) is None
         row.name = access.display_name(user, row.sak.hovedperson)
     for row in data["pending"]["rows"] + data["approved"]:
@@ -84,7 +84,7 @@ def _review_page(request, pk, *, reject_form=None) -> HttpResponse:
     context.update({
         "may_download": True,
         "may_decide": services.lifting_decide_refusal(request.user, oppheving) is None,
-        "waiting": oppheving.status == OppStatus.FORBEREDT,
+        "waiting": oppheving.status == OpphevingStatus.FORBEREDT,
         "reject_form": reject_form or RejectForm(auto_id="avvis_%s"),
     })
     return render(request, "conditions/lifting_review.html", context)
@@ -124,7 +124,7 @@ def lifting_reject(request, pk):
         redirect_to=reverse("lifting-queue"), section="til-godkjenning",
         # Approved or rejected meanwhile by another leader: the page has no reject form any more.
         rerender=lambda form: _review_page(request, pk, reject_form=form) if Oppheving.objects.filter(
-            pk=pk, status=OppStatus.FORBEREDT).exists() else None,
+            pk=pk, status=OpphevingStatus.FORBEREDT).exists() else None,
     )
 
 
@@ -181,7 +181,7 @@ def handover_export(request):
             "Last ned filen, send den til fellestjenesten og marker eksporten som sendt." for eksport in exports)
 
     return interaction.act(
-        request, perform=lambda data: services.eksport_create(rows=rows, actor=Actor.from_request(request)),
+        request, perform=lambda data: services.handover_export_create(rows=rows, actor=Actor.from_request(request)),
         success_message=message, redirect_to=reverse("handover-list"), section="eksporter",
     )
 
@@ -193,8 +193,8 @@ def handover_export_csv(request, pk):
     row is the household's payout, so the ektefelle's log gets the export too, as it gets the read
     of the lifting PDF: a row there only because the user may see a protected ektefelle is
     marked for review."""
-    eksport = selectors.get_export_for_user(request.user, pk)
-    rows = list(selectors.export_rows(request.user, eksport))
+    eksport = selectors.get_handover_export_for_user(request.user, pk)
+    rows = list(selectors.handover_export_rows(request.user, eksport))
     actor = Actor.from_request(request)
     AuditEntry.objects.bulk_create([
         audit.build_entry("export", actor=actor, obj=row, person=person, office=row.office.enhetsnummer)
@@ -222,11 +222,11 @@ def handover_mark_sent(request, pk):
     """Marks the rows of one named export as sent; a payout released after the export is not in
     it. No confirmation page: the export names exactly its rows and sum, and «Angre «sendt»» with a
     reason undoes it (a confirmation made the hand-over two clicks longer than the old list)."""
-    eksport = selectors.get_export_for_user(request.user, pk)
-    rows = list(selectors.export_rows(request.user, eksport).filter(sendt_at__isnull=True))
+    eksport = selectors.get_handover_export_for_user(request.user, pk)
+    rows = list(selectors.handover_export_rows(request.user, eksport).filter(sendt_at__isnull=True))
     return interaction.act(
         request,
-        perform=lambda data: services.eksport_mark_sent(eksport=eksport, rows=[row.pk for row in rows],
+        perform=lambda data: services.handover_export_mark_sent(eksport=eksport, rows=[row.pk for row in rows],
                                                         actor=Actor.from_request(request)),
         success_message=lambda count: f"{flertall(count, 'utbetaling,utbetalinger')} i {eksport.navn} er markert "
                                       "som sendt til fellestjenesten.",
@@ -237,10 +237,10 @@ def handover_mark_sent(request, pk):
 @login_required
 @require_POST
 def handover_undo_sent(request, pk):
-    eksport = selectors.get_export_for_user(request.user, pk)
+    eksport = selectors.get_handover_export_for_user(request.user, pk)
     return interaction.act(
         request, form=UndoSentForm(request.POST, auto_id=f"angre{eksport.pk}_%s"),
-        perform=lambda data: services.eksport_undo_sent(eksport=eksport, actor=Actor.from_request(request),
+        perform=lambda data: services.handover_export_undo_sent(eksport=eksport, actor=Actor.from_request(request),
                                                         grunn=data["grunn"]),
         success_message=lambda count: f"«Sendt» er angret for {eksport.navn}. "
                                       f"{flertall(count, 'utbetaling,utbetalinger')} er tilbake på overføringslisten.",

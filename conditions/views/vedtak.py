@@ -98,7 +98,7 @@ def _with_forms(vilkar, refused: tuple[str, int | None, object], today) -> None:
         doc.refused_form = _refused(refused, "assess", doc.pk)
     vilkar.broken = services.vilkar_broken(vilkar, today)
     if vilkar.kind == VilkarKind.AKTIVITET:
-        vilkar.progress = services.activity_progress(vilkar)
+        vilkar.progress = services.activity_vilkar_progress(vilkar)
 
 
 def _lifting_actions(user, vedtak, roles: set[str], pending) -> dict:
@@ -106,15 +106,15 @@ def _lifting_actions(user, vedtak, roles: set[str], pending) -> dict:
     may_write = bool(roles & set(selectors.WRITERS))
     fullmakt = selectors.fullmakt_for(user, vedtak) if may_write else None
     # A fullmakt holder who is not offered «opphev alene» is told why.
-    alone_refusal = services.lift_alone_refusal(user, vedtak, fullmakt=fullmakt) if fullmakt else None
+    lifting_alone_refusal = services.lift_alone_refusal(user, vedtak, fullmakt=fullmakt) if fullmakt else None
     return {
         "may_write": may_write,
         # Documents and the lifting form are for the vedtak unit and leaders, not for a reader.
         "may_download": may_write,
         "is_leader": Role.LEDER in roles,
         "may_approve": pending is not None and services.lifting_decide_refusal(user, pending) is None,
-        "may_lift_alone": fullmakt is not None and alone_refusal is None,
-        "alone_refusal": alone_refusal,
+        "may_lift_alone": fullmakt is not None and lifting_alone_refusal is None,
+        "lifting_alone_refusal": lifting_alone_refusal,
         "fullmakt": fullmakt,
     }
 
@@ -204,7 +204,7 @@ def reduction_create(request, pk):
     vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.WRITERS)
     return interaction.act(
         request, form=ReductionForm(request.POST, auto_id=f"reduksjon{vilkar.pk}_%s"),
-        perform=lambda data: services.reduksjon_record(vilkar=vilkar, actor=Actor.from_request(request),
+        perform=lambda data: services.reduction_record(vilkar=vilkar, actor=Actor.from_request(request),
                                                        belop=data["belop"], begrunnelse=data["begrunnelse"]),
         success_message="Reduksjonen er registrert.", redirect_to=_detail_url(vilkar.vedtak_id),
         section=_vilkar_section(vilkar),
@@ -236,7 +236,7 @@ def document_register(request, pk):
             return vedtak_page(request, vilkar.vedtak, refused=("document", vilkar.pk, form))
     return interaction.act(
         request, form=form,
-        perform=lambda data: services.dokumentasjon_register(
+        perform=lambda data: services.document_register(
             vilkar=vilkar, actor=Actor.from_request(request), **form.service_fields()),
         success_message=f"Dokumentasjonen er registrert for {access.display_name(request.user, vilkar.person)}.",
         redirect_to=target, section=section, rerender=rerender,
@@ -261,7 +261,7 @@ def document_assess(request, pk):
             return vedtak_page(request, vilkar.vedtak, refused=("assess", document.pk, form))
     return interaction.act(
         request, form=form,
-        perform=lambda data: services.dokumentasjon_assess(dokumentasjon=document, actor=Actor.from_request(request),
+        perform=lambda data: services.document_assess(dokumentasjon=document, actor=Actor.from_request(request),
                                                            vurdering=data["vurdering"], avvist_grunn=data["avvist_grunn"]),
         success_message="Vurderingen av dokumentasjonen er lagret.", redirect_to=target, section=section,
         rerender=rerender,

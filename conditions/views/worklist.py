@@ -69,12 +69,12 @@ def default_doc_type(vilkar) -> str:
 @access.role_required(*selectors.ASSESSORS)
 @require_GET
 def activity_list(request):
-    rows = list(selectors.activity_for_assessment(request.user)[:100])
+    rows = list(selectors.activity_vilkar_to_assess(request.user)[:100])
     items = []
     for vilkar in rows:
         items.append({"vilkar": vilkar, "name": access.display_name(request.user, vilkar.person),
                       "visible": access.may_see_person(request.user, vilkar.person),
-                      "progress": services.activity_progress(vilkar)})
+                      "progress": services.activity_vilkar_progress(vilkar)})
     return render(request, "conditions/activity_list.html", {"items": items})
 
 
@@ -82,7 +82,7 @@ def _assess_page(request, vilkar, form) -> HttpResponse:
     audit.record_read(request, person=vilkar.person, obj=vilkar, office=vilkar.vedtak.office.enhetsnummer)
     vilkar = selectors.vilkar_with_documents(vilkar)
     return render(request, "conditions/vilkar_assess.html", {
-        "vilkar": vilkar, "progress": services.activity_progress(vilkar), "form": form, "may_download": True,
+        "vilkar": vilkar, "progress": services.activity_vilkar_progress(vilkar), "form": form, "may_download": True,
         **selectors.STATUS_ENUMS,
     })
 
