@@ -31,6 +31,30 @@ class Form:
     _button_text: list[str] = field(default_factory=list)
 
 
+def _input(form: Form, attributes: dict) -> None:
+    """What a browser submits for an <input>: a submit button is a button, a checked box its value."""
+    kind = attributes.get("type", "text").lower()
+    if kind in ("submit", "image"):
+        form.buttons.append((attributes.get("name", ""), attributes.get("value", ""), attributes.get("value", "")))
+    elif not attributes.get("name") or "disabled" in attributes:
+        return
+    elif kind in ("checkbox", "radio"):
+        if "checked" in attributes:
+            form.fields.append((attributes["name"], attributes.get("value", "on")))
+    elif kind not in ("file", "reset", "button"):
+        form.fields.append((attributes["name"], attributes.get("value", "")))
+
+
+def _option(form: Form, attributes: dict) -> None:
+    """The selected option is submitted; without one, the first (handle_endtag)."""
+    value = attributes.get("value")
+    if form._select_first is None:
+        form._select_first = value
+    if "selected" in attributes and not form._select_chosen:
+        form._select_chosen = True
+        form.fields.append((form._select, value or ""))
+
+
 class PageParser(HTMLParser):
     """Links, forms (with the values a browser would submit) and whether the page names an icon."""
 
@@ -45,9 +69,16 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
-        if tag == "a" and attributes.get("href"):
-            if "download" not in attributes:
-                self.links.append(attributes["href"])
+        self._page_tag(tag, attributes)
+        # A control outside its form names it with form="…" (the screening list's checkboxes).
+        form = self._forms_by_id.get(attributes["form"]) if attributes.get("form") else self._form
+        if form is not None:
+            self._control(form, tag, attributes)
+
+    def _page_tag(self, tag: str, attributes: dict) -> None:
+        """Links, icons and the start of a form."""
+        if tag == "a" and attributes.get("href") and "download" not in attributes:
+            self.links.append(attributes["href"])
         elif tag == "link" and "icon" in attributes.get("rel", "").split():
             self.icons.append(attributes.get("href", ""))
         elif tag == "form":
@@ -55,30 +86,14 @@ class PageParser(HTMLParser):
             self.forms.append(self._form)
             if attributes.get("id"):
                 self._forms_by_id[attributes["id"]] = self._form
-        # A control outside its form names it with form="…" (the screening list's checkboxes).
-        form = self._forms_by_id.get(attributes["form"]) if attributes.get("form") else self._form
-        if form is None:
-            return
+
+    def _control(self, form: Form, tag: str, attributes: dict) -> None:
         if tag == "input":
-            kind = attributes.get("type", "text").lower()
-            if kind in ("submit", "image"):
-                form.buttons.append((attributes.get("name", ""), attributes.get("value", ""), attributes.get("value", "")))
-            elif not attributes.get("name") or "disabled" in attributes:
-                pass
-            elif kind in ("checkbox", "radio"):
-                if "checked" in attributes:
-                    form.fields.append((attributes["name"], attributes.get("value", "on")))
-            elif kind not in ("file", "reset", "button"):
-                form.fields.append((attributes["name"], attributes.get("value", "")))
+            _input(form, attributes)
         elif tag == "select":
             form._select, form._select_first, form._select_chosen = attributes.get("name"), None, False
         elif tag == "option" and form._select:
-            value = attributes.get("value")
-            if form._select_first is None:
-                form._select_first = value
-            if "selected" in attributes and not form._select_chosen:
-                form._select_chosen = True
-                form.fields.append((form._select, value or ""))
+            _option(form, attributes)
         elif tag == "textarea":
             form._textarea, form._text = attributes.get("name"), []
         elif tag == "button" and attributes.get("type", "submit").lower() == "submit":
@@ -171,6 +186,96 @@ class _Rollback(Exception):
     pass
 
 
+class _Crawler:
+    """One walk's state: the queue of (url, depth, referrer, via), what was requested, and the
+    kinds of buttons already pressed."""
+
+    def __init__(self, client, username: str, *, max_depth: int, max_urls: int, per_route: int,
+                 skip_routes: frozenset[str], press_buttons: bool):
+        self.client, self.walk = client, Walk(username)
+        self.max_depth, self.max_urls, self.per_route, self.press_buttons = max_depth, max_urls, per_route, press_buttons
+        self.login, self.logout = reverse("login"), reverse("logout")
+        self.skip = {"logout", "admin:logout", *skip_routes}
+        self.queue = deque([("/", 0, "(start)", "lenke")])
+        self.requested: set[str] = set()
+        self.per_route_count: Counter = Counter()
+        self.pressed: set[tuple] = set()
+        self.icons_checked: set[str] = set()
+
+    def check(self, status, location, url, referrer, via) -> bool:
+        if status in (403, 404) or (isinstance(status, int) and status >= 500) or status == DEAD:
+            self.walk.problems.append(Problem(self.walk.username, url, status, referrer, via))
+            return False
+        if location.startswith(self.login) and url != self.logout:
+            self.walk.problems.append(Problem(self.walk.username, url, f"{status} til innlogging", referrer, via))
+            return False
+        return True
+
+    def run(self) -> Walk:
+        while self.queue and len(self.requested) < self.max_urls:
+            url, depth, referrer, via = self.queue.popleft()
+            name = self._route_to_request(url)
+            if name is not False:
+                self._visit(url, name, depth, referrer, via)
+        return self.walk
+
+    def _route_to_request(self, url: str):
+        """The URL name to request `url` under, or False when the walk does not request it."""
+        if url in self.requested or url.startswith(SKIP_PREFIXES):
+            return False
+        name = route_name(urlsplit(url).path)
+        if name in self.skip or (name is not None and self.per_route_count[name] >= self.per_route):
+            return False
+        self.requested.add(url)
+        self.per_route_count[name] += 1
+        return name
+
+    def _visit(self, url: str, name: str | None, depth: int, referrer: str, via: str) -> None:
+        try:
+            response = self.client.get(url)
+        except Exception as error:  # the test client re-raises a view's exception: a 500 for the user
+            first_line = str(error).splitlines()[0] if str(error) else ""
+            self.walk.problems.append(Problem(self.walk.username, url, f"500 ({type(error).__name__}: {first_line})",
+                                              referrer, via))
+            return
+        status, location = response.status_code, response.get("Location", "")
+        if not self.check(status, location, url, referrer, via):
+            return
+        if status in (301, 302, 303, 307, 308):
+            target = _same_site(url, location)
+            if target:
+                self.queue.appendleft((target, depth, url, via))
+            return
+        html = response.get("Content-Type", "").startswith("text/html")
+        self.walk.visits.append(Visit(url, name or "", status, depth, html))
+        if html and status == 200 and depth < self.max_depth:
+            self._follow(url, depth, response.content.decode())
+
+    def _follow(self, url: str, depth: int, page: str) -> None:
+        """Queue the page's links and GET forms, check its icons and press its POST buttons."""
+        parser = PageParser()
+        parser.feed(page)
+        # Without <link rel="icon"> the browser asks for /favicon.ico on its own.
+        for icon in parser.icons or ["/favicon.ico"]:
+            icon = _same_site(url, icon)
+            if icon and icon not in self.icons_checked:
+                self.icons_checked.add(icon)
+                self.check(self.client.get(icon).status_code, "", icon, url, "ikon")
+        for href in parser.links:
+            target = _same_site(url, href)
+            if target:
+                self.queue.append((target, depth + 1, url, "lenke"))
+        for form in parser.forms:
+            action = _same_site(url, form.action or url) or urlsplit(url).path
+            if form.method == "get":
+                # The filter as the page fills it in: the form's own values in the query string.
+                query = urlencode(form.fields)
+                target = urlsplit(action).path + (f"?{query}" if query else "")
+                self.queue.append((target, depth + 1, url, "skjema (GET)"))
+            elif self.press_buttons:
+                _press(self.client, self.walk, url, action, form, self.pressed, self.check, self.skip)
+
+
 def crawl(client, username: str, *, max_depth: int = 2, max_urls: int = 150, per_route: int = 2,
           skip_routes: frozenset[str] = frozenset(), press_buttons: bool = True) -> Walk:
     """Walk from the start page (depth 0). Pages above max_depth are parsed for links and forms;
@@ -178,75 +283,8 @@ def crawl(client, username: str, *, max_depth: int = 2, max_urls: int = 150, per
     times (one detail page stands for the others of its kind). A POST form's button is pressed
     once per kind (URL name, fields, button) with the values on the page, in a transaction that is
     rolled back: the user is offered it, so it must not answer 403, 404 or 5xx."""
-    walk = Walk(username)
-    login, logout = reverse("login"), reverse("logout")
-    skip = {"logout", "admin:logout", *skip_routes}
-    queue = deque([("/", 0, "(start)", "lenke")])
-    requested: set[str] = set()
-    per_route_count: Counter = Counter()
-    pressed: set[tuple] = set()
-    icons_checked: set[str] = set()
-
-    def check(status, location, url, referrer, via) -> bool:
-        if status in (403, 404) or (isinstance(status, int) and status >= 500) or status == DEAD:
-            walk.problems.append(Problem(username, url, status, referrer, via))
-            return False
-        if location.startswith(login) and url != logout:
-            walk.problems.append(Problem(username, url, f"{status} til innlogging", referrer, via))
-            return False
-        return True
-
-    while queue and len(requested) < max_urls:
-        url, depth, referrer, via = queue.popleft()
-        if url in requested or url.startswith(SKIP_PREFIXES):
-            continue
-        name = route_name(urlsplit(url).path)
-        if name in skip:
-            continue
-        if name is not None and per_route_count[name] >= per_route:
-            continue
-        requested.add(url)
-        per_route_count[name] += 1
-        try:
-            response = client.get(url)
-            status = response.status_code
-        except Exception as error:  # the test client re-raises a view's exception: a 500 for the user
-            walk.problems.append(Problem(username, url, f"500 ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})", referrer, via))
-            continue
-        location = response.get("Location", "")
-        if not check(status, location, url, referrer, via):
-            continue
-        if status in (301, 302, 303, 307, 308):
-            target = _same_site(url, location)
-            if target:
-                queue.appendleft((target, depth, url, via))
-            continue
-        html = response.get("Content-Type", "").startswith("text/html")
-        walk.visits.append(Visit(url, name or "", status, depth, html))
-        if not html or status != 200 or depth >= max_depth:
-            continue
-        parser = PageParser()
-        parser.feed(response.content.decode())
-        # Without <link rel="icon"> the browser asks for /favicon.ico on its own.
-        for icon in parser.icons or ["/favicon.ico"]:
-            icon = _same_site(url, icon)
-            if icon and icon not in icons_checked:
-                icons_checked.add(icon)
-                check(client.get(icon).status_code, "", icon, url, "ikon")
-        for href in parser.links:
-            target = _same_site(url, href)
-            if target:
-                queue.append((target, depth + 1, url, "lenke"))
-        for form in parser.forms:
-            action = _same_site(url, form.action or url) or urlsplit(url).path
-            if form.method == "get":
-                # The filter as the page fills it in: the form's own values in the query string.
-                query = urlencode(form.fields)
-                target = urlsplit(action).path + (f"?{query}" if query else "")
-                queue.append((target, depth + 1, url, "skjema (GET)"))
-            elif press_buttons:
-                _press(client, walk, url, action, form, pressed, check, skip)
-    return walk
+    return _Crawler(client, username, max_depth=max_depth, max_urls=max_urls, per_route=per_route,
+                    skip_routes=skip_routes, press_buttons=press_buttons).run()
 
 
 def _press(client, walk: Walk, page_url: str, action: str, form: Form, pressed: set, check, skip) -> None:

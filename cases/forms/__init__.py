@@ -34,9 +34,9 @@ from cases.forms.screening import (
 )
 
 __all__ = [
-    "TEXT_SMALL", "ActivityForm", "MappingForm", "MappingStartForm", "KlartJegKanForm", "RouteForm",
-    "UndoReceiptForm", "AssessmentForm", "DATETIME_WIDGET", "HuskelappForm", "HuskelappUndoForm",
-    "JournalCorrectionForm", "JournalForm", "MalgruppeForm", "MeetingForm", "PortfolioFilterForm",
-    "ReferralForm", "SearchForm", "TransitionForm", "DATE_FORMATS", "OFFICE_FIELD", "EnrolForm",
-    "ExclusionForm", "ExclusionUndoForm", "RegisterImportForm", "ScreeningForm", "office_choices",
+    "DATETIME_WIDGET", "HuskelappForm", "HuskelappUndoForm", "JournalCorrectionForm", "JournalForm",
+    "MalgruppeForm", "MeetingForm", "PortfolioFilterForm", "ReferralForm", "SearchForm", "TransitionForm",
+    "ActivityForm", "AssessmentForm", "KlartJegKanForm", "MappingForm", "MappingStartForm", "RouteForm",
+    "TEXT_SMALL", "UndoReceiptForm", "DATE_FORMATS", "EnrolForm", "ExclusionForm", "ExclusionUndoForm",
+    "OFFICE_FIELD", "RegisterImportForm", "ScreeningForm", "office_choices",
 ]

@@ -63,15 +63,15 @@ from cases.selectors.worklists import (
 )
 
 __all__ = [
-    "RECEIVED_SHOWN_DAYS", "MappingOverview", "get_assessment", "handback_list", "handbacks_for_user",
-    "hovedveileder_worklists", "karea_worklists", "mapping_overview", "plan_activities", "veileder_worklists",
-    "assessment_in_force", "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES",
-    "NEW_WITHIN_DAYS", "OSKAR_MALGRUPPER", "PARTICIPANT_ROLES", "SORTS", "PortfolioFilter",
-    "exclusions_for_office", "get_participant_for_user", "hidden_persons", "sak_members", "journal",
-    "malgruppe_choices", "malgruppe_label", "next_step", "open_huskelapper", "participants_for_user",
-    "portfolio", "recently_done_huskelapper", "roles_for", "sees_oskar_malgruppe", "state_on", "states_on",
-    "timeline", "visible_person_q", "ALREADY_FOLLOWED", "COUNT_KEYS", "IMMIGRANT_BACKGROUND",
-    "YOUTH_AGE_LIMIT", "Candidate", "Funnel", "PersonRef", "is_in_office_registers", "newest_snapshots",
-    "screen", "MAPPING_OPEN_DAYS", "NOT_MAPPED_AFTER_DAYS", "WORKLIST_LABELS", "WORKLISTS", "Worklist",
-    "worklist_condition",
+    "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES", "NEW_WITHIN_DAYS",
+    "OSKAR_MALGRUPPER", "PARTICIPANT_ROLES", "PortfolioFilter", "SORTS", "exclusions_for_office",
+    "get_participant_for_user", "hidden_persons", "journal", "malgruppe_choices", "malgruppe_label",
+    "next_step", "open_huskelapper", "participants_for_user", "portfolio", "recently_done_huskelapper",
+    "roles_for", "sak_members", "sees_oskar_malgruppe", "state_on", "states_on", "timeline",
+    "visible_person_q", "MAPPING_OPEN_DAYS", "NOT_MAPPED_AFTER_DAYS", "WORKLISTS", "WORKLIST_LABELS",
+    "Worklist", "worklist_condition", "MappingOverview", "RECEIVED_SHOWN_DAYS", "assessment_in_force",
+    "get_assessment", "handback_list", "handbacks_for_user", "hovedveileder_worklists", "karea_worklists",
+    "mapping_overview", "plan_activities", "veileder_worklists", "ALREADY_FOLLOWED", "COUNT_KEYS",
+    "Candidate", "Funnel", "IMMIGRANT_BACKGROUND", "PersonRef", "YOUTH_AGE_LIMIT", "is_in_office_registers",
+    "newest_snapshots", "screen",
 ]

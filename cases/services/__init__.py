@@ -52,7 +52,9 @@ from cases.services.mapping import (
     second_approver_refusal,
 )
 from cases.services.screening import (
+    EnrolResult,
     ScreeningError,
+    candidates_enroll,
     screening_exclude,
     screening_exclude_refusal,
     screening_exclusion_undo,
@@ -60,16 +62,16 @@ from cases.services.screening import (
 )
 
 __all__ = [
-    "TRANSITIONS", "CourseError", "allowed_transitions", "participant_enroll", "participant_refer",
-    "participant_register_meeting", "participant_set_malgruppe", "course_transition", "derive_malgruppe",
+    "CourseError", "TRANSITIONS", "allowed_transitions", "course_transition", "derive_malgruppe",
+    "participant_enroll", "participant_refer", "participant_register_meeting", "participant_set_malgruppe",
     "JournalError", "huskelapp_create", "huskelapp_mark_done", "huskelapp_undo_done",
     "huskelapp_undo_refusal", "journal_correct", "journal_correct_refusal", "journal_create",
     "AKTIVITET_FIELDS", "HANDBACK_ROUTES", "KARTLEGGING_FIELDS", "MAPPED_STATES", "MAPPING_WORKERS",
-    "VURDERING_FIELDS", "MappingError", "activity_create", "activity_update", "second_approver_refusal",
-    "assessment_approve_refusal", "route_decide", "mapping_start", "mapping_start_refusal",
-    "mapping_update", "klart_jeg_kan_register", "route_refusal", "assessment_sign_errors", "assessment_sign_field_errors",
-    "assessment_sign_refusal", "handback_receive", "handback_undo_receipt", "assessment_approve",
-    "assessment_new_version", "assessment_return", "assessment_save", "assessment_save_and_sign",
-    "assessment_sign", "ScreeningError", "screening_exclude_refusal", "screening_exclusion_undo_refusal", "screening_exclude",
-    "screening_exclusion_undo",
+    "MappingError", "VURDERING_FIELDS", "activity_create", "activity_update", "assessment_approve",
+    "assessment_approve_refusal", "assessment_new_version", "assessment_return", "assessment_save",
+    "assessment_save_and_sign", "assessment_sign", "assessment_sign_errors", "assessment_sign_field_errors",
+    "assessment_sign_refusal", "handback_receive", "handback_undo_receipt", "klart_jeg_kan_register",
+    "mapping_start", "mapping_start_refusal", "mapping_update", "route_decide", "route_refusal",
+    "second_approver_refusal", "EnrolResult", "ScreeningError", "candidates_enroll", "screening_exclude",
+    "screening_exclude_refusal", "screening_exclusion_undo", "screening_exclusion_undo_refusal",
 ]

@@ -1,5 +1,9 @@
-"""The screening's one write: excluding a candidate (and undoing it), with a reason, audited.
-The funnel itself is a read (cases.selectors.screening)."""
+"""The screening's writes: enrolling chosen candidates, and excluding a candidate (and undoing it)
+with a reason, audited. The funnel itself is a read (cases.selectors.screening)."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,11 +11,43 @@ from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Office
-from cases.models import Deltaker, Person, ScreeningExclusion
+from cases.choices import SakRolle
+from cases.models import Deltaker, Person, Sak, ScreeningExclusion
+from cases.selectors.screening import Candidate
+from cases.services.course import participant_enroll
 
 
 class ScreeningError(DomainError):
     """A refused exclusion or undo; the message is shown to the user as it is."""
+
+
+@dataclass
+class EnrolResult:
+    enrolled: int = 0
+    already: int = 0
+    refusals: list[str] = field(default_factory=list)  # «navn: why», one per candidate refused
+
+
+def candidates_enroll(*, candidates: list[Candidate], office: Office, actor: Actor, on_date: datetime.date) -> EnrolResult:
+    """Enrol the chosen candidates of the screening as participants (status kandidat), each on its
+    own: one refused (e.g. enrolled by a colleague meanwhile) does not stop the others, and one
+    already a participant is counted, not enrolled again."""
+    result = EnrolResult()
+    persons = Person.objects.in_bulk([candidate.hovedperson.id for candidate in candidates])
+    saker = {sak.saksnummer: sak for sak in Sak.objects.filter(
+        office=office, saksnummer__in=[candidate.saksnummer for candidate in candidates])}
+    for candidate in candidates:
+        if candidate.is_deltaker:
+            result.already += 1
+            continue
+        try:
+            participant_enroll(person=persons[candidate.hovedperson.id], office=office, sak=saker.get(candidate.saksnummer),
+                               rolle=SakRolle.HOVEDPERSON, actor=actor, on_date=on_date)
+        except ValidationError as error:
+            result.refusals.append(f"{candidate.hovedperson.navn}: {' '.join(error.messages)}")
+        else:
+            result.enrolled += 1
+    return result
 
 
 def screening_exclude_refusal(*, office: Office, person: Person) -> str | None:

@@ -5,7 +5,6 @@ a URL."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +16,8 @@ from alnaaktiv import access, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
 from cases import selectors, services
-from cases.choices import SakRolle
 from cases.forms import EnrolForm, ExclusionForm, ExclusionUndoForm, ScreeningForm
-from cases.models import Person, Sak, ScreeningExclusion
+from cases.models import Person, ScreeningExclusion
 
 SCREENING_ROLES = (Role.PROSJEKTLEDER, Role.VEILEDER)
 PAGE_SIZE = 50
@@ -65,6 +63,20 @@ def screening(request):
                            page_number=request.GET.get("side"))
 
 
+def _place_refused_exclusion(rows: list[dict], refused_person, refused_form, page_number):
+    """A refused exclusion is drawn in its row, on the page of the list that holds it; one whose
+    person left the list meanwhile (excluded by someone else) is shown at the exclusions instead.
+    Returns the page to show and the form to show at the exclusions, if any."""
+    if refused_person is None:
+        return page_number, refused_form
+    at = next((index for index, row in enumerate(rows) if row["candidate"].hovedperson.id == refused_person
+               and not row["candidate"].is_deltaker), None)
+    if at is None:
+        return page_number, refused_form
+    rows[at]["exclusion_form"] = refused_form
+    return at // PAGE_SIZE + 1, None
+
+
 def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, page_number=None,
                     refused_person=None, refused_form=None, refused_undo=None) -> HttpResponse:
     """The funnel, the candidate list and the exclusions of an office on a date. A refused
@@ -77,15 +89,7 @@ def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, pa
     office = next(office for office in offices if office.enhetsnummer == enhetsnummer)
     funnel = selectors.screen(office=enhetsnummer, as_of=as_of)
     rows = _candidate_rows(request.user, funnel.candidates)
-    # A refused exclusion is drawn in its row; one whose person left the list meanwhile (excluded
-    # by someone else) is shown at the exclusions instead.
-    orphan_form = refused_form
-    if refused_person is not None:
-        at = next((index for index, row in enumerate(rows) if row["candidate"].hovedperson.id == refused_person
-                   and not row["candidate"].is_deltaker), None)
-        if at is not None:
-            page_number = at // PAGE_SIZE + 1
-            rows[at]["exclusion_form"], orphan_form = refused_form, None
+    page_number, orphan_form = _place_refused_exclusion(rows, refused_person, refused_form, page_number)
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
     exclusions = selectors.exclusions_for_office(request.user, office)
     for exclusion in exclusions:
@@ -205,6 +209,20 @@ def screening_exclusion_undo_view(request, pk):
     )
 
 
+def _chosen_candidates(user, office: Office, as_of, person_ids) -> list:
+    """The candidates the user ticked, each still a candidate of the office on the date and
+    visible to the user (404 otherwise: the list never offered it)."""
+    candidates = {candidate.hovedperson.id: candidate for candidate in selectors.screen(office=office, as_of=as_of).candidates}
+    chosen = []
+    for person_id in dict.fromkeys(person_ids):
+        candidate = candidates.get(person_id)
+        if candidate is None:
+            raise access.AccessDenied(f"person {person_id} er ikke kandidat ved kontor {office.enhetsnummer}")
+        access.require_person_visible(user, candidate.hovedperson)
+        chosen.append(candidate)
+    return chosen
+
+
 @access.role_required(*SCREENING_ROLES)
 @require_POST
 def screening_enrol(request):
@@ -215,31 +233,12 @@ def screening_enrol(request):
     data = form.cleaned_data
     access.require_office(request.user, data["kontor"], *SCREENING_ROLES)
     office = Office.objects.get(enhetsnummer=data["kontor"])
-    candidates = {candidate.hovedperson.id: candidate for candidate in selectors.screen(office=office, as_of=data["dato"]).candidates}
-    selected = []
-    for person_id in dict.fromkeys(data["personer"]):
-        candidate = candidates.get(person_id)
-        if candidate is None:
-            raise access.AccessDenied(f"person {person_id} er ikke kandidat ved kontor {office.enhetsnummer}")
-        access.require_person_visible(request.user, candidate.hovedperson)
-        selected.append(candidate)
-    persons = Person.objects.in_bulk([candidate.hovedperson.id for candidate in selected])
-    cases = {sak.saksnummer: sak for sak in Sak.objects.filter(
-        office=office, saksnummer__in=[candidate.saksnummer for candidate in selected])}
-    enrolled, already = 0, 0
-    for candidate in selected:
-        if candidate.is_deltaker:
-            already += 1
-            continue
-        try:
-            services.participant_enroll(
-                person=persons[candidate.hovedperson.id], office=office, sak=cases.get(candidate.saksnummer),
-                rolle=SakRolle.HOVEDPERSON, actor=Actor.from_request(request), on_date=timezone.localdate(),
-            )
-        except ValidationError as error:
-            messages.error(request, f"{candidate.hovedperson.navn}: {' '.join(error.messages)}")
-        else:
-            enrolled += 1
+    chosen = _chosen_candidates(request.user, office, data["dato"], data["personer"])
+    result = services.candidates_enroll(candidates=chosen, office=office, actor=Actor.from_request(request),
+                                        on_date=timezone.localdate())
+    for refusal in result.refusals:
+        messages.error(request, refusal)
+    enrolled, already = result.enrolled, result.already
     if enrolled:
         messages.success(request, f"{enrolled} kandidat{'er' if enrolled != 1 else ''} registrert i Alna Aktiv "
                                   "med status kandidat.")
