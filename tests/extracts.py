@@ -1,5 +1,5 @@
 """Register extracts built in the tests: synthetic fødselsnumre and CSV bytes in the contract's
-format (contracts.md, "Register extracts")."""
+format (docs/contracts.md, "Register extracts")."""
 import datetime
 import itertools
 import random

@@ -368,7 +368,7 @@ def test_a_running_placement_is_corrected_on_its_own_page_with_a_reason(client, 
 
 
 def test_the_hovedveileder_is_not_linked_to_the_work_area_pages_it_may_not_open(client, users, alna):
-    """domain.md §2: the hovedveileder reads the course of their own participants; a work area's
+    """docs/domain.md §2: the hovedveileder reads the course of their own participants; a work area's
     pages show every participant placed there and their attendance, so they are Arbeidsboks'."""
     placement = data.place(data.deltaker(alna), data.area(alna), users["karea"])
     area_urls = [reverse("workarea-detail", args=[placement.arbeidsomrade_id]),

@@ -1,4 +1,4 @@
-"""import_participants (contracts.md): the pilot's tracking list becomes participants and their
+"""import_participants (docs/contracts.md): the pilot's tracking list becomes participants and their
 course events, all or nothing, idempotent."""
 import datetime
 from io import StringIO

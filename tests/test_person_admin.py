@@ -1,4 +1,4 @@
-"""Lowering a person's protection is an admin action in the admin site (contracts.md, "Rules for
+"""Lowering a person's protection is an admin action in the admin site (docs/contracts.md, "Rules for
 what an extract may change"): only the admin role, only on persons it may see, written to the
 audit log and, when lowering, to the security log."""
 import pytest

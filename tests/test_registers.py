@@ -509,7 +509,7 @@ def test_the_preview_of_both_files_counts_as_the_import_will(alna):
         ), kind
 
 
-# --- what an extract may change (contracts.md, "Rules for what an extract may change") ----------
+# --- what an extract may change (docs/contracts.md, "Rules for what an extract may change") ----------
 
 NOVEMBER = datetime.date(2014, 11, 1)
 

@@ -1,4 +1,4 @@
-"""Targets and monthly reports (domain.md §5–6, contracts.md "Reports"): the builder's numbers
+"""Targets and monthly reports (docs/domain.md §5–6, docs/contracts.md "Reports"): the builder's numbers
 on a cohort with events on the month's last day and the day after, stored and closed months,
 the four renderers, the pages and the beat schedule."""
 import csv

@@ -1,4 +1,4 @@
-"""Screening the target group (domain.md §4): the funnel's counts with their edges, the example
+"""Screening the target group (docs/domain.md §4): the funnel's counts with their edges, the example
 of ../shared/examples/funnel (copied to tests/data/funnel), the command, and the /screening/
 page with exclusion and enrolment."""
 import datetime
