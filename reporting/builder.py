@@ -221,7 +221,7 @@ def active_participants(office: Office, end: datetime.date):
     )
 
 
-def _target_group(row: dict) -> str:
+def _malgruppe(row: dict) -> str:
     # A participant without a target group yet (none derived) is counted as øvrige.
     return row["malgruppe"] or Malgruppe.OVRIGE
 
@@ -240,7 +240,7 @@ def participants_by_month(office: Office, start: datetime.date, end: datetime.da
     result = []
     for month, rows_of_month in _by_month(rows, months_between(start, end)).items():
         for row in rows_of_month:
-            counts[_target_group(row)] += row["n"] if row["state"] == Lopsstatus.HENVIST else -row["n"]
+            counts[_malgruppe(row)] += row["n"] if row["state"] == Lopsstatus.HENVIST else -row["n"]
         result.append({"month": f"{month:%Y-%m}", **counts, "total": sum(counts.values())})
     return result
 
@@ -261,7 +261,7 @@ def tables(office: Office, end: datetime.date) -> dict:
     )
     result = {name: _empty_table(rows) for name, rows in TABLE_ROWS.items()}
     for row in grouped:
-        group = _target_group(row)
+        group = _malgruppe(row)
         for name, field in TABLE_FIELDS.items():
             table = result[name]
             for key in (row[field], "total"):

@@ -116,6 +116,21 @@ def test_a_refused_activity_edit_stays_on_the_edit_page_as_typed(client, users, 
     assert Aktivitet.objects.get().beskrivelse == "Norskkurs B1"
 
 
+def test_a_refused_cancellation_shows_the_activity_as_stored_and_the_form_as_typed(client, users, mapping):
+    aktivitet = activity(mapping, users)
+    Aktivitet.objects.filter(pk=aktivitet.pk).update(avtalt=True)
+    client.force_login(users["veileder"])
+    response = client.post(reverse("activity-edit", args=[mapping.pk, aktivitet.pk]), {
+        "type": "kurs", "beskrivelse": "Avlyst av arrangøren", "fra_dato": "2026-03-01", "til_dato": "2026-04-01",
+        "avtalt": "on", "status": "avbrutt", "avbrutt_begrunnelse": ""})
+    assert response.status_code == 400
+    page = body(response)
+    assert "status planlagt" in page and "kan ikke endres" not in page
+    assert "Avlyst av arrangøren</textarea>" in page
+    assert field_has_error(page, "aktivitet_avbrutt_begrunnelse") and "Skriv hvorfor en avtalt aktivitet avbrytes." in page
+    assert Aktivitet.objects.get().status == "planlagt"
+
+
 def test_a_route_handing_back_without_what_was_decided_is_refused_at_that_field(client, users, mapping):
     signed(mapping, users)
     activity(mapping, users)

@@ -251,7 +251,7 @@ def parse_oskar(csv_file: CsvFile, office: Office) -> tuple[list[OskarRow], list
     _check_once_per_extract(errors, parsed)
     _note_invalid_main_rows(errors, parsed, invalid_main_line)
     valid = [row for row in parsed if row.line not in errors]
-    _check_case_structure(errors, valid, invalid_main_line)
+    _check_sak_structure(errors, valid, invalid_main_line)
     valid = [row for row in valid if row.line not in errors]
     _fill_children(valid)
     return valid, errors.rows()
@@ -263,7 +263,7 @@ def _missing_main_reason(saksnummer: str, invalid_main_line: dict[str, int]) -> 
     return f"sak {saksnummer} mangler hovedperson"
 
 
-def _check_case_structure(errors: ImportErrors, valid: list[OskarRow], invalid_main_line: dict[str, int]) -> None:
+def _check_sak_structure(errors: ImportErrors, valid: list[OskarRow], invalid_main_line: dict[str, int]) -> None:
     """Exactly one hovedperson and at most one ektefelle per case, counted over the valid rows
     so that --skip-invalid never writes a case without its hovedperson."""
     cases: dict[str, list[OskarRow]] = defaultdict(list)
@@ -619,7 +619,7 @@ def _write_oskar(extract: _Extract, target: _Target, *, is_newest: bool) -> None
         batch_size=BATCH_SIZE,
     )
     if is_newest:
-        _upsert_cases(extract.rows, persons, target.office)
+        _upsert_saker(extract.rows, persons, target.office)
     _audit(snapshot, action, target)
 
 
@@ -636,7 +636,7 @@ def _cases_wanted(rows: list[OskarRow], persons: dict[str, Person]) -> dict[str,
     return wanted
 
 
-def _upsert_cases(rows: list[OskarRow], persons: dict[str, Person], office: Office) -> None:
+def _upsert_saker(rows: list[OskarRow], persons: dict[str, Person], office: Office) -> None:
     """The office's cases as the newest Oskar extract has them. Cases missing from the extract
     are kept: participants and reports refer to them."""
     wanted = _cases_wanted(rows, persons)

@@ -367,7 +367,8 @@ def activity_edit(request, pk, aktivitet_pk):
         perform=lambda data: services.activity_update(
             aktivitet=aktivitet, actor=Actor.from_request(request), fields=dict(data)),
         success_message="Aktiviteten er endret.", redirect_to=_mapping_url(deltaker.pk), section="plan",
-        rerender=lambda bound: _activity_edit_page(request, deltaker, aktivitet, bound),
+        # The bound model form has put what was typed on `aktivitet`; the page shows it as stored.
+        rerender=lambda bound: _activity_edit_page(request, deltaker, Aktivitet.objects.get(pk=aktivitet.pk), bound),
     )
 
 
