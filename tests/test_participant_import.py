@@ -165,3 +165,10 @@ def test_the_import_page_warns_before_a_protected_person_of_another_office_is_en
     assert "Sporingslisten for deltakere: rader til kontroll" in body
     assert "linje 2: personen er beskyttet eller skjermet og har sak eller deltakelse ved et annet kontor" in body
     assert "15076510013" not in body
+
+
+def test_a_name_longer_than_the_persons_field_is_refused_at_its_line_and_nothing_is_written(alna):
+    with pytest.raises(ImportRefused) as refused:
+        import_participants(csv("15076510013;" + "Å" * 201 + ";;;;;2015-01-05;;;;;;;"), office=alna, actor=Actor.operator())
+    assert refused.value.errors == ["linje 2: navn er lengre enn 200 tegn"]
+    assert not Person.objects.exists() and not Deltaker.objects.exists()

@@ -30,7 +30,7 @@ from cases.imports.common import (
     read_csv,
     refuse_or_report,
 )
-from cases.imports.registers import PROTECTED_ELSEWHERE, persons_with_saker_elsewhere
+from cases.imports.registers import NAVN_MAX_LENGTH, PROTECTED_ELSEWHERE, persons_with_saker_elsewhere
 from cases.models import CourseEvent, Deltaker, Landbakgrunn, Lopsstatus, MalgruppeKilde, Person, Rute, Sak, Utfall
 from cases.services import TRANSITIONS, derive_malgruppe
 
@@ -140,6 +140,8 @@ def _parse_row(row: CsvRow, today: datetime.date) -> ParticipantRow:
     navn = row.get("navn")
     if not navn:
         raise CellError("navn", "navn mangler")
+    if len(navn) > NAVN_MAX_LENGTH:
+        raise CellError("navn", f"navn er lengre enn {NAVN_MAX_LENGTH} tegn")
     dated = _dated_states(row, today)
     rute, utfall = _outcome(row)
     events = _course(dated, rute, utfall)

@@ -80,6 +80,8 @@ ARENA_COLUMNS = ["fnr", "arbeidssokerstatus", "registrert_fra", "registrert_til"
 ARENA_STATUSES = [value for value in Arbeidssokerstatus.values if value != Arbeidssokerstatus.IKKE_REGISTRERT]
 # Arena's extract has no names; an Oskar extract fills the name in later.
 ARENA_ONLY_NAME = "Ukjent navn (kun i Arena)"
+# A name longer than the person's field is refused at its line in both imports.
+NAVN_MAX_LENGTH = Person._meta.get_field("navn").max_length
 PERSON_REGISTER_FIELDS = ["navn", "landbakgrunn", "adressebeskyttelse", "skjermet"]
 SAK_FIELDS = ["hovedperson", "ektefelle", "antall_barn", "inntektstype"]
 MAX_CHILDREN = 30
@@ -185,7 +187,7 @@ def _oskar_values(errors: ImportErrors, row: CsvRow) -> dict:
     return {
         "saksnummer": _required_text(errors, row, "saksnummer", 30),
         "fnr": _field(errors, line, "fnr", parse_fnr_cell, row.get("fnr")),
-        "navn": _required_text(errors, row, "navn", 200),
+        "navn": _required_text(errors, row, "navn", NAVN_MAX_LENGTH),
         "rolle": _choice(errors, row, "rolle", ROLLE_VALUES),
         "inntektstype": _choice(errors, row, "inntektstype", INNTEKTSTYPE_VALUES),
         "antall_barn": _antall_barn(errors, row),
