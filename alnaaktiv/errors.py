@@ -18,4 +18,4 @@ class DomainError(ValidationError):
         try:
             obj.full_clean(**kwargs)
         except ValidationError as error:
-            raise cls(error.error_dict if hasattr(error, "error_dict") else error.error_list) from None
+            raise cls(error) from None  # ValidationError(error) keeps its errors by field

@@ -28,12 +28,7 @@ from arbeidsboks.models import (
     StatligTiltak,
     TiltakType,
 )
-from arbeidsboks.selectors import (  # the reads the rules need; week_start stays importable from here
-    attendance_vilkar_for,
-    earmarked_in_use,
-    earmarked_places,
-    week_start,  # noqa: F401
-)
+from arbeidsboks.selectors import attendance_vilkar_for, earmarked_in_use, earmarked_places
 from cases.models import Deltaker, Lopsstatus
 from conditions.models import DokumentType, Fase, Vilkar, VilkarStatus, Vurdering
 from conditions.services import document_register

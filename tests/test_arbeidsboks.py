@@ -10,7 +10,7 @@ from django.db import connection
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
-from arbeidsboks import services
+from arbeidsboks import selectors, services
 from arbeidsboks.models import Frammote, Plassering, Retting
 from arbeidsboks.services import ArbeidsboksError
 from conditions.models import Dokumentasjon
@@ -234,7 +234,7 @@ def test_the_earmarked_places_of_arbeid_med_bistand_are_never_overbooked(alna, u
     with pytest.raises(ArbeidsboksError, match="Bare arbeid med bistand"):
         services.state_measure_create(deltaker=data.deltaker(alna), actor=Actor.for_user(veileder), type="kvp",
                                       leverandor="NAV", fra=data.TODAY, oremerket=True)
-    assert services.earmarked_in_use(alna.pk, data.TODAY) == 2
+    assert selectors.earmarked_in_use(alna.pk, data.TODAY) == 2
 
 
 @pytest.mark.django_db(transaction=True)

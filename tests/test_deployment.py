@@ -71,6 +71,6 @@ def test_the_app_runs_as_a_role_without_ownership_and_migrate_runs_as_the_owner_
 def test_the_earmarked_places_of_arbeid_med_bistand_come_from_the_environment():
     env = {**os.environ, "ARBEID_MED_BISTAND_PLASSER": "7", "DJANGO_SETTINGS_MODULE": "alnaaktiv.settings.test"}
     read = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from arbeidsboks.services import earmarked_places; "
+        [sys.executable, "-c", "import django; django.setup(); from arbeidsboks.selectors import earmarked_places; "
                                "print(earmarked_places())"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert read.stdout.strip() == "7", read.stderr

@@ -26,7 +26,7 @@ from django.utils import timezone  # noqa: E402
 
 from alnaaktiv.models import Office, User  # noqa: E402
 from arbeidsboks.models import Arbeidsomrade, Frammote, Plassering, Virksomhet  # noqa: E402
-from arbeidsboks.services import week_start  # noqa: E402
+from arbeidsboks.selectors import week_start  # noqa: E402
 from cases.models import Deltaker  # noqa: E402
 from tests.benchmarks.bench_cases import Rollback, client_for, get_ok, timed  # noqa: E402
 
