@@ -20,6 +20,7 @@ from cases.imports.common import (
     parse_choice,
     parse_fnr_cell,
     parse_int,
+    parse_text,
     read_csv,
 )
 from cases.imports.files import KINDS, delete_abandoned_import_files, pending_path
@@ -39,5 +40,5 @@ __all__ = [
     "ARENA", "ARENA_ONLY_NAME", "KIND_LABELS", "KINDS", "OSKAR", "PROTECTED_ELSEWHERE", "CellError", "CsvFile",
     "CsvRow", "ImportErrors", "ImportRefused", "ImportResult", "Reason", "RegisterImportRefused", "RowError",
     "delete_abandoned_import_files", "import_participants", "import_registers", "parse_choice",
-    "parse_fnr_cell", "parse_int", "pending_path", "persons_with_saker_elsewhere", "read_csv",
+    "parse_fnr_cell", "parse_int", "parse_text", "pending_path", "persons_with_saker_elsewhere", "read_csv",
 ]

@@ -187,6 +187,15 @@ def parse_fnr_cell(value: str) -> str:
     return number
 
 
+def parse_text(value: str, column: str, max_length: int) -> str:
+    """A required text cell, at most `max_length` characters (the field it is stored in)."""
+    if not value:
+        raise ValueError(f"{column} mangler")
+    if len(value) > max_length:
+        raise ValueError(f"{column} er lengre enn {max_length} tegn")
+    return value
+
+
 def parse_choice(value: str, choices: list[str], column: str) -> str:
     value = value.strip().lower()
     if value not in choices:

@@ -27,6 +27,7 @@ from cases.imports.common import (
     in_column,
     parse_choice,
     parse_fnr_cell,
+    parse_text,
     read_csv,
     refuse_or_report,
 )
@@ -137,11 +138,7 @@ def _parse_row(row: CsvRow, today: datetime.date) -> ParticipantRow:
     if row.error:
         raise ValueError(row.error)
     fnr = in_column("fnr", parse_fnr_cell, row.get("fnr"))
-    navn = row.get("navn")
-    if not navn:
-        raise CellError("navn", "navn mangler")
-    if len(navn) > NAVN_MAX_LENGTH:
-        raise CellError("navn", f"navn er lengre enn {NAVN_MAX_LENGTH} tegn")
+    navn = in_column("navn", parse_text, row.get("navn"), "navn", NAVN_MAX_LENGTH)
     dated = _dated_states(row, today)
     rute, utfall = _outcome(row)
     events = _course(dated, rute, utfall)

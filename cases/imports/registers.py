@@ -47,6 +47,7 @@ from cases.imports.common import (
     parse_choice,
     parse_fnr_cell,
     parse_int,
+    parse_text,
     read_csv,
     row_error,
 )
@@ -158,14 +159,7 @@ def _optional_choice(errors: ImportErrors, row: CsvRow, column: str, choices: li
 
 
 def _required_text(errors: ImportErrors, row: CsvRow, column: str, max_length: int) -> str | None:
-    value = row.get(column)
-    if not value:
-        errors.add(row.line, f"{column} mangler", field=column)
-        return None
-    if len(value) > max_length:
-        errors.add(row.line, f"{column} er lengre enn {max_length} tegn", field=column)
-        return None
-    return value
+    return _field(errors, row.line, column, parse_text, row.get(column), column, max_length)
 
 
 def _antall_barn(errors: ImportErrors, row: CsvRow) -> int | None:
