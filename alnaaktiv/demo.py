@@ -4,6 +4,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
@@ -103,6 +104,19 @@ DEMO_COURSES = [
     (["henvist", "ikke_mott", "avsluttet"], "", "frafalt"), (["henvist"], "", ""), (["henvist", "mott"], "", ""),
 ]
 
+# Follow-up meetings of the Alna demo participants (by number in DEMO_COURSES): days from today,
+# hour, place and interpreter language. Three at the same hour are the day's group meeting, for
+# «registrer møtt» on «Mine avtaler»; the participants referred 6–8 weeks ago and never met show
+# there as overdue.
+DEMO_APPOINTMENTS = {
+    7: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", "somali"),
+    8: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", ""),
+    11: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", ""),
+    12: (0, 13, "Alna Aktiv, NAV Alna", ""),
+    9: (1, 9, "Alna Aktiv, NAV Alna", "arabisk"),
+    10: (2, 14, "Alna Aktiv, NAV Alna", ""),
+}
+
 
 def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes, bytes]:
     """Oskar and Arena extracts (docs/contracts.md) for the demo households, so screening has data."""
@@ -127,7 +141,16 @@ def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes,
     return ("\n".join(oskar) + "\n").encode(), ("\n".join(arena) + "\n").encode()
 
 
-def _seed_participants(office: Office, courses: list, veileder: User, hovedveileder: User) -> int:
+def _seed_appointment(deltaker: Deltaker, spec: tuple, veileder: User) -> None:
+    days, hour, sted, tolkesprak = spec
+    starts_at = timezone.make_aware(datetime.datetime.combine(
+        timezone.localdate() + datetime.timedelta(days=days), datetime.time(hour)))
+    services.appointment_create(deltaker=deltaker, actor=Actor.for_user(veileder), starts_at=starts_at, sted=sted,
+                                tolk=bool(tolkesprak), tolkesprak=tolkesprak)
+
+
+def _seed_participants(office: Office, courses: list, veileder: User, hovedveileder: User,
+                       appointments: dict | None = None) -> int:
     """Enrol the first households' main persons and take each through its demo course; a
     participant already enrolled is left as it is (seed_demo runs twice without changes)."""
     today = datetime.date.today()
@@ -146,6 +169,8 @@ def _seed_participants(office: Office, courses: list, veileder: User, hovedveile
         if "mott" in states:
             services.journal_create(deltaker=deltaker, actor=Actor.for_user(veileder), kind="samtale", on_date=day + datetime.timedelta(days=7),
                                     text="Første samtale: ønsker arbeid innen renhold eller lager. Trenger norskopplæring.")
+        if number in (appointments or {}):
+            _seed_appointment(deltaker, appointments[number], veileder)
         if number == 5:
             services.huskelapp_create(deltaker=deltaker, actor=Actor.for_user(veileder), due_date=today - datetime.timedelta(days=1),
                                       comment="Ring om oppstart av kartlegging")
@@ -160,6 +185,7 @@ def _seed_course_step(deltaker: Deltaker, *, state: str, rute: str, utfall: str,
     if state == "henvist":
         services.participant_refer(
             deltaker=deltaker, actor=Actor.for_user(hovedveileder), reason="Ønsker hjelp til å komme i arbeid.", on_date=on_date,
+            veileder=veileder,
             first_appointment=datetime.datetime.combine(on_date + datetime.timedelta(days=7), datetime.time(10),
                                                         tzinfo=datetime.UTC),
         )
@@ -200,7 +226,8 @@ def seed_demo() -> dict:
         import_registers(office=offices[office], as_of=REGISTER_DATE, oskar=oskar, arena=arena, actor=operator)
     created_cases = Sak.objects.count() - cases_before
     users = {user.username: user for user in User.objects.filter(username__in=[username for username, *_ in DEMO_USERS])}
-    participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"])
+    participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"],
+                                      DEMO_APPOINTMENTS)
     participants += _seed_participants(offices[STOVNER], DEMO_COURSES[2:6], users["veileder_stovner"],
                                        users["veileder_stovner"])
     seed_conditions(offices[ALNA], users)

@@ -19,6 +19,7 @@ MENU = [
     MenuItem("Screening", "screening", frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})),
     MenuItem("Import", "register-import", frozenset({Role.PROSJEKTLEDER})),
     MenuItem("Deltakere", "portfolio", frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})),
+    MenuItem("Avtaler", "appointment-list", frozenset({Role.VEILEDER})),
     MenuItem("Vilkår", "conditions-worklist", frozenset({Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER})),
     MenuItem("Oppheving", "lifting-queue", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Utbetalinger", "handover-list", frozenset({Role.VEDTAK, Role.LEDER})),

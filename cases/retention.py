@@ -22,6 +22,7 @@ from alnaaktiv.dates import years_before
 from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
+    Avtale,
     CourseEvent,
     Deltaker,
     Huskelapp,
@@ -97,6 +98,8 @@ def anonymise_person_data(person: Person) -> list[Change]:
     deltakere = Deltaker.objects.filter(person=person)
     changes: list[Change] = []
     changes += delete_rows(JournalEntry.objects.filter(deltaker__in=deltakere))
+    # Appointments say where and in which language the person met: not counted by any report.
+    changes += delete_rows(Avtale.objects.filter(deltaker__in=deltakere))
     changes += delete_rows(HuskelappAngring.objects.filter(huskelapp__deltaker__in=deltakere))
     changes += delete_rows(Huskelapp.objects.filter(deltaker__in=deltakere))
     changes += delete_rows(KartleggingOmrade.objects.filter(kartlegging__deltaker__in=deltakere))

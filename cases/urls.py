@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import imports, mapping, participants, screening
+from cases.views import appointments, imports, mapping, participants, screening
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
@@ -15,6 +15,14 @@ urlpatterns = [
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/angre-utfort/", participants.huskelapp_undo_done,
          name="huskelapp-undo-done"),
     path("deltakere/<int:pk>/journal/<int:entry_pk>/rett/", participants.journal_correct, name="journal-correct"),
+    # appointments (avtaler, issue 14): cases/views/appointments.py
+    path("avtaler/", appointments.appointment_list, name="appointment-list"),
+    path("avtaler/registrer-mott/", appointments.appointment_bulk_met, name="appointment-bulk-met"),
+    path("deltakere/<int:pk>/avtaler/", participants.appointment_create, name="appointment-create"),
+    path("deltakere/<int:pk>/avtaler/<int:avtale_pk>/utfall/", appointments.appointment_close,
+         name="appointment-close"),
+    path("deltakere/<int:pk>/avtaler/<int:avtale_pk>/innkalling/", appointments.appointment_letter,
+         name="appointment-letter"),
     # kartlegging, arbeidsevnevurdering, aktivitetsplan and route (cases/views/mapping.py)
     path("deltakere/tilbakeforte/", mapping.handback_list, name="handback-list"),
     path("deltakere/<int:pk>/kartlegging/", mapping.mapping_detail, name="mapping-detail"),

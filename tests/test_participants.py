@@ -10,7 +10,7 @@ from django.utils import timezone
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, SecurityEvent
 from cases import services
-from cases.models import CourseEvent, Deltaker, Huskelapp, HuskelappAngring, JournalEntry, Sak
+from cases.models import Avtale, CourseEvent, Deltaker, Huskelapp, HuskelappAngring, JournalEntry, Sak
 from tests.html import field_has_error, field_tag
 
 TODAY = datetime.date(2026, 3, 2)
@@ -152,13 +152,18 @@ def test_participant_page_runs_a_fixed_number_of_queries(client, users, make_del
         services.huskelapp_mark_done(huskelapp=Huskelapp.objects.create(
             deltaker=deltaker, due_date=datetime.date(2026, 4, 1), comment="Gjort", created_by=users["veileder"]),
             actor=actor)
+        Avtale.objects.create(deltaker=deltaker, kind="oppfolging", starts_at=timezone.now(), sted="Alna Aktiv",
+                              veileder=users["veileder"], created_by=users["veileder"])
+        Avtale.objects.create(deltaker=deltaker, kind="oppfolging", starts_at=timezone.now(), sted="Alna Aktiv",
+                              veileder=users["veileder"], status="mott", closed_at=timezone.now(),
+                              closed_by=users["veileder"])
 
     add_rows(0)
     client.force_login(users["veileder"])
     client.get(reverse("participant-detail", args=[deltaker.pk]))
     # 13, 3 for the Arbeidsboks section (placements, evaluations, state measures), the huskelapper
-    # done lately and the undone «Utført» of the open ones
-    with django_assert_num_queries(18) as first:
+    # done lately, the undone «Utført» of the open ones and the appointments (issue 14)
+    with django_assert_num_queries(19) as first:
         client.get(reverse("participant-detail", args=[deltaker.pk]))
     for day in range(1, 10):
         add_rows(day)

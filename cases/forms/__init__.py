@@ -11,6 +11,10 @@ from cases.forms.mapping import (
 )
 from cases.forms.participants import (
     DATETIME_WIDGET,
+    AppointmentFilterForm,
+    AppointmentForm,
+    AppointmentOutcomeForm,
+    BulkMetForm,
     HuskelappForm,
     HuskelappUndoForm,
     JournalCorrectionForm,
@@ -34,6 +38,7 @@ from cases.forms.screening import (
 )
 
 __all__ = [
+    "AppointmentFilterForm", "AppointmentForm", "AppointmentOutcomeForm", "BulkMetForm",
     "DATETIME_WIDGET", "HuskelappForm", "HuskelappUndoForm", "JournalCorrectionForm", "JournalForm",
     "MalgruppeForm", "MeetingForm", "PortfolioFilterForm", "ReferralForm", "SearchForm", "TransitionForm",
     "ActivityForm", "AssessmentForm", "KlartJegKanForm", "MappingForm", "MappingStartForm", "RouteForm",

@@ -1,8 +1,10 @@
 from django import forms
 
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
+from alnaaktiv.models import User
 from cases.choices import Malgruppe
-from cases.models import JournalEntry, Lopsstatus, Rute, Utfall
+from cases.models import Avtale, Avtalestatus, JournalEntry, Lopsstatus, Rute, Utfall
+from cases.selectors.appointments import office_veiledere
 from cases.selectors.worklists import WORKLISTS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -36,9 +38,81 @@ class SearchForm(forms.Form):
     sok = forms.CharField(label="Søk på navn eller fødselsnummer", max_length=100, strip=True)
 
 
-class ReferralForm(forms.Form):
+class VeilederChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class MeetingPlaceFields(forms.Form):
+    """Where a meeting is and whether it needs an interpreter (and in which language)."""
+
+    sted = forms.CharField(label="Sted", max_length=200)
+    tolk = forms.BooleanField(label="Trenger tolk", required=False)
+    tolkesprak = forms.CharField(label="Tolkespråk (når det trengs tolk)", max_length=60, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tolk") and not data.get("tolkesprak", "").strip():
+            self.add_error("tolkesprak", "Skriv hvilket språk tolken skal tolke.")
+        return data
+
+
+class ReferralForm(MeetingPlaceFields):
+    """The referral: why, who follows the participant up (the office's rule chooses unless the
+    hovedveileder does), and the first meeting."""
+
     reason = forms.CharField(label="Begrunnelse for henvisningen", widget=forms.Textarea(attrs={"rows": 3}))
+    veileder = VeilederChoiceField(
+        label="Veileder i Alna Aktiv", queryset=User.objects.none(), empty_label=None,
+        help_text="Foreslått: veilederen med færrest aktive deltakere ved kontoret.",
+        error_messages={"invalid_choice": "Velg en aktiv veileder ved kontoret."},
+    )
     first_appointment = forms.DateTimeField(label="Første avtale ved Alna Aktiv", widget=DATETIME_WIDGET)
+    field_order = ["reason", "veileder", "first_appointment", "sted", "tolk", "tolkesprak"]
+
+    def __init__(self, *args, office=None, default_veileder=None, default_sted="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if office is not None:
+            self.fields["veileder"].queryset = office_veiledere(office)
+        if default_veileder is not None:
+            self.fields["veileder"].initial = default_veileder.pk
+        self.fields["sted"].initial = default_sted
+
+
+class AppointmentForm(MeetingPlaceFields):
+    """A follow-up meeting, made on the participant page."""
+
+    starts_at = forms.DateTimeField(label="Tidspunkt", widget=DATETIME_WIDGET)
+    field_order = ["starts_at", "sted", "tolk", "tolkesprak"]
+
+    def __init__(self, *args, default_sted="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sted"].initial = default_sted
+
+
+class AppointmentOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label="Utfall", choices=[(value, Avtalestatus(value).label) for value in
+                                                         (Avtalestatus.MOTT, Avtalestatus.IKKE_MOTT, Avtalestatus.AVLYST)],
+                                widget=forms.RadioSelect)
+
+
+class AppointmentFilterForm(forms.Form):
+    vis = forms.ChoiceField(label="Vis", choices=[("mine", "Mine avtaler"), ("kontor", "Hele kontoret")], required=False)
+    dato = DateField(label="Dag", widget=DATE_WIDGET, required=False)
+
+
+class BulkMetForm(forms.Form):
+    avtaler = forms.ModelMultipleChoiceField(
+        label="Avtaler", queryset=Avtale.objects.none(),
+        error_messages={"required": "Velg minst én avtale.",
+                        "invalid_choice": "En av de valgte avtalene finnes ikke lenger.",
+                        "invalid_pk_value": "En av de valgte avtalene finnes ikke lenger."},
+    )
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["avtaler"].queryset = queryset
 
 
 class MeetingForm(forms.Form):

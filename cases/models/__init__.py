@@ -1,3 +1,4 @@
+from cases.models.appointments import Avtale, Avtalestatus, Avtaletype
 from cases.models.mapping import (
     Aktivitet,
     Aktivitetsstatus,
@@ -28,6 +29,7 @@ from cases.models.persons import Adressebeskyttelse, Inntektstype, Kjonn, Landba
 from cases.models.registers import ArenaRecord, OskarRecord, RegisterSnapshot, ScreeningExclusion
 
 __all__ = [
+    "Avtale", "Avtalestatus", "Avtaletype",
     "Aktivitet", "Aktivitetsstatus", "Aktivitetstype", "Arbeidsevnevurdering", "Hovedmal", "Kartlegging",
     "KartleggingOmrade", "KlartJegKanUke", "Omrade", "OmradeVurdering", "Tilbakeforing", "TilbakeforingAngring",
     "VurderingStatus",

@@ -1,5 +1,16 @@
 """Reads in cases, by sub-domain: participants and their course, the mapping and its work lists,
 the screening."""
+from cases.selectors.appointments import (
+    INACTIVE_STATES,
+    LETTER_ROLES,
+    AppointmentOverview,
+    appointment_overview,
+    appointments_for_user,
+    default_veileder,
+    get_appointment_for_user,
+    office_veiledere,
+    participant_appointments,
+)
 from cases.selectors.mapping import (
     RECEIVED_SHOWN_DAYS,
     MappingOverview,
@@ -63,6 +74,8 @@ from cases.selectors.worklists import (
 )
 
 __all__ = [
+    "INACTIVE_STATES", "LETTER_ROLES", "AppointmentOverview", "appointment_overview", "appointments_for_user",
+    "default_veileder", "get_appointment_for_user", "office_veiledere", "participant_appointments",
     "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES", "NEW_WITHIN_DAYS",
     "OSKAR_MALGRUPPER", "PARTICIPANT_ROLES", "PortfolioFilter", "SORTS", "exclusions_for_office",
     "get_participant_for_user", "hidden_persons", "journal", "malgruppe_choices", "malgruppe_label",

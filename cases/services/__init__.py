@@ -1,15 +1,26 @@
 """Writes in cases, by sub-domain: the course, the journal and huskelapper, the mapping (kartlegging,
 assessment, plan, route) and the screening. Import from here; the modules hold the rules."""
+from cases.services.appointments import (
+    FOLLOW_UP_STATES,
+    OUTCOMES,
+    appointment_close,
+    appointment_close_refusal,
+    appointment_create,
+    appointment_create_refusal,
+    appointments_register_met,
+)
 from cases.services.course import (
     TRANSITIONS,
     CourseError,
     allowed_transitions,
     course_transition,
+    default_sted,
     derive_malgruppe,
     participant_enroll,
     participant_refer,
     participant_register_meeting,
     participant_set_malgruppe,
+    referral_veileder_refusal,
 )
 from cases.services.journal import (
     JournalError,
@@ -62,6 +73,8 @@ from cases.services.screening import (
 )
 
 __all__ = [
+    "FOLLOW_UP_STATES", "OUTCOMES", "appointment_close", "appointment_close_refusal", "appointment_create",
+    "appointment_create_refusal", "appointments_register_met", "default_sted", "referral_veileder_refusal",
     "CourseError", "TRANSITIONS", "allowed_transitions", "course_transition", "derive_malgruppe",
     "participant_enroll", "participant_refer", "participant_register_meeting", "participant_set_malgruppe",
     "JournalError", "huskelapp_create", "huskelapp_mark_done", "huskelapp_undo_done",

@@ -13,6 +13,9 @@ from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Office
 from cases.choices import Malgruppe, SakRolle
 from cases.models import (
+    Avtale,
+    Avtalestatus,
+    Avtaletype,
     CourseEvent,
     Deltaker,
     Lopsstatus,
@@ -22,6 +25,7 @@ from cases.models import (
     Sak,
 )
 from cases.models.registers import ArenaRecord, OskarRecord
+from cases.selectors.appointments import default_veileder, office_veiledere
 
 # The course (docs/domain.md §3): forward only; `avsluttet` may follow any state but itself, and a
 # new appointment after `ikke_mott` may still end in `mott`.
@@ -87,6 +91,10 @@ def course_transition(
     event.save()
     locked.status, locked.status_dato = to_state, on_date
     locked.save(update_fields=["status", "status_dato"])
+    if to_state == Lopsstatus.AVSLUTTET:
+        # An ended course has no meetings left: its planned appointments are cancelled.
+        locked.avtaler.filter(status=Avtalestatus.PLANLAGT).update(
+            status=Avtalestatus.AVLYST, closed_at=timezone.now(), closed_by=actor.user)
     deltaker.status, deltaker.status_dato = to_state, on_date
     _audit_change(actor, "update", obj=event, person=locked.person, office=locked.office)
     return event
@@ -143,41 +151,104 @@ def participant_enroll(
     return deltaker
 
 
+def default_sted(office: Office) -> str:
+    """Where a meeting is when nothing else is said: Alna Aktiv at the office."""
+    return f"Alna Aktiv, {office.name}"
+
+
+def _first_meeting(deltaker: Deltaker, actor: Actor, *, starts_at: datetime.datetime, sted: str, tolk: bool,
+                   tolkesprak: str) -> Avtale:
+    """The first meeting as an unsaved appointment, checked (its refusal at the field it is about)."""
+    avtale = Avtale(deltaker=deltaker, kind=Avtaletype.FORSTE_MOTE, starts_at=starts_at,
+                    sted=sted.strip() or default_sted(deltaker.office), tolk=tolk,
+                    tolkesprak=tolkesprak.strip() if tolk else "", veileder=deltaker.veileder, created_by=actor.user)
+    CourseError.full_clean(avtale)
+    return avtale
+
+
+def _save_first_meeting(avtale: Avtale, deltaker: Deltaker, actor: Actor) -> Avtale:
+    avtale.veileder = deltaker.veileder
+    avtale.save()
+    _audit_change(actor, "create", obj=avtale, person=deltaker.person, office=deltaker.office)
+    return avtale
+
+
+def referral_veileder_refusal(deltaker: Deltaker, veileder) -> str | None:
+    """A referral assigns an active veileder of the participant's office, nobody else."""
+    if veileder is not None and not office_veiledere(deltaker.office).filter(pk=veileder.pk).exists():
+        return "Velg en aktiv veileder ved kontoret."
+    return None
+
+
 @transaction.atomic
 def participant_refer(
     *, deltaker: Deltaker, actor: Actor, reason: str, first_appointment: datetime.datetime, on_date: datetime.date | None = None,
+    veileder=None, sted: str = "", tolk: bool = False, tolkesprak: str = "",
 ) -> CourseEvent:
     """Henvisning by the hovedveileder: reason and first appointment are required; the target
-    group is derived on the referral date unless it was imported or set by hand."""
+    group is derived on the referral date unless it was imported or set by hand. The follow-up
+    veileder is the one chosen, or by the office's rule (selectors.default_veileder) when none is,
+    and is set at once; the first appointment becomes a planned first meeting (Avtale)."""
     if not reason.strip():
         raise CourseError({"reason": "Skriv en begrunnelse for henvisningen."})
     on_date = on_date or timezone.localdate()
     if first_appointment.date() < on_date:
         raise CourseError({"first_appointment": "Første avtale kan ikke være før henvisningsdatoen."})
+    refusal = referral_veileder_refusal(deltaker, veileder)
+    if refusal:
+        raise CourseError({"veileder": refusal})
+    avtale = _first_meeting(deltaker, actor, starts_at=first_appointment, sted=sted, tolk=tolk, tolkesprak=tolkesprak)
     event = course_transition(deltaker=deltaker, to_state=Lopsstatus.HENVIST, on_date=on_date, actor=actor, comment=reason)
     deltaker.refresh_from_db()
     deltaker.hovedveileder = deltaker.hovedveileder or actor.user
+    deltaker.veileder = veileder or deltaker.veileder or default_veileder(deltaker.office)
     deltaker.henvisningsgrunn = reason.strip()
     deltaker.forste_avtale = first_appointment
     if deltaker.malgruppe_kilde == MalgruppeKilde.AVLEDET:
         deltaker.malgruppe = derive_malgruppe(person=deltaker.person, sak=deltaker.sak, on_date=on_date)
-    deltaker.save(update_fields=["hovedveileder", "henvisningsgrunn", "forste_avtale", "malgruppe"])
+    deltaker.save(update_fields=["hovedveileder", "veileder", "henvisningsgrunn", "forste_avtale", "malgruppe"])
+    _audit_change(actor, "update", obj=deltaker, person=deltaker.person, office=deltaker.office)
+    _save_first_meeting(avtale, deltaker, actor)
     return event
+
+
+def _close_first_meeting(deltaker: Deltaker, actor: Actor, *, met: bool) -> Avtale | None:
+    """The open first meeting gets the outcome registered on the course."""
+    avtale = (Avtale.objects.select_for_update()
+              .filter(deltaker=deltaker, kind=Avtaletype.FORSTE_MOTE, status=Avtalestatus.PLANLAGT).first())
+    if avtale is None:
+        return None
+    avtale.status = Avtalestatus.MOTT if met else Avtalestatus.IKKE_MOTT
+    avtale.closed_at, avtale.closed_by = timezone.now(), actor.user
+    CourseError.full_clean(avtale)
+    avtale.save(update_fields=["status", "closed_at", "closed_by"])
+    _audit_change(actor, "update", obj=avtale, person=deltaker.person, office=deltaker.office)
+    return avtale
 
 
 @transaction.atomic
 def participant_register_meeting(
     *, deltaker: Deltaker, actor: Actor, met: bool, on_date: datetime.date, new_appointment: datetime.datetime | None = None,
 ) -> CourseEvent:
-    """The first meeting at Alna Aktiv: met or not met. Not met may carry a new appointment."""
+    """The first meeting at Alna Aktiv: met or not met. It closes the planned first meeting with
+    that outcome; not met may carry a new appointment (a new first meeting at the same place)."""
+    if not met and new_appointment is not None and new_appointment.date() < on_date:
+        raise CourseError({"new_appointment": "Den nye avtalen kan ikke være før møtedatoen."})
     event = course_transition(deltaker=deltaker, to_state=Lopsstatus.MOTT if met else Lopsstatus.IKKE_MOTT, on_date=on_date,
                                 actor=actor)
     deltaker.refresh_from_db()
     if met and deltaker.veileder_id is None:
         deltaker.veileder = actor.user
-    if not met and new_appointment is not None:
+    closed = _close_first_meeting(deltaker, actor, met=met)
+    if not met:
+        # forste_avtale follows the planned first meeting: the new one, or none.
         deltaker.forste_avtale = new_appointment
     deltaker.save(update_fields=["veileder", "forste_avtale"])
+    if not met and new_appointment is not None:
+        avtale = _first_meeting(
+            deltaker, actor, starts_at=new_appointment, sted=closed.sted if closed else "",
+            tolk=closed.tolk if closed else False, tolkesprak=closed.tolkesprak if closed else "")
+        _save_first_meeting(avtale, deltaker, actor)
     return event
 
 

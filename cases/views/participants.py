@@ -16,6 +16,8 @@ from alnaaktiv.fnr import looks_like_fnr
 from alnaaktiv.models import Role, User
 from cases import selectors, services
 from cases.forms import (
+    AppointmentForm,
+    AppointmentOutcomeForm,
     HuskelappForm,
     HuskelappUndoForm,
     JournalCorrectionForm,
@@ -117,6 +119,7 @@ FORMS = {
     "journal_form": (JournalForm, "journal_%s"),
     "huskelapp_form": (HuskelappForm, "huskelapp_%s"),
     "malgruppe_form": (MalgruppeForm, "malgruppe_%s"),
+    "appointment_form": (AppointmentForm, "avtale_%s"),
 }
 
 
@@ -161,6 +164,32 @@ def _done_huskelapper(deltaker, may_huskelapp: bool, huskelapp_undo) -> list:
     return done
 
 
+def _appointments(request, deltaker, roles: set[str]) -> dict:
+    """The participant's appointments, each with its outcome form where the user may register it,
+    and whether the user may make a follow-up meeting or print a letter."""
+    rows = selectors.participant_appointments(deltaker)
+    for avtale in rows:
+        avtale.deltaker = deltaker
+        avtale.may_close = Role.VEILEDER in roles and services.appointment_close_refusal(request.user, avtale) is None
+        if avtale.may_close:
+            avtale.outcome_form = AppointmentOutcomeForm(auto_id=f"utfall_{avtale.pk}_%s")
+    return {
+        "appointments": rows,
+        "may_print_letter": bool(roles & set(selectors.LETTER_ROLES)),
+        "can_create_appointment": services.appointment_create_refusal(request.user, deltaker) is None,
+    }
+
+
+def _empty_form_kwargs(deltaker, allowed: list[str], can_refer: bool) -> dict:
+    referral = {"office": deltaker.office, "default_sted": services.default_sted(deltaker.office)}
+    if can_refer:
+        referral["default_veileder"] = selectors.default_veileder(deltaker.office)
+    return {"transition_form": {"allowed": allowed},
+            "malgruppe_form": {"initial": {"malgruppe": deltaker.malgruppe}},
+            "referral_form": referral,
+            "appointment_form": {"default_sted": services.default_sted(deltaker.office)}}
+
+
 def _may(request, deltaker, roles: set[str], allowed: list[str]) -> dict:
     """What the user may do on the participant page, each the rule its service applies."""
     awaiting_meeting = deltaker.status in (Lopsstatus.HENVIST, Lopsstatus.IKKE_MOTT)
@@ -187,8 +216,8 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
     allowed = generic_transitions(deltaker.status)
     journal, writes_journal = _journal_rows(request, deltaker, roles, correction)
     can_huskelapp = Role.VEILEDER in roles
-    empty_form_kwargs = {"transition_form": {"allowed": allowed},
-                         "malgruppe_form": {"initial": {"malgruppe": deltaker.malgruppe}}}
+    may = _may(request, deltaker, roles, allowed)
+    empty_form_kwargs = _empty_form_kwargs(deltaker, allowed, may["can_refer"] and not forms.get("referral_form"))
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
@@ -203,7 +232,8 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "done_shown_days": Huskelapp.UNDO_DAYS,
         "can_write_journal": writes_journal,
         "can_huskelapp": can_huskelapp,
-        **_may(request, deltaker, roles, allowed),
+        **may,
+        **_appointments(request, deltaker, roles),
         "mapping_start_form": MappingStartForm(auto_id="kartleggingstart_%s"),
         "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
@@ -236,8 +266,23 @@ def participant_refer(request, pk):
         request, pk, [Role.HOVEDVEILEDER], "referral_form",
         lambda deltaker, data: services.participant_refer(
             deltaker=deltaker, actor=Actor.from_request(request), reason=data["reason"],
-            first_appointment=data["first_appointment"]),
-        "Deltakeren er henvist til Alna Aktiv.",
+            first_appointment=data["first_appointment"], veileder=data["veileder"], sted=data["sted"],
+            tolk=data["tolk"], tolkesprak=data["tolkesprak"]),
+        lambda data: ("Deltakeren er henvist til Alna Aktiv og tildelt "
+                      f"{data['veileder'].get_full_name() or data['veileder'].username}."),
+        form_kwargs=lambda deltaker: {"office": deltaker.office},
+    )
+
+
+@login_required
+@require_POST
+def appointment_create(request, pk):
+    return _post_action(
+        request, pk, [Role.VEILEDER], "appointment_form",
+        lambda deltaker, data: services.appointment_create(
+            deltaker=deltaker, actor=Actor.from_request(request), starts_at=data["starts_at"], sted=data["sted"],
+            tolk=data["tolk"], tolkesprak=data["tolkesprak"]),
+        "Avtalen er lagret.", section="avtaler",
     )
 
 
