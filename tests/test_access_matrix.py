@@ -18,6 +18,7 @@ from cases import services as cases_services
 from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
+    Avtale,
     Huskelapp,
     JournalEntry,
     Sak,
@@ -83,6 +84,12 @@ PAGES: dict[str, dict] = {
     "plan-pdf": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
     "route-decide": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     "handback-list": {"GET": frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER}), "POST": NONE},
+    # appointments (issue 14): the veileder keeps them; the letter is for NAV's roles that meet the participant
+    "appointment-list": {"GET": VEILEDER, "POST": NONE},
+    "appointment-bulk-met": {"GET": NONE, "POST": VEILEDER},
+    "appointment-create": {"POST": VEILEDER, "object": "deltaker"},
+    "appointment-close": {"POST": VEILEDER, "object": "avtale"},
+    "appointment-letter": {"GET": frozenset({Role.VEILEDER, Role.HOVEDVEILEDER}), "POST": NONE, "object": "avtale"},
     "handback-receive": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing"},
     "handback-undo-receipt": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "tilbakeforing_mottatt"},
     "conditions-worklist": {"GET": CONDITIONS_READERS, "POST": NONE},
@@ -231,8 +238,13 @@ def _page_objects(users, offices) -> dict:
                                                       excluded_by=users["veileder"])
         report = monthly_report_build(office=office, month=datetime.date(2026, 1, 1), actor=Actor.operator())
         mapping = _mapping_objects(deltaker, users)
+        holder = users["veileder"] if office.enhetsnummer == "0326" else users["veileder_stovner"]
+        avtale = Avtale.objects.create(deltaker=deltaker, kind="oppfolging", starts_at=timezone.now(),
+                                       sted="Alna Aktiv", veileder=holder, created_by=holder)
         objects[office.enhetsnummer] = {
             **mapping,
+            "veileder_id": holder.pk,
+            "avtale": {"pk": deltaker.pk, "avtale_pk": avtale.pk},
             "report": {"pk": report.pk},
             "report_download": {"pk": report.pk, "fmt": "json"},
             "deltaker": {"pk": deltaker.pk},
@@ -305,7 +317,7 @@ GET_AUDIT = {
     "vedtak-detail": READ, "document-download": READ, "vilkar-assess": READ, "lifting-review": READ,
     "workarea-attendance": READ, "placement-create": READ, "state-measures": READ, "placement-detail": READ,
     "placement-edit": READ, "attendance-correct": READ,
-    "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "handover-export-csv": EXPORT, "report-download": EXPORT,
+    "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "appointment-letter": EXPORT, "handover-export-csv": EXPORT, "report-download": EXPORT,
 }
 
 
@@ -337,6 +349,11 @@ PLACEMENT_FORM = {"kind": "arbeidstrening", "startdato": "2026-03-04", "planlagt
 ACTIVITY_FORM = {"type": "kurs", "beskrivelse": "Norskkurs på Furuset", "fra_dato": "2026-04-01",
                  "til_dato": "2026-05-01", "status": "planlagt"}
 POST_EFFECTS: dict[str, Effect] = {
+    "appointment-create": Effect({"starts_at": f"{timezone.localdate() + datetime.timedelta(days=7):%Y-%m-%d}T10:00",
+                                  "sted": "Alna Aktiv, møterom 2"}, _writes("create cases.avtale")),
+    "appointment-close": Effect({"outcome": "mott"}, _writes("update cases.avtale")),
+    "appointment-bulk-met": Effect(lambda objects: {"avtaler": [objects["avtale"]["avtale_pk"]]},
+                                   _writes("update cases.avtale")),
     "participant-journal": Effect({"kind": "samtale", "date": "2026-01-07", "text": "Samtale om jobbønsker."},
                                   _writes("create cases.journalentry")),
     "participant-malgruppe": Effect({"malgruppe": "ungdom_20_24", "reason": "Er 22 år"},
@@ -352,9 +369,9 @@ POST_EFFECTS: dict[str, Effect] = {
     "huskelapp-done": Effect({}, _writes("update cases.huskelapp")),
     "huskelapp-undo-done": Effect({"reason": "Trykket feil"}, _writes("update cases.huskelapp")),
     "participant-refer": Effect(lambda objects: {
-        "reason": "Ønsker arbeid i butikk",
+        "reason": "Ønsker arbeid i butikk", "veileder": objects["veileder_id"], "sted": "Alna Aktiv",
         "first_appointment": f"{timezone.localdate() + datetime.timedelta(days=7):%Y-%m-%d}T10:00"},
-        _writes("update cases.courseevent")),
+        _writes("update cases.courseevent", "update cases.deltaker", "create cases.avtale")),
     "participant-meeting": Effect({"met": "ja", "date": "2026-01-10"}, _writes("update cases.courseevent")),
     "mapping-start": Effect({"date": "2026-01-10"}, _writes("create cases.kartlegging")),
     "handback-undo-receipt": Effect({"reason": "Feil sak"}, _writes("update cases.tilbakeforing")),

@@ -54,7 +54,8 @@ def test_a_referral_with_the_first_appointment_before_the_referral_keeps_the_rea
     candidate = make_deltaker(("kandidat",), start=datetime.date(2026, 2, 1))
     client.force_login(users["hovedveileder"])
     response = client.post(reverse("participant-refer", args=[candidate.pk]),
-                           {"reason": "Ønsker arbeid i butikk", "first_appointment": "2026-02-20T10:00"})
+                           {"reason": "Ønsker arbeid i butikk", "first_appointment": "2026-02-20T10:00",
+                            "veileder": users["veileder"].pk, "sted": "Alna Aktiv"})
     page = response.content.decode()
     assert response.status_code == 400
     assert field_has_error(page, "henvis_first_appointment")

@@ -176,11 +176,13 @@ def test_hovedveileder_refers_a_candidate_and_the_target_group_is_derived(client
     deltaker = make_deltaker(("kandidat",), start=datetime.date(2026, 2, 1))
     client.force_login(users["hovedveileder"])
     response = client.post(reverse("participant-refer", args=[deltaker.pk]),
-                           {"reason": "Ønsker arbeid", "first_appointment": "2026-03-05T10:00"})
+                           {"reason": "Ønsker arbeid", "first_appointment": "2026-03-05T10:00",
+                            "veileder": users["veileder"].pk, "sted": "Alna Aktiv"})
     assert response.status_code == 302
     deltaker.refresh_from_db()
     assert (deltaker.status, deltaker.hovedveileder, deltaker.malgruppe) == ("henvist", users["hovedveileder"], "ovrige")
-    assert AuditEntry.objects.filter(action="update", person_fnr=deltaker.person.fnr).count() == 1
+    # the course event and the participant (hovedveileder, veileder, first appointment)
+    assert AuditEntry.objects.filter(action="update", person_fnr=deltaker.person.fnr).count() == 2
     page = names(client.get(reverse("participant-detail", args=[deltaker.pk])))
     assert "Avtale ved Alna Aktiv: 05.03.2026 kl. 10.00" in page and "Deltakeren er henvist til Alna Aktiv." in page
 

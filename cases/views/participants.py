@@ -268,7 +268,7 @@ def participant_refer(request, pk):
             deltaker=deltaker, actor=Actor.from_request(request), reason=data["reason"],
             first_appointment=data["first_appointment"], veileder=data["veileder"], sted=data["sted"],
             tolk=data["tolk"], tolkesprak=data["tolkesprak"]),
-        lambda data: ("Deltakeren er henvist til Alna Aktiv og tildelt "
+        lambda data: ("Deltakeren er henvist til Alna Aktiv. Veileder: "
                       f"{data['veileder'].get_full_name() or data['veileder'].username}."),
         form_kwargs=lambda deltaker: {"office": deltaker.office},
     )
