@@ -1,3 +1,4 @@
+from cases.models.assignments import Tildeling
 from cases.models.mapping import (
     Aktivitet,
     Aktivitetsstatus,
@@ -33,5 +34,5 @@ __all__ = [
     "VurderingStatus",
     "Adressebeskyttelse", "ArenaRecord", "CourseEvent", "Deltaker", "Huskelapp", "HuskelappAngring", "Inntektstype",
     "JournalEntry", "Kjonn", "Landbakgrunn", "Lopsstatus", "MalgruppeKilde", "OskarRecord", "Person",
-    "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Utfall",
+    "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Tildeling", "Utfall",
 ]

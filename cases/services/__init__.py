@@ -1,5 +1,6 @@
 """Writes in cases, by sub-domain: the course, the journal and huskelapper, the mapping (kartlegging,
 assessment, plan, route) and the screening. Import from here; the modules hold the rules."""
+from cases.services.assignment import user_name, veileder_assign, veileder_assign_refusal
 from cases.services.course import (
     TRANSITIONS,
     CourseError,
@@ -74,4 +75,5 @@ __all__ = [
     "mapping_start", "mapping_start_refusal", "mapping_update", "route_decide", "route_refusal",
     "second_approver_refusal", "EnrolResult", "ScreeningError", "candidates_enroll", "screening_exclude",
     "screening_exclude_refusal", "screening_exclusion_undo", "screening_exclusion_undo_refusal",
+    "user_name", "veileder_assign", "veileder_assign_refusal",
 ]
