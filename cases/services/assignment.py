@@ -70,8 +70,11 @@ def veileder_assign(*, deltakere: list[Deltaker], to_veileder: User, reason: str
         raise CourseError({"reason": "Skriv en begrunnelse for byttet av veileder."})
     if not deltakere:
         raise CourseError({"deltakere": "Velg minst én deltaker."})
-    locked = list(Deltaker.objects.select_for_update(of=("self",)).select_related("person", "office", "veileder")
-                  .filter(pk__in=[deltaker.pk for deltaker in deltakere]).order_by("pk"))
+    ids = [deltaker.pk for deltaker in deltakere]
+    # Lock first, then read: a row locked after waiting is re-read by PostgreSQL, but a joined row
+    # (the old veileder) would not be, and would come back empty.
+    list(Deltaker.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    locked = list(Deltaker.objects.select_related("person", "office", "veileder").filter(pk__in=ids).order_by("pk"))
     _check_rights(locked, actor)
     _check_veileder(locked, to_veileder)
     changing = [deltaker for deltaker in locked if deltaker.veileder_id != to_veileder.pk]
@@ -81,7 +84,7 @@ def veileder_assign(*, deltakere: list[Deltaker], to_veileder: User, reason: str
     now = timezone.now()
     made = []
     for deltaker in changing:
-        tildeling = Tildeling(deltaker=deltaker, from_veileder=deltaker.veileder, to_veileder=to_veileder,
+        tildeling = Tildeling(deltaker=deltaker, from_veileder_id=deltaker.veileder_id, to_veileder=to_veileder,
                               reason=reason, assigned_by=actor.user, assigned_at=now)
         CourseError.full_clean(tildeling)
         tildeling.save()
