@@ -130,7 +130,7 @@ def test_a_holiday_hand_over_moves_many_and_skips_those_already_with_the_new_vei
     assert all(f'value="{deltaker.pk}" id="tildel_deltaker_{deltaker.pk}" checked' in everyone for deltaker in hers)
     response = client.post(ASSIGN_URL, {"deltakere": [d.pk for d in [*hers, already]], "to_veileder": vikar.pk,
                                         "reason": "Sommerferie"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == f"{ASSIGN_URL}#tildeling"
     assert messages(client.get(response["Location"])) == [
         "3 deltakere har fått Kari Vikar som veileder. Hadde allerede Kari Vikar som veileder og er ikke endret: "
         "Har Vikar."]

@@ -1,7 +1,10 @@
 """/deltakere/tildel/: handing many participants over to another veileder at once (a holiday, a
 long absence), chosen from the office's list filtered by their current veileder. One form, one
 service call: all or nothing."""
+from urllib.parse import urlencode
+
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from alnaaktiv import access, interaction
@@ -36,11 +39,14 @@ def participant_assign(request):
     filter_form = AssignFilterForm(request.GET or None, veiledere=veiledere, unassigned=selectors.UNASSIGNED)
     current = filter_form.cleaned_data["veileder"] if filter_form.is_valid() else ""
     rows = list(selectors.assignable_participants(request.user, veileder=current))
+    # The list as filtered, without «Merk alle»: where the form posts and comes back to.
+    list_url = reverse("participant-assign") + (f"?{urlencode({'veileder': current})}" if current else "")
 
     def page(form):
         selected = _selected(request, form, rows)
         return render(request, "cases/participant_assign.html", {
             "filter_form": filter_form, "form": form, "current": current, "select_all": SELECT_ALL,
+            "list_url": list_url,
             "rows": [{"deltaker": deltaker, "name": access.display_name(request.user, deltaker.person),
                       "checked": str(deltaker.pk) in selected} for deltaker in rows],
         })
@@ -58,5 +64,5 @@ def participant_assign(request):
             deltakere=list(data["deltakere"]), to_veileder=data["to_veileder"], reason=data["reason"],
             actor=Actor.from_request(request)),
         success_message=lambda made: _success_message(bound.cleaned_data, made),
-        redirect_to=request.get_full_path(), section="tildeling", rerender=page,
+        redirect_to=list_url, section="tildeling", rerender=page,
     )
