@@ -1,15 +1,17 @@
 from django.urls import path
 
-from cases.views import appointments, imports, mapping, participants, screening
+from cases.views import appointments, assignments, imports, mapping, participants, screening
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
+    path("deltakere/tildel/", assignments.participant_assign, name="participant-assign"),
     path("deltakere/<int:pk>/", participants.participant_detail, name="participant-detail"),
     path("deltakere/<int:pk>/henvis/", participants.participant_refer, name="participant-refer"),
     path("deltakere/<int:pk>/mote/", participants.participant_meeting, name="participant-meeting"),
     path("deltakere/<int:pk>/status/", participants.participant_transition, name="participant-transition"),
     path("deltakere/<int:pk>/journal/", participants.participant_journal, name="participant-journal"),
     path("deltakere/<int:pk>/malgruppe/", participants.participant_malgruppe, name="participant-malgruppe"),
+    path("deltakere/<int:pk>/veileder/", participants.participant_veileder, name="participant-veileder"),
     path("deltakere/<int:pk>/huskelapp/", participants.huskelapp_create, name="huskelapp-create"),
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/utfort/", participants.huskelapp_done, name="huskelapp-done"),
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/angre-utfort/", participants.huskelapp_undo_done,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv.actor import Actor
-from alnaaktiv.models import AuditEntry, Role, SecurityEvent
+from alnaaktiv.models import AuditEntry, Role, SecurityEvent, User
 from alnaaktiv.navigation import MENU
 from cases import services as cases_services
 from cases.models import (
@@ -51,6 +51,7 @@ VEILEDER = frozenset({Role.VEILEDER})
 # page's readers open a placement; the hovedveileder also records state measures
 ARBEIDSBOKS_READERS = frozenset({Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER})
 ARBEIDSBOKS_WORKERS = frozenset({Role.VEILEDER, Role.KAREA})
+ASSIGNERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
 
 # "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
@@ -64,6 +65,9 @@ PAGES: dict[str, dict] = {
     "participant-journal": {"POST": frozenset({Role.VEILEDER, Role.KAREA}), "object": "deltaker"},
     "participant-malgruppe": {"POST": frozenset({Role.VEILEDER, Role.PROSJEKTLEDER}), "object": "deltaker"},
     "huskelapp-create": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
+    # handing participants over to another veileder (issue 14): never KAREA, vedtak, leder, controller
+    "participant-veileder": {"POST": ASSIGNERS, "object": "deltaker"},
+    "participant-assign": {"GET": ASSIGNERS, "POST": ASSIGNERS},
     "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
     "huskelapp-undo-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp_utfort"},
     "journal-correct": {"POST": frozenset({Role.VEILEDER, Role.KAREA}), "object": "journal"},
@@ -339,6 +343,10 @@ def _version(model, objects: dict, kind: str) -> int:
     return model.objects.get(pk=objects[kind]["pk"]).version
 
 
+def _veileder_pk() -> int:
+    return User.objects.get(username=Role.VEILEDER).pk
+
+
 def _sak_of(objects: dict) -> Sak:
     return Vedtak.objects.select_related("sak").get(pk=objects["vedtak"]["pk"]).sak
 
@@ -366,6 +374,12 @@ POST_EFFECTS: dict[str, Effect] = {
                            _writes("create cases.klartjegkanuke")),
     "assessment-new-version": Effect({}, _writes("create cases.arbeidsevnevurdering")),
     "huskelapp-create": Effect({"due_date": "2026-03-10", "comment": "Ring tilbake"}, _writes("create cases.huskelapp")),
+    # the matrix's participant has no veileder yet: the office's veileder takes it
+    "participant-veileder": Effect(lambda objects: {"to_veileder": _veileder_pk(), "reason": "Ferie"},
+                                   _writes("create cases.tildeling")),
+    "participant-assign": Effect(lambda objects: {"deltakere": [objects["deltaker"]["pk"]],
+                                                  "to_veileder": _veileder_pk(), "reason": "Ferie"},
+                                 _writes("create cases.tildeling")),
     "huskelapp-done": Effect({}, _writes("update cases.huskelapp")),
     "huskelapp-undo-done": Effect({"reason": "Trykket feil"}, _writes("update cases.huskelapp")),
     "participant-refer": Effect(lambda objects: {

@@ -1,4 +1,5 @@
 """Forms of the cases pages, by sub-domain: participants, mapping, screening and import."""
+from cases.forms.assignments import AssignFilterForm, VeilederAssignForm, VeilederChangeForm
 from cases.forms.mapping import (
     TEXT_SMALL,
     ActivityForm,
@@ -44,4 +45,5 @@ __all__ = [
     "ActivityForm", "AssessmentForm", "KlartJegKanForm", "MappingForm", "MappingStartForm", "RouteForm",
     "TEXT_SMALL", "UndoReceiptForm", "DATE_FORMATS", "EnrolForm", "ExclusionForm", "ExclusionUndoForm",
     "OFFICE_FIELD", "RegisterImportForm", "ScreeningForm", "office_choices",
+    "AssignFilterForm", "VeilederAssignForm", "VeilederChangeForm",
 ]

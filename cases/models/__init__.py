@@ -1,4 +1,5 @@
 from cases.models.appointments import Avtale, Avtalestatus, Avtaletype
+from cases.models.assignments import Tildeling
 from cases.models.mapping import (
     Aktivitet,
     Aktivitetsstatus,
@@ -35,5 +36,5 @@ __all__ = [
     "VurderingStatus",
     "Adressebeskyttelse", "ArenaRecord", "CourseEvent", "Deltaker", "Huskelapp", "HuskelappAngring", "Inntektstype",
     "JournalEntry", "Kjonn", "Landbakgrunn", "Lopsstatus", "MalgruppeKilde", "OskarRecord", "Person",
-    "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Utfall",
+    "RegisterSnapshot", "Rute", "Sak", "ScreeningExclusion", "Tildeling", "Utfall",
 ]

@@ -11,6 +11,7 @@ from cases.selectors.appointments import (
     office_veiledere,
     participant_appointments,
 )
+from cases.selectors.assignments import ASSIGN_ROLES, UNASSIGNED, active_veiledere, assignable_participants
 from cases.selectors.mapping import (
     RECEIVED_SHOWN_DAYS,
     MappingOverview,
@@ -86,5 +87,5 @@ __all__ = [
     "get_assessment", "handback_list", "handbacks_for_user", "hovedveileder_worklists", "karea_worklists",
     "mapping_overview", "plan_activities", "veileder_worklists", "ALREADY_FOLLOWED", "COUNT_KEYS",
     "Candidate", "Funnel", "IMMIGRANT_BACKGROUND", "PersonRef", "YOUTH_AGE_LIMIT", "is_in_office_registers",
-    "newest_snapshots", "screen",
+    "newest_snapshots", "screen", "ASSIGN_ROLES", "UNASSIGNED", "active_veiledere", "assignable_participants",
 ]

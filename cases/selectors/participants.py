@@ -19,6 +19,7 @@ from cases.models import (
     Lopsstatus,
     Person,
     ScreeningExclusion,
+    Tildeling,
 )
 from cases.selectors.worklists import worklist_condition
 
@@ -221,8 +222,16 @@ def state_on(deltaker: Deltaker, on_date: datetime.date) -> str | None:
     )
 
 
-def timeline(deltaker: Deltaker) -> list[CourseEvent]:
-    return list(deltaker.events.select_related("created_by").order_by("date", "id"))
+def timeline(deltaker: Deltaker) -> list[CourseEvent | Tildeling]:
+    """The course history: the course's events and the veileder's assignments, by date (an
+    assignment on its day in the order things were registered). Two queries however long."""
+    events = list(deltaker.events.select_related("created_by").order_by("date", "id"))
+    assignments = list(deltaker.tildelinger.select_related("from_veileder", "to_veileder", "assigned_by"))
+    for tildeling in assignments:
+        tildeling.is_assignment = True
+        tildeling.date = timezone.localdate(tildeling.assigned_at)
+    return sorted(events + assignments, key=lambda row: (
+        row.date, row.assigned_at if isinstance(row, Tildeling) else row.created_at))
 
 
 def sak_members(user, deltaker: Deltaker) -> list[dict]:

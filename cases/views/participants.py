@@ -29,6 +29,7 @@ from cases.forms import (
     ReferralForm,
     SearchForm,
     TransitionForm,
+    VeilederChangeForm,
 )
 from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors import WORKLIST_LABELS
@@ -101,6 +102,7 @@ def portfolio(request):
         "filter_form": filter_form, "search_form": search_form, "search": search, "page": page,
         "participants": participants, "scope": filters.scope, "query": query.urlencode(),
         "worklist_label": WORKLIST_LABELS.get(filters.worklist, ""),
+        "may_assign": access.has_role(request.user, *selectors.ASSIGN_ROLES),
     })
 
 
@@ -120,6 +122,7 @@ FORMS = {
     "huskelapp_form": (HuskelappForm, "huskelapp_%s"),
     "malgruppe_form": (MalgruppeForm, "malgruppe_%s"),
     "appointment_form": (AppointmentForm, "avtale_%s"),
+    "veileder_form": (VeilederChangeForm, "veileder_%s"),
 }
 
 
@@ -187,7 +190,8 @@ def _empty_form_kwargs(deltaker, allowed: list[str], can_refer: bool) -> dict:
     return {"transition_form": {"allowed": allowed},
             "malgruppe_form": {"initial": {"malgruppe": deltaker.malgruppe}},
             "referral_form": referral,
-            "appointment_form": {"default_sted": services.default_sted(deltaker.office)}}
+            "appointment_form": {"default_sted": services.default_sted(deltaker.office)},
+            "veileder_form": {"veiledere": _veileder_choices(deltaker)}}
 
 
 def _may(request, deltaker, roles: set[str], allowed: list[str]) -> dict:
@@ -202,7 +206,13 @@ def _may(request, deltaker, roles: set[str], allowed: list[str]) -> dict:
         "can_start_mapping": deltaker.status == Lopsstatus.MOTT
         and services.mapping_start_refusal(request.user, deltaker) is None,
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
+        "can_assign": services.veileder_assign_refusal(request.user, deltaker) is None,
     }
+
+
+def _veileder_choices(deltaker):
+    """Whom the participant may be handed to: the office's active veiledere but the current one."""
+    return selectors.active_veiledere([deltaker.office.enhetsnummer]).exclude(pk=deltaker.veileder_id or 0)
 
 
 def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **forms) -> HttpResponse:
@@ -331,6 +341,19 @@ def participant_malgruppe(request, pk):
         lambda deltaker, data: services.participant_set_malgruppe(
             deltaker=deltaker, malgruppe=data["malgruppe"], reason=data["reason"], actor=Actor.from_request(request)),
         "Målgruppen er endret.", section="malgruppe",
+    )
+
+
+@login_required
+@require_POST
+def participant_veileder(request, pk):
+    return _post_action(
+        request, pk, selectors.ASSIGN_ROLES, "veileder_form",
+        lambda deltaker, data: services.veileder_assign(
+            deltakere=[deltaker], to_veileder=data["to_veileder"], reason=data["reason"],
+            actor=Actor.from_request(request)),
+        lambda data: f"Veileder er byttet til {services.user_name(data['to_veileder'])}.", section="veileder",
+        form_kwargs=lambda deltaker: {"veiledere": _veileder_choices(deltaker)},
     )
 
 
