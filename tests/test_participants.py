@@ -157,8 +157,8 @@ def test_participant_page_runs_a_fixed_number_of_queries(client, users, make_del
     client.force_login(users["veileder"])
     client.get(reverse("participant-detail", args=[deltaker.pk]))
     # 13, 3 for the Arbeidsboks section (placements, evaluations, state measures), the huskelapper
-    # done lately and the undone «Utført» of the open ones
-    with django_assert_num_queries(18) as first:
+    # done lately, the undone «Utført» of the open ones and the veileder's activity vilkår (issue 14)
+    with django_assert_num_queries(19) as first:
         client.get(reverse("participant-detail", args=[deltaker.pk]))
     for day in range(1, 10):
         add_rows(day)

@@ -4,6 +4,7 @@ from cases.services.course import (
     TRANSITIONS,
     CourseError,
     allowed_transitions,
+    course_activity_started,
     course_transition,
     derive_malgruppe,
     participant_enroll,
@@ -62,7 +63,7 @@ from cases.services.screening import (
 )
 
 __all__ = [
-    "CourseError", "TRANSITIONS", "allowed_transitions", "course_transition", "derive_malgruppe",
+    "CourseError", "TRANSITIONS", "allowed_transitions", "course_activity_started", "course_transition", "derive_malgruppe",
     "participant_enroll", "participant_refer", "participant_register_meeting", "participant_set_malgruppe",
     "JournalError", "huskelapp_create", "huskelapp_mark_done", "huskelapp_undo_done",
     "huskelapp_undo_refusal", "journal_correct", "journal_correct_refusal", "journal_create",
