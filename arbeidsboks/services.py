@@ -503,7 +503,8 @@ def placement_update(
     vilkår) with a reason. A running placement keeps a start date that has come and covers the
     weeks already registered. The attendance vilkår may be linked later: the weeks already
     registered in the vedtak's period then document it. Once a week documents a vilkår, the link
-    stays (that documentation is part of the vilkår)."""
+    stays (that documentation is part of the vilkår). New dates overlapping another planned or
+    running placement of the participant are refused unless `overlap_confirmed`."""
     reason = _require_reason(begrunnelse)
     errors = _placement_terms_errors(startdato=startdato, planlagt_slutt=planlagt_slutt,
                                      veileder_pa_stedet=veileder_pa_stedet, mal=mal)
