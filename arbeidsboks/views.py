@@ -146,6 +146,10 @@ def _placed(placement) -> str:
     return f"{name} er plassert ({placement.get_status_display().lower()}).{_course_moved(placement)}"
 
 
+# «Tilbake» from the overlap confirmation posts the form here with this flag: drawn again, filled in.
+EDIT_AGAIN = "rediger"
+
+
 def _overlap_confirmation(request, deltaker, form, overlaps, *, title: str, cancel_url: str) -> HttpResponse:
     """A period overlapping another placement of the participant: shown, and done only on «Bekreft»
     (the service refuses the overlap without it)."""
@@ -158,6 +162,7 @@ def _overlap_confirmation(request, deltaker, form, overlaps, *, title: str, canc
     return interaction.confirmation(
         request, title=title, warning=f"{selectors.overlap_warning(overlaps)} Vil du likevel lagre plasseringen?",
         confirm_label="Bekreft og lagre plasseringen", cancel_url=cancel_url, summary=summary,
+        back_action=f"{request.path}?{EDIT_AGAIN}=1", back_label="Tilbake til skjemaet uten å lagre",
     )
 
 
@@ -167,7 +172,7 @@ def placement_create(request, pk):
     deltaker = get_participant_for_user(request.user, pk, act=WORKERS)
     form = PlacementForm(request.POST or None, areas=selectors.placement_areas(deltaker),
                           vilkar=selectors.attendance_vilkar_for(deltaker))
-    if request.method == "GET":
+    if request.method == "GET" or request.GET.get(EDIT_AGAIN):
         return _placement_create_page(request, deltaker, form)
     confirmed = interaction.is_confirmed(request)
     if not confirmed and form.is_valid():
@@ -270,7 +275,7 @@ def placement_edit(request, pk):
         raise access.RoleDenied(f"plassering {pk} er avsluttet og kan ikke endres")
     form = PlacementEditForm(request.POST or None, placement=placement,
                                vilkar=selectors.attendance_vilkar_choices(placement))
-    if request.method == "GET":
+    if request.method == "GET" or request.GET.get(EDIT_AGAIN):
         return _placement_edit_page(request, placement, form)
     confirmed = interaction.is_confirmed(request)
     if not confirmed and form.is_valid() and (form.cleaned_data["startdato"], form.cleaned_data["planlagt_slutt"]) != (

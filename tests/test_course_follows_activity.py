@@ -172,6 +172,10 @@ def test_an_overlapping_placement_warns_and_is_written_only_when_confirmed(clien
     assert f"{running.arbeidsomrade} (aktiv, 02.02.2026–30.04.2026)" in body
     assert 'name="bekreftet" value="ja"' in body
     assert Plassering.objects.filter(deltaker=deltaker).count() == 1
+    # «Tilbake» draws the form again as typed, and writes nothing either.
+    back = client.post(f"{url}?rediger=1", _post(other_area, mal="Lære kantinerutiner")).content.decode()
+    assert "Lære kantinerutiner" in back and "Lagre plassering" in back
+    assert Plassering.objects.filter(deltaker=deltaker).count() == 1
     # The service refuses the overlap by itself too: nothing written without the confirmation.
     with pytest.raises(ArbeidsboksError, match="overlapper"):
         data.place(deltaker, other_area, users["karea"], start=datetime.date(2026, 3, 2))
