@@ -11,11 +11,14 @@ from django.views.decorators.http import require_GET
 
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role
+from arbeidsboks.selectors import running_activity as arbeidsboks_running_activity
 from arbeidsboks.selectors import start_worklists as arbeidsboks_worklists
 from arbeidsboks.views import participant_section as arbeidsboks_participant_section
+from cases import selectors as cases_selectors
 from cases.selectors import hovedveileder_worklists, karea_worklists, veileder_worklists
 from cases.views import participants as participant_page
 from conditions.selectors import start_worklist_leder, start_worklist_vedtak
+from conditions.views.participant import participant_section as conditions_participant_section
 from reporting.selectors import start_worklist_prosjektleder, start_worklist_reports
 from reporting.views import dashboard_panel
 
@@ -64,6 +67,8 @@ def start(request):
 
 
 def compose_participant_page() -> None:
-    """The participant page (cases) shows sections of apps that cases may not import; called once
-    at start-up (alnaaktiv/apps.py)."""
-    participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section]
+    """The participant page (cases) shows sections of apps that cases may not import, and asks
+    them whether the participant still has a running activity (the next-step prompt after the
+    last one ended); called once at start-up (alnaaktiv/apps.py)."""
+    participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section, conditions_participant_section]
+    cases_selectors.RUNNING_ACTIVITY_CHECKS[:] = [arbeidsboks_running_activity]

@@ -49,6 +49,33 @@ def attendance_vilkar_for(deltaker: Deltaker):
     ).exclude(vedtak__fase=Fase.OPPHEVET)
 
 
+def overlapping_placements(deltaker: Deltaker, startdato: datetime.date, planlagt_slutt: datetime.date,
+                           *, exclude_pk: int | None = None) -> list[Plassering]:
+    """The participant's planned or running placements whose period overlaps this one: a new
+    placement (or new dates) overlapping them needs a confirmation (docs/domain.md §3.7)."""
+    rows = (Plassering.objects.filter(deltaker=deltaker, status__in=OCCUPYING, startdato__lte=planlagt_slutt,
+                                      planlagt_slutt__gte=startdato)
+            .select_related("arbeidsomrade__virksomhet").order_by("startdato", "id"))
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    return list(rows)
+
+
+def overlap_warning(overlaps: list[Plassering]) -> str:
+    """The warning naming each overlapping placement and its period."""
+    named = "; ".join(f"{placement.arbeidsomrade} ({placement.get_status_display().lower()}, "
+                      f"{placement.startdato:%d.%m.%Y}–{placement.planlagt_slutt:%d.%m.%Y})" for placement in overlaps)
+    return f"Perioden overlapper med en annen plassering for deltakeren: {named}."
+
+
+def running_activity(deltaker: Deltaker) -> bool:
+    """A planned or running placement, or a state measure running today (cases asks this through
+    the frame: cases.selectors.RUNNING_ACTIVITY_CHECKS)."""
+    today = timezone.localdate()
+    return (deltaker.plasseringer.filter(status__in=OCCUPYING).exists()
+            or deltaker.statlige_tiltak.filter(fra__lte=today).exclude(til__lt=today).exists())
+
+
 def earmarked_in_use(office_id: int, on_date: datetime.date) -> int:
     return StatligTiltak.objects.filter(
         deltaker__office_id=office_id, oremerket=True, fra__lte=on_date,

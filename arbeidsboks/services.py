@@ -2,7 +2,8 @@
 writes an audit entry and refuses with a Norwegian message that leaves nothing changed.
 
 Lock order (never the other way round, so two users never deadlock): the work area, then its
-placements, then (through conditions) the vedtak and its vilkår."""
+placements, then (through cases) the participant whose course a starting placement moves, then
+(through conditions) the vedtak and its vilkår."""
 import datetime
 from decimal import Decimal
 
@@ -28,8 +29,15 @@ from arbeidsboks.models import (
     StatligTiltak,
     TiltakType,
 )
-from arbeidsboks.selectors import attendance_vilkar_for, earmarked_in_use, earmarked_places
+from arbeidsboks.selectors import (
+    attendance_vilkar_for,
+    earmarked_in_use,
+    earmarked_places,
+    overlap_warning,
+    overlapping_placements,
+)
 from cases.models import Deltaker, Lopsstatus
+from cases.services import course_activity_started
 from conditions.models import DokumentType, Fase, Vilkar, VilkarStatus, Vurdering
 from conditions.services import document_register
 from conditions.services.common import lock_vedtak, record
@@ -79,12 +87,14 @@ def _lock_area(pk: int) -> Arbeidsomrade:
 def placement_create(
     *, deltaker: Deltaker, arbeidsomrade: Arbeidsomrade, actor: Actor, kind: str, startdato: datetime.date,
     planlagt_slutt: datetime.date, timer_per_uke: Decimal, veileder_pa_stedet: str, mal: str,
-    ikke_fortrengning: bool, dager_per_uke: int = 5, vilkar: Vilkar | None = None,
+    ikke_fortrengning: bool, dager_per_uke: int = 5, vilkar: Vilkar | None = None, overlap_confirmed: bool = False,
 ) -> Plassering:
     """Places an enrolled participant in a work area of their office. The work area's row is
     locked while its places are counted, so two users taking the last place at the same moment
     are served one after the other: the second goes on the waiting list. A work area that is full,
-    or that already has a waiting list, puts the placement last on its waiting list."""
+    or that already has a waiting list, puts the placement last on its waiting list. A period
+    overlapping another planned or running placement of the participant is refused unless
+    `overlap_confirmed`. A placement that starts at once moves an avklart course to `i_aktivitet`."""
     if deltaker.status in NOT_ENROLLED:
         raise ArbeidsboksError("Bare deltakere som er henvist til Alna Aktiv og ikke avsluttet, kan plasseres.")
     errors = {}
@@ -96,6 +106,7 @@ def placement_create(
         raise ArbeidsboksError(errors)
     area = _lock_area(arbeidsomrade.pk)
     _check_place(area, deltaker, vilkar)
+    _check_overlap(deltaker, startdato, planlagt_slutt, confirmed=overlap_confirmed)
     status, waiting_since = _new_status(area, startdato)
     placement = Plassering(
         deltaker=deltaker, arbeidsomrade=area, kind=kind, status=status, startdato=startdato,
@@ -106,7 +117,18 @@ def placement_create(
     ArbeidsboksError.full_clean(placement)
     placement.save()
     _audit(actor, "create", obj=placement, deltaker=deltaker)
+    _start_course(placement, actor)
     return placement
+
+
+def _start_course(placement: Plassering, actor: Actor) -> None:
+    """A placement that has become active moves an avklart participant to `i_aktivitet` from its
+    start date (docs/domain.md §3.7); `placement.course_event` tells the page whether it did."""
+    placement.course_event = None
+    if placement.status == PlasseringStatus.AKTIV:
+        placement.course_event = course_activity_started(
+            deltaker=placement.deltaker, on_date=placement.startdato, actor=actor,
+            comment=f"Plassering startet: {placement.arbeidsomrade}")
 
 
 def _check_place(area: Arbeidsomrade, deltaker: Deltaker, vilkar: Vilkar | None) -> None:
@@ -118,6 +140,17 @@ def _check_place(area: Arbeidsomrade, deltaker: Deltaker, vilkar: Vilkar | None)
     if area.plasseringer.filter(deltaker=deltaker, status__in=[PlasseringStatus.VENTELISTE, *OCCUPYING]).exists():
         raise ArbeidsboksError({"arbeidsomrade": "Deltakeren har allerede en plassering eller står på ventelisten i "
                                                  "dette arbeidsområdet."})
+
+
+def _check_overlap(deltaker: Deltaker, startdato: datetime.date, planlagt_slutt: datetime.date, *, confirmed: bool,
+                   exclude_pk: int | None = None) -> None:
+    """Two placements at once happen (a few hours at each), but never by mistake: an overlap needs
+    the user's confirmation, and without it nothing is written."""
+    if confirmed or planlagt_slutt < startdato:
+        return
+    overlaps = overlapping_placements(deltaker, startdato, planlagt_slutt, exclude_pk=exclude_pk)
+    if overlaps:
+        raise ArbeidsboksError({"startdato": f"{overlap_warning(overlaps)} Bekreft at deltakeren skal ha begge."})
 
 
 def _new_status(area: Arbeidsomrade, startdato: datetime.date) -> tuple[str, datetime.datetime | None]:
@@ -180,6 +213,7 @@ def placement_start(*, plassering: Plassering, actor: Actor) -> Plassering:
     ArbeidsboksError.full_clean(placement)
     placement.save(update_fields=["status"])
     _audit(actor, "update", obj=placement, deltaker=placement.deltaker)
+    _start_course(placement, actor)
     return placement
 
 
@@ -463,13 +497,14 @@ def attendance_correct(
 def placement_update(
     *, plassering: Plassering, actor: Actor, begrunnelse: str, startdato: datetime.date,
     planlagt_slutt: datetime.date, timer_per_uke: Decimal, dager_per_uke: int, veileder_pa_stedet: str, mal: str,
-    vilkar: Vilkar | None = None,
+    vilkar: Vilkar | None = None, overlap_confirmed: bool = False,
 ) -> Plassering:
     """Corrects an open placement (dates, hours, on-site supervisor, goals, the attendance
     vilkår) with a reason. A running placement keeps a start date that has come and covers the
     weeks already registered. The attendance vilkår may be linked later: the weeks already
     registered in the vedtak's period then document it. Once a week documents a vilkår, the link
-    stays (that documentation is part of the vilkår)."""
+    stays (that documentation is part of the vilkår). New dates overlapping another planned or
+    running placement of the participant are refused unless `overlap_confirmed`."""
     reason = _require_reason(begrunnelse)
     errors = _placement_terms_errors(startdato=startdato, planlagt_slutt=planlagt_slutt,
                                      veileder_pa_stedet=veileder_pa_stedet, mal=mal)
@@ -478,6 +513,8 @@ def placement_update(
     _area, placement = _lock_placement(plassering)
     weeks = list(placement.frammoter.select_related("dokumentasjon").order_by("uke"))
     _check_correction(placement, weeks, startdato=startdato, vilkar=vilkar)
+    if (startdato, planlagt_slutt) != (placement.startdato, placement.planlagt_slutt):
+        _check_overlap(placement.deltaker, startdato, planlagt_slutt, confirmed=overlap_confirmed, exclude_pk=placement.pk)
     new = {"startdato": startdato, "planlagt_slutt": planlagt_slutt, "timer_per_uke": timer_per_uke,
            "dager_per_uke": dager_per_uke, "veileder_pa_stedet": veileder_pa_stedet.strip(), "mal": mal.strip(),
            "vilkar": vilkar}
@@ -591,4 +628,10 @@ def state_measure_create(
                                                  "er i bruk."})
     measure.save()
     _audit(actor, "create", obj=measure, deltaker=deltaker)
+    today = timezone.localdate()
+    # A running measure puts an avklart participant in activity from its start; one that has
+    # ended already or starts later does not (docs/domain.md §3.7).
+    measure.course_event = (course_activity_started(deltaker=deltaker, on_date=fra, actor=actor,
+                                                    comment=f"Statlig tiltak startet: {measure.get_type_display()}")
+                            if fra <= today and (til is None or til >= today) else None)
     return measure

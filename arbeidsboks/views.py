@@ -31,6 +31,7 @@ from arbeidsboks.forms import (
 from arbeidsboks.models import PlasseringStatus
 from arbeidsboks.selectors import MEASURE_WRITERS, READERS, WORKERS
 from cases.selectors import PARTICIPANT_ROLES, get_participant_for_user
+from cases.views.participants import prompt_next_step
 
 
 @login_required
@@ -127,13 +128,42 @@ def _placement_create_page(request, deltaker, form):
     return render(request, "arbeidsboks/placement_create.html", {"deltaker": deltaker, "form": form})
 
 
+COURSE_MOVED = " Løpet er flyttet til «I aktivitet» fra {:%d.%m.%Y}."
+
+
+def _course_moved(result) -> str:
+    """What a start adds to its message when it moved the course (the service sets `course_event`)."""
+    event = getattr(result, "course_event", None)
+    return COURSE_MOVED.format(event.date) if event is not None else ""
+
+
 def _placed(placement) -> str:
     name = placement.deltaker.person.navn
     if placement.status == PlasseringStatus.VENTELISTE:
         position = selectors.waiting_position(placement)
         return (f"Arbeidsområdet er fullt. {name} står som nummer {position} på ventelisten og får plass når en "
                 "plass blir ledig.")
-    return f"{name} er plassert ({placement.get_status_display().lower()})."
+    return f"{name} er plassert ({placement.get_status_display().lower()}).{_course_moved(placement)}"
+
+
+# «Tilbake» from the overlap confirmation posts the form here with this flag: drawn again, filled in.
+EDIT_AGAIN = "rediger"
+
+
+def _overlap_confirmation(request, deltaker, form, overlaps, *, title: str, cancel_url: str) -> HttpResponse:
+    """A period overlapping another placement of the participant: shown, and done only on «Bekreft»
+    (the service refuses the overlap without it)."""
+    audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
+    data = form.cleaned_data
+    summary = [("Deltaker", deltaker.person.navn)]
+    if data.get("arbeidsomrade") is not None:
+        summary.append(("Arbeidsområde", str(data["arbeidsomrade"])))
+    summary.append(("Periode", f"{data['startdato']:%d.%m.%Y}–{data['planlagt_slutt']:%d.%m.%Y}"))
+    return interaction.confirmation(
+        request, title=title, warning=f"{selectors.overlap_warning(overlaps)} Vil du likevel lagre plasseringen?",
+        confirm_label="Bekreft og lagre plasseringen", cancel_url=cancel_url, summary=summary,
+        back_action=f"{request.path}?{EDIT_AGAIN}=1", back_label="Tilbake til skjemaet uten å lagre",
+    )
 
 
 @login_required
@@ -142,11 +172,19 @@ def placement_create(request, pk):
     deltaker = get_participant_for_user(request.user, pk, act=WORKERS)
     form = PlacementForm(request.POST or None, areas=selectors.placement_areas(deltaker),
                           vilkar=selectors.attendance_vilkar_for(deltaker))
-    if request.method == "GET":
+    if request.method == "GET" or request.GET.get(EDIT_AGAIN):
         return _placement_create_page(request, deltaker, form)
+    confirmed = interaction.is_confirmed(request)
+    if not confirmed and form.is_valid():
+        overlaps = selectors.overlapping_placements(deltaker, form.cleaned_data["startdato"],
+                                                    form.cleaned_data["planlagt_slutt"])
+        if overlaps:
+            return _overlap_confirmation(request, deltaker, form, overlaps, title="Overlappende plassering",
+                                         cancel_url=reverse("participant-detail", args=[deltaker.pk]))
     return interaction.act(
         request, form=form,
-        perform=lambda data: services.placement_create(deltaker=deltaker, actor=Actor.from_request(request), **data),
+        perform=lambda data: services.placement_create(deltaker=deltaker, actor=Actor.from_request(request),
+                                                       overlap_confirmed=confirmed, **data),
         success_message=_placed, section="plassering",
         redirect_to=lambda placement: reverse("placement-detail", args=[placement.pk]) if placement else request.path,
         rerender=lambda refused: _placement_create_page(request, deltaker, refused),
@@ -184,8 +222,16 @@ def placement_start(request, pk):
     placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, perform=lambda _data: services.placement_start(plassering=placement, actor=Actor.from_request(request)),
-        success_message="Plasseringen er startet.", redirect_to=_placement_url(placement), section="plassering",
+        success_message=lambda started: f"Plasseringen er startet.{_course_moved(started)}",
+        redirect_to=_placement_url(placement), section="plassering",
     )
+
+
+def _end(request, placement, data):
+    """The end, then the next step asked for when it was the participant's last activity."""
+    ended = services.placement_end(plassering=placement, actor=Actor.from_request(request), **data)
+    prompt_next_step(request, ended.deltaker)
+    return ended
 
 
 @login_required
@@ -194,7 +240,7 @@ def placement_end(request, pk):
     placement = selectors.get_placement_for_user(request.user, pk, act=WORKERS)
     return interaction.act(
         request, form=PlacementEndForm(request.POST, waiting=placement.status == PlasseringStatus.VENTELISTE),
-        perform=lambda data: services.placement_end(plassering=placement, actor=Actor.from_request(request), **data),
+        perform=lambda data: _end(request, placement, data),
         success_message="Plasseringen er avsluttet.", redirect_to=_placement_url(placement), section="plassering",
         rerender=lambda refused: _placement_page(request, placement, end_form=refused),
     )
@@ -229,11 +275,20 @@ def placement_edit(request, pk):
         raise access.RoleDenied(f"plassering {pk} er avsluttet og kan ikke endres")
     form = PlacementEditForm(request.POST or None, placement=placement,
                                vilkar=selectors.attendance_vilkar_choices(placement))
-    if request.method == "GET":
+    if request.method == "GET" or request.GET.get(EDIT_AGAIN):
         return _placement_edit_page(request, placement, form)
+    confirmed = interaction.is_confirmed(request)
+    if not confirmed and form.is_valid() and (form.cleaned_data["startdato"], form.cleaned_data["planlagt_slutt"]) != (
+            placement.startdato, placement.planlagt_slutt):
+        overlaps = selectors.overlapping_placements(placement.deltaker, form.cleaned_data["startdato"],
+                                                    form.cleaned_data["planlagt_slutt"], exclude_pk=placement.pk)
+        if overlaps:
+            return _overlap_confirmation(request, placement.deltaker, form, overlaps, title="Overlappende plassering",
+                                         cancel_url=_placement_url(placement))
     return interaction.act(
         request, form=form,
-        perform=lambda data: services.placement_update(plassering=placement, actor=Actor.from_request(request), **data),
+        perform=lambda data: services.placement_update(plassering=placement, actor=Actor.from_request(request),
+                                                       overlap_confirmed=confirmed, **data),
         success_message="Plasseringen er rettet. Endringen står i endringshistorikken.",
         redirect_to=_placement_url(placement), section="plassering",
         rerender=lambda refused: _placement_edit_page(request, placement, refused),
@@ -289,7 +344,8 @@ def state_measures(request, pk):
     return interaction.act(
         request, form=form,
         perform=lambda data: services.state_measure_create(deltaker=deltaker, actor=Actor.from_request(request), **data),
-        success_message="Tiltaket er registrert.", redirect_to=reverse("state-measures", args=[deltaker.pk]),
+        success_message=lambda measure: f"Tiltaket er registrert.{_course_moved(measure)}",
+        redirect_to=reverse("state-measures", args=[deltaker.pk]),
         section="tiltak-liste", rerender=lambda refused: _state_measures_page(request, deltaker, refused),
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role
 from cases.models import Deltaker, Sak
-from cases.selectors import hidden_persons
+from cases.selectors import PARTICIPANT_ROLES, hidden_persons, participants_for_user
 from conditions.models import (
     Dokumentasjon,
     Fase,
@@ -412,3 +412,58 @@ def start_worklist_leder(user) -> list[dict]:
 def vilkar_with_documents(vilkar: Vilkar) -> Vilkar:
     prefetch_related_objects([vilkar], _documents_prefetch())
     return vilkar
+
+
+def _document_status(vilkar: Vilkar) -> str:
+    """The state of a vilkår's documentation in the work list's words (documents prefetched)."""
+    documents = list(vilkar.dokumentasjon.all())
+    if any(doc.vurdering == Vurdering.IKKE_VURDERT for doc in documents):
+        return "Dokumentasjon mottatt, ikke vurdert"
+    if any(doc.vurdering == Vurdering.GODKJENT for doc in documents):
+        return "Dokumentasjon godkjent"
+    if documents:
+        return "Dokumentasjon avvist"
+    return "Ingen dokumentasjon registrert"
+
+
+def _overview_vilkar(vilkar: Vilkar) -> Vilkar:
+    vilkar.document_status = _document_status(vilkar)
+    return vilkar
+
+
+def participant_overview(user, deltaker: Deltaker) -> dict | None:
+    """The participant page's vilkår section (docs/domain.md §3.6), by the rules of the vilkår
+    pages, or None for a user who may see none of it (KAREA, the hovedveileder): a vedtak reader
+    of the office (vedtak, leder, prosjektleder) sees the vedtak of the person's households (as
+    hovedperson or ektefelle) with the person's vilkår, documentation, lifting and payout; the
+    follow-up veileder sees the person's activity vilkår only. A vedtak whose household has a
+    person the user may not see is left out. Three queries (two for the veileder)."""
+    office = deltaker.office.enhetsnummer
+    person_vilkar = (Vilkar.objects.filter(person_id=deltaker.person_id).select_related("vedtak")
+                     .prefetch_related(_documents_prefetch()).order_by("frist", "id"))
+    if access.has_role(user, *READERS, office=office):
+        vedtak = list(Vedtak.objects.filter(office_id=deltaker.office_id)
+                      .filter(Q(sak__hovedperson_id=deltaker.person_id) | Q(sak__ektefelle_id=deltaker.person_id))
+                      .filter(visible_vedtak_q(user)).select_related("sak")
+                      .prefetch_related(Prefetch("vilkar", queryset=person_vilkar, to_attr="person_vilkar"))
+                      .order_by("-periode_fra", "-id"))
+        for row in vedtak:
+            row.person_vilkar = [_overview_vilkar(item) for item in row.person_vilkar]
+        return {"full": True, "vedtak": vedtak, "vilkar": []}
+    if access.has_role(user, *ASSESSORS, office=office):
+        vilkar = list(person_vilkar.filter(kind=VilkarKind.AKTIVITET, vedtak__office_id=deltaker.office_id)
+                      .filter(visible_vedtak_q(user, "vedtak")))
+        return {"full": False, "vedtak": [], "vilkar": [_overview_vilkar(item) for item in vilkar]}
+    return None
+
+
+def participant_pages(user, vedtak: Vedtak) -> dict[int, int]:
+    """The participant pages the vedtak page links back to: person id → participant id for the
+    hovedperson and ektefelle enrolled at the vedtak's office, only where the user may open that
+    page (the participant roles' own scope; none and no query for the vedtak unit and leaders
+    without one)."""
+    if not access.has_role(user, *PARTICIPANT_ROLES, office=vedtak.office.enhetsnummer):
+        return {}
+    persons = [pk for pk in (vedtak.sak.hovedperson_id, vedtak.sak.ektefelle_id) if pk is not None]
+    return dict(participants_for_user(user).filter(office_id=vedtak.office_id, person_id__in=persons)
+                .values_list("person_id", "pk"))

@@ -25,11 +25,13 @@ def deltaker(office) -> Deltaker:
     return Deltaker.objects.get(sak=case)
 
 
-def place(deltaker, work_area, user, *, start=datetime.date(2026, 2, 2), end=datetime.date(2026, 5, 29), vilkar=None):
+def place(deltaker, work_area, user, *, start=datetime.date(2026, 2, 2), end=datetime.date(2026, 5, 29), vilkar=None,
+          overlap_confirmed=False):
     return services.placement_create(
         deltaker=deltaker, arbeidsomrade=work_area, actor=Actor.for_user(user), kind="arbeidstrening", startdato=start,
         planlagt_slutt=end, timer_per_uke=Decimal("20"), veileder_pa_stedet="Ola Arbeidsleder",
         mal="Lære renholdsrutiner og møte presist", ikke_fortrengning=True, vilkar=vilkar,
+        overlap_confirmed=overlap_confirmed,
     )
 
 

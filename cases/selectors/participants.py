@@ -2,6 +2,7 @@
 import datetime
 import functools
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,6 +22,7 @@ from cases.models import (
     ScreeningExclusion,
     Tildeling,
 )
+from cases.models.mapping import ACTIVE_STATUSES
 from cases.selectors.worklists import worklist_condition
 
 # Roles that work with participants; vedtak, leder and controller reach persons elsewhere or not at all.
@@ -299,3 +301,23 @@ def recently_done_huskelapper(deltaker) -> QuerySet[Huskelapp]:
     """Huskelapper marked done in the last Huskelapp.UNDO_DAYS days: «Utført» can be undone there."""
     since = timezone.now() - datetime.timedelta(days=Huskelapp.UNDO_DAYS)
     return deltaker.huskelapper.filter(done_at__gte=since).select_related("done_by").order_by("-done_at", "-id")
+
+
+# Whether an app above cases has a running activity for the participant (Arbeidsboks: an open
+# placement, a running state measure). Cases may not import them, so the frame fills this list at
+# start-up (alnaaktiv.frame.compose_participant_page).
+RUNNING_ACTIVITY_CHECKS: list[Callable[[Deltaker], bool]] = []
+
+
+def has_running_activity(deltaker: Deltaker) -> bool:
+    """An active plan activity (planned or being carried out), or a running activity of an app above."""
+    if deltaker.aktiviteter.filter(status__in=ACTIVE_STATUSES).exists():
+        return True
+    return any(check(deltaker) for check in RUNNING_ACTIVITY_CHECKS)
+
+
+def needs_next_step(deltaker: Deltaker) -> bool:
+    """docs/domain.md §3.4: the course is `i_aktivitet` and its last activity has ended, so the
+    veileder chooses the next step (a new activity or ending the course). Nothing moves by itself."""
+    status = Deltaker.objects.filter(pk=deltaker.pk).values_list("status", flat=True).first()
+    return status == Lopsstatus.I_AKTIVITET and not has_running_activity(deltaker)

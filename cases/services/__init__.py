@@ -14,6 +14,7 @@ from cases.services.course import (
     TRANSITIONS,
     CourseError,
     allowed_transitions,
+    course_activity_started,
     course_transition,
     default_sted,
     derive_malgruppe,
@@ -76,7 +77,7 @@ from cases.services.screening import (
 __all__ = [
     "FOLLOW_UP_STATES", "OUTCOMES", "appointment_close", "appointment_close_refusal", "appointment_create",
     "appointment_create_refusal", "appointments_register_met", "default_sted", "referral_veileder_refusal",
-    "CourseError", "TRANSITIONS", "allowed_transitions", "course_transition", "derive_malgruppe",
+    "CourseError", "TRANSITIONS", "allowed_transitions", "course_activity_started", "course_transition", "derive_malgruppe",
     "participant_enroll", "participant_refer", "participant_register_meeting", "participant_set_malgruppe",
     "JournalError", "huskelapp_create", "huskelapp_mark_done", "huskelapp_undo_done",
     "huskelapp_undo_refusal", "journal_correct", "journal_correct_refusal", "journal_create",

@@ -100,6 +100,25 @@ def course_transition(
     return event
 
 
+def course_activity_started(
+    *, deltaker: Deltaker, on_date: datetime.date, actor: Actor, comment: str,
+) -> CourseEvent | None:
+    """docs/domain.md §3.4 "Course follows reality": an activity that has started (a placement
+    becoming active, a running state measure, a course-like plan activity being carried out)
+    moves an `avklart` participant to `i_aktivitet`, in the caller's transaction, as one event
+    naming the actor. The date is the activity's start, or the day the participant became
+    avklart when the activity began before that. Nothing moves in any other state or for a start
+    in the future (the activity's own start step moves it later), and nothing is refused: the
+    activity is recorded either way."""
+    locked = Deltaker.objects.select_for_update().get(pk=deltaker.pk)
+    if locked.status != Lopsstatus.AVKLART or on_date > timezone.localdate():
+        return None
+    event = course_transition(deltaker=locked, to_state=Lopsstatus.I_AKTIVITET, actor=actor, comment=comment,
+                              on_date=max(on_date, locked.status_dato))
+    deltaker.status, deltaker.status_dato = locked.status, locked.status_dato
+    return event
+
+
 def _audit_change(actor: Actor, action: str, *, obj, person, office: Office) -> None:
     audit.record_change(action, actor=actor, obj=obj, person=person, office=office.enhetsnummer)
 

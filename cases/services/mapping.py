@@ -31,7 +31,7 @@ from cases.models import (
     VurderingStatus,
 )
 from cases.models.mapping import FINISHED_STATUSES, PARTS
-from cases.services.course import course_transition
+from cases.services.course import course_activity_started, course_transition
 
 # Routes that hand the case back to the hovedveileder (docs/domain.md §3); the others stay in Alna Aktiv.
 # Who works on the mapping: NAV's veileder and KAREA of the participant's office.
@@ -42,6 +42,10 @@ MAPPED_STATES = (Lopsstatus.I_KARTLEGGING, Lopsstatus.AVKLART, Lopsstatus.I_AKTI
 KARTLEGGING_FIELDS = (*Kartlegging.METHOD_FIELDS, "jobbonsker", "arbeidshistorikk", "test_norsk", "test_regning",
                       "test_digital", "arbeidsevneformel")
 VURDERING_FIELDS = ("del_a", "del_b", "del_c", "del_d", "del_e", "innsatsgruppe", "hovedmal", "begrunnelse")
+# Plan activities that put the participant in activity when they are carried out (docs/domain.md
+# §3.4): a course, work training or a state measure; job search, health, meetings and own
+# activities do not.
+COURSE_ACTIVITY_TYPES = (Aktivitetstype.KURS, Aktivitetstype.ARBEIDSTRENING, Aktivitetstype.STATLIG_TILTAK)
 AKTIVITET_FIELDS = ("type", "beskrivelse", "fra_dato", "til_dato", "avtalt", "status", "soknader_per_uke",
                     "avbrutt_begrunnelse")
 
@@ -447,7 +451,17 @@ def activity_create(*, deltaker: Deltaker, actor: Actor, fields: dict) -> Aktivi
     MappingError.full_clean(aktivitet)
     aktivitet.save()
     _audit(actor, "create", obj=aktivitet, deltaker=locked)
+    _start_course_activity(aktivitet, actor)
     return aktivitet
+
+
+def _start_course_activity(aktivitet: Aktivitet, actor: Actor) -> None:
+    """A course-like activity being carried out moves an avklart participant to `i_aktivitet`:
+    from its start date, or today when that lies ahead (it is carried out now)."""
+    if aktivitet.status == Aktivitetsstatus.GJENNOMFORES and aktivitet.type in COURSE_ACTIVITY_TYPES:
+        course_activity_started(deltaker=aktivitet.deltaker, actor=actor,
+                                on_date=min(aktivitet.fra_dato, timezone.localdate()),
+                                comment=f"Aktivitet gjennomføres: {aktivitet.get_type_display()} – {aktivitet.beskrivelse}")
 
 
 @transaction.atomic
@@ -461,12 +475,15 @@ def activity_update(*, aktivitet: Aktivitet, actor: Actor, fields: dict) -> Akti
     errors = _activity_errors(values, new=False)
     if errors:
         raise MappingError(errors)
+    started = locked.status != Aktivitetsstatus.GJENNOMFORES
     for name in AKTIVITET_FIELDS:
         setattr(locked, name, values[name].strip() if isinstance(values[name], str) else values[name])
     locked.updated_by = actor.user
     MappingError.full_clean(locked)
     locked.save()
     _audit(actor, "update", obj=locked, deltaker=locked.deltaker)
+    if started:
+        _start_course_activity(locked, actor)
     return locked
 
 

@@ -27,6 +27,7 @@ from cases.forms import (
 )
 from cases.models import Aktivitet, Aktivitetsstatus, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
 from cases.models.mapping import VARIG_GROUPS
+from cases.views import participants
 
 # The innsatsgruppe in the participant's own words, for the PDF.
 PLAIN_GROUP = {
@@ -355,6 +356,13 @@ def _activity_edit_page(request, deltaker, aktivitet, form) -> HttpResponse:
                                                         "aktivitet": aktivitet, "form": form})
 
 
+def _activity_update(request, deltaker, aktivitet, data) -> Aktivitet:
+    """The change, then the next step asked for when it ended the participant's last activity."""
+    changed = services.activity_update(aktivitet=aktivitet, actor=Actor.from_request(request), fields=dict(data))
+    participants.prompt_next_step(request, deltaker)
+    return changed
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk, aktivitet_pk):
@@ -364,8 +372,7 @@ def activity_edit(request, pk, aktivitet_pk):
         return _activity_edit_page(request, deltaker, aktivitet, ActivityForm(instance=aktivitet, auto_id="aktivitet_%s"))
     return interaction.act(
         request, form=ActivityForm(request.POST, instance=aktivitet, auto_id="aktivitet_%s"),
-        perform=lambda data: services.activity_update(
-            aktivitet=aktivitet, actor=Actor.from_request(request), fields=dict(data)),
+        perform=lambda data: _activity_update(request, deltaker, aktivitet, data),
         success_message="Aktiviteten er endret.", redirect_to=_mapping_url(deltaker.pk), section="plan",
         # The bound model form has put what was typed on `aktivitet`; the page shows it as stored.
         rerender=lambda bound: _activity_edit_page(request, deltaker, Aktivitet.objects.get(pk=aktivitet.pk), bound),

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alnaaktiv import access, audit, interaction
@@ -249,6 +250,21 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
     return render(request, "cases/participant_detail.html", context)
+
+
+# The participant page's status change (the next step after the last activity ended).
+STATUS_SECTION = "endre-status"
+
+
+def prompt_next_step(request, deltaker) -> None:
+    """docs/domain.md §3.4: when the last activity of a participant in `i_aktivitet` has ended,
+    the page the user lands on asks for the next step, with a link to the status change. Called
+    by the actions that end an activity (a placement, a plan activity), after their service."""
+    if selectors.needs_next_step(deltaker):
+        messages.info(request, format_html(
+            'Deltakeren har ingen aktive aktiviteter. Velg neste steg: ny aktivitet eller avslutt løpet. '
+            '<a href="{}">Gå til deltakersiden for å endre status</a>',
+            _participant_url(deltaker, STATUS_SECTION)))
 
 
 def _participant_url(deltaker, section: str | None = None) -> str:

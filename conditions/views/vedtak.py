@@ -37,6 +37,13 @@ def _members(vedtak):
     return [(sak.hovedperson, "Hovedperson")] + ([(sak.ektefelle, "Ektefelle")] if sak.ektefelle_id else [])
 
 
+def _member_links(user, vedtak) -> list[tuple]:
+    """(person, role, participant id or None): the header links back to each member's participant
+    page, where the user may open it."""
+    pages = selectors.participant_pages(user, vedtak)
+    return [(person, rolle, pages.get(person.pk)) for person, rolle in _members(vedtak)]
+
+
 def _find_sak(user, saksnummer: str) -> Sak:
     sak = selectors.sak_for_new_vedtak(user, saksnummer)
     if sak is None:
@@ -134,6 +141,7 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
     context.update(_lifting_actions(request.user, vedtak, access.roles(request.user, office), context["pending"]))
     context.update({
         "members": _members(vedtak),
+        "member_links": _member_links(request.user, vedtak),
         "any_broken": any(vilkar.broken for vilkar in context["vilkar"]),
         "decide_form": _refused(refused, "decide", None) or DecideForm(initial={"versjon": vedtak.version},
                                                                        auto_id="vedtak_%s"),
