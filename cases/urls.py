@@ -4,6 +4,7 @@ from cases.views import imports, mapping, participants, screening
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
+    path("deltakere/eksport.xlsx", participants.portfolio_export, name="portfolio-export"),
     path("deltakere/<int:pk>/", participants.participant_detail, name="participant-detail"),
     path("deltakere/<int:pk>/henvis/", participants.participant_refer, name="participant-refer"),
     path("deltakere/<int:pk>/mote/", participants.participant_meeting, name="participant-meeting"),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("screening/", screening.screening, name="screening"),
     path("screening/ekskluder/", screening.screening_exclude_view, name="screening-exclude"),
     path("screening/registrer/", screening.screening_enrol, name="screening-enrol"),
+    path("screening/henvis/", screening.screening_refer, name="screening-refer"),
     path("screening/ekskludert/<int:pk>/angre/", screening.screening_exclusion_undo_view,
          name="screening-exclusion-undo"),
     path("import/", imports.register_import, name="register-import"),

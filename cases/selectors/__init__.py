@@ -20,6 +20,7 @@ from cases.selectors.participants import (
     NEW_WITHIN_DAYS,
     OSKAR_MALGRUPPER,
     PARTICIPANT_ROLES,
+    PORTFOLIO_COLUMNS,
     SORTS,
     PortfolioFilter,
     exclusions_for_office,
@@ -32,6 +33,7 @@ from cases.selectors.participants import (
     open_huskelapper,
     participants_for_user,
     portfolio,
+    portfolio_sorting,
     recently_done_huskelapper,
     roles_for,
     sak_members,
@@ -64,7 +66,7 @@ from cases.selectors.worklists import (
 
 __all__ = [
     "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES", "NEW_WITHIN_DAYS",
-    "OSKAR_MALGRUPPER", "PARTICIPANT_ROLES", "PortfolioFilter", "SORTS", "exclusions_for_office",
+    "OSKAR_MALGRUPPER", "PARTICIPANT_ROLES", "PortfolioFilter", "PORTFOLIO_COLUMNS", "SORTS", "portfolio_sorting", "exclusions_for_office",
     "get_participant_for_user", "hidden_persons", "journal", "malgruppe_choices", "malgruppe_label",
     "next_step", "open_huskelapper", "participants_for_user", "portfolio", "recently_done_huskelapper",
     "roles_for", "sak_members", "sees_oskar_malgruppe", "state_on", "states_on", "timeline",
