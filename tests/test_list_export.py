@@ -7,7 +7,7 @@ import re
 import pytest
 import time_machine
 from django.http import QueryDict
-from django.urls import reverse
+from django.db.models import F
 from openpyxl import load_workbook
 
 from alnaaktiv import sorting
@@ -86,8 +86,6 @@ def test_the_sort_keys_are_a_whitelist(client, users, portfolio, key, expected):
 
 
 def test_the_sorting_component_reverses_expressions_and_refuses_a_bad_default():
-    from django.db.models import F
-
     columns = [sorting.Column("a", "A", (F("x").asc(nulls_last=True), "-id")), sorting.Column("b", "B")]
     order = sorting.Sorting(QueryDict("sorter=-a&side=3&q=1"), columns, default="a")
     [first, second] = order.order_by
