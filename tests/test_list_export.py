@@ -6,8 +6,8 @@ import re
 
 import pytest
 import time_machine
-from django.http import QueryDict
 from django.db.models import F
+from django.http import QueryDict
 from openpyxl import load_workbook
 
 from alnaaktiv import sorting
