@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from alnaaktiv import sorting
 from alnaaktiv.models import AuditEntry, Role
-from tests import factories
+from conditions.models import Vilkar
+from tests import conditions_data, factories
 
 EXPORT = "/deltakere/eksport.xlsx"
 
@@ -176,3 +177,23 @@ def test_the_export_runs_a_fixed_number_of_queries(client, users, make_deltaker,
     with django_assert_num_queries(len(few.captured_queries)):
         header, *rows = _sheet(client.get(EXPORT, {"vis": "alle"}))
     assert len(rows) == 23
+
+
+def test_the_activity_list_sorts_by_participant_and_due_date(client, users, alna):
+    made = {}
+    for name, days in (("Åse Sist", 3), ("Bjørn Først", 9)):
+        case = conditions_data.sak(alna, navn=name)
+        made[name] = conditions_data.vedtak(case, users["vedtak"], vilkar=("aktivitet",))
+        Vilkar.objects.filter(vedtak=made[name]).update(frist=conditions_data.TODAY + datetime.timedelta(days=days))
+    client.force_login(users["veileder"])
+
+    def order(**query):
+        body = client.get("/vilkar/aktivitet/", query).content.decode()
+        return [name for name in re.findall(r'">([^<]+)</a></td>', body) if name in made], body
+
+    names, body = order()
+    assert names == ["Åse Sist", "Bjørn Først"]  # nearest due date first
+    assert 'aria-sort="ascending"><a href="?sorter=-frist"' in body
+    assert order(sorter="navn")[0] == ["Bjørn Først", "Åse Sist"]
+    assert order(sorter="-frist")[0] == ["Bjørn Først", "Åse Sist"]
+    assert order(sorter="beskrivelse")[0] == ["Åse Sist", "Bjørn Først"]
