@@ -56,6 +56,7 @@ ARBEIDSBOKS_WORKERS = frozenset({Role.VEILEDER, Role.KAREA})
 PAGES: dict[str, dict] = {
     "start": {"GET": ALL, "POST": NONE},
     "portfolio": {"GET": PARTICIPANT_READERS, "POST": PARTICIPANT_READERS},
+    "portfolio-export": {"GET": PARTICIPANT_READERS, "POST": NONE},
     "participant-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
     "participant-refer": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "kandidat"},
     "participant-meeting": {"POST": frozenset({Role.VEILEDER}), "object": "henvist"},
@@ -121,7 +122,8 @@ PAGES: dict[str, dict] = {
     "evaluation-create": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
     "placement-edit": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
     "attendance-correct": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "frammote"},
-    "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}), "POST": NONE},
+    "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER, Role.HOVEDVEILEDER}), "POST": NONE},
+    "screening-refer": {"GET": NONE, "POST": frozenset({Role.HOVEDVEILEDER})},
     "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
     "screening-exclusion-undo": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}),
                                  "object": "exclusion"},
@@ -429,6 +431,7 @@ NOT_CARRIED_OUT = {
     "placement-start": "the matrix's placement is running",
     "screening-exclude": "needs a person in a register extract",
     "screening-enrol": "needs a person in a register extract",
+    "screening-refer": "needs a person in a register extract",
 }
 
 
@@ -596,7 +599,7 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
 # newest stored report), the vedtak unit's four counts and the months not closed (offices, reports,
 # first referral); the controller: the months not closed. Arbeidsboks adds one count query for
 # veileder, KAREA and prosjektleder.
-START_WORKLIST_QUERIES = {Role.VEILEDER: 2, Role.HOVEDVEILEDER: 1, Role.KAREA: 2, Role.PROSJEKTLEDER: 10,
+START_WORKLIST_QUERIES = {Role.VEILEDER: 2, Role.HOVEDVEILEDER: 2, Role.KAREA: 2, Role.PROSJEKTLEDER: 10,
                           Role.VEDTAK: 4, Role.LEDER: 1, Role.CONTROLLER: 3}
 
 
