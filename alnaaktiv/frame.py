@@ -35,7 +35,7 @@ START_SECTIONS = {
 }
 
 # Live work lists per role: selectors called with the user, each returning
-# [{"label": str, "count": int, "url": str}].
+# [{"label": str, "count": int | None (None: a link without a count), "url": str}].
 Worklist = Callable[..., list[dict]]
 START_WORKLISTS: dict[str, list[Worklist]] = {
     Role.VEILEDER: [veileder_worklists, arbeidsboks_worklists],

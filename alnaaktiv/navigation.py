@@ -16,7 +16,7 @@ class MenuItem:
 
 MENU = [
     MenuItem("Start", "start", frozenset(Role.values)),
-    MenuItem("Screening", "screening", frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})),
+    MenuItem("Screening", "screening", frozenset({Role.PROSJEKTLEDER, Role.VEILEDER, Role.HOVEDVEILEDER})),
     MenuItem("Import", "register-import", frozenset({Role.PROSJEKTLEDER})),
     MenuItem("Deltakere", "portfolio", frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})),
     MenuItem("Avtaler", "appointment-list", frozenset({Role.VEILEDER})),

@@ -5,6 +5,7 @@ from cases.views import appointments, assignments, imports, mapping, participant
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
     path("deltakere/tildel/", assignments.participant_assign, name="participant-assign"),
+    path("deltakere/eksport.xlsx", participants.portfolio_export, name="portfolio-export"),
     path("deltakere/<int:pk>/", participants.participant_detail, name="participant-detail"),
     path("deltakere/<int:pk>/henvis/", participants.participant_refer, name="participant-refer"),
     path("deltakere/<int:pk>/mote/", participants.participant_meeting, name="participant-meeting"),
@@ -52,6 +53,7 @@ urlpatterns = [
     path("screening/", screening.screening, name="screening"),
     path("screening/ekskluder/", screening.screening_exclude_view, name="screening-exclude"),
     path("screening/registrer/", screening.screening_enrol, name="screening-enrol"),
+    path("screening/henvis/", screening.screening_refer, name="screening-refer"),
     path("screening/ekskludert/<int:pk>/angre/", screening.screening_exclusion_undo_view,
          name="screening-exclusion-undo"),
     path("import/", imports.register_import, name="register-import"),

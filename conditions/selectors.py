@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from alnaaktiv import access
+from alnaaktiv import access, sorting
 from alnaaktiv.models import Office, Role
 from cases.models import Deltaker, Sak
 from cases.selectors import PARTICIPANT_ROLES, hidden_persons, participants_for_user
@@ -334,6 +334,19 @@ def recently_sent(user) -> list[Overforing]:
     return list(Overforing.objects.filter(office_id__in=_office_ids(user, WRITERS), sendt_at__isnull=False)
                 .filter(visible_vedtak_q(user, "vedtak"))
                 .select_related("vedtak__sak__hovedperson", "sendt_av", "sendt_eksport").order_by("-sendt_at", "-id")[:20])
+
+
+# /vilkar/aktivitet/'s sortable columns (alnaaktiv.sorting); nearest due date first by default.
+ACTIVITY_LIST_COLUMNS = [
+    sorting.Column("navn", "Deltaker", ("person__navn", "id")),
+    sorting.Column("vilkar", "Vilkår"),
+    sorting.Column("frist", "Frist", ("frist", "id")),
+    sorting.Column("status", "Status så langt"),
+]
+
+
+def activity_list_sorting(query) -> sorting.Sorting:
+    return sorting.Sorting(query, ACTIVITY_LIST_COLUMNS, "frist")
 
 
 def activity_vilkar_to_assess(user) -> QuerySet[Vilkar]:

@@ -58,6 +58,7 @@ ASSIGNERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
 PAGES: dict[str, dict] = {
     "start": {"GET": ALL, "POST": NONE},
     "portfolio": {"GET": PARTICIPANT_READERS, "POST": PARTICIPANT_READERS},
+    "portfolio-export": {"GET": PARTICIPANT_READERS, "POST": NONE},
     "participant-detail": {"GET": PARTICIPANT_READERS, "POST": NONE, "object": "deltaker"},
     "participant-refer": {"POST": frozenset({Role.HOVEDVEILEDER}), "object": "kandidat"},
     "participant-meeting": {"POST": frozenset({Role.VEILEDER}), "object": "henvist"},
@@ -132,7 +133,8 @@ PAGES: dict[str, dict] = {
     "evaluation-create": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
     "placement-edit": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
     "attendance-correct": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "frammote"},
-    "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}), "POST": NONE},
+    "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER, Role.HOVEDVEILEDER}), "POST": NONE},
+    "screening-refer": {"GET": NONE, "POST": frozenset({Role.HOVEDVEILEDER})},
     "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
     "screening-exclusion-undo": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER}),
                                  "object": "exclusion"},
@@ -323,6 +325,8 @@ GET_AUDIT = {
     "placement-edit": READ, "attendance-correct": READ,
     "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "appointment-letter": EXPORT, "handover-export-csv": EXPORT, "report-download": EXPORT,
 }
+# A list exported with personal data writes one export entry per person in the file.
+GET_AUDIT_PER_PERSON = {"portfolio-export"}
 
 
 @dataclass(frozen=True)
@@ -460,6 +464,7 @@ NOT_CARRIED_OUT = {
     "placement-start": "the matrix's placement is running",
     "screening-exclude": "needs a person in a register extract",
     "screening-enrol": "needs a person in a register extract",
+    "screening-refer": "needs a person in a register extract",
 }
 
 
@@ -523,6 +528,8 @@ def _assert_refused(response, written: Written, user, path: str, label: str, sta
 def _assert_allowed_get(response, written: Written, user, name: str, label: str) -> None:
     assert response.status_code in (200, 302), f"{label}: {response.status_code}"
     expected = [GET_AUDIT[name]] if name in GET_AUDIT else []
+    if name in GET_AUDIT_PER_PERSON:
+        expected = [EXPORT] * len(written.audit)  # none when the user's list is empty
     assert [entry.action for entry in written.audit] == expected, f"{label}: {written.audit}"
     assert all(entry.user == user for entry in written.audit), label
     assert set(written.rows) <= {"alnaaktiv_auditentry"}, f"{label}: {written.rows}"
@@ -627,7 +634,7 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
 # newest stored report), the vedtak unit's four counts and the months not closed (offices, reports,
 # first referral); the controller: the months not closed. Arbeidsboks adds one count query for
 # veileder, KAREA and prosjektleder.
-START_WORKLIST_QUERIES = {Role.VEILEDER: 2, Role.HOVEDVEILEDER: 1, Role.KAREA: 2, Role.PROSJEKTLEDER: 10,
+START_WORKLIST_QUERIES = {Role.VEILEDER: 2, Role.HOVEDVEILEDER: 2, Role.KAREA: 2, Role.PROSJEKTLEDER: 10,
                           Role.VEDTAK: 4, Role.LEDER: 1, Role.CONTROLLER: 3}
 
 

@@ -33,6 +33,7 @@ from cases.forms.screening import (
     EnrolForm,
     ExclusionForm,
     ExclusionUndoForm,
+    ReferCandidateForm,
     RegisterImportForm,
     ScreeningForm,
     office_choices,
@@ -44,6 +45,6 @@ __all__ = [
     "MalgruppeForm", "MeetingForm", "PortfolioFilterForm", "ReferralForm", "SearchForm", "TransitionForm",
     "ActivityForm", "AssessmentForm", "KlartJegKanForm", "MappingForm", "MappingStartForm", "RouteForm",
     "TEXT_SMALL", "UndoReceiptForm", "DATE_FORMATS", "EnrolForm", "ExclusionForm", "ExclusionUndoForm",
-    "OFFICE_FIELD", "RegisterImportForm", "ScreeningForm", "office_choices",
+    "OFFICE_FIELD", "ReferCandidateForm", "RegisterImportForm", "ScreeningForm", "office_choices",
     "AssignFilterForm", "VeilederAssignForm", "VeilederChangeForm",
 ]

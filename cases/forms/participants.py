@@ -19,12 +19,8 @@ class PortfolioFilterForm(forms.Form):
     nye = forms.BooleanField(label="Nye henvisninger (14 dager)", required=False)
     huskelapp = forms.BooleanField(label="Huskelapp har forfalt", required=False)
     arbeidsliste = forms.ChoiceField(label="Arbeidsliste", required=False)
-    sorter = forms.ChoiceField(
-        label="Sorter etter",
-        choices=[("status_dato", "Nyeste hendelse"), ("-status_dato", "Eldste hendelse"), ("navn", "Navn (A–Å)"),
-                 ("-navn", "Navn (Å–A)"), ("status", "Status"), ("frist", "Huskelappfrist")],
-        required=False,
-    )
+    # The sort is not a field: the column headers set `sorter` (cases.selectors.portfolio_sorting),
+    # and an unknown value falls back to the default instead of refusing the filters.
 
     def __init__(self, *args, veiledere=(), malgrupper=None, **kwargs):
         super().__init__(*args, **kwargs)

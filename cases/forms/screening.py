@@ -46,6 +46,12 @@ class ExclusionForm(_ScreeningActionForm):
     )
 
 
+class ReferCandidateForm(_ScreeningActionForm):
+    """«Henvis» on a candidate row: which candidate (the view checks it against the screening)."""
+
+    person = forms.IntegerField(min_value=1, error_messages={"required": "Velg en kandidat."}, widget=forms.HiddenInput)
+
+
 class EnrolForm(_ScreeningActionForm):
     personer = forms.TypedMultipleChoiceField(
         coerce=int, error_messages={"required": "Velg minst én kandidat å registrere."},

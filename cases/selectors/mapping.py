@@ -82,8 +82,19 @@ def handback_list(user) -> tuple[list[Tilbakeforing], list[Tilbakeforing]]:
 
 
 def hovedveileder_worklists(user) -> list[dict]:
-    return [{"label": "Tilbakeført fra Alna Aktiv", "count": handbacks_for_user(user).count(),
-             "url": reverse("handback-list")}]
+    """The hovedveileder's start card: the candidates already enrolled and waiting for a referral
+    (the count is the portfolio's list behind the link: every `kandidat` the user may see), the
+    screening's candidate list (not counted here: that would run the funnel on every start page),
+    and the cases handed back."""
+    waiting = participants_for_user(user).filter(status=Lopsstatus.KANDIDAT).count()
+    portfolio = reverse("portfolio")
+    return [
+        {"label": "Kandidater du kan henvise", "count": waiting,
+         "url": f"{portfolio}?vis=alle&status={Lopsstatus.KANDIDAT}"},
+        {"label": "Finn flere kandidater i screeningen", "count": None, "url": reverse("screening")},
+        {"label": "Tilbakeført fra Alna Aktiv", "count": handbacks_for_user(user).count(),
+         "url": reverse("handback-list")},
+    ]
 
 
 @dataclass

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import QueryDict
 from django.utils import timezone
 
-from alnaaktiv import access
+from alnaaktiv import access, sorting
 from alnaaktiv.fnr import clean_fnr, looks_like_fnr
 from alnaaktiv.models import Role
 from cases.choices import Malgruppe
@@ -130,14 +131,30 @@ class PortfolioFilter:
     sort: str = "status_dato"
 
 
+# The portfolio's columns (alnaaktiv.sorting): the keys are the `?sorter=` values of old
+# bookmarks. «Siste hendelse» (the default) is newest first. Målgruppe has no sort: its order
+# would tell KAREA the Oskar målgrupper apart (docs/domain.md §2).
+PORTFOLIO_COLUMNS = [
+    sorting.Column("navn", "Navn", ("person__navn", "id")),
+    sorting.Column("status", "Status", ("status", "person__navn", "id")),
+    sorting.Column("status_dato", "Siste hendelse", ("-status_dato", "-id"), descending_first=True),
+    sorting.Column("malgruppe", "Målgruppe"),
+    sorting.Column("veileder", "Veileder", (F("veileder__first_name").asc(nulls_last=True),
+                                            F("veileder__last_name").asc(nulls_last=True), "id")),
+    sorting.Column("frist", "Neste steg", (F("next_huskelapp").asc(nulls_last=True), "id")),
+]
+PORTFOLIO_DEFAULT_SORT = "status_dato"
 SORTS = {
-    "navn": ("person__navn", "id"),
-    "-navn": ("-person__navn", "-id"),
-    "status": ("status", "person__navn"),
-    "status_dato": ("-status_dato", "id"),
-    "-status_dato": ("status_dato", "id"),
-    "frist": (F("next_huskelapp").asc(nulls_last=True), "id"),
+    **{column.key: column.order for column in PORTFOLIO_COLUMNS if column.sortable},
+    **{f"-{column.key}": tuple(sorting.Sorting(QueryDict(f"sorter=-{column.key}"), PORTFOLIO_COLUMNS,
+                                               PORTFOLIO_DEFAULT_SORT).order_by)
+       for column in PORTFOLIO_COLUMNS if column.sortable},
 }
+
+
+def portfolio_sorting(query: QueryDict) -> sorting.Sorting:
+    """The portfolio's sort from its query string (unknown keys: newest event first)."""
+    return sorting.Sorting(query, PORTFOLIO_COLUMNS, PORTFOLIO_DEFAULT_SORT)
 
 
 def _scope_condition(user, filters: PortfolioFilter, search: str) -> Q:
@@ -171,7 +188,8 @@ def _filter_condition(user, filters: PortfolioFilter, today: datetime.date) -> Q
     return functools.reduce(operator.and_, (condition() for value, condition in chosen if value), Q())
 
 
-def portfolio(user, filters: PortfolioFilter, *, search: str = "") -> QuerySet[Deltaker]:
+def portfolio(user, filters: PortfolioFilter, *, search: str = "", order_by: list | None = None) -> QuerySet[Deltaker]:
+    """The portfolio's rows, filtered and sorted (`order_by` from portfolio_sorting, else filters.sort)."""
     today = timezone.localdate()
     open_huskelapper = Huskelapp.objects.filter(deltaker=OuterRef("pk"), done_at__isnull=True)
     rows = (
@@ -185,7 +203,7 @@ def portfolio(user, filters: PortfolioFilter, *, search: str = "") -> QuerySet[D
         )
     )
     rows = rows.filter(_scope_condition(user, filters, search), _filter_condition(user, filters, today))
-    return rows.order_by(*SORTS.get(filters.sort, SORTS["status_dato"]))
+    return rows.order_by(*(order_by or SORTS.get(filters.sort, SORTS[PORTFOLIO_DEFAULT_SORT])))
 
 
 def next_step(deltaker: Deltaker) -> str:

@@ -21,6 +21,7 @@ from cases.models import (
     Deltaker,
     Inntektstype,
     Landbakgrunn,
+    Lopsstatus,
     OskarRecord,
     Person,
     RegisterSnapshot,
@@ -62,10 +63,15 @@ class Candidate:
     innsatsgruppe: str
     ektefelle_arbeidssoker: bool
     deltaker_id: int | None
+    deltaker_status: str = ""  # the participant's course state, "" when not enrolled
 
     @property
     def is_deltaker(self) -> bool:
         return self.deltaker_id is not None
+
+    @property
+    def deltaker_status_label(self) -> str:
+        return Lopsstatus(self.deltaker_status).label if self.deltaker_status else ""
 
     def get_landbakgrunn_display(self) -> str:
         return Landbakgrunn(self.landbakgrunn).label
@@ -172,7 +178,7 @@ class _Registers:
     spouses: dict[str, PersonRef]
     jobseekers: dict[int, tuple[str, str]]
     excluded: set[int]
-    participants: dict[int, int]
+    participants: dict[int, tuple[int, str]]  # person id → (participant id, course state)
 
 
 def _count_case(funnel: Funnel, saksnummer: str, case: tuple, registers: _Registers) -> None:
@@ -199,10 +205,11 @@ def _count_case(funnel: Funnel, saksnummer: str, case: tuple, registers: _Regist
     if spouse is not None:
         funnel.kandidatsaker_med_ektefelle += 1
         funnel.ektefeller_arbeidssokere += spouse_seeks_work
+    participant = registers.participants.get(person.id)
     funnel.candidates.append(Candidate(
         saksnummer=saksnummer, hovedperson=person, ektefelle=spouse, landbakgrunn=landbakgrunn,
         arbeidssokerstatus=status, innsatsgruppe=innsatsgruppe, ektefelle_arbeidssoker=spouse_seeks_work,
-        deltaker_id=registers.participants.get(person.id),
+        deltaker_id=participant[0] if participant else None, deltaker_status=participant[1] if participant else "",
     ))
 
 
@@ -229,7 +236,8 @@ def screen(*, office: Office | str, as_of: datetime.date, window_months: int | N
         jobseekers=_jobseekers(arena, as_of, window_months),
         excluded=set(ScreeningExclusion.objects.filter(office__enhetsnummer=enhetsnummer, undone_at__isnull=True)
                      .values_list("person_id", flat=True)),
-        participants=dict(Deltaker.objects.filter(office__enhetsnummer=enhetsnummer).values_list("person_id", "id")),
+        participants={person_id: (pk, status) for person_id, pk, status in Deltaker.objects.filter(
+            office__enhetsnummer=enhetsnummer).values_list("person_id", "id", "status")},
     )
     for saksnummer, case in main_rows.items():
         _count_case(funnel, saksnummer, case, registers)

@@ -67,6 +67,7 @@ from cases.services.mapping import (
 from cases.services.screening import (
     EnrolResult,
     ScreeningError,
+    candidate_enroll_for_referral,
     candidates_enroll,
     screening_exclude,
     screening_exclude_refusal,
@@ -87,7 +88,7 @@ __all__ = [
     "assessment_save_and_sign", "assessment_sign", "assessment_sign_errors", "assessment_sign_field_errors",
     "assessment_sign_refusal", "handback_receive", "handback_undo_receipt", "klart_jeg_kan_register",
     "mapping_start", "mapping_start_refusal", "mapping_update", "route_decide", "route_refusal",
-    "second_approver_refusal", "EnrolResult", "ScreeningError", "candidates_enroll", "screening_exclude",
+    "second_approver_refusal", "EnrolResult", "ScreeningError", "candidate_enroll_for_referral", "candidates_enroll", "screening_exclude",
     "screening_exclude_refusal", "screening_exclusion_undo", "screening_exclusion_undo_refusal",
     "user_name", "veileder_assign", "veileder_assign_refusal",
 ]

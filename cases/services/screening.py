@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alnaaktiv import audit
@@ -48,6 +48,31 @@ def candidates_enroll(*, candidates: list[Candidate], office: Office, actor: Act
         else:
             result.enrolled += 1
     return result
+
+
+@transaction.atomic
+def candidate_enroll_for_referral(*, candidate: Candidate, office: Office, actor: Actor,
+                                  on_date: datetime.date | None = None) -> Deltaker:
+    """«Henvis» on the candidate list (the hovedveileder, docs/domain.md §4): the candidate's
+    participant in the office, enrolled now as `kandidat` (audited by participant_enroll) unless
+    it already is one. Two hovedveiledere clicking at once get the same participant: the person's
+    row lock makes the second wait and then find the first's enrolment (and where the database
+    has no row locks, the unique (person, office) constraint sends it to the same place)."""
+    Person.objects.select_for_update().filter(pk=candidate.hovedperson.id).first()
+    existing = Deltaker.objects.filter(person_id=candidate.hovedperson.id, office=office).first()
+    if existing is not None:
+        return existing
+    person = Person.objects.get(pk=candidate.hovedperson.id)
+    sak = Sak.objects.filter(office=office, saksnummer=candidate.saksnummer).first()
+    try:
+        with transaction.atomic():
+            return participant_enroll(person=person, office=office, sak=sak, rolle=SakRolle.HOVEDPERSON, actor=actor,
+                                      on_date=on_date or timezone.localdate())
+    except (IntegrityError, ValidationError):
+        existing = Deltaker.objects.filter(person=person, office=office).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def screening_exclude_refusal(*, office: Office, person: Person) -> str | None:

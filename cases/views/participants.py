@@ -8,13 +8,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alnaaktiv import access, audit, interaction
+from alnaaktiv import access, audit, interaction, spreadsheet
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import looks_like_fnr
-from alnaaktiv.models import Role, User
+from alnaaktiv.models import AuditEntry, Role, User
 from cases import selectors, services
 from cases.forms import (
     AppointmentForm,
@@ -63,7 +64,7 @@ def _portfolio_filters(request) -> tuple[PortfolioFilterForm, selectors.Portfoli
     return filter_form, selectors.PortfolioFilter(
         scope=data["vis"] or default_scope, status=data["status"], malgruppe=data["malgruppe"],
         veileder=data["veileder"], unassigned=data["uten_veileder"], new=data["nye"],
-        huskelapp_due=data["huskelapp"], worklist=data["arbeidsliste"], sort=data["sorter"] or "status_dato",
+        huskelapp_due=data["huskelapp"], worklist=data["arbeidsliste"],
     )
 
 
@@ -85,7 +86,8 @@ def _portfolio_search(request) -> tuple[SearchForm, str]:
 def portfolio(request):
     filter_form, filters = _portfolio_filters(request)
     search_form, search = _portfolio_search(request)
-    rows = selectors.portfolio(request.user, filters, search=search)
+    sorting = selectors.portfolio_sorting(request.GET)
+    rows = selectors.portfolio(request.user, filters, search=search, order_by=sorting.order_by)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
     participants = [
         {
@@ -102,9 +104,51 @@ def portfolio(request):
     return render(request, "cases/portfolio.html", {
         "filter_form": filter_form, "search_form": search_form, "search": search, "page": page,
         "participants": participants, "scope": filters.scope, "query": query.urlencode(),
-        "worklist_label": WORKLIST_LABELS.get(filters.worklist, ""),
+        "worklist_label": WORKLIST_LABELS.get(filters.worklist, ""), "sorting": sorting,
         "may_assign": access.has_role(request.user, *selectors.ASSIGN_ROLES),
+        "export_url": f"{reverse('portfolio-export')}?{query.urlencode()}" if query else reverse("portfolio-export"),
     })
+
+
+def _export_cells(user, deltaker, nav_offices: set[str]) -> list:
+    """One row of the export, the columns of the page; the fødselsnummer only where the user
+    is NAV in the participant's office (KAREA never sees it, docs/domain.md §2), and no column
+    for it at all when the user is NAV nowhere."""
+    veileder = deltaker.veileder
+    fnr = [deltaker.person.fnr if deltaker.office.enhetsnummer in nav_offices else ""] if nav_offices else []
+    return [
+        deltaker.person.navn, *fnr, deltaker.get_status_display(), deltaker.status_dato,
+        selectors.malgruppe_label(user, deltaker),
+        (veileder.get_full_name() or veileder.username) if veileder else "Ikke tildelt",
+        selectors.next_step(deltaker),
+    ]
+
+
+@access.role_required(*selectors.PARTICIPANT_ROLES)
+@require_GET
+def portfolio_export(request):
+    """The portfolio as an XLSX file: the same rows (filters and sort of the query string) as the
+    list, all pages. Only the filters travel: a search (POSTed, maybe a fødselsnummer) is never
+    exported. Personal data leaving the system: one audit entry `export` per person, written in
+    one statement before the file (the entry's path is this URL with the filters, so the log names
+    the list; the entries sharing its request id are the rows). Fixed number of queries."""
+    _filter_form, filters = _portfolio_filters(request)
+    sorting = selectors.portfolio_sorting(request.GET)
+    rows = list(selectors.portfolio(request.user, filters, order_by=sorting.order_by))
+    nav_offices = access.offices(request.user, *selectors.NAV_PARTICIPANT_ROLES)
+    actor = Actor.from_request(request)
+    AuditEntry.objects.bulk_create([
+        audit.build_entry(AuditEntry.Action.EXPORT, actor=actor, obj=deltaker, person=deltaker.person,
+                          office=deltaker.office.enhetsnummer)
+        for deltaker in rows
+    ])
+    header = ["Navn", *(["Fødselsnummer"] if nav_offices else []), "Status", "Status fra", "Målgruppe", "Veileder",
+              "Neste steg"]
+    cells = [_export_cells(request.user, deltaker, nav_offices) for deltaker in rows]
+    response = HttpResponse(spreadsheet.xlsx_list(title="Deltakere", header=header, rows=cells),
+                            content_type=spreadsheet.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="deltakere-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response
 
 
 @login_required

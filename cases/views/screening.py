@@ -1,5 +1,8 @@
 """The screening page (/screening/): the funnel of docs/domain.md §4 for a chosen office and date,
 the candidate list, excluding a candidate with a reason and enrolling candidates as `kandidat`.
+The hovedveileder reads the funnel and the candidate list (fewer columns, no exclusions) and
+refers from it («Henvis»: enrol if need be, then the participant page's referral form); excluding,
+enrolling in bulk and undoing are the veileder's and the prosjektleder's (403 for the role).
 Persons are referred to by their database id in POSTed forms; a fødselsnummer never goes into
 a URL."""
 from urllib.parse import urlencode
@@ -16,15 +19,18 @@ from alnaaktiv import access, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, Role
 from cases import selectors, services
-from cases.forms import EnrolForm, ExclusionForm, ExclusionUndoForm, ScreeningForm
-from cases.models import Person, ScreeningExclusion
+from cases.forms import EnrolForm, ExclusionForm, ExclusionUndoForm, ReferCandidateForm, ScreeningForm
+from cases.models import Lopsstatus, Person, ScreeningExclusion
 
+# Who works the screening (exclude, enrol in bulk, undo), and who also reads it to refer.
 SCREENING_ROLES = (Role.PROSJEKTLEDER, Role.VEILEDER)
+REFERRING_ROLES = (Role.HOVEDVEILEDER,)
+READ_ROLES = SCREENING_ROLES + REFERRING_ROLES
 PAGE_SIZE = 50
 
 
 def _user_offices(user) -> list[Office]:
-    return list(Office.objects.filter(enhetsnummer__in=access.offices(user, *SCREENING_ROLES)))
+    return list(Office.objects.filter(enhetsnummer__in=access.offices(user, *READ_ROLES)))
 
 
 def _candidate_rows(user, candidates) -> list[dict]:
@@ -48,7 +54,7 @@ def _candidate_rows(user, candidates) -> list[dict]:
     return rows
 
 
-@access.role_required(*SCREENING_ROLES)
+@access.role_required(*READ_ROLES)
 @require_GET
 def screening(request):
     offices = _user_offices(request.user)
@@ -91,7 +97,9 @@ def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, pa
     rows = _candidate_rows(request.user, funnel.candidates)
     page_number, orphan_form = _place_refused_exclusion(rows, refused_person, refused_form, page_number)
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
-    exclusions = selectors.exclusions_for_office(request.user, office)
+    may_work = access.has_role(request.user, *SCREENING_ROLES, office=enhetsnummer)
+    # The exclusions' reasons (health, addiction) are not the referring hovedveileder's business.
+    exclusions = selectors.exclusions_for_office(request.user, office) if may_work else []
     for exclusion in exclusions:
         exclusion.undo_form = (refused_undo[1] if refused_undo and refused_undo[0] == exclusion.pk
                                else _undo_form(exclusion.pk, as_of))
@@ -104,6 +112,8 @@ def _screening_page(request, *, enhetsnummer, as_of, offices=None, form=None, pa
         "exclusions": exclusions,
         "refused_exclusion_elsewhere": orphan_form,
         "undone_shown_days": selectors.EXCLUSIONS_UNDONE_SHOWN_DAYS,
+        "may_work": may_work,
+        "may_refer": access.has_role(request.user, *REFERRING_ROLES, office=enhetsnummer),
     })
 
 
@@ -245,3 +255,28 @@ def screening_enrol(request):
     if already:
         messages.info(request, f"{already} av de valgte var allerede deltakere og ble ikke registrert på nytt.")
     return redirect(_back_to_list(form))
+
+
+@access.role_required(*REFERRING_ROLES)
+@require_POST
+def screening_refer(request):
+    """«Henvis» on a candidate row (the hovedveileder): the candidate is enrolled as `kandidat`
+    unless already a participant, and the user lands on the participant page's referral form,
+    where the referral itself (reason, first appointment) is made. A second click, or a colleague
+    who clicked at the same time, lands on the same participant."""
+    form = ReferCandidateForm(request.POST)
+    if not form.is_valid():
+        _error_messages(request, form)
+        return redirect(_back_to_list(form))
+    data = form.cleaned_data
+    access.require_office(request.user, data["kontor"], *REFERRING_ROLES)
+    office = Office.objects.get(enhetsnummer=data["kontor"])
+    [candidate] = _chosen_candidates(request.user, office, data["dato"], [data["person"]])
+    deltaker = services.candidate_enroll_for_referral(candidate=candidate, office=office,
+                                                      actor=Actor.from_request(request))
+    if deltaker.status != Lopsstatus.KANDIDAT:
+        messages.info(request, f"{candidate.hovedperson.navn} er allerede henvist.")
+        return redirect("participant-detail", deltaker.pk)
+    if not candidate.is_deltaker:
+        messages.success(request, f"{candidate.hovedperson.navn} er registrert som kandidat. Fyll ut henvisningen.")
+    return redirect(interaction.with_anchor(reverse("participant-detail", args=[deltaker.pk]), "henvis"))

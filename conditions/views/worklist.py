@@ -69,13 +69,14 @@ def default_doc_type(vilkar) -> str:
 @access.role_required(*selectors.ASSESSORS)
 @require_GET
 def activity_list(request):
-    rows = list(selectors.activity_vilkar_to_assess(request.user)[:100])
+    order = selectors.activity_list_sorting(request.GET)
+    rows = list(selectors.activity_vilkar_to_assess(request.user).order_by(*order.order_by)[:100])
     items = []
     for vilkar in rows:
         items.append({"vilkar": vilkar, "name": access.display_name(request.user, vilkar.person),
                       "visible": access.may_see_person(request.user, vilkar.person),
                       "progress": services.activity_vilkar_progress(vilkar)})
-    return render(request, "conditions/activity_list.html", {"items": items})
+    return render(request, "conditions/activity_list.html", {"items": items, "sorting": order})
 
 
 def _assess_page(request, vilkar, form) -> HttpResponse:
