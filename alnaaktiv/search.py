@@ -105,6 +105,9 @@ def _audit_number_search(request: HttpRequest, results: Results) -> None:
 @require_http_methods(["GET", "POST"])
 def search(request):
     form = SearchForm(request.POST if request.method == "POST" else None)
+    karea_only = not access.has_role(request.user, *NUMBER_ROLES)
+    if karea_only:
+        form.fields["sok"].label = "Søk på navn"
     results = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,6 +120,6 @@ def search(request):
                 _audit_number_search(request, results)
     return render(request, "alnaaktiv/search.html", {
         "form": form, "results": results, "cap": RESULT_CAP,
-        "karea_only": not access.has_role(request.user, *NUMBER_ROLES),
+        "karea_only": karea_only,
     })
 

@@ -23,7 +23,8 @@ def rows(alna, stovner, users):
     lifted = VedtakFactory(sak=SakFactory(office=alna, saksnummer="A-2", hovedperson=PersonFactory(navn="Bjørn Müller")),
                            soknad_mottatt=datetime.date(2026, 1, 10),
                            **{**DECIDED, "fase": "opphevet", "utbetaling": "frigitt"})
-    VilkarFactory(vedtak=lifted, status="oppfylt", frist=datetime.date(2026, 1, 20))
+    VilkarFactory(vedtak=lifted, status="oppfylt", frist=datetime.date(2026, 1, 20),
+                  vurdert_at=datetime.datetime(2026, 1, 21, 12, tzinfo=datetime.UTC))
     application = VedtakFactory(sak=SakFactory(office=alna, saksnummer="A-3", hovedperson=PersonFactory(navn="Carl Søker")),
                                 soknad_mottatt=datetime.date(2026, 2, 27))
     hidden = VedtakFactory(sak=SakFactory(office=alna, saksnummer="A-4", hovedperson=PersonFactory(navn="Dina Beskyttet"),
