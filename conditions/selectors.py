@@ -24,7 +24,7 @@ from django.utils import timezone
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role
 from alnaaktiv.text import search_key
-from cases.models import Deltaker, Person, Sak
+from cases.models import Deltaker, Sak
 from cases.selectors import hidden_persons
 from conditions.models import (
     Dokumentasjon,
@@ -120,15 +120,6 @@ def get_vedtak_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Vedtak:
     return vedtak
 
 
-def _saker_of(*, navn: str = "", saksnummer: str = "") -> QuerySet[Sak]:
-    """The saks found by a saksnummer, or where the hovedperson or the ektefelle has part of the
-    name (folded like Person.navn_sok; the trigram index on PostgreSQL)."""
-    if saksnummer:
-        return Sak.objects.filter(saksnummer__in={saksnummer, saksnummer.upper()})
-    persons = Person.objects.filter(navn_sok__contains=search_key(navn))
-    return Sak.objects.filter(Q(hovedperson__in=persons) | Q(ektefelle__in=persons))
-
-
 def _person_conditions(*, navn: str, fnr: str) -> list[Q]:
     """The household member found, as the hovedperson and as the ektefelle: two plain joins that
     each start from the person (an OR of the two would read every sak)."""
@@ -196,7 +187,13 @@ def _vedtak_filter_condition(filters: VedtakFilter) -> Q:
     if filters.search:
         term = filters.search.strip()
         by_number = any(char.isdigit() for char in term)
-        condition &= Q(sak__in=_saker_of(saksnummer=term) if by_number else _saker_of(navn=term))
+        if by_number:
+            condition &= Q(sak__saksnummer__in={term, term.upper()})
+        else:
+            # Joins from the office's vedtak to its two persons: an IN over every person with the
+            # name read them all (a second at 270 000 persons, docs/benchmarks.md).
+            hovedperson, ektefelle = _person_conditions(navn=term, fnr="")
+            condition &= hovedperson | ektefelle
     return condition
 
 
