@@ -9,6 +9,7 @@ def site(request) -> dict:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["menu_items"] = navigation.menu_for(user, request.path)
+        context["header_search"] = navigation.shows_search(user)
         labels = sorted(Role(role).label.lower() for role in access.roles(user))
         context["user_roles_display"] = ", ".join(labels) or "ingen roller"
         context["session_idle"] = {

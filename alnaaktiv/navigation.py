@@ -14,6 +14,9 @@ class MenuItem:
     roles: frozenset[str]
 
 
+# The roles with access to persons: the header's search box (/sok/, alnaaktiv.search) is theirs.
+SEARCH_ROLES = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA, Role.VEDTAK, Role.LEDER})
+
 MENU = [
     MenuItem("Start", "start", frozenset(Role.values)),
     MenuItem("Screening", "screening", frozenset({Role.PROSJEKTLEDER, Role.VEILEDER, Role.HOVEDVEILEDER})),
@@ -21,6 +24,7 @@ MENU = [
     MenuItem("Deltakere", "portfolio", frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})),
     MenuItem("Avtaler", "appointment-list", frozenset({Role.VEILEDER})),
     MenuItem("Vilkår", "conditions-worklist", frozenset({Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER})),
+    MenuItem("Vedtak", "vedtak-list", frozenset({Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER})),
     MenuItem("Oppheving", "lifting-queue", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Utbetalinger", "handover-list", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Aktivitetsvilkår", "activity-list", frozenset({Role.VEILEDER})),
@@ -28,6 +32,10 @@ MENU = [
     MenuItem("Arbeidsboks", "arbeidsboks-overview", frozenset({Role.KAREA, Role.VEILEDER, Role.PROSJEKTLEDER})),
     MenuItem("Rapporter", "report-list", frozenset({Role.CONTROLLER, Role.PROSJEKTLEDER})),
 ]
+
+
+def shows_search(user) -> bool:
+    return access.has_role(user, *SEARCH_ROLES)
 
 
 def menu_for(user, current_path: str) -> list[dict]:

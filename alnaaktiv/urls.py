@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from alnaaktiv import frame, views
+from alnaaktiv import frame, search, views
 from alnaaktiv.forms import LoginForm
 from cases.views import innsyn
 
@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("okt/forny/", views.session_renew, name="session-renew"),
+    path("sok/", search.search, name="search"),
     # Innsyn: cases' view behind the admin site's own guard (cases/views/innsyn.py says why).
     path("admin/innsyn/", admin.site.admin_view(innsyn.person_log_pdf), name="admin-innsyn"),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from alnaaktiv.dates import years_before
+from alnaaktiv.text import search_key
 from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
@@ -124,8 +125,10 @@ def anonymise_person_data(person: Person) -> list[Change]:
     changes += replace_text(deltakere, "henvisningsgrunn", "malgruppe_begrunnelse",
                             blank_allowed=("henvisningsgrunn",))
     deltakere.exclude(forste_avtale=None).update(forste_avtale=None)
+    anonymous_name = f"Anonymisert person {person.pk}"
     Person.objects.filter(pk=person.pk).update(
-        navn=f"Anonymisert person {person.pk}", fnr=pseudonym_for(person.pk), anonymisert_at=timezone.now(),
+        navn=anonymous_name, navn_sok=search_key(anonymous_name), fnr=pseudonym_for(person.pk),
+        anonymisert_at=timezone.now(),
     )
     changes.append(("update", Person._meta.label_lower, person.pk))
     return changes

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import Office, User
+from alnaaktiv.text import search_key
 from cases.models import (
     ArenaRecord,
     CourseEvent,
@@ -34,7 +35,8 @@ def _new_people(rng: random.Random, count: int, taken: set[str], today: datetime
         if fnr in taken:
             continue
         taken.add(fnr)
-        people.append(Person(fnr=fnr, navn=f"{rng.choice(FIRST)} {rng.choice(LAST)}", fodselsdato=birth, kjonn=gender,
+        navn = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        people.append(Person(fnr=fnr, navn=navn, navn_sok=search_key(navn), fodselsdato=birth, kjonn=gender,
                              landbakgrunn=rng.choice(["norge", "norge", "oecd", "ikke_oecd", "ikke_oecd", "ukjent"])))
     return people
 

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from alnaaktiv.fnr import looks_like_fnr
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from conditions import uploads
 from conditions.models import DokumentType, Enhet, Hjemmel, Resultat, VilkarKind, Vurdering
@@ -140,3 +141,26 @@ class RejectForm(forms.Form):
 
 class UndoSentForm(forms.Form):
     grunn = forms.CharField(label="Hvorfor angres «sendt»?", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class VedtakListForm(forms.Form):
+    """The vedtak list's filters and search, in the query string (a fødselsnummer is searched on
+    /sok/, by POST, never here)."""
+
+    sok = forms.CharField(label="Søk på navn eller saksnummer", max_length=100, required=False)
+    fase = forms.ChoiceField(label="Status", required=False)
+    apne_vilkar = forms.BooleanField(label="Har åpne vilkår (venter på dokumentasjon)", required=False)
+    frist_for = DateField(label="Vilkår med frist før", widget=DATE_WIDGET, required=False)
+    saksbehandler = forms.TypedChoiceField(label="Saksbehandler", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, fase_choices=(), saksbehandlere=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fase"].choices = [("", "Alle")] + list(fase_choices)
+        self.fields["saksbehandler"].choices = [("", "Alle")] + [
+            (user.pk, user.get_full_name() or user.username) for user in saksbehandlere]
+
+    def clean_sok(self):
+        term = self.cleaned_data["sok"].strip()
+        if looks_like_fnr(term):
+            raise forms.ValidationError("Søk på fødselsnummer i søkefeltet øverst på siden, så nummeret ikke havner i adressen.")
+        return term

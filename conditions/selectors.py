@@ -1,15 +1,29 @@
 """Reads in conditions, already scoped to the user's offices and roles, each page with a fixed
 number of queries however many vedtak there are."""
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv import access, sorting
 from alnaaktiv.models import Office, Role
+from alnaaktiv.text import search_key
 from cases.models import Deltaker, Sak
 from cases.selectors import PARTICIPANT_ROLES, hidden_persons, participants_for_user
 from conditions.models import (
@@ -104,6 +118,102 @@ def get_vedtak_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Vedtak:
     _require_visible(user, vedtak)
     _require_act(user, act, vedtak.office.enhetsnummer)
     return vedtak
+
+
+def _person_conditions(*, navn: str, fnr: str) -> list[Q]:
+    """The household member found, as the hovedperson and as the ektefelle: two plain joins that
+    each start from the person (an OR of the two would read every sak)."""
+    if fnr:
+        return [Q(sak__hovedperson__fnr=fnr), Q(sak__ektefelle__fnr=fnr)]
+    key = search_key(navn)
+    return [Q(sak__hovedperson__navn_sok__contains=key), Q(sak__ektefelle__navn_sok__contains=key)]
+
+
+def vedtak_search(user, *, navn: str = "", fnr: str = "", saksnummer: str = "", limit: int = 50) -> list[Vedtak]:
+    """Up to `limit` + 1 vedtak the header search finds in the user's offices, newest application
+    first: by the household's saksnummer, or a hovedperson's or ektefelle's fødselsnummer or part
+    of the name. Vedtak of a household with a person the user may not see are left out in the
+    query. Each condition reads its first rows unordered (fast for a common name too); they are
+    merged and sorted here."""
+    if saksnummer:
+        conditions = [Q(sak__saksnummer__in={saksnummer, saksnummer.upper()})]
+    else:
+        conditions = _person_conditions(navn=navn, fnr=fnr)
+    found = {}
+    for condition in conditions:
+        rows = (_page_vedtak(user).filter(condition).select_related("office", "sak__hovedperson", "sak__ektefelle")
+                .order_by()[:limit + 1])
+        found.update({vedtak.pk: vedtak for vedtak in rows})
+    return sorted(found.values(), key=lambda vedtak: (vedtak.soknad_mottatt, vedtak.pk), reverse=True)[:limit + 1]
+
+
+@dataclass(frozen=True)
+class VedtakFilter:
+    fase: str = ""
+    open_vilkar: bool = False
+    frist_before: datetime.date | None = None
+    saksbehandler: int | None = None
+    search: str = ""
+    sort: str = ""
+
+
+# The vedtak list's columns a user may sort by (?sorter=), each with a tie-breaker.
+VEDTAK_SORTS = {
+    "mottatt": ("soknad_mottatt", "id"),
+    "-mottatt": ("-soknad_mottatt", "-id"),
+    "navn": ("sak__hovedperson__navn", "id"),
+    "-navn": ("-sak__hovedperson__navn", "-id"),
+    "saksnummer": ("sak__saksnummer", "id"),
+    "-saksnummer": ("-sak__saksnummer", "-id"),
+    "fase": ("fase", "-soknad_mottatt", "-id"),
+    "-fase": ("-fase", "-soknad_mottatt", "-id"),
+    "frist": (F("next_frist").asc(nulls_last=True), "id"),
+    "-frist": (F("next_frist").desc(nulls_last=True), "-id"),
+}
+DEFAULT_VEDTAK_SORT = "-mottatt"
+
+
+def _vedtak_filter_condition(filters: VedtakFilter) -> Q:
+    open_vilkar = Vilkar.objects.filter(vedtak=OuterRef("pk"), status=VilkarStatus.APEN)
+    condition = Q()
+    if filters.fase:
+        condition &= Q(fase=filters.fase)
+    if filters.open_vilkar:
+        condition &= Q(Exists(open_vilkar))
+    if filters.frist_before:
+        condition &= Q(Exists(open_vilkar.filter(frist__lt=filters.frist_before)))
+    if filters.saksbehandler:
+        condition &= Q(created_by_id=filters.saksbehandler)
+    if filters.search:
+        term = filters.search.strip()
+        by_number = any(char.isdigit() for char in term)
+        if by_number:
+            condition &= Q(sak__saksnummer__in={term, term.upper()})
+        else:
+            # Joins from the office's vedtak to its two persons: an IN over every person with the
+            # name read them all (a second at 270 000 persons, docs/benchmarks.md).
+            hovedperson, ektefelle = _person_conditions(navn=term, fnr="")
+            condition &= hovedperson | ektefelle
+    return condition
+
+
+def vedtak_list(user, filters: VedtakFilter) -> QuerySet[Vedtak]:
+    """/vilkar/vedtak/: every vedtak of the user's offices the user may see, filtered, with the
+    earliest deadline of its open vilkår, sorted by a whitelisted column."""
+    next_frist = (Vilkar.objects.filter(vedtak=OuterRef("pk"), status=VilkarStatus.APEN)
+                  .order_by("frist").values("frist")[:1])
+    rows = (_page_vedtak(user).filter(_vedtak_filter_condition(filters))
+            .select_related("office", "sak__hovedperson", "created_by")
+            .annotate(next_frist=Subquery(next_frist)))
+    return rows.order_by(*VEDTAK_SORTS.get(filters.sort, VEDTAK_SORTS[DEFAULT_VEDTAK_SORT]))
+
+
+def saksbehandlere(user) -> QuerySet:
+    """The vedtak unit and leaders of the user's offices: the list's «saksbehandler» choices (the
+    employee who registered the vedtak)."""
+    return (get_user_model().objects.filter(memberships__role__in=WRITERS,
+                                            memberships__office__enhetsnummer__in=_offices(user, READERS))
+            .distinct().order_by("first_name", "last_name", "username"))
 
 
 def _participant_exists():

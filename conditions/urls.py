@@ -1,11 +1,12 @@
 from django.urls import path
 
-from conditions.views import lifting, vedtak, worklist
+from conditions.views import lifting, vedtak, vedtak_list, worklist
 
 urlpatterns = [
     path("vilkar/", worklist.worklist, name="conditions-worklist"),
     path("vilkar/aktivitet/", worklist.activity_list, name="activity-list"),
     path("vilkar/vilkar/<int:pk>/vurdering/", worklist.vilkar_assess, name="vilkar-assess"),
+    path("vilkar/vedtak/", vedtak_list.vedtak_list, name="vedtak-list"),
     path("vilkar/vedtak/ny/", vedtak.vedtak_create, name="vedtak-create"),
     path("vilkar/vedtak/<int:pk>/", vedtak.vedtak_detail, name="vedtak-detail"),
     path("vilkar/vedtak/<int:pk>/fatt/", vedtak.vedtak_decide, name="vedtak-decide"),

@@ -450,6 +450,7 @@ def _plan_update(plan: _PersonPlan, fnr: str, person: Person, given: dict) -> No
         plan.renamed.add(fnr)
     for name, value in given.items():
         setattr(person, name, value)
+    person.derive_search_name()
     plan.changed.append(person)
 
 
@@ -464,6 +465,7 @@ def _plan_persons(wanted: dict[str, dict], *, update: bool, planned: set[str]) -
         if person is None and fnr not in planned:
             person = Person(fnr=fnr, **given)
             person.derive_from_fnr()
+            person.derive_search_name()
             plan.new.append(person)
         elif person is not None and update:
             _plan_update(plan, fnr, person, given)
@@ -491,7 +493,7 @@ def _write_persons(plan: _PersonPlan, *, dry_run: bool, planned: set[str]) -> di
         else:
             persons.update({person.fnr: person for person in plan.new})
     if plan.changed:
-        Person.objects.bulk_update(plan.changed, PERSON_REGISTER_FIELDS, batch_size=BATCH_SIZE)
+        Person.objects.bulk_update(plan.changed, [*PERSON_REGISTER_FIELDS, "navn_sok"], batch_size=BATCH_SIZE)
     return persons
 
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from alnaaktiv.fnr import KVINNE, MANN, FodselsnummerField, parse_fnr
 from alnaaktiv.models import CheckedModel, Office
+from alnaaktiv.text import search_key
 
 
 class Landbakgrunn(models.TextChoices):
@@ -68,6 +69,11 @@ class Person(CheckedModel):
 
     fnr = FodselsnummerField(unique=True)
     navn = models.CharField("navn", max_length=200)
+    # The name as a search matches it (alnaaktiv.text.search_key), kept in step by save() and by
+    # every bulk write of names (register import, seed_scale, anonymisation). On PostgreSQL a
+    # trigram index (migration 0010) serves `navn_sok__contains`; it is not declared here, so
+    # SQLite keeps working without it.
+    navn_sok = models.CharField("navn (søk)", max_length=200, editable=False, default="")
     fodselsdato = models.DateField("fødselsdato", editable=False)
     kjonn = models.CharField("kjønn", max_length=6, choices=Kjonn.choices, editable=False)
     landbakgrunn = models.CharField(
@@ -117,10 +123,17 @@ class Person(CheckedModel):
 
     def save(self, *args, **kwargs):
         self.derive_from_fnr()
+        self.derive_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "navn" in update_fields and "navn_sok" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "navn_sok"]
         super().save(*args, **kwargs)
 
     def clean(self):
         self.derive_from_fnr()
+
+    def derive_search_name(self) -> None:
+        self.navn_sok = search_key(self.navn)
 
     def derive_from_fnr(self) -> None:
         """Birth date and gender are facts of the number, never typed in. An anonymised

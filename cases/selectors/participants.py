@@ -12,6 +12,7 @@ from django.utils import timezone
 from alnaaktiv import access, sorting
 from alnaaktiv.fnr import clean_fnr, looks_like_fnr
 from alnaaktiv.models import Role
+from alnaaktiv.text import search_key
 from cases.choices import Malgruppe
 from cases.models import (
     CourseEvent,
@@ -160,7 +161,7 @@ def portfolio_sorting(query: QueryDict) -> sorting.Sorting:
 def _scope_condition(user, filters: PortfolioFilter, search: str) -> Q:
     """A search looks through everyone the user may see; otherwise «Mine» or all of the office."""
     if search:
-        return Q(person__fnr=clean_fnr(search)) if looks_like_fnr(search) else Q(person__navn__icontains=search)
+        return Q(person__fnr=clean_fnr(search)) if looks_like_fnr(search) else Q(person__navn_sok__contains=search_key(search))
     return Q(veileder=user) | Q(hovedveileder=user) if filters.scope == "mine" else Q()
 
 
@@ -204,6 +205,24 @@ def portfolio(user, filters: PortfolioFilter, *, search: str = "", order_by: lis
     )
     rows = rows.filter(_scope_condition(user, filters, search), _filter_condition(user, filters, today))
     return rows.order_by(*(order_by or SORTS.get(filters.sort, SORTS[PORTFOLIO_DEFAULT_SORT])))
+
+
+def participant_search(user, *, navn: str = "", fnr: str = "", saksnummer: str = "") -> QuerySet[Deltaker]:
+    """The participants the header search finds for one of: part of a name (any case, diacritics
+    folded by alnaaktiv.text.search_key; the trigram index on PostgreSQL), a whole fødselsnummer
+    or a saksnummer. A number is looked up only where the user holds one of NAV's participant roles
+    (KAREA searches names). Unordered: the caller takes the first rows found and sorts them (ORDER
+    BY name would read every match of a common name before the first row, docs/benchmarks.md)."""
+    rows = participants_for_user(user)
+    if fnr or saksnummer:
+        rows = rows.filter(office__enhetsnummer__in=access.offices(user, *NAV_PARTICIPANT_ROLES))
+    if fnr:
+        rows = rows.filter(person__fnr=fnr)
+    elif saksnummer:
+        rows = rows.filter(sak__saksnummer__in={saksnummer, saksnummer.upper()})
+    else:
+        rows = rows.filter(person__navn_sok__contains=search_key(navn))
+    return rows.select_related("person", "office", "sak").order_by()
 
 
 def next_step(deltaker: Deltaker) -> str:
