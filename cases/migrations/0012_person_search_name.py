@@ -42,7 +42,7 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_constraint_messages'),
+        ('cases', '0011_assignments'),
     ]
 
     operations = [
