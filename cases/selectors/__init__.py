@@ -1,5 +1,16 @@
 """Reads in cases, by sub-domain: participants and their course, the mapping and its work lists,
 the screening."""
+from cases.selectors.inbox import (
+    INBOX_FIRST_MEETINGS_OVERDUE,
+    INBOX_HANDBACKS,
+    INBOX_HUSKELAPPER,
+    INBOX_NEW_REFERRALS,
+    INBOX_NO_SHOWS,
+    INBOX_OFFICE_NEW_REFERRALS,
+    INBOX_REFERRED_FIRST_MEETINGS_OVERDUE,
+    INBOX_REFERRED_NO_SHOWS,
+    first_meeting_overdue_q,
+)
 from cases.selectors.mapping import (
     RECEIVED_SHOWN_DAYS,
     MappingOverview,
@@ -73,5 +84,7 @@ __all__ = [
     "get_assessment", "handback_list", "handbacks_for_user", "hovedveileder_worklists", "karea_worklists",
     "mapping_overview", "plan_activities", "veileder_worklists", "ALREADY_FOLLOWED", "COUNT_KEYS",
     "Candidate", "Funnel", "IMMIGRANT_BACKGROUND", "PersonRef", "YOUTH_AGE_LIMIT", "is_in_office_registers",
-    "newest_snapshots", "screen",
+    "newest_snapshots", "screen", "INBOX_FIRST_MEETINGS_OVERDUE", "INBOX_HANDBACKS", "INBOX_HUSKELAPPER",
+    "INBOX_NEW_REFERRALS", "INBOX_NO_SHOWS", "INBOX_OFFICE_NEW_REFERRALS", "INBOX_REFERRED_FIRST_MEETINGS_OVERDUE",
+    "INBOX_REFERRED_NO_SHOWS", "first_meeting_overdue_q",
 ]
