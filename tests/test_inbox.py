@@ -2,11 +2,13 @@
 /innboks/<kind>/; another office's and a protected person's items absent; opening an item marks
 it seen; the daily e-mail digest has counts and a link, never a name; the settings page."""
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.urls import resolve, reverse
 
 from alnaaktiv import inbox
@@ -230,6 +232,9 @@ def test_the_digest_goes_to_opted_in_users_with_items_and_names_nobody(users, wo
     for person in Person.objects.all():
         assert person.navn not in message.body and person.fnr not in message.body
     assert "Kari" not in message.body
+    # The command sends the same, by hand.
+    call_command("send_inbox_digests", stdout=io.StringIO())
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == ["veileder@nav.no"]
 
 
 def test_the_settings_page_turns_the_digest_on_and_off_and_audits_it(client, users):
