@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -136,7 +137,7 @@ def user_settings_update(*, user: User, actor: Actor, inbox_digest: bool) -> Use
     return user
 
 
-def _settings_page(request, form) -> object:
+def _settings_page(request, form) -> HttpResponse:
     return render(request, "alnaaktiv/user_settings.html", {"form": form})
 
 
