@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from alnaaktiv import access
+from alnaaktiv import access, inbox
 from alnaaktiv.models import Office, Role
 from arbeidsboks.selectors import running_activity as arbeidsboks_running_activity
 from arbeidsboks.selectors import start_worklists as arbeidsboks_worklists
@@ -63,7 +63,8 @@ def start(request):
     sections = [_section(request, role, title, text) for role, (title, text) in START_SECTIONS.items()
                 if role in user_roles]
     user_offices = Office.objects.filter(enhetsnummer__in=access.offices(request.user))
-    return render(request, "alnaaktiv/start.html", {"sections": sections, "user_offices": user_offices})
+    return render(request, "alnaaktiv/start.html", {"sections": sections, "user_offices": user_offices,
+                                                    "inbox": inbox.inbox_counts(request.user)})
 
 
 def compose_participant_page() -> None:

@@ -94,6 +94,8 @@ class User(AbstractUser):
     may_see_skjermet = models.BooleanField("tilgang til skjermede personer", default=False)
     offices = models.ManyToManyField(Office, through="Membership", related_name="users", blank=True,
                                      verbose_name="kontorer")
+    # The user's own choice (/innstillinger/): a daily e-mail with the inbox's counts, no names.
+    inbox_digest = models.BooleanField("daglig e-post om innboksen", default=False)
 
     class Meta:
         verbose_name = "bruker"
@@ -118,6 +120,28 @@ class Membership(CheckedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.office.enhetsnummer})"
+
+
+class InboxSeen(CheckedModel):
+    """An inbox item the user opened (alnaaktiv/inbox.py): it leaves the start page's count. The
+    item is named by its kind and the id of its object (a participant, a document, a lifting ...),
+    so one table serves every app without a foreign key to each."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name="bruker")
+    kind = models.CharField("type", max_length=40)
+    object_id = models.PositiveBigIntegerField("objekt")
+    seen_at = models.DateTimeField("sett", default=timezone.now)
+
+    class Meta:
+        verbose_name = "sett innboksinnslag"
+        verbose_name_plural = "sette innboksinnslag"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "object_id"], name="inbox_seen_once_per_item",
+                                    violation_error_message="Innslaget er allerede merket som sett."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from alnaaktiv import frame, search, views
+from alnaaktiv import frame, inbox, search, views
 from alnaaktiv.forms import LoginForm
 from cases.views import innsyn
 
 urlpatterns = [
     path("", frame.start, name="start"),
+    path("innboks/<slug:kind>/", inbox.inbox_list, name="inbox-list"),
+    path("innboks/<slug:kind>/<int:object_id>/apne/", inbox.inbox_open, name="inbox-open"),
+    path("innstillinger/", inbox.user_settings, name="user-settings"),
     path("health/", views.health_check, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(

@@ -3,11 +3,12 @@ cases.selectors.participants_for_user), each page with a fixed number of queries
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv import access
+from alnaaktiv.inboxkind import InboxKind
 from alnaaktiv.models import Office, Role
 from arbeidsboks.models import (
     ENDED,
@@ -136,14 +137,18 @@ def workareas_with_use() -> QuerySet[Arbeidsomrade]:
     ).order_by("navn", "id")
 
 
+def ending_q(today: datetime.date, days: int) -> Q:
+    """A placement taking a place whose planned end is within `days` days from today."""
+    return Q(status__in=OCCUPYING, planlagt_slutt__gte=today, planlagt_slutt__lte=today + datetime.timedelta(days=days))
+
+
 def _worklist_conditions(today: datetime.date) -> dict[str, Q]:
     """The overview's three work lists as conditions on placements, written once: the overview
     shows their rows and the start page counts them."""
     last_week = week_start(today) - datetime.timedelta(days=7)
     return {
         "waiting": Q(status=PlasseringStatus.VENTELISTE),
-        "ending": Q(status__in=OCCUPYING, planlagt_slutt__gte=today,
-                    planlagt_slutt__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS)),
+        "ending": ending_q(today, ENDING_WITHIN_DAYS),
         "missing": Q(status=PlasseringStatus.AKTIV, startdato__lte=last_week + datetime.timedelta(days=6))
                    & ~Q(Exists(Frammote.objects.filter(plassering=OuterRef("pk"), uke=last_week))),
     }
@@ -278,3 +283,52 @@ def start_worklists(user) -> list[dict]:
         {"label": "Arbeidsboks: plasseringer som slutter innen to uker", "count": counts["ending"], "url": url + "#slutter"},
         {"label": "Arbeidsboks: på venteliste", "count": counts["waiting"], "url": url + "#venteliste"},
     ]
+
+
+# The inbox (alnaaktiv/inbox.py) tells of placements ending within a week, and of attendance
+# registered lately with unapproved absence.
+INBOX_ENDING_DAYS = 7
+INBOX_ABSENCE_DAYS = 14
+
+
+def my_placements_ending(user) -> QuerySet[Plassering]:
+    """The veileder's inbox: placements of participants they follow up, ending within a week."""
+    return placements_for_user(user).filter(
+        ending_q(timezone.localdate(), INBOX_ENDING_DAYS), deltaker__veileder=user,
+        deltaker__office__enhetsnummer__in=access.offices(user, Role.VEILEDER))
+
+
+def office_placements_ending(user) -> QuerySet[Plassering]:
+    """KAREA's inbox: placements in the office's work areas ending within a week."""
+    return _office_placements(user, access.offices(user, Role.KAREA)).filter(
+        ending_q(timezone.localdate(), INBOX_ENDING_DAYS))
+
+
+def my_absences(user) -> QuerySet[Frammote]:
+    """The veileder's inbox: attendance weeks of their participants registered lately with
+    absence that was not approved (attended + approved absence < planned days)."""
+    since = timezone.now() - datetime.timedelta(days=INBOX_ABSENCE_DAYS)
+    return Frammote.objects.filter(
+        plassering__in=placements_for_user(user).filter(
+            deltaker__veileder=user, deltaker__office__enhetsnummer__in=access.offices(user, Role.VEILEDER)),
+        registrert_at__gte=since,
+        oppmotte_dager__lt=F("planlagte_dager") - F("fravaer_godkjent_dager"))
+
+
+def _placement_page(placement: Plassering) -> str:
+    return reverse("placement-detail", args=[placement.pk])
+
+
+INBOX_MY_PLACEMENTS_ENDING = InboxKind(
+    code="plasseringer-slutter", label="Plasseringer som slutter innen en uke", what="Plasseringen slutter",
+    rows=my_placements_ending, date="planlagt_slutt", person="deltaker__person", url=_placement_page,
+    related=("deltaker__person",))
+INBOX_OFFICE_PLACEMENTS_ENDING = InboxKind(
+    code="kontorets-plasseringer-slutter", label="Plasseringer som slutter innen en uke",
+    what="Plasseringen slutter", rows=office_placements_ending, date="planlagt_slutt", person="deltaker__person",
+    url=_placement_page, related=("deltaker__person",))
+INBOX_ABSENCES = InboxKind(
+    code="fravaer", label="Fravær uten godkjenning i arbeidsboks", what="Frammøte registrert med fravær",
+    rows=my_absences, date="uke", person="plassering__deltaker__person",
+    url=lambda attendance: reverse("placement-detail", args=[attendance.plassering_id]),
+    related=("plassering__deltaker__person",))

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alnaaktiv import access, sorting
+from alnaaktiv.inboxkind import InboxKind
 from alnaaktiv.models import Office, Role
 from alnaaktiv.text import search_key
 from cases.models import Deltaker, Sak
@@ -302,6 +303,13 @@ def _section(rows: QuerySet) -> dict:
     return {"count": count, "label": f"over {COUNT_CAP}" if count > COUNT_CAP else str(count), "rows": list(rows[:ROWS])}
 
 
+def _unassessed(user, documents: QuerySet[Dokumentasjon]) -> QuerySet[Dokumentasjon]:
+    """Documentation registered and not yet assessed: the work list's section, the start page's
+    count and the vedtak unit's inbox."""
+    return (documents.filter(vurdering=Vurdering.IKKE_VURDERT).filter(visible_vedtak_q(user, "vilkar__vedtak"))
+            .exclude(vilkar__vedtak__fase=Fase.OPPHEVET))
+
+
 def _worklist_rows(user, today: datetime.date, *, by_office_id: bool) -> dict[str, QuerySet]:
     """The work list's sections as conditions, written once: the work list shows their rows and
     the start page counts them. `by_office_id` scopes by the office ids as literals (the lists'
@@ -322,8 +330,7 @@ def _worklist_rows(user, today: datetime.date, *, by_office_id: bool) -> dict[st
     _, near = deadline_dates(today)
     return {
         "ready": vedtak_rows.filter(fase=Fase.KLAR),
-        "unassessed": (documents.filter(vurdering=Vurdering.IKKE_VURDERT).filter(visible_vedtak_q(user, "vilkar__vedtak"))
-                       .exclude(vilkar__vedtak__fase=Fase.OPPHEVET)),
+        "unassessed": _unassessed(user, documents),
         "waiting": open_vilkar.filter(frist__gte=today),
         "past_due": open_vilkar.filter(frist__lt=today),
         "deadline": vedtak_rows.filter(fase=Fase.SOKNAD, soknad_mottatt__lte=near),
@@ -524,10 +531,15 @@ def start_worklist_vedtak(user) -> list[dict]:
     ]
 
 
-def start_worklist_leder(user) -> list[dict]:
+def liftings_awaiting_approval(user) -> QuerySet[Oppheving]:
+    """Liftings prepared in an office where the user approves, never one they prepared (four eyes)."""
     pending = Oppheving.objects.filter(status=OpphevingStatus.FORBEREDT,
                                        vedtak__office__enhetsnummer__in=_offices(user, APPROVERS)).exclude(prepared_by=user)
-    pending = pending.filter(visible_vedtak_q(user, "vedtak"))
+    return pending.filter(visible_vedtak_q(user, "vedtak"))
+
+
+def start_worklist_leder(user) -> list[dict]:
+    pending = liftings_awaiting_approval(user)
     return [{"label": "Opphevinger som venter på din godkjenning", "count": _capped(pending),
              "url": reverse("lifting-queue") + "#til-godkjenning"}]
 
@@ -590,3 +602,41 @@ def participant_pages(user, vedtak: Vedtak) -> dict[int, int]:
     persons = [pk for pk in (vedtak.sak.hovedperson_id, vedtak.sak.ektefelle_id) if pk is not None]
     return dict(participants_for_user(user).filter(office_id=vedtak.office_id, person_id__in=persons)
                 .values_list("person_id", "pk"))
+
+
+# Documentation registered this many days ago or later is news in the veileder's inbox.
+INBOX_DOCUMENTS_DAYS = 14
+
+
+def documents_to_assess(user) -> QuerySet[Dokumentasjon]:
+    """The vedtak unit's inbox: documentation not yet assessed, in its offices (the work list's
+    «ikke vurdert» condition)."""
+    return _unassessed(user, Dokumentasjon.objects.filter(
+        vilkar__vedtak__office__enhetsnummer__in=_offices(user, (Role.VEDTAK,))))
+
+
+def documents_for_my_participants(user) -> QuerySet[Dokumentasjon]:
+    """The veileder's inbox: documentation registered lately on activity vilkår of participants
+    they follow up. Only activity vilkår: those are the documents a veileder may open
+    (get_document_for_user, _vilkar_reach); documentation vilkår are the vedtak unit's."""
+    since = timezone.now() - datetime.timedelta(days=INBOX_DOCUMENTS_DAYS)
+    mine = Deltaker.objects.filter(person=OuterRef("vilkar__person"), office=OuterRef("vilkar__vedtak__office"),
+                                   veileder=user)
+    return (Dokumentasjon.objects.filter(vilkar__kind=VilkarKind.AKTIVITET, registrert_at__gte=since,
+                                         vilkar__vedtak__office__enhetsnummer__in=_offices(user, ASSESSORS))
+            .filter(Exists(mine)).filter(visible_vedtak_q(user, "vilkar__vedtak")))
+
+
+INBOX_DOCUMENTS_TO_ASSESS = InboxKind(
+    code="dokumentasjon-til-vurdering", label="Dokumentasjon mottatt, ikke vurdert", what="Dokumentasjon registrert",
+    rows=documents_to_assess, date="registrert_at", person="vilkar__person",
+    url=lambda document: reverse("vedtak-detail", args=[document.vilkar.vedtak_id]), related=("vilkar__person",))
+INBOX_DOCUMENTS_FOR_MY_PARTICIPANTS = InboxKind(
+    code="dokumentasjon-mottatt", label="Dokumentasjon mottatt for mine deltakere",
+    what="Dokumentasjon registrert på aktivitetsvilkår", rows=documents_for_my_participants, date="registrert_at",
+    person="vilkar__person", url=lambda document: reverse("vilkar-assess", args=[document.vilkar_id]),
+    related=("vilkar__person",))
+INBOX_LIFTINGS = InboxKind(
+    code="opphevinger", label="Opphevinger som venter på din godkjenning", what="Oppheving forberedt",
+    rows=liftings_awaiting_approval, date="prepared_at", person="vedtak__sak__hovedperson",
+    url=lambda lifting: reverse("lifting-review", args=[lifting.pk]), related=("vedtak__sak__hovedperson",))

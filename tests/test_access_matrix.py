@@ -59,6 +59,11 @@ ASSIGNERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
 PAGES: dict[str, dict] = {
     "start": {"GET": ALL, "POST": NONE},
+    # the inbox (issue 14): a kind is listed and opened only by the roles it is for (404 for others);
+    # the matrix's kind is KAREA's new referrals of the office
+    "inbox-list": {"GET": frozenset({Role.KAREA}), "POST": NONE, "kwargs": {"kind": "kontorets-henvisninger"}},
+    "inbox-open": {"GET": frozenset({Role.KAREA}), "POST": NONE, "object": "inbox_item"},
+    "user-settings": {"GET": ALL, "POST": ALL},
     "portfolio": {"GET": PARTICIPANT_READERS, "POST": PARTICIPANT_READERS},
     "portfolio-export": {"GET": PARTICIPANT_READERS, "POST": NONE},
     "search": {"GET": SEARCH_ROLES, "POST": SEARCH_ROLES},
@@ -267,6 +272,8 @@ def _page_objects(users, offices) -> dict:
             **_handover_objects(office, users),
             **arbeidsboks_data.page_objects(office, deltaker, users),
         }
+        objects[office.enhetsnummer]["inbox_item"] = {
+            "kind": "kontorets-henvisninger", "object_id": objects[office.enhetsnummer]["henvist"]["pk"]}
     return objects
 
 
@@ -315,6 +322,8 @@ def _handover_objects(office, users) -> dict:
 
 
 def page_url(name: str, page_objects: dict, office: str = "0326") -> str:
+    if "kwargs" in PAGES[name]:
+        return reverse(name, kwargs=PAGES[name]["kwargs"])
     kind = PAGES[name].get("object")
     return reverse(name, kwargs=page_objects[office][kind]) if kind else reverse(name)
 
@@ -331,6 +340,8 @@ GET_AUDIT = {
 }
 # A list exported with personal data writes one export entry per person in the file.
 GET_AUDIT_PER_PERSON = {"portfolio-export"}
+# Rows an allowed GET writes besides the audit log: opening an inbox item marks it seen.
+GET_WRITES = {"inbox-open": {"alnaaktiv_inboxseen"}}
 
 
 @dataclass(frozen=True)
@@ -444,6 +455,7 @@ POST_EFFECTS: dict[str, Effect] = {
     "screening-exclusion-undo": Effect({"kontor": "0326", "dato": "01.10.2014", "begrunnelse": "Feil person"},
                                        _writes("update cases.screeningexclusion")),
     "report-close": Effect({"bekreftet": "ja"}, _writes("update reporting.monthlyreport")),
+    "user-settings": Effect({"inbox_digest": "on"}, _writes("update alnaaktiv.user")),
 }
 
 # Allowed POSTs the matrix does not carry out, and why; each writes nothing but the page's read
@@ -537,7 +549,7 @@ def _assert_allowed_get(response, written: Written, user, name: str, label: str)
         expected = [EXPORT] * len(written.audit)  # none when the user's list is empty
     assert [entry.action for entry in written.audit] == expected, f"{label}: {written.audit}"
     assert all(entry.user == user for entry in written.audit), label
-    assert set(written.rows) <= {"alnaaktiv_auditentry"}, f"{label}: {written.rows}"
+    assert set(written.rows) <= {"alnaaktiv_auditentry", *GET_WRITES.get(name, ())}, f"{label}: {written.rows}"
 
 
 def _object_table(object_type: str) -> str:
@@ -639,8 +651,10 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
 # newest stored report), the vedtak unit's four counts and the months not closed (offices, reports,
 # first referral); the controller: the months not closed. Arbeidsboks adds one count query for
 # veileder, KAREA and prosjektleder.
-START_WORKLIST_QUERIES = {Role.VEILEDER: 2, Role.HOVEDVEILEDER: 2, Role.KAREA: 2, Role.PROSJEKTLEDER: 10,
-                          Role.VEDTAK: 4, Role.LEDER: 1, Role.CONTROLLER: 3}
+# The inbox (issue 14) adds one count per kind: veileder 7, hovedveileder 3, KAREA 2, vedtak and
+# leder 1 (alnaaktiv.inbox.INBOX).
+START_WORKLIST_QUERIES = {Role.VEILEDER: 2 + 7, Role.HOVEDVEILEDER: 2 + 3, Role.KAREA: 2 + 2, Role.PROSJEKTLEDER: 10,
+                          Role.VEDTAK: 4 + 1, Role.LEDER: 1 + 1, Role.CONTROLLER: 3}
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,9 @@ def test_dockerfile_installs_runtime_requirements_only_and_runs_as_non_root():
 def test_compose_passes_every_feature_setting_through_to_the_app():
     environment = compose()["services"]["worker"]["environment"]
     for name in ["SCREENING_WINDOW_MONTHS", "UPLOAD_MAX_MB", "DECISION_DEADLINE_DAYS", "DECISION_WARNING_DAYS",
-                 "ARBEID_MED_BISTAND_PLASSER", "REPORT_SUPPRESS_SMALL_NUMBERS", "RETENTION_YEARS_AFTER_COURSE", "AUDIT_RETENTION_YEARS"]:
+                 "ARBEID_MED_BISTAND_PLASSER", "REPORT_SUPPRESS_SMALL_NUMBERS", "RETENTION_YEARS_AFTER_COURSE", "AUDIT_RETENTION_YEARS",
+                 "SITE_URL", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
+                 "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL"]:
         assert environment[name].startswith(f"${{{name}:-"), name
 
 

@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alnaaktiv.tasks.anonymise_expired_persons",
         "schedule": crontab(minute=0, hour=3, day_of_month=2),
     },
+    # The inbox's daily e-mail (counts and a link, no personal data) to the users who turned it on.
+    "send-inbox-digests": {
+        "task": "alnaaktiv.inbox.send_inbox_digests",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # Import files (with fødselsnumre) of an abandoned preview: hourly, older than 23 h, so none lives 24 h.
     "delete-abandoned-import-files": {
         "task": "cases.tasks.delete_abandoned_import_files_task",
@@ -271,6 +276,21 @@ if RETENTION_YEARS_AFTER_COURSE < 1 or AUDIT_RETENTION_YEARS < 1:
 # Cells under 5 in tables leaving the system are shown as "<5" (docs/domain.md §6); off by default.
 REPORT_SUPPRESS_SMALL_NUMBERS = env_bool("REPORT_SUPPRESS_SMALL_NUMBERS", False)
 HEALTH_CHECK_TIMEOUT_SECONDS = 1.0
+
+# The address users open the app at, for links in e-mail (no request to build them from). Unset:
+# the first DJANGO_ALLOWED_HOSTS over HTTPS (http://localhost:8000 with debug on).
+SITE_URL = (env_str("SITE_URL") or ("http://localhost:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")).rstrip("/")
+# E-mail (the inbox's daily digest, alnaaktiv/inbox.py). Without EMAIL_HOST mail is written to the
+# console (demo, development); with it, sent over SMTP. EMAIL_BACKEND overrides both.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alna Aktiv <ikke-svar@alnaaktiv.example>")
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -15,3 +15,4 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Serve static files from the apps and node_modules without collectstatic, as in development.
 WHITENOISE_USE_FINDERS = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

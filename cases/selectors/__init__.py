@@ -12,6 +12,17 @@ from cases.selectors.appointments import (
     participant_appointments,
 )
 from cases.selectors.assignments import ASSIGN_ROLES, UNASSIGNED, active_veiledere, assignable_participants
+from cases.selectors.inbox import (
+    INBOX_FIRST_MEETINGS_OVERDUE,
+    INBOX_HANDBACKS,
+    INBOX_HUSKELAPPER,
+    INBOX_NEW_REFERRALS,
+    INBOX_NO_SHOWS,
+    INBOX_OFFICE_NEW_REFERRALS,
+    INBOX_REFERRED_FIRST_MEETINGS_OVERDUE,
+    INBOX_REFERRED_NO_SHOWS,
+    first_meeting_overdue_q,
+)
 from cases.selectors.mapping import (
     RECEIVED_SHOWN_DAYS,
     MappingOverview,
@@ -95,4 +106,7 @@ __all__ = [
     "mapping_overview", "plan_activities", "veileder_worklists", "ALREADY_FOLLOWED", "COUNT_KEYS",
     "Candidate", "Funnel", "IMMIGRANT_BACKGROUND", "PersonRef", "YOUTH_AGE_LIMIT", "is_in_office_registers",
     "newest_snapshots", "screen", "ASSIGN_ROLES", "UNASSIGNED", "active_veiledere", "assignable_participants",
+    "newest_snapshots", "screen", "INBOX_FIRST_MEETINGS_OVERDUE", "INBOX_HANDBACKS", "INBOX_HUSKELAPPER",
+    "INBOX_NEW_REFERRALS", "INBOX_NO_SHOWS", "INBOX_OFFICE_NEW_REFERRALS", "INBOX_REFERRED_FIRST_MEETINGS_OVERDUE",
+    "INBOX_REFERRED_NO_SHOWS", "first_meeting_overdue_q",
 ]
