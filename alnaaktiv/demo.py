@@ -109,12 +109,12 @@ DEMO_COURSES = [
 # «registrer møtt» on «Mine avtaler»; the participants referred 6–8 weeks ago and never met show
 # there as overdue.
 DEMO_APPOINTMENTS = {
-    7: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", "somali"),
-    8: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", ""),
+    9: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", "somali"),
+    10: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", ""),
     11: (0, 10, "Jobbklubb, Alna Aktiv, møterom 2", ""),
     12: (0, 13, "Alna Aktiv, NAV Alna", ""),
-    9: (1, 9, "Alna Aktiv, NAV Alna", "arabisk"),
-    10: (2, 14, "Alna Aktiv, NAV Alna", ""),
+    7: (1, 9, "Alna Aktiv, NAV Alna", "arabisk"),
+    8: (2, 14, "Alna Aktiv, NAV Alna", ""),
 }
 
 
