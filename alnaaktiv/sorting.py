@@ -117,7 +117,3 @@ class Sorting:
             "label": column.label, "sortable": column.sortable, "direction": direction,
             "arrow": ARROWS.get(direction or "", ""), "url": self.url(key) if column.sortable else "",
         }
-
-    def hidden_input(self) -> tuple[str, str]:
-        """(name, value) for a filter form's hidden field, so filtering keeps the sort."""
-        return self.param, self.value

@@ -155,23 +155,23 @@ class VedtakFilter:
     frist_before: datetime.date | None = None
     saksbehandler: int | None = None
     search: str = ""
-    sort: str = ""
+    order_by: tuple = ()
 
 
-# The vedtak list's columns a user may sort by (?sorter=), each with a tie-breaker.
-VEDTAK_SORTS = {
-    "mottatt": ("soknad_mottatt", "id"),
-    "-mottatt": ("-soknad_mottatt", "-id"),
-    "navn": ("sak__hovedperson__navn", "id"),
-    "-navn": ("-sak__hovedperson__navn", "-id"),
-    "saksnummer": ("sak__saksnummer", "id"),
-    "-saksnummer": ("-sak__saksnummer", "-id"),
-    "fase": ("fase", "-soknad_mottatt", "-id"),
-    "-fase": ("-fase", "-soknad_mottatt", "-id"),
-    "frist": (F("next_frist").asc(nulls_last=True), "id"),
-    "-frist": (F("next_frist").desc(nulls_last=True), "-id"),
-}
-DEFAULT_VEDTAK_SORT = "-mottatt"
+# The vedtak list's columns (alnaaktiv.sorting), each ending in a tie-breaker; newest application
+# first by default.
+VEDTAK_COLUMNS = [
+    sorting.Column("navn", "Hovedperson", ("sak__hovedperson__navn", "id")),
+    sorting.Column("saksnummer", "Saksnummer", ("sak__saksnummer", "id")),
+    sorting.Column("mottatt", "Søknad mottatt", ("soknad_mottatt", "id")),
+    sorting.Column("fase", "Status", ("fase", "soknad_mottatt", "id")),
+    sorting.Column("frist", "Neste frist", (F("next_frist").asc(nulls_last=True), "id")),
+    sorting.Column("saksbehandler", "Saksbehandler"),
+]
+
+
+def vedtak_sorting(query) -> sorting.Sorting:
+    return sorting.Sorting(query, VEDTAK_COLUMNS, "-mottatt")
 
 
 def _vedtak_filter_condition(filters: VedtakFilter) -> Q:
@@ -206,7 +206,7 @@ def vedtak_list(user, filters: VedtakFilter) -> QuerySet[Vedtak]:
     rows = (_page_vedtak(user).filter(_vedtak_filter_condition(filters))
             .select_related("office", "sak__hovedperson", "created_by")
             .annotate(next_frist=Subquery(next_frist)))
-    return rows.order_by(*VEDTAK_SORTS.get(filters.sort, VEDTAK_SORTS[DEFAULT_VEDTAK_SORT]))
+    return rows.order_by(*filters.order_by) if filters.order_by else rows
 
 
 def saksbehandlere(user) -> QuerySet:

@@ -4,7 +4,7 @@ from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from alnaaktiv.models import User
 from cases.choices import Malgruppe
 from cases.models import Avtale, Avtalestatus, JournalEntry, Lopsstatus, Rute, Utfall
-from cases.selectors.appointments import office_veiledere
+from cases.selectors.assignments import active_veiledere
 from cases.selectors.worklists import WORKLISTS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -69,7 +69,7 @@ class ReferralForm(MeetingPlaceFields):
     def __init__(self, *args, office=None, default_veileder=None, default_sted="", **kwargs):
         super().__init__(*args, **kwargs)
         if office is not None:
-            self.fields["veileder"].queryset = office_veiledere(office)
+            self.fields["veileder"].queryset = active_veiledere([office.enhetsnummer])
         if default_veileder is not None:
             self.fields["veileder"].initial = default_veileder.pk
         self.fields["sted"].initial = default_sted

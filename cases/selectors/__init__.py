@@ -8,7 +8,6 @@ from cases.selectors.appointments import (
     appointments_for_user,
     default_veileder,
     get_appointment_for_user,
-    office_veiledere,
     participant_appointments,
 )
 from cases.selectors.assignments import ASSIGN_ROLES, UNASSIGNED, active_veiledere, assignable_participants
@@ -93,7 +92,7 @@ from cases.selectors.worklists import (
 
 __all__ = [
     "INACTIVE_STATES", "LETTER_ROLES", "AppointmentOverview", "appointment_overview", "appointments_for_user",
-    "default_veileder", "get_appointment_for_user", "office_veiledere", "participant_appointments",
+    "default_veileder", "get_appointment_for_user", "participant_appointments",
     "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES", "NEW_WITHIN_DAYS",
     "OSKAR_MALGRUPPER", "PARTICIPANT_ROLES", "PORTFOLIO_COLUMNS", "RUNNING_ACTIVITY_CHECKS", "PortfolioFilter", "SORTS",
     "portfolio_sorting", "exclusions_for_office", "get_participant_for_user", "has_running_activity", "hidden_persons",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from alnaaktiv import access
 from alnaaktiv.models import Office, Role, User
 from cases.models import Avtale, Avtalestatus, Deltaker, Lopsstatus
+from cases.selectors.assignments import active_veiledere
 from cases.selectors.participants import get_participant_for_user, visible_person_q
 
 # Participants a veileder actively follows: enrolled and not ended (docs/domain.md §3.4).
@@ -19,18 +20,12 @@ INACTIVE_STATES = (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET)
 LETTER_ROLES = (Role.VEILEDER, Role.HOVEDVEILEDER)
 
 
-def office_veiledere(office: Office) -> QuerySet[User]:
-    """The active veiledere of the office, by name: whom a referral may assign."""
-    return (User.objects.filter(memberships__office=office, memberships__role=Role.VEILEDER, is_active=True)
-            .distinct().order_by("first_name", "last_name", "username", "id"))
-
-
 def default_veileder(office: Office) -> User | None:
     """The office's rule for the follow-up veileder: the active veileder with the fewest active
     participants in the office, ties by name; None when the office has no veileder."""
     active = (Deltaker.objects.filter(office=office, veileder=OuterRef("pk")).exclude(status__in=INACTIVE_STATES)
               .order_by().values("veileder").annotate(count=Count("pk")).values("count"))
-    return (office_veiledere(office).annotate(active_count=Coalesce(Subquery(active), 0))
+    return (active_veiledere([office.enhetsnummer]).annotate(active_count=Coalesce(Subquery(active), 0))
             .order_by("active_count", "first_name", "last_name", "username", "id").first())
 
 

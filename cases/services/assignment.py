@@ -6,12 +6,12 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from alnaaktiv import access, audit
+from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Membership, Role, User
 from cases.models import Deltaker, Lopsstatus, Tildeling
 from cases.selectors.assignments import ASSIGN_ROLES
-from cases.services.course import CourseError
+from cases.services.course import CourseError, record_assignment
 
 
 def user_name(user: User) -> str:
@@ -63,7 +63,7 @@ def veileder_assign(*, deltakere: list[Deltaker], to_veileder: User, reason: str
     A participant who already has `to_veileder` is left as it is (a holiday hand-over may select
     everyone of a list); when that leaves nobody to change, it is refused. The participants are
     locked, so two hand-overs of the same participant at once are made one after the other and the
-    second one's «from» is the first one's «to». The referral calls this with the reason «Henvist».
+    second one's «from» is the first one's «to». The referral records its choice through the same `record_assignment`.
     Returns the assignments made."""
     reason = reason.strip()
     if not reason:
@@ -84,14 +84,7 @@ def veileder_assign(*, deltakere: list[Deltaker], to_veileder: User, reason: str
     now = timezone.now()
     made = []
     for deltaker in changing:
-        tildeling = Tildeling(deltaker=deltaker, from_veileder_id=deltaker.veileder_id, to_veileder=to_veileder,
-                              reason=reason, assigned_by=actor.user, assigned_at=now)
-        CourseError.full_clean(tildeling)
-        tildeling.save()
-        deltaker.veileder = to_veileder
-        deltaker.save(update_fields=["veileder"])
-        audit.record_change("create", actor=actor, obj=tildeling, person=deltaker.person,
-                            office=deltaker.office.enhetsnummer)
+        tildeling = record_assignment(deltaker, to_veileder=to_veileder, reason=reason, actor=actor, now=now)
         made.append(tildeling)
     for given in deltakere:  # the caller's objects show the new veileder too
         given.veileder = to_veileder

@@ -23,9 +23,11 @@ from cases.models import (
     Person,
     Rute,
     Sak,
+    Tildeling,
 )
 from cases.models.registers import ArenaRecord, OskarRecord
-from cases.selectors.appointments import default_veileder, office_veiledere
+from cases.selectors.appointments import default_veileder
+from cases.selectors.assignments import active_veiledere
 
 # The course (docs/domain.md §3): forward only; `avsluttet` may follow any state but itself, and a
 # new appointment after `ikke_mott` may still end in `mott`.
@@ -194,7 +196,7 @@ def _save_first_meeting(avtale: Avtale, deltaker: Deltaker, actor: Actor) -> Avt
 
 def referral_veileder_refusal(deltaker: Deltaker, veileder) -> str | None:
     """A referral assigns an active veileder of the participant's office, nobody else."""
-    if veileder is not None and not office_veiledere(deltaker.office).filter(pk=veileder.pk).exists():
+    if veileder is not None and not active_veiledere([deltaker.office.enhetsnummer]).filter(pk=veileder.pk).exists():
         return "Velg en aktiv veileder ved kontoret."
     return None
 
@@ -220,7 +222,9 @@ def participant_refer(
     event = course_transition(deltaker=deltaker, to_state=Lopsstatus.HENVIST, on_date=on_date, actor=actor, comment=reason)
     deltaker.refresh_from_db()
     deltaker.hovedveileder = deltaker.hovedveileder or actor.user
-    deltaker.veileder = veileder or deltaker.veileder or default_veileder(deltaker.office)
+    chosen = veileder or deltaker.veileder or default_veileder(deltaker.office)
+    if chosen is not None and chosen.pk != deltaker.veileder_id:
+        record_assignment(deltaker, to_veileder=chosen, reason=REFERRAL_REASON, actor=actor)
     deltaker.henvisningsgrunn = reason.strip()
     deltaker.forste_avtale = first_appointment
     if deltaker.malgruppe_kilde == MalgruppeKilde.AVLEDET:
@@ -229,6 +233,23 @@ def participant_refer(
     _audit_change(actor, "update", obj=deltaker, person=deltaker.person, office=deltaker.office)
     _save_first_meeting(avtale, deltaker, actor)
     return event
+
+
+# The reason an assignment made by the referral carries (the history shows «Veileder tildelt»).
+REFERRAL_REASON = "Henvist"
+
+
+def record_assignment(deltaker: Deltaker, *, to_veileder, reason: str, actor: Actor, now=None) -> Tildeling:
+    """Give the (locked) participant `to_veileder`, kept as a Tildeling in the course history and
+    audited; the caller has checked the rules."""
+    tildeling = Tildeling(deltaker=deltaker, from_veileder_id=deltaker.veileder_id, to_veileder=to_veileder,
+                          reason=reason, assigned_by=actor.user, assigned_at=now or timezone.now())
+    CourseError.full_clean(tildeling)
+    tildeling.save()
+    deltaker.veileder = to_veileder
+    deltaker.save(update_fields=["veileder"])
+    _audit_change(actor, "create", obj=tildeling, person=deltaker.person, office=deltaker.office)
+    return tildeling
 
 
 def _close_first_meeting(deltaker: Deltaker, actor: Actor, *, met: bool) -> Avtale | None:
