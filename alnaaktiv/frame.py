@@ -3,6 +3,7 @@ live work lists and panels the apps provide) and the participant page's sections
 cases. Like urls.py, demo.py and retention.py this module is part of the frame, the only part of
 alnaaktiv that imports the apps (the base never does; import-linter's layer contract in
 pyproject.toml names the frame's modules)."""
+import functools
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
@@ -70,6 +71,7 @@ def start(request):
 def compose_participant_page() -> None:
     """The participant page (cases) shows sections of apps that cases may not import, and asks
     them whether the participant still has a running activity (the next-step prompt after the
-    last one ended); called once at start-up (alnaaktiv/apps.py)."""
+    last one ended, or whether one is under way when the route is chosen); called once at start-up (alnaaktiv/apps.py)."""
     participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section, conditions_participant_section]
     cases_selectors.RUNNING_ACTIVITY_CHECKS[:] = [arbeidsboks_running_activity]
+    cases_selectors.STARTED_ACTIVITY_CHECKS[:] = [functools.partial(arbeidsboks_running_activity, started=True)]

@@ -69,11 +69,13 @@ def overlap_warning(overlaps: list[Plassering]) -> str:
     return f"Perioden overlapper med en annen plassering for deltakeren: {named}."
 
 
-def running_activity(deltaker: Deltaker) -> bool:
-    """A planned or running placement, or a state measure running today (cases asks this through
-    the frame: cases.selectors.RUNNING_ACTIVITY_CHECKS)."""
+def running_activity(deltaker: Deltaker, *, started: bool = False) -> bool:
+    """A planned or running placement (`started`: a running one only), or a state measure running
+    today (cases asks this through the frame: cases.selectors.RUNNING_ACTIVITY_CHECKS and
+    STARTED_ACTIVITY_CHECKS)."""
     today = timezone.localdate()
-    return (deltaker.plasseringer.filter(status__in=OCCUPYING).exists()
+    placements = (PlasseringStatus.AKTIV,) if started else OCCUPYING
+    return (deltaker.plasseringer.filter(status__in=placements).exists()
             or deltaker.statlige_tiltak.filter(fra__lte=today).exclude(til__lt=today).exists())
 
 

@@ -50,7 +50,8 @@ def avklar(*, deltaker: Deltaker, user, rute: str, on_date: datetime.date) -> No
     services.assessment_sign(vurdering=vurdering, actor=Actor.for_user(user))
     services.activity_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
         "type": "kurs", "beskrivelse": "Norskkurs på Alna voksenopplæring, tre dager i uka.", "avtalt": True,
-        "fra_dato": on_date, "til_dato": on_date + datetime.timedelta(days=120), "status": "gjennomfores"})
+        "fra_dato": on_date + datetime.timedelta(days=14), "til_dato": on_date + datetime.timedelta(days=134),
+        "status": "planlagt"})  # under way, it would put the participant in activity at the route
     services.activity_create(deltaker=deltaker, actor=Actor.for_user(user), fields={
         "type": "jobbsoking", "beskrivelse": "Søke jobber innen renhold og kantine.", "avtalt": True,
         "soknader_per_uke": 5, "fra_dato": on_date, "til_dato": on_date + datetime.timedelta(days=90)})

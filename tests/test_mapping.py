@@ -350,6 +350,17 @@ def test_cancelling_an_agreed_activity_needs_a_reason(mapping, users):
 
 # --- route -------------------------------------------------------------------------------------
 
+def test_a_route_chosen_while_a_course_is_under_way_puts_the_participant_in_activity(mapping, users):
+    """Issue 14: a course (or placement) begun during the mapping — the route makes the
+    participant avklart and, the same day, «I aktivitet», without a manual step."""
+    signed(mapping, users)
+    activity(mapping, users, status="gjennomfores")
+    services.route_decide(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="arbeidsboks", on_date=TODAY)
+    mapping.refresh_from_db()
+    assert (mapping.status, mapping.status_dato) == ("i_aktivitet", TODAY)
+    assert list(mapping.events.filter(date=TODAY).values_list("state", flat=True)) == ["avklart", "i_aktivitet"]
+
+
 def test_a_route_needs_a_signed_assessment_and_a_plan(mapping, users):
     assert refusal(lambda: services.route_decide(
         deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="arbeidsboks", on_date=TODAY)) == [

@@ -298,6 +298,10 @@ class Aktivitetsstatus(models.TextChoices):
 
 FINISHED_STATUSES = (Aktivitetsstatus.FULLFORT, Aktivitetsstatus.AVBRUTT)
 ACTIVE_STATUSES = (Aktivitetsstatus.PLANLAGT, Aktivitetsstatus.GJENNOMFORES)
+# Plan activities that put the participant in activity when they are carried out (docs/domain.md
+# §3.4): a course, work training or a state measure; job search, health, meetings and own
+# activities do not.
+COURSE_ACTIVITY_TYPES = (Aktivitetstype.KURS, Aktivitetstype.ARBEIDSTRENING, Aktivitetstype.STATLIG_TILTAK)
 
 
 class Aktivitet(CheckedModel):

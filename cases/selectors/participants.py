@@ -15,6 +15,7 @@ from alnaaktiv.models import Role
 from alnaaktiv.text import search_key
 from cases.choices import Malgruppe
 from cases.models import (
+    Aktivitetsstatus,
     CourseEvent,
     Deltaker,
     Huskelapp,
@@ -24,7 +25,7 @@ from cases.models import (
     ScreeningExclusion,
     Tildeling,
 )
-from cases.models.mapping import ACTIVE_STATUSES
+from cases.models.mapping import ACTIVE_STATUSES, COURSE_ACTIVITY_TYPES
 from cases.selectors.worklists import worklist_condition
 
 # Roles that work with participants; vedtak, leder and controller reach persons elsewhere or not at all.
@@ -351,6 +352,19 @@ def has_running_activity(deltaker: Deltaker) -> bool:
     if deltaker.aktiviteter.filter(status__in=ACTIVE_STATUSES).exists():
         return True
     return any(check(deltaker) for check in RUNNING_ACTIVITY_CHECKS)
+
+
+# The same question of the apps above cases, for an activity already under way (a running
+# placement or state measure), filled by the frame.
+STARTED_ACTIVITY_CHECKS: list[Callable[[Deltaker], bool]] = []
+
+
+def has_started_activity(deltaker: Deltaker) -> bool:
+    """An activity being carried out: a course-like plan activity (COURSE_ACTIVITY_TYPES) in
+    progress, or a running activity of an app above (a placement or state measure)."""
+    if deltaker.aktiviteter.filter(status=Aktivitetsstatus.GJENNOMFORES, type__in=COURSE_ACTIVITY_TYPES).exists():
+        return True
+    return any(check(deltaker) for check in STARTED_ACTIVITY_CHECKS)
 
 
 def needs_next_step(deltaker: Deltaker) -> bool:

@@ -30,7 +30,8 @@ from cases.models import (
     TilbakeforingAngring,
     VurderingStatus,
 )
-from cases.models.mapping import FINISHED_STATUSES, PARTS
+from cases.models.mapping import COURSE_ACTIVITY_TYPES, FINISHED_STATUSES, PARTS
+from cases.selectors.participants import has_started_activity
 from cases.services.course import course_activity_started, course_transition
 
 # Routes that hand the case back to the hovedveileder (docs/domain.md §3); the others stay in Alna Aktiv.
@@ -42,10 +43,6 @@ MAPPED_STATES = (Lopsstatus.I_KARTLEGGING, Lopsstatus.AVKLART, Lopsstatus.I_AKTI
 KARTLEGGING_FIELDS = (*Kartlegging.METHOD_FIELDS, "jobbonsker", "arbeidshistorikk", "test_norsk", "test_regning",
                       "test_digital", "arbeidsevneformel")
 VURDERING_FIELDS = ("del_a", "del_b", "del_c", "del_d", "del_e", "innsatsgruppe", "hovedmal", "begrunnelse")
-# Plan activities that put the participant in activity when they are carried out (docs/domain.md
-# §3.4): a course, work training or a state measure; job search, health, meetings and own
-# activities do not.
-COURSE_ACTIVITY_TYPES = (Aktivitetstype.KURS, Aktivitetstype.ARBEIDSTRENING, Aktivitetstype.STATLIG_TILTAK)
 AKTIVITET_FIELDS = ("type", "beskrivelse", "fra_dato", "til_dato", "avtalt", "status", "soknader_per_uke",
                     "avbrutt_begrunnelse")
 
@@ -523,6 +520,10 @@ def route_decide(
     event = course_transition(deltaker=locked, to_state=Lopsstatus.AVKLART, on_date=on_date, actor=actor, rute=rute,
                                 comment=comment.strip())
     Kartlegging.objects.filter(deltaker=locked).update(closed_on=on_date)
+    if has_started_activity(locked):
+        # A placement or a course begun during the mapping: the participant is in activity already.
+        course_activity_started(deltaker=locked, on_date=on_date, actor=actor,
+                                comment="Rute valgt mens en aktivitet allerede pågår.")
     if rute in HANDBACK_ROUTES:
         decided = (
             f"Rute: {Rute(rute).label}. Innsatsgruppe: {Innsatsgruppe(signed.innsatsgruppe).label}, "
