@@ -30,6 +30,7 @@ from arbeidsboks.selectors import INBOX_ABSENCES, INBOX_MY_PLACEMENTS_ENDING, IN
 from cases.selectors import (
     INBOX_FIRST_MEETINGS_OVERDUE,
     INBOX_HANDBACKS,
+    INBOX_HANDED_OVER,
     INBOX_HUSKELAPPER,
     INBOX_NEW_REFERRALS,
     INBOX_NO_SHOWS,
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 # Each role's inbox, in the order the start page shows it. Each kind scopes itself to the offices
 # where the user holds the role it is for, so a user with several roles gets the union.
 INBOX: dict[str, list[InboxKind]] = {
-    Role.VEILEDER: [INBOX_NEW_REFERRALS, INBOX_FIRST_MEETINGS_OVERDUE, INBOX_DOCUMENTS_FOR_MY_PARTICIPANTS,
+    Role.VEILEDER: [INBOX_NEW_REFERRALS, INBOX_HANDED_OVER, INBOX_FIRST_MEETINGS_OVERDUE, INBOX_DOCUMENTS_FOR_MY_PARTICIPANTS,
                     INBOX_HUSKELAPPER, INBOX_MY_PLACEMENTS_ENDING, INBOX_NO_SHOWS, INBOX_ABSENCES],
     Role.HOVEDVEILEDER: [INBOX_HANDBACKS, INBOX_REFERRED_NO_SHOWS, INBOX_REFERRED_FIRST_MEETINGS_OVERDUE],
     Role.VEDTAK: [INBOX_DOCUMENTS_TO_ASSESS],

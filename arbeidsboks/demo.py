@@ -106,7 +106,10 @@ def seed_arbeidsboks(office: Office, users: dict[str, User]) -> None:
     enrolled = list(Deltaker.objects.filter(office=office, status__in=ENROLLED)
                     .select_related("person", "office").order_by("id"))
     monday = selectors.week_start(today)
-    placements = _place(enrolled, areas, monday, karea)
+    # Placed during the mapping or in activity; the avklart ones wait for their route's next step
+    # (a placement would move them to «I aktivitet»).
+    placements = _place([deltaker for deltaker in enrolled if deltaker.status != Lopsstatus.AVKLART], areas, monday,
+                        karea)
     _register_attendance(placements, monday, karea)
     first = next((p for p in placements if p.status == PlasseringStatus.AKTIV), None)
     if first is not None:

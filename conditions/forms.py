@@ -147,7 +147,12 @@ class VedtakListForm(forms.Form):
     """The vedtak list's filters and search, in the query string (a fødselsnummer is searched on
     /sok/, by POST, never here)."""
 
-    sok = forms.CharField(label="Søk på navn eller saksnummer", max_length=100, required=False)
+    # The browser refuses to send 11 digits (the form is a GET: the number would be in the URL);
+    # clean_sok refuses them too, for a browser that does not check patterns.
+    sok = forms.CharField(label="Søk på navn eller saksnummer", max_length=100, required=False,
+                          widget=forms.TextInput(attrs={
+                              "pattern": r"(?!\s*\d(?:[ .\-]?\d){10}\s*$).*",
+                              "title": "Et fødselsnummer søkes i søkefeltet øverst på siden, ikke her."}))
     fase = forms.ChoiceField(label="Status", required=False)
     apne_vilkar = forms.BooleanField(label="Har åpne vilkår (venter på dokumentasjon)", required=False)
     frist_for = DateField(label="Vilkår med frist før", widget=DATE_WIDGET, required=False)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role
 from cases import services
-from cases.models import Deltaker, Tildeling
+from cases.models import Avtale, Deltaker, Tildeling
 from tests import services as available
 from tests.concurrency import race
 from tests.factories import role_user
@@ -262,3 +262,41 @@ def test_two_hand_overs_of_one_participant_at_once_are_made_one_after_the_other(
     client.force_login(users["veileder"])
     history = section(detail(client, own), "lopet")
     assert history.count("Veileder byttet fra") == 2 and "Fra hovedveileder" in history and "Fra prosjektleder" in history
+
+
+def test_the_one_who_takes_over_finds_the_participant_in_her_inbox_with_the_planned_meetings(
+        client, users, own, vikar):
+    """The review's finding: a hand-over must land on the new desk (inbox, «Mine avtaler»)."""
+    meeting = Avtale.objects.create(deltaker=own, kind="oppfolging", sted="Alna Aktiv", veileder=users["veileder"],
+                                    starts_at=datetime.datetime(2026, 3, 4, 10, 0, tzinfo=datetime.UTC))
+    services.veileder_assign(deltakere=[own], to_veileder=vikar, reason="Ferie",
+                             actor=Actor.for_user(users["hovedveileder"]))
+    meeting.refresh_from_db()
+    assert meeting.veileder == vikar
+    client.force_login(vikar)
+    inbox = section(body(client.get(reverse("start"))), "innboks")
+    assert "Deltakere overført til meg" in inbox and "1<span class=\"visually-hidden\"> ny" in inbox
+    listed = body(client.get(reverse("inbox-list", args=["overfort-til-meg"])))
+    assert "Per Deltaker" in listed and "Overført til deg" in listed
+    assert "Per Deltaker" in body(client.get(reverse("appointment-list")))
+
+
+def test_a_candidate_not_yet_referred_is_not_handed_over(client, users, vikar, make_deltaker):
+    kandidat = make_deltaker(("kandidat",))
+    assert services.veileder_assign_refusal(users["hovedveileder"], kandidat) == (
+        "Deltakeren er ikke henvist ennå. Veileder velges når hovedveilederen henviser.")
+    with pytest.raises(ValidationError):
+        services.veileder_assign(deltakere=[kandidat], to_veileder=vikar, reason="Ferie",
+                                 actor=Actor.for_user(users["hovedveileder"]))
+    kandidat.refresh_from_db()
+    assert kandidat.veileder is None and not Tildeling.objects.exists()
+
+
+def test_a_referral_registered_afterwards_dates_its_assignment_on_the_referral_day(users, vikar, make_deltaker):
+    kandidat = make_deltaker(("kandidat",))
+    services.participant_refer(deltaker=kandidat, actor=Actor.for_user(users["hovedveileder"]), reason="Ønsker arbeid",
+                               on_date=datetime.date(2026, 2, 20), veileder=vikar, sted="Alna Aktiv",
+                               first_appointment=datetime.datetime(2026, 2, 24, 10, 0, tzinfo=datetime.UTC))
+    tildeling = Tildeling.objects.get(deltaker=kandidat)
+    assert (tildeling.to_veileder, tildeling.reason) == (vikar, Tildeling.REFERRAL_REASON)
+    assert tildeling.assigned_at.date() == datetime.date(2026, 2, 20)

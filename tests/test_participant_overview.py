@@ -121,13 +121,14 @@ def test_the_page_runs_a_fixed_number_of_queries_however_many_vedtak(client, use
     url = reverse("participant-detail", args=[deltaker.pk])
     client.get(url)
     # the participant page's own and its Arbeidsboks section's (tests/test_participants.py), and
-    # the vedtak section's three: vedtak, the person's vilkår, their documentation
-    with django_assert_num_queries(21):
+    # the vedtak section's three: vedtak, the person's vilkår, their documentation; and issue 14's
+    # appointments, assignments and the veiledere of «Bytt veileder»
+    with django_assert_num_queries(24):
         client.get(url)
     for day in range(3):
         conditions_data.vedtak(deltaker.sak, users["vedtak"], vilkar=("dokumentasjon", "aktivitet"),
                                soknad=datetime.date(2026, 2, 1 + day))
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(24):
         body = client.get(url).content.decode()
     assert body.count("Vedtak – sak") == 5
 

@@ -115,7 +115,8 @@ def test_henvis_enrols_the_candidate_and_lands_on_the_referral_form(client, user
     assert 'id="henvis"' in page and reverse("participant-refer", args=[deltaker.pk]) in page
     # The referral itself is the participant page's, as before.
     client.post(reverse("participant-refer", args=[deltaker.pk]),
-                {"reason": "Motivert for arbeid", "first_appointment": "10.12.2099 10:00"})
+                {"reason": "Motivert for arbeid", "first_appointment": "10.12.2099 10:00",
+                 "veileder": users["veileder"].pk, "sted": "Alna Aktiv"})
     deltaker.refresh_from_db()
     assert deltaker.status == "henvist" and deltaker.hovedveileder == users["hovedveileder"]
 

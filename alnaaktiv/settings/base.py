@@ -94,6 +94,11 @@ DATABASES = {
 }
 # One request, one transaction: a failed audit write rolls back everything the view did.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: a writing transaction takes SQLite's lock when it begins and waits up to
+    # 20 s for it, so two people saving at once are served one after the other, not with «database
+    # is locked» (a deferred transaction cannot wait when it upgrades from reading to writing).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "alnaaktiv.User"

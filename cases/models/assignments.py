@@ -13,6 +13,10 @@ class Tildeling(CheckedModel):
     """One assignment of a participant to an Alna Aktiv veileder. The participant's `veileder` is
     always the `to_veileder` of its newest row (when it has any); the rows are never changed."""
 
+    # The reason the referral's own assignment carries: the history says «Veileder tildelt», and the
+    # inbox tells a hand-over from a referral by it.
+    REFERRAL_REASON = "Henvist"
+
     deltaker = models.ForeignKey(Deltaker, on_delete=models.CASCADE, related_name="tildelinger")
     from_veileder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+", verbose_name="fra veileder")

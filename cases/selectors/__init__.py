@@ -14,6 +14,7 @@ from cases.selectors.assignments import ASSIGN_ROLES, UNASSIGNED, active_veilede
 from cases.selectors.inbox import (
     INBOX_FIRST_MEETINGS_OVERDUE,
     INBOX_HANDBACKS,
+    INBOX_HANDED_OVER,
     INBOX_HUSKELAPPER,
     INBOX_NEW_REFERRALS,
     INBOX_NO_SHOWS,
@@ -108,6 +109,6 @@ __all__ = [
     "Candidate", "Funnel", "IMMIGRANT_BACKGROUND", "PersonRef", "YOUTH_AGE_LIMIT", "is_in_office_registers",
     "newest_snapshots", "screen", "ASSIGN_ROLES", "UNASSIGNED", "active_veiledere", "assignable_participants",
     "newest_snapshots", "screen", "INBOX_FIRST_MEETINGS_OVERDUE", "INBOX_HANDBACKS", "INBOX_HUSKELAPPER",
-    "INBOX_NEW_REFERRALS", "INBOX_NO_SHOWS", "INBOX_OFFICE_NEW_REFERRALS", "INBOX_REFERRED_FIRST_MEETINGS_OVERDUE",
+    "INBOX_HANDED_OVER", "INBOX_NEW_REFERRALS", "INBOX_NO_SHOWS", "INBOX_OFFICE_NEW_REFERRALS", "INBOX_REFERRED_FIRST_MEETINGS_OVERDUE",
     "INBOX_REFERRED_NO_SHOWS", "first_meeting_overdue_q",
 ]

@@ -22,12 +22,12 @@ def active_veiledere(offices) -> QuerySet[User]:
 
 
 def assignable_participants(user, *, veileder: str = "") -> QuerySet[Deltaker]:
-    """The participants the user may hand over: ongoing courses of the offices where they hold
+    """The participants the user may hand over: referred and ongoing courses of the offices where they hold
     an assigning role, protected persons they may not see left out; `veileder` narrows to one
     veileder's participants (a user id) or to those without one (UNASSIGNED)."""
     rows = (participants_for_user(user)
             .filter(office__enhetsnummer__in=access.offices(user, *ASSIGN_ROLES))
-            .exclude(status=Lopsstatus.AVSLUTTET))
+            .exclude(status__in=[Lopsstatus.AVSLUTTET, Lopsstatus.KANDIDAT]))
     if veileder == UNASSIGNED:
         rows = rows.filter(veileder__isnull=True)
     elif veileder:

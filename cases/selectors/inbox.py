@@ -10,9 +10,12 @@ from django.utils import timezone
 from alnaaktiv import access
 from alnaaktiv.inboxkind import InboxKind
 from alnaaktiv.models import Role
-from cases.models import Deltaker, Huskelapp, Lopsstatus, Tilbakeforing
+from cases.models import Deltaker, Huskelapp, Lopsstatus, Tilbakeforing, Tildeling
 from cases.selectors.mapping import handbacks_for_user
 from cases.selectors.participants import participants_for_user
+
+# A hand-over to me is news for this many days (the referral has its own kind).
+HANDED_OVER_DAYS = 14
 
 # Referred, and the first meeting not registered as held: the first appointment may be overdue.
 FIRST_MEETING_PENDING = (Lopsstatus.HENVIST, Lopsstatus.IKKE_MOTT)
@@ -35,6 +38,16 @@ def first_meetings_overdue(user) -> QuerySet[Deltaker]:
     """My participants, and those of the office nobody follows up yet."""
     return _participants(user, Role.VEILEDER).filter(
         first_meeting_overdue_q(timezone.now()), Q(veileder=user) | Q(veileder__isnull=True))
+
+
+def handed_over_to_me(user) -> QuerySet[Tildeling]:
+    """Participants handed over to me lately who are still mine (a holiday hand-over, a colleague
+    who left); a referral's own assignment is «Nye henvisninger til meg»."""
+    since = timezone.now() - datetime.timedelta(days=HANDED_OVER_DAYS)
+    return Tildeling.objects.filter(
+        to_veileder=user, assigned_at__gte=since, deltaker__veileder=user,
+        deltaker__in=_participants(user, Role.VEILEDER),
+    ).exclude(reason=Tildeling.REFERRAL_REASON)
 
 
 def no_shows(user) -> QuerySet[Deltaker]:
@@ -80,6 +93,11 @@ INBOX_NEW_REFERRALS = _participant_kind("nye-henvisninger", "Nye henvisninger ti
 INBOX_FIRST_MEETINGS_OVERDUE = _participant_kind(
     "forste-mote-forfalt", "Første møte passert, ikke registrert", "Første avtale passert uten registrert møte",
     first_meetings_overdue, date="forste_avtale")
+INBOX_HANDED_OVER = InboxKind(
+    code="overfort-til-meg", label="Deltakere overført til meg", what="Overført til deg",
+    rows=handed_over_to_me, date="assigned_at", person="deltaker__person",
+    url=lambda tildeling: reverse("participant-detail", args=[tildeling.deltaker_id]),
+    related=("deltaker__person",))
 INBOX_NO_SHOWS = _participant_kind("ikke-mott", "Ikke møtt", "Registrert som ikke møtt", no_shows)
 INBOX_HUSKELAPPER = InboxKind(
     code="huskelapper", label="Huskelapper med frist i dag eller tidligere", what="Huskelappen har frist",

@@ -242,7 +242,7 @@ def next_step(deltaker: Deltaker) -> str:
     }
     step = steps[deltaker.status]
     if deltaker.status == Lopsstatus.HENVIST and deltaker.forste_avtale:
-        step += f" ({timezone.localtime(deltaker.forste_avtale):%d.%m.%Y kl. %H:%M})"
+        step += f" ({timezone.localtime(deltaker.forste_avtale):%d.%m.%Y kl. %H.%M})"
     return step
 
 

@@ -24,6 +24,8 @@ def veileder_assign_refusal(user, deltaker: Deltaker) -> str | None:
         return "Bare veiledere, hovedveiledere og prosjektleder ved kontoret kan bytte veileder."
     if deltaker.status == Lopsstatus.AVSLUTTET:
         return "Løpet er avsluttet. Veileder kan ikke byttes."
+    if deltaker.status == Lopsstatus.KANDIDAT:
+        return "Deltakeren er ikke henvist ennå. Veileder velges når hovedveilederen henviser."
     return None
 
 

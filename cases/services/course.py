@@ -224,7 +224,8 @@ def participant_refer(
     deltaker.hovedveileder = deltaker.hovedveileder or actor.user
     chosen = veileder or deltaker.veileder or default_veileder(deltaker.office)
     if chosen is not None and chosen.pk != deltaker.veileder_id:
-        record_assignment(deltaker, to_veileder=chosen, reason=REFERRAL_REASON, actor=actor)
+        record_assignment(deltaker, to_veileder=chosen, reason=Tildeling.REFERRAL_REASON, actor=actor,
+                          now=_moment_on(on_date))
     deltaker.henvisningsgrunn = reason.strip()
     deltaker.forste_avtale = first_appointment
     if deltaker.malgruppe_kilde == MalgruppeKilde.AVLEDET:
@@ -235,8 +236,12 @@ def participant_refer(
     return event
 
 
-# The reason an assignment made by the referral carries (the history shows «Veileder tildelt»).
-REFERRAL_REASON = "Henvist"
+def _moment_on(on_date: datetime.date) -> datetime.datetime:
+    """Now, or noon of a past date (a referral registered afterwards), for the course history."""
+    now = timezone.now()
+    if on_date >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(on_date, datetime.time(12)))
 
 
 def record_assignment(deltaker: Deltaker, *, to_veileder, reason: str, actor: Actor, now=None) -> Tildeling:
@@ -246,6 +251,9 @@ def record_assignment(deltaker: Deltaker, *, to_veileder, reason: str, actor: Ac
                           reason=reason, assigned_by=actor.user, assigned_at=now or timezone.now())
     CourseError.full_clean(tildeling)
     tildeling.save()
+    # The planned meetings follow the participant to the new veileder («Mine avtaler», letters).
+    Avtale.objects.filter(deltaker=deltaker, status=Avtalestatus.PLANLAGT, veileder_id=deltaker.veileder_id).update(
+        veileder=to_veileder)
     deltaker.veileder = to_veileder
     deltaker.save(update_fields=["veileder"])
     _audit_change(actor, "create", obj=tildeling, person=deltaker.person, office=deltaker.office)

@@ -11,11 +11,15 @@ from conditions.models import Fase
 
 PAGE_SIZE = 50
 
-def _filters(request, order_by: tuple) -> tuple[VedtakListForm, selectors.VedtakFilter]:
+def _filters(request, order_by: tuple) -> tuple[VedtakListForm, selectors.VedtakFilter | None]:
+    """The form and its filters; None when the form was refused (nothing is listed then, so an
+    unfiltered list is never taken for the answer)."""
     form = VedtakListForm(request.GET or None, fase_choices=Fase.choices,
                           saksbehandlere=selectors.saksbehandlere(request.user))
-    if not form.is_valid():
+    if not form.is_bound:
         return form, selectors.VedtakFilter(order_by=order_by)
+    if not form.is_valid():
+        return form, None
     data = form.cleaned_data
     return form, selectors.VedtakFilter(
         fase=data["fase"], open_vilkar=data["apne_vilkar"], frist_before=data["frist_for"],
@@ -29,11 +33,13 @@ def _filters(request, order_by: tuple) -> tuple[VedtakListForm, selectors.Vedtak
 def vedtak_list(request):
     order = selectors.vedtak_sorting(request.GET)
     form, filters = _filters(request, order.order_by)
-    page = Paginator(selectors.vedtak_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("side"))
+    found = selectors.vedtak_list(request.user, filters) if filters is not None else []
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("side"))
     rows = [{"vedtak": vedtak, "name": access.display_name(request.user, vedtak.sak.hovedperson)}
             for vedtak in page.object_list]
     query = request.GET.copy()
     query.pop("side", None)
     return render(request, "conditions/vedtak_list.html", {
-        "form": form, "page": page, "rows": rows, "sorting": order, "query": query.urlencode(), "may_write": access.has_role(request.user, *selectors.WRITERS),
+        "form": form, "page": page, "rows": rows, "sorting": order, "query": query.urlencode(),
+        "may_write": access.has_role(request.user, *selectors.WRITERS),
     })

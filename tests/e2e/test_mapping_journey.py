@@ -23,7 +23,7 @@ def demo_data(transactional_db):
 
 def open_participant(page, name: str) -> None:
     page.get_by_role("link", name="Deltakere", exact=True).click()
-    page.get_by_label(re.compile("Søk på navn")).fill(name)
+    page.locator("main").get_by_label(re.compile("Søk på navn")).fill(name)
     page.get_by_role("button", name="Søk").click()
     page.get_by_role("link", name=name).first.click()
 

@@ -24,7 +24,7 @@ def test_hovedveileder_refers_and_veileder_registers_the_meeting_and_a_note(page
     name = candidate.person.navn
 
     login(page, live_server.url, "hovedveileder")
-    page.get_by_role("link", name="Deltakere").click()
+    page.get_by_role("link", name="Deltakere", exact=True).click()
     page.get_by_label("Vis", exact=True).select_option("alle")
     page.get_by_label("Status", exact=True).select_option("kandidat")
     page.get_by_role("button", name="Bruk filter").click()
@@ -42,7 +42,7 @@ def test_hovedveileder_refers_and_veileder_registers_the_meeting_and_a_note(page
     page.get_by_role("button", name="Logg ut").click()
 
     login(page, live_server.url, "veileder")
-    page.get_by_role("link", name="Deltakere").click()
+    page.get_by_role("link", name="Deltakere", exact=True).click()
     page.get_by_label("Søk på navn eller fødselsnummer").fill(name)
     page.get_by_role("button", name="Søk").click()
     assert "sok" not in page.url  # the search went by POST
