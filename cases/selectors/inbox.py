@@ -105,7 +105,7 @@ INBOX_HUSKELAPPER = InboxKind(
     url=lambda huskelapp: reverse("participant-detail", args=[huskelapp.deltaker_id]),
     related=("deltaker__person",))
 INBOX_HANDBACKS = InboxKind(
-    code="tilbakeforte", label="Tilbakeført fra Alna Aktiv", what="Tilbakeført til deg etter avklaring",
+    code="tilbakeforte", label="Nye tilbakeføringer til meg", what="Tilbakeført til deg etter avklaring",
     rows=handbacks_waiting, date="date", person="deltaker__person",
     url=lambda handback: reverse("handback-list"), related=("deltaker__person",))
 INBOX_REFERRED_NO_SHOWS = _participant_kind(

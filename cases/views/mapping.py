@@ -132,6 +132,13 @@ def mapping_detail(request, pk):
     return _page(request, selectors.get_participant_for_user(request.user, pk))
 
 
+def _route_message(deltaker) -> str:
+    if deltaker.status == Lopsstatus.I_AKTIVITET:  # an activity was under way (services.route_decide)
+        return ("Ruten er valgt, og deltakeren er avklart. En aktivitet pågår allerede, så løpet er flyttet "
+                "til «I aktivitet».")
+    return "Ruten er valgt, og deltakeren er avklart."
+
+
 def _mapping_act(request, deltaker, *, form_name: str, form, perform, success_message, section: str):
     """An action of the mapping page: refused, the page again with this form as typed."""
     return interaction.act(
@@ -440,7 +447,7 @@ def route_decide(request, pk):
         perform=lambda data: services.route_decide(
             deltaker=deltaker, actor=Actor.from_request(request), rute=data["rute"], on_date=data["date"],
             comment=data["comment"]),
-        success_message="Ruten er valgt, og deltakeren er avklart.", section="rute",
+        success_message=lambda event: _route_message(deltaker), section="rute",
     )
 
 

@@ -24,7 +24,7 @@ def demo_data(transactional_db):
 def open_participant(page, name: str) -> None:
     page.get_by_role("link", name="Deltakere", exact=True).click()
     page.locator("main").get_by_label(re.compile("Søk på navn")).fill(name)
-    page.get_by_role("button", name="Søk").click()
+    page.locator("main").get_by_role("button", name="Søk").click()
     page.get_by_role("link", name=name).first.click()
 
 
@@ -137,7 +137,9 @@ def test_karea_maps_veileder_signs_prints_and_hands_the_case_back(page, live_ser
     assert page.console_errors == []
 
     deltaker.refresh_from_db()
-    assert deltaker.status == "avklart"
+    # The demo participant works in Arbeidsboks during the mapping (issue 14): the route makes her
+    # avklart and, the same day, «I aktivitet».
+    assert list(deltaker.events.values_list("state", flat=True))[-2:] == ["avklart", "i_aktivitet"]
     vurdering = Arbeidsevnevurdering.objects.get(deltaker=deltaker)
     assert (vurdering.created_by.username, vurdering.signed_by.username) == ("karea", "veileder")
     assert Tilbakeforing.objects.get(deltaker=deltaker).received_by.username == "hovedveileder"
