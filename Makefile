@@ -6,6 +6,7 @@ STAMP_PY := $(VENV)/.installed.stamp
 STAMP_JS := node_modules/.installed.stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup lint deploy-check worker beat clean
 
@@ -27,7 +28,11 @@ test: setup
 		DJANGO_ALLOWED_HOSTS=alnaaktiv.example \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=alnaaktiv.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# Two passes: the suite on PYTEST_WORKERS processes (pytest-xdist, a test database each), then
+	@# the browser journeys and the real Celery worker one at a time (one live server, one queue).
+	@# Exit code 5 is "nothing collected", for a PYTEST_ARGS that selects only one kind.
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not e2e and not celery_worker" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m "e2e or celery_worker" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 setup: $(STAMP_PY) $(STAMP_JS)
 

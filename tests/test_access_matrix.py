@@ -611,7 +611,7 @@ OBJECT_MATRIX = [
     if "object" in spec
     for method in METHODS
     if method in spec
-    for role in spec[method]
+    for role in sorted(spec[method])  # a fixed order: parallel workers must collect alike
 ]
 
 
