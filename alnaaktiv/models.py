@@ -97,6 +97,11 @@ class User(AbstractUser):
     # The user's own choice (/innstillinger/): a daily e-mail with the inbox's counts, no names.
     inbox_digest = models.BooleanField("daglig e-post om innboksen", default=False)
 
+    @property
+    def display_name(self) -> str:
+        """How an employee is named on pages and in messages: the full name, else the username."""
+        return self.get_full_name() or self.username
+
     class Meta:
         verbose_name = "bruker"
         verbose_name_plural = "brukere"

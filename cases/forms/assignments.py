@@ -3,15 +3,12 @@
 from django import forms
 
 from alnaaktiv.models import User
+from cases.forms.participants import VeilederChoiceField
 from cases.models import Deltaker
 
 
-def _user_label(user: User) -> str:
-    return user.get_full_name() or user.username
-
-
 class VeilederChangeForm(forms.Form):
-    to_veileder = forms.ModelChoiceField(
+    to_veileder = VeilederChoiceField(
         label="Ny veileder", queryset=User.objects.none(), empty_label="Velg veileder",
         error_messages={"required": "Velg en veileder.",
                         "invalid_choice": "Velg en aktiv veileder ved kontoret."},
@@ -26,7 +23,6 @@ class VeilederChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if veiledere is not None:
             self.fields["to_veileder"].queryset = veiledere
-        self.fields["to_veileder"].label_from_instance = _user_label
 
 
 class VeilederAssignForm(VeilederChangeForm):
@@ -55,4 +51,4 @@ class AssignFilterForm(forms.Form):
     def __init__(self, *args, veiledere=(), unassigned: str = "uten", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["veileder"].choices = ([("", "Alle"), (unassigned, "Uten veileder")]
-                                           + [(str(user.pk), _user_label(user)) for user in veiledere])
+                                           + [(str(user.pk), user.display_name) for user in veiledere])

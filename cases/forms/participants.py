@@ -35,8 +35,10 @@ class SearchForm(forms.Form):
 
 
 class VeilederChoiceField(forms.ModelChoiceField):
+    """A choice of employee, each named by User.display_name."""
+
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return obj.display_name
 
 
 class MeetingPlaceFields(forms.Form):

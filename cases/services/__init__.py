@@ -9,7 +9,7 @@ from cases.services.appointments import (
     appointment_create_refusal,
     appointments_register_met,
 )
-from cases.services.assignment import user_name, veileder_assign, veileder_assign_refusal
+from cases.services.assignment import veileder_assign, veileder_assign_refusal
 from cases.services.course import (
     TRANSITIONS,
     CourseError,
@@ -90,5 +90,5 @@ __all__ = [
     "mapping_start", "mapping_start_refusal", "mapping_update", "route_decide", "route_refusal",
     "second_approver_refusal", "EnrolResult", "ScreeningError", "candidate_enroll_for_referral", "candidates_enroll", "screening_exclude",
     "screening_exclude_refusal", "screening_exclusion_undo", "screening_exclusion_undo_refusal",
-    "user_name", "veileder_assign", "veileder_assign_refusal",
+    "veileder_assign", "veileder_assign_refusal",
 ]

@@ -14,10 +14,6 @@ from cases.selectors.assignments import ASSIGN_ROLES
 from cases.services.course import CourseError, record_assignment
 
 
-def user_name(user: User) -> str:
-    return user.get_full_name() or user.username
-
-
 def veileder_assign_refusal(user, deltaker: Deltaker) -> str | None:
     """Why `user` may not hand `deltaker` over to another veileder, or None when they may."""
     if not access.has_role(user, *ASSIGN_ROLES, office=deltaker.office.enhetsnummer):
@@ -53,7 +49,7 @@ def _check_veileder(deltakere: list[Deltaker], to_veileder: User) -> None:
                       .values_list("office_id", flat=True)) if to_veileder.is_active else set()
     foreign = sorted(office.name for office in offices if office.pk not in veileder_at)
     if foreign:
-        raise CourseError({"to_veileder": f"{user_name(to_veileder)} er ikke aktiv veileder ved "
+        raise CourseError({"to_veileder": f"{to_veileder.display_name} er ikke aktiv veileder ved "
                                           f"{', '.join(foreign)}."})
 
 
@@ -82,7 +78,7 @@ def veileder_assign(*, deltakere: list[Deltaker], to_veileder: User, reason: str
     changing = [deltaker for deltaker in locked if deltaker.veileder_id != to_veileder.pk]
     if not changing:
         who = "Deltakeren" if len(locked) == 1 else "Alle de valgte deltakerne"
-        raise CourseError({"to_veileder": f"{who} har allerede {user_name(to_veileder)} som veileder."})
+        raise CourseError({"to_veileder": f"{who} har allerede {to_veileder.display_name} som veileder."})
     now = timezone.now()
     made = []
     for deltaker in changing:

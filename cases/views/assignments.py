@@ -17,7 +17,7 @@ SELECT_ALL = "alle"
 
 
 def _success_message(data: dict, made: list) -> str:
-    name = services.user_name(data["to_veileder"])
+    name = data["to_veileder"].display_name
     changed = {tildeling.deltaker_id for tildeling in made}
     message = f"{len(made)} deltaker{'e' if len(made) != 1 else ''} har fått {name} som veileder."
     unchanged = [deltaker.person.navn for deltaker in data["deltakere"] if deltaker.pk not in changed]

@@ -119,7 +119,7 @@ def _export_cells(user, deltaker, nav_offices: set[str]) -> list:
     return [
         deltaker.person.navn, *fnr, deltaker.get_status_display(), deltaker.status_dato,
         selectors.malgruppe_label(user, deltaker),
-        (veileder.get_full_name() or veileder.username) if veileder else "Ikke tildelt",
+        veileder.display_name if veileder else "Ikke tildelt",
         selectors.next_step(deltaker),
     ]
 
@@ -339,7 +339,7 @@ def participant_refer(request, pk):
             first_appointment=data["first_appointment"], veileder=data["veileder"], sted=data["sted"],
             tolk=data["tolk"], tolkesprak=data["tolkesprak"]),
         lambda data: ("Deltakeren er henvist til Alna Aktiv. Veileder: "
-                      f"{data['veileder'].get_full_name() or data['veileder'].username}."),
+                      f"{data['veileder'].display_name}."),
         form_kwargs=lambda deltaker: {"office": deltaker.office},
     )
 
@@ -412,7 +412,7 @@ def participant_veileder(request, pk):
         lambda deltaker, data: services.veileder_assign(
             deltakere=[deltaker], to_veileder=data["to_veileder"], reason=data["reason"],
             actor=Actor.from_request(request)),
-        lambda data: f"Veileder er byttet til {services.user_name(data['to_veileder'])}.", section="veileder",
+        lambda data: f"Veileder er byttet til {data['to_veileder'].display_name}.", section="veileder",
         form_kwargs=lambda deltaker: {"veiledere": _veileder_choices(deltaker)},
     )
 
