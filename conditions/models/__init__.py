@@ -1,12 +1,15 @@
-from conditions.models.documents import Dokumentasjon, DokumentType, Jobbsoknad, Vurdering
+from conditions.models.documents import KILDE_APPOINTMENT, Dokumentasjon, DokumentType, Jobbsoknad, Kilde, Vurdering
 from conditions.models.lifting import Fullmakt, Oppheving, OpphevingStatus, Overforing, OverforingEksport, Reduksjon
 from conditions.models.vedtak import (
     DONE,
     GRANTED,
+    TILBUD_BY_ATTENDANCE,
+    TILBUD_WITH_ACTIVITY,
     Enhet,
     Fase,
     Hjemmel,
     Resultat,
+    Tilbud,
     Utbetaling,
     Vedtak,
     Vilkar,
@@ -15,7 +18,7 @@ from conditions.models.vedtak import (
 )
 
 __all__ = [
-    "DONE", "GRANTED", "DokumentType", "Dokumentasjon", "Enhet", "Fase", "Fullmakt", "Hjemmel", "Jobbsoknad",
+    "DONE", "GRANTED", "KILDE_APPOINTMENT", "Kilde", "TILBUD_BY_ATTENDANCE", "TILBUD_WITH_ACTIVITY", "Tilbud", "DokumentType", "Dokumentasjon", "Enhet", "Fase", "Fullmakt", "Hjemmel", "Jobbsoknad",
     "OpphevingStatus", "Oppheving", "Overforing", "OverforingEksport", "Reduksjon", "Resultat", "Utbetaling", "Vedtak", "Vilkar", "VilkarKind",
     "VilkarStatus", "Vurdering",
 ]

@@ -17,6 +17,22 @@ class DokumentType(models.TextChoices):
     ANNET = "annet", "Annen dokumentasjon"
 
 
+class Kilde(models.TextChoices):
+    """Where a document came from: registered by hand, or attendance registered elsewhere that
+    lands on the vilkår by itself (docs/domain.md §8)."""
+
+    MANUELL = "", "Registrert manuelt"
+    ARBEIDSBOKS = "arbeidsboks", "Frammøte i Arbeidsboks"
+    MOTE = "mote", "Avtalt møte"
+    KLART_JEG_KAN = "klart_jeg_kan", "«Klart jeg kan»"
+    KURS = "kurs", "Kurs eller gruppesamling"
+    SOKNADER = "soknader", "Søknader registrert av veileder"
+
+
+# Sources where one event is one agreed appointment: unapproved absence there is a no-show.
+KILDE_APPOINTMENT = (Kilde.MOTE, Kilde.KURS)
+
+
 class Vurdering(models.TextChoices):
     IKKE_VURDERT = "", "Ikke vurdert ennå"
     GODKJENT = "godkjent", "Godkjent"
@@ -40,6 +56,12 @@ class Dokumentasjon(CheckedModel):
     oppmotte_dager = models.PositiveSmallIntegerField("møtt dager", null=True, blank=True)
     fravaer_godkjent = models.PositiveSmallIntegerField("fravær godkjent (dager)", null=True, blank=True)
     fravaer_ikke_godkjent = models.PositiveSmallIntegerField("fravær ikke godkjent (dager)", null=True, blank=True)
+    kilde = models.CharField("kilde", max_length=13, choices=Kilde.choices, blank=True, default=Kilde.MANUELL)
+    # The source event's key («avtale:12», «samling:4:7»), so registering it again corrects the
+    # same document instead of adding one.
+    kilde_ref = models.CharField("kildens nøkkel", max_length=40, blank=True)
+    # What happened, in words, listed as evidence on a «mulig brudd».
+    hendelse = models.CharField("hendelse", max_length=300, blank=True)
     registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registrert_at = models.DateTimeField("registrert", auto_now_add=True)
 
@@ -73,6 +95,14 @@ class Dokumentasjon(CheckedModel):
             ),
             models.CheckConstraint(condition=Q(fil="") | ~Q(filtype=""), name="dok_file_has_type",
                                    violation_error_message="En opplastet fil må ha en filtype."),
+            models.CheckConstraint(condition=Q(kilde__in=Kilde.values), name="dok_kilde_valid",
+                                   violation_error_message="Dokumentasjonen har en ugyldig kilde."),
+            models.CheckConstraint(condition=Q(kilde=Kilde.MANUELL, kilde_ref="") | (~Q(kilde=Kilde.MANUELL) & ~Q(kilde_ref="")),
+                                   name="dok_source_has_key",
+                                   violation_error_message="Dokumentasjon fra en kilde må ha kildens nøkkel."),
+            models.UniqueConstraint(fields=["vilkar", "kilde_ref"], condition=~Q(kilde_ref=""),
+                                    name="dok_source_once_per_vilkar",
+                                    violation_error_message="Hendelsen er allerede registrert på vilkåret."),
         ]
         indexes = [models.Index(fields=["vurdering", "mottatt"]),
                    # the work list's "received, not assessed" in its own order

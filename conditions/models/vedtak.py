@@ -129,6 +129,24 @@ class Enhet(models.TextChoices):
     OPPMOTE_PROSENT = "oppmote_prosent", "% oppmøte"
 
 
+class Tilbud(models.TextChoices):
+    """What an activity vilkår is about: the offer it rests on (pre-study §3.1: «Mange brukere får
+    aktivitetskrav uten at de har fått tilbud om aktivitet»). Attendance on the offer documents it."""
+
+    PLAN = "plan", "Aktivitet i aktivitetsplanen"
+    ALNA_AKTIV = "alna_aktiv", "Avtalte møter i Alna Aktiv og «Klart jeg kan»"
+    PLASSERING = "plassering", "Arbeidstrening i Arbeidsboks"
+    GRUPPEKURS = "gruppekurs", "Kurs eller gruppesamling"
+    JOBBSOKING = "jobbsoking", "Jobbsøking med antall søknader"
+
+
+# Offers that name one activity of the plan (a group course enrolment is one too).
+TILBUD_WITH_ACTIVITY = (Tilbud.PLAN, Tilbud.GRUPPEKURS)
+# Offers documented by attendance (days), measured in % attendance.
+TILBUD_BY_ATTENDANCE = (Tilbud.ALNA_AKTIV, Tilbud.PLASSERING, Tilbud.GRUPPEKURS)
+DEFAULT_ABSENCE_THRESHOLD = 20
+
+
 class VilkarStatus(models.TextChoices):
     APEN = "apen", "Åpen"
     OPPFYLT = "oppfylt", "Oppfylt"
@@ -149,6 +167,15 @@ class Vilkar(CheckedModel):
     frist = models.DateField("frist")
     mengde = models.PositiveIntegerField("krav (antall eller prosent)", null=True, blank=True)
     enhet = models.CharField("enhet", max_length=16, choices=Enhet.choices, blank=True)
+    # The offer (activity vilkår only); an activity vilkår without one is decided only with a reason.
+    tilbud = models.CharField("tilbud vilkåret gjelder", max_length=10, choices=Tilbud.choices, blank=True)
+    aktivitet = models.ForeignKey("cases.Aktivitet", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="vilkar", verbose_name="aktivitet i planen")
+    uten_tilbud_grunn = models.TextField("hvorfor vilkåret stilles uten tilbud", blank=True)
+    # «Mulig brudd» when unapproved absence in a month is above this share of the planned days.
+    fravaer_terskel = models.PositiveSmallIntegerField(
+        "mulig brudd ved ikke godkjent fravær over (% av planlagte dager i en måned)",
+        default=DEFAULT_ABSENCE_THRESHOLD)
     status = models.CharField("status", max_length=12, choices=VilkarStatus.choices, default=VilkarStatus.APEN)
     begrunnelse = models.TextField("begrunnelse for vurderingen", blank=True)
     oppfylt_under_krav = models.BooleanField("oppfylt selv om kravet ikke er nådd", default=False)
@@ -203,6 +230,44 @@ class Vilkar(CheckedModel):
             models.CheckConstraint(condition=Q(status=VilkarStatus.APEN) | Q(vurdert_at__isnull=False),
                                    name="vilkar_assessed_has_time",
                                    violation_error_message="Et vurdert vilkår må ha tidspunktet for vurderingen."),
+            models.CheckConstraint(condition=Q(tilbud="") | Q(tilbud__in=Tilbud.values), name="vilkar_tilbud_valid",
+                                   violation_error_message="Velg et gyldig tilbud.", violation_error_code="tilbud"),
+            models.CheckConstraint(
+                condition=Q(kind=VilkarKind.AKTIVITET)
+                | Q(tilbud="", aktivitet__isnull=True, uten_tilbud_grunn=""),
+                name="vilkar_offer_only_for_activity",
+                violation_error_message="Bare aktivitetsvilkår gjelder et tilbud.",
+                violation_error_code="tilbud",
+            ),
+            models.CheckConstraint(
+                condition=Q(tilbud__in=TILBUD_WITH_ACTIVITY, aktivitet__isnull=False)
+                | (~Q(tilbud__in=TILBUD_WITH_ACTIVITY) & Q(aktivitet__isnull=True)),
+                name="vilkar_offer_names_its_activity",
+                violation_error_message=(
+                    "Velg aktiviteten i planen vilkåret gjelder. Bare en aktivitet i planen eller et kurs har en "
+                    "aktivitet."),
+                violation_error_code="aktivitet",
+            ),
+            models.CheckConstraint(
+                condition=~Q(tilbud=Tilbud.JOBBSOKING) | Q(enhet=Enhet.SOKNADER_PER_UKE),
+                name="vilkar_job_search_counts_applications",
+                violation_error_message="Et vilkår om jobbsøking har krav i antall søknader per uke.",
+                violation_error_code="enhet",
+            ),
+            models.CheckConstraint(
+                condition=~Q(tilbud__in=TILBUD_BY_ATTENDANCE) | Q(enhet=Enhet.OPPMOTE_PROSENT),
+                name="vilkar_attendance_offer_in_percent",
+                violation_error_message=(
+                    "Et vilkår om møter, arbeidstrening eller kurs har krav i prosent oppmøte."),
+                violation_error_code="enhet",
+            ),
+            models.CheckConstraint(condition=Q(tilbud="") | Q(uten_tilbud_grunn=""),
+                                   name="vilkar_offer_or_reason_not_both",
+                                   violation_error_message="Et vilkår med tilbud trenger ingen grunn for å mangle tilbud.",
+                                   violation_error_code="uten_tilbud_grunn"),
+            models.CheckConstraint(condition=Q(fravaer_terskel__lte=100), name="vilkar_absence_threshold_percent",
+                                   violation_error_message="Terskelen for fravær kan ikke være over 100 %%.",
+                                   violation_error_code="fravaer_terskel"),
         ]
         indexes = [models.Index(fields=["status", "frist"]), models.Index(fields=["vedtak", "status"])]
 

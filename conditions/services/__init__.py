@@ -1,5 +1,6 @@
 """Writes in conditions: each enforces its rule, locks what two people may change at once,
 writes an audit entry and refuses with a Norwegian message that leaves nothing changed."""
+from conditions.services.attendance import attendance_document, attendance_document_offer, offer_vilkar
 from conditions.services.common import CONFLICT, ConditionsError
 from conditions.services.documents import (
     activity_vilkar_progress,
@@ -29,7 +30,7 @@ from conditions.services.vedtak import (
 )
 
 __all__ = [
-    "CONFLICT", "ConditionsError", "activity_vilkar_progress", "lifting_alone_refusal", "document_assess",
+    "CONFLICT", "ConditionsError", "attendance_document", "attendance_document_offer", "offer_vilkar", "activity_vilkar_progress", "lifting_alone_refusal", "document_assess",
     "document_register", "lift_alone_refusal", "lifting_approve",
     "lifting_decide_refusal", "lifting_prepare",
     "lifting_reject", "lifting_render_pdf", "handover_export_create", "handover_export_mark_sent", "handover_export_undo_sent",

@@ -102,9 +102,11 @@ def document_register(
     *, vilkar: Vilkar, actor: Actor, type: str, mottatt: datetime.date, vurdering: str = "", avvist_grunn: str = "",
     fil=None, planlagte_dager: int | None = None, oppmotte_dager: int | None = None,
     fravaer_godkjent: int | None = None, soknader: list[tuple[str, datetime.date]] = (),
+    kilde: str = "", kilde_ref: str = "", hendelse: str = "",
 ) -> Dokumentasjon:
     """Registers received documentation. A document registered while a lifting of the vedtak
-    waits for approval sends the lifting back."""
+    waits for approval sends the lifting back. Attendance registered elsewhere comes with its
+    source (`kilde`, `kilde_ref`) and what happened (`hendelse`)."""
     _check_document(type=type, mottatt=mottatt, vurdering=vurdering, avvist_grunn=avvist_grunn)
     attendance = _attendance_fields(type, planlagte_dager=planlagte_dager, oppmotte_dager=oppmotte_dager,
                                     fravaer_godkjent=fravaer_godkjent)
@@ -116,7 +118,8 @@ def document_register(
     file_fields, extension = _file_fields(fil)
     document = Dokumentasjon(vilkar=vilkar, type=type, mottatt=mottatt, vurdering=vurdering,
                              avvist_grunn=avvist_grunn.strip() if vurdering == Vurdering.AVVIST else "",
-                             vurdert_av=actor.user if vurdering else None, registrert_av=actor.user, **attendance, **file_fields)
+                             vurdert_av=actor.user if vurdering else None, registrert_av=actor.user,
+                             kilde=kilde, kilde_ref=kilde_ref, hendelse=hendelse[:300], **attendance, **file_fields)
     ConditionsError.full_clean(document, exclude=["fil"])
     stored = uploads.store(fil, extension) if fil is not None else ""
     try:

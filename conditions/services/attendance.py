@@ -1,0 +1,74 @@
+"""Attendance registered anywhere (a meeting, a «Klart jeg kan» week, a course session, an
+Arbeidsboks week) lands on the activity vilkår that rest on that offer, as an approved
+attendance list with its days and absence (docs/domain.md §8). Registering the same event again
+corrects its document instead of adding one."""
+import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from alnaaktiv.actor import Actor
+from conditions.models import Dokumentasjon, DokumentType, Fase, Vilkar, VilkarKind, VilkarStatus, Vurdering
+from conditions.services.common import ConditionsError, lock_vedtak, record, refresh_fase
+from conditions.services.documents import document_register
+from conditions.services.vedtak import _send_back_pending
+
+# A vilkår takes documentation while its vedtak is granted and not lifted.
+DOCUMENTED_PHASES = (Fase.VILKAR_APNE, Fase.KLAR, Fase.TIL_GODKJENNING)
+
+
+def offer_vilkar(*, person_id: int, tilbud: str, on_date: datetime.date, aktivitet_id: int | None = None) -> QuerySet:
+    """The open activity vilkår of the person resting on this offer, on a vedtak whose period
+    covers the day of the event."""
+    vilkar = Vilkar.objects.filter(
+        person_id=person_id, kind=VilkarKind.AKTIVITET, status=VilkarStatus.APEN, tilbud=tilbud,
+        vedtak__fase__in=DOCUMENTED_PHASES, vedtak__periode_fra__lte=on_date, vedtak__periode_til__gte=on_date,
+    )
+    if aktivitet_id is not None:
+        vilkar = vilkar.filter(aktivitet_id=aktivitet_id)
+    return vilkar.order_by("id")
+
+
+@transaction.atomic
+def attendance_document(
+    *, vilkar: Vilkar, actor: Actor, kilde: str, kilde_ref: str, on_date: datetime.date, planlagte_dager: int,
+    oppmotte_dager: int, fravaer_godkjent: int, hendelse: str,
+) -> Dokumentasjon:
+    """One event's attendance on one vilkår: created the first time, corrected when the same
+    event (`kilde_ref`) is registered again."""
+    existing = Dokumentasjon.objects.filter(vilkar=vilkar, kilde_ref=kilde_ref).first()
+    if existing is None:
+        return document_register(
+            vilkar=vilkar, actor=actor, type=DokumentType.OPPMOTELISTE, mottatt=on_date, vurdering=Vurdering.GODKJENT,
+            planlagte_dager=planlagte_dager, oppmotte_dager=oppmotte_dager, fravaer_godkjent=fravaer_godkjent,
+            kilde=kilde, kilde_ref=kilde_ref, hendelse=hendelse,
+        )
+    vedtak = lock_vedtak(vilkar.vedtak_id)
+    document = Dokumentasjon.objects.select_for_update().select_related("vilkar__person").get(pk=existing.pk)
+    if oppmotte_dager + fravaer_godkjent > planlagte_dager:
+        raise ConditionsError({"oppmotte_dager": "Møtte dager og godkjent fravær kan til sammen ikke være flere enn "
+                                                 "planlagte dager."})
+    document.mottatt, document.hendelse = on_date, hendelse[:300]
+    document.planlagte_dager, document.oppmotte_dager = planlagte_dager, oppmotte_dager
+    document.fravaer_godkjent = fravaer_godkjent
+    document.fravaer_ikke_godkjent = planlagte_dager - oppmotte_dager - fravaer_godkjent
+    ConditionsError.full_clean(document)
+    document.save()
+    _send_back_pending(vedtak, "Oppmøtet ble rettet mens opphevingen ventet på godkjenning.")
+    refresh_fase(vedtak)
+    record(actor, "update", obj=document, person=document.vilkar.person, vedtak=vedtak)
+    return document
+
+
+def attendance_document_offer(
+    *, person_id: int, tilbud: str, actor: Actor, kilde: str, kilde_ref: str, on_date: datetime.date,
+    planlagte_dager: int, oppmotte_dager: int, fravaer_godkjent: int, hendelse: str, aktivitet_id: int | None = None,
+) -> list[Dokumentasjon]:
+    """The event on every open vilkår of the person that rests on the offer (none is fine: not
+    every meeting or session is a condition of assistance)."""
+    return [
+        attendance_document(vilkar=vilkar, actor=actor, kilde=kilde, kilde_ref=kilde_ref, on_date=on_date,
+                            planlagte_dager=planlagte_dager, oppmotte_dager=oppmotte_dager,
+                            fravaer_godkjent=fravaer_godkjent, hendelse=hendelse)
+        for vilkar in offer_vilkar(person_id=person_id, tilbud=tilbud, on_date=on_date, aktivitet_id=aktivitet_id)
+    ]
