@@ -4,6 +4,7 @@ from cases.choices import Arbeidssokerstatus, Malgruppe
 from cases.models import Landbakgrunn
 from cases.models.persons import Kjonn
 from reporting import charts
+from reporting.activity_duty import LABELS as ACTIVITY_DUTY_LABELS
 from reporting.builder import MALGRUPPER
 from reporting.models import MonthlyReport
 
@@ -89,6 +90,20 @@ def table_blocks(data: dict, cell=lambda count: count) -> list[dict]:
     ]
 
 
+def activity_duty_blocks(data: dict, cell=lambda count: count) -> list[dict]:
+    """The activity duty's groups as titled label/value rows; kroner are never suppressed
+    (`cell` acts on counts only). Reports stored before the key existed show nothing."""
+    duty = data.get("activity_duty", {})
+    return [
+        {"key": group, "title": title, "rows": [
+            {"label": label, "is_kroner": key.endswith("_kr"),
+             "value": duty[group][key] if key.endswith("_kr") else cell(duty[group][key])}
+            for key, label in labels.items()
+        ]}
+        for group, (title, labels) in ACTIVITY_DUTY_LABELS.items() if group in duty
+    ]
+
+
 def report_context(report: MonthlyReport, cell=lambda count: count) -> dict:
     """Everything a page or the PDF shows of one stored report: aggregated numbers only. `cell`
     transforms the participant counts (the exports' small-number suppression)."""
@@ -114,5 +129,6 @@ def report_context(report: MonthlyReport, cell=lambda count: count) -> dict:
             by_month, list(MALGRUPPE_LABELS.items()), "Aktive deltakere ved månedsslutt etter målgruppe"
         ),
         "tables": table_blocks(data, cell),
+        "activity_duty": activity_duty_blocks(data, cell),
         "trend_table": trend_table(data),
     }

@@ -10,7 +10,8 @@ from alnaaktiv import pdf, spreadsheet
 from reporting import presentation
 from reporting.models import MonthlyReport
 
-CONTRACT_KEYS = ("office", "month", "generated_at", "targets", "recipients", "participants_by_month", "tables")
+CONTRACT_KEYS = ("office", "month", "generated_at", "targets", "recipients", "participants_by_month", "tables",
+                 "activity_duty")
 SUPPRESSED = "<5"
 
 
@@ -38,6 +39,9 @@ def contract_json(report: MonthlyReport) -> dict:
             {key: value if key == "month" else _json_cell(value) for key, value in row.items()}
             for row in data["participants_by_month"]
         ]
+        if "activity_duty" in data:
+            data["activity_duty"] = {group: {key: _json_cell(value) for key, value in values.items()}
+                                     for group, values in data["activity_duty"].items()}
     return data
 
 
@@ -55,6 +59,8 @@ def sections(report: MonthlyReport, decimal_comma: bool = False) -> list[tuple[s
     result.append(("Deltakere per måned", _participants_per_month_rows(data["participants_by_month"])))
     for name, title in presentation.TABLE_TITLES.items():
         result.append((title, _count_table_rows(title, presentation.ROW_LABELS[name], data["tables"][name])))
+    for block in presentation.activity_duty_blocks(data, suppress):
+        result.append((block["title"], [[block["title"], "Antall"]] + [[row["label"], row["value"]] for row in block["rows"]]))
     return result
 
 
