@@ -191,7 +191,8 @@ def mapping_week(request, pk):
         request, deltaker, form_name="kjk_form", form=_kjk_form(request.POST),
         perform=lambda data: services.klart_jeg_kan_register(
             deltaker=deltaker, actor=Actor.from_request(request), uke=data["uke"],
-            planlagte_dager=data["planlagte_dager"], mott_dager=data["mott_dager"], kommentar=data["kommentar"]),
+            planlagte_dager=data["planlagte_dager"], mott_dager=data["mott_dager"], kommentar=data["kommentar"],
+            fravaer_godkjent=data["fravaer_godkjent"] or 0),
         success_message="Oppmøtet i «Klart jeg kan» er registrert.", section="klart-jeg-kan",
     )
 

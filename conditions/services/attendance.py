@@ -72,3 +72,13 @@ def attendance_document_offer(
                             fravaer_godkjent=fravaer_godkjent, hendelse=hendelse)
         for vilkar in offer_vilkar(person_id=person_id, tilbud=tilbud, on_date=on_date, aktivitet_id=aktivitet_id)
     ]
+
+
+def attendance_recorded(attendance, actor: Actor) -> list[Dokumentasjon]:
+    """The receiver of cases' attendance hook (cases.services.attendance_hooks.ATTENDANCE_RECORDED,
+    put there by the frame): the event on the person's open vilkår resting on its offer."""
+    return attendance_document_offer(
+        person_id=attendance.person_id, tilbud=attendance.tilbud, actor=actor, kilde=attendance.kilde,
+        kilde_ref=attendance.kilde_ref, on_date=attendance.on_date, planlagte_dager=attendance.planlagte_dager,
+        oppmotte_dager=attendance.oppmotte_dager, fravaer_godkjent=attendance.fravaer_godkjent,
+        hendelse=attendance.hendelse)
