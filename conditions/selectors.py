@@ -482,7 +482,7 @@ def _documents_prefetch() -> Prefetch:
 
 def vedtak_page(vedtak: Vedtak) -> dict:
     """Everything the vedtak page (and the lifting form) shows, in a fixed number of queries."""
-    vilkar = list(vedtak.vilkar.select_related("person", "vurdert_av")
+    vilkar = list(vedtak.vilkar.select_related("person", "vurdert_av", "aktivitet")
                   .prefetch_related(_documents_prefetch(), "reduksjoner").order_by("frist", "id"))
     for item in vilkar:
         item.vedtak = vedtak

@@ -52,7 +52,7 @@ def sak(office, *, age: int = 40, spouse_age: int | None = None, participant: bo
 
 def vedtak(case: Sak, user, *, vilkar=("dokumentasjon",), decide: bool = True, belop: str = "5000",
            varslet: bool = True, soknad: datetime.date | None = None):
-    """A vedtak with one vilkår per kind named, for the hovedperson."""
+    """A vedtak with one vilkår per kind named, for the hovedperson (an activity vilkår on job search)."""
     soknad = soknad or TODAY - datetime.timedelta(days=10)
     made = services.vedtak_create(sak=case, actor=Actor.for_user(user), soknad_mottatt=soknad, periode_fra=soknad,
                                   periode_til=soknad + datetime.timedelta(days=30), belop=Decimal(belop),
@@ -64,7 +64,7 @@ def vedtak(case: Sak, user, *, vilkar=("dokumentasjon",), decide: bool = True, b
             hjemmel="sotjl_20a" if activity else "sotjl_20",
             beskrivelse="Søk 2 jobber per uke innen renhold" if activity else "Lever kvittering for husleie",
             frist=TODAY + datetime.timedelta(days=7), mengde=2 if activity else None,
-            enhet="soknader_per_uke" if activity else "",
+            enhet="soknader_per_uke" if activity else "", tilbud="jobbsoking" if activity else "",
         )
     if decide:
         services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=2),
