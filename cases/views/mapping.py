@@ -116,6 +116,9 @@ def _page(request, deltaker, **forms) -> HttpResponse:
         "aktivitet_form": lambda: _aktivitet_form(initial={"fra_dato": timezone.localdate(), "status": Aktivitetsstatus.PLANLAGT}),
         "route_form": _route_form,
     }
+    carried = selectors.activity_vilkar(request.user, deltaker)
+    for aktivitet in overview.activities:
+        aktivitet.vilkar_labels = carried.get(aktivitet.pk, [])
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
