@@ -12,7 +12,7 @@ from PIL import Image
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
-from cases.models import Sak
+from cases.models import Deltaker, Sak
 from conditions import services
 from conditions.models import Overforing, OverforingEksport
 from tests.factories import DeltakerFactory, PersonFactory, SakFactory, role_user
@@ -103,6 +103,8 @@ def page_objects(office, users) -> dict:
         "vedtak": {"pk": open_vedtak.pk},
         "vilkar": {"pk": documentation.pk},
         "aktivitetsvilkar": {"pk": activity.pk},
+        # the participant whose activity vilkår is on job search (applications registered by the veileder)
+        "jobbsoker": {"pk": Deltaker.objects.get(person=open_vedtak.sak.hovedperson, office=office).pk},
         "dokument": {"pk": document.pk},
         "oppheving": {"pk": lifting.pk},
         "eksport": {"pk": eksport.pk},

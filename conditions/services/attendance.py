@@ -107,8 +107,9 @@ def applications_register(
     if not soknader:
         raise ConditionsError({"soknader": "Skriv minst én søknad: arbeidsgiver og dato."})
     today = timezone.localdate()
-    vilkar = list(offer_vilkar(person_id=deltaker.person_id, tilbud=Tilbud.JOBBSOKING, on_date=today)
-                  .filter(vedtak__office_id=deltaker.office_id))
+    vilkar = list(Vilkar.objects.filter(
+        person_id=deltaker.person_id, vedtak__office_id=deltaker.office_id, kind=VilkarKind.AKTIVITET,
+        status=VilkarStatus.APEN, tilbud=Tilbud.JOBBSOKING, vedtak__fase__in=DOCUMENTED_PHASES).order_by("id"))
     if not vilkar:
         raise ConditionsError({"soknader": f"{deltaker.person.navn} har ikke noe åpent vilkår om jobbsøking. "
                                            "Søknadene ble ikke registrert."})
