@@ -63,8 +63,8 @@ class OfferFields(forms.Form):
     fravaer_terskel = forms.IntegerField(
         label="Mulig brudd ved ikke godkjent fravær over (% av planlagte dager i en måned)", min_value=0, max_value=100,
         initial=DEFAULT_ABSENCE_THRESHOLD, required=False,
-        error_messages={"min_value": "Terskelen for fravær må være mellom 0 og 100 %.",
-                        "max_value": "Terskelen for fravær må være mellom 0 og 100 %."})
+        error_messages={"min_value": "Terskelen for fravær må være mellom 0 og 100 %%.",
+                        "max_value": "Terskelen for fravær må være mellom 0 og 100 %%."})
 
     def __init__(self, *args, activities=(), **kwargs):
         super().__init__(*args, **kwargs)

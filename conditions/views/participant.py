@@ -33,9 +33,11 @@ def participant_section(request, deltaker) -> str:
     rows = [*overview["vilkar"], *(item for vedtak in overview["vedtak"] for item in vedtak.person_vilkar)]
     for vilkar in rows:
         vilkar.broken = services.vilkar_broken(vilkar, today)
-    may_register = (access.has_role(request.user, Role.VEILEDER, office=deltaker.office.enhetsnummer)
-                    and any(item.tilbud == Tilbud.JOBBSOKING and item.status == VilkarStatus.APEN for item in rows))
-    form = getattr(request, REFUSED_FORM, None) or ApplicationsForm(auto_id="soknader_%s")
+    refused = getattr(request, REFUSED_FORM, None)
+    may_register = refused is not None or (
+        access.has_role(request.user, Role.VEILEDER, office=deltaker.office.enhetsnummer)
+        and any(item.tilbud == Tilbud.JOBBSOKING and item.status == VilkarStatus.APEN for item in rows))
+    form = refused or ApplicationsForm(auto_id="soknader_%s")
     return render_to_string("conditions/_participant_section.html",
                             {"overview": overview, "deltaker": deltaker, "may_register_applications": may_register,
                              "applications_form": form, **selectors.STATUS_ENUMS}, request=request)
