@@ -77,7 +77,9 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
         rent, {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": LAST_DOCUMENT}])
     services.document_register(vilkar=journey.vilkar.get(beskrivelse=rent["beskrivelse"]), actor=Actor.for_user(vedtak_user),
                                     type=DokumentType.HUSLEIE, mottatt=today - 3 * day, vurdering=Vurdering.GODKJENT)
-    # Documentation received but not assessed; a job-search vilkår for a participant in activity.
+    # Documentation received but not assessed; a job-search vilkår for a participant in activity
+    # (Jonas Yilmaz, under 30: his § 20 a vilkår rests on Alna Aktiv's meetings, and he has a
+    # meeting today whose outcome documents it).
     unassessed = _vedtak(saker[26], vedtak_user, soknad=today - 12 * day, belop="4800", vilkar=[
         {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": "Dokumenter søknad om bostøtte fra Husbanken"}])
     services.document_register(vilkar=unassessed.vilkar.get(), actor=Actor.for_user(vedtak_user), type=DokumentType.BOSTOTTE,
