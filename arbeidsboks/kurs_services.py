@@ -65,6 +65,8 @@ def _clean_fields(fields: dict) -> dict:
     values["ukedager"] = "".join(sorted(set(values["ukedager"])))
     if values["leverandor"] != Kursleverandor.ANNEN:
         values["leverandor_navn"] = ""
+    if not values["navn"]:
+        raise KursError({"navn": "Skriv navnet på kurset."})
     return values
 
 
