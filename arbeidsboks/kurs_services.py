@@ -20,7 +20,7 @@ from django.utils import timezone
 from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
-from alnaaktiv.models import Office
+from alnaaktiv.models import AuditEntry, Office
 from arbeidsboks.models import (
     COURSE_ENDED,
     Gruppekurs,
@@ -265,7 +265,8 @@ def sessions_generate(*, kurs: Gruppekurs, actor: Actor) -> list[Kurssamling]:
     for samling in new:
         KursError.full_clean(samling, exclude=["kurs"])
     created = Kurssamling.objects.bulk_create(new)
-    _audit(actor, "create", obj=locked, office=locked.office.enhetsnummer)
+    AuditEntry.objects.bulk_create([audit.build_entry(AuditEntry.Action.CREATE, actor=actor, obj=samling,
+                                                      office=locked.office.enhetsnummer) for samling in created])
     return created
 
 
