@@ -3,6 +3,8 @@
 participant's mapped areas."""
 import datetime
 
+from django.utils import timezone
+
 from alnaaktiv.actor import Actor
 from arbeidsboks import kurs_services as services
 from arbeidsboks.models import Gruppekurs
@@ -49,3 +51,24 @@ def mapped(who: Deltaker, user, areas: dict[str, str]) -> Kartlegging:
     for omrade, vurdering in areas.items():
         KartleggingOmrade.objects.create(kartlegging=kartlegging, omrade=omrade, vurdering=vurdering, notat="Notat")
     return kartlegging
+
+
+def page_objects(office, users) -> dict:
+    """URL kwargs for the access matrix (real clock): a NAV course of the office running from a
+    week ago, on every weekday, with one participant in activity enrolled and today's session."""
+    today = timezone.localdate()
+    user = users["veileder"] if office.enhetsnummer == "0326" else users["veileder_stovner"]
+    kurs = course(office, user, navn=f"Jobbklubb {office.enhetsnummer}", ukedager="12345",
+                  start=today - datetime.timedelta(days=7), end=today + datetime.timedelta(days=30))
+    enrolment = enrol(kurs, deltaker(office), user)
+    samling = services.session_create(kurs=kurs, actor=Actor.for_user(user), dato=today)
+    return {"gruppekurs": {"pk": kurs.pk}, "kursdeltakelse": {"pk": enrolment.pk}, "kurssamling": {"pk": samling.pk}}
+
+
+def course_form(kurs, **changes) -> dict:
+    """The course form as the page posts it, filled in from the course."""
+    return {"navn": kurs.navn, "type": kurs.type, "innhold": kurs.innhold, "leverandor": kurs.leverandor,
+            "leverandor_navn": kurs.leverandor_navn, "rom": kurs.rom, "kapasitet": str(kurs.kapasitet),
+            "startdato": kurs.startdato.isoformat(), "sluttdato": kurs.sluttdato.isoformat(),
+            "ukedager": list(kurs.ukedager), "klokkeslett_fra": f"{kurs.klokkeslett_fra:%H:%M}",
+            "klokkeslett_til": f"{kurs.klokkeslett_til:%H:%M}"} | changes
