@@ -12,6 +12,7 @@ from django.db import connection
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import kurs_services as services
+from arbeidsboks.kurs_selectors import month_course_counts
 from arbeidsboks.kurs_services import KursError
 from arbeidsboks.models import Gruppekurs, Kursdeltakelse, Kursoppmote, Kurssamling
 from cases.models import Aktivitet
@@ -284,3 +285,18 @@ def test_a_participant_enrolled_after_a_session_is_not_on_its_list(alna, users):
         with pytest.raises(KursError, match="ikke er med på denne samlingen"):
             services.session_attendance_register(samling=samling, actor=Actor.for_user(users["veileder"]),
                                                  rows={late.pk: "mott"})
+
+
+def test_the_month_counts_course_places_and_attendance(alna, stovner, users):
+    kurs, (came, absent, excused), samling = _group(alna, users)
+    data.enrol(data.course(alna, users["veileder"], navn="Fullt", kapasitet=1), data.deltaker(alna), users["veileder"])
+    full = Gruppekurs.objects.get(navn="Fullt")
+    data.enrol(full, data.deltaker(alna), users["veileder"])  # on the waiting list
+    services.session_attendance_register(samling=samling, actor=Actor.for_user(users["veileder"]), rows={
+        came.pk: "mott", absent.pk: "ikke_mott", excused.pk: "gyldig_fravaer"})
+    services.session_create(kurs=kurs, actor=Actor.for_user(users["veileder"]), dato=datetime.date(2026, 3, 9))
+    data.course(stovner, users["veileder_stovner"])
+    counts = month_course_counts(alna.pk, datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    assert counts == {"plasser": 4, "pameldt": 4, "venteliste": 1, "samlinger": 1, "oppmote_mott": 1,
+                      "oppmote_gyldig_fravaer": 1, "oppmote_ikke_mott": 1}
+    assert month_course_counts(alna.pk, datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))["plasser"] == 0
