@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from alnaaktiv import access, inbox
 from alnaaktiv.models import Office, Role
+from arbeidsboks.kurs_views import participant_courses as course_participant_section
 from arbeidsboks.selectors import running_activity as arbeidsboks_running_activity
 from arbeidsboks.selectors import start_worklists as arbeidsboks_worklists
 from arbeidsboks.views import participant_section as arbeidsboks_participant_section
@@ -73,11 +74,11 @@ def start(request):
 def compose_participant_page() -> None:
     """The participant page (cases) shows sections of apps that cases may not import, and asks
     them whether the participant still has a running activity and which vilkår each plan activity
-    carries (the next-step prompt after the
-    last one ended, or whether one is under way when the route is chosen), and lets attendance
-    registered in cases (meetings, «Klart jeg kan» weeks) document the vilkår in conditions; called
-    once at start-up (alnaaktiv/apps.py)."""
-    participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section, conditions_participant_section]
+    carries (the next-step prompt after the last one ended, or whether one is under way when the
+    route is chosen), and lets attendance registered in cases (meetings, «Klart jeg kan» weeks)
+    document the vilkår in conditions; called once at start-up (alnaaktiv/apps.py)."""
+    participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section, course_participant_section,
+                                         conditions_participant_section]
     attendance_hooks.ATTENDANCE_RECORDED[:] = [conditions_attendance_recorded]
     cases_selectors.ACTIVITY_VILKAR[:] = [activity_vilkar_labels]
     cases_selectors.RUNNING_ACTIVITY_CHECKS[:] = [arbeidsboks_running_activity]
