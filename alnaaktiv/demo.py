@@ -9,7 +9,7 @@ from django.utils import timezone
 from alnaaktiv.actor import Actor
 from alnaaktiv.fnr import KVINNE, MANN, make_synthetic_fnr
 from alnaaktiv.models import Membership, Office, Role, User
-from arbeidsboks.demo import seed_arbeidsboks
+from arbeidsboks.demo import seed_arbeidsboks, seed_courses
 from cases import demo_mapping, services
 from cases.imports import import_registers
 from cases.models import Deltaker, Sak
@@ -233,6 +233,7 @@ def seed_demo() -> dict:
     seed_conditions(offices[ALNA], users)
     for office in offices.values():
         seed_arbeidsboks(office, users)
+    seed_courses(offices[ALNA], users)
     targets_ensure_prestudy()
     # Reports for every month since the first referral, so the dashboard has numbers at once.
     monthly_reports_fill(offices=list(offices.values()), actor=operator)

@@ -12,13 +12,16 @@ from django.views.decorators.http import require_GET
 
 from alnaaktiv import access, inbox
 from alnaaktiv.models import Office, Role
+from arbeidsboks.kurs_views import participant_courses as course_participant_section
 from arbeidsboks.selectors import running_activity as arbeidsboks_running_activity
 from arbeidsboks.selectors import start_worklists as arbeidsboks_worklists
 from arbeidsboks.views import participant_section as arbeidsboks_participant_section
 from cases import selectors as cases_selectors
 from cases.selectors import hovedveileder_worklists, karea_worklists, veileder_worklists
+from cases.services import attendance_hooks
 from cases.views import participants as participant_page
-from conditions.selectors import start_worklist_leder, start_worklist_vedtak
+from conditions.selectors import activity_vilkar_labels, start_worklist_leder, start_worklist_vedtak
+from conditions.services.attendance import attendance_recorded as conditions_attendance_recorded
 from conditions.views.participant import participant_section as conditions_participant_section
 from reporting.selectors import start_worklist_prosjektleder, start_worklist_reports
 from reporting.views import dashboard_panel
@@ -70,8 +73,13 @@ def start(request):
 
 def compose_participant_page() -> None:
     """The participant page (cases) shows sections of apps that cases may not import, and asks
-    them whether the participant still has a running activity (the next-step prompt after the
-    last one ended, or whether one is under way when the route is chosen); called once at start-up (alnaaktiv/apps.py)."""
-    participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section, conditions_participant_section]
+    them whether the participant still has a running activity and which vilkår each plan activity
+    carries (the next-step prompt after the last one ended, or whether one is under way when the
+    route is chosen), and lets attendance registered in cases (meetings, «Klart jeg kan» weeks)
+    document the vilkår in conditions; called once at start-up (alnaaktiv/apps.py)."""
+    participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section, course_participant_section,
+                                         conditions_participant_section]
+    attendance_hooks.ATTENDANCE_RECORDED[:] = [conditions_attendance_recorded]
+    cases_selectors.ACTIVITY_VILKAR[:] = [activity_vilkar_labels]
     cases_selectors.RUNNING_ACTIVITY_CHECKS[:] = [arbeidsboks_running_activity]
     cases_selectors.STARTED_ACTIVITY_CHECKS[:] = [functools.partial(arbeidsboks_running_activity, started=True)]

@@ -30,6 +30,7 @@ MENU = [
     MenuItem("Aktivitetsvilkår", "activity-list", frozenset({Role.VEILEDER})),
     MenuItem("Tilbakeført", "handback-list", frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})),
     MenuItem("Arbeidsboks", "arbeidsboks-overview", frozenset({Role.KAREA, Role.VEILEDER, Role.PROSJEKTLEDER})),
+    MenuItem("Kurs", "course-list", frozenset({Role.KAREA, Role.VEILEDER, Role.PROSJEKTLEDER})),
     MenuItem("Rapporter", "report-list", frozenset({Role.CONTROLLER, Role.PROSJEKTLEDER})),
 ]
 

@@ -1,5 +1,6 @@
 """Demo Arbeidsboks for seed_demo: the district's enterprises with work areas, a full work area
-with a waiting list, placements (one ending soon) and attendance, one week missing. Made through
+with a waiting list, placements (one ending soon) and attendance, one week missing, and three
+group courses with enrolments, a waiting list, sessions and attendance. Made through
 the services, dated from today; skipped when the office already has enterprises, so running
 seed_demo twice changes nothing."""
 import datetime
@@ -9,9 +10,12 @@ from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Office, User
-from arbeidsboks import selectors, services
+from arbeidsboks import kurs_services, selectors, services
 from arbeidsboks.models import (
     Arbeidsomrade,
+    Gruppekurs,
+    Kursdeltakelse,
+    KursdeltakelseStatus,
     Nettverkskontakt,
     Plassering,
     PlasseringKind,
@@ -19,7 +23,8 @@ from arbeidsboks.models import (
     TiltakType,
     Virksomhet,
 )
-from cases.models import Deltaker, Lopsstatus
+from cases.models import Aktivitet, Deltaker, Lopsstatus
+from cases.services import MAPPED_STATES
 
 # enterprise, type, contact, KAREA market contact, network, [(work area, capacity, hours, learnt)]
 ENTERPRISES = {
@@ -120,3 +125,52 @@ def seed_arbeidsboks(office: Office, users: dict[str, User]) -> None:
         services.state_measure_create(deltaker=avklart[-1], actor=Actor.for_user(users["veileder"]),
                                       type=TiltakType.ARBEID_MED_BISTAND, leverandor="Alna Bistand AS",
                                       fra=today - datetime.timedelta(days=14), oremerket=True)
+
+
+# Group courses (issue 15): (name, kind, provider, other provider, capacity, start in days from today, length in
+# days, weekdays, from, to, room)
+COURSES = [
+    ("Jobbklubb", "jobbklubb", "nav", "", 6, -14, 42, "13", datetime.time(10, 0), datetime.time(12, 0), "Møterom 2"),
+    ("Trim og avspenning", "trim_avspenning", "karea", "", 8, -7, 28, "5", datetime.time(13, 0), datetime.time(14, 0),
+     "KAREA verksted, gymsal"),
+    ("Norskkurs A2", "norskkurs", "annen", "Alna voksenopplæring", 2, 7, 56, "24", datetime.time(9, 0),
+     datetime.time(11, 30), "Furuset bibliotek"),
+]
+# Whom each course takes, by position among the office's participants who may be enrolled.
+COURSE_PARTICIPANTS = {"Jobbklubb": [0, 1, 2, 3], "Trim og avspenning": [1, 4], "Norskkurs A2": [0, 2, 5]}
+
+
+def _attend(samling, enrolments, actor: Actor) -> None:
+    # Most come; every fourth line an excused absence, every seventh a no-show.
+    rows = {}
+    for n, enrolment in enumerate(enrolments, start=samling.dato.toordinal()):
+        rows[enrolment.pk] = "ikke_mott" if n % 7 == 0 else "gyldig_fravaer" if n % 4 == 0 else "mott"
+    kurs_services.session_attendance_register(samling=samling, actor=actor, rows=rows)
+
+
+def seed_courses(office: Office, users: dict[str, User]) -> None:
+    """Three courses: a running jobbklubb with sessions and attendance, KAREA's running trim, and
+    a Norwegian course starting next week with a full class and one on its waiting list. The
+    running courses' places count from their start, as if the participants were enrolled then."""
+    if Gruppekurs.objects.filter(office=office).exists():
+        return
+    today = timezone.localdate()
+    veileder = Actor.for_user(users["veileder"])
+    eligible = list(Deltaker.objects.filter(office=office, status__in=MAPPED_STATES).select_related("person", "office")
+                    .order_by("id"))
+    for navn, kind, provider, other, capacity, start_in, length, days, time_from, time_to, room in COURSES:
+        start = today + datetime.timedelta(days=start_in)
+        kurs = kurs_services.course_create(
+            office=office, actor=veileder, navn=navn, type=kind, innhold="", leverandor=provider, leverandor_navn=other,
+            rom=room, kapasitet=capacity, startdato=start, sluttdato=start + datetime.timedelta(days=length),
+            ukedager=days, klokkeslett_fra=time_from, klokkeslett_til=time_to)
+        for position in COURSE_PARTICIPANTS[navn]:
+            if position < len(eligible):
+                kurs_services.enrolment_create(kurs=kurs, deltaker=eligible[position], actor=veileder)
+        kurs_services.sessions_generate(kurs=kurs, actor=veileder)
+        if start < today:
+            placed = Kursdeltakelse.objects.filter(kurs=kurs, status=KursdeltakelseStatus.PAMELDT)
+            Aktivitet.objects.filter(kursdeltakelse__in=placed).update(fra_dato=start)
+            placed.update(plass_fra=start)
+            for samling in kurs.samlinger.filter(dato__lte=today).order_by("dato"):
+                _attend(samling, list(kurs_services.session_enrolments(samling).order_by("id")), veileder)

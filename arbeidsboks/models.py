@@ -380,3 +380,238 @@ class Retting(CheckedModel):
 
     def __str__(self) -> str:
         return f"Retting {self.pk}"
+
+
+# --- group courses (kurs og gruppesamlinger, issue 15 item 5) ----------------------------------
+
+class KursType(models.TextChoices):
+    AVKLARINGSKURS = "avklaringskurs", "Avklaringskurs"
+    JOBBKLUBB = "jobbklubb", "Jobbklubb"
+    NORSKKURS = "norskkurs", "Norskkurs"
+    KLART_JEG_KAN = "klart_jeg_kan", "«Klart jeg kan» i gruppe"
+    TRIM_AVSPENNING = "trim_avspenning", "Trim og avspenning"
+    ANNET = "annet", "Annet kurs"
+
+
+class Kursleverandor(models.TextChoices):
+    NAV = "nav", "NAV"
+    KAREA = "karea", "KAREA"
+    ANNEN = "annen", "Annen leverandør"
+
+
+# ISO weekday numbers (1 = Monday) as the course's weekly pattern stores them, e.g. «13».
+UKEDAGER = [("1", "mandag"), ("2", "tirsdag"), ("3", "onsdag"), ("4", "torsdag"), ("5", "fredag"),
+            ("6", "lørdag"), ("7", "søndag")]
+
+
+class Gruppekurs(CheckedModel):
+    """A group course of an office: what it is, who gives it, where, how many places, its period
+    and its weekly sessions (`ukedager` and time). Participants enrol in it (Kursdeltakelse) and
+    meet at its sessions (Kurssamling)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="gruppekurs", verbose_name="kontor")
+    navn = models.CharField("navn", max_length=200)
+    type = models.CharField("type kurs", max_length=15, choices=KursType.choices)
+    innhold = models.TextField("innhold", blank=True)
+    leverandor = models.CharField("leverandør", max_length=5, choices=Kursleverandor.choices,
+                                  default=Kursleverandor.NAV)
+    leverandor_navn = models.CharField("navn på annen leverandør", max_length=200, blank=True)
+    rom = models.CharField("rom eller sted", max_length=200, blank=True)
+    kapasitet = models.PositiveSmallIntegerField("kapasitet (plasser)")
+    startdato = models.DateField("startdato")
+    sluttdato = models.DateField("sluttdato")
+    ukedager = models.CharField("ukedager", max_length=7, blank=True,
+                                help_text="Ukedagene kurset har samling (1 = mandag).")
+    klokkeslett_fra = models.TimeField("fra klokken", null=True, blank=True)
+    klokkeslett_til = models.TimeField("til klokken", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-startdato", "navn", "id"]
+        verbose_name = "gruppekurs"
+        verbose_name_plural = "gruppekurs"
+        constraints = [
+            models.CheckConstraint(condition=~Q(navn=""), name="gruppekurs_name_required",
+                                   violation_error_message="Skriv navnet på kurset.", violation_error_code="navn"),
+            models.UniqueConstraint(fields=["office", "navn", "startdato"], name="gruppekurs_unique_per_office_start",
+                                    violation_error_message=(
+                                        "Kontoret har allerede et kurs med dette navnet og denne startdatoen."),
+                                    violation_error_code="navn"),
+            models.CheckConstraint(condition=Q(type__in=KursType.values), name="gruppekurs_type_valid",
+                                   violation_error_message="Velg type kurs.", violation_error_code="type"),
+            models.CheckConstraint(condition=Q(leverandor__in=Kursleverandor.values), name="gruppekurs_provider_valid",
+                                   violation_error_message="Velg leverandør.", violation_error_code="leverandor"),
+            models.CheckConstraint(
+                condition=(Q(leverandor=Kursleverandor.ANNEN) & ~Q(leverandor_navn=""))
+                | (~Q(leverandor=Kursleverandor.ANNEN) & Q(leverandor_navn="")),
+                name="gruppekurs_provider_name_only_for_other",
+                violation_error_message=(
+                    "Skriv navnet på leverandøren når du velger «Annen leverandør». Navnet brukes bare da."),
+                violation_error_code="leverandor_navn"),
+            models.CheckConstraint(condition=Q(kapasitet__gte=1, kapasitet__lte=200), name="gruppekurs_capacity_sensible",
+                                   violation_error_message="Kapasiteten må være fra 1 til 200 plasser.",
+                                   violation_error_code="kapasitet"),
+            models.CheckConstraint(condition=Q(sluttdato__gte=F("startdato")), name="gruppekurs_end_not_before_start",
+                                   violation_error_message="Sluttdatoen kan ikke være før startdatoen.",
+                                   violation_error_code="sluttdato"),
+            models.CheckConstraint(condition=Q(ukedager__regex=r"^1?2?3?4?5?6?7?$"), name="gruppekurs_weekdays_valid",
+                                   violation_error_message="Velg gyldige ukedager.", violation_error_code="ukedager"),
+            models.CheckConstraint(
+                condition=Q(klokkeslett_fra__isnull=True, klokkeslett_til__isnull=True)
+                | Q(klokkeslett_fra__isnull=False, klokkeslett_til__isnull=False, klokkeslett_til__gt=F("klokkeslett_fra")),
+                name="gruppekurs_time_in_order",
+                violation_error_message="Skriv både fra og til klokken, og til må være etter fra.",
+                violation_error_code="klokkeslett_til"),
+        ]
+        indexes = [models.Index(fields=["office", "sluttdato"])]
+
+    def __str__(self) -> str:
+        return self.navn
+
+    @property
+    def leverandor_visning(self) -> str:
+        return self.leverandor_navn if self.leverandor == Kursleverandor.ANNEN else self.get_leverandor_display()
+
+    @property
+    def ukedager_visning(self) -> str:
+        names = dict(UKEDAGER)
+        return ", ".join(names[day] for day in self.ukedager)
+
+    @property
+    def tid_visning(self) -> str:
+        if self.klokkeslett_fra is None:
+            return ""
+        return f"{self.klokkeslett_fra:%H.%M}–{self.klokkeslett_til:%H.%M}"
+
+
+class KursdeltakelseStatus(models.TextChoices):
+    VENTELISTE = "venteliste", "På venteliste"
+    PAMELDT = "pameldt", "Påmeldt"
+    FULLFORT = "fullfort", "Fullført"
+    AVBRUTT = "avbrutt", "Avbrutt"
+
+
+COURSE_OPEN = (KursdeltakelseStatus.VENTELISTE, KursdeltakelseStatus.PAMELDT)
+COURSE_ENDED = (KursdeltakelseStatus.FULLFORT, KursdeltakelseStatus.AVBRUTT)
+
+
+class Kursdeltakelse(CheckedModel):
+    """A participant's enrolment in a group course. A place (påmeldt) is an agreed activity of
+    type kurs in the participant's plan (`aktivitet`), so an activity vilkår can rest on it; the
+    waiting list has no activity until it gets a place."""
+
+    kurs = models.ForeignKey(Gruppekurs, on_delete=models.PROTECT, related_name="deltakelser")
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="kursdeltakelser")
+    status = models.CharField("status", max_length=10, choices=KursdeltakelseStatus.choices)
+    # Order on the waiting list: when the enrolment was put on it.
+    venteliste_fra = models.DateTimeField("på venteliste fra", null=True, blank=True)
+    # The first day of the course the participant has a place for (sessions before it are not theirs).
+    plass_fra = models.DateField("har plass fra", null=True, blank=True)
+    aktivitet = models.OneToOneField("cases.Aktivitet", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="kursdeltakelse", verbose_name="aktivitet i planen")
+    sluttdato = models.DateField("avsluttet", null=True, blank=True)
+    slutt_begrunnelse = models.TextField("begrunnelse", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["kurs", "venteliste_fra", "id"]
+        verbose_name = "kursdeltakelse"
+        verbose_name_plural = "kursdeltakelser"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=KursdeltakelseStatus.values), name="kursdeltakelse_status_valid",
+                                   violation_error_message="Velg en gyldig status.", violation_error_code="status"),
+            models.CheckConstraint(
+                condition=~Q(status=KursdeltakelseStatus.VENTELISTE) | Q(venteliste_fra__isnull=False),
+                name="kursdeltakelse_waiting_has_time",
+                violation_error_message="En påmelding på ventelisten må ha tidspunktet den ble satt på ventelisten."),
+            models.CheckConstraint(
+                condition=Q(status=KursdeltakelseStatus.VENTELISTE, aktivitet__isnull=True, plass_fra__isnull=True)
+                | Q(status=KursdeltakelseStatus.AVBRUTT)
+                | Q(aktivitet__isnull=False, plass_fra__isnull=False),
+                name="kursdeltakelse_place_is_an_activity",
+                violation_error_message="En plass på kurset er en aktivitet i deltakerens plan."),
+            models.CheckConstraint(
+                condition=(Q(status__in=list(COURSE_ENDED)) & Q(sluttdato__isnull=False))
+                | (~Q(status__in=list(COURSE_ENDED)) & Q(sluttdato__isnull=True, slutt_begrunnelse="")),
+                name="kursdeltakelse_ended_has_date",
+                violation_error_message="En avsluttet påmelding har en sluttdato, og en åpen har ingen."),
+            models.UniqueConstraint(fields=["kurs", "deltaker"], condition=Q(status__in=list(COURSE_OPEN)),
+                                    name="kursdeltakelse_one_open_per_course",
+                                    violation_error_message=(
+                                        "Deltakeren er allerede påmeldt eller står på ventelisten til kurset."),
+                                    violation_error_code="deltaker"),
+        ]
+        indexes = [models.Index(fields=["kurs", "status"])]
+
+    def __str__(self) -> str:
+        return f"Kursdeltakelse {self.pk}"
+
+
+class Kurssamling(CheckedModel):
+    """One session of a group course; its attendance is registered for the whole group at once."""
+
+    kurs = models.ForeignKey(Gruppekurs, on_delete=models.PROTECT, related_name="samlinger")
+    dato = models.DateField("dato")
+    klokkeslett_fra = models.TimeField("fra klokken", null=True, blank=True)
+    klokkeslett_til = models.TimeField("til klokken", null=True, blank=True)
+    tema = models.CharField("tema", max_length=200, blank=True)
+    oppmote_registrert_at = models.DateTimeField("oppmøte registrert", null=True, blank=True)
+    oppmote_registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                              blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+
+    class Meta:
+        ordering = ["dato", "klokkeslett_fra", "id"]
+        verbose_name = "kurssamling"
+        verbose_name_plural = "kurssamlinger"
+        constraints = [
+            models.UniqueConstraint(fields=["kurs", "dato"], name="kurssamling_once_per_day",
+                                    violation_error_message="Kurset har allerede en samling denne dagen.",
+                                    violation_error_code="dato"),
+            models.CheckConstraint(
+                condition=Q(klokkeslett_fra__isnull=True, klokkeslett_til__isnull=True)
+                | Q(klokkeslett_fra__isnull=False, klokkeslett_til__isnull=False, klokkeslett_til__gt=F("klokkeslett_fra")),
+                name="kurssamling_time_in_order",
+                violation_error_message="Skriv både fra og til klokken, og til må være etter fra.",
+                violation_error_code="klokkeslett_til"),
+            models.CheckConstraint(condition=Q(oppmote_registrert_at__isnull=True) | Q(oppmote_registrert_av__isnull=False),
+                                   name="kurssamling_registered_has_user",
+                                   violation_error_message="Registrert oppmøte må ha hvem som registrerte det."),
+        ]
+
+    def __str__(self) -> str:
+        return f"Samling {self.dato:%d.%m.%Y}"
+
+
+class Oppmote(models.TextChoices):
+    MOTT = "mott", "Møtt"
+    GYLDIG_FRAVAER = "gyldig_fravaer", "Ikke møtt – gyldig fravær"
+    IKKE_MOTT = "ikke_mott", "Ikke møtt"
+
+
+class Kursoppmote(CheckedModel):
+    """One participant's attendance at one session."""
+
+    samling = models.ForeignKey(Kurssamling, on_delete=models.PROTECT, related_name="oppmoter")
+    deltakelse = models.ForeignKey(Kursdeltakelse, on_delete=models.PROTECT, related_name="oppmoter")
+    oppmote = models.CharField("oppmøte", max_length=14, choices=Oppmote.choices)
+    registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registrert_at = models.DateTimeField("registrert", auto_now=True)
+
+    class Meta:
+        ordering = ["samling", "id"]
+        verbose_name = "oppmøte på kurssamling"
+        verbose_name_plural = "oppmøter på kurssamlinger"
+        constraints = [
+            models.UniqueConstraint(fields=["samling", "deltakelse"], name="kursoppmote_once_per_session",
+                                    violation_error_message="Oppmøtet er allerede registrert for deltakeren."),
+            models.CheckConstraint(condition=Q(oppmote__in=Oppmote.values), name="kursoppmote_valid",
+                                   violation_error_message="Velg møtt, ikke møtt – gyldig fravær eller ikke møtt.",
+                                   violation_error_code="oppmote"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_oppmote_display()

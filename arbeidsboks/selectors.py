@@ -23,7 +23,7 @@ from arbeidsboks.models import (
 )
 from cases.models import Deltaker
 from cases.selectors import PARTICIPANT_ROLES, participants_for_user
-from conditions.models import Enhet, Fase, Vilkar, VilkarKind, VilkarStatus
+from conditions.models import Enhet, Fase, Tilbud, Vilkar, VilkarKind, VilkarStatus
 
 # KAREA and the NAV veileder place participants and register attendance; the project leader reads.
 WORKERS = (Role.VEILEDER, Role.KAREA)
@@ -43,10 +43,10 @@ def week_start(day: datetime.date) -> datetime.date:
 
 def attendance_vilkar_for(deltaker: Deltaker):
     """The open attendance vilkår (activity, % attendance) of the participant's person that a
-    placement may document."""
+    placement may document: those resting on work training, or on no offer yet (before offers)."""
     return Vilkar.objects.filter(
         person_id=deltaker.person_id, vedtak__office_id=deltaker.office_id, kind=VilkarKind.AKTIVITET,
-        enhet=Enhet.OPPMOTE_PROSENT, status=VilkarStatus.APEN,
+        enhet=Enhet.OPPMOTE_PROSENT, status=VilkarStatus.APEN, tilbud__in=(Tilbud.PLASSERING, ""),
     ).exclude(vedtak__fase=Fase.OPPHEVET)
 
 

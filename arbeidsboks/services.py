@@ -38,8 +38,8 @@ from arbeidsboks.selectors import (
 )
 from cases.models import Deltaker, Lopsstatus
 from cases.services import course_activity_started
-from conditions.models import DokumentType, Fase, Vilkar, VilkarStatus, Vurdering
-from conditions.services import document_register
+from conditions.models import Fase, Kilde, Vilkar, VilkarStatus
+from conditions.services import attendance_document
 from conditions.services.common import lock_vedtak, record
 
 NOT_ENROLLED = (Lopsstatus.KANDIDAT, Lopsstatus.AVSLUTTET)
@@ -320,12 +320,17 @@ def _documents(vilkar: Vilkar | None) -> bool:
 
 
 def _register_documentation(entry: Frammote, vilkar: Vilkar, actor: Actor) -> None:
-    """The week on the attendance vilkår as an approved attendance list, absence included."""
+    """The week on the attendance vilkår as an approved attendance list, absence included, with
+    its source (registering the week on the same vilkår again corrects its document)."""
     sunday = entry.uke + datetime.timedelta(days=6)
-    entry.dokumentasjon = document_register(
-        vilkar=vilkar, actor=actor, type=DokumentType.OPPMOTELISTE, mottatt=min(sunday, timezone.localdate()),
-        vurdering=Vurdering.GODKJENT, planlagte_dager=entry.planlagte_dager,
+    missed = entry.planlagte_dager - entry.oppmotte_dager
+    entry.dokumentasjon = attendance_document(
+        vilkar=vilkar, actor=actor, kilde=Kilde.ARBEIDSBOKS, kilde_ref=f"frammote:{entry.pk}",
+        on_date=min(sunday, timezone.localdate()), planlagte_dager=entry.planlagte_dager,
         oppmotte_dager=entry.oppmotte_dager, fravaer_godkjent=entry.fravaer_godkjent_dager,
+        hendelse=(f"Arbeidstrening uken fra {entry.uke:%d.%m.%Y}: møtt {entry.oppmotte_dager} av "
+                  f"{entry.planlagte_dager} dager"
+                  + (f", fravær {missed} dager ({entry.fravaer_godkjent_dager} godkjent)" if missed else "")),
     )
     entry.save(update_fields=["dokumentasjon"])
 

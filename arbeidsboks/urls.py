@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arbeidsboks import views
+from arbeidsboks import kurs_views, views
 
 urlpatterns = [
     path("arbeidsboks/", views.overview, name="arbeidsboks-overview"),
@@ -15,4 +15,14 @@ urlpatterns = [
     path("arbeidsboks/plasseringer/<int:pk>/start/", views.placement_start, name="placement-start"),
     path("arbeidsboks/plasseringer/<int:pk>/avslutt/", views.placement_end, name="placement-end"),
     path("arbeidsboks/plasseringer/<int:pk>/evaluering/", views.evaluation_create, name="evaluation-create"),
+    path("arbeidsboks/kurs/", kurs_views.course_list, name="course-list"),
+    path("arbeidsboks/kurs/nytt/", kurs_views.course_create, name="course-create"),
+    path("arbeidsboks/kurs/planlegging/", kurs_views.planning, name="course-planning"),
+    path("arbeidsboks/kurs/<int:pk>/", kurs_views.course_detail, name="course-detail"),
+    path("arbeidsboks/kurs/<int:pk>/endre/", kurs_views.course_edit, name="course-edit"),
+    path("arbeidsboks/kurs/<int:pk>/pamelding/", kurs_views.enrolment_create, name="course-enrol"),
+    path("arbeidsboks/kurs/<int:pk>/samlinger/", kurs_views.session_create, name="session-create"),
+    path("arbeidsboks/kurs/<int:pk>/samlinger/generer/", kurs_views.sessions_generate, name="sessions-generate"),
+    path("arbeidsboks/kurs/deltakelser/<int:pk>/avslutt/", kurs_views.enrolment_end, name="enrolment-end"),
+    path("arbeidsboks/kurs/samlinger/<int:pk>/oppmote/", kurs_views.session_attendance, name="session-attendance"),
 ]

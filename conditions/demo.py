@@ -9,7 +9,17 @@ from alnaaktiv.dates import age_on
 from alnaaktiv.models import Office, User
 from cases.models import Sak
 from conditions import services
-from conditions.models import DokumentType, Enhet, Hjemmel, Resultat, Vedtak, VilkarKind, VilkarStatus, Vurdering
+from conditions.models import (
+    DokumentType,
+    Enhet,
+    Hjemmel,
+    Resultat,
+    Tilbud,
+    Vedtak,
+    VilkarKind,
+    VilkarStatus,
+    Vurdering,
+)
 
 # The description of the one documentation vilkår still open in the browser journey's case.
 LAST_DOCUMENT = "Lever kvittering for strøm for februar"
@@ -29,7 +39,8 @@ def _vedtak(sak: Sak, user: User, *, soknad: datetime.date, belop: str, vilkar: 
         if age_on(person.fodselsdato, soknad) < 30:
             services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=person, kind=VilkarKind.AKTIVITET, hjemmel=Hjemmel.SOTJL_20A,
                                    beskrivelse="Møt på Alna Aktiv og følg aktivitetsplanen", mengde=80,
-                                   enhet=Enhet.OPPMOTE_PROSENT, frist=soknad + datetime.timedelta(days=28))
+                                   enhet=Enhet.OPPMOTE_PROSENT, tilbud=Tilbud.ALNA_AKTIV,
+                                   frist=soknad + datetime.timedelta(days=28))
     if decide:
         services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat=Resultat.INNVILGET, vedtaksdato=soknad + datetime.timedelta(days=3))
     return made
@@ -66,14 +77,16 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
         rent, {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": LAST_DOCUMENT}])
     services.document_register(vilkar=journey.vilkar.get(beskrivelse=rent["beskrivelse"]), actor=Actor.for_user(vedtak_user),
                                     type=DokumentType.HUSLEIE, mottatt=today - 3 * day, vurdering=Vurdering.GODKJENT)
-    # Documentation received but not assessed; a job-search vilkår for a participant in activity.
+    # Documentation received but not assessed; a job-search vilkår for a participant in activity
+    # (Jonas Yilmaz, under 30: his § 20 a vilkår rests on Alna Aktiv's meetings, and he has a
+    # meeting today whose outcome documents it).
     unassessed = _vedtak(saker[26], vedtak_user, soknad=today - 12 * day, belop="4800", vilkar=[
         {"kind": VilkarKind.DOKUMENTASJON, "beskrivelse": "Dokumenter søknad om bostøtte fra Husbanken"}])
     services.document_register(vilkar=unassessed.vilkar.get(), actor=Actor.for_user(vedtak_user), type=DokumentType.BOSTOTTE,
                                     mottatt=today - day)
     activity = _vedtak(saker[12], vedtak_user, soknad=today - 18 * day, belop="7300", vilkar=[
         {"kind": VilkarKind.AKTIVITET, "beskrivelse": "Søk minst 4 stillinger i uka innen renhold eller lager, med kopi av søknadene",
-         "mengde": 4, "enhet": Enhet.SOKNADER_PER_UKE}])
+         "mengde": 4, "enhet": Enhet.SOKNADER_PER_UKE, "tilbud": Tilbud.JOBBSOKING}])
     services.document_register(
         vilkar=activity.vilkar.get(enhet=Enhet.SOKNADER_PER_UKE), actor=Actor.for_user(vedtak_user), type=DokumentType.JOBBSOKNADER,
         mottatt=today - 2 * day, vurdering=Vurdering.GODKJENT,

@@ -5,7 +5,16 @@ from django import forms
 from alnaaktiv.fnr import looks_like_fnr
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from conditions import uploads
-from conditions.models import DokumentType, Enhet, Hjemmel, Resultat, VilkarKind, Vurdering
+from conditions.models import (
+    DEFAULT_ABSENCE_THRESHOLD,
+    DokumentType,
+    Enhet,
+    Hjemmel,
+    Resultat,
+    Tilbud,
+    VilkarKind,
+    Vurdering,
+)
 
 
 class VersionForm(forms.Form):
@@ -30,7 +39,55 @@ class DecideForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class VilkarForm(forms.Form):
+# «Uten tilbud» is a choice of its own in the form; the vilkår then has no offer and a reason.
+UTEN_TILBUD = "uten"
+
+
+def activity_label(aktivitet) -> str:
+    """An activity of the plan as the offer choices name it."""
+    return (f"{aktivitet.deltaker.person.navn}: {aktivitet.get_type_display()} – {aktivitet.beskrivelse[:60]} "
+            f"({aktivitet.fra_dato:%d.%m.%Y}–{aktivitet.til_dato:%d.%m.%Y})")
+
+
+class OfferFields(forms.Form):
+    """The offer an activity vilkår rests on (pre-study §3.1), or why it has none, and its absence
+    threshold for a possible breach."""
+
+    tilbud = forms.ChoiceField(
+        label="Tilbud vilkåret gjelder (aktivitetsvilkår)",
+        choices=[("", "Velges senere"), *Tilbud.choices, (UTEN_TILBUD, "Uten tilbud (skriv hvorfor)")], required=False)
+    aktivitet = forms.TypedChoiceField(label="Aktivitet i planen (for aktivitet i planen eller kurs)", coerce=int,
+                                       required=False, empty_value=None)
+    uten_tilbud_grunn = forms.CharField(label="Hvorfor vilkåret stilles uten tilbud (journalføres)",
+                                        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+    fravaer_terskel = forms.IntegerField(
+        label="Mulig brudd ved ikke godkjent fravær over (% av planlagte dager i en måned)", min_value=0, max_value=100,
+        initial=DEFAULT_ABSENCE_THRESHOLD, required=False,
+        error_messages={"min_value": "Terskelen for fravær må være mellom 0 og 100 %%.",
+                        "max_value": "Terskelen for fravær må være mellom 0 og 100 %%."})
+
+    def __init__(self, *args, activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aktivitet"].choices = [("", "–")] + [(item.pk, activity_label(item)) for item in activities]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tilbud") == UTEN_TILBUD and not data.get("uten_tilbud_grunn", "").strip():
+            self.add_error("uten_tilbud_grunn", "Skriv hvorfor vilkåret stilles uten tilbud.")
+        return data
+
+    def offer_fields(self, activities: dict) -> dict:
+        """The cleaned offer as vilkar_create and vilkar_set_offer take it."""
+        data = self.cleaned_data
+        tilbud = data.get("tilbud", "")
+        threshold = data.get("fravaer_terskel")
+        return {"tilbud": "" if tilbud == UTEN_TILBUD else tilbud,
+                "aktivitet": activities.get(data.get("aktivitet")),
+                "uten_tilbud_grunn": data.get("uten_tilbud_grunn", "") if tilbud in ("", UTEN_TILBUD) else "",
+                "fravaer_terskel": DEFAULT_ABSENCE_THRESHOLD if threshold is None else threshold}
+
+
+class VilkarForm(OfferFields):
     person = forms.TypedChoiceField(label="Gjelder", coerce=int)
     kind = forms.ChoiceField(label="Type vilkår", choices=VilkarKind.choices)
     hjemmel = forms.ChoiceField(label="Hjemmel", choices=Hjemmel.choices)
@@ -39,9 +96,46 @@ class VilkarForm(forms.Form):
     mengde = forms.IntegerField(label="Krav (for aktivitetsvilkår)", min_value=1, required=False)
     enhet = forms.ChoiceField(label="Enhet (for aktivitetsvilkår)", choices=[("", "–")] + Enhet.choices, required=False)
 
+    field_order = ["person", "kind", "hjemmel", "beskrivelse", "frist", "mengde", "enhet", "tilbud", "aktivitet",
+                   "uten_tilbud_grunn", "fravaer_terskel"]
+
     def __init__(self, *args, persons=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(person.pk, f"{label}: {person.navn}") for person, label in persons]
+
+
+class OfferForm(OfferFields):
+    """An open activity vilkår's offer set later (offers often come after the decision)."""
+
+    versjon = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ApplicationsForm(forms.Form):
+    """Job applications the veileder registers for a participant (lands on the job-search vilkår)."""
+
+    soknader = forms.CharField(
+        label="Jobbsøknader: én per linje, «arbeidsgiver; dato» (dd.mm.åååå)",
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_soknader(self) -> list[tuple[str, datetime.date]]:
+        return parse_applications(self.cleaned_data.get("soknader", ""))
+
+
+def parse_applications(text: str) -> list[tuple[str, datetime.date]]:
+    """«arbeidsgiver; dd.mm.åååå» lines as (employer, date) rows; a bad line refused by its number."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        employer, _, date_text = line.rpartition(";")
+        try:
+            date = datetime.datetime.strptime(date_text.strip(), "%d.%m.%Y").date()
+        except ValueError:
+            raise forms.ValidationError(f"Linje {number}: skriv «arbeidsgiver; dd.mm.åååå».") from None
+        if not employer.strip():
+            raise forms.ValidationError(f"Linje {number}: arbeidsgiver mangler.")
+        rows.append((employer.strip(), date))
+    return rows
 
 
 # «Ikke vurdert ennå» is a choice of its own, so that not choosing at all is an error: nothing
@@ -96,19 +190,7 @@ class DocumentForm(forms.Form):
                 "fravaer_godkjent": data.get("fravaer_godkjent"), "soknader": data.get("soknader", [])}
 
     def clean_soknader(self) -> list[tuple[str, datetime.date]]:
-        rows = []
-        for number, line in enumerate(self.cleaned_data.get("soknader", "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            employer, _, date_text = line.rpartition(";")
-            try:
-                date = datetime.datetime.strptime(date_text.strip(), "%d.%m.%Y").date()
-            except ValueError:
-                raise forms.ValidationError(f"Linje {number}: skriv «arbeidsgiver; dd.mm.åååå».") from None
-            if not employer.strip():
-                raise forms.ValidationError(f"Linje {number}: arbeidsgiver mangler.")
-            rows.append((employer.strip(), date))
-        return rows
+        return parse_applications(self.cleaned_data.get("soknader", ""))
 
 
 class AssessDocumentForm(forms.Form):

@@ -482,7 +482,7 @@ def _documents_prefetch() -> Prefetch:
 
 def vedtak_page(vedtak: Vedtak) -> dict:
     """Everything the vedtak page (and the lifting form) shows, in a fixed number of queries."""
-    vilkar = list(vedtak.vilkar.select_related("person", "vurdert_av")
+    vilkar = list(vedtak.vilkar.select_related("person", "vurdert_av", "aktivitet")
                   .prefetch_related(_documents_prefetch(), "reduksjoner").order_by("frist", "id"))
     for item in vilkar:
         item.vedtak = vedtak
@@ -574,7 +574,7 @@ def participant_overview(user, deltaker: Deltaker) -> dict | None:
     follow-up veileder sees the person's activity vilkår only. A vedtak whose household has a
     person the user may not see is left out. Three queries (two for the veileder)."""
     office = deltaker.office.enhetsnummer
-    person_vilkar = (Vilkar.objects.filter(person_id=deltaker.person_id).select_related("vedtak")
+    person_vilkar = (Vilkar.objects.filter(person_id=deltaker.person_id).select_related("vedtak", "aktivitet")
                      .prefetch_related(_documents_prefetch()).order_by("frist", "id"))
     if access.has_role(user, *READERS, office=office):
         vedtak = list(Vedtak.objects.filter(office_id=deltaker.office_id)
@@ -590,6 +590,26 @@ def participant_overview(user, deltaker: Deltaker) -> dict | None:
                       .filter(visible_vedtak_q(user, "vedtak")))
         return {"full": False, "vedtak": [], "vilkar": [_overview_vilkar(item) for item in vilkar]}
     return None
+
+
+# Who sees which vilkår a plan activity carries: NAV's roles that follow the participant or the
+# vedtak, never KAREA (KAREA never sees vedtak data).
+ACTIVITY_VILKAR_ROLES = (Role.VEILEDER, Role.PROSJEKTLEDER, Role.VEDTAK, Role.LEDER)
+
+
+def activity_vilkar_labels(user, deltaker: Deltaker) -> dict[int, list[str]]:
+    """The plan page's «which vilkår each activity carries» (cases.selectors.ACTIVITY_VILKAR):
+    {activity id: ["Aktivitetsvilkår: … (åpen, frist …)"]}; nothing and no query for a user
+    without one of ACTIVITY_VILKAR_ROLES at the office. One query."""
+    if not access.has_role(user, *ACTIVITY_VILKAR_ROLES, office=deltaker.office.enhetsnummer):
+        return {}
+    rows = (Vilkar.objects.filter(aktivitet__deltaker=deltaker, kind=VilkarKind.AKTIVITET)
+            .filter(visible_vedtak_q(user, "vedtak")).order_by("frist", "id"))
+    found: dict[int, list[str]] = {}
+    for vilkar in rows:
+        found.setdefault(vilkar.aktivitet_id, []).append(
+            f"{vilkar.beskrivelse} ({vilkar.get_status_display().lower()}, frist {vilkar.frist:%d.%m.%Y})")
+    return found
 
 
 def participant_pages(user, vedtak: Vedtak) -> dict[int, int]:

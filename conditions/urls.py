@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conditions.views import lifting, vedtak, vedtak_list, worklist
+from conditions.views import lifting, participant, vedtak, vedtak_list, worklist
 
 urlpatterns = [
     path("vilkar/", worklist.worklist, name="conditions-worklist"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("vilkar/vedtak/<int:pk>/vilkar/", vedtak.vilkar_create, name="vilkar-create"),
     path("vilkar/vedtak/<int:pk>/oppheving/", lifting.lifting_prepare, name="lifting-prepare"),
     path("vilkar/vilkar/<int:pk>/bortfall/", vedtak.vilkar_waive, name="vilkar-waive"),
+    path("vilkar/vilkar/<int:pk>/tilbud/", vedtak.vilkar_set_offer, name="vilkar-offer"),
+    path("vilkar/deltaker/<int:pk>/soknader/", participant.applications_register, name="applications-register"),
     path("vilkar/vilkar/<int:pk>/reduksjon/", vedtak.reduction_create, name="reduction-create"),
     path("vilkar/vilkar/<int:pk>/dokumentasjon/", vedtak.document_register, name="document-register"),
     path("vilkar/dokumentasjon/<int:pk>/vurdering/", vedtak.document_assess, name="document-assess"),

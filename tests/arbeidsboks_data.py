@@ -45,7 +45,7 @@ def attendance_vilkar(deltaker, vedtak_user, *, mengde: int = 80):
     vilkar = conditions_services.vilkar_create(
         vedtak=vedtak, actor=Actor.for_user(vedtak_user), person=deltaker.person, kind="aktivitet", hjemmel="sotjl_20a",
         beskrivelse="Møt på arbeidstrening i Arbeidsboks", frist=TODAY + datetime.timedelta(days=20),
-        mengde=mengde, enhet="oppmote_prosent",
+        mengde=mengde, enhet="oppmote_prosent", tilbud="plassering",
     )
     conditions_services.vedtak_decide(vedtak=vedtak, actor=Actor.for_user(vedtak_user), resultat="innvilget",
                                       vedtaksdato=soknad + datetime.timedelta(days=2))

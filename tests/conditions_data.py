@@ -12,7 +12,7 @@ from PIL import Image
 from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
-from cases.models import Sak
+from cases.models import Deltaker, Sak
 from conditions import services
 from conditions.models import Overforing, OverforingEksport
 from tests.factories import DeltakerFactory, PersonFactory, SakFactory, role_user
@@ -52,7 +52,7 @@ def sak(office, *, age: int = 40, spouse_age: int | None = None, participant: bo
 
 def vedtak(case: Sak, user, *, vilkar=("dokumentasjon",), decide: bool = True, belop: str = "5000",
            varslet: bool = True, soknad: datetime.date | None = None):
-    """A vedtak with one vilkår per kind named, for the hovedperson."""
+    """A vedtak with one vilkår per kind named, for the hovedperson (an activity vilkår on job search)."""
     soknad = soknad or TODAY - datetime.timedelta(days=10)
     made = services.vedtak_create(sak=case, actor=Actor.for_user(user), soknad_mottatt=soknad, periode_fra=soknad,
                                   periode_til=soknad + datetime.timedelta(days=30), belop=Decimal(belop),
@@ -64,7 +64,7 @@ def vedtak(case: Sak, user, *, vilkar=("dokumentasjon",), decide: bool = True, b
             hjemmel="sotjl_20a" if activity else "sotjl_20",
             beskrivelse="Søk 2 jobber per uke innen renhold" if activity else "Lever kvittering for husleie",
             frist=TODAY + datetime.timedelta(days=7), mengde=2 if activity else None,
-            enhet="soknader_per_uke" if activity else "",
+            enhet="soknader_per_uke" if activity else "", tilbud="jobbsoking" if activity else "",
         )
     if decide:
         services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat="innvilget", vedtaksdato=soknad + datetime.timedelta(days=2),
@@ -103,6 +103,8 @@ def page_objects(office, users) -> dict:
         "vedtak": {"pk": open_vedtak.pk},
         "vilkar": {"pk": documentation.pk},
         "aktivitetsvilkar": {"pk": activity.pk},
+        # the participant whose activity vilkår is on job search (applications registered by the veileder)
+        "jobbsoker": {"pk": Deltaker.objects.get(person=open_vedtak.sak.hovedperson, office=office).pk},
         "dokument": {"pk": document.pk},
         "oppheving": {"pk": lifting.pk},
         "eksport": {"pk": eksport.pk},

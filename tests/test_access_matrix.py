@@ -14,6 +14,7 @@ from django.utils import timezone
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role, SecurityEvent, User
 from alnaaktiv.navigation import MENU
+from arbeidsboks.models import Gruppekurs
 from cases import services as cases_services
 from cases.models import (
     Aktivitet,
@@ -28,7 +29,7 @@ from cases.models import (
 from conditions import services as conditions_services
 from conditions.models import Overforing, Vedtak, Vilkar
 from reporting.services import monthly_report_build
-from tests import arbeidsboks_data, conditions_data
+from tests import arbeidsboks_data, conditions_data, kurs_data
 from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events
 from tests.urlwalk import all_routes, all_url_names
 
@@ -54,6 +55,7 @@ VEILEDER = frozenset({Role.VEILEDER})
 ARBEIDSBOKS_READERS = frozenset({Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER})
 ARBEIDSBOKS_WORKERS = frozenset({Role.VEILEDER, Role.KAREA})
 ASSIGNERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
+COURSE_MANAGERS = frozenset({Role.VEILEDER, Role.PROSJEKTLEDER})
 
 # "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
@@ -112,6 +114,8 @@ PAGES: dict[str, dict] = {
     "vedtak-decide": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "uavgjort_vedtak"},
     "vilkar-create": {"POST": CONDITIONS_WRITERS, "object": "vedtak"},
     "vilkar-waive": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
+    "vilkar-offer": {"POST": CONDITIONS_WRITERS, "object": "aktivitetsvilkar"},
+    "applications-register": {"POST": VEILEDER, "object": "jobbsoker"},
     "reduction-create": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
     "document-register": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vilkar"},
     "document-assess": {"POST": CONDITIONS_WRITERS, "object": "dokument"},
@@ -142,6 +146,18 @@ PAGES: dict[str, dict] = {
     "evaluation-create": {"GET": NONE, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
     "placement-edit": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "plassering"},
     "attendance-correct": {"GET": ARBEIDSBOKS_WORKERS, "POST": ARBEIDSBOKS_WORKERS, "object": "frammote"},
+    # group courses (issue 15): the office's veileder and prosjektleder run them; KAREA reads the
+    # list and its own courses only (the matrix's course is NAV's, so KAREA gets 404 there)
+    "course-list": {"GET": ARBEIDSBOKS_READERS, "POST": NONE},
+    "course-create": {"GET": COURSE_MANAGERS, "POST": COURSE_MANAGERS},
+    "course-planning": {"GET": COURSE_MANAGERS, "POST": NONE},
+    "course-detail": {"GET": COURSE_MANAGERS, "POST": NONE, "object": "gruppekurs"},
+    "course-edit": {"GET": COURSE_MANAGERS, "POST": COURSE_MANAGERS, "object": "gruppekurs"},
+    "course-enrol": {"GET": NONE, "POST": COURSE_MANAGERS, "object": "gruppekurs"},
+    "session-create": {"GET": NONE, "POST": COURSE_MANAGERS, "object": "gruppekurs"},
+    "sessions-generate": {"GET": NONE, "POST": COURSE_MANAGERS, "object": "gruppekurs"},
+    "enrolment-end": {"GET": COURSE_MANAGERS, "POST": COURSE_MANAGERS, "object": "kursdeltakelse"},
+    "session-attendance": {"GET": COURSE_MANAGERS, "POST": COURSE_MANAGERS, "object": "kurssamling"},
     "screening": {"GET": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER, Role.HOVEDVEILEDER}), "POST": NONE},
     "screening-refer": {"GET": NONE, "POST": frozenset({Role.HOVEDVEILEDER})},
     "screening-exclude": {"GET": NONE, "POST": frozenset({Role.PROSJEKTLEDER, Role.VEILEDER})},
@@ -271,6 +287,7 @@ def _page_objects(users, offices) -> dict:
             **conditions_data.page_objects(office, users),
             **_handover_objects(office, users),
             **arbeidsboks_data.page_objects(office, deltaker, users),
+            **kurs_data.page_objects(office, users),
         }
         objects[office.enhetsnummer]["inbox_item"] = {
             "kind": "kontorets-henvisninger", "object_id": objects[office.enhetsnummer]["henvist"]["pk"]}
@@ -336,6 +353,8 @@ GET_AUDIT = {
     "vedtak-detail": READ, "document-download": READ, "vilkar-assess": READ, "lifting-review": READ,
     "workarea-attendance": READ, "placement-create": READ, "state-measures": READ, "placement-detail": READ,
     "placement-edit": READ, "attendance-correct": READ,
+    # a group course's page and a session's attendance show each participant on them (one in the matrix)
+    "course-detail": READ, "enrolment-end": READ, "session-attendance": READ,
     "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "appointment-letter": EXPORT, "handover-export-csv": EXPORT, "report-download": EXPORT,
 }
 # A list exported with personal data writes one export entry per person in the file.
@@ -429,6 +448,11 @@ POST_EFFECTS: dict[str, Effect] = {
     "vilkar-waive": Effect(lambda objects: {"begrunnelse": "Flyttet fra kommunen",
                                             "versjon": _version(Vilkar, objects, "vilkar")},
                            _writes("update conditions.vilkar")),
+    "vilkar-offer": Effect(lambda objects: {"tilbud": "jobbsoking", "fravaer_terskel": "25",
+                                            "versjon": _version(Vilkar, objects, "aktivitetsvilkar")},
+                           _writes("update conditions.vilkar")),
+    "applications-register": Effect({"soknader": "Rema 1000 Furuset; 01.03.2026"},
+                                    _writes("create conditions.dokumentasjon")),
     "reduction-create": Effect({"belop": "500", "begrunnelse": "Leverte ikke i tide"},
                                _writes("create conditions.reduksjon")),
     "document-register": Effect({"type": "husleie", "mottatt": "2026-03-02", "vurdering": "godkjent"},
@@ -455,6 +479,20 @@ POST_EFFECTS: dict[str, Effect] = {
     "screening-exclusion-undo": Effect({"kontor": "0326", "dato": "01.10.2014", "begrunnelse": "Feil person"},
                                        _writes("update cases.screeningexclusion")),
     "report-close": Effect({"bekreftet": "ja"}, _writes("update reporting.monthlyreport")),
+    "course-create": Effect({"navn": "Norskkurs", "type": "norskkurs", "leverandor": "nav", "kapasitet": "10",
+                             "startdato": "2027-01-04", "sluttdato": "2027-02-26", "ukedager": ["2"]},
+                            _writes("create arbeidsboks.gruppekurs")),
+    "course-edit": Effect(lambda objects: kurs_data.course_form(
+        Gruppekurs.objects.get(pk=objects["gruppekurs"]["pk"]), kapasitet="14"), _writes("update arbeidsboks.gruppekurs")),
+    "course-enrol": Effect(lambda objects: {"deltaker": objects["deltaker"]["pk"]},
+                           _writes("create arbeidsboks.kursdeltakelse", "create cases.aktivitet")),
+    "session-create": Effect({"dato": f"{timezone.localdate() + datetime.timedelta(days=1):%Y-%m-%d}", "tema": "CV"},
+                             _writes("create arbeidsboks.kurssamling")),
+    "sessions-generate": Effect({}, _writes("create arbeidsboks.kurssamling")),
+    "enrolment-end": Effect({"status": "fullfort", "bekreftet": "ja"},
+                            _writes("update arbeidsboks.kursdeltakelse", "update cases.aktivitet")),
+    "session-attendance": Effect(lambda objects: {f"d{objects['kursdeltakelse']['pk']}-oppmote": "mott"},
+                                 _writes("create arbeidsboks.kursoppmote")),
     "user-settings": Effect({"inbox_digest": "on"}, _writes("update alnaaktiv.user")),
 }
 

@@ -279,7 +279,7 @@ def test_attendance_counts_approved_absence_against_the_percentage(alna, vedtak_
     made = data.vedtak(data.sak(alna), vedtak_user, vilkar=(), decide=False)
     vilkar = services.vilkar_create(vedtak=made, actor=Actor.for_user(vedtak_user), person=made.sak.hovedperson, kind="aktivitet",
                                     hjemmel="sotjl_20", beskrivelse="Møt på kurs", frist=TODAY, mengde=80,
-                                    enhet="oppmote_prosent")
+                                    enhet="oppmote_prosent", tilbud="alna_aktiv")
     services.vedtak_decide(vedtak=made, actor=Actor.for_user(vedtak_user), resultat="innvilget", vedtaksdato=TODAY)
     services.document_register(vilkar=vilkar, actor=Actor.for_user(vedtak_user), type="oppmoteliste", mottatt=TODAY,
                                     vurdering="godkjent", planlagte_dager=10, oppmotte_dager=6, fravaer_godkjent=2)

@@ -179,8 +179,8 @@ def test_the_vedtak_page_is_audited_for_each_person_of_the_household(client, use
     for _ in range(3):
         services.vilkar_create(vedtak=made, actor=Actor.for_user(users["vedtak"]), person=made.sak.hovedperson, kind="aktivitet",
                                hjemmel="sotjl_20", beskrivelse="Møt på kurs", frist=TODAY, mengde=80,
-                               enhet="oppmote_prosent")
-    assert _queries(client, reverse("vedtak-detail", args=[made.pk])) == few == 16
+                               enhet="oppmote_prosent", tilbud="alna_aktiv")
+    assert _queries(client, reverse("vedtak-detail", args=[made.pk])) == few == 17  # + the plan activities an offer may name
 
 
 def test_a_protected_persons_vedtak_is_not_found_without_permission(client, users, alna):
@@ -211,7 +211,8 @@ def test_a_vedtak_is_registered_decided_and_given_a_vilkar_through_the_pages(cli
     assert "under 30 år" in response.content.decode().split('id="fatt-vedtak"')[1].split('name="unntak_20a"')[1]
     client.post(reverse("vilkar-create", args=[made.pk]), {
         "person": case.hovedperson.pk, "kind": "aktivitet", "hjemmel": "sotjl_20a",
-        "beskrivelse": "Søk 8 jobber i uka innen lager", "frist": "2026-03-31", "mengde": 8, "enhet": "soknader_per_uke"})
+        "beskrivelse": "Søk 8 jobber i uka innen lager", "frist": "2026-03-31", "mengde": 8, "enhet": "soknader_per_uke",
+        "tilbud": "jobbsoking", "fravaer_terskel": 20})
     made.refresh_from_db()
     client.post(reverse("vedtak-decide", args=[made.pk]), {
         "resultat": "innvilget", "vedtaksdato": "2026-03-02", "versjon": made.version})

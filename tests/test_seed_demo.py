@@ -5,6 +5,7 @@ from django.test import override_settings
 from alnaaktiv.access import offices, roles
 from alnaaktiv.demo import DEMO_USERS
 from alnaaktiv.models import AuditEntry, Office, Role, User
+from arbeidsboks.models import Gruppekurs, Kursdeltakelse, Kursoppmote
 from cases.models import Person, Sak
 
 
@@ -49,3 +50,11 @@ def test_seed_demo_refuses_to_run_without_synthetic_numbers_allowed(db):
     with override_settings(ALLOW_SYNTHETIC_FNR=False), pytest.raises(CommandError, match="aldri i produksjon"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_has_group_courses_with_a_waiting_list_and_attendance(db):
+    call_command("seed_demo")
+    assert set(Gruppekurs.objects.values_list("navn", flat=True)) == {"Jobbklubb", "Trim og avspenning", "Norskkurs A2"}
+    assert Kursdeltakelse.objects.filter(status="venteliste", kurs__navn="Norskkurs A2").count() == 1
+    assert Kursdeltakelse.objects.filter(status="pameldt").count() >= 6
+    assert Kursoppmote.objects.filter(oppmote="mott").exists()

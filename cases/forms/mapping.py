@@ -64,6 +64,8 @@ class KlartJegKanForm(forms.Form):
         error_messages={"min_value": "Planlagte dager må være mellom 1 og 5.",
                         "max_value": "Planlagte dager må være mellom 1 og 5."})
     mott_dager = forms.IntegerField(label="Møtte dager", min_value=0, max_value=7)
+    fravaer_godkjent = forms.IntegerField(label="Dager med godkjent fravær", min_value=0, max_value=5, initial=0,
+                                          required=False)
     kommentar = forms.CharField(label="Kommentar (fravær, årsak)", max_length=300, required=False)
 
 

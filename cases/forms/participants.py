@@ -3,9 +3,10 @@ from django import forms
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
 from alnaaktiv.models import User
 from cases.choices import Malgruppe
-from cases.models import Avtale, Avtalestatus, JournalEntry, Lopsstatus, Rute, Utfall
+from cases.models import Avtale, JournalEntry, Lopsstatus, Rute, Utfall
 from cases.selectors.assignments import active_veiledere
 from cases.selectors.worklists import WORKLISTS
+from cases.services.appointments import OUTCOME_LABELS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -89,9 +90,7 @@ class AppointmentForm(MeetingPlaceFields):
 
 
 class AppointmentOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label="Utfall", choices=[(value, Avtalestatus(value).label) for value in
-                                                         (Avtalestatus.MOTT, Avtalestatus.IKKE_MOTT, Avtalestatus.AVLYST)],
-                                widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label="Utfall", choices=list(OUTCOME_LABELS.items()), widget=forms.RadioSelect)
 
 
 class AppointmentFilterForm(forms.Form):

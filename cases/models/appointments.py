@@ -30,6 +30,8 @@ class Avtale(CheckedModel):
     veileder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="avtaler", verbose_name="veileder")
     status = models.CharField("status", max_length=9, choices=Avtalestatus.choices, default=Avtalestatus.PLANLAGT)
+    # «Ikke møtt – gyldig fravær»: the no-show's absence is approved (it lands on the vilkår as such).
+    gyldig_fravaer = models.BooleanField("gyldig fravær", default=False)
     closed_at = models.DateTimeField("utfall registrert", null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name="utfall registrert av")
@@ -60,6 +62,12 @@ class Avtale(CheckedModel):
                 name="avtale_closed_with_outcome",
                 violation_error_message="En avtale med utfall må ha hvem som registrerte det og når.",
             ),
+            models.CheckConstraint(
+                condition=Q(gyldig_fravaer=False) | Q(status=Avtalestatus.IKKE_MOTT),
+                name="avtale_excused_only_when_not_met",
+                violation_error_message="Gyldig fravær gjelder bare en avtale deltakeren ikke møtte til.",
+                violation_error_code="gyldig_fravaer",
+            ),
             models.UniqueConstraint(
                 fields=["deltaker"], condition=Q(kind=Avtaletype.FORSTE_MOTE, status=Avtalestatus.PLANLAGT),
                 name="avtale_one_open_first_meeting",
@@ -73,6 +81,11 @@ class Avtale(CheckedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_at:%d.%m.%Y}"
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome as shown: «Ikke møtt – gyldig fravær» for an excused no-show."""
+        return "Ikke møtt – gyldig fravær" if self.gyldig_fravaer else self.get_status_display()
 
     @property
     def is_open(self) -> bool:

@@ -111,6 +111,8 @@ class KlartJegKanUke(CheckedModel):
     uke = models.PositiveSmallIntegerField("uke")
     planlagte_dager = models.PositiveSmallIntegerField("planlagte dager")
     mott_dager = models.PositiveSmallIntegerField("møtt dager")
+    # The days not attended are absence; this many of them approved (the rest unapproved).
+    fravaer_godkjent = models.PositiveSmallIntegerField("dager med godkjent fravær", default=0)
     kommentar = models.CharField("kommentar", max_length=300, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -131,6 +133,12 @@ class KlartJegKanUke(CheckedModel):
                                    name="klart_jeg_kan_attended_at_most_planned",
                                    violation_error_message="Møtte dager kan ikke være flere enn planlagte dager.",
                                    violation_error_code="mott_dager"),
+            models.CheckConstraint(condition=Q(fravaer_godkjent=0)
+                                   | Q(fravaer_godkjent__lte=F("planlagte_dager") - F("mott_dager")),
+                                   name="klart_jeg_kan_absence_within_missed_days",
+                                   violation_error_message=(
+                                       "Dager med godkjent fravær kan ikke være flere enn dagene deltakeren ikke møtte."),
+                                   violation_error_code="fravaer_godkjent"),
         ]
 
     def __str__(self) -> str:

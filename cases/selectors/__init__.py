@@ -24,8 +24,10 @@ from cases.selectors.inbox import (
     first_meeting_overdue_q,
 )
 from cases.selectors.mapping import (
+    ACTIVITY_VILKAR,
     RECEIVED_SHOWN_DAYS,
     MappingOverview,
+    activity_vilkar,
     assessment_in_force,
     get_assessment,
     handback_list,
@@ -94,6 +96,7 @@ from cases.selectors.worklists import (
 )
 
 __all__ = [
+    "ACTIVITY_VILKAR", "activity_vilkar",
     "INACTIVE_STATES", "LETTER_ROLES", "AppointmentOverview", "appointment_overview", "appointments_for_user",
     "default_veileder", "get_appointment_for_user", "participant_appointments",
     "ANNEN_MALGRUPPE", "EXCLUSIONS_UNDONE_SHOWN_DAYS", "NAV_PARTICIPANT_ROLES", "NEW_WITHIN_DAYS",

@@ -1,6 +1,7 @@
 """Reads of the kartlegging and avklaring: what the mapping page shows, the veileder's work lists
 and the hovedveileder's list of cases handed back. Scoped through `participants_for_user`."""
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -107,6 +108,21 @@ class MappingOverview:
     open_version: Arbeidsevnevurdering | None
     activities: list[Aktivitet]
     route_event: CourseEvent | None
+
+
+# Which vilkår each plan activity carries, from conditions (which cases may not import): the frame
+# fills this at start-up (alnaaktiv.frame.compose_participant_page). Each is called with the user
+# and the participant and returns {activity id: ["vilkår text", ...]}, empty for a user who may
+# not see vedtak data (KAREA).
+ACTIVITY_VILKAR: list[Callable[..., dict[int, list[str]]]] = []
+
+
+def activity_vilkar(user, deltaker: Deltaker) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for source in ACTIVITY_VILKAR:
+        for activity_id, labels in source(user, deltaker).items():
+            found.setdefault(activity_id, []).extend(labels)
+    return found
 
 
 def mapping_overview(deltaker: Deltaker) -> MappingOverview:

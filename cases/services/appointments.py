@@ -8,9 +8,14 @@ from alnaaktiv import access, audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import Role
 from cases.models import Avtale, Avtalestatus, Avtaletype, Deltaker, Lopsstatus
+from cases.services.attendance_hooks import KILDE_MOTE, TILBUD_ALNA_AKTIV, Attendance, attendance_recorded
 from cases.services.course import CourseError, default_sted, participant_register_meeting
 
-OUTCOMES = (Avtalestatus.MOTT, Avtalestatus.IKKE_MOTT, Avtalestatus.AVLYST)
+# «Ikke møtt – gyldig fravær»: not met (the status), with the absence approved (Avtale.gyldig_fravaer).
+IKKE_MOTT_GYLDIG = "ikke_mott_gyldig"
+OUTCOMES = (Avtalestatus.MOTT, Avtalestatus.IKKE_MOTT, IKKE_MOTT_GYLDIG, Avtalestatus.AVLYST)
+OUTCOME_LABELS = {Avtalestatus.MOTT: "Møtt", Avtalestatus.IKKE_MOTT: "Ikke møtt",
+                  IKKE_MOTT_GYLDIG: "Ikke møtt – gyldig fravær", Avtalestatus.AVLYST: "Avlyst"}
 # Follow-up meetings come after the first meeting and before the course ends.
 FOLLOW_UP_STATES = (Lopsstatus.MOTT, Lopsstatus.I_KARTLEGGING, Lopsstatus.AVKLART, Lopsstatus.I_AKTIVITET)
 
@@ -59,11 +64,26 @@ def appointment_close_refusal(user, avtale: Avtale) -> str | None:
     return None
 
 
+def _document_attendance(avtale: Avtale, actor: Actor) -> None:
+    """A met or missed appointment documents the person's vilkår on Alna Aktiv's meetings (one
+    planned day; an excused no-show is approved absence). A cancelled one documents nothing."""
+    if avtale.status not in (Avtalestatus.MOTT, Avtalestatus.IKKE_MOTT):
+        return
+    when = timezone.localtime(avtale.starts_at)
+    met = avtale.status == Avtalestatus.MOTT
+    attendance_recorded(Attendance(
+        person_id=avtale.deltaker.person_id, tilbud=TILBUD_ALNA_AKTIV, kilde=KILDE_MOTE, kilde_ref=f"avtale:{avtale.pk}",
+        on_date=when.date(), planlagte_dager=1, oppmotte_dager=int(met), fravaer_godkjent=int(avtale.gyldig_fravaer),
+        hendelse=f"{avtale.get_kind_display()} {when:%d.%m.%Y} kl. {when:%H.%M}: {avtale.outcome_label.lower()}",
+    ), actor)
+
+
 @transaction.atomic
 def appointment_close(*, avtale: Avtale, actor: Actor, outcome: str) -> Avtale:
-    """Register the outcome (møtt, ikke møtt, avlyst), which closes the appointment. The first
-    meeting's outcome is the course's: it goes through participant_register_meeting on the
-    appointment's day (a first meeting is not cancelled: not met, and a new one is made)."""
+    """Register the outcome (møtt, ikke møtt, ikke møtt – gyldig fravær, avlyst), which closes the
+    appointment and documents the person's vilkår on Alna Aktiv's meetings. The first meeting's
+    outcome is the course's: it goes through participant_register_meeting on the appointment's
+    day (a first meeting is not cancelled: not met, and a new one is made)."""
     locked = Avtale.objects.select_for_update().get(pk=avtale.pk)
     locked.deltaker = avtale.deltaker
     refusal = appointment_close_refusal(actor.user, locked)
@@ -71,18 +91,26 @@ def appointment_close(*, avtale: Avtale, actor: Actor, outcome: str) -> Avtale:
         raise CourseError(refusal)
     if outcome not in OUTCOMES:
         raise CourseError({"outcome": "Velg et gyldig utfall."})
+    excused = outcome == IKKE_MOTT_GYLDIG
+    status = Avtalestatus.IKKE_MOTT if excused else outcome
     if locked.kind == Avtaletype.FORSTE_MOTE:
-        if outcome == Avtalestatus.AVLYST:
+        if status == Avtalestatus.AVLYST:
             raise CourseError({"outcome": "Et første møte avlyses ikke: registrer «Ikke møtt» og avtal et nytt "
                                           "møte på deltakersiden."})
-        participant_register_meeting(deltaker=locked.deltaker, actor=actor, met=outcome == Avtalestatus.MOTT,
+        participant_register_meeting(deltaker=locked.deltaker, actor=actor, met=status == Avtalestatus.MOTT,
                                      on_date=timezone.localtime(locked.starts_at).date())
         locked.refresh_from_db(fields=["status", "closed_at", "closed_by"])
+        if excused:
+            locked.gyldig_fravaer = True
+            locked.save(update_fields=["gyldig_fravaer"])
+        _document_attendance(locked, actor)
         return locked
-    locked.status, locked.closed_at, locked.closed_by = outcome, timezone.now(), actor.user
+    locked.status, locked.gyldig_fravaer = status, excused
+    locked.closed_at, locked.closed_by = timezone.now(), actor.user
     CourseError.full_clean(locked)
-    locked.save(update_fields=["status", "closed_at", "closed_by"])
+    locked.save(update_fields=["status", "gyldig_fravaer", "closed_at", "closed_by"])
     _audit(actor, "update", locked, locked.deltaker)
+    _document_attendance(locked, actor)
     return locked
 
 

@@ -32,6 +32,7 @@ from cases.models import (
 )
 from cases.models.mapping import COURSE_ACTIVITY_TYPES, FINISHED_STATUSES, PARTS
 from cases.selectors.participants import has_started_activity
+from cases.services.attendance_hooks import KILDE_KLART_JEG_KAN, TILBUD_ALNA_AKTIV, Attendance, attendance_recorded
 from cases.services.course import course_activity_started, course_transition
 
 # Routes that hand the case back to the hovedveileder (docs/domain.md §3); the others stay in Alna Aktiv.
@@ -170,16 +171,25 @@ def mapping_update(
     return kartlegging
 
 
+def _week_day(kartlegging: Kartlegging, uke: int) -> datetime.date:
+    """The day a «Klart jeg kan» week documents: its last weekday counted from the mapping's
+    start (the registration day if that is still ahead)."""
+    return min(kartlegging.started_on + datetime.timedelta(days=7 * (uke - 1) + 4), timezone.localdate())
+
+
 @transaction.atomic
 def klart_jeg_kan_register(
     *, deltaker: Deltaker, actor: Actor, uke: int, planlagte_dager: int, mott_dager: int, kommentar: str = "",
+    fravaer_godkjent: int = 0,
 ) -> KlartJegKanUke:
-    """Attendance in one of the four weeks of «Klart jeg kan»; registering a week again corrects it."""
+    """Attendance in one of the four weeks of «Klart jeg kan»; registering a week again corrects it.
+    The week documents the person's vilkår on Alna Aktiv's meetings (and corrects it again)."""
     kartlegging = _open_kartlegging(deltaker)
     week = KlartJegKanUke.objects.filter(kartlegging=kartlegging, uke=uke).first() or KlartJegKanUke(
         kartlegging=kartlegging, uke=uke)
     week.planlagte_dager, week.mott_dager, week.kommentar, week.registered_by = (
         planlagte_dager, mott_dager, kommentar.strip(), actor.user)
+    week.fravaer_godkjent = fravaer_godkjent
     action = "update" if week.pk else "create"
     MappingError.full_clean(week)
     week.save()
@@ -187,6 +197,15 @@ def klart_jeg_kan_register(
         kartlegging.metode_klart_jeg_kan = True
         kartlegging.save(update_fields=["metode_klart_jeg_kan"])
     _audit(actor, action, obj=week, deltaker=deltaker)
+    missed = week.planlagte_dager - week.mott_dager
+    attendance_recorded(Attendance(
+        person_id=deltaker.person_id, tilbud=TILBUD_ALNA_AKTIV, kilde=KILDE_KLART_JEG_KAN,
+        kilde_ref=f"kjk:{kartlegging.pk}:{uke}", on_date=_week_day(kartlegging, uke),
+        planlagte_dager=week.planlagte_dager, oppmotte_dager=week.mott_dager, fravaer_godkjent=week.fravaer_godkjent,
+        hendelse=(f"«Klart jeg kan» uke {uke}: møtt {week.mott_dager} av {week.planlagte_dager} dager"
+                  + (f", fravær {missed} dager ({week.fravaer_godkjent} godkjent)" if missed else "")
+                  + (f". {week.kommentar}" if week.kommentar else "")),
+    ), actor)
     return week
 
 

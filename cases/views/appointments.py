@@ -13,7 +13,6 @@ from alnaaktiv.models import AuditEntry, Role
 from alnaaktiv.pdf import pdf_response, render_pdf
 from cases import selectors, services
 from cases.forms import AppointmentFilterForm, AppointmentOutcomeForm, BulkMetForm
-from cases.models import Avtalestatus
 
 SECTION = "avtaler"
 
@@ -72,7 +71,7 @@ def appointment_close(request, pk, avtale_pk):
         request, form=AppointmentOutcomeForm(request.POST),
         perform=lambda data: services.appointment_close(avtale=avtale, actor=Actor.from_request(request),
                                                         outcome=data["outcome"]),
-        success_message=lambda closed: (f"Avtalen er registrert som «{Avtalestatus(closed.status).label}»."),
+        success_message=lambda closed: f"Avtalen er registrert som «{closed.outcome_label}».",
         redirect_to=interaction.back(request, default), section=SECTION,
     )
 

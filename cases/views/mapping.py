@@ -116,6 +116,9 @@ def _page(request, deltaker, **forms) -> HttpResponse:
         "aktivitet_form": lambda: _aktivitet_form(initial={"fra_dato": timezone.localdate(), "status": Aktivitetsstatus.PLANLAGT}),
         "route_form": _route_form,
     }
+    carried = selectors.activity_vilkar(request.user, deltaker)
+    for aktivitet in overview.activities:
+        aktivitet.vilkar_labels = carried.get(aktivitet.pk, [])
     context = {
         "deltaker": deltaker,
         "person": deltaker.person,
@@ -191,7 +194,8 @@ def mapping_week(request, pk):
         request, deltaker, form_name="kjk_form", form=_kjk_form(request.POST),
         perform=lambda data: services.klart_jeg_kan_register(
             deltaker=deltaker, actor=Actor.from_request(request), uke=data["uke"],
-            planlagte_dager=data["planlagte_dager"], mott_dager=data["mott_dager"], kommentar=data["kommentar"]),
+            planlagte_dager=data["planlagte_dager"], mott_dager=data["mott_dager"], kommentar=data["kommentar"],
+            fravaer_godkjent=data["fravaer_godkjent"] or 0),
         success_message="Oppmøtet i «Klart jeg kan» er registrert.", section="klart-jeg-kan",
     )
 

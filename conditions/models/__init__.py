@@ -1,6 +1,7 @@
 from conditions.models.documents import KILDE_APPOINTMENT, Dokumentasjon, DokumentType, Jobbsoknad, Kilde, Vurdering
 from conditions.models.lifting import Fullmakt, Oppheving, OpphevingStatus, Overforing, OverforingEksport, Reduksjon
 from conditions.models.vedtak import (
+    DEFAULT_ABSENCE_THRESHOLD,
     DONE,
     GRANTED,
     TILBUD_BY_ATTENDANCE,
@@ -18,7 +19,7 @@ from conditions.models.vedtak import (
 )
 
 __all__ = [
-    "DONE", "GRANTED", "KILDE_APPOINTMENT", "Kilde", "TILBUD_BY_ATTENDANCE", "TILBUD_WITH_ACTIVITY", "Tilbud", "DokumentType", "Dokumentasjon", "Enhet", "Fase", "Fullmakt", "Hjemmel", "Jobbsoknad",
+    "DEFAULT_ABSENCE_THRESHOLD", "DONE", "GRANTED", "KILDE_APPOINTMENT", "Kilde", "TILBUD_BY_ATTENDANCE", "TILBUD_WITH_ACTIVITY", "Tilbud", "DokumentType", "Dokumentasjon", "Enhet", "Fase", "Fullmakt", "Hjemmel", "Jobbsoknad",
     "OpphevingStatus", "Oppheving", "Overforing", "OverforingEksport", "Reduksjon", "Resultat", "Utbetaling", "Vedtak", "Vilkar", "VilkarKind",
     "VilkarStatus", "Vurdering",
 ]

@@ -1,6 +1,11 @@
 """Writes in conditions: each enforces its rule, locks what two people may change at once,
 writes an audit entry and refuses with a Norwegian message that leaves nothing changed."""
-from conditions.services.attendance import attendance_document, attendance_document_offer, offer_vilkar
+from conditions.services.attendance import (
+    applications_register,
+    attendance_document,
+    attendance_document_offer,
+    offer_vilkar,
+)
 from conditions.services.common import CONFLICT, ConditionsError
 from conditions.services.documents import (
     activity_vilkar_progress,
@@ -21,11 +26,13 @@ from conditions.services.lifting import (
     lifting_render_pdf,
 )
 from conditions.services.vedtak import (
+    plan_activities,
     reduction_record,
     vedtak_create,
     vedtak_decide,
     vilkar_broken,
     vilkar_create,
+    vilkar_set_offer,
     vilkar_waive,
 )
 
@@ -35,5 +42,5 @@ __all__ = [
     "lifting_decide_refusal", "lifting_prepare",
     "lifting_reject", "lifting_render_pdf", "handover_export_create", "handover_export_mark_sent", "handover_export_undo_sent",
     "reduction_record", "vedtak_create",
-    "vedtak_decide", "vilkar_assess", "vilkar_broken", "vilkar_create", "vilkar_waive",
+    "vedtak_decide", "vilkar_assess", "vilkar_broken", "vilkar_create", "vilkar_set_offer", "vilkar_waive", "applications_register", "plan_activities",
 ]

@@ -3,12 +3,25 @@ Arbeidsboks week) lands on the activity vilkår that rest on that offer, as an a
 attendance list with its days and absence (docs/domain.md §8). Registering the same event again
 corrects its document instead of adding one."""
 import datetime
+import uuid
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
-from conditions.models import Dokumentasjon, DokumentType, Fase, Vilkar, VilkarKind, VilkarStatus, Vurdering
+from cases.models import Deltaker
+from conditions.models import (
+    Dokumentasjon,
+    DokumentType,
+    Fase,
+    Kilde,
+    Tilbud,
+    Vilkar,
+    VilkarKind,
+    VilkarStatus,
+    Vurdering,
+)
 from conditions.services.common import ConditionsError, lock_vedtak, record, refresh_fase
 from conditions.services.documents import document_register
 from conditions.services.vedtak import _send_back_pending
@@ -72,3 +85,39 @@ def attendance_document_offer(
                             fravaer_godkjent=fravaer_godkjent, hendelse=hendelse)
         for vilkar in offer_vilkar(person_id=person_id, tilbud=tilbud, on_date=on_date, aktivitet_id=aktivitet_id)
     ]
+
+
+def attendance_recorded(attendance, actor: Actor) -> list[Dokumentasjon]:
+    """The receiver of cases' attendance hook (cases.services.attendance_hooks.ATTENDANCE_RECORDED,
+    put there by the frame): the event on the person's open vilkår resting on its offer."""
+    return attendance_document_offer(
+        person_id=attendance.person_id, tilbud=attendance.tilbud, actor=actor, kilde=attendance.kilde,
+        kilde_ref=attendance.kilde_ref, on_date=attendance.on_date, planlagte_dager=attendance.planlagte_dager,
+        oppmotte_dager=attendance.oppmotte_dager, fravaer_godkjent=attendance.fravaer_godkjent,
+        hendelse=attendance.hendelse)
+
+
+@transaction.atomic
+def applications_register(
+    *, deltaker: Deltaker, actor: Actor, soknader: list[tuple[str, datetime.date]],
+) -> list[Dokumentasjon]:
+    """Job applications the follow-up veileder registers for a participant: on every open
+    job-search vilkår of the person at the participant's office, as documentation the vedtak
+    unit assesses (one registration, one key on each vilkår)."""
+    if not soknader:
+        raise ConditionsError({"soknader": "Skriv minst én søknad: arbeidsgiver og dato."})
+    today = timezone.localdate()
+    vilkar = list(Vilkar.objects.filter(
+        person_id=deltaker.person_id, vedtak__office_id=deltaker.office_id, kind=VilkarKind.AKTIVITET,
+        status=VilkarStatus.APEN, tilbud=Tilbud.JOBBSOKING, vedtak__fase__in=DOCUMENTED_PHASES).order_by("id"))
+    if not vilkar:
+        raise ConditionsError({"soknader": f"{deltaker.person.navn} har ikke noe åpent vilkår om jobbsøking. "
+                                           "Søknadene ble ikke registrert."})
+    count = len(soknader)
+    hendelse = (f"{count} {'jobbsøknad' if count == 1 else 'jobbsøknader'} registrert av veileder: "
+                + ", ".join(f"{employer} ({date:%d.%m.%Y})" for employer, date in soknader))
+    key = f"soknader:{uuid.uuid4().hex[:20]}"
+    return [document_register(vilkar=item, actor=actor, type=DokumentType.JOBBSOKNADER, mottatt=today,
+                              vurdering=Vurdering.IKKE_VURDERT, soknader=soknader, kilde=Kilde.SOKNADER, kilde_ref=key,
+                              hendelse=hendelse)
+            for item in vilkar]

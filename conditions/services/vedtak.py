@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from alnaaktiv import access
@@ -12,15 +13,21 @@ from alnaaktiv.dates import age_on
 from alnaaktiv.models import Role
 from alnaaktiv.templatetags.norsk import kroner
 from cases.choices import SakRolle
-from cases.models import Person, Sak
+from cases.models import Aktivitet, Aktivitetstype, Deltaker, JournalEntry, Person, Sak
+from cases.models.mapping import FINISHED_STATUSES
+from cases.services import journal_create
 from conditions.models import (
+    DEFAULT_ABSENCE_THRESHOLD,
     DONE,
     GRANTED,
+    TILBUD_BY_ATTENDANCE,
+    TILBUD_WITH_ACTIVITY,
     Enhet,
     Fase,
     OpphevingStatus,
     Reduksjon,
     Resultat,
+    Tilbud,
     Vedtak,
     Vilkar,
     VilkarKind,
@@ -86,12 +93,81 @@ def _requirement(*, kind: str, hjemmel: str, mengde: int | None, enhet: str) -> 
     return mengde, enhet
 
 
+def plan_activities(vedtak: Vedtak, persons: list[int]) -> QuerySet[Aktivitet]:
+    """The activities an activity vilkår of the vedtak may rest on: the unfinished activities in
+    the plans of the persons' participants at the vedtak's office (a group course enrolment is a
+    «kurs» activity there)."""
+    return (Aktivitet.objects.filter(deltaker__person_id__in=persons, deltaker__office_id=vedtak.office_id)
+            .exclude(status__in=FINISHED_STATUSES).select_related("deltaker__person").order_by("fra_dato", "id"))
+
+
+def _check_offer_activity(*, vedtak: Vedtak, person: Person, tilbud: str, aktivitet: Aktivitet | None) -> None:
+    """A plan or course offer names an unfinished activity of the same person at the vedtak's
+    office (a course offer a «kurs» activity); the other offers name none."""
+    if tilbud not in TILBUD_WITH_ACTIVITY:
+        if aktivitet is not None:
+            raise ConditionsError({"aktivitet": "Bare en aktivitet i planen eller et kurs har en aktivitet. Velg ingen "
+                                                "aktivitet for dette tilbudet."})
+        return
+    if aktivitet is None:
+        raise ConditionsError({"aktivitet": "Velg aktiviteten i planen vilkåret gjelder."})
+    if not plan_activities(vedtak, [person.pk]).filter(pk=aktivitet.pk).exists():
+        raise ConditionsError({"aktivitet": f"Aktiviteten er ikke en pågående aktivitet i planen til {person.navn} "
+                                            "ved dette kontoret."})
+    if tilbud == Tilbud.GRUPPEKURS and aktivitet.type != Aktivitetstype.KURS:
+        raise ConditionsError({"aktivitet": "Et vilkår om kurs eller gruppesamling gjelder en kursaktivitet i planen."})
+
+
+def _check_offer(
+    *, vedtak: Vedtak, person: Person, kind: str, enhet: str, tilbud: str, aktivitet: Aktivitet | None,
+    uten_tilbud_grunn: str, fravaer_terskel: int,
+) -> tuple[str, Aktivitet | None, str, int]:
+    """(offer, activity, reason, threshold) of a vilkår, each refusal at its field: an activity
+    vilkår rests on an offer (a plan or course activity of the same person at the vedtak's
+    office, work training, Alna Aktiv's meetings or job search), or on nothing yet, or on a
+    written reason; a documentation vilkår on nothing."""
+    reason = uten_tilbud_grunn.strip()
+    if kind != VilkarKind.AKTIVITET:
+        if tilbud or aktivitet is not None or reason:
+            raise ConditionsError({"tilbud": "Bare aktivitetsvilkår gjelder et tilbud."})
+        return "", None, "", DEFAULT_ABSENCE_THRESHOLD
+    if tilbud and tilbud not in Tilbud.values:
+        raise ConditionsError({"tilbud": "Velg et gyldig tilbud."})
+    if tilbud and reason:
+        raise ConditionsError({"uten_tilbud_grunn": "Et vilkår med tilbud trenger ingen grunn for å mangle tilbud. "
+                                                    "Velg tilbudet eller «uten tilbud», ikke begge."})
+    if fravaer_terskel is None or not 0 <= fravaer_terskel <= 100:
+        raise ConditionsError({"fravaer_terskel": "Terskelen for fravær må være mellom 0 og 100 %."})
+    _check_offer_activity(vedtak=vedtak, person=person, tilbud=tilbud, aktivitet=aktivitet)
+    if tilbud == Tilbud.JOBBSOKING and enhet != Enhet.SOKNADER_PER_UKE:
+        raise ConditionsError({"enhet": "Et vilkår om jobbsøking har krav i antall søknader per uke."})
+    if tilbud in TILBUD_BY_ATTENDANCE and enhet != Enhet.OPPMOTE_PROSENT:
+        raise ConditionsError({"enhet": "Et vilkår om møter, arbeidstrening eller kurs har krav i prosent oppmøte."})
+    return tilbud, aktivitet, reason, fravaer_terskel
+
+
+def _journal_without_offer(vilkar: Vilkar, vedtak: Vedtak, actor: Actor, on_date: datetime.date) -> None:
+    """Why an activity vilkår has no offer goes into the person's journal, if the person is a
+    participant at the vedtak's office."""
+    deltaker = Deltaker.objects.filter(person_id=vilkar.person_id, office_id=vedtak.office_id).first()
+    if deltaker is None:
+        return
+    journal_create(
+        deltaker=deltaker, actor=actor, kind=JournalEntry.Kind.ANNET, on_date=on_date, is_system=True,
+        text=(f"Aktivitetsvilkår stilt uten tilbud om aktivitet (vedtak i sak {vedtak.sak.saksnummer}). "
+              f"Vilkår: {vilkar.beskrivelse}. Grunn: {vilkar.uten_tilbud_grunn}"),
+    )
+
+
+
 @transaction.atomic
 def vilkar_create(
     *, vedtak: Vedtak, actor: Actor, person: Person, kind: str, hjemmel: str, beskrivelse: str, frist: datetime.date,
-    mengde: int | None = None, enhet: str = "",
+    mengde: int | None = None, enhet: str = "", tilbud: str = "", aktivitet: Aktivitet | None = None,
+    uten_tilbud_grunn: str = "", fravaer_terskel: int = DEFAULT_ABSENCE_THRESHOLD,
 ) -> Vilkar:
-    """An individual vilkår for the hovedperson or the ektefelle of the vedtak's sak."""
+    """An individual vilkår for the hovedperson or the ektefelle of the vedtak's sak; an activity
+    vilkår with the offer it rests on (_check_offer), which may also be set later."""
     vedtak = lock_vedtak(vedtak.pk)
     if vedtak.fase in (Fase.AVSLAG, Fase.OPPHEVET):
         raise ConditionsError("Vedtaket er avslått eller allerede opphevet. Nye vilkår krever et nytt vedtak.")
@@ -101,14 +177,65 @@ def vilkar_create(
     mengde, enhet = _requirement(kind=kind, hjemmel=hjemmel, mengde=mengde, enhet=enhet)
     if frist < vedtak.soknad_mottatt:
         raise ConditionsError({"frist": "Fristen kan ikke være før søknaden ble mottatt."})
+    tilbud, aktivitet, reason, fravaer_terskel = _check_offer(
+        vedtak=vedtak, person=person, kind=kind, enhet=enhet, tilbud=tilbud, aktivitet=aktivitet,
+        uten_tilbud_grunn=uten_tilbud_grunn, fravaer_terskel=fravaer_terskel)
     vilkar = Vilkar(vedtak=vedtak, person=person, rolle=rolle, kind=kind, hjemmel=hjemmel,
-                    beskrivelse=beskrivelse.strip(), frist=frist, mengde=mengde, enhet=enhet)
+                    beskrivelse=beskrivelse.strip(), frist=frist, mengde=mengde, enhet=enhet, tilbud=tilbud,
+                    aktivitet=aktivitet, uten_tilbud_grunn=reason, fravaer_terskel=fravaer_terskel)
     ConditionsError.full_clean(vilkar)
     vilkar.save()
     _send_back_pending(vedtak, "Et nytt vilkår ble lagt til mens opphevingen ventet på godkjenning.")
     refresh_fase(vedtak)
     record(actor, "create", obj=vilkar, person=person, vedtak=vedtak)
+    if reason and vedtak.resultat:
+        _journal_without_offer(vilkar, vedtak, actor, timezone.localdate())
     return vilkar
+
+
+@transaction.atomic
+def vilkar_set_offer(
+    *, vilkar: Vilkar, actor: Actor, tilbud: str, aktivitet: Aktivitet | None = None, uten_tilbud_grunn: str = "",
+    fravaer_terskel: int = DEFAULT_ABSENCE_THRESHOLD, version: int | None = None,
+) -> Vilkar:
+    """The offer of an open activity vilkår, set or changed after it was made (offers often come
+    after the decision). A reason for no offer on a decided vedtak is journaled at once."""
+    vedtak = lock_vedtak(vilkar.vedtak_id)
+    vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=vilkar.pk)
+    if vilkar.kind != VilkarKind.AKTIVITET:
+        raise ConditionsError({"tilbud": "Bare aktivitetsvilkår gjelder et tilbud."})
+    if vilkar.status != VilkarStatus.APEN:
+        raise conflict(f"Vilkåret er allerede {vilkar.get_status_display().lower()}.")
+    check_version(vilkar, version, "Vilkåret")
+    if vedtak.fase in (Fase.AVSLAG, Fase.OPPHEVET):
+        raise ConditionsError("Vedtaket er avslått eller allerede opphevet.")
+    if not tilbud and not uten_tilbud_grunn.strip():
+        raise ConditionsError({"tilbud": "Velg tilbudet vilkåret gjelder, eller «uten tilbud» med en grunn."})
+    tilbud, aktivitet, reason, fravaer_terskel = _check_offer(
+        vedtak=vedtak, person=vilkar.person, kind=vilkar.kind, enhet=vilkar.enhet, tilbud=tilbud, aktivitet=aktivitet,
+        uten_tilbud_grunn=uten_tilbud_grunn, fravaer_terskel=fravaer_terskel)
+    new_reason = reason and reason != vilkar.uten_tilbud_grunn
+    vilkar.tilbud, vilkar.aktivitet, vilkar.uten_tilbud_grunn = tilbud, aktivitet, reason
+    vilkar.fravaer_terskel, vilkar.version = fravaer_terskel, vilkar.version + 1
+    ConditionsError.full_clean(vilkar)
+    vilkar.save()
+    record(actor, "update", obj=vilkar, person=vilkar.person, vedtak=vedtak)
+    if new_reason and vedtak.resultat:
+        _journal_without_offer(vilkar, vedtak, actor, timezone.localdate())
+    return vilkar
+
+
+def check_offers(vedtak: Vedtak) -> list[Vilkar]:
+    """An activity vilkår is decided only with its offer or a written reason for none (pre-study
+    §3.1); returns the vilkår without an offer but with a reason, to be journaled."""
+    without = []
+    for vilkar in vedtak.vilkar.filter(kind=VilkarKind.AKTIVITET, tilbud="").select_related("person").order_by("id"):
+        if not vilkar.uten_tilbud_grunn:
+            raise ConditionsError({"resultat":
+                f"Aktivitetsvilkåret «{vilkar.beskrivelse}» for {vilkar.person.navn} har ikke noe tilbud. Velg "
+                "tilbudet vilkåret gjelder, eller skriv hvorfor det stilles uten tilbud, før vedtaket fattes."})
+        without.append(vilkar)
+    return without
 
 
 def check_20a(vedtak: Vedtak, on_date: datetime.date, unntak: str) -> None:
@@ -138,15 +265,19 @@ def vedtak_decide(
         raise ConditionsError({"resultat": "Velg et resultat."})
     if vedtaksdato > timezone.localdate():
         raise ConditionsError({"vedtaksdato": "Vedtaksdatoen kan ikke være fram i tid."})
+    without_offer = []
     if resultat in GRANTED:
         vedtak.sak = vedtak.sak.__class__.objects.select_related("hovedperson", "ektefelle").get(pk=vedtak.sak_id)
         check_20a(vedtak, vedtaksdato, unntak_20a)
+        without_offer = check_offers(vedtak)
     vedtak.resultat, vedtak.vedtaksdato, vedtak.unntak_20a = resultat, vedtaksdato, unntak_20a.strip()
     vedtak.fase = Fase.VILKAR_APNE if resultat in GRANTED else Fase.AVSLAG  # made exact by refresh_fase
     ConditionsError.full_clean(vedtak)
     vedtak.save(update_fields=["resultat", "vedtaksdato", "unntak_20a", "fase"])
     refresh_fase(vedtak)
     record(actor, "update", obj=vedtak, person=vedtak.sak.hovedperson, vedtak=vedtak)
+    for vilkar in without_offer:
+        _journal_without_offer(vilkar, vedtak, actor, vedtaksdato)
     return vedtak
 
 

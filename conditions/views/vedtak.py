@@ -19,12 +19,13 @@ from conditions.forms import (
     AssessDocumentForm,
     DecideForm,
     DocumentForm,
+    OfferForm,
     ReductionForm,
     VedtakCreateForm,
     VilkarForm,
     WaiveForm,
 )
-from conditions.models import DokumentType, VilkarKind
+from conditions.models import DokumentType, VilkarKind, VilkarStatus
 from conditions.views.worklist import default_doc_type, vilkar_section, worklist_page
 
 # The header of the vedtak page: the section for actions that change the whole vedtak (its
@@ -92,9 +93,24 @@ def _refused(refused: tuple[str, int | None, object], name: str, pk: int | None)
     return form if (kind, refused_pk) == (name, pk) else None
 
 
-def _with_forms(vilkar, refused: tuple[str, int | None, object], today) -> None:
+def _activities(vedtak) -> list:
+    """The plan activities the vedtak's activity vilkår may rest on (one query)."""
+    return list(services.plan_activities(vedtak, [person.pk for person, _ in _members(vedtak)]))
+
+
+def _offer_form(vilkar, activities: list, data=None) -> OfferForm:
+    tilbud = vilkar.tilbud or ("uten" if vilkar.uten_tilbud_grunn else "")
+    return OfferForm(data, activities=[item for item in activities if item.deltaker.person_id == vilkar.person_id],
+                     auto_id=f"tilbud{vilkar.pk}_%s",
+                     initial={"versjon": vilkar.version, "tilbud": tilbud, "aktivitet": vilkar.aktivitet_id,
+                              "uten_tilbud_grunn": vilkar.uten_tilbud_grunn, "fravaer_terskel": vilkar.fravaer_terskel})
+
+
+def _with_forms(vilkar, refused: tuple[str, int | None, object], today, activities: list) -> None:
     """One vilkår's forms and marks for the vedtak page; the refused form, if it is this
     vilkår's (or one of its documents'), drawn filled in with its errors."""
+    if vilkar.kind == VilkarKind.AKTIVITET and vilkar.status == VilkarStatus.APEN:
+        vilkar.offer_form = _refused(refused, "offer", vilkar.pk) or _offer_form(vilkar, activities)
     vilkar.default_doc_type = default_doc_type(vilkar)
     vilkar.section_id = _vilkar_section(vilkar)
     vilkar.waive_form = _refused(refused, "waive", vilkar.pk) or WaiveForm(
@@ -136,8 +152,9 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
     refused = refused or ("", None, None)
     context = selectors.vedtak_page(vedtak)
     today = timezone.localdate()
+    activities = _activities(vedtak)
     for vilkar in context["vilkar"]:
-        _with_forms(vilkar, refused, today)
+        _with_forms(vilkar, refused, today, activities)
     context.update(_lifting_actions(request.user, vedtak, access.roles(request.user, office), context["pending"]))
     context.update({
         "members": _members(vedtak),
@@ -145,7 +162,8 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
         "any_broken": any(vilkar.broken for vilkar in context["vilkar"]),
         "decide_form": _refused(refused, "decide", None) or DecideForm(initial={"versjon": vedtak.version},
                                                                        auto_id="vedtak_%s"),
-        "vilkar_form": _refused(refused, "vilkar", None) or VilkarForm(persons=_members(vedtak), auto_id="vilkar_%s"),
+        "vilkar_form": _refused(refused, "vilkar", None) or VilkarForm(persons=_members(vedtak), activities=activities,
+                                                                       auto_id="vilkar_%s"),
         "doc_types": DokumentType.choices,
         "today": today,
         "back": reverse("vedtak-detail", args=[vedtak.pk]),
@@ -177,12 +195,14 @@ def vilkar_create(request, pk):
     vedtak = selectors.get_vedtak_for_user(request.user, pk, act=selectors.WRITERS)
     members = _members(vedtak)
     persons = {person.pk: person for person, _ in members}
+    activities = _activities(vedtak)
+    form = VilkarForm(request.POST, persons=members, activities=activities, auto_id="vilkar_%s")
     return interaction.act(
-        request, form=VilkarForm(request.POST, persons=members, auto_id="vilkar_%s"),
+        request, form=form,
         perform=lambda data: services.vilkar_create(
             vedtak=vedtak, actor=Actor.from_request(request), person=persons[data["person"]], kind=data["kind"],
             hjemmel=data["hjemmel"], beskrivelse=data["beskrivelse"], frist=data["frist"], mengde=data["mengde"],
-            enhet=data["enhet"]),
+            enhet=data["enhet"], **form.offer_fields({item.pk: item for item in activities})),
         success_message="Vilkåret er lagt til.", redirect_to=_detail_url(pk), section="nytt-vilkar",
         rerender=lambda form: vedtak_page(request, vedtak, refused=("vilkar", None, form)),
     )
@@ -203,6 +223,24 @@ def vilkar_waive(request, pk):
         success_message="Vilkåret er satt som bortfalt.", redirect_to=_detail_url(vilkar.vedtak_id),
         section=_vilkar_section(vilkar),
         rerender=lambda form: vedtak_page(request, vilkar.vedtak, refused=("waive", vilkar.pk, form)),
+    )
+
+
+@login_required
+@require_POST
+def vilkar_set_offer(request, pk):
+    """The offer of an open activity vilkår, set after the vilkår was made (vedtak unit and leaders)."""
+    vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.WRITERS)
+    activities = _activities(vilkar.vedtak)
+    form = _offer_form(vilkar, activities, request.POST)
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.vilkar_set_offer(
+            vilkar=vilkar, actor=Actor.from_request(request), version=data["versjon"],
+            **form.offer_fields({item.pk: item for item in activities})),
+        success_message="Tilbudet på vilkåret er lagret.", redirect_to=_detail_url(vilkar.vedtak_id),
+        section=_vilkar_section(vilkar),
+        rerender=lambda form: vedtak_page(request, vilkar.vedtak, refused=("offer", vilkar.pk, form)),
     )
 
 
