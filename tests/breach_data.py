@@ -69,3 +69,14 @@ def prepared(brudd, user, *, konsekvens: str = "reduksjon", belop: str = "1000",
             brudd=brudd, actor=Actor.for_user(user), konsekvens=konsekvens, begrunnelse="Ikke møtt uten grunn",
             periode_fra=AFTER_DEADLINE, belop=Decimal(belop) if reduction else None,
             periode_til=AFTER_DEADLINE + datetime.timedelta(days=10) if reduction else None, alone=alone)
+
+
+def page_objects(office, users) -> dict:
+    """URL kwargs for the access matrix: a possible breach to be assessed, one warned, and one with
+    a reduction prepared by the `vedtak` user, waiting for a leader."""
+    fresh = detected_breach(office, users["vedtak"])
+    warned_breach, decided = detected_breach(office, users["vedtak"]), detected_breach(office, users["vedtak"])
+    warned(warned_breach, users["vedtak"])
+    warned(decided, users["vedtak"])
+    sanksjon = prepared(decided, users["vedtak"])
+    return {"brudd": {"pk": fresh.pk}, "brudd_varslet": {"pk": warned_breach.pk}, "sanksjon": {"pk": sanksjon.pk}}

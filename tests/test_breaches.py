@@ -14,7 +14,16 @@ from alnaaktiv.inbox import inbox_counts
 from alnaaktiv.models import AuditEntry
 from cases.models import Deltaker
 from conditions import services
-from conditions.models import BruddGrunn, BruddStatus, MuligBrudd, Sanksjon, SanksjonHendelse, Tilbud, Utbetaling, Vilkar
+from conditions.models import (
+    BruddGrunn,
+    BruddStatus,
+    MuligBrudd,
+    Sanksjon,
+    SanksjonHendelse,
+    Tilbud,
+    Utbetaling,
+    Vilkar,
+)
 from conditions.services.breaches import detect_possible_breaches
 from conditions.tasks import detect_possible_breaches_task
 from tests import conditions_data as data

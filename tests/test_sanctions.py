@@ -401,3 +401,15 @@ def test_the_handover_list_runs_a_fixed_number_of_queries(client, alna, users, d
 
 
 HANDOVER_QUERIES = 15
+
+
+def test_a_decision_on_a_breach_someone_else_decided_meanwhile_is_told_in_words(client, brudd, users):
+    warned(brudd, users["vedtak"])
+    prepared(brudd, users["vedtak"])
+    with at(AFTER_DEADLINE):
+        logged_in(client, users["leder"])
+        response = _post(client, "breach-no-reaction", brudd.pk, begrunnelse="Møtte neste gang")
+        assert response.status_code == 302
+        assert ("Noen andre har gjort dette før deg: Det er allerede vedtatt en reaksjon på dette mulige bruddet. "
+                "Siden viser nå det som gjelder.") in messages(client.get(response["Location"]))
+    assert MuligBrudd.objects.get().status == BruddStatus.AVGJORT

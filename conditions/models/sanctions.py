@@ -66,7 +66,7 @@ class MuligBrudd(CheckedModel):
                 | (Q(lukket_av__isnull=False, lukket_at__isnull=False) & ~Q(lukket_grunn="")),
                 name="brudd_closed_has_user_time_reason",
                 violation_error_message="Skriv hvorfor det mulige bruddet lukkes.",
-                violation_error_code="grunn"),
+                violation_error_code="lukket_grunn"),
         ]
         indexes = [models.Index(fields=["office", "status", "-oppdaget_at"], name="brudd_office_status")]
 
@@ -212,7 +212,7 @@ class Sanksjon(CheckedModel):
             models.CheckConstraint(condition=~Q(status=SanksjonStatus.AVVIST) | ~Q(avvist_grunn=""),
                                    name="sanksjon_rejection_has_reason",
                                    violation_error_message="Skriv hvorfor reaksjonen avvises.",
-                                   violation_error_code="begrunnelse"),
+                                   violation_error_code="avvist_grunn"),
             models.CheckConstraint(
                 condition=(Q(status=SanksjonStatus.AVSLUTTET) & Q(avsluttet_dato__isnull=False, avsluttet_av__isnull=False,
                                                                   avsluttet_at__isnull=False) & ~Q(avsluttet_grunn=""))
@@ -223,7 +223,7 @@ class Sanksjon(CheckedModel):
             models.CheckConstraint(condition=Q(avsluttet_dato__isnull=True) | Q(avsluttet_dato__gte=F("periode_fra")),
                                    name="sanksjon_end_not_before_start",
                                    violation_error_message="Reaksjonen kan ikke avsluttes før den begynte.",
-                                   violation_error_code="dato"),
+                                   violation_error_code="avsluttet_dato"),
         ]
         indexes = [models.Index(fields=["vedtak", "status"], name="sanksjon_vedtak_status")]
 

@@ -92,8 +92,16 @@ def breach_detail(request, pk):
 def _act(request, brudd, *, name, form, perform, success):
     return interaction.act(
         request, form=form, perform=perform, success_message=success, redirect_to=_detail_url(brudd),
-        section=ACTIONS, rerender=lambda bound: breach_page(request, brudd, refused=(name, bound)),
+        section=ACTIONS, rerender=lambda bound: _rerender(request, brudd, name, bound),
     )
+
+
+def _rerender(request, brudd, name, bound):
+    """The page again with the refused form at its fields; a refusal of the whole action (the
+    breach moved on meanwhile, the deadline not past) is a message at the workflow instead."""
+    if bound.errors and set(bound.errors) == {"__all__"}:
+        return None
+    return breach_page(request, brudd, refused=(name, bound))
 
 
 @login_required
