@@ -240,3 +240,9 @@ def test_the_breach_list_and_page_run_a_fixed_number_of_queries(client, alna, us
 
 LIST_QUERIES = 11
 DETAIL_QUERIES = 16
+
+
+def test_the_demo_data_has_a_breach_to_assess_and_one_warned(db):
+    call_command("seed_demo", verbosity=0)
+    statuses = sorted(MuligBrudd.objects.values_list("status", flat=True))
+    assert statuses == [BruddStatus.TIL_VURDERING, BruddStatus.VARSLET]

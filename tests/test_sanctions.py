@@ -413,3 +413,19 @@ def test_a_decision_on_a_breach_someone_else_decided_meanwhile_is_told_in_words(
         assert ("Noen andre har gjort dette før deg: Det er allerede vedtatt en reaksjon på dette mulige bruddet. "
                 "Siden viser nå det som gjelder.") in messages(client.get(response["Location"]))
     assert MuligBrudd.objects.get().status == BruddStatus.AVGJORT
+
+
+def test_a_stopped_payout_is_marked_on_the_handover_list_with_nothing_to_pay(client, brudd, users):
+    warned(brudd, users["vedtak"], konsekvens="stans")
+    vedtak = brudd.vilkar.vedtak
+    services.vilkar_waive(vilkar=brudd.vilkar, actor=_actor(users), begrunnelse="Bortfalt")
+    services.lifting_approve(oppheving=services.lifting_prepare(vedtak=vedtak, actor=_actor(users)),
+                             actor=_actor(users, "leder"))
+    sanksjon = prepared(brudd, users["vedtak"], konsekvens="stans")
+    with at(AFTER_DEADLINE):
+        services.sanction_approve(sanksjon=sanksjon, actor=_actor(users, "leder"))
+        logged_in(client, users["vedtak"])
+        page = body(client.get(reverse("handover-list")))
+        csv = data.export_csv(client)
+    assert "Stoppet" in page and "til deltakeren møter igjen" in page
+    assert csv.strip().splitlines()[1].endswith("0,00;;0,00;stoppet")
