@@ -13,13 +13,17 @@ from conditions.models import (
     DokumentType,
     Enhet,
     Hjemmel,
+    Kilde,
+    Konsekvens,
     Resultat,
     Tilbud,
     Vedtak,
+    Vilkar,
     VilkarKind,
     VilkarStatus,
     Vurdering,
 )
+from conditions.services.breaches import detect_possible_breaches
 
 # The description of the one documentation vilkår still open in the browser journey's case.
 LAST_DOCUMENT = "Lever kvittering for strøm for februar"
@@ -99,4 +103,28 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
     # Applications near and past the 14-day deadline.
     _vedtak(saker[28], vedtak_user, soknad=today - 12 * day, belop="6400", vilkar=[rent], decide=False)
     _vedtak(saker[29], vedtak_user, soknad=today - 16 * day, belop="5100", vilkar=[rent], decide=False)
+    _seed_breaches(saker, vedtak_user, today)
     return Vedtak.objects.filter(office=office).count()
+
+
+def _seed_breaches(saker: dict[int, Sak], user: User, today: datetime.date) -> None:
+    """Two possible breaches on the work list: a no-show at a follow-up meeting (still to be
+    assessed) and one whose forhåndsvarsel was sent yesterday."""
+    day = datetime.timedelta(days=1)
+    for number, meeting_day in ((30, today - day), (31, today - 3 * day)):
+        if number not in saker:
+            continue
+        made = _vedtak(saker[number], user, soknad=today - 14 * day, belop="7100", vilkar=[
+            {"kind": VilkarKind.AKTIVITET, "beskrivelse": "Møt til avtalte oppfølgingsmøter på Alna Aktiv",
+             "mengde": 80, "enhet": Enhet.OPPMOTE_PROSENT}])
+        vilkar = made.vilkar.get(beskrivelse="Møt til avtalte oppfølgingsmøter på Alna Aktiv")
+        Vilkar.objects.filter(pk=vilkar.pk).update(tilbud=Tilbud.ALNA_AKTIV)
+        services.attendance_document_offer(
+            person_id=vilkar.person_id, tilbud=Tilbud.ALNA_AKTIV, actor=Actor.for_user(user), kilde=Kilde.MOTE,
+            kilde_ref=f"demo:{number}", on_date=meeting_day, planlagte_dager=1, oppmotte_dager=0, fravaer_godkjent=0,
+            hendelse=f"Oppfølgingsmøte {meeting_day:%d.%m.%Y} kl. 10.00: ikke møtt")
+    found = detect_possible_breaches(on_date=today, actor=Actor.for_user(user))
+    warned = next((brudd for brudd in found if brudd.periode == today - 3 * day), None)
+    if warned is not None:
+        services.warning_send(brudd=warned, actor=Actor.for_user(user), konsekvens=Konsekvens.STANS,
+                              svarfrist=today + 6 * day)
