@@ -18,7 +18,6 @@ from conditions.models import (
     Resultat,
     Tilbud,
     Vedtak,
-    Vilkar,
     VilkarKind,
     VilkarStatus,
     Vurdering,
@@ -114,11 +113,13 @@ def _seed_breaches(saker: dict[int, Sak], user: User, today: datetime.date) -> N
     for number, meeting_day in ((30, today - day), (31, today - 3 * day)):
         if number not in saker:
             continue
-        made = _vedtak(saker[number], user, soknad=today - 14 * day, belop="7100", vilkar=[
+        sak, soknad = saker[number], today - 14 * day
+        # Under 30 the § 20 a vilkår on Alna Aktiv's meetings is already there: one vilkår, one breach.
+        young = age_on(sak.hovedperson.fodselsdato, soknad) < 30
+        made = _vedtak(sak, user, soknad=soknad, belop="7100", vilkar=[] if young else [
             {"kind": VilkarKind.AKTIVITET, "beskrivelse": "Møt til avtalte oppfølgingsmøter på Alna Aktiv",
-             "mengde": 80, "enhet": Enhet.OPPMOTE_PROSENT}])
-        vilkar = made.vilkar.get(beskrivelse="Møt til avtalte oppfølgingsmøter på Alna Aktiv")
-        Vilkar.objects.filter(pk=vilkar.pk).update(tilbud=Tilbud.ALNA_AKTIV)
+             "mengde": 80, "enhet": Enhet.OPPMOTE_PROSENT, "tilbud": Tilbud.ALNA_AKTIV}])
+        vilkar = made.vilkar.get(person=sak.hovedperson, tilbud=Tilbud.ALNA_AKTIV)
         services.attendance_document_offer(
             person_id=vilkar.person_id, tilbud=Tilbud.ALNA_AKTIV, actor=Actor.for_user(user), kilde=Kilde.MOTE,
             kilde_ref=f"demo:{number}", on_date=meeting_day, planlagte_dager=1, oppmotte_dager=0, fravaer_godkjent=0,
