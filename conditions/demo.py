@@ -13,6 +13,8 @@ from conditions.models import (
     DokumentType,
     Enhet,
     Hjemmel,
+    Kilde,
+    Konsekvens,
     Resultat,
     Tilbud,
     Vedtak,
@@ -20,6 +22,7 @@ from conditions.models import (
     VilkarStatus,
     Vurdering,
 )
+from conditions.services.breaches import detect_possible_breaches
 
 # The description of the one documentation vilkår still open in the browser journey's case.
 LAST_DOCUMENT = "Lever kvittering for strøm for februar"
@@ -99,4 +102,30 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
     # Applications near and past the 14-day deadline.
     _vedtak(saker[28], vedtak_user, soknad=today - 12 * day, belop="6400", vilkar=[rent], decide=False)
     _vedtak(saker[29], vedtak_user, soknad=today - 16 * day, belop="5100", vilkar=[rent], decide=False)
+    _seed_breaches(saker, vedtak_user, today)
     return Vedtak.objects.filter(office=office).count()
+
+
+def _seed_breaches(saker: dict[int, Sak], user: User, today: datetime.date) -> None:
+    """Two possible breaches on the work list: a no-show at a follow-up meeting (still to be
+    assessed) and one whose forhåndsvarsel was sent yesterday."""
+    day = datetime.timedelta(days=1)
+    for number, meeting_day in ((30, today - day), (31, today - 3 * day)):
+        if number not in saker:
+            continue
+        sak, soknad = saker[number], today - 14 * day
+        # Under 30 the § 20 a vilkår on Alna Aktiv's meetings is already there: one vilkår, one breach.
+        young = age_on(sak.hovedperson.fodselsdato, soknad) < 30
+        made = _vedtak(sak, user, soknad=soknad, belop="7100", vilkar=[] if young else [
+            {"kind": VilkarKind.AKTIVITET, "beskrivelse": "Møt til avtalte oppfølgingsmøter på Alna Aktiv",
+             "mengde": 80, "enhet": Enhet.OPPMOTE_PROSENT, "tilbud": Tilbud.ALNA_AKTIV}])
+        vilkar = made.vilkar.get(person=sak.hovedperson, tilbud=Tilbud.ALNA_AKTIV)
+        services.attendance_document_offer(
+            person_id=vilkar.person_id, tilbud=Tilbud.ALNA_AKTIV, actor=Actor.for_user(user), kilde=Kilde.MOTE,
+            kilde_ref=f"demo:{number}", on_date=meeting_day, planlagte_dager=1, oppmotte_dager=0, fravaer_godkjent=0,
+            hendelse=f"Oppfølgingsmøte {meeting_day:%d.%m.%Y} kl. 10.00: ikke møtt")
+    found = detect_possible_breaches(on_date=today, actor=Actor.for_user(user))
+    warned = next((brudd for brudd in found if brudd.periode == today - 3 * day), None)
+    if warned is not None:
+        services.warning_send(brudd=warned, actor=Actor.for_user(user), konsekvens=Konsekvens.STANS,
+                              svarfrist=today + 6 * day)

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 
 from alnaaktiv.fnr import looks_like_fnr
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
@@ -10,6 +11,7 @@ from conditions.models import (
     DokumentType,
     Enhet,
     Hjemmel,
+    Konsekvens,
     Resultat,
     Tilbud,
     VilkarKind,
@@ -212,9 +214,53 @@ class WaiveForm(VersionForm):
     begrunnelse = forms.CharField(label="Hvorfor faller vilkåret bort?", max_length=1000)
 
 
-class ReductionForm(forms.Form):
-    belop = forms.DecimalField(label="Reduksjon (kr)", min_value=0, max_digits=10, decimal_places=2)
-    begrunnelse = forms.CharField(label="Begrunnelse for reduksjonen", widget=forms.Textarea(attrs={"rows": 2}))
+class CloseBreachForm(forms.Form):
+    grunn = forms.CharField(label="Hvorfor lukkes det mulige bruddet? (for eksempel godkjent fravær)",
+                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+def _default_deadline():
+    return today_initial() + datetime.timedelta(days=settings.FORHANDSVARSEL_SVARFRIST_DAGER)
+
+
+class WarningForm(forms.Form):
+    konsekvens = forms.ChoiceField(label="Planlagt konsekvens", choices=Konsekvens.choices, widget=forms.RadioSelect)
+    belop = forms.DecimalField(label="Reduksjon (kr, bare ved reduksjon)", min_value=0, max_digits=10, decimal_places=2,
+                               required=False)
+    periode_fra = DateField(label="Reduksjon fra (bare ved reduksjon)", widget=DATE_WIDGET, required=False)
+    periode_til = DateField(label="Reduksjon til (bare ved reduksjon)", widget=DATE_WIDGET, required=False)
+    svarfrist = DateField(label="Svarfrist", widget=DATE_WIDGET, initial=_default_deadline)
+
+
+class ResponseForm(forms.Form):
+    svar = forms.CharField(label="Hva svarte deltakeren?", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    mottatt = DateField(label="Svaret kom", widget=DATE_WIDGET, initial=today_initial)
+
+
+class NoReactionForm(forms.Form):
+    begrunnelse = forms.CharField(label="Hvorfor blir det ingen reaksjon?", widget=forms.Textarea(attrs={"rows": 2}),
+                                  max_length=2000)
+
+
+class SanctionForm(forms.Form):
+    konsekvens = forms.ChoiceField(label="Reaksjon", choices=Konsekvens.choices, widget=forms.RadioSelect)
+    belop = forms.DecimalField(label="Reduksjon (kr, bare ved reduksjon)", min_value=0, max_digits=10, decimal_places=2,
+                               required=False)
+    periode_fra = DateField(label="Fra", widget=DATE_WIDGET, initial=today_initial)
+    periode_til = DateField(label="Til (bare ved reduksjon)", widget=DATE_WIDGET, required=False)
+    begrunnelse = forms.CharField(label="Begrunnelse (journalføres)", widget=forms.Textarea(attrs={"rows": 3}),
+                                  max_length=5000)
+
+
+class SanctionRejectForm(forms.Form):
+    begrunnelse = forms.CharField(label="Hvorfor avvises reaksjonen?", widget=forms.Textarea(attrs={"rows": 2}),
+                                  max_length=2000)
+
+
+class SanctionEndForm(forms.Form):
+    dato = DateField(label="Avsluttes fra og med", widget=DATE_WIDGET, initial=today_initial)
+    grunn = forms.CharField(label="Hvorfor avsluttes reaksjonen? (for eksempel at deltakeren møter igjen)",
+                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class RejectForm(forms.Form):

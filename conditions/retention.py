@@ -8,7 +8,19 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.models import Person
 from cases.retention import Change, replace_text
-from conditions.models import Dokumentasjon, Fase, Jobbsoknad, Oppheving, Reduksjon, Vedtak, Vilkar
+from conditions.models import (
+    Dokumentasjon,
+    Fase,
+    Forhandsvarsel,
+    Jobbsoknad,
+    MuligBrudd,
+    Oppheving,
+    Reduksjon,
+    Sanksjon,
+    SanksjonHendelse,
+    Vedtak,
+    Vilkar,
+)
 
 # Forvaltningsloven § 29: the klage period is three weeks from the decision reaching the person.
 # Counted from the vedtaksdato, with one extra week for the letter to arrive.
@@ -52,6 +64,13 @@ def anonymise_person_data(person: Person) -> list[Change]:
                             blank_allowed=("fil", "filnavn", "filtype"))
     changes += replace_text(Jobbsoknad.objects.filter(dokumentasjon__in=dokumenter), "arbeidsgiver")
     changes += replace_text(Reduksjon.objects.filter(vilkar__in=vilkar), "begrunnelse")
+    # Possible breaches and sanctions: what happened, the letters' text and every reason; the
+    # amounts, periods and statuses stay for the reports and the hand-over.
+    brudd = MuligBrudd.objects.filter(vilkar__in=vilkar)
+    changes += replace_text(brudd, "bevis", "lukket_grunn")
+    changes += replace_text(Forhandsvarsel.objects.filter(brudd__in=brudd), "hva_skjedde", "svar")
+    changes += replace_text(Sanksjon.objects.filter(brudd__in=brudd), "begrunnelse", "avvist_grunn", "avsluttet_grunn")
+    changes += replace_text(SanksjonHendelse.objects.filter(vedtak__in=vedtak), "tekst")
     changes += replace_text(vedtak, "unntak_20a")
     changes += replace_text(opphevinger, "begrunnelse")
     _delete_files_after_commit(opphevinger, "pdf")

@@ -28,13 +28,19 @@ from alnaaktiv.text import search_key
 from cases.models import Deltaker, Sak
 from cases.selectors import PARTICIPANT_ROLES, hidden_persons, participants_for_user
 from conditions.models import (
+    OPEN_BRUDD,
+    BruddStatus,
     Dokumentasjon,
     Fase,
+    Forhandsvarsel,
     Fullmakt,
+    MuligBrudd,
     Oppheving,
     OpphevingStatus,
     Overforing,
     OverforingEksport,
+    Sanksjon,
+    SanksjonStatus,
     Vedtak,
     Vilkar,
     VilkarKind,
@@ -488,6 +494,9 @@ def vedtak_page(vedtak: Vedtak) -> dict:
         item.vedtak = vedtak
     liftings = list(vedtak.opphevinger.select_related("prepared_by", "decided_by").order_by("-prepared_at", "-id"))
     return {
+        "hendelser": list(vedtak.sanksjonshendelser.select_related("utfort_av", "brudd").order_by("at", "id")),
+        "sanksjoner": list(vedtak.sanksjoner.filter(status__in=[SanksjonStatus.FORBEREDT, SanksjonStatus.GODKJENT])
+                           .select_related("brudd").order_by("periode_fra", "id")),
         "vedtak": vedtak,
         "vilkar": vilkar,
         "liftings": liftings,
@@ -660,3 +669,145 @@ INBOX_LIFTINGS = InboxKind(
     code="opphevinger", label="Opphevinger som venter på din godkjenning", what="Oppheving forberedt",
     rows=liftings_awaiting_approval, date="prepared_at", person="vedtak__sak__hovedperson",
     url=lambda lifting: reverse("lifting-review", args=[lifting.pk]), related=("vedtak__sak__hovedperson",))
+
+
+# Possible breaches and sanctions (conditions.services.breaches, conditions.services.sanctions).
+BRUDD_RELATED = ("vilkar__person", "vilkar__vedtak__sak")
+
+
+def _visible_brudd(user, rows: QuerySet[MuligBrudd]) -> QuerySet[MuligBrudd]:
+    return rows.filter(visible_vedtak_q(user, "vilkar__vedtak"))
+
+
+def breaches(user, statuses=OPEN_BRUDD) -> QuerySet[MuligBrudd]:
+    """The possible breaches in the offices where the user reads vedtak, without the households
+    the user may not see: the list page, the work list's count and the vedtak unit's inbox."""
+    return _visible_brudd(user, MuligBrudd.objects.filter(office_id__in=_office_ids(user, READERS),
+                                                          status__in=list(statuses)))
+
+
+def breach_list(user, *, closed: bool = False) -> dict:
+    """/vilkar/brudd/: open breaches oldest first (to be assessed, warned), or the latest closed
+    and decided ones."""
+    if closed:
+        rows = breaches(user, (BruddStatus.LUKKET, BruddStatus.AVGJORT)).order_by("-oppdaget_at", "-id")
+    else:
+        rows = breaches(user).order_by("oppdaget_at", "id")
+    return _section(rows.select_related(*BRUDD_RELATED, "forhandsvarsel"))
+
+
+def _my_participant(user) -> Exists:
+    return Exists(Deltaker.objects.filter(person=OuterRef("vilkar__person"), office=OuterRef("office"), veileder=user))
+
+
+def get_breach_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> MuligBrudd:
+    """A possible breach: read by the vedtak unit, leaders and the project leader of its office,
+    and by the participant's follow-up veileder (the inbox leads there); never by KAREA. 404
+    elsewhere or for a household with a person the user may not see; with `act`, 403 unless the
+    user holds one of those roles in the office."""
+    access.require_role(user, *READERS, *ASSESSORS)
+    rows = MuligBrudd.objects.select_related(
+        "office", "lukket_av", "vilkar__person", "vilkar__vedtak__office", "vilkar__vedtak__sak__hovedperson",
+        "vilkar__vedtak__sak__ektefelle").filter(pk=pk)
+    reach = Q(office_id__in=_office_ids(user, READERS)) | (Q(office_id__in=_office_ids(user, ASSESSORS)) & Q(
+        _my_participant(user)))
+    brudd = rows.filter(reach).first()
+    if brudd is None:
+        raise access.AccessDenied(f"mulig brudd {pk} utenfor brukerens tilgang")
+    _require_visible(user, brudd.vilkar.vedtak)
+    _require_act(user, act, brudd.office.enhetsnummer)
+    return brudd
+
+
+def breach_page(brudd: MuligBrudd) -> dict:
+    """The breach page: the evidence documents, the forhåndsvarsel, the reactions and the events."""
+    varsel = (Forhandsvarsel.objects.select_related("sendt_av", "svar_registrert_av").filter(brudd=brudd).first())
+    return {
+        "brudd": brudd,
+        "vedtak": brudd.vilkar.vedtak,
+        "dokumenter": list(brudd.dokumenter.select_related("registrert_av").order_by("mottatt", "id")),
+        "varsel": varsel,
+        "sanksjoner": list(brudd.sanksjoner.select_related("prepared_by", "decided_by", "avsluttet_av")
+                           .order_by("-prepared_at", "-id")),
+        "hendelser": list(brudd.hendelser.select_related("utfort_av").order_by("at", "id")),
+    }
+
+
+def get_sanction_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Sanksjon:
+    access.require_role(user, *WRITERS)
+    sanksjon = (Sanksjon.objects.select_related("vedtak__office", "vedtak__sak__hovedperson", "vedtak__sak__ektefelle",
+                                                "brudd__vilkar__person")
+                .filter(pk=pk, vedtak__office_id__in=_office_ids(user, WRITERS)).first())
+    if sanksjon is None:
+        raise access.AccessDenied(f"reaksjon {pk} utenfor brukerens tilgang")
+    _require_visible(user, sanksjon.vedtak)
+    _require_act(user, act, sanksjon.vedtak.office.enhetsnummer)
+    return sanksjon
+
+
+def breaches_for_vedtak_unit(user) -> QuerySet[MuligBrudd]:
+    """The vedtak unit's inbox: possible breaches still to be assessed in its offices."""
+    return _visible_brudd(user, MuligBrudd.objects.filter(
+        office__enhetsnummer__in=_offices(user, (Role.VEDTAK,)), status=BruddStatus.TIL_VURDERING))
+
+
+def breaches_for_my_participants(user) -> QuerySet[MuligBrudd]:
+    """The follow-up veileder's inbox: open possible breaches of the participants they follow up."""
+    return _visible_brudd(user, MuligBrudd.objects.filter(
+        office__enhetsnummer__in=_offices(user, ASSESSORS), status__in=list(OPEN_BRUDD)).filter(_my_participant(user)))
+
+
+def sanctions_awaiting_approval(user) -> QuerySet[Sanksjon]:
+    """Reactions prepared in an office where the user approves, never one they prepared (four eyes)."""
+    return (Sanksjon.objects.filter(status=SanksjonStatus.FORBEREDT,
+                                    vedtak__office__enhetsnummer__in=_offices(user, APPROVERS))
+            .exclude(prepared_by=user).filter(visible_vedtak_q(user, "vedtak")))
+
+
+def sanctions_in_force(user, today: datetime.date | None = None) -> list[Sanksjon]:
+    """The hand-over list's «reduced and stopped payouts»: approved reductions whose period is not
+    over and stops not lifted, in the offices where the user hands over, each with the net payout."""
+    today = today or timezone.localdate()
+    rows = list(Sanksjon.objects.filter(vedtak__office_id__in=_office_ids(user, WRITERS), status=SanksjonStatus.GODKJENT)
+                .filter(Q(periode_til__isnull=True) | Q(periode_til__gte=today)).filter(visible_vedtak_q(user, "vedtak"))
+                .select_related("vedtak__sak__hovedperson", "decided_by").order_by("periode_fra", "id")[:200])
+    for row in rows:
+        row.netto = row.vedtak.belop - row.belop if row.belop is not None else Decimal(0)
+    return rows
+
+
+def with_reductions(rows) -> list:
+    """Each hand-over row with the reductions and stop in force on its vedtak: `reduksjon` (kr),
+    `netto`, `reduksjoner` (the periods) and `stoppet`; one query for all rows."""
+    rows = list(rows)
+    by_vedtak: dict[int, list[Sanksjon]] = {}
+    for sanksjon in Sanksjon.objects.filter(vedtak_id__in=[row.vedtak_id for row in rows],
+                                            status=SanksjonStatus.GODKJENT).order_by("periode_fra", "id"):
+        by_vedtak.setdefault(sanksjon.vedtak_id, []).append(sanksjon)
+    for row in rows:
+        sanctions = by_vedtak.get(row.vedtak_id, [])
+        row.reduksjoner = [item for item in sanctions if item.belop is not None]
+        row.reduksjon = sum((item.belop for item in row.reduksjoner), Decimal(0))
+        row.stoppet = any(item.belop is None for item in sanctions)
+        row.netto = Decimal(0) if row.stoppet else max(row.belop - row.reduksjon, Decimal(0))
+    return rows
+
+
+def start_worklist_breaches(user) -> dict:
+    return {"label": "Mulige brudd til vurdering", "url": reverse("breach-list"),
+            "count": _capped(_visible_brudd(user, MuligBrudd.objects.filter(
+                office__enhetsnummer__in=_offices(user, READERS), status=BruddStatus.TIL_VURDERING)))}
+
+
+INBOX_BREACHES = InboxKind(
+    code="mulige-brudd", label="Mulige brudd", what="Mulig brudd på aktivitetsvilkår funnet",
+    rows=breaches_for_vedtak_unit, date="oppdaget_at", person="vilkar__person",
+    url=lambda brudd: reverse("breach-detail", args=[brudd.pk]), related=("vilkar__person",))
+INBOX_BREACHES_FOR_MY_PARTICIPANTS = InboxKind(
+    code="mulige-brudd-mine", label="Mulige brudd hos mine deltakere", what="Mulig brudd på aktivitetsvilkår funnet",
+    rows=breaches_for_my_participants, date="oppdaget_at", person="vilkar__person",
+    url=lambda brudd: reverse("breach-detail", args=[brudd.pk]), related=("vilkar__person",))
+INBOX_SANCTIONS = InboxKind(
+    code="reaksjoner", label="Reaksjoner som venter på din godkjenning", what="Reduksjon eller stans forberedt",
+    rows=sanctions_awaiting_approval, date="prepared_at", person="vedtak__sak__hovedperson",
+    url=lambda sanksjon: reverse("breach-detail", args=[sanksjon.brudd_id]), related=("vedtak__sak__hovedperson",))

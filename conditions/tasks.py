@@ -8,6 +8,7 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.tasks import send_task
 from conditions.models import Oppheving, OpphevingStatus
 from conditions.services import lifting_render_pdf
+from conditions.services.breaches import detect_possible_breaches
 
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
@@ -36,3 +37,12 @@ def resend_pending_lifting_pdfs() -> list[int]:
         pk for pk, leader in pending
         if send_task(render_lifting_pdf, pk, {"user_id": leader, "path": reverse("lifting-approve", args=[pk])})
     ]
+
+
+@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
+def detect_possible_breaches_task(on_date: str | None = None) -> int:
+    """Beat, every morning at 06:00: the possible breaches of activity vilkår (no-shows, absence
+    over the threshold, missing job search) reach the vedtak unit's work list and the veileder's
+    inbox. Idempotent: a breach found before is not found again. Nothing is sanctioned."""
+    day = datetime.date.fromisoformat(on_date) if on_date else None
+    return len(detect_possible_breaches(on_date=day, actor=Actor.scheduled("detect_possible_breaches_task")))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conditions.views import lifting, participant, vedtak, vedtak_list, worklist
+from conditions.views import breaches, lifting, participant, vedtak, vedtak_list, worklist
 
 urlpatterns = [
     path("vilkar/", worklist.worklist, name="conditions-worklist"),
@@ -15,7 +15,6 @@ urlpatterns = [
     path("vilkar/vilkar/<int:pk>/bortfall/", vedtak.vilkar_waive, name="vilkar-waive"),
     path("vilkar/vilkar/<int:pk>/tilbud/", vedtak.vilkar_set_offer, name="vilkar-offer"),
     path("vilkar/deltaker/<int:pk>/soknader/", participant.applications_register, name="applications-register"),
-    path("vilkar/vilkar/<int:pk>/reduksjon/", vedtak.reduction_create, name="reduction-create"),
     path("vilkar/vilkar/<int:pk>/dokumentasjon/", vedtak.document_register, name="document-register"),
     path("vilkar/dokumentasjon/<int:pk>/vurdering/", vedtak.document_assess, name="document-assess"),
     path("vilkar/dokumentasjon/<int:pk>/fil/", vedtak.document_download, name="document-download"),
@@ -29,4 +28,15 @@ urlpatterns = [
     path("vilkar/utbetaling/eksport/<int:pk>.csv", lifting.handover_export_csv, name="handover-export-csv"),
     path("vilkar/utbetaling/eksport/<int:pk>/sendt/", lifting.handover_mark_sent, name="handover-mark-sent"),
     path("vilkar/utbetaling/eksport/<int:pk>/angre/", lifting.handover_undo_sent, name="handover-undo-sent"),
+    path("vilkar/brudd/", breaches.breach_list, name="breach-list"),
+    path("vilkar/brudd/<int:pk>/", breaches.breach_detail, name="breach-detail"),
+    path("vilkar/brudd/<int:pk>/lukk/", breaches.breach_close, name="breach-close"),
+    path("vilkar/brudd/<int:pk>/forhandsvarsel/", breaches.warning_send, name="breach-warning"),
+    path("vilkar/brudd/<int:pk>/forhandsvarsel.pdf", breaches.warning_pdf, name="breach-warning-pdf"),
+    path("vilkar/brudd/<int:pk>/svar/", breaches.warning_response, name="breach-response"),
+    path("vilkar/brudd/<int:pk>/ingen-reaksjon/", breaches.decide_no_reaction, name="breach-no-reaction"),
+    path("vilkar/brudd/<int:pk>/reaksjon/", breaches.sanction_prepare, name="breach-sanction"),
+    path("vilkar/reaksjon/<int:pk>/godkjenn/", breaches.sanction_approve, name="sanction-approve"),
+    path("vilkar/reaksjon/<int:pk>/avvis/", breaches.sanction_reject, name="sanction-reject"),
+    path("vilkar/reaksjon/<int:pk>/avslutt/", breaches.sanction_end, name="sanction-end"),
 ]

@@ -29,7 +29,7 @@ from cases.models import (
 from conditions import services as conditions_services
 from conditions.models import Overforing, Vedtak, Vilkar
 from reporting.services import monthly_report_build
-from tests import arbeidsboks_data, conditions_data, kurs_data
+from tests import arbeidsboks_data, breach_data, conditions_data, kurs_data
 from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events
 from tests.urlwalk import all_routes, all_url_names
 
@@ -116,7 +116,19 @@ PAGES: dict[str, dict] = {
     "vilkar-waive": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
     "vilkar-offer": {"POST": CONDITIONS_WRITERS, "object": "aktivitetsvilkar"},
     "applications-register": {"POST": VEILEDER, "object": "jobbsoker"},
-    "reduction-create": {"POST": CONDITIONS_WRITERS, "object": "vilkar"},
+    # possible breaches and the sanction workflow (issue 15): read by the vedtak readers, acted on by
+    # the vedtak unit and leaders, approved by a leader; the matrix's veileder does not follow the person
+    "breach-list": {"GET": CONDITIONS_READERS, "POST": NONE},
+    "breach-detail": {"GET": CONDITIONS_READERS, "POST": NONE, "object": "brudd"},
+    "breach-close": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "brudd"},
+    "breach-warning": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "brudd"},
+    "breach-warning-pdf": {"GET": CONDITIONS_WRITERS, "POST": NONE, "object": "brudd_varslet"},
+    "breach-response": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "brudd_varslet"},
+    "breach-no-reaction": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "brudd_varslet"},
+    "breach-sanction": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "brudd_varslet"},
+    "sanction-approve": {"GET": NONE, "POST": LEADERS, "object": "sanksjon"},
+    "sanction-reject": {"GET": NONE, "POST": LEADERS, "object": "sanksjon"},
+    "sanction-end": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "sanksjon"},
     "document-register": {"GET": NONE, "POST": CONDITIONS_WRITERS, "object": "vilkar"},
     "document-assess": {"POST": CONDITIONS_WRITERS, "object": "dokument"},
     "document-download": {"GET": CONDITIONS_WRITERS | VEILEDER, "POST": NONE, "object": "dokument"},
@@ -286,6 +298,7 @@ def _page_objects(users, offices) -> dict:
             "exclusion": {"pk": exclusion.pk},
             **conditions_data.page_objects(office, users),
             **_handover_objects(office, users),
+            **breach_data.page_objects(office, users),
             **arbeidsboks_data.page_objects(office, deltaker, users),
             **kurs_data.page_objects(office, users),
         }
@@ -350,7 +363,7 @@ def page_url(name: str, page_objects: dict, office: str = "0326") -> str:
 READ, EXPORT = AuditEntry.Action.READ, AuditEntry.Action.EXPORT
 GET_AUDIT = {
     "participant-detail": READ, "mapping-detail": READ, "activity-edit": READ, "plan-print": READ,
-    "vedtak-detail": READ, "document-download": READ, "vilkar-assess": READ, "lifting-review": READ,
+    "vedtak-detail": READ, "breach-detail": READ, "breach-warning-pdf": EXPORT, "document-download": READ, "vilkar-assess": READ, "lifting-review": READ,
     "workarea-attendance": READ, "placement-create": READ, "state-measures": READ, "placement-detail": READ,
     "placement-edit": READ, "attendance-correct": READ,
     # a group course's page and a session's attendance show each participant on them (one in the matrix)
@@ -453,8 +466,9 @@ POST_EFFECTS: dict[str, Effect] = {
                            _writes("update conditions.vilkar")),
     "applications-register": Effect({"soknader": "Rema 1000 Furuset; 01.03.2026"},
                                     _writes("create conditions.dokumentasjon")),
-    "reduction-create": Effect({"belop": "500", "begrunnelse": "Leverte ikke i tide"},
-                               _writes("create conditions.reduksjon")),
+    "breach-close": Effect({"grunn": "Godkjent fravær"}, _writes("update conditions.muligbrudd")),
+    "breach-response": Effect({"svar": "Jeg var syk", "mottatt": "2026-03-04"}, _writes("update conditions.forhandsvarsel")),
+    "sanction-reject": Effect({"begrunnelse": "For strengt"}, _writes("update conditions.sanksjon")),
     "document-register": Effect({"type": "husleie", "mottatt": "2026-03-02", "vurdering": "godkjent"},
                                 _writes("create conditions.dokumentasjon")),
     "document-assess": Effect({"vurdering": "godkjent"}, _writes("update conditions.dokumentasjon")),
@@ -500,6 +514,11 @@ POST_EFFECTS: dict[str, Effect] = {
 # entry. Most need an object in another state than the matrix's one (their feature tests carry
 # them out); the key is the page, or "page role" where only that role is refused.
 NOT_CARRIED_OUT = {
+    "breach-warning": "asks for confirmation first (tests/test_sanctions.py carries it out)",
+    "breach-no-reaction": "the response deadline is not past in the matrix (tests/test_sanctions.py)",
+    "breach-sanction": "asks for confirmation first (tests/test_sanctions.py carries it out)",
+    "sanction-approve": "asks for confirmation first (tests/test_sanctions.py carries it out)",
+    "sanction-end": "the matrix's reaction waits for approval; ending one is in tests/test_sanctions.py",
     "portfolio": "a search: answered on the page, nothing stored",
     "search": "a search: answered on the page; only a fødselsnummer search writes a read entry (tests/test_search.py)",
     "session-renew": "renews the session only",
@@ -691,8 +710,8 @@ def test_user_without_any_role_sees_a_notice_and_no_role_sections(client, users)
 # veileder, KAREA and prosjektleder.
 # The inbox (issue 14) adds one count per kind: veileder 8, hovedveileder 3, KAREA 2, vedtak and
 # leder 1 (alnaaktiv.inbox.INBOX).
-START_WORKLIST_QUERIES = {Role.VEILEDER: 2 + 8, Role.HOVEDVEILEDER: 2 + 3, Role.KAREA: 2 + 2, Role.PROSJEKTLEDER: 10,
-                          Role.VEDTAK: 4 + 1, Role.LEDER: 1 + 1, Role.CONTROLLER: 3}
+START_WORKLIST_QUERIES = {Role.VEILEDER: 2 + 9, Role.HOVEDVEILEDER: 2 + 3, Role.KAREA: 2 + 2, Role.PROSJEKTLEDER: 10,
+                          Role.VEDTAK: 4 + 2, Role.LEDER: 1 + 2, Role.CONTROLLER: 3}
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,6 @@ from conditions.models import (
     Oppheving,
     OpphevingStatus,
     Overforing,
-    Reduksjon,
     Utbetaling,
     Vedtak,
     Vilkar,
@@ -303,29 +302,6 @@ def test_a_waived_vilkar_needs_a_reason_and_counts_as_done(alna, vedtak_user):
     services.vilkar_waive(vilkar=vilkar, actor=Actor.for_user(vedtak_user), begrunnelse="Flyttet til kommunal bolig")
     made.refresh_from_db()
     assert made.fase == Fase.KLAR
-
-
-def test_a_reduction_is_refused_when_the_vedtak_gave_no_warning(alna, vedtak_user):
-    made = data.vedtak(data.sak(alna), vedtak_user, varslet=False)
-    vilkar = made.vilkar.get()
-    with (time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False),
-          pytest.raises(ConditionsError, match="vedtaksbrevet opplyste ikke om at stønaden kan reduseres")):
-        services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
-    assert not Reduksjon.objects.exists()
-
-
-def test_a_reduction_is_recorded_for_a_broken_vilkar_when_the_vedtak_warned(alna, vedtak_user):
-    vilkar = data.vedtak(data.sak(alna), vedtak_user).vilkar.get()
-    with pytest.raises(ConditionsError, match="Vilkåret er ikke brutt"):
-        services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="Brudd")
-    with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False):
-        with pytest.raises(ConditionsError, match="høyst vedtakets beløp"):
-            services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("9000"), begrunnelse="Brudd")
-        with pytest.raises(ConditionsError, match="Skriv en begrunnelse"):
-            services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"), begrunnelse="")
-        services.reduction_record(vilkar=vilkar, actor=Actor.for_user(vedtak_user), belop=Decimal("500"),
-                                  begrunnelse="Ikke levert kvittering etter purring")
-    assert Reduksjon.objects.get().belop == Decimal("500")
 
 
 # --- lifting, four eyes, fullmakt, hand-over -----------------------------------------------

@@ -103,3 +103,30 @@ def test_a_document_registered_while_a_leader_approves_either_sends_the_lifting_
         assert any("sendt tilbake" in outcome for outcome in outcomes)
         assert not Overforing.objects.exists()
     assert "ok" in outcomes
+
+
+def test_two_users_deciding_the_same_breach_at_once_end_with_one_decision(users, alna):
+    """The breach's row lock: one decision wins, the other is told someone else decided first."""
+    from conditions.models import MuligBrudd, Sanksjon  # noqa: PLC0415
+    from tests.breach_data import AFTER_DEADLINE, at, detected_breach, warned  # noqa: PLC0415
+
+    brudd = detected_breach(alna, users["vedtak"])
+    warned(brudd, users["vedtak"])
+    other = role_user("vedtak2", alna, Role.VEDTAK)
+
+    def reduce():
+        services.sanction_prepare(brudd=MuligBrudd.objects.get(pk=brudd.pk), actor=Actor.for_user(users["vedtak"]),
+                                  konsekvens="reduksjon", begrunnelse="Ikke møtt", periode_fra=AFTER_DEADLINE,
+                                  belop=Decimal("1000"), periode_til=AFTER_DEADLINE)
+
+    def no_reaction():
+        services.decide_no_reaction(brudd=MuligBrudd.objects.get(pk=brudd.pk), actor=Actor.for_user(other),
+                                    begrunnelse="Møtte neste gang")
+
+    # The clock travels for both threads at once (time-machine patches it process-wide).
+    with at(AFTER_DEADLINE):
+        outcomes = race(reduce, no_reaction)
+    assert outcomes[1] == "ok"
+    assert outcomes[0].startswith("Noen andre har gjort dette før deg: ")
+    brudd.refresh_from_db()
+    assert (brudd.status == "avgjort") == Sanksjon.objects.exists()

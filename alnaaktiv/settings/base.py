@@ -208,6 +208,10 @@ IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 1)
 # Vedtak processing deadline (docs/domain.md §3) and how many days before it a case counts as near.
 DECISION_DEADLINE_DAYS = env_int("DECISION_DEADLINE_DAYS", 14)
 DECISION_WARNING_DAYS = env_int("DECISION_WARNING_DAYS", 3)
+# Sanctions (sosialtjenesteloven § 20): a reduction never leaves less than this per vedtak for
+# livsopphold, and a forhåndsvarsel gives this many days to respond by default.
+LIVSOPPHOLD_MINIMUM_KR = env_int("LIVSOPPHOLD_MINIMUM_KR", 3000)
+FORHANDSVARSEL_SVARFRIST_DAGER = env_int("FORHANDSVARSEL_SVARFRIST_DAGER", 7)
 # Places of arbeid med bistand earmarked for the pilot (docs/domain.md §3, Arbeidsboks); never overbooked.
 ARBEID_MED_BISTAND_PLASSER = env_int("ARBEID_MED_BISTAND_PLASSER", 20)
 STORAGES = {
@@ -259,6 +263,12 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-expired-persons": {
         "task": "alnaaktiv.tasks.anonymise_expired_persons",
         "schedule": crontab(minute=0, hour=3, day_of_month=2),
+    },
+    # Possible breaches of activity vilkår (no-shows, absence, missing job search) reach the vedtak
+    # unit's work list and the veileder's inbox each morning before the day's work.
+    "detect-possible-breaches": {
+        "task": "conditions.tasks.detect_possible_breaches_task",
+        "schedule": crontab(minute=0, hour=6),
     },
     # The inbox's daily e-mail (counts and a link, no personal data) to the users who turned it on.
     "send-inbox-digests": {

@@ -25,9 +25,23 @@ from conditions.services.lifting import (
     lifting_reject,
     lifting_render_pdf,
 )
+from conditions.services.sanctions import (
+    breach_close,
+    decide_no_reaction,
+    decision_refusal,
+    reduction_refusal,
+    sanction_alone_refusal,
+    sanction_amount,
+    sanction_approve,
+    sanction_decide_refusal,
+    sanction_end,
+    sanction_prepare,
+    sanction_reject,
+    warning_response,
+    warning_send,
+)
 from conditions.services.vedtak import (
     plan_activities,
-    reduction_record,
     vedtak_create,
     vedtak_decide,
     vilkar_broken,
@@ -41,6 +55,9 @@ __all__ = [
     "document_register", "lift_alone_refusal", "lifting_approve",
     "lifting_decide_refusal", "lifting_prepare",
     "lifting_reject", "lifting_render_pdf", "handover_export_create", "handover_export_mark_sent", "handover_export_undo_sent",
-    "reduction_record", "vedtak_create",
-    "vedtak_decide", "vilkar_assess", "vilkar_broken", "vilkar_create", "vilkar_set_offer", "vilkar_waive", "applications_register", "plan_activities",
+    "breach_close", "decide_no_reaction", "decision_refusal", "reduction_refusal", "sanction_alone_refusal",
+    "sanction_amount", "sanction_approve", "sanction_decide_refusal", "sanction_end", "sanction_prepare",
+    "sanction_reject", "warning_response", "warning_send", "vedtak_create",
+    "vedtak_decide", "vilkar_assess", "vilkar_broken", "vilkar_create", "vilkar_set_offer", "vilkar_waive",
+    "applications_register", "plan_activities",
 ]

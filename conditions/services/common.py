@@ -37,7 +37,10 @@ def refresh_fase(vedtak: Vedtak) -> None:
         fase = Fase.SOKNAD
     elif vedtak.resultat not in GRANTED:
         fase = Fase.AVSLAG
-    elif vedtak.utbetaling != Utbetaling.HOLDT:
+    elif vedtak.utbetaling == Utbetaling.FRIGITT or (vedtak.utbetaling == Utbetaling.STOPPET
+                                                       and vedtak.fase == Fase.OPPHEVET):
+        # A stopped payout stays where it was stopped: a lifted vedtak stays lifted, a held one
+        # keeps following its vilkår (and cannot be lifted while stopped).
         fase = Fase.OPPHEVET
     elif vedtak.opphevinger.filter(status=OpphevingStatus.FORBEREDT).exists():
         fase = Fase.TIL_GODKJENNING

@@ -36,6 +36,9 @@ ALREADY = {
                              "Den må forberedes på nytt.",
 }
 
+STOPPED = ("Utbetalingen er stoppet til deltakeren møter igjen, så vedtaket kan ikke oppheves nå. Avslutt stansen "
+           "først.")
+
 
 def lifting_alone_refusal(vedtak: Vedtak, fullmakt: Fullmakt | None, lifted_alone: Decimal) -> str | None:
     """Why the holder of `fullmakt` may not lift `vedtak` alone, or None if they may. The limit
@@ -104,6 +107,8 @@ def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Opp
         raise conflict("Opphevingen av dette vedtaket er allerede forberedt og venter på godkjenning.")
     if vedtak.fase == Fase.OPPHEVET:
         raise conflict("Vedtaket er allerede opphevet.")
+    if vedtak.utbetaling == Utbetaling.STOPPET:
+        raise ConditionsError(STOPPED)
     if vedtak.fase != Fase.KLAR:
         raise ConditionsError("Vedtaket er ikke klart for oppheving: alle vilkår må være oppfylt eller bortfalt.")
     if alone:
@@ -126,6 +131,8 @@ def lifting_prepare(*, vedtak: Vedtak, actor: Actor, alone: bool = False) -> Opp
 
 def _lock_pending(oppheving: Oppheving, user) -> tuple[Vedtak, Oppheving]:
     vedtak = lock_vedtak(oppheving.vedtak_id)
+    if vedtak.utbetaling == Utbetaling.STOPPET:
+        raise ConditionsError(STOPPED)
     oppheving = Oppheving.objects.select_for_update().get(pk=oppheving.pk)
     if oppheving.status != OpphevingStatus.FORBEREDT:
         message = ALREADY[oppheving.status]

@@ -1,5 +1,5 @@
 """Vedtak and vilkår: registering an application, setting individual vilkår, deciding (with the
-§ 20 a rule for recipients under 30), waiving a vilkår and recording a reduction."""
+§ 20 a rule for recipients under 30), and waiving a vilkår."""
 import datetime
 from decimal import Decimal
 
@@ -11,7 +11,6 @@ from alnaaktiv import access
 from alnaaktiv.actor import Actor
 from alnaaktiv.dates import age_on
 from alnaaktiv.models import Role
-from alnaaktiv.templatetags.norsk import kroner
 from cases.choices import SakRolle
 from cases.models import Aktivitet, Aktivitetstype, Deltaker, JournalEntry, Person, Sak
 from cases.models.mapping import FINISHED_STATUSES
@@ -25,7 +24,6 @@ from conditions.models import (
     Enhet,
     Fase,
     OpphevingStatus,
-    Reduksjon,
     Resultat,
     Tilbud,
     Vedtak,
@@ -302,32 +300,8 @@ def vilkar_waive(*, vilkar: Vilkar, actor: Actor, begrunnelse: str, version: int
 
 def vilkar_broken(vilkar: Vilkar, today: datetime.date) -> bool:
     """Broken: assessed as not fulfilled, or still open past its deadline. The vedtak page marks
-    it «brutt» and offers a reduction; reduction_record refuses one for a vilkår that is not."""
+    it «brutt»; a reaction goes through a possible breach (conditions.services.sanctions)."""
     return vilkar.status == VilkarStatus.IKKE_OPPFYLT or (vilkar.status == VilkarStatus.APEN and vilkar.frist < today)
-
-
-@transaction.atomic
-def reduction_record(*, vilkar: Vilkar, actor: Actor, belop: Decimal, begrunnelse: str) -> Reduksjon:
-    """A reduction for a broken vilkår, only when the vedtak told the recipient it could happen
-    (sosialtjenesteloven § 20)."""
-    vedtak = lock_vedtak(vilkar.vedtak_id)
-    vilkar = Vilkar.objects.select_for_update().select_related("person").get(pk=vilkar.pk)
-    if not vedtak.varslet_reduksjon:
-        raise ConditionsError(
-            "Reduksjon kan ikke registreres: vedtaksbrevet opplyste ikke om at stønaden kan reduseres "
-            "ved brudd på vilkår (sosialtjenesteloven § 20)."
-        )
-    if not vilkar_broken(vilkar, timezone.localdate()):
-        raise ConditionsError("Vilkåret er ikke brutt: det er verken vurdert som ikke oppfylt eller over fristen.")
-    if not begrunnelse.strip():
-        raise ConditionsError({"begrunnelse": "Skriv en begrunnelse for reduksjonen."})
-    if belop <= 0 or belop > vedtak.belop:
-        raise ConditionsError({"belop": f"Reduksjonen må være større enn 0 og høyst vedtakets beløp ({kroner(vedtak.belop)})."})
-    reduksjon = Reduksjon(vilkar=vilkar, belop=belop, begrunnelse=begrunnelse.strip(), registrert_av=actor.user)
-    ConditionsError.full_clean(reduksjon)
-    reduksjon.save()
-    record(actor, "create", obj=reduksjon, person=vilkar.person, vedtak=vedtak)
-    return reduksjon
 
 
 def is_leader(user, vedtak: Vedtak) -> bool:

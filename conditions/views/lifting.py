@@ -150,7 +150,10 @@ def handover_list(request):
 
 def _handover_page(request, *, undo=None) -> HttpResponse:
     """`undo` is (export pk, bound UndoSentForm) of a refused undo: that form is drawn open and filled in."""
-    rows = selectors.handover_with_exports(request.user)
+    rows = selectors.with_reductions(selectors.handover_with_exports(request.user))
+    sanctions = selectors.sanctions_in_force(request.user)
+    for sanksjon in sanctions:
+        sanksjon.name = access.display_name(request.user, sanksjon.vedtak.sak.hovedperson)
     for row in rows:
         row.name = access.display_name(request.user, row.vedtak.sak.hovedperson)
     exports = selectors.exports(request.user)
@@ -158,12 +161,17 @@ def _handover_page(request, *, undo=None) -> HttpResponse:
         eksport.undo_form = undo[1] if undo and undo[0] == eksport.pk else UndoSentForm(auto_id=f"angre{eksport.pk}_%s")
     return render(request, "conditions/handover.html", {
         "rows": rows, "sent": selectors.recently_sent(request.user), "exports": exports,
-        "total": sum(row.belop for row in rows),
+        "total": sum(row.belop for row in rows), "total_net": sum(row.netto for row in rows), "sanctions": sanctions,
         "not_exported": sum(1 for row in rows if row.open_export is None),
     })
 
 
-CSV_COLUMNS = ["saksnummer", "fnr", "navn", "belop", "periode_fra", "periode_til", "vedtaksdato", "frigitt", "kontor"]
+CSV_COLUMNS = ["saksnummer", "fnr", "navn", "belop", "periode_fra", "periode_til", "vedtaksdato", "frigitt", "kontor",
+               "reduksjon", "reduksjon_perioder", "netto", "utbetaling"]
+
+
+def _kr(value) -> str:
+    return f"{value:.2f}".replace(".", ",")
 
 
 @login_required
@@ -194,7 +202,7 @@ def handover_export_csv(request, pk):
     of the lifting PDF: a row there only because the user may see a protected ektefelle is
     marked for review."""
     eksport = selectors.get_handover_export_for_user(request.user, pk)
-    rows = list(selectors.handover_export_rows(request.user, eksport))
+    rows = selectors.with_reductions(selectors.handover_export_rows(request.user, eksport))
     actor = Actor.from_request(request)
     AuditEntry.objects.bulk_create([
         audit.build_entry("export", actor=actor, obj=row, person=person, office=row.office.enhetsnummer)
@@ -212,7 +220,10 @@ def handover_export_csv(request, pk):
         writer.writerow([vedtak.sak.saksnummer, vedtak.sak.hovedperson.fnr, vedtak.sak.hovedperson.navn,
                          f"{row.belop:.2f}".replace(".", ","), f"{vedtak.periode_fra:%d.%m.%Y}",
                          f"{vedtak.periode_til:%d.%m.%Y}", f"{vedtak.vedtaksdato:%d.%m.%Y}",
-                         f"{timezone.localtime(row.frigitt_at):%d.%m.%Y %H:%M}", row.office.enhetsnummer])
+                         f"{timezone.localtime(row.frigitt_at):%d.%m.%Y %H:%M}", row.office.enhetsnummer,
+                         _kr(row.reduksjon),
+                         ", ".join(f"{item.periode_fra:%d.%m.%Y}–{item.periode_til:%d.%m.%Y}" for item in row.reduksjoner),
+                         _kr(row.netto), "stoppet" if row.stoppet else "frigitt"])
     return response
 
 

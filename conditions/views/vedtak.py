@@ -20,7 +20,6 @@ from conditions.forms import (
     DecideForm,
     DocumentForm,
     OfferForm,
-    ReductionForm,
     VedtakCreateForm,
     VilkarForm,
     WaiveForm,
@@ -115,7 +114,6 @@ def _with_forms(vilkar, refused: tuple[str, int | None, object], today, activiti
     vilkar.section_id = _vilkar_section(vilkar)
     vilkar.waive_form = _refused(refused, "waive", vilkar.pk) or WaiveForm(
         auto_id=f"bortfall{vilkar.pk}_%s", initial={"versjon": vilkar.version})
-    vilkar.reduction_form = _refused(refused, "reduction", vilkar.pk) or ReductionForm(auto_id=f"reduksjon{vilkar.pk}_%s")
     vilkar.refused_form = _refused(refused, "document", vilkar.pk)
     for doc in vilkar.dokumentasjon.all():
         doc.refused_form = _refused(refused, "assess", doc.pk)
@@ -241,20 +239,6 @@ def vilkar_set_offer(request, pk):
         success_message="Tilbudet på vilkåret er lagret.", redirect_to=_detail_url(vilkar.vedtak_id),
         section=_vilkar_section(vilkar),
         rerender=lambda form: vedtak_page(request, vilkar.vedtak, refused=("offer", vilkar.pk, form)),
-    )
-
-
-@login_required
-@require_POST
-def reduction_create(request, pk):
-    vilkar = selectors.get_vilkar_for_user(request.user, pk, act=selectors.WRITERS)
-    return interaction.act(
-        request, form=ReductionForm(request.POST, auto_id=f"reduksjon{vilkar.pk}_%s"),
-        perform=lambda data: services.reduction_record(vilkar=vilkar, actor=Actor.from_request(request),
-                                                       belop=data["belop"], begrunnelse=data["begrunnelse"]),
-        success_message="Reduksjonen er registrert.", redirect_to=_detail_url(vilkar.vedtak_id),
-        section=_vilkar_section(vilkar),
-        rerender=lambda form: vedtak_page(request, vilkar.vedtak, refused=("reduction", vilkar.pk, form)),
     )
 
 

@@ -58,6 +58,7 @@ def worklist_page(request, *, document=None, assess=None) -> HttpResponse:
     return render(request, "conditions/worklist.html", {
         **data, "may_write": access.has_role(user, *selectors.WRITERS), "doc_types": DokumentType.choices,
         "back": reverse("conditions-worklist"), "deadline_label": selectors.deadline_label(), **selectors.STATUS_ENUMS,
+        "breaches": selectors.start_worklist_breaches(user),
     })
 
 
