@@ -39,7 +39,7 @@ DATA = Path(__file__).parent / "data" / "report"
 MARCH = datetime.date(2015, 3, 1)
 LAST_DAY, DAY_AFTER = datetime.date(2015, 3, 31), datetime.date(2015, 4, 1)
 TODAY = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
-ACTIVITY_DUTY_SHEETS = ["Aktivitetsvilkår"]
+ACTIVITY_DUTY_SHEETS = ["Aktivitetsvilkår", "Mulige brudd og reaksjoner", "Kurs og gruppesamlinger"]
 
 
 @pytest.fixture(autouse=True)

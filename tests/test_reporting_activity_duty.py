@@ -4,16 +4,20 @@ the same numbers in JSON, CSV, XLSX and the PDF."""
 import datetime
 import io
 import json
+from decimal import Decimal
 
 import pytest
 import time_machine
 from openpyxl import load_workbook
 
 from alnaaktiv.actor import Actor
+from arbeidsboks import kurs_services
 from conditions.models import Vilkar
+from conditions.models.sanctions import Forhandsvarsel, MuligBrudd, Sanksjon
 from reporting import renderers
 from reporting.builder import build_report_data
 from reporting.services import monthly_report_build
+from tests import kurs_data
 from tests.factories import VedtakFactory, VilkarFactory
 from tests.helpers import pdf_text
 
@@ -65,3 +69,59 @@ def test_every_export_carries_the_activity_duty(alna, users, cohort):
     assert ["Av disse: med tilbud", 2] in [[cell.value for cell in row] for row in sheet.iter_rows()]
     text = pdf_text(renderers.render_pdf(report))
     assert "Aktivitetsplikt i mars 2026" in text and "Av disse: med tilbud" in text
+
+
+def _breach(vilkar, *, found: datetime.date, status: str = "til_vurdering", closed: datetime.date | None = None,
+            closer=None):
+    at = datetime.datetime.combine(found, datetime.time(6), tzinfo=datetime.UTC)
+    return MuligBrudd.objects.create(
+        vilkar=vilkar, office=vilkar.vedtak.office, grunn="ikke_mott", periode=found, bevis="Ikke møtt", status=status,
+        oppdaget_at=at, lukket_av=closer,
+        lukket_at=datetime.datetime.combine(closed, datetime.time(12), tzinfo=datetime.UTC) if closed else None,
+        lukket_grunn="Gyldig fravær" if closed else "")
+
+
+def _sanction(breach, preparer, leader, *, konsekvens: str, decided: datetime.date, belop=None, status="godkjent",
+              ended: datetime.date | None = None):
+    at = datetime.datetime.combine(decided, datetime.time(12), tzinfo=datetime.UTC)
+    return Sanksjon.objects.create(
+        brudd=breach, vedtak=breach.vilkar.vedtak, konsekvens=konsekvens, belop=belop, periode_fra=decided,
+        periode_til=decided + datetime.timedelta(days=30) if belop else None, begrunnelse="Møtte ikke",
+        status=status, prepared_by=preparer, prepared_at=at, decided_by=leader, decided_at=at,
+        avsluttet_dato=ended, avsluttet_av=leader if ended else None, avsluttet_at=at if ended else None,
+        avsluttet_grunn="Møter igjen" if ended else "")
+
+
+def test_breaches_warnings_and_reactions_are_counted_in_their_month_with_kroner(alna, stovner, users):
+    vilkar = _activity_vilkar(alna, decided=BEFORE, tilbud="alna_aktiv")
+    _breach(vilkar, found=BEFORE)
+    _breach(vilkar, found=FIRST, status="lukket", closed=LAST, closer=users["vedtak"])
+    warned = _breach(vilkar, found=datetime.date(2026, 3, 10), status="avgjort")
+    Forhandsvarsel.objects.create(brudd=warned, konsekvens="reduksjon", belop=Decimal("1500"), periode_fra=FIRST,
+                                  periode_til=LAST, svarfrist=datetime.date(2026, 3, 17), hva_skjedde="Ikke møtt",
+                                  sendt_av=users["vedtak"], sendt_at=datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
+    _sanction(warned, users["vedtak"], users["leder"], konsekvens="reduksjon", belop=Decimal("1500"), decided=LAST)
+    stopped = _breach(vilkar, found=datetime.date(2026, 3, 11), status="avgjort")
+    _sanction(stopped, users["vedtak"], users["leder"], konsekvens="stans", decided=datetime.date(2026, 3, 20),
+              status="avsluttet", ended=LAST)
+    pending = _breach(vilkar, found=datetime.date(2026, 3, 12), status="avgjort")
+    Sanksjon.objects.create(brudd=pending, vedtak=vilkar.vedtak, konsekvens="stans", periode_fra=LAST,
+                            begrunnelse="Venter", prepared_by=users["vedtak"],
+                            prepared_at=datetime.datetime(2026, 3, 31, 9, tzinfo=datetime.UTC))
+    _breach(_activity_vilkar(stovner, decided=BEFORE, tilbud="alna_aktiv"), found=FIRST)
+    assert build_report_data(alna, MARCH)["activity_duty"]["breaches"] == {
+        "opened": 4, "closed": 1, "warnings_sent": 1, "reductions": 1, "reductions_kr": 1500.0, "stops": 1,
+        "stops_kr": 5000.0, "stops_lifted": 1}
+
+
+def test_course_places_sessions_and_attendance_are_counted_for_the_month(alna, users):
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 12, tzinfo=datetime.UTC), tick=False):
+        kurs = kurs_data.course(alna, users["veileder"], kapasitet=12)
+        first, second = (kurs_data.enrol(kurs, kurs_data.deltaker(alna), users["veileder"]) for _ in range(2))
+        session = kurs_services.session_create(kurs=kurs, actor=Actor.for_user(users["veileder"]), dato=kurs_data.TODAY)
+        kurs_services.session_attendance_register(samling=session, actor=Actor.for_user(users["veileder"]),
+                                                  rows={first.pk: "mott", second.pk: "ikke_mott"})
+    courses = build_report_data(alna, MARCH)["activity_duty"]["courses"]
+    assert courses == {"running": 1, "capacity": 12, "places_held": 2, "places_given": 2, "waiting": 0, "sessions": 1,
+                       "attended": 1, "approved_absence": 0, "no_show": 1}
+    assert build_report_data(alna, datetime.date(2026, 2, 1))["activity_duty"]["courses"]["running"] == 0
