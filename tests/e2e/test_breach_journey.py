@@ -1,6 +1,6 @@
-"""Issue 15's sanction journey in Chromium: a no-show at an agreed meeting (registered in setup
-through attendance_document_offer; the integrator puts the veileder's own step in front) is found
-by the morning's detection (the beat's task run here); the vedtak unit sees the «mulig brudd»
+"""Issue 15's sanction journey in Chromium: the veileder registers «ikke møtt» at an agreed
+meeting on «Avtaler», which documents the participant's meeting vilkår; the no-show is found by
+the next morning's detection (the beat's task run here); the vedtak unit sees the «mulig brudd»
 with its evidence, sends a forhåndsvarsel and reads the letter; after the deadline it decides a
 reduction that a leader approves; the hand-over list shows the reduced payout; the participant
 comes back and the reduction ends. Axe-checked on every page."""
@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import User
-from cases.models import Sak
+from cases.models import Avtale, Avtaletype, Deltaker, Sak
 from conditions import services
-from conditions.models import Forhandsvarsel, Kilde, Sanksjon, SanksjonStatus, Tilbud, Vilkar
+from conditions.models import Dokumentasjon, Forhandsvarsel, Sanksjon, SanksjonStatus, Tilbud, Vilkar
 from conditions.tasks import detect_possible_breaches_task
 from tests.e2e.conftest import serious_axe_violations
 from tests.e2e.test_smoke import login
@@ -28,12 +28,12 @@ MEETING = "Møt til oppfølgingsmøtene hver tirsdag"
 
 @pytest.fixture
 def no_show(transactional_db, settings, tmp_path):
-    """Demo data, a vedtak of 8 000 kr with a meeting vilkår on it, and yesterday's «ikke møtt»."""
+    """Demo data, a vedtak of 8 000 kr with a meeting vilkår on it, and a follow-up meeting early today."""
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", verbosity=0)
     today = timezone.localdate()
     user = User.objects.get(username="vedtak")
-    sak = Sak.objects.select_related("hovedperson").get(saksnummer="0326-0040")
+    sak = Sak.objects.select_related("hovedperson").get(saksnummer="0326-0016")
     vedtak = services.vedtak_create(sak=sak, actor=Actor.for_user(user), soknad_mottatt=today - datetime.timedelta(days=10),
                                     periode_fra=today - datetime.timedelta(days=10), periode_til=today + datetime.timedelta(days=20),
                                     belop=Decimal("8000"), varslet_reduksjon=True)
@@ -43,11 +43,10 @@ def no_show(transactional_db, settings, tmp_path):
     Vilkar.objects.filter(pk=vilkar.pk).update(tilbud=Tilbud.ALNA_AKTIV)
     services.vedtak_decide(vedtak=vedtak, actor=Actor.for_user(user), resultat="innvilget",
                            vedtaksdato=today - datetime.timedelta(days=8), unntak_20a="Ikke aktuelt")
-    yesterday = today - datetime.timedelta(days=1)
-    services.attendance_document_offer(
-        person_id=sak.hovedperson_id, tilbud=Tilbud.ALNA_AKTIV, actor=Actor.for_user(user), kilde=Kilde.MOTE,
-        kilde_ref="avtale:journey", on_date=yesterday, planlagte_dager=1, oppmotte_dager=0, fravaer_godkjent=0,
-        hendelse=f"Oppfølgingsmøte {yesterday:%d.%m.%Y} kl. 10.00: ikke møtt")
+    deltaker = Deltaker.objects.get(person=sak.hovedperson, office=sak.office)
+    Avtale.objects.create(deltaker=deltaker, kind=Avtaletype.OPPFOLGING, sted="Alna Aktiv, Furuset",
+                          starts_at=timezone.make_aware(datetime.datetime.combine(today, datetime.time(0, 5))),
+                          veileder=User.objects.get(username="veileder"), created_by=user)
     return vilkar, sak.hovedperson.navn
 
 
@@ -60,6 +59,17 @@ def test_a_no_show_leads_to_a_warned_reduction_a_leader_approves_and_that_ends_w
         page, live_server, screenshot, no_show):
     vilkar, name = no_show
     today = timezone.localdate()
+    login(page, live_server.url, "veileder")
+    page.get_by_role("link", name="Avtaler", exact=True).click()
+    row = page.locator("#avtaler").locator("tr").filter(has=page.get_by_role("link", name=name))
+    row.get_by_label(f"Utfall for {name}").select_option("ikke_mott")
+    row.get_by_role("button", name="Registrer utfall").click()
+    expect(page.get_by_role("status").filter(has_text="Avtalen er registrert som «Ikke møtt».")).to_be_visible()
+    _clean(page)
+    document = Dokumentasjon.objects.get(vilkar=vilkar)
+    assert (document.kilde, document.fravaer_ikke_godkjent) == ("mote", 1)
+    page.get_by_role("button", name="Logg ut").click()
+
     assert detect_possible_breaches_task() >= 1  # the beat, the next morning
 
     login(page, live_server.url, "vedtak")
@@ -68,7 +78,7 @@ def test_a_no_show_leads_to_a_warned_reduction_a_leader_approves_and_that_ends_w
     page.get_by_role("link", name="Se mulige brudd på aktivitetsvilkår").click()
     _clean(page)
     page.get_by_role("link", name=name).first.click()
-    expect(page.get_by_text(f"Oppfølgingsmøte {today - datetime.timedelta(days=1):%d.%m.%Y} kl. 10.00: ikke møtt").first).to_be_visible()
+    expect(page.get_by_text(f"Oppfølgingsmøte {today:%d.%m.%Y} kl. 00.05: ikke møtt").first).to_be_visible()
     _clean(page)
     screenshot(page, "mulig-brudd")
 
