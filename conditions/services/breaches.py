@@ -143,8 +143,13 @@ def detect_possible_breaches(*, on_date: datetime.date | None = None, actor: Act
     on_date = on_date or timezone.localdate()
     actor = actor or Actor.scheduled("detect_possible_breaches")
     findings = _no_shows(on_date) + _absence(on_date) + _missing_applications(on_date)
+    # Most findings of the look-back were stored by an earlier morning: one query sets them aside.
+    known = set(MuligBrudd.objects.filter(vilkar_id__in={finding.vilkar.pk for finding in findings})
+                .values_list("vilkar_id", "grunn", "periode"))
     made = []
     for finding in findings:
+        if (finding.vilkar.pk, finding.grunn, finding.periode) in known:
+            continue
         finding.vilkar = (Vilkar.objects.select_related("person", "vedtak__office").get(pk=finding.vilkar.pk))
         brudd = _store(finding, actor)
         if brudd is not None:
