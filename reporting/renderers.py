@@ -60,7 +60,10 @@ def sections(report: MonthlyReport, decimal_comma: bool = False) -> list[tuple[s
     for name, title in presentation.TABLE_TITLES.items():
         result.append((title, _count_table_rows(title, presentation.ROW_LABELS[name], data["tables"][name])))
     for block in presentation.activity_duty_blocks(data, suppress):
-        result.append((block["title"], [[block["title"], "Antall"]] + [[row["label"], row["value"]] for row in block["rows"]]))
+        result.append((block["title"], [[block["title"], "Antall"]] + [
+            [row["label"], _share_cell(row["value"], decimal_comma) if row["is_kroner"] else row["value"]]
+            for row in block["rows"]
+        ]))
     return result
 
 

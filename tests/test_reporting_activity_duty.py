@@ -112,6 +112,8 @@ def test_breaches_warnings_and_reactions_are_counted_in_their_month_with_kroner(
     assert build_report_data(alna, MARCH)["activity_duty"]["breaches"] == {
         "opened": 4, "closed": 1, "warnings_sent": 1, "reductions": 1, "reductions_kr": 1500.0, "stops": 1,
         "stops_kr": 5000.0, "stops_lifted": 1}
+    report = monthly_report_build(office=alna, month=MARCH, actor=Actor.for_user(users["controller"]))
+    assert "Reduksjoner vedtatt (kr);1500,0" in renderers.render_csv(report).decode("utf-8-sig")  # Norwegian Excel
 
 
 def test_course_places_sessions_and_attendance_are_counted_for_the_month(alna, users):
