@@ -6,6 +6,7 @@ seed_demo twice changes nothing."""
 import datetime
 from decimal import Decimal
 
+from django.db.models import Case, When
 from django.utils import timezone
 
 from alnaaktiv.actor import Actor
@@ -156,8 +157,10 @@ def seed_courses(office: Office, users: dict[str, User]) -> None:
         return
     today = timezone.localdate()
     veileder = Actor.for_user(users["veileder"])
+    # An avklart participant last, so only the course that has not started takes them: the course
+    # stays avklart for the placement and mapping journeys (a running course moves it on).
     eligible = list(Deltaker.objects.filter(office=office, status__in=MAPPED_STATES).select_related("person", "office")
-                    .order_by("id"))
+                    .order_by(Case(When(status=Lopsstatus.AVKLART, then=1), default=0), "id"))
     for navn, kind, provider, other, capacity, start_in, length, days, time_from, time_to, room in COURSES:
         start = today + datetime.timedelta(days=start_in)
         kurs = kurs_services.course_create(
