@@ -7,6 +7,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alnaaktiv.actor import Actor
@@ -62,6 +64,37 @@ def test_running_the_detection_again_finds_nothing_new_and_sanctions_nothing(aln
     assert not Sanksjon.objects.exists()
     brudd.vilkar.vedtak.refresh_from_db()
     assert brudd.vilkar.vedtak.utbetaling == Utbetaling.HOLDT
+
+
+def test_a_breach_whose_audit_entry_cannot_be_written_is_not_stored_half(alna, users, monkeypatch):
+    vilkar = meeting_vilkar(alna, users["vedtak"])
+    no_show(vilkar, users["vedtak"])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("sporingsloggen er nede")
+
+    monkeypatch.setattr("conditions.services.breaches.audit.record_change", broken)
+    with at(DETECTED, 6), pytest.raises(RuntimeError):
+        detect_possible_breaches()
+    assert not MuligBrudd.objects.exists()
+    assert not SanksjonHendelse.objects.exists()
+
+
+def test_the_detection_costs_the_same_queries_for_each_new_breach(alna, users):
+    """Measured at national scale in docs/benchmarks.md (issue 15): one transaction and five
+    statements per new breach, the vilkår of all new findings read in one query."""
+    def detect_with(count):
+        for n in range(count):
+            no_show(meeting_vilkar(alna, users["vedtak"]), users["vedtak"], ref=f"avtale:{count}{n}")
+        with at(DETECTED, 6), CaptureQueriesContext(connection) as queries:
+            made = detect_possible_breaches()
+        assert len(made) == count
+        return len(queries)
+
+    one, four = detect_with(1), detect_with(4)  # the second run also meets the first one's, known
+    per_breach = (four - one) / 3
+    assert per_breach == int(per_breach)
+    assert per_breach <= 6
 
 
 def test_a_meeting_attended_or_with_approved_absence_is_no_breach(alna, users):

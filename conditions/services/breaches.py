@@ -118,23 +118,24 @@ def _missing_applications(on_date: datetime.date) -> list[Finding]:
 
 
 def _store(finding: Finding, actor: Actor) -> MuligBrudd | None:
-    """The finding as a new MuligBrudd, or None when it was found before (also by a run at the
-    same moment: the unique constraint decides)."""
+    """The finding as a new MuligBrudd, with its documents, its event on the vedtak and its audit
+    entry in one transaction (one commit per finding, and never a breach without its event), or
+    None when it was found before (also by a run at the same moment: the unique constraint decides)."""
     vilkar = finding.vilkar
-    if MuligBrudd.objects.filter(vilkar=vilkar, grunn=finding.grunn, periode=finding.periode).exists():
-        return None
     now = timezone.now()
     try:
         with transaction.atomic():
             brudd = MuligBrudd.objects.create(vilkar=vilkar, office_id=vilkar.vedtak.office_id, grunn=finding.grunn,
                                               periode=finding.periode, bevis="\n".join(finding.bevis), oppdaget_at=now)
+            MuligBrudd.dokumenter.through.objects.bulk_create([
+                MuligBrudd.dokumenter.through(muligbrudd_id=brudd.pk, dokumentasjon_id=pk)
+                for pk in dict.fromkeys(finding.dokumenter)])
+            SanksjonHendelse.objects.create(vedtak_id=vilkar.vedtak_id, brudd=brudd, at=now,
+                                            tekst=f"Mulig brudd funnet: {brudd.get_grunn_display().lower()}.")
+            audit.record_change("create", actor=actor, obj=brudd, person=vilkar.person,
+                                office=vilkar.vedtak.office.enhetsnummer)
     except IntegrityError:
         return None
-    brudd.dokumenter.set(finding.dokumenter)
-    SanksjonHendelse.objects.create(vedtak_id=vilkar.vedtak_id, brudd=brudd, at=now,
-                                    tekst=f"Mulig brudd funnet: {brudd.get_grunn_display().lower()}.")
-    audit.record_change("create", actor=actor, obj=brudd, person=vilkar.person,
-                        office=vilkar.vedtak.office.enhetsnummer)
     return brudd
 
 
@@ -146,11 +147,12 @@ def detect_possible_breaches(*, on_date: datetime.date | None = None, actor: Act
     # Most findings of the look-back were stored by an earlier morning: one query sets them aside.
     known = set(MuligBrudd.objects.filter(vilkar_id__in={finding.vilkar.pk for finding in findings})
                 .values_list("vilkar_id", "grunn", "periode"))
+    new = [finding for finding in findings if (finding.vilkar.pk, finding.grunn, finding.periode) not in known]
+    # The new findings' vilkår with the person and office their breach and audit entry name: one query.
+    vilkar = Vilkar.objects.select_related("person", "vedtak__office").in_bulk({finding.vilkar.pk for finding in new})
     made = []
-    for finding in findings:
-        if (finding.vilkar.pk, finding.grunn, finding.periode) in known:
-            continue
-        finding.vilkar = (Vilkar.objects.select_related("person", "vedtak__office").get(pk=finding.vilkar.pk))
+    for finding in new:
+        finding.vilkar = vilkar[finding.vilkar.pk]
         brudd = _store(finding, actor)
         if brudd is not None:
             made.append(brudd)
