@@ -68,7 +68,13 @@ class MuligBrudd(CheckedModel):
                 violation_error_message="Skriv hvorfor det mulige bruddet lukkes.",
                 violation_error_code="lukket_grunn"),
         ]
-        indexes = [models.Index(fields=["office", "status", "-oppdaget_at"], name="brudd_office_status")]
+        indexes = [models.Index(fields=["office", "status", "-oppdaget_at"], name="brudd_office_status"),
+                   # /vilkar/brudd/ and the inbox read the open ones a page at a time in these orders: with
+                   # the id in a partial index PostgreSQL walks it instead of sorting every breach.
+                   models.Index(fields=["office", "oppdaget_at", "id"], condition=Q(status__in=OPEN_BRUDD),
+                                name="brudd_open_oldest"),
+                   models.Index(fields=["office", "-oppdaget_at", "-id"], condition=Q(status__in=OPEN_BRUDD),
+                                name="brudd_open_newest")]
 
     def __str__(self) -> str:
         return f"Mulig brudd {self.pk} ({self.get_grunn_display().lower()})"
