@@ -100,6 +100,9 @@ def test_the_warning_letter_names_the_vilkar_what_happened_the_consequence_and_t
     assert "Oppfølgingsmøte 02.03.2026 kl. 10.00: ikke møtt" in text
     assert "reduseres med 1 000 kr i perioden 11.03.2026–21.03.2026" in text
     assert "innen 10.03.2026" in text
+    # Not a count of the participant's letters: a reference to the vedtak and the breach.
+    assert "nr." not in text
+    assert f"Referanse: vedtak {brudd.vilkar.vedtak_id}, mulig brudd {brudd.pk}" in text
     assert AuditEntry.objects.filter(action="export", person_fnr=brudd.vilkar.person.fnr, username="vedtak").exists()
 
 
