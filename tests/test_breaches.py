@@ -279,6 +279,20 @@ DETAIL_QUERIES = 16
 
 
 def test_the_demo_data_has_a_breach_to_assess_and_one_warned(db):
+    from alnaaktiv.models import User  # noqa: PLC0415
+    from cases.models import Avtale  # noqa: PLC0415
+
     call_command("seed_demo", verbosity=0)
     statuses = sorted(MuligBrudd.objects.values_list("status", flat=True))
     assert statuses == [BruddStatus.TIL_VURDERING, BruddStatus.VARSLET]
+    # On participants the demo veileder follows up, from real follow-up meetings closed «ikke møtt».
+    veileder = User.objects.get(username="veileder")
+    assert {k["code"]: k["count"] for k in inbox_counts(veileder)["kinds"]}["mulige-brudd-mine"] == 2
+    for brudd in MuligBrudd.objects.select_related("vilkar__person"):
+        deltaker = Deltaker.objects.get(person=brudd.vilkar.person)
+        assert (deltaker.veileder, deltaker.person.adressebeskyttelse, deltaker.person.skjermet) == (
+            veileder, "ugradert", False)
+        assert deltaker.status in ("mott", "i_kartlegging", "avklart", "i_aktivitet")
+        [document] = brudd.dokumenter.all()
+        avtale = Avtale.objects.get(pk=int(document.kilde_ref.split(":")[1]))
+        assert (document.kilde_ref.split(":")[0], avtale.deltaker, avtale.status) == ("avtale", deltaker, "ikke_mott")
