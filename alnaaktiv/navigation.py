@@ -24,6 +24,7 @@ MENU = [
     MenuItem("Deltakere", "portfolio", frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER, Role.KAREA})),
     MenuItem("Avtaler", "appointment-list", frozenset({Role.VEILEDER})),
     MenuItem("Vilkår", "conditions-worklist", frozenset({Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER})),
+    MenuItem("Mulige brudd", "breach-list", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Vedtak", "vedtak-list", frozenset({Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER})),
     MenuItem("Oppheving", "lifting-queue", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Utbetalinger", "handover-list", frozenset({Role.VEDTAK, Role.LEDER})),

@@ -4,16 +4,19 @@ has vedtak, so running seed_demo twice changes nothing."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from alnaaktiv.actor import Actor
 from alnaaktiv.dates import age_on
 from alnaaktiv.models import Office, User
-from cases.models import Sak
+from cases.choices import SakRolle
+from cases.models import Adressebeskyttelse, Avtale, Avtalestatus, Avtaletype, Deltaker, Lopsstatus, Sak
+from cases.services.appointments import appointment_close
 from conditions import services
 from conditions.models import (
     DokumentType,
     Enhet,
     Hjemmel,
-    Kilde,
     Konsekvens,
     Resultat,
     Tilbud,
@@ -102,30 +105,52 @@ def seed_conditions(office: Office, users: dict[str, User]) -> int:
     # Applications near and past the 14-day deadline.
     _vedtak(saker[28], vedtak_user, soknad=today - 12 * day, belop="6400", vilkar=[rent], decide=False)
     _vedtak(saker[29], vedtak_user, soknad=today - 16 * day, belop="5100", vilkar=[rent], decide=False)
-    _seed_breaches(saker, vedtak_user, today)
+    _seed_breaches(office, vedtak_user, users["veileder"], today)
     return Vedtak.objects.filter(office=office).count()
 
 
-def _seed_breaches(saker: dict[int, Sak], user: User, today: datetime.date) -> None:
-    """Two possible breaches on the work list: a no-show at a follow-up meeting (still to be
-    assessed) and one whose forhåndsvarsel was sent yesterday."""
+def _breach_participants(office: Office, veileder: User) -> list[Deltaker]:
+    """Two participants the demo veileder follows up (met, in mapping or in activity), not
+    protected or skjermet and with no vedtak yet: their no-shows reach «Mulige brudd hos mine
+    deltakere» as well as the vedtak unit."""
+    return list(Deltaker.objects.filter(
+        office=office, veileder=veileder, rolle=SakRolle.HOVEDPERSON, sak__isnull=False,
+        status__in=[Lopsstatus.MOTT, Lopsstatus.I_KARTLEGGING, Lopsstatus.AVKLART, Lopsstatus.I_AKTIVITET],
+        person__adressebeskyttelse=Adressebeskyttelse.UGRADERT, person__skjermet=False,
+    ).exclude(sak__vedtak__isnull=False).select_related("sak__hovedperson", "sak__ektefelle", "person")
+        .order_by("sak__saksnummer")[:2])
+
+
+def _missed_meeting(deltaker: Deltaker, veileder: User, day: datetime.date) -> None:
+    """A follow-up meeting on `day` (in the past: made as it stood in the calendar then), closed
+    as «ikke møtt» by the veileder: the appointment's hook documents the meeting vilkår."""
+    avtale = Avtale(deltaker=deltaker, kind=Avtaletype.OPPFOLGING, sted="Alna Aktiv, NAV Alna", veileder=veileder,
+                    created_by=veileder,
+                    starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))))
+    avtale.full_clean()
+    avtale.save()
+    appointment_close(avtale=avtale, actor=Actor.for_user(veileder), outcome=Avtalestatus.IKKE_MOTT)
+
+
+def _seed_breaches(office: Office, user: User, veileder: User, today: datetime.date) -> None:
+    """Two possible breaches: a no-show at a follow-up meeting yesterday (still to be assessed)
+    and one three days ago whose forhåndsvarsel was sent today, both of participants the demo
+    veileder follows up."""
     day = datetime.timedelta(days=1)
-    for number, meeting_day in ((30, today - day), (31, today - 3 * day)):
-        if number not in saker:
-            continue
-        sak, soknad = saker[number], today - 14 * day
+    warned_person = None
+    for deltaker, meeting_day in zip(_breach_participants(office, veileder), (today - day, today - 3 * day),
+                                     strict=False):
+        sak, soknad = deltaker.sak, today - 14 * day
         # Under 30 the § 20 a vilkår on Alna Aktiv's meetings is already there: one vilkår, one breach.
         young = age_on(sak.hovedperson.fodselsdato, soknad) < 30
-        made = _vedtak(sak, user, soknad=soknad, belop="7100", vilkar=[] if young else [
+        _vedtak(sak, user, soknad=soknad, belop="7100", vilkar=[] if young else [
             {"kind": VilkarKind.AKTIVITET, "beskrivelse": "Møt til avtalte oppfølgingsmøter på Alna Aktiv",
              "mengde": 80, "enhet": Enhet.OPPMOTE_PROSENT, "tilbud": Tilbud.ALNA_AKTIV}])
-        vilkar = made.vilkar.get(person=sak.hovedperson, tilbud=Tilbud.ALNA_AKTIV)
-        services.attendance_document_offer(
-            person_id=vilkar.person_id, tilbud=Tilbud.ALNA_AKTIV, actor=Actor.for_user(user), kilde=Kilde.MOTE,
-            kilde_ref=f"demo:{number}", on_date=meeting_day, planlagte_dager=1, oppmotte_dager=0, fravaer_godkjent=0,
-            hendelse=f"Oppfølgingsmøte {meeting_day:%d.%m.%Y} kl. 10.00: ikke møtt")
+        _missed_meeting(deltaker, veileder, meeting_day)
+        if meeting_day == today - 3 * day:
+            warned_person = deltaker.person_id
     found = detect_possible_breaches(on_date=today, actor=Actor.for_user(user))
-    warned = next((brudd for brudd in found if brudd.periode == today - 3 * day), None)
+    warned = next((brudd for brudd in found if brudd.vilkar.person_id == warned_person), None)
     if warned is not None:
         services.warning_send(brudd=warned, actor=Actor.for_user(user), konsekvens=Konsekvens.STANS,
                               svarfrist=today + 6 * day)

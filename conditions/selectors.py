@@ -693,7 +693,9 @@ def breach_list(user, *, closed: bool = False) -> dict:
         rows = breaches(user, (BruddStatus.LUKKET, BruddStatus.AVGJORT)).order_by("-oppdaget_at", "-id")
     else:
         rows = breaches(user).order_by("oppdaget_at", "id")
-    return _section(rows.select_related(*BRUDD_RELATED, "forhandsvarsel"))
+    # A reaction waiting for a leader keeps its breach open, marked «Venter på godkjenning».
+    waiting = Exists(Sanksjon.objects.filter(brudd=OuterRef("pk"), status=SanksjonStatus.FORBEREDT))
+    return _section(rows.select_related(*BRUDD_RELATED, "forhandsvarsel").annotate(venter=waiting))
 
 
 def _my_participant(user) -> Exists:
@@ -764,16 +766,29 @@ def sanctions_awaiting_approval(user) -> QuerySet[Sanksjon]:
             .exclude(prepared_by=user).filter(visible_vedtak_q(user, "vedtak")))
 
 
+ENDED_SHOWN_DAYS = 30
+
+
 def sanctions_in_force(user, today: datetime.date | None = None) -> list[Sanksjon]:
     """The hand-over list's «reduced and stopped payouts»: approved reductions whose period is not
-    over and stops not lifted, in the offices where the user hands over, each with the net payout."""
+    over and stops not lifted, then those ended in the last 30 days (so fellestjenesten sees that
+    the payout resumes), in the offices where the user hands over, each with the net payout and
+    `avsluttet` (ended) set; one query."""
     today = today or timezone.localdate()
-    rows = list(Sanksjon.objects.filter(vedtak__office_id__in=_office_ids(user, WRITERS), status=SanksjonStatus.GODKJENT)
-                .filter(Q(periode_til__isnull=True) | Q(periode_til__gte=today)).filter(visible_vedtak_q(user, "vedtak"))
+    cutoff = timezone.now() - datetime.timedelta(days=ENDED_SHOWN_DAYS)
+    in_force = Q(status=SanksjonStatus.GODKJENT) & (Q(periode_til__isnull=True) | Q(periode_til__gte=today))
+    ended = Q(status=SanksjonStatus.AVSLUTTET, avsluttet_at__gte=cutoff)
+    rows = list(Sanksjon.objects.filter(vedtak__office_id__in=_office_ids(user, WRITERS)).filter(in_force | ended)
+                .filter(visible_vedtak_q(user, "vedtak"))
                 .select_related("vedtak__sak__hovedperson", "decided_by").order_by("periode_fra", "id")[:200])
     for row in rows:
-        row.netto = row.vedtak.belop - row.belop if row.belop is not None else Decimal(0)
-    return rows
+        row.avsluttet = row.status == SanksjonStatus.AVSLUTTET
+        row.avlyst = row.avsluttet and row.avsluttet_dato == row.periode_fra
+        if row.avsluttet:
+            row.netto = row.vedtak.belop
+        else:
+            row.netto = row.vedtak.belop - row.belop if row.belop is not None else Decimal(0)
+    return [row for row in rows if not row.avsluttet] + [row for row in rows if row.avsluttet]
 
 
 def with_reductions(rows) -> list:

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,11 +176,46 @@ def test_the_beat_task_and_the_command_run_the_same_detection(alna, users):
     vilkar = meeting_vilkar(alna, users["vedtak"])
     no_show(vilkar, users["vedtak"])
     out = StringIO()
-    call_command("detect_possible_breaches", "--date", "2026-03-03", stdout=out)
-    assert out.getvalue().strip() == "Fant 1 nye mulige brudd."
+    with at(DETECTED):
+        call_command("detect_possible_breaches", "--date", "2026-03-03", stdout=out)
+    assert out.getvalue().strip() == "Fant 1 nytt mulig brudd."
     assert detect_possible_breaches_task("2026-03-03") == 0
     assert AuditEntry.objects.filter(action="create", path="manage.py detect_possible_breaches",
                                      object_id=str(MuligBrudd.objects.get().pk)).count() == 1
+
+
+def test_the_command_counts_in_words_with_singular_and_plural(alna, users):
+    for ref in ("avtale:1", "avtale:2"):
+        no_show(meeting_vilkar(alna, users["vedtak"]), users["vedtak"], ref=ref)
+    out = StringIO()
+    with at(DETECTED):
+        call_command("detect_possible_breaches", "--date", "2026-03-03", stdout=out)
+        call_command("detect_possible_breaches", "--date", "2026-03-03", stdout=out)
+    assert out.getvalue().strip().splitlines() == ["Fant 2 nye mulige brudd.", "Fant 0 nye mulige brudd."]
+
+
+def test_the_command_refuses_a_date_in_the_future_and_writes_nothing(alna, users):
+    no_show(meeting_vilkar(alna, users["vedtak"]), users["vedtak"])
+    with at(TODAY), pytest.raises(CommandError) as error:
+        call_command("detect_possible_breaches", "--date", "2026-03-03")
+    assert str(error.value) == "--date: 03.03.2026 er fram i tid. Velg i dag eller en dag tilbake i tid."
+    assert not MuligBrudd.objects.exists()
+
+
+@pytest.mark.parametrize("role, shown", [("vedtak", True), ("leder", True), ("veileder", False), ("karea", False)])
+def test_the_menu_has_possible_breaches_for_the_vedtak_unit_and_leaders(client, users, role, shown):
+    logged_in(client, users[role])
+    items = {item["label"]: item["url"] for item in client.get(reverse("start")).context["menu_items"]}
+    assert (items.get("Mulige brudd") == reverse("breach-list")) is shown
+
+
+def test_the_vedtak_page_shows_the_absence_threshold_only_on_attendance_vilkar(client, alna, users):
+    threshold = "mulig brudd ved ikke godkjent fravær over 20 %"
+    job_search = data.vedtak(data.sak(alna), users["vedtak"], vilkar=("aktivitet",))
+    meetings = meeting_vilkar(alna, users["vedtak"]).vedtak
+    logged_in(client, users["vedtak"])
+    assert threshold not in body(client.get(reverse("vedtak-detail", args=[job_search.pk])))
+    assert threshold in body(client.get(reverse("vedtak-detail", args=[meetings.pk])))
 
 
 def test_the_beat_schedule_runs_the_detection_every_morning_at_six():
@@ -276,6 +312,20 @@ DETAIL_QUERIES = 16
 
 
 def test_the_demo_data_has_a_breach_to_assess_and_one_warned(db):
+    from alnaaktiv.models import User  # noqa: PLC0415
+    from cases.models import Avtale  # noqa: PLC0415
+
     call_command("seed_demo", verbosity=0)
     statuses = sorted(MuligBrudd.objects.values_list("status", flat=True))
     assert statuses == [BruddStatus.TIL_VURDERING, BruddStatus.VARSLET]
+    # On participants the demo veileder follows up, from real follow-up meetings closed «ikke møtt».
+    veileder = User.objects.get(username="veileder")
+    assert {k["code"]: k["count"] for k in inbox_counts(veileder)["kinds"]}["mulige-brudd-mine"] == 2
+    for brudd in MuligBrudd.objects.select_related("vilkar__person"):
+        deltaker = Deltaker.objects.get(person=brudd.vilkar.person)
+        assert (deltaker.veileder, deltaker.person.adressebeskyttelse, deltaker.person.skjermet) == (
+            veileder, "ugradert", False)
+        assert deltaker.status in ("mott", "i_kartlegging", "avklart", "i_aktivitet")
+        [document] = brudd.dokumenter.all()
+        avtale = Avtale.objects.get(pk=int(document.kilde_ref.split(":")[1]))
+        assert (document.kilde_ref.split(":")[0], avtale.deltaker, avtale.status) == ("avtale", deltaker, "ikke_mott")

@@ -100,6 +100,9 @@ def test_the_warning_letter_names_the_vilkar_what_happened_the_consequence_and_t
     assert "Oppfølgingsmøte 02.03.2026 kl. 10.00: ikke møtt" in text
     assert "reduseres med 1 000 kr i perioden 11.03.2026–21.03.2026" in text
     assert "innen 10.03.2026" in text
+    # Not a count of the participant's letters: a reference to the vedtak and the breach.
+    assert "nr." not in text
+    assert f"Referanse: vedtak {brudd.vilkar.vedtak_id}, mulig brudd {brudd.pk}" in text
     assert AuditEntry.objects.filter(action="export", person_fnr=brudd.vilkar.person.fnr, username="vedtak").exists()
 
 
@@ -150,7 +153,7 @@ def test_no_reaction_closes_the_breach(brudd, users):
      "Reduksjonen må ligge innenfor vedtakets periode (20.02.2026–22.03.2026)."),
 ])
 def test_a_bad_reduction_is_refused_at_its_field_and_nothing_is_written(brudd, users, belop, fra, til, field, message):
-    warned(brudd, users["vedtak"])
+    warned(brudd, users["vedtak"], konsekvens="stans")  # a stop was warned: any reduction is milder
     with at(AFTER_DEADLINE), pytest.raises(ValidationError) as error:
         services.sanction_prepare(brudd=brudd, actor=_actor(users), konsekvens="reduksjon", begrunnelse="Brudd",
                                   periode_fra=fra, belop=Decimal(belop), periode_til=til)
@@ -172,7 +175,7 @@ def test_the_livsopphold_minimum_follows_the_setting(brudd, users):
 def test_a_reduction_waits_for_a_leader_who_did_not_prepare_it(brudd, users, alna):
     warned(brudd, users["vedtak"])
     sanksjon = prepared(brudd, users["vedtak"])
-    assert (sanksjon.status, MuligBrudd.objects.get().status) == (SanksjonStatus.FORBEREDT, BruddStatus.AVGJORT)
+    assert (sanksjon.status, MuligBrudd.objects.get().status) == (SanksjonStatus.FORBEREDT, BruddStatus.VARSLET)
     assert _refusal(lambda: services.sanction_approve(sanksjon=sanksjon, actor=_actor(users, "vedtak"))) == (
         "Bare en leder kan godkjenne eller avvise en reaksjon.")
     leader_preparer = role_user("leder_og_vedtak", alna, Role.LEDER, Role.VEDTAK)
@@ -185,6 +188,7 @@ def test_a_reduction_waits_for_a_leader_who_did_not_prepare_it(brudd, users, aln
         services.sanction_approve(sanksjon=sanksjon, actor=_actor(users, "leder"))
     sanksjon.refresh_from_db()
     assert (sanksjon.status, sanksjon.decided_by) == (SanksjonStatus.GODKJENT, users["leder"])
+    assert MuligBrudd.objects.get(pk=brudd.pk).status == BruddStatus.AVGJORT
     assert AuditEntry.objects.filter(action="update", object_id=str(sanksjon.pk), username="leder").exists()
 
 
@@ -410,9 +414,11 @@ def test_a_decision_on_a_breach_someone_else_decided_meanwhile_is_told_in_words(
         logged_in(client, users["leder"])
         response = _post(client, "breach-no-reaction", brudd.pk, begrunnelse="Møtte neste gang")
         assert response.status_code == 302
-        assert ("Noen andre har gjort dette før deg: Det er allerede vedtatt en reaksjon på dette mulige bruddet. "
-                "Siden viser nå det som gjelder.") in messages(client.get(response["Location"]))
-    assert MuligBrudd.objects.get().status == BruddStatus.AVGJORT
+        assert ("Noen andre har gjort dette før deg: Det er allerede forberedt en reaksjon på dette mulige bruddet, "
+                "og den venter på godkjenning fra en leder. Siden viser nå det som gjelder.") in messages(
+            client.get(response["Location"]))
+    assert MuligBrudd.objects.get().status == BruddStatus.VARSLET
+    assert Sanksjon.objects.get().status == SanksjonStatus.FORBEREDT
 
 
 def test_a_stopped_payout_is_marked_on_the_handover_list_with_nothing_to_pay(client, brudd, users):

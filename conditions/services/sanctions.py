@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from alnaaktiv.actor import Actor
@@ -63,6 +63,16 @@ def _lock_brudd(brudd: MuligBrudd, *, expect: tuple[str, ...]) -> tuple[Vedtak, 
     return vedtak, brudd
 
 
+WAITING = "Det er allerede forberedt en reaksjon på dette mulige bruddet, og den venter på godkjenning fra en leder."
+
+
+def _refuse_if_waiting(brudd: MuligBrudd) -> None:
+    """A prepared reaction keeps the breach open («Forhåndsvarsel sendt») until a leader approves
+    or rejects it; meanwhile nothing else is decided on the breach."""
+    if Sanksjon.objects.filter(brudd=brudd, status=SanksjonStatus.FORBEREDT).exists():
+        raise conflict(WAITING)
+
+
 def _text(value: str, field: str, message: str) -> str:
     if not value.strip():
         raise ConditionsError({field: message})
@@ -84,11 +94,6 @@ def breach_close(*, brudd: MuligBrudd, actor: Actor, grunn: str) -> MuligBrudd:
     _event(vedtak, brudd, actor, f"Mulig brudd lukket: {grunn}")
     record(actor, "update", obj=brudd, person=brudd.vilkar.person, vedtak=vedtak)
     return brudd
-
-
-def _check_notified(vedtak: Vedtak, konsekvens: str) -> None:
-    if not vedtak.varslet_reduksjon:
-        raise ConditionsError(NOT_NOTIFIED.format(what="Reduksjon" if konsekvens == Konsekvens.REDUKSJON else "Stans"))
 
 
 def _active_reductions(vedtak: Vedtak, fra: datetime.date, til: datetime.date, exclude_pk=None) -> Decimal:
@@ -126,6 +131,22 @@ def reduction_refusal(vedtak: Vedtak, belop: Decimal | None, fra: datetime.date 
     return None
 
 
+def warning_refusal(vedtak: Vedtak, *, konsekvens: str, svarfrist: datetime.date | None,
+                    belop: Decimal | None = None, periode_fra: datetime.date | None = None,
+                    periode_til: datetime.date | None = None) -> dict | str | None:
+    """Why this forhåndsvarsel may not be sent, by field (or for the whole form); None when it
+    may. The page asks it before its confirmation, the service again under the lock."""
+    if konsekvens not in Konsekvens.values:
+        return {"konsekvens": "Velg den planlagte konsekvensen: reduksjon eller stans."}
+    if svarfrist is None or svarfrist < timezone.localdate():
+        return {"svarfrist": "Svarfristen kan ikke være tilbake i tid."}
+    if not vedtak.varslet_reduksjon:
+        return NOT_NOTIFIED.format(what="Reduksjon" if konsekvens == Konsekvens.REDUKSJON else "Stans")
+    if konsekvens == Konsekvens.REDUKSJON:
+        return reduction_refusal(vedtak, belop, periode_fra, periode_til)
+    return None
+
+
 @transaction.atomic
 def warning_send(*, brudd: MuligBrudd, actor: Actor, konsekvens: str, svarfrist: datetime.date,
                  belop: Decimal | None = None, periode_fra: datetime.date | None = None,
@@ -137,12 +158,11 @@ def warning_send(*, brudd: MuligBrudd, actor: Actor, konsekvens: str, svarfrist:
     if svarfrist < timezone.localdate():
         raise ConditionsError({"svarfrist": "Svarfristen kan ikke være tilbake i tid."})
     vedtak, brudd = _lock_brudd(brudd, expect=(BruddStatus.TIL_VURDERING,))
-    _check_notified(vedtak, konsekvens)
-    if konsekvens == Konsekvens.REDUKSJON:
-        refusal = reduction_refusal(vedtak, belop, periode_fra, periode_til)
-        if refusal:
-            raise ConditionsError(refusal)
-    else:
+    refusal = warning_refusal(vedtak, konsekvens=konsekvens, svarfrist=svarfrist, belop=belop,
+                              periode_fra=periode_fra, periode_til=periode_til)
+    if refusal:
+        raise ConditionsError(refusal)
+    if konsekvens != Konsekvens.REDUKSJON:
         belop = periode_fra = periode_til = None
     varsel = Forhandsvarsel(brudd=brudd, konsekvens=konsekvens, belop=belop, periode_fra=periode_fra,
                             periode_til=periode_til, svarfrist=svarfrist, hva_skjedde=brudd.bevis,
@@ -205,6 +225,7 @@ def decide_no_reaction(*, brudd: MuligBrudd, actor: Actor, begrunnelse: str) -> 
     """(c) After the deadline: no reaction; the breach is closed with the reason."""
     begrunnelse = _text(begrunnelse, "begrunnelse", "Skriv hvorfor det ikke blir noen reaksjon.")
     vedtak, brudd = _lock_brudd(brudd, expect=(BruddStatus.VARSLET,))
+    _refuse_if_waiting(brudd)
     refusal = decision_refusal(Forhandsvarsel.objects.get(brudd=brudd), timezone.localdate())
     if refusal:
         raise ConditionsError(refusal)
@@ -232,33 +253,89 @@ def _describe(sanksjon: Sanksjon) -> str:
     return f"stans av utbetalingen fra {sanksjon.periode_fra:%d.%m.%Y}"
 
 
+def _warned(varsel: Forhandsvarsel) -> str:
+    if varsel.konsekvens == Konsekvens.REDUKSJON:
+        return (f"en reduksjon på høyst {kroner(varsel.belop)} i perioden {varsel.periode_fra:%d.%m.%Y}–"
+                f"{varsel.periode_til:%d.%m.%Y}")
+    return "stans av utbetalingen"
+
+
+def harsher_refusal(varsel: Forhandsvarsel, konsekvens: str, belop: Decimal | None, periode_fra: datetime.date | None,
+                    periode_til: datetime.date | None) -> dict | None:
+    """forvaltningsloven § 16: the reaction may not be harsher than what the forhåndsvarsel told
+    the participant. After a warned reduction only a reduction of at most the warned amount within
+    the warned period; after a warned stop a stop or a reduction."""
+    if varsel.konsekvens == Konsekvens.STANS:
+        return None
+    again = (f" Forhåndsvarselet gjaldt {_warned(varsel)}. For en strengere reaksjon: send et nytt forhåndsvarsel "
+             "først (forvaltningsloven § 16).")
+    if konsekvens != Konsekvens.REDUKSJON:
+        return {"konsekvens": f"Stans er strengere enn det deltakeren er varslet om.{again}"}
+    if belop is not None and belop > varsel.belop:
+        return {"belop": f"Reduksjonen kan ikke være større enn i forhåndsvarselet.{again}"}
+    if (periode_fra is not None and periode_fra < varsel.periode_fra) or (
+            periode_til is not None and periode_til > varsel.periode_til):
+        field = "periode_fra" if periode_fra is not None and periode_fra < varsel.periode_fra else "periode_til"
+        return {field: f"Reduksjonen må ligge innenfor perioden i forhåndsvarselet.{again}"}
+    return None
+
+
+def _stop_refusal(vedtak: Vedtak, periode_fra: datetime.date) -> dict | str | None:
+    if periode_fra < vedtak.periode_fra or periode_fra > vedtak.periode_til:
+        return {"periode_fra": f"Stansen må begynne innenfor vedtakets periode ({vedtak.periode_fra:%d.%m.%Y}–"
+                               f"{vedtak.periode_til:%d.%m.%Y})."}
+    if vedtak.utbetaling == Utbetaling.STOPPET:
+        return "Utbetalingen er allerede stoppet."
+    return None
+
+
+def sanction_prepare_refusal(brudd: MuligBrudd, vedtak: Vedtak, varsel: Forhandsvarsel, *, user, konsekvens: str,
+                             periode_fra: datetime.date | None, belop: Decimal | None = None,
+                             periode_til: datetime.date | None = None, alone: bool = False) -> dict | str | None:
+    """Why this reaction may not be prepared (or decided alone), by field or for the whole form;
+    None when it may. The page asks it before its confirmation, the service again under the lock."""
+    if konsekvens not in Konsekvens.values:
+        return {"konsekvens": "Velg reaksjon: reduksjon eller stans."}
+    refusal = decision_refusal(varsel, timezone.localdate())
+    if refusal:
+        return refusal
+    if not vedtak.varslet_reduksjon:
+        return NOT_NOTIFIED.format(what="Reduksjon" if konsekvens == Konsekvens.REDUKSJON else "Stans")
+    if periode_fra is None:
+        return {"periode_fra": "Skriv fra hvilken dato reaksjonen gjelder."}
+    harsher = harsher_refusal(varsel, konsekvens, belop, periode_fra, periode_til)
+    if harsher:
+        return harsher
+    field_refusal = (reduction_refusal(vedtak, belop, periode_fra, periode_til) if konsekvens == Konsekvens.REDUKSJON
+                     else _stop_refusal(vedtak, periode_fra))
+    if field_refusal:
+        return field_refusal
+    if alone:
+        return sanction_alone_refusal(vedtak, fullmakt_for(user, vedtak), sanction_amount(vedtak, konsekvens, belop))
+    return None
+
+
 @transaction.atomic
 def sanction_prepare(*, brudd: MuligBrudd, actor: Actor, konsekvens: str, begrunnelse: str,
                      periode_fra: datetime.date, belop: Decimal | None = None, periode_til: datetime.date | None = None,
                      alone: bool = False) -> Sanksjon:
     """(c) After the deadline: a reduction of an amount for a period, or a stop from a date,
-    prepared for a leader's approval; with `alone` a fullmakt holder decides it at once."""
+    prepared for a leader's approval; with `alone` a fullmakt holder decides it at once. Never
+    harsher than the forhåndsvarsel."""
     if konsekvens not in Konsekvens.values:
         raise ConditionsError({"konsekvens": "Velg reaksjon: reduksjon eller stans."})
     begrunnelse = _text(begrunnelse, "begrunnelse", "Skriv en begrunnelse for reaksjonen.")
     vedtak, brudd = _lock_brudd(brudd, expect=(BruddStatus.VARSLET,))
-    refusal = decision_refusal(Forhandsvarsel.objects.get(brudd=brudd), timezone.localdate())
+    _refuse_if_waiting(brudd)
+    if konsekvens == Konsekvens.STANS and vedtak.utbetaling == Utbetaling.STOPPET:
+        raise conflict("Utbetalingen er allerede stoppet.")
+    refusal = sanction_prepare_refusal(brudd, vedtak, Forhandsvarsel.objects.get(brudd=brudd), user=actor.user,
+                                       konsekvens=konsekvens, periode_fra=periode_fra, belop=belop,
+                                       periode_til=periode_til, alone=alone)
     if refusal:
         raise ConditionsError(refusal)
-    _check_notified(vedtak, konsekvens)
-    if konsekvens == Konsekvens.REDUKSJON:
-        field_refusal = reduction_refusal(vedtak, belop, periode_fra, periode_til)
-        if field_refusal:
-            raise ConditionsError(field_refusal)
-    else:
+    if konsekvens != Konsekvens.REDUKSJON:
         belop, periode_til = None, None
-        if vedtak.utbetaling == Utbetaling.STOPPET:
-            raise conflict("Utbetalingen er allerede stoppet.")
-    if alone:
-        alone_refusal = sanction_alone_refusal(vedtak, fullmakt_for(actor.user, vedtak),
-                                               sanction_amount(vedtak, konsekvens, belop))
-        if alone_refusal:
-            raise ConditionsError(alone_refusal)
     now = timezone.now()
     sanksjon = Sanksjon(brudd=brudd, vedtak=vedtak, konsekvens=konsekvens, belop=belop, periode_fra=periode_fra,
                         periode_til=periode_til, begrunnelse=begrunnelse, prepared_by=actor.user, prepared_at=now)
@@ -267,7 +344,9 @@ def sanction_prepare(*, brudd: MuligBrudd, actor: Actor, konsekvens: str, begrun
         sanksjon.alene_med_fullmakt = True
     ConditionsError.full_clean(sanksjon)
     sanksjon.save()
-    brudd.status, brudd.version = BruddStatus.AVGJORT, brudd.version + 1
+    # Decided only when it applies: a reaction waiting for a leader keeps the breach open.
+    brudd.status = BruddStatus.AVGJORT if alone else brudd.status
+    brudd.version += 1
     brudd.save(update_fields=["status", "version"])
     if alone:
         _apply(vedtak, sanksjon, actor)
@@ -310,6 +389,7 @@ def sanction_approve(*, sanksjon: Sanksjon, actor: Actor) -> Sanksjon:
     sanksjon.status, sanksjon.decided_by, sanksjon.decided_at = SanksjonStatus.GODKJENT, actor.user, timezone.now()
     ConditionsError.full_clean(sanksjon)
     sanksjon.save()
+    MuligBrudd.objects.filter(pk=sanksjon.brudd_id).update(status=BruddStatus.AVGJORT, version=F("version") + 1)
     _apply(vedtak, sanksjon, actor)
     _event(vedtak, sanksjon.brudd, actor, f"Godkjent av leder: {_describe(sanksjon)}.")
     record(actor, "update", obj=sanksjon, person=sanksjon.brudd.vilkar.person, vedtak=vedtak)
@@ -328,24 +408,40 @@ def sanction_reject(*, sanksjon: Sanksjon, actor: Actor, begrunnelse: str) -> Sa
     sanksjon.avvist_grunn = begrunnelse
     ConditionsError.full_clean(sanksjon)
     sanksjon.save()
-    MuligBrudd.objects.filter(pk=sanksjon.brudd_id).update(status=BruddStatus.VARSLET)
+    MuligBrudd.objects.filter(pk=sanksjon.brudd_id).update(status=BruddStatus.VARSLET, version=F("version") + 1)
     _event(vedtak, sanksjon.brudd, actor, f"Avvist av leder: {_describe(sanksjon)}. {begrunnelse}")
     record(actor, "update", obj=sanksjon, person=sanksjon.brudd.vilkar.person, vedtak=vedtak)
     return sanksjon
 
 
+def sanction_end_refusal(sanksjon: Sanksjon, dato: datetime.date | None) -> dict | None:
+    """Why the reaction may not be ended from `dato`; None when it may. From its start at the
+    earliest and not after today, except that a reaction that has not begun yet is cancelled
+    from its start date (it never takes effect)."""
+    if dato is None:
+        return {"dato": "Skriv fra hvilken dato reaksjonen avsluttes."}
+    if dato < sanksjon.periode_fra:
+        return {"dato": f"Reaksjonen kan ikke avsluttes før den begynte ({sanksjon.periode_fra:%d.%m.%Y})."}
+    if sanksjon.periode_til and dato > sanksjon.periode_til:
+        return {"dato": f"Reduksjonen er allerede over ({sanksjon.periode_til:%d.%m.%Y})."}
+    today = timezone.localdate()
+    if dato > today and dato != sanksjon.periode_fra:
+        if sanksjon.periode_fra > today:
+            return {"dato": f"Datoen kan ikke være fram i tid. Reaksjonen har ikke begynt ennå: avslutt den fra "
+                            f"{sanksjon.periode_fra:%d.%m.%Y}, så får den aldri virkning."}
+        return {"dato": "Datoen kan ikke være fram i tid."}
+    return None
+
+
 @transaction.atomic
 def sanction_end(*, sanksjon: Sanksjon, actor: Actor, dato: datetime.date, grunn: str) -> Sanksjon:
     """(d) The participant came back: a stop is lifted (the payout resumes where it was), a
-    reduction ends early, from `dato`."""
+    reduction ends early, from `dato`; one that has not begun is cancelled from its start."""
     grunn = _text(grunn, "grunn", "Skriv hvorfor reaksjonen avsluttes, for eksempel at deltakeren møter igjen.")
-    if dato > timezone.localdate():
-        raise ConditionsError({"dato": "Datoen kan ikke være fram i tid."})
     vedtak, sanksjon = _lock_sanksjon(sanksjon, expect=SanksjonStatus.GODKJENT)
-    if dato < sanksjon.periode_fra:
-        raise ConditionsError({"dato": f"Reaksjonen kan ikke avsluttes før den begynte ({sanksjon.periode_fra:%d.%m.%Y})."})
-    if sanksjon.periode_til and dato > sanksjon.periode_til:
-        raise ConditionsError({"dato": f"Reduksjonen er allerede over ({sanksjon.periode_til:%d.%m.%Y})."})
+    refusal = sanction_end_refusal(sanksjon, dato)
+    if refusal:
+        raise ConditionsError(refusal)
     sanksjon.status, sanksjon.avsluttet_dato, sanksjon.avsluttet_grunn = SanksjonStatus.AVSLUTTET, dato, grunn
     sanksjon.avsluttet_av, sanksjon.avsluttet_at = actor.user, timezone.now()
     ConditionsError.full_clean(sanksjon)
@@ -357,6 +453,8 @@ def sanction_end(*, sanksjon: Sanksjon, actor: Actor, dato: datetime.date, grunn
         what = f"Stansen er opphevet fra {dato:%d.%m.%Y}"
     else:
         what = f"Reduksjonen er avsluttet fra {dato:%d.%m.%Y}"
+    if dato == sanksjon.periode_fra:
+        what += " (før den begynte, så den fikk aldri virkning)"
     _event(vedtak, sanksjon.brudd, actor, f"{what}: {grunn}")
     record(actor, "update", obj=sanksjon, person=sanksjon.brudd.vilkar.person, vedtak=vedtak)
     return sanksjon

@@ -75,12 +75,34 @@ def breach_page(request, brudd, *, refused: tuple[str, object] | None = None) ->
         "warning_form": form("varsel", WarningForm),
         "response_form": form("svar", ResponseForm),
         "no_reaction_form": form("ingen", NoReactionForm),
-        "sanction_form": form("reaksjon", SanctionForm),
+        "sanction_form": form("reaksjon", SanctionForm, initial=_warned_initial(varsel, today)),
+        "waiting": any(sanksjon.status == SanksjonStatus.FORBEREDT for sanksjon in context["sanksjoner"]),
         "decision_refusal": services.decision_refusal(varsel, today) if varsel else None,
         "fullmakt": fullmakt,
         "minimum": settings.LIVSOPPHOLD_MINIMUM_KR,
     })
     return render(request, "conditions/breach_detail.html", context)
+
+
+def _warned_initial(varsel, today) -> dict:
+    """The reaction form starts from what the forhåndsvarsel warned of (never harsher)."""
+    if varsel is None:
+        return {}
+    if varsel.konsekvens == Konsekvens.REDUKSJON:
+        return {"konsekvens": varsel.konsekvens, "belop": varsel.belop, "periode_fra": max(varsel.periode_fra, today),
+                "periode_til": varsel.periode_til}
+    return {"konsekvens": varsel.konsekvens, "periode_fra": today}
+
+
+def _refuse_before_confirming(request, brudd, *, name, form, refusal):
+    """Clearly wrong input comes straight back at its fields, before any «Ja, …» page."""
+    def perform(data):
+        raise services.ConditionsError(refusal)
+    return _act(request, brudd, name=name, form=form, perform=perform, success="")
+
+
+def _day(value) -> str:
+    return f"{value:%d.%m.%Y}" if value else "–"
 
 
 @login_required
@@ -121,7 +143,13 @@ def warning_send(request, pk):
     form = WarningForm(request.POST, auto_id="varsel_%s")
     if form.is_valid() and not interaction.is_confirmed(request):
         data = form.cleaned_data
-        planned = (f"Reduksjon på {kroner(data['belop'] or 0)} {data['periode_fra'] or '–'}–{data['periode_til'] or '–'}"
+        refusal = services.warning_refusal(
+            brudd.vilkar.vedtak, konsekvens=data["konsekvens"], svarfrist=data["svarfrist"], belop=data["belop"],
+            periode_fra=data["periode_fra"], periode_til=data["periode_til"])
+        if refusal:
+            return _refuse_before_confirming(request, brudd, name="varsel", form=form, refusal=refusal)
+        planned = (f"Reduksjon på {kroner(data['belop'] or 0)} i perioden {_day(data['periode_fra'])}–"
+                   f"{_day(data['periode_til'])}"
                    if data["konsekvens"] == Konsekvens.REDUKSJON else "Stans av utbetalingen til deltakeren møter igjen")
         return interaction.confirmation(
             request, title="Sende forhåndsvarsel?",
@@ -190,6 +218,13 @@ def sanction_prepare(request, pk):
     form = SanctionForm(request.POST, auto_id="reaksjon_%s")
     if form.is_valid() and not interaction.is_confirmed(request):
         vedtak = brudd.vilkar.vedtak
+        data = form.cleaned_data
+        varsel = Forhandsvarsel.objects.filter(brudd=brudd).first()
+        refusal = varsel and services.sanction_prepare_refusal(
+            brudd, vedtak, varsel, user=request.user, konsekvens=data["konsekvens"], periode_fra=data["periode_fra"],
+            belop=data["belop"], periode_til=data["periode_til"], alone=alone)
+        if refusal:
+            return _refuse_before_confirming(request, brudd, name="reaksjon", form=form, refusal=refusal)
         return interaction.confirmation(
             request, title="Vedta reaksjonen alene?" if alone else "Forberede reaksjonen til godkjenning?",
             warning=("Du vedtar uten at en leder godkjenner, og reaksjonen gjelder straks." if alone else
@@ -250,6 +285,9 @@ def sanction_end(request, pk):
     form = SanctionEndForm(request.POST, auto_id=f"{name}_%s")
     stop = sanksjon.konsekvens == Konsekvens.STANS
     if form.is_valid() and not interaction.is_confirmed(request):
+        refusal = services.sanction_end_refusal(sanksjon, form.cleaned_data["dato"])
+        if refusal:
+            return _refuse_before_confirming(request, brudd, name=name, form=form, refusal=refusal)
         return interaction.confirmation(
             request, title="Oppheve stansen?" if stop else "Avslutte reduksjonen?",
             warning="Utbetalingen fortsetter som før fra datoen." if stop

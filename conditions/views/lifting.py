@@ -162,6 +162,8 @@ def _handover_page(request, *, undo=None) -> HttpResponse:
     return render(request, "conditions/handover.html", {
         "rows": rows, "sent": selectors.recently_sent(request.user), "exports": exports,
         "total": sum(row.belop for row in rows), "total_net": sum(row.netto for row in rows), "sanctions": sanctions,
+        "sanctions_in_force": sum(1 for item in sanctions if not item.avsluttet),
+        "sanctions_ended": sum(1 for item in sanctions if item.avsluttet),
         "not_exported": sum(1 for row in rows if row.open_export is None),
     })
 
