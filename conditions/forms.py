@@ -230,6 +230,8 @@ class WarningForm(forms.Form):
     periode_fra = DateField(label="Reduksjon fra (bare ved reduksjon)", widget=DATE_WIDGET, required=False)
     periode_til = DateField(label="Reduksjon til (bare ved reduksjon)", widget=DATE_WIDGET, required=False)
     svarfrist = DateField(label="Svarfrist", widget=DATE_WIDGET, initial=_default_deadline)
+    # A new forhåndsvarsel replaces the one the page showed, never one sent since (no lost update).
+    versjon = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ResponseForm(forms.Form):

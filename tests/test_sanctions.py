@@ -435,3 +435,58 @@ def test_a_stopped_payout_is_marked_on_the_handover_list_with_nothing_to_pay(cli
         csv = data.export_csv(client)
     assert "Stoppet" in page and "til deltakeren møter igjen" in page
     assert csv.strip().splitlines()[1].endswith("0,00;;0,00;stoppet")
+
+
+# a harsher reaction needs a new forhåndsvarsel (forvaltningsloven § 16)
+def _rewarn(brudd, users, *, version, day=AFTER_DEADLINE):
+    with at(day):
+        return services.warning_send(brudd=brudd, actor=_actor(users), konsekvens="stans",
+                                     svarfrist=day + datetime.timedelta(days=7), version=version)
+
+
+def test_a_new_warning_of_a_stop_replaces_the_warned_reduction_so_a_stop_can_follow(brudd, users):
+    warned(brudd, users["vedtak"])
+    brudd.refresh_from_db()
+    with at(AFTER_DEADLINE):
+        harsher = _refusal(lambda: services.sanction_prepare(
+            brudd=brudd, actor=_actor(users), konsekvens="stans", begrunnelse="Ikke møtt", periode_fra=AFTER_DEADLINE))
+    assert "send et nytt forhåndsvarsel" in harsher
+    varsel = _rewarn(brudd, users, version=brudd.version)
+    assert (Forhandsvarsel.objects.count(), varsel.konsekvens, varsel.belop) == (1, "stans", None)
+    assert varsel.svarfrist == AFTER_DEADLINE + datetime.timedelta(days=7)
+    assert "Erstatter forhåndsvarselet av 03.03.2026 om en reduksjon på høyst 1\u00a0000\u00a0kr" in (
+        SanksjonHendelse.objects.filter(vedtak=brudd.vilkar.vedtak).last().tekst)
+    later = AFTER_DEADLINE + datetime.timedelta(days=8)
+    with at(later):
+        stop = services.sanction_prepare(brudd=brudd, actor=_actor(users), konsekvens="stans",
+                                         begrunnelse="Ikke møtt, varslet om stans", periode_fra=later)
+    assert stop.status == SanksjonStatus.FORBEREDT
+
+
+def test_a_new_warning_from_a_page_that_did_not_show_the_last_one_is_refused(brudd, users):
+    warned(brudd, users["vedtak"])
+    stale = MuligBrudd.objects.get(pk=brudd.pk).version - 1
+    message = _refusal(lambda: _rewarn(brudd, users, version=stale))
+    assert message.startswith("Noen andre har gjort dette før deg: Forhåndsvarsel er allerede sendt")
+    assert Forhandsvarsel.objects.get().konsekvens == "reduksjon"
+
+
+def test_no_new_warning_while_a_reaction_waits_for_approval(brudd, users):
+    warned(brudd, users["vedtak"])
+    prepared(brudd, users["vedtak"])
+    version = MuligBrudd.objects.get(pk=brudd.pk).version
+    assert "venter på godkjenning" in _refusal(lambda: _rewarn(brudd, users, version=version))
+    assert Forhandsvarsel.objects.get().konsekvens == "reduksjon"
+
+
+def test_the_breach_page_offers_a_new_warning_that_carries_the_version_it_replaces(client, brudd, users):
+    warned(brudd, users["vedtak"])
+    version = MuligBrudd.objects.get(pk=brudd.pk).version
+    logged_in(client, users["vedtak"])
+    with at(AFTER_DEADLINE):
+        page = body(client.get(reverse("breach-detail", args=[brudd.pk])))
+        assert "Send nytt forhåndsvarsel (for en strengere reaksjon)" in page and f'value="{version}"' in page
+        response = _post(client, "breach-warning", brudd.pk, konsekvens="stans", svarfrist="18.03.2026",
+                         versjon=str(version), bekreftet="ja")
+    assert response.status_code == 302
+    assert Forhandsvarsel.objects.get().konsekvens == "stans"

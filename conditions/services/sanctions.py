@@ -150,31 +150,43 @@ def warning_refusal(vedtak: Vedtak, *, konsekvens: str, svarfrist: datetime.date
 @transaction.atomic
 def warning_send(*, brudd: MuligBrudd, actor: Actor, konsekvens: str, svarfrist: datetime.date,
                  belop: Decimal | None = None, periode_fra: datetime.date | None = None,
-                 periode_til: datetime.date | None = None) -> Forhandsvarsel:
+                 periode_til: datetime.date | None = None, version: int | None = None) -> Forhandsvarsel:
     """(b) The forhåndsvarsel: the vilkår, what happened, the planned consequence and a response
-    deadline not in the past. The letter is drawn from what is stored here."""
+    deadline not in the past. The letter is drawn from what is stored here. A new forhåndsvarsel
+    (a harsher reaction than the first one warned of, forvaltningsloven § 16) replaces the first
+    while no reaction waits; the first one and any answer to it stay in the vedtak's events."""
     if konsekvens not in Konsekvens.values:
         raise ConditionsError({"konsekvens": "Velg den planlagte konsekvensen: reduksjon eller stans."})
     if svarfrist < timezone.localdate():
         raise ConditionsError({"svarfrist": "Svarfristen kan ikke være tilbake i tid."})
-    vedtak, brudd = _lock_brudd(brudd, expect=(BruddStatus.TIL_VURDERING,))
+    vedtak, brudd = _lock_brudd(brudd, expect=(BruddStatus.TIL_VURDERING, BruddStatus.VARSLET))
+    if brudd.status == BruddStatus.VARSLET and (version is None or version != brudd.version):
+        raise conflict(BRUDD_ALREADY[BruddStatus.VARSLET])  # the page did not show the warning it would replace
+    _refuse_if_waiting(brudd)
     refusal = warning_refusal(vedtak, konsekvens=konsekvens, svarfrist=svarfrist, belop=belop,
                               periode_fra=periode_fra, periode_til=periode_til)
     if refusal:
         raise ConditionsError(refusal)
     if konsekvens != Konsekvens.REDUKSJON:
         belop = periode_fra = periode_til = None
-    varsel = Forhandsvarsel(brudd=brudd, konsekvens=konsekvens, belop=belop, periode_fra=periode_fra,
-                            periode_til=periode_til, svarfrist=svarfrist, hva_skjedde=brudd.bevis,
-                            sendt_av=actor.user, sendt_at=timezone.now())
+    earlier = Forhandsvarsel.objects.select_for_update().filter(brudd=brudd).first()
+    varsel = earlier or Forhandsvarsel(brudd=brudd)
+    replaced = ""
+    if earlier is not None:
+        replaced = f" Erstatter forhåndsvarselet av {timezone.localtime(earlier.sendt_at):%d.%m.%Y} om {_warned(earlier)}"
+        replaced += f" (svar {earlier.svar_mottatt:%d.%m.%Y}: {earlier.svar})." if earlier.svar else "."
+    varsel.konsekvens, varsel.belop, varsel.periode_fra, varsel.periode_til = konsekvens, belop, periode_fra, periode_til
+    varsel.svarfrist, varsel.hva_skjedde, varsel.sendt_av, varsel.sendt_at = svarfrist, brudd.bevis, actor.user, timezone.now()
+    varsel.svar, varsel.svar_mottatt, varsel.svar_registrert_av = "", None, None
     ConditionsError.full_clean(varsel)
     varsel.save()
     brudd.status, brudd.version = BruddStatus.VARSLET, brudd.version + 1
     brudd.save(update_fields=["status", "version"])
     planned = (f"reduksjon på {kroner(belop)} {periode_fra:%d.%m.%Y}–{periode_til:%d.%m.%Y}"
                if konsekvens == Konsekvens.REDUKSJON else "stans av utbetalingen")
-    _event(vedtak, brudd, actor, f"Forhåndsvarsel sendt om {planned}, svarfrist {svarfrist:%d.%m.%Y}.")
-    record(actor, "create", obj=varsel, person=brudd.vilkar.person, vedtak=vedtak)
+    what = "Nytt forhåndsvarsel" if earlier is not None else "Forhåndsvarsel"
+    _event(vedtak, brudd, actor, f"{what} sendt om {planned}, svarfrist {svarfrist:%d.%m.%Y}.{replaced}")
+    record(actor, "update" if earlier is not None else "create", obj=varsel, person=brudd.vilkar.person, vedtak=vedtak)
     return varsel
 
 
@@ -268,7 +280,7 @@ def harsher_refusal(varsel: Forhandsvarsel, konsekvens: str, belop: Decimal | No
     if varsel.konsekvens == Konsekvens.STANS:
         return None
     again = (f" Forhåndsvarselet gjaldt {_warned(varsel)}. For en strengere reaksjon: send et nytt forhåndsvarsel "
-             "først (forvaltningsloven § 16).")
+             "først («Send nytt forhåndsvarsel», forvaltningsloven § 16).")
     if konsekvens != Konsekvens.REDUKSJON:
         return {"konsekvens": f"Stans er strengere enn det deltakeren er varslet om.{again}"}
     if belop is not None and belop > varsel.belop:

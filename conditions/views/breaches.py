@@ -72,7 +72,7 @@ def breach_page(request, brudd, *, refused: tuple[str, object] | None = None) ->
         "BruddStatus": BruddStatus, "SanksjonStatus": SanksjonStatus, "Konsekvens": Konsekvens,
         "bevis": brudd.bevis.splitlines(),
         "close_form": form("lukk", CloseBreachForm),
-        "warning_form": form("varsel", WarningForm),
+        "warning_form": form("varsel", WarningForm, initial={"versjon": brudd.version}),
         "response_form": form("svar", ResponseForm),
         "no_reaction_form": form("ingen", NoReactionForm),
         "sanction_form": form("reaksjon", SanctionForm, initial=_warned_initial(varsel, today)),
@@ -161,7 +161,7 @@ def warning_send(request, pk):
                 perform=lambda data: services.warning_send(
                     brudd=brudd, actor=Actor.from_request(request), konsekvens=data["konsekvens"],
                     svarfrist=data["svarfrist"], belop=data["belop"], periode_fra=data["periode_fra"],
-                    periode_til=data["periode_til"]),
+                    periode_til=data["periode_til"], version=data["versjon"]),
                 success="Forhåndsvarselet er registrert som sendt. Last ned brevet og send det til deltakeren.")
 
 
