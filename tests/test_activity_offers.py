@@ -152,6 +152,19 @@ def test_a_reason_for_no_offer_is_journaled_on_the_participant_when_the_vedtak_i
     assert entry.is_system and "Venter på plass på jobbklubb i april" in entry.text and "Søk jobber" in entry.text
 
 
+def test_karea_reads_the_journaled_reason_for_no_offer_without_the_oskar_sak_number_or_the_vedtak(client, users, alna):
+    made, deltaker = _open_vedtak(alna, users)
+    services.vilkar_create(
+        vedtak=made, actor=Actor.for_user(users["vedtak"]), person=made.sak.hovedperson, kind="aktivitet",
+        hjemmel="sotjl_20a", beskrivelse="Søk jobber", frist=TODAY, mengde=3, enhet="soknader_per_uke",
+        uten_tilbud_grunn="Venter på plass på jobbklubb i april")
+    services.vedtak_decide(vedtak=made, actor=Actor.for_user(users["vedtak"]), resultat="innvilget", vedtaksdato=TODAY)
+    page = body(logged_in(client, users["karea"]).get(reverse("participant-detail", args=[deltaker.pk])))
+    assert made.sak.saksnummer not in page and "vedtak i sak" not in page
+    assert "Aktivitetsvilkår stilt uten tilbud om aktivitet. Vilkår: Søk jobber. Grunn: Venter på plass" in page
+    assert made.sak.saksnummer not in JournalEntry.objects.get(deltaker=deltaker).text
+
+
 def test_the_offer_is_set_later_by_the_vedtak_unit_versioned_and_audited(client, users, alna):
     made, deltaker = _open_vedtak(alna, users)
     vilkar = services.vilkar_create(vedtak=made, actor=Actor.for_user(users["vedtak"]), person=made.sak.hovedperson,

@@ -146,13 +146,14 @@ def _check_offer(
 
 def _journal_without_offer(vilkar: Vilkar, vedtak: Vedtak, actor: Actor, on_date: datetime.date) -> None:
     """Why an activity vilkår has no offer goes into the person's journal, if the person is a
-    participant at the vedtak's office."""
+    participant at the vedtak's office. KAREA reads the journal: the entry names the vilkår and
+    the reason only, never the sak (Oskar's case number) or anything else of the vedtak."""
     deltaker = Deltaker.objects.filter(person_id=vilkar.person_id, office_id=vedtak.office_id).first()
     if deltaker is None:
         return
     journal_create(
         deltaker=deltaker, actor=actor, kind=JournalEntry.Kind.ANNET, on_date=on_date, is_system=True,
-        text=(f"Aktivitetsvilkår stilt uten tilbud om aktivitet (vedtak i sak {vedtak.sak.saksnummer}). "
+        text=(f"Aktivitetsvilkår stilt uten tilbud om aktivitet. "
               f"Vilkår: {vilkar.beskrivelse}. Grunn: {vilkar.uten_tilbud_grunn}"),
     )
 
