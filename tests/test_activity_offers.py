@@ -481,3 +481,12 @@ def test_only_the_offices_veileder_registers_applications_and_a_protected_person
     assert logged_in(client, users["veileder"]).post(
         reverse("applications-register", args=[hidden.pk]), post).status_code == 404
     assert not Dokumentasjon.objects.exists()
+
+
+def test_a_klart_jeg_kan_week_with_one_day_says_dag_in_the_singular_on_the_page_and_the_vilkar(client, users, alna):
+    deltaker, _, vilkar = _kartlegging(alna, users)
+    logged_in(client, users["karea"]).post(reverse("mapping-week", args=[deltaker.pk]), {
+        "uke": 1, "planlagte_dager": 5, "mott_dager": 4, "fravaer_godkjent": 1})
+    page = body(client.get(reverse("mapping-detail", args=[deltaker.pk])))
+    assert "4 av 5 dager (1 dag godkjent fravær)" in page and "1 dager" not in page
+    assert Dokumentasjon.objects.get(vilkar=vilkar).hendelse == "«Klart jeg kan» uke 1: møtt 4 av 5 dager, fravær 1 dag (1 godkjent)"
