@@ -1,9 +1,11 @@
 """Forms of the group course pages. They check types and required fields; the rules live in the
 models' constraints and kurs_services, which refuse with their own Norwegian messages."""
+import datetime
+
 from django import forms
 
 from alnaaktiv.forms import DATE_WIDGET, DateField
-from arbeidsboks.kurs_services import attendance_field
+from arbeidsboks.kurs_services import NOT_CHECKED, attendance_field
 from arbeidsboks.models import UKEDAGER, KursdeltakelseStatus, Kursleverandor, KursType, Oppmote
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -77,8 +79,10 @@ class SessionAttendanceForm:
 
     is_bound = True
 
-    def __init__(self, data, rows: list[dict]):
+    def __init__(self, data, rows: list[dict], *, registrert_at: datetime.datetime | None = None):
         self.rows = rows
+        # when the attendance was last saved as the page shows it (hidden field «registrert»)
+        self.registrert = registrert_at.isoformat() if registrert_at else ""
         self._fields, self._errors, self._general = {}, {}, []
         for row in rows:
             name = attendance_field(row["enrolment"].pk)
@@ -99,7 +103,20 @@ class SessionAttendanceForm:
 
     @property
     def cleaned_data(self) -> dict:
-        return {"rows": {row["enrolment"].pk: row["value"] for row in self.rows}}
+        return {"rows": {row["enrolment"].pk: row["value"] for row in self.rows}, "seen": self._seen()}
+
+    def _seen(self):
+        """The posted «last saved» (None: never saved; a garbled value never matches; a post
+        without the field, not from the page, is not checked)."""
+        text = self.data.get("registrert") if self.data is not None else None
+        if text is None:
+            return NOT_CHECKED
+        if not text:
+            return None
+        try:
+            return datetime.datetime.fromisoformat(text)
+        except ValueError:
+            return text
 
     @property
     def errors(self) -> dict:

@@ -172,9 +172,10 @@ def _area_counts(rows) -> dict[str, dict[str, int]]:
 
 
 def planning(user, office_code: str, today: datetime.date) -> dict:
-    """The planning view of one office (3 queries): the mapped barriers and resources per area
-    of the office's active participants (referred, not ended), and of the participants with a
-    place on each running or coming course. Counts only persons the user may see
+    """The planning view of one office (4 queries): the mapped barriers and resources per area
+    of the office's active participants (referred, not ended), and per running or coming course
+    of the participants with a place and of those on its waiting list (the demand), with how
+    many of each. Counts only persons the user may see
     (participants_for_user leaves the others out, as every list and count does)."""
     visible = participants_for_user(user).filter(office__enhetsnummer=office_code)
     active = visible.filter(status__in=ACTIVE_STATES)
@@ -183,20 +184,31 @@ def planning(user, office_code: str, today: datetime.date) -> dict:
     office_counts = _area_counts(active_rows)
     courses = list(Gruppekurs.objects.filter(office__enhetsnummer=office_code, sluttdato__gte=today)
                    .order_by("startdato", "navn", "id"))
+    demand = (KursdeltakelseStatus.PAMELDT, KursdeltakelseStatus.VENTELISTE)
     course_rows = (KartleggingOmrade.objects.filter(
         kartlegging__deltaker__kursdeltakelser__kurs__in=courses,
-        kartlegging__deltaker__kursdeltakelser__status=KursdeltakelseStatus.PAMELDT,
+        kartlegging__deltaker__kursdeltakelser__status__in=demand,
         kartlegging__deltaker__in=visible,
-    ).values_list("kartlegging__deltaker__kursdeltakelser__kurs_id", "omrade", "vurdering")
+    ).values_list("kartlegging__deltaker__kursdeltakelser__kurs_id", "kartlegging__deltaker__kursdeltakelser__status",
+                  "omrade", "vurdering")
         .annotate(n=Count("id")).order_by())
-    by_course: dict[int, list] = {}
-    for kurs_id, omrade, vurdering, n in course_rows:
-        by_course.setdefault(kurs_id, []).append((omrade, vurdering, n))
+    by_course: dict[tuple[int, str], list] = {}
+    for kurs_id, status, omrade, vurdering, n in course_rows:
+        by_course.setdefault((kurs_id, status), []).append((omrade, vurdering, n))
+    people = {(kurs_id, status): n for kurs_id, status, n in Kursdeltakelse.objects.filter(
+        kurs__in=courses, status__in=demand, deltaker__in=visible).values_list("kurs_id", "status")
+        .annotate(n=Count("id")).order_by()}
     areas = [{"code": code, "label": label, **office_counts[code]} for code, label in AREAS]
     course_table = []
     for kurs in courses:
-        counts = _area_counts(by_course.get(kurs.pk, []))
-        course_table.append({"kurs": kurs, "areas": [{"code": code, **counts[code]} for code, _label in AREAS]})
+        counts = _area_counts(by_course.get((kurs.pk, KursdeltakelseStatus.PAMELDT), []))
+        waiting = _area_counts(by_course.get((kurs.pk, KursdeltakelseStatus.VENTELISTE), []))
+        course_table.append({
+            "kurs": kurs, "areas": [{"code": code, **counts[code]} for code, _label in AREAS],
+            "waiting_areas": [{"code": code, **waiting[code]} for code, _label in AREAS],
+            "enrolled_count": people.get((kurs.pk, KursdeltakelseStatus.PAMELDT), 0),
+            "waiting_count": people.get((kurs.pk, KursdeltakelseStatus.VENTELISTE), 0),
+        })
     return {"active_count": active.count(), "areas": areas, "courses": course_table, "area_labels": AREAS}
 
 

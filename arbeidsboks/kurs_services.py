@@ -21,6 +21,7 @@ from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
 from alnaaktiv.models import AuditEntry, Office
+from alnaaktiv.templatetags.norsk import flertall
 from arbeidsboks.models import (
     COURSE_ENDED,
     Gruppekurs,
@@ -34,7 +35,7 @@ from arbeidsboks.models import (
 from cases.models import Aktivitetsstatus, Aktivitetstype, Deltaker
 from cases.services import MAPPED_STATES, activity_create, activity_update
 from conditions.models import Kilde, Tilbud
-from conditions.services import attendance_document_offer
+from conditions.services import CONFLICT, attendance_document_offer
 
 COURSE_FIELDS = ("navn", "type", "innhold", "leverandor", "leverandor_navn", "rom", "kapasitet", "startdato",
                  "sluttdato", "ukedager", "klokkeslett_fra", "klokkeslett_til")
@@ -94,7 +95,8 @@ def course_update(*, kurs: Gruppekurs, actor: Actor, **fields) -> Gruppekurs:
     errors = {}
     taken = _taken(locked)
     if locked.kapasitet < taken:
-        errors["kapasitet"] = f"{taken} deltakere har plass på kurset, så kapasiteten kan ikke være lavere."
+        errors["kapasitet"] = (f"{flertall(taken, 'deltaker,deltakere')} har plass på kurset, så kapasiteten kan ikke "
+                                "være lavere.")
     outside = locked.samlinger.exclude(dato__gte=locked.startdato, dato__lte=locked.sluttdato).order_by("dato").first()
     if outside is not None:
         errors["startdato"] = (f"Kurset har en samling {outside.dato:%d.%m.%Y}, utenfor de nye datoene. Slett eller "
@@ -286,18 +288,28 @@ def _hendelse(samling: Kurssamling, oppmote: str) -> str:
     return f"{samling.kurs.navn} {samling.dato:%d.%m.%Y}: {Oppmote(oppmote).label.lower()}"
 
 
+# The attendance page's form says when the session's attendance was last saved as it showed it
+# (None: never); a save from a page that shows an older state is refused, nothing written.
+NOT_CHECKED = object()
+ATTENDANCE_CONFLICT = (f"{CONFLICT}Oppmøtet for samlingen ble lagret av noen andre etter at du åpnet siden. "
+                       "Siden viser nå det som gjelder.")
+
+
 @transaction.atomic
 def session_attendance_register(*, samling: Kurssamling, actor: Actor, rows: dict[int, str],
-                                deltakere: QuerySet | None = None) -> list[Kursoppmote]:
+                                deltakere: QuerySet | None = None, seen=NOT_CHECKED) -> list[Kursoppmote]:
     """A session's attendance for the whole group at once: `rows` maps every enrolment of the
     session (session_enrolments; of the `deltakere` the user may see, when given: a protected
     person's line is left to those who may see them) to møtt, gyldig fravær or ikke møtt; all or
     nothing. Registering
-    again corrects it. Each line lands on the activity vilkår resting on the enrolment's plan
+    again corrects it; `seen` (the page's «last saved», checked under the session's row lock)
+    refuses a save from a page that no longer shows the saved state. Each line lands on the activity vilkår resting on the enrolment's plan
     activity (tilbud gruppekurs) as one planned day, attended, approved absence or not."""
     kurs = _lock_course(samling.kurs_id)
     session = Kurssamling.objects.select_for_update(of=("self",)).get(pk=samling.pk)
     session.kurs = kurs
+    if seen is not NOT_CHECKED and seen != session.oppmote_registrert_at:
+        raise KursError(ATTENDANCE_CONFLICT)
     if session.dato > timezone.localdate():
         raise KursError(f"Samlingen er {session.dato:%d.%m.%Y}. Oppmøtet kan registreres fra den dagen.")
     lines = session_enrolments(session)

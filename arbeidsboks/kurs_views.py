@@ -216,19 +216,25 @@ def _attendance_page(request, samling, rows, form) -> HttpResponse:
 def session_attendance(request, pk):
     samling = selectors.get_session_for_user(request.user, pk, register=request.method == "POST")
     rows = selectors.session_attendance(request.user, samling)
-    form = SessionAttendanceForm(request.POST if request.method == "POST" else None, rows)
+    form = SessionAttendanceForm(request.POST if request.method == "POST" else None, rows,
+                                 registrert_at=samling.oppmote_registrert_at)
     if request.method == "GET":
         return _attendance_page(request, samling, rows, form)
     return interaction.act(
         request, form=form,
         perform=lambda data: services.session_attendance_register(
             samling=samling, actor=Actor.from_request(request), rows=data["rows"],
-            deltakere=selectors.participants_for_user(request.user)),
+            deltakere=selectors.participants_for_user(request.user), seen=data["seen"]),
         success_message=lambda lines: (f"Oppmøtet for samlingen {samling.dato:%d.%m.%Y} er lagret for "
                                        f"{flertall(len(lines), 'deltaker,deltakere')}."),
         redirect_to=reverse("session-attendance", args=[samling.pk]), section="oppmote",
-        rerender=lambda refused: _attendance_page(request, samling, rows, refused),
+        # someone else saved meanwhile: the page is drawn anew with what they saved, the refusal above it
+        rerender=lambda refused: None if _conflict(refused) else _attendance_page(request, samling, rows, refused),
     )
+
+
+def _conflict(form) -> bool:
+    return services.ATTENDANCE_CONFLICT in form.non_field_errors()
 
 
 @login_required

@@ -15,6 +15,7 @@ from alnaaktiv import audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Office
+from alnaaktiv.templatetags.norsk import flertall
 from arbeidsboks.models import (
     ENDED,
     OCCUPYING,
@@ -329,8 +330,8 @@ def _register_documentation(entry: Frammote, vilkar: Vilkar, actor: Actor) -> No
         on_date=min(sunday, timezone.localdate()), planlagte_dager=entry.planlagte_dager,
         oppmotte_dager=entry.oppmotte_dager, fravaer_godkjent=entry.fravaer_godkjent_dager,
         hendelse=(f"Arbeidstrening uken fra {entry.uke:%d.%m.%Y}: møtt {entry.oppmotte_dager} av "
-                  f"{entry.planlagte_dager} dager"
-                  + (f", fravær {missed} dager ({entry.fravaer_godkjent_dager} godkjent)" if missed else "")),
+                  f"{flertall(entry.planlagte_dager, 'dag,dager')}"
+                  + (f", fravær {flertall(missed, 'dag,dager')} ({entry.fravaer_godkjent_dager} godkjent)" if missed else "")),
     )
     entry.save(update_fields=["dokumentasjon"])
 

@@ -17,6 +17,7 @@ from conditions.models import (
     VilkarKind,
     Vurdering,
 )
+from conditions.services.vedtak import OFFER_AND_REASON
 
 
 class VersionForm(forms.Form):
@@ -57,7 +58,10 @@ class OfferFields(forms.Form):
 
     tilbud = forms.ChoiceField(
         label="Tilbud vilkåret gjelder (aktivitetsvilkår)",
-        choices=[("", "Velges senere"), *Tilbud.choices, (UTEN_TILBUD, "Uten tilbud (skriv hvorfor)")], required=False)
+        choices=[("", "Velges senere"), *Tilbud.choices, (UTEN_TILBUD, "Uten tilbud (skriv hvorfor)")], required=False,
+        help_text=("Alle tilbud unntatt jobbsøking krever at personen er aktiv deltaker i Alna Aktiv ved kontoret. "
+                   "Et vilkår om arbeidstrening i Arbeidsboks knyttes til plasseringen når plasseringen gjøres i "
+                   "Arbeidsboks."))
     aktivitet = forms.TypedChoiceField(label="Aktivitet i planen (for aktivitet i planen eller kurs)", coerce=int,
                                        required=False, empty_value=None)
     uten_tilbud_grunn = forms.CharField(label="Hvorfor vilkåret stilles uten tilbud (journalføres)",
@@ -74,8 +78,11 @@ class OfferFields(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("tilbud") == UTEN_TILBUD and not data.get("uten_tilbud_grunn", "").strip():
+        tilbud, reason = data.get("tilbud"), data.get("uten_tilbud_grunn", "").strip()
+        if tilbud == UTEN_TILBUD and not reason:
             self.add_error("uten_tilbud_grunn", "Skriv hvorfor vilkåret stilles uten tilbud.")
+        if tilbud not in ("", UTEN_TILBUD, None) and reason:
+            self.add_error("uten_tilbud_grunn", OFFER_AND_REASON)
         return data
 
     def offer_fields(self, activities: dict) -> dict:
@@ -85,7 +92,7 @@ class OfferFields(forms.Form):
         threshold = data.get("fravaer_terskel")
         return {"tilbud": "" if tilbud == UTEN_TILBUD else tilbud,
                 "aktivitet": activities.get(data.get("aktivitet")),
-                "uten_tilbud_grunn": data.get("uten_tilbud_grunn", "") if tilbud in ("", UTEN_TILBUD) else "",
+                "uten_tilbud_grunn": data.get("uten_tilbud_grunn", ""),
                 "fravaer_terskel": DEFAULT_ABSENCE_THRESHOLD if threshold is None else threshold}
 
 

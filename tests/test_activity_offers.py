@@ -116,6 +116,81 @@ def test_a_bad_offer_is_refused_in_norwegian_at_its_field(client, users, alna, f
     assert not made.vilkar.exists()
 
 
+NOT_A_PARTICIPANT = "er ikke aktiv deltaker i Alna Aktiv ved dette kontoret, så ingen kan dokumentere"
+
+
+@pytest.mark.parametrize(("who", "tilbud"), [
+    ("ektefelle", "alna_aktiv"),  # the spouse is not a participant
+    ("ikke_deltaker", "plassering"),  # no participant, so never an Arbeidsboks placement
+    ("avsluttet", "alna_aktiv"),  # a participant whose course has ended
+])
+def test_an_offer_nobody_can_document_is_refused_at_the_field_for_a_person_who_is_not_an_active_participant(
+        client, users, alna, who, tilbud):
+    case = data.sak(alna, spouse_age=35, participant=who != "ikke_deltaker")
+    if who == "avsluttet":
+        Deltaker.objects.filter(person=case.hovedperson).update(status="avsluttet")
+    made = data.vedtak(case, users["vedtak"], vilkar=(), decide=False)
+    person = case.ektefelle if who == "ektefelle" else case.hovedperson
+    response = logged_in(client, users["vedtak"]).post(reverse("vilkar-create", args=[made.pk]),
+                                                       _vilkar_post(made, person=person.pk, tilbud=tilbud))
+    assert response.status_code == 400
+    page = body(response)
+    assert field_has_error(page, "vilkar_tilbud") and f"{person.navn} {NOT_A_PARTICIPANT}" in page
+    assert "Møt på norskkurset" in page
+    assert not made.vilkar.exists()
+
+
+def test_job_search_is_an_offer_to_anyone_and_the_others_to_an_active_participant(users, alna):
+    case = data.sak(alna, spouse_age=35)
+    made = data.vedtak(case, users["vedtak"], vilkar=(), decide=False)
+    common = {"vedtak": made, "actor": Actor.for_user(users["vedtak"]), "kind": "aktivitet", "hjemmel": "sotjl_20a",
+              "beskrivelse": "Vilkår", "frist": TODAY}
+    spouse = services.vilkar_create(person=case.ektefelle, mengde=2, enhet="soknader_per_uke", tilbud="jobbsoking",
+                                    **common)
+    training = services.vilkar_create(person=case.hovedperson, mengde=80, enhet="oppmote_prosent", tilbud="plassering",
+                                      **common)
+    assert (spouse.tilbud, training.tilbud) == ("jobbsoking", "plassering")
+    # set later, the same rule: the spouse's vilkår cannot move to Alna Aktiv's meetings
+    later = services.vilkar_create(person=case.ektefelle, mengde=80, enhet="oppmote_prosent", **common)
+    with pytest.raises(ConditionsError) as refused:
+        services.vilkar_set_offer(vilkar=later, actor=Actor.for_user(users["vedtak"]), tilbud="alna_aktiv")
+    assert NOT_A_PARTICIPANT in refused.value.message_dict["tilbud"][0]
+    later.refresh_from_db()
+    assert later.tilbud == ""
+
+
+def test_the_offer_field_says_a_work_training_vilkar_is_linked_when_the_placement_is_made(client, users, alna):
+    made, _ = _open_vedtak(alna, users)
+    page = body(logged_in(client, users["vedtak"]).get(reverse("vedtak-detail", args=[made.pk])))
+    assert "Et vilkår om arbeidstrening i Arbeidsboks knyttes til plasseringen når plasseringen gjøres" in page
+    assert "Alle tilbud unntatt jobbsøking krever at personen er aktiv deltaker" in page
+
+
+def test_a_reason_for_no_offer_typed_with_an_offer_is_refused_at_the_field_and_kept(client, users, alna):
+    made, _ = _open_vedtak(alna, users)
+    logged_in(client, users["vedtak"])
+    response = client.post(reverse("vilkar-create", args=[made.pk]), _vilkar_post(
+        made, tilbud="jobbsoking", mengde=2, enhet="soknader_per_uke", uten_tilbud_grunn="Venter på kursplass i mai"))
+    assert response.status_code == 400
+    page = body(response)
+    assert field_has_error(page, "vilkar_uten_tilbud_grunn")
+    assert "Velg enten et tilbud, eller skriv hvorfor vilkåret stilles uten tilbud." in page
+    assert "Venter på kursplass i mai" in page
+    assert not made.vilkar.exists()
+    # the same when the offer is set later
+    vilkar = services.vilkar_create(vedtak=made, actor=Actor.for_user(users["vedtak"]), person=made.sak.hovedperson,
+                                    kind="aktivitet", hjemmel="sotjl_20a", beskrivelse="Søk jobber", frist=TODAY,
+                                    mengde=2, enhet="soknader_per_uke")
+    response = client.post(reverse("vilkar-offer", args=[vilkar.pk]), {
+        "tilbud": "jobbsoking", "uten_tilbud_grunn": "Venter på kursplass i mai", "fravaer_terskel": 20,
+        "versjon": vilkar.version})
+    assert response.status_code == 400
+    page = body(response)
+    assert field_has_error(page, f"tilbud{vilkar.pk}_uten_tilbud_grunn") and "Venter på kursplass i mai" in page
+    vilkar.refresh_from_db()
+    assert (vilkar.tilbud, vilkar.uten_tilbud_grunn) == ("", "")
+
+
 def test_a_course_offer_names_a_course_activity(users, alna):
     made, deltaker = _open_vedtak(alna, users)
     health = _activity(deltaker, users["veileder"], type="helse", beskrivelse="Fysioterapi")
@@ -150,6 +225,19 @@ def test_a_reason_for_no_offer_is_journaled_on_the_participant_when_the_vedtak_i
     services.vedtak_decide(vedtak=made, actor=Actor.for_user(users["vedtak"]), resultat="innvilget", vedtaksdato=TODAY)
     entry = JournalEntry.objects.get(deltaker=deltaker)
     assert entry.is_system and "Venter på plass på jobbklubb i april" in entry.text and "Søk jobber" in entry.text
+
+
+def test_karea_reads_the_journaled_reason_for_no_offer_without_the_oskar_sak_number_or_the_vedtak(client, users, alna):
+    made, deltaker = _open_vedtak(alna, users)
+    services.vilkar_create(
+        vedtak=made, actor=Actor.for_user(users["vedtak"]), person=made.sak.hovedperson, kind="aktivitet",
+        hjemmel="sotjl_20a", beskrivelse="Søk jobber", frist=TODAY, mengde=3, enhet="soknader_per_uke",
+        uten_tilbud_grunn="Venter på plass på jobbklubb i april")
+    services.vedtak_decide(vedtak=made, actor=Actor.for_user(users["vedtak"]), resultat="innvilget", vedtaksdato=TODAY)
+    page = body(logged_in(client, users["karea"]).get(reverse("participant-detail", args=[deltaker.pk])))
+    assert made.sak.saksnummer not in page and "vedtak i sak" not in page
+    assert "Aktivitetsvilkår stilt uten tilbud om aktivitet. Vilkår: Søk jobber. Grunn: Venter på plass" in page
+    assert made.sak.saksnummer not in JournalEntry.objects.get(deltaker=deltaker).text
 
 
 def test_the_offer_is_set_later_by_the_vedtak_unit_versioned_and_audited(client, users, alna):
@@ -393,3 +481,12 @@ def test_only_the_offices_veileder_registers_applications_and_a_protected_person
     assert logged_in(client, users["veileder"]).post(
         reverse("applications-register", args=[hidden.pk]), post).status_code == 404
     assert not Dokumentasjon.objects.exists()
+
+
+def test_a_klart_jeg_kan_week_with_one_day_says_dag_in_the_singular_on_the_page_and_the_vilkar(client, users, alna):
+    deltaker, _, vilkar = _kartlegging(alna, users)
+    logged_in(client, users["karea"]).post(reverse("mapping-week", args=[deltaker.pk]), {
+        "uke": 1, "planlagte_dager": 5, "mott_dager": 4, "fravaer_godkjent": 1})
+    page = body(client.get(reverse("mapping-detail", args=[deltaker.pk])))
+    assert "4 av 5 dager (1 dag godkjent fravær)" in page and "1 dager" not in page
+    assert Dokumentasjon.objects.get(vilkar=vilkar).hendelse == "«Klart jeg kan» uke 1: møtt 4 av 5 dager, fravær 1 dag (1 godkjent)"

@@ -2,6 +2,7 @@
 KAREA on its own courses), bad input kept and refused at its field, the group's attendance in one
 form, the planning view's counts, audit entries and fixed query counts."""
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -266,3 +267,53 @@ def test_the_planning_view_is_for_veileder_and_prosjektleder_only(client, users,
 def test_the_planning_view_of_another_office_is_404(client, users, alna, stovner):
     client.force_login(users["prosjektleder"])
     assert client.get(reverse("course-planning") + "?kontor=0328").status_code == 404
+
+
+def _registrert(page: str) -> str:
+    return re.search(r'name="registrert" value="([^"]*)"', page).group(1)
+
+
+def test_a_second_save_from_a_stale_attendance_page_is_refused_and_writes_nothing(client, users, alna):
+    kurs = data.course(alna, users["veileder"])
+    enrolment = data.enrol(kurs, data.deltaker(alna), users["veileder"])
+    vilkar = data.course_vilkar(enrolment, users["vedtak"])
+    samling = services.session_create(kurs=kurs, actor=Actor.for_user(users["veileder"]), dato=TODAY)
+    url = reverse("session-attendance", args=[samling.pk])
+    client.force_login(users["veileder"])
+    stale = _registrert(body(client.get(url)))  # A and B open the page before anyone has saved
+    field = f"d{enrolment.pk}-oppmote"
+    assert client.post(url, {field: "mott", "registrert": stale}).status_code == 302  # A saves
+    response = client.post(url, {field: "ikke_mott", "registrert": stale}, follow=True)  # B, from the old page
+    assert any("Noen andre har gjort dette før deg: " in text and "Siden viser nå det som gjelder." in text
+               for text in messages(response))
+    assert Kursoppmote.objects.get().oppmote == "mott"
+    document = Dokumentasjon.objects.get(vilkar=vilkar)
+    assert (document.oppmotte_dager, document.fravaer_ikke_godkjent) == (1, 0)
+    # the page drawn anew carries the new state: saving from it corrects the attendance
+    fresh = _registrert(body(response))
+    assert fresh and fresh != stale
+    assert client.post(url, {field: "ikke_mott", "registrert": fresh}).status_code == 302
+    assert Kursoppmote.objects.get().oppmote == "ikke_mott"
+
+
+def test_the_planning_view_counts_the_waiting_list_beside_the_enrolled(client, users, alna):
+    kurs = data.course(alna, users["veileder"], navn="Norsk A1", kapasitet=1)
+    enrolled, waiting = data.deltaker(alna), data.deltaker(alna)
+    data.mapped(enrolled, users["veileder"], {"sprak": "barriere"})
+    data.mapped(waiting, users["veileder"], {"sprak": "barriere", "helse": "ressurs"})
+    data.enrol(kurs, enrolled, users["veileder"])
+    assert data.enrol(kurs, waiting, users["veileder"]).status == "venteliste"
+    client.force_login(users["prosjektleder"])
+    page = body(client.get(reverse("course-planning")))
+    row = page.split(f'data-kurs="{kurs.pk}"')[1].split("</tr>")[0]
+    assert '<td data-antall="pameldt">1</td><td data-antall="venteliste">1</td>' in row
+    assert '<td data-omrade="sprak">1 / 0</td>' in row
+    waiting_row = page.split(f'data-venteliste-kurs="{kurs.pk}"')[1].split("</tr>")[0]
+    assert '<td data-omrade="sprak">1 / 0</td>' in waiting_row and '<td data-omrade="helse">0 / 1</td>' in waiting_row
+
+
+def test_an_ended_course_of_one_place_says_plass_in_the_singular(client, users, alna):
+    data.course(alna, users["veileder"], navn="Trim februar", kapasitet=1, start=datetime.date(2026, 2, 2),
+                end=datetime.date(2026, 2, 27))
+    page = body(client.force_login(users["veileder"]) or client.get(reverse("course-list")))
+    assert "0 av 1 plass)" in page and "1 plasser" not in page

@@ -12,6 +12,7 @@ from alnaaktiv import access, audit
 from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
 from alnaaktiv.models import Role
+from alnaaktiv.templatetags.norsk import flertall
 from cases.choices import Innsatsgruppe
 from cases.models import (
     Aktivitet,
@@ -202,8 +203,8 @@ def klart_jeg_kan_register(
         person_id=deltaker.person_id, tilbud=TILBUD_ALNA_AKTIV, kilde=KILDE_KLART_JEG_KAN,
         kilde_ref=f"kjk:{kartlegging.pk}:{uke}", on_date=_week_day(kartlegging, uke),
         planlagte_dager=week.planlagte_dager, oppmotte_dager=week.mott_dager, fravaer_godkjent=week.fravaer_godkjent,
-        hendelse=(f"«Klart jeg kan» uke {uke}: møtt {week.mott_dager} av {week.planlagte_dager} dager"
-                  + (f", fravær {missed} dager ({week.fravaer_godkjent} godkjent)" if missed else "")
+        hendelse=(f"«Klart jeg kan» uke {uke}: møtt {week.mott_dager} av {flertall(week.planlagte_dager, 'dag,dager')}"
+                  + (f", fravær {flertall(missed, 'dag,dager')} ({week.fravaer_godkjent} godkjent)" if missed else "")
                   + (f". {week.kommentar}" if week.kommentar else "")),
     ), actor)
     return week

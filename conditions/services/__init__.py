@@ -45,6 +45,7 @@ from conditions.services.sanctions import (
     warning_send,
 )
 from conditions.services.vedtak import (
+    is_active_participant,
     plan_activities,
     vedtak_create,
     vedtak_decide,
@@ -55,7 +56,7 @@ from conditions.services.vedtak import (
 )
 
 __all__ = [
-    "CONFLICT", "ConditionsError", "attendance_document", "attendance_document_offer", "offer_vilkar", "activity_vilkar_progress", "lifting_alone_refusal", "document_assess",
+    "CONFLICT", "ConditionsError", "is_active_participant", "attendance_document", "attendance_document_offer", "offer_vilkar", "activity_vilkar_progress", "lifting_alone_refusal", "document_assess",
     "document_register", "lift_alone_refusal", "lifting_approve",
     "lifting_decide_refusal", "lifting_prepare",
     "lifting_reject", "lifting_render_pdf", "handover_export_create", "handover_export_mark_sent", "handover_export_undo_sent",

@@ -12,7 +12,7 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.dates import age_on
 from alnaaktiv.models import Role
 from cases.choices import SakRolle
-from cases.models import Aktivitet, Aktivitetstype, Deltaker, JournalEntry, Person, Sak
+from cases.models import Aktivitet, Aktivitetstype, Deltaker, JournalEntry, Lopsstatus, Person, Sak
 from cases.models.mapping import FINISHED_STATUSES
 from cases.services import journal_create
 from conditions.models import (
@@ -116,6 +116,28 @@ def _check_offer_activity(*, vedtak: Vedtak, person: Person, tilbud: str, aktivi
         raise ConditionsError({"aktivitet": "Et vilkår om kurs eller gruppesamling gjelder en kursaktivitet i planen."})
 
 
+# A reason for no offer typed together with an offer: the form and the service refuse it alike.
+OFFER_AND_REASON = "Velg enten et tilbud, eller skriv hvorfor vilkåret stilles uten tilbud."
+
+
+def is_active_participant(vedtak: Vedtak, person: Person) -> bool:
+    """The person is a participant at the vedtak's office whose course is not ended."""
+    return (Deltaker.objects.filter(person_id=person.pk, office_id=vedtak.office_id)
+            .exclude(status=Lopsstatus.AVSLUTTET).exists())
+
+
+def _check_offer_can_be_documented(*, vedtak: Vedtak, person: Person, tilbud: str) -> None:
+    """Only job search can be done by anyone: every other offer (the plan, Alna Aktiv's meetings,
+    work training in Arbeidsboks, a course) is documented by attendance in Alna Aktiv, so it is
+    an offer only to an active participant at the vedtak's office. (A work-training vilkår is
+    linked to its placement from the Arbeidsboks side when the placement is made.)"""
+    if not tilbud or tilbud == Tilbud.JOBBSOKING or is_active_participant(vedtak, person):
+        return
+    raise ConditionsError({"tilbud": (
+        f"{person.navn} er ikke aktiv deltaker i Alna Aktiv ved dette kontoret, så ingen kan dokumentere "
+        f"«{Tilbud(tilbud).label}». Velg jobbsøking, eller «uten tilbud» med en grunn.")})
+
+
 def _check_offer(
     *, vedtak: Vedtak, person: Person, kind: str, enhet: str, tilbud: str, aktivitet: Aktivitet | None,
     uten_tilbud_grunn: str, fravaer_terskel: int,
@@ -132,8 +154,8 @@ def _check_offer(
     if tilbud and tilbud not in Tilbud.values:
         raise ConditionsError({"tilbud": "Velg et gyldig tilbud."})
     if tilbud and reason:
-        raise ConditionsError({"uten_tilbud_grunn": "Et vilkår med tilbud trenger ingen grunn for å mangle tilbud. "
-                                                    "Velg tilbudet eller «uten tilbud», ikke begge."})
+        raise ConditionsError({"uten_tilbud_grunn": OFFER_AND_REASON})
+    _check_offer_can_be_documented(vedtak=vedtak, person=person, tilbud=tilbud)
     if fravaer_terskel is None or not 0 <= fravaer_terskel <= 100:
         raise ConditionsError({"fravaer_terskel": "Terskelen for fravær må være mellom 0 og 100 %."})
     _check_offer_activity(vedtak=vedtak, person=person, tilbud=tilbud, aktivitet=aktivitet)
@@ -146,13 +168,14 @@ def _check_offer(
 
 def _journal_without_offer(vilkar: Vilkar, vedtak: Vedtak, actor: Actor, on_date: datetime.date) -> None:
     """Why an activity vilkår has no offer goes into the person's journal, if the person is a
-    participant at the vedtak's office."""
+    participant at the vedtak's office. KAREA reads the journal: the entry names the vilkår and
+    the reason only, never the sak (Oskar's case number) or anything else of the vedtak."""
     deltaker = Deltaker.objects.filter(person_id=vilkar.person_id, office_id=vedtak.office_id).first()
     if deltaker is None:
         return
     journal_create(
         deltaker=deltaker, actor=actor, kind=JournalEntry.Kind.ANNET, on_date=on_date, is_system=True,
-        text=(f"Aktivitetsvilkår stilt uten tilbud om aktivitet (vedtak i sak {vedtak.sak.saksnummer}). "
+        text=(f"Aktivitetsvilkår stilt uten tilbud om aktivitet. "
               f"Vilkår: {vilkar.beskrivelse}. Grunn: {vilkar.uten_tilbud_grunn}"),
     )
 
