@@ -40,13 +40,15 @@ def _vedtak(sak: Sak, user: User, *, soknad: datetime.date, belop: str, vilkar: 
     for item in vilkar:
         services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=item.get("person", sak.hovedperson), **{
             "hjemmel": Hjemmel.SOTJL_20, "frist": soknad + datetime.timedelta(days=21), **{k: v for k, v in item.items() if k != "person"}})
-    # § 20 a: everyone under 30 gets an individual activity vilkår.
+    # § 20 a: everyone under 30 gets an individual activity vilkår: Alna Aktiv's meetings for a
+    # participant, else (nobody could document meetings) without an offer, with the reason.
     for person in members:
         if age_on(person.fodselsdato, soknad) < 30:
+            offer = ({"tilbud": Tilbud.ALNA_AKTIV} if services.is_active_participant(made, person) else
+                     {"uten_tilbud_grunn": "Ikke deltaker i Alna Aktiv ennå. Tilbud gis ved oppstart."})
             services.vilkar_create(vedtak=made, actor=Actor.for_user(user), person=person, kind=VilkarKind.AKTIVITET, hjemmel=Hjemmel.SOTJL_20A,
                                    beskrivelse="Møt på Alna Aktiv og følg aktivitetsplanen", mengde=80,
-                                   enhet=Enhet.OPPMOTE_PROSENT, tilbud=Tilbud.ALNA_AKTIV,
-                                   frist=soknad + datetime.timedelta(days=28))
+                                   enhet=Enhet.OPPMOTE_PROSENT, frist=soknad + datetime.timedelta(days=28), **offer)
     if decide:
         services.vedtak_decide(vedtak=made, actor=Actor.for_user(user), resultat=Resultat.INNVILGET, vedtaksdato=soknad + datetime.timedelta(days=3))
     return made
