@@ -58,6 +58,20 @@ class EnrolmentForm(forms.Form):
         self.fields["deltaker"].label_from_instance = lambda d: f"{d.person.navn} ({d.get_status_display().lower()})"
 
 
+class ParticipantEnrolmentForm(forms.Form):
+    """From the participant page: which of the office's courses."""
+
+    kurs = forms.ModelChoiceField(label="Kurs", queryset=None, empty_label="Velg kurs",
+                                  error_messages={"required": "Velg kurset deltakeren skal meldes på.",
+                                                  "invalid_choice": "Velg et kurs fra listen."})
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kurs"].queryset = courses
+        self.fields["kurs"].label_from_instance = (
+            lambda kurs: f"{kurs.navn} ({kurs.startdato:%d.%m.%Y}–{kurs.sluttdato:%d.%m.%Y})")
+
+
 class EnrolmentEndForm(forms.Form):
     status = forms.ChoiceField(label="Hvordan slutter deltakelsen?", widget=forms.RadioSelect,
                                choices=[(KursdeltakelseStatus.FULLFORT, "Fullført"),

@@ -134,13 +134,26 @@ def course_sessions(kurs: Gruppekurs) -> list[Kurssamling]:
     ).order_by("dato", "id"))
 
 
-def enrolment_candidates(user, kurs: Gruppekurs) -> QuerySet[Deltaker]:
+def enrolment_candidates(user, kurs: Gruppekurs, *, own_only: bool = False) -> QuerySet[Deltaker]:
     """The office's participants who may be enrolled (in kartlegging, avklart or in activity)
-    and are not already on the course or its waiting list."""
+    and are not already on the course or its waiting list. The course page lists only the user's
+    own (`own_only`: their follow-up veileder); anyone else is enrolled from their participant
+    page (course_choices): a list of an office's thousands of participants is neither usable nor
+    quick to draw."""
     on_course = Kursdeltakelse.objects.filter(kurs=kurs, deltaker=OuterRef("pk"),
                                               status__in=[KursdeltakelseStatus.PAMELDT, KursdeltakelseStatus.VENTELISTE])
-    return (participants_for_user(user).filter(office_id=kurs.office_id, status__in=MAPPED_STATES)
-            .exclude(Exists(on_course)).select_related("person").order_by("person__navn", "id"))
+    rows = participants_for_user(user).filter(office_id=kurs.office_id, status__in=MAPPED_STATES)
+    if own_only:
+        rows = rows.filter(veileder=user)
+    return rows.exclude(Exists(on_course)).select_related("person").order_by("person__navn", "id")
+
+
+def course_choices(deltaker: Deltaker, today: datetime.date) -> QuerySet[Gruppekurs]:
+    """The office's courses that have not ended and that the participant is not on (or waiting for)."""
+    on_course = Kursdeltakelse.objects.filter(kurs=OuterRef("pk"), deltaker=deltaker,
+                                              status__in=[KursdeltakelseStatus.PAMELDT, KursdeltakelseStatus.VENTELISTE])
+    return (Gruppekurs.objects.filter(office_id=deltaker.office_id, sluttdato__gte=today).exclude(Exists(on_course))
+            .order_by("startdato", "navn", "id"))
 
 
 def session_attendance(user, samling: Kurssamling) -> list[dict]:

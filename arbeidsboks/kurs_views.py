@@ -17,8 +17,17 @@ from alnaaktiv.models import AuditEntry, Office, Role
 from alnaaktiv.templatetags.norsk import flertall
 from arbeidsboks import kurs_selectors as selectors
 from arbeidsboks import kurs_services as services
-from arbeidsboks.kurs_forms import CourseForm, EnrolmentEndForm, EnrolmentForm, SessionAttendanceForm, SessionForm
+from arbeidsboks.kurs_forms import (
+    CourseForm,
+    EnrolmentEndForm,
+    EnrolmentForm,
+    ParticipantEnrolmentForm,
+    SessionAttendanceForm,
+    SessionForm,
+)
 from arbeidsboks.models import KursdeltakelseStatus, Kursleverandor, Oppmote
+from cases.selectors import get_participant_for_user
+from cases.services import MAPPED_STATES
 
 
 def _course_url(kurs) -> str:
@@ -53,8 +62,11 @@ def _course_page(request, kurs, *, enrol_form=None, session_form=None) -> HttpRe
     data = selectors.course_enrolments(request.user, kurs)
     _bulk_read(request, data["enrolled"] + data["waiting"] + data["ended"], kurs.office.enhetsnummer)
     may_manage = selectors.may_manage(request.user, kurs)
+    own = selectors.enrolment_candidates(request.user, kurs, own_only=True)
     if may_manage and enrol_form is None:
-        enrol_form = EnrolmentForm(candidates=selectors.enrolment_candidates(request.user, kurs))
+        enrol_form = EnrolmentForm(candidates=own)
+    elif enrol_form is not None:
+        enrol_form.fields["deltaker"].queryset = own  # the refused form lists what the page lists
     return render(request, "arbeidsboks/kurs/detail.html", {
         "kurs": kurs, **data, "sessions": selectors.course_sessions(kurs), "may_manage": may_manage,
         "may_register": selectors.may_register(request.user, kurs), "enrol_form": enrol_form,
@@ -140,6 +152,21 @@ def enrolment_create(request, pk):
                                                        actor=Actor.from_request(request)),
         success_message=_enrolled, redirect_to=_course_url(kurs), section="deltakere",
         rerender=lambda refused: _course_page(request, kurs, enrol_form=refused),
+    )
+
+
+@login_required
+@require_POST
+def participant_enrol(request, pk):
+    """«Meld på kurs» on the participant page: one of the office's courses that has not ended."""
+    deltaker = get_participant_for_user(request.user, pk, act=selectors.COURSE_MANAGERS)
+    form = ParticipantEnrolmentForm(request.POST, courses=selectors.course_choices(deltaker, timezone.localdate()))
+    return interaction.act(
+        request, form=form,
+        perform=lambda data: services.enrolment_create(kurs=data["kurs"], deltaker=deltaker,
+                                                       actor=Actor.from_request(request)),
+        success_message=_enrolled, redirect_to=reverse("participant-detail", args=[deltaker.pk]), section="kurs",
+        rerender=lambda refused: None,
     )
 
 
@@ -259,6 +286,9 @@ def participant_courses(request, deltaker) -> str:
     courses = selectors.participant_courses(deltaker)
     for enrolment in courses:  # a link only to a course page the user may open
         enrolment.linked = manager or (karea and enrolment.kurs.leverandor == Kursleverandor.KAREA)
+    enrol_form = (ParticipantEnrolmentForm(courses=selectors.course_choices(deltaker, timezone.localdate()),
+                                           auto_id="kurs_%s")
+                  if manager and deltaker.status in MAPPED_STATES else None)
     return render_to_string("arbeidsboks/kurs/_participant_section.html", {
-        "courses": courses, "deltaker": deltaker, "may_enrol": manager,
+        "courses": courses, "deltaker": deltaker, "may_enrol": manager, "enrol_form": enrol_form,
     }, request=request)

@@ -24,5 +24,7 @@ urlpatterns = [
     path("arbeidsboks/kurs/<int:pk>/samlinger/", kurs_views.session_create, name="session-create"),
     path("arbeidsboks/kurs/<int:pk>/samlinger/generer/", kurs_views.sessions_generate, name="sessions-generate"),
     path("arbeidsboks/kurs/deltakelser/<int:pk>/avslutt/", kurs_views.enrolment_end, name="enrolment-end"),
+    path("arbeidsboks/kurs/deltaker/<int:pk>/pamelding/", kurs_views.participant_enrol,
+         name="participant-course-enrol"),
     path("arbeidsboks/kurs/samlinger/<int:pk>/oppmote/", kurs_views.session_attendance, name="session-attendance"),
 ]

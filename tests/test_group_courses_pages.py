@@ -12,6 +12,7 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry
 from arbeidsboks import kurs_services as services
 from arbeidsboks.models import Gruppekurs, Kursdeltakelse, Kursoppmote, Kurssamling
+from cases.models import Deltaker
 from conditions.models import Dokumentasjon
 from tests import kurs_data as data
 from tests.helpers import body, messages
@@ -132,6 +133,7 @@ def test_a_protected_participant_is_left_out_for_users_without_the_permission(cl
 def test_enrolling_from_the_course_page_puts_the_course_in_the_plan(client, users, alna):
     kurs = data.course(alna, users["veileder"])
     who = data.deltaker(alna)
+    Deltaker.objects.filter(pk=who.pk).update(veileder=users["veileder"])  # the course page offers her own
     client.force_login(users["veileder"])
     page = body(client.get(reverse("course-detail", args=[kurs.pk])))
     assert who.person.navn in page  # offered in the form
@@ -317,3 +319,33 @@ def test_an_ended_course_of_one_place_says_plass_in_the_singular(client, users, 
                 end=datetime.date(2026, 2, 27))
     page = body(client.force_login(users["veileder"]) or client.get(reverse("course-list")))
     assert "0 av 1 plass)" in page and "1 plasser" not in page
+
+
+def test_the_course_page_offers_only_the_users_own_participants_and_sends_others_to_their_page(client, users, alna):
+    kurs = data.course(alna, users["veileder"])
+    own, other = data.deltaker(alna), data.deltaker(alna)
+    Deltaker.objects.filter(pk=own.pk).update(veileder=users["veileder"])
+    client.force_login(users["veileder"])
+    page = body(client.get(reverse("course-detail", args=[kurs.pk])))
+    assert own.person.navn in page and other.person.navn not in page
+    assert "Andre meldes på fra deltakersiden" in page
+    client.force_login(users["prosjektleder"])
+    assert "Du har ingen egne deltakere å melde på." in body(client.get(reverse("course-detail", args=[kurs.pk])))
+
+
+def test_a_participant_is_enrolled_from_their_page_in_one_of_the_offices_courses(client, users, alna, stovner):
+    kurs = data.course(alna, users["veileder"])
+    elsewhere = data.course(stovner, users["veileder_stovner"], navn="Jobbklubb Stovner")
+    who = data.deltaker(alna)
+    client.force_login(users["prosjektleder"])
+    page = body(client.get(reverse("participant-detail", args=[who.pk])))
+    assert "Meld på kurs" in page and "Jobbklubb mars" in page and "Jobbklubb Stovner" not in page
+    refused = client.post(reverse("participant-course-enrol", args=[who.pk]), {"kurs": elsewhere.pk}, follow=True)
+    assert "Kurs: Velg et kurs fra listen." in messages(refused)
+    assert not Kursdeltakelse.objects.exists()
+    response = client.post(reverse("participant-course-enrol", args=[who.pk]), {"kurs": kurs.pk}, follow=True)
+    assert f"{who.person.navn} er påmeldt. Kurset står som avtalt aktivitet i planen." in messages(response)
+    assert Kursdeltakelse.objects.get(deltaker=who).kurs == kurs
+    assert "Meld på kurs" not in body(response)  # the office's one course is no longer offered
+    client.force_login(users["karea"])
+    assert client.post(reverse("participant-course-enrol", args=[who.pk]), {"kurs": kurs.pk}).status_code in (403, 404)
