@@ -23,7 +23,7 @@ from conditions.models import (
     Vurdering,
 )
 from conditions.services.common import ConditionsError, lock_vedtak, record, refresh_fase
-from conditions.services.documents import document_register
+from conditions.services.documents import _attendance_fields, document_register
 from conditions.services.vedtak import _send_back_pending
 
 # A vilkår takes documentation while its vedtak is granted and not lifted.
@@ -58,13 +58,11 @@ def attendance_document(
         )
     vedtak = lock_vedtak(vilkar.vedtak_id)
     document = Dokumentasjon.objects.select_for_update().select_related("vilkar__person").get(pk=existing.pk)
-    if oppmotte_dager + fravaer_godkjent > planlagte_dager:
-        raise ConditionsError({"oppmotte_dager": "Møtte dager og godkjent fravær kan til sammen ikke være flere enn "
-                                                 "planlagte dager."})
+    days = _attendance_fields(DokumentType.OPPMOTELISTE, planlagte_dager=planlagte_dager,
+                              oppmotte_dager=oppmotte_dager, fravaer_godkjent=fravaer_godkjent)
     document.mottatt, document.hendelse = on_date, hendelse[:300]
-    document.planlagte_dager, document.oppmotte_dager = planlagte_dager, oppmotte_dager
-    document.fravaer_godkjent = fravaer_godkjent
-    document.fravaer_ikke_godkjent = planlagte_dager - oppmotte_dager - fravaer_godkjent
+    for field, value in days.items():
+        setattr(document, field, value)
     ConditionsError.full_clean(document)
     document.save()
     _send_back_pending(vedtak, "Oppmøtet ble rettet mens opphevingen ventet på godkjenning.")
