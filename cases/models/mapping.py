@@ -148,6 +148,8 @@ class KlartJegKanUke(CheckedModel):
 class Hovedmal(models.TextChoices):
     SKAFFE_ARBEID = "skaffe_arbeid", "Skaffe arbeid"
     BEHOLDE_ARBEID = "beholde_arbeid", "Beholde arbeid"
+    # Inkludering: NAV's third main goal, for someone for whom work is not yet the next step.
+    OKE_DELTAKELSE = "oke_deltakelse", "Øke deltakelse"
 
 
 class VurderingStatus(models.TextChoices):

@@ -70,6 +70,9 @@ class Deltaker(CheckedModel):
     status_dato = models.DateField("status fra")
     forste_avtale = models.DateTimeField("første avtale", null=True, blank=True)
     henvisningsgrunn = models.TextField("henvisningsgrunn", blank=True)
+    # When the participant answered the anonymous end-of-course survey; the answer itself is
+    # stored without a link to anyone (cases.models.voice.Brukerundersokelse).
+    undersokelse_besvart = models.DateField("brukerundersøkelsen besvart", null=True, blank=True)
     created_at = models.DateTimeField("registrert", auto_now_add=True)
 
     class Meta:

@@ -41,6 +41,21 @@ def lowers_protection(*, adressebeskyttelse: str, skjermet: bool, to_adressebesk
     )
 
 
+class Utdanningsniva(models.TextChoices):
+    """Highest completed education, in the levels of SSB's NUS grouped as NAV asks for them."""
+    INGEN = "ingen", "Ingen utdanning eller barneskole"
+    UNGDOMSSKOLE = "ungdomsskole", "Ungdomsskole"
+    VIDEREGAENDE = "videregaende", "Videregående skole"
+    YRKESFAG = "yrkesfag", "Yrkesfaglig utdanning (fagbrev eller fagskole)"
+    HOYERE_KORT = "hoyere_kort", "Universitet eller høgskole, inntil 4 år"
+    HOYERE_LANG = "hoyere_lang", "Universitet eller høgskole, mer enn 4 år"
+    UKJENT = "ukjent", "Ukjent"
+
+
+# A language is an ISO 639-1 code (two small letters); empty is unknown.
+LANGUAGE_CODE_REGEX = r"^([a-z]{2})?$"
+
+
 class Kjonn(models.TextChoices):
     KVINNE = KVINNE, "Kvinne"
     MANN = MANN, "Mann"
@@ -84,6 +99,21 @@ class Person(CheckedModel):
     )
     skjermet = models.BooleanField("skjermet (NAV-ansatt)", default=False)
     anonymisert_at = models.DateTimeField("anonymisert", null=True, blank=True, editable=False)
+    # Language and education (docs/domain.md §3; issue 16). The Oskar extract may fill
+    # forstesprak and tolk (contracts.md); the veileder edits all of them on the participant page.
+    forstesprak = models.CharField("førstespråk", max_length=2, blank=True,
+                                   help_text="ISO 639-1-kode, for eksempel so, ar, pl. Tomt betyr ukjent.")
+    # None: not known. The interpreter's language is the first language unless another is named.
+    tolk = models.BooleanField("trenger tolk", null=True, blank=True)
+    tolkesprak = models.CharField("tolkespråk", max_length=2, blank=True,
+                                  help_text="Tomt betyr førstespråket.")
+    utdanningsniva = models.CharField("høyeste fullførte utdanning", max_length=12, choices=Utdanningsniva.choices,
+                                      default=Utdanningsniva.UKJENT)
+    utdanning_godkjent = models.BooleanField("utdanningen er godkjent i Norge", null=True, blank=True)
+    telefon = models.CharField("telefon", max_length=20, blank=True)
+    epost = models.EmailField("e-post", blank=True)
+    # The language letters are offered in first; empty is bokmål.
+    skriftsprak = models.CharField("foretrukket skriftspråk", max_length=2, blank=True)
 
     class Meta:
         ordering = ["navn", "id"]
@@ -107,6 +137,18 @@ class Person(CheckedModel):
             ),
             models.CheckConstraint(condition=Q(kjonn__in=Kjonn.values), name="person_kjonn_valid",
                                    violation_error_message="Kjønn må være kvinne eller mann."),
+            models.CheckConstraint(condition=Q(forstesprak__regex=LANGUAGE_CODE_REGEX), name="person_forstesprak_code",
+                                   violation_error_message="Førstespråket må være en språkkode med to bokstaver."),
+            models.CheckConstraint(condition=Q(tolkesprak__regex=LANGUAGE_CODE_REGEX), name="person_tolkesprak_code",
+                                   violation_error_message="Tolkespråket må være en språkkode med to bokstaver."),
+            models.CheckConstraint(condition=Q(skriftsprak__regex=LANGUAGE_CODE_REGEX), name="person_skriftsprak_code",
+                                   violation_error_message="Skriftspråket må være en språkkode med to bokstaver."),
+            models.CheckConstraint(condition=Q(tolkesprak="") | Q(tolk=True), name="person_tolkesprak_only_with_tolk",
+                                   violation_error_message="Tolkespråk kan bare fylles ut når personen trenger tolk.",
+                                   violation_error_code="tolkesprak"),
+            models.CheckConstraint(condition=Q(utdanningsniva__in=Utdanningsniva.values),
+                                   name="person_utdanningsniva_valid",
+                                   violation_error_message="Velg et gyldig utdanningsnivå."),
             # A pseudonym exactly when anonymised: a real number never starts with day 00.
             models.CheckConstraint(
                 condition=Q(anonymisert_at__isnull=True) & ~Q(fnr__startswith=PSEUDONYM_PREFIX)
@@ -120,6 +162,11 @@ class Person(CheckedModel):
 
     def __str__(self) -> str:
         return self.navn
+
+    @property
+    def interpreter_language(self) -> str:
+        """The code of the language an interpreter must speak, "" when none is needed."""
+        return (self.tolkesprak or self.forstesprak) if self.tolk else ""
 
     def save(self, *args, **kwargs):
         self.derive_from_fnr()
