@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import appointments, assignments, imports, mapping, participants, screening
+from cases.views import appointments, assignments, imports, letters, mapping, participants, screening
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
@@ -28,6 +28,9 @@ urlpatterns = [
          name="appointment-letter"),
     # kartlegging, arbeidsevnevurdering, aktivitetsplan and route (cases/views/mapping.py)
     path("deltakere/tilbakeforte/", mapping.handback_list, name="handback-list"),
+    path("deltakere/<int:pk>/brev/", letters.letter_list, name="letter-list"),
+    path("deltakere/<int:pk>/brev/ny/", letters.letter_create, name="letter-create"),
+    path("deltakere/<int:pk>/brev/<int:brev_pk>/", letters.letter_download, name="letter-download"),
     path("deltakere/<int:pk>/kartlegging/", mapping.mapping_detail, name="mapping-detail"),
     path("deltakere/<int:pk>/kartlegging/start/", mapping.mapping_start, name="mapping-start"),
     path("deltakere/<int:pk>/kartlegging/lagre/", mapping.mapping_update, name="mapping-update"),

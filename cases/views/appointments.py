@@ -10,9 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
 from alnaaktiv.models import AuditEntry, Role
-from alnaaktiv.pdf import pdf_response, render_pdf
+from alnaaktiv.pdf import pdf_response
 from cases import selectors, services
 from cases.forms import AppointmentFilterForm, AppointmentOutcomeForm, BulkMetForm
+from cases.models import Brevtype
+from cases.services import letters as letter_services
 
 SECTION = "avtaler"
 
@@ -79,7 +81,7 @@ def appointment_close(request, pk, avtale_pk):
 @login_required
 @require_GET
 def appointment_letter(request, pk, avtale_pk):
-    """The innkalling letter to the participant, in bokmål: for NAV's roles that meet them."""
+    """The innkalling letter to the participant, in bokmål, not kept: for NAV's roles that meet them."""
     avtale = selectors.get_appointment_for_user(request.user, pk, avtale_pk, act=selectors.LETTER_ROLES)
     deltaker = avtale.deltaker
     if not avtale.is_open:
@@ -87,9 +89,7 @@ def appointment_letter(request, pk, avtale_pk):
         return redirect(interaction.with_anchor(reverse("participant-detail", args=[pk]), SECTION))
     audit.record(request, AuditEntry.Action.EXPORT, obj=avtale, person=deltaker.person,
                  office=deltaker.office.enhetsnummer)
-    pdf = render_pdf("cases/pdf/innkalling.html", {
-        "avtale": avtale, "deltaker": deltaker, "person": deltaker.person, "office": deltaker.office,
-        "starts_at": timezone.localtime(avtale.starts_at), "today": timezone.localdate(),
-        "veileder": avtale.veileder or deltaker.veileder,
-    })
+    # The letter's bokmål text (templates/letters/innkalling.html); made in another language and
+    # kept on the participant from the letter page (/deltakere/<id>/brev/).
+    pdf = letter_services.letter_render(deltaker=deltaker, kind=Brevtype.INNKALLING, kilde_id=avtale.pk)
     return pdf_response(pdf, f"innkalling-{timezone.localtime(avtale.starts_at):%Y-%m-%d}.pdf")
