@@ -11,8 +11,8 @@ messages with the contexts «letter date format» and «letter amount»), so a n
 no code for those either. The UI is always bokmål: LANGUAGES names only nb, so no request is
 ever served in a letter language; the letters switch language with translation.override."""
 import datetime
-import gettext
 from dataclasses import dataclass
+from gettext import GNUTranslations
 from pathlib import Path
 
 from django.apps import apps
@@ -57,7 +57,7 @@ def letter_languages() -> list[LetterLanguage]:
         for mo_file in sorted(directory.glob("*/LC_MESSAGES/django.mo")):
             code = mo_file.parent.parent.name
             with mo_file.open("rb") as stream:
-                headers = gettext.GNUTranslations(stream).info()
+                headers = GNUTranslations(stream).info()
             name = headers.get("x-letter-language-name")
             if name and code not in found:
                 found[code] = LetterLanguage(code, name, headers.get("x-quality-assured", "").lower() == "yes")

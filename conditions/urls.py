@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conditions.views import breaches, lifting, participant, vedtak, vedtak_list, worklist
+from conditions.views import breaches, letters, lifting, participant, vedtak, vedtak_list, worklist
 
 urlpatterns = [
     path("vilkar/", worklist.worklist, name="conditions-worklist"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("vilkar/vedtak/", vedtak_list.vedtak_list, name="vedtak-list"),
     path("vilkar/vedtak/ny/", vedtak.vedtak_create, name="vedtak-create"),
     path("vilkar/vedtak/<int:pk>/", vedtak.vedtak_detail, name="vedtak-detail"),
+    path("vilkar/vedtak/<int:pk>/brev/", letters.vedtak_letters, name="vedtak-letters"),
+    path("vilkar/brev/<int:pk>/", letters.letter_download, name="conditions-letter-download"),
     path("vilkar/vedtak/<int:pk>/fatt/", vedtak.vedtak_decide, name="vedtak-decide"),
     path("vilkar/vedtak/<int:pk>/vilkar/", vedtak.vilkar_create, name="vilkar-create"),
     path("vilkar/vedtak/<int:pk>/oppheving/", lifting.lifting_prepare, name="lifting-prepare"),

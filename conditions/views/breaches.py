@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alnaaktiv import access, audit, interaction
 from alnaaktiv.actor import Actor
-from alnaaktiv.pdf import render_pdf
+from alnaaktiv.letters import NORWEGIAN, render_letter
+from alnaaktiv.models import Role
 from alnaaktiv.templatetags.norsk import kroner
 from conditions import selectors, services
 from conditions.forms import (
@@ -24,6 +25,7 @@ from conditions.forms import (
     SanctionRejectForm,
     WarningForm,
 )
+from conditions.letters import warning_draft
 from conditions.models import BruddStatus, Forhandsvarsel, Konsekvens, SanksjonStatus
 
 ACTIONS = "handlinger"
@@ -52,6 +54,7 @@ def breach_page(request, brudd, *, refused: tuple[str, object] | None = None) ->
     may_act = bool(roles & set(selectors.WRITERS))
     # The follow-up veileder reads what happened; the reactions and the letter are the vedtak unit's.
     may_read_sanctions = bool(roles & set(selectors.READERS))
+    may_write_letters = Role.VEDTAK in roles
     refused_name, refused_form = refused or ("", None)
 
     def form(name, cls, **kwargs):
@@ -68,7 +71,7 @@ def breach_page(request, brudd, *, refused: tuple[str, object] | None = None) ->
     context.update({
         "name": access.display_name(request.user, brudd.vilkar.person),
         "may_act": may_act,
-        "may_read_sanctions": may_read_sanctions,
+        "may_read_sanctions": may_read_sanctions, "may_write_letters": may_write_letters,
         "BruddStatus": BruddStatus, "SanksjonStatus": SanksjonStatus, "Konsekvens": Konsekvens,
         "bevis": brudd.bevis.splitlines(),
         "close_form": form("lukk", CloseBreachForm),
@@ -174,9 +177,11 @@ def warning_pdf(request, pk):
     if varsel is None:
         raise access.AccessDenied(f"mulig brudd {pk} har ikke forhåndsvarsel")
     audit.record(request, "export", obj=varsel, person=brudd.vilkar.person, office=brudd.office.enhetsnummer)
-    pdf = render_pdf("conditions/forhandsvarsel_pdf.html", {
-        "brudd": brudd, "varsel": varsel, "vilkar": brudd.vilkar, "vedtak": brudd.vilkar.vedtak,
-        "bevis": varsel.hva_skjedde.splitlines(), "generated_at": timezone.now()})
+    # The letter's bokmål text (templates/letters/forhandsvarsel.html); made in another language and
+    # kept on the participant from the vedtak's letter page.
+    varsel.brudd = brudd
+    draft = warning_draft(varsel)
+    pdf = render_letter(draft.body_template, draft.context, language=NORWEGIAN)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="forhandsvarsel-{brudd.vilkar.vedtak.sak.saksnummer}-{varsel.pk}.pdf"')

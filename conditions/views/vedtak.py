@@ -132,6 +132,8 @@ def _lifting_actions(user, vedtak, roles: set[str], pending) -> dict:
         "may_write": may_write,
         # Documents and the lifting form are for the vedtak unit and leaders, not for a reader.
         "may_download": may_write,
+        # The letters to the household (vedtak, forhåndsvarsel, reaksjon) are the vedtak unit's.
+        "may_write_letters": Role.VEDTAK in roles,
         "is_leader": Role.LEDER in roles,
         "may_approve": pending is not None and services.lifting_decide_refusal(user, pending) is None,
         "may_lift_alone": fullmakt is not None and lifting_alone_refusal is None,
