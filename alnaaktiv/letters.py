@@ -91,6 +91,13 @@ def letter_date(value: datetime.date | None) -> str:
     return dateformat.format(value, pgettext("letter date format", "j. F Y"))
 
 
+def letter_weekday_date(value: datetime.date | None) -> str:
+    """A date with its weekday, as the active language writes it: «torsdag 5. mars 2026»."""
+    if value is None:
+        return ""
+    return dateformat.format(value, pgettext("letter date format with weekday", "l j. F Y"))
+
+
 @dataclass(frozen=True)
 class LetterPart:
     language: LetterLanguage

@@ -95,11 +95,12 @@ def test_the_warning_letter_names_the_vilkar_what_happened_the_consequence_and_t
     response = client.get(reverse("breach-warning-pdf", args=[brudd.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response)
-    assert "Forhåndsvarsel om reduksjon av økonomisk stønad" in text
+    # The letter body of templates/letters/forhandsvarsel.html, in plain bokmål (issue 16).
+    assert "Forhåndsvarsel: vi vurderer å sette ned stønaden din" in text
     assert "Søk 2 jobber per uke innen renhold" in text
     assert "Oppfølgingsmøte 02.03.2026 kl. 10.00: ikke møtt" in text
-    assert "reduseres med 1 000 kr i perioden 11.03.2026–21.03.2026" in text
-    assert "innen 10.03.2026" in text
+    assert "sette ned stønaden din med 1 000 kr i perioden 11. mars 2026 til 21. mars 2026" in text
+    assert "Du kan svare oss innen 10. mars 2026" in text
     # Not a count of the participant's letters: a reference to the vedtak and the breach.
     assert "nr." not in text
     assert f"Referanse: vedtak {brudd.vilkar.vedtak_id}, mulig brudd {brudd.pk}" in text

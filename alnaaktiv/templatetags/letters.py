@@ -12,5 +12,10 @@ def brevdato(value) -> str:
 
 
 @register.filter
+def brevukedag(value) -> str:
+    return letters.letter_weekday_date(value)
+
+
+@register.filter
 def brevbelop(value) -> str:
     return "" if value is None else letters.amount(value)
