@@ -46,11 +46,13 @@ def _sources(deltaker) -> list[dict]:
                for vurdering in vurderinger])
 
 
-def letters_page(request, deltaker, *, refused: tuple[str, object] | None = None, status: int = 200):
+def letters_page(request, deltaker, *, refused: tuple[str, object] | None = None):
     audit.record_read(request, person=deltaker.person, obj=deltaker, office=deltaker.office.enhetsnummer)
     preferred = deltaker.person.skriftsprak
     refused_key, refused_form = refused or ("", None)
     sources = _sources(deltaker)
+    if refused_key and refused_key not in {f"{source['kind']}-{source['obj'].pk}" for source in sources}:
+        return None  # the form has no place on the page: interaction.act says why in a message
     for source in sources:
         key = f"{source['kind']}-{source['obj'].pk}"
         source["form"] = refused_form if key == refused_key else LetterForm(
@@ -62,7 +64,7 @@ def letters_page(request, deltaker, *, refused: tuple[str, object] | None = None
     return render(request, "cases/letters.html", {
         "deltaker": deltaker, "person": deltaker.person, "kept": kept, "sources": sources, "section": SECTION,
         "preferred_name": names.get(preferred or letters.NORWEGIAN, "").split(" (")[0],
-    }, status=status)
+    })
 
 
 @login_required
