@@ -20,6 +20,7 @@ from cases.models import (
     Aktivitet,
     Arbeidsevnevurdering,
     Avtale,
+    Brev,
     Huskelapp,
     JournalEntry,
     Sak,
@@ -101,6 +102,13 @@ PAGES: dict[str, dict] = {
     "handback-list": {"GET": frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER}), "POST": NONE},
     # appointments (issue 14): the veileder keeps them; the letter is for NAV's roles that meet the participant
     "appointment-list": {"GET": VEILEDER, "POST": NONE},
+    # letters (issue 16): NAV's follow-up roles make and read the cases letters on the participant;
+    # the vedtak unit makes the vedtak, forhåndsvarsel and reaksjon letters on the vedtak
+    "letter-list": {"GET": ASSIGNERS, "POST": NONE, "object": "deltaker"},
+    "letter-create": {"POST": ASSIGNERS, "object": "deltaker"},
+    "letter-download": {"GET": ASSIGNERS, "POST": NONE, "object": "brev"},
+    "vedtak-letters": {"GET": frozenset({Role.VEDTAK}), "POST": frozenset({Role.VEDTAK}), "object": "vedtak"},
+    "conditions-letter-download": {"GET": frozenset({Role.VEDTAK}), "POST": NONE, "object": "brev_vedtak"},
     "appointment-bulk-met": {"GET": NONE, "POST": VEILEDER},
     "appointment-create": {"POST": VEILEDER, "object": "deltaker"},
     "appointment-close": {"POST": VEILEDER, "object": "avtale"},
@@ -292,6 +300,13 @@ def _page_objects(users, offices) -> dict:
             "report": {"pk": report.pk},
             "report_download": {"pk": report.pk, "fmt": "json"},
             "deltaker": {"pk": deltaker.pk},
+            # a kept letter on the participant (issue 16): one of cases', one the vedtak unit made
+            "brev": {"pk": deltaker.pk, "brev_pk": Brev.objects.create(
+                deltaker=deltaker, kind="innkalling", tittel="Innkalling", sprak="nb", pdf=b"%PDF-1.7",
+                created_by=holder).pk},
+            "brev_vedtak": {"pk": Brev.objects.create(
+                deltaker=deltaker, kind="vedtak", tittel="Vedtak", sprak="nb", pdf=b"%PDF-1.7",
+                created_by=holder).pk},
             "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
             "huskelapp_utfort": {"pk": deltaker.pk, "huskelapp_pk": done.pk},
             **_course_objects(office),
@@ -369,6 +384,7 @@ GET_AUDIT = {
     "placement-edit": READ, "attendance-correct": READ,
     # a group course's page and a session's attendance show each participant on them (one in the matrix)
     "course-detail": READ, "enrolment-end": READ, "session-attendance": READ,
+    "letter-list": READ, "vedtak-letters": READ, "letter-download": EXPORT, "conditions-letter-download": EXPORT,
     "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "appointment-letter": EXPORT, "handover-export-csv": EXPORT, "report-download": EXPORT,
 }
 # A list exported with personal data writes one export entry per person in the file.
@@ -517,6 +533,8 @@ POST_EFFECTS: dict[str, Effect] = {
 # entry. Most need an object in another state than the matrix's one (their feature tests carry
 # them out); the key is the page, or "page role" where only that role is refused.
 NOT_CARRIED_OUT = {
+    "letter-create": "an empty form is refused; tests/test_letters.py makes letters",
+    "vedtak-letters": "an empty form is refused; tests/test_letters.py makes letters",
     "breach-warning": "asks for confirmation first (tests/test_sanctions.py carries it out)",
     "breach-no-reaction": "the response deadline is not past in the matrix (tests/test_sanctions.py)",
     "breach-sanction": "asks for confirmation first (tests/test_sanctions.py carries it out)",
