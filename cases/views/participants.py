@@ -35,6 +35,7 @@ from cases.forms import (
 )
 from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors import WORKLIST_LABELS
+from cases.views.persons import person_details_context
 
 PAGE_SIZE = 25
 JOURNAL_WRITERS = (Role.VEILEDER, Role.KAREA)
@@ -291,6 +292,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         **_appointments(request, deltaker, roles),
         "mapping_start_form": MappingStartForm(auto_id="kartleggingstart_%s"),
         "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
+        **person_details_context(deltaker, roles, forms.get("person_form")),
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
     return render(request, "cases/participant_detail.html", context)
