@@ -1,14 +1,20 @@
 """The participant's language, interpreter need, education and contact details (issue 16): what
 each role sees on the participant page, the edit form (who may, bad input at its field, a stale
 form refused), the audit entries and the page's query count."""
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.languages import LANGUAGE_NAMES, language_choices, language_name
 from alnaaktiv.models import AuditEntry
+from arbeidsboks import kurs_services
 from cases import services
-from cases.models import Person
+from cases.models import Avtale, Person
+from tests import kurs_data
 from tests.html import field_has_error, field_tag, section
 
 ENROLLED = ("kandidat", "henvist", "mott")
@@ -230,3 +236,62 @@ def test_the_language_list_names_the_common_languages_in_norwegian_and_falls_bac
         "somali", "tigrinja", "xh", "")
     choices = language_choices(empty_label="Ukjent", current="xh")
     assert choices[0] == ("", "Ukjent") and ("xh", "xh") in choices and ("so", "somali") in choices
+
+
+# --- the interpreter need on every meeting -------------------------------------------------------
+
+
+def _follow_up(deltaker, users, **fields):
+    when = timezone.now() + datetime.timedelta(days=1)
+    return Avtale.objects.create(deltaker=deltaker, kind="oppfolging", starts_at=when, sted="Rom 2",
+                                 veileder=users["veileder"], created_by=users["veileder"], **fields)
+
+
+def test_the_appointment_lists_flag_a_meeting_without_the_interpreter_the_person_needs(client, users, deltaker,
+                                                                                       make_deltaker):
+    _follow_up(deltaker, users)
+    booked = make_deltaker(ENROLLED, veileder=users["veileder"])
+    _follow_up(booked, users, tolk=True, tolkesprak="polsk")
+    client.force_login(users["veileder"])
+    listing = client.get(reverse("appointment-list"), {"dato": (timezone.localdate() + datetime.timedelta(days=1))
+                                                       .isoformat()}).content.decode()
+    assert "Tolk ikke bestilt</strong> – trenger tolk: somali" in listing and "Tolk: polsk" in listing
+    own = section(_page(client, deltaker), "avtaler")
+    assert "Tolk ikke bestilt</strong> – trenger tolk: somali" in own
+    assert "Tolk: polsk" in section(_page(client, booked), "avtaler")
+
+
+def test_a_booked_interpreter_is_shown_and_not_flagged(client, users, deltaker):
+    _follow_up(deltaker, users, tolk=True, tolkesprak="somali")
+    client.force_login(users["veileder"])
+    own = section(_page(client, deltaker), "avtaler")
+    assert "Tolk: somali" in own and "Tolk ikke bestilt" not in own
+
+
+def test_the_booking_form_is_prefilled_with_the_interpreter_the_person_needs(client, users, deltaker, make_deltaker):
+    client.force_login(users["veileder"])
+    page = _page(client, deltaker)
+    assert "checked" in field_tag(page, "avtale_tolk") and 'value="somali"' in field_tag(page, "avtale_tolkesprak")
+    other = _page(client, make_deltaker(ENROLLED, veileder=users["veileder"]))
+    assert "checked" not in field_tag(other, "avtale_tolk")
+
+
+def test_the_referral_form_is_prefilled_with_the_interpreter_the_person_needs(client, users, make_deltaker,
+                                                                             make_person):
+    candidate = make_deltaker(("kandidat",), person=make_person(forstesprak="ur", tolk=True))
+    client.force_login(users["hovedveileder"])
+    page = _page(client, candidate)
+    assert "checked" in field_tag(page, "henvis_tolk") and 'value="urdu"' in field_tag(page, "henvis_tolkesprak")
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_group_attendance_list_marks_who_needs_an_interpreter(client, users, alna):
+    kurs = kurs_data.course(alna, users["veileder"])
+    needs = kurs_data.enrol(kurs, kurs_data.deltaker(alna), users["veileder"])
+    Person.objects.filter(pk=needs.deltaker.person_id).update(forstesprak="ti", tolk=True)
+    kurs_data.enrol(kurs, kurs_data.deltaker(alna), users["veileder"])
+    samling = kurs_services.session_create(kurs=kurs, actor=Actor.for_user(users["veileder"]),
+                                           dato=timezone.localdate())
+    client.force_login(users["veileder"])
+    page = client.get(reverse("session-attendance", args=[samling.pk])).content.decode()
+    assert page.count("Tolk: tigrinja") == 1

@@ -230,13 +230,14 @@ def _appointments(request, deltaker, roles: set[str]) -> dict:
 
 
 def _empty_form_kwargs(deltaker, allowed: list[str], can_refer: bool) -> dict:
-    referral = {"office": deltaker.office, "default_sted": services.default_sted(deltaker.office)}
+    referral = {"office": deltaker.office, "default_sted": services.default_sted(deltaker.office),
+                "person": deltaker.person}
     if can_refer:
         referral["default_veileder"] = selectors.default_veileder(deltaker.office)
     return {"transition_form": {"allowed": allowed},
             "malgruppe_form": {"initial": {"malgruppe": deltaker.malgruppe}},
             "referral_form": referral,
-            "appointment_form": {"default_sted": services.default_sted(deltaker.office)},
+            "appointment_form": {"default_sted": services.default_sted(deltaker.office), "person": deltaker.person},
             "veileder_form": {"veiledere": _veileder_choices(deltaker)}}
 
 
