@@ -4,6 +4,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from alnaaktiv.actor import Actor
@@ -12,7 +13,7 @@ from alnaaktiv.models import Membership, Office, Role, User
 from arbeidsboks.demo import seed_arbeidsboks, seed_courses
 from cases import demo_mapping, services
 from cases.imports import import_registers
-from cases.models import Deltaker, Sak
+from cases.models import Deltaker, Person, Sak
 from conditions.demo import seed_conditions
 from reporting.services import monthly_reports_fill, targets_ensure_prestudy
 
@@ -92,6 +93,26 @@ def _maybe_spouse(rng: random.Random, main: dict, gender: str, today: datetime.d
 
 
 REGISTER_DATE = datetime.date(2026, 1, 1)
+# First languages by country background (issue 16), as the Oskar extract sends them, and how
+# often each background needs an interpreter. A separate random stream: the households stay as
+# they were before the languages came.
+LANGUAGES_BY_BACKGROUND = {
+    "norge": ["nb", "nb", "nb", "nb", "nn"],
+    "oecd": ["pl", "pl", "lt", "sv", "en", "es"],
+    "ikke_oecd": ["so", "so", "ar", "ar", "ur", "ti", "fa", "ku", "vi", "ta", "am", "ps"],
+    "ukjent": ["", "", "so", "ar"],
+}
+INTERPRETER_SHARE = {"norge": 0.0, "oecd": 0.25, "ikke_oecd": 0.45, "ukjent": 0.3}
+EDUCATION_LEVELS = ["ingen", "ungdomsskole", "ungdomsskole", "videregaende", "yrkesfag", "hoyere_kort",
+                    "hoyere_lang", "ukjent", "ukjent"]
+
+
+def _language_cells(rng: random.Random, person: dict) -> list[str]:
+    """forstesprak and tolk of one extract row; some cells are empty (unknown), as in real extracts."""
+    language = rng.choice(LANGUAGES_BY_BACKGROUND[person["landbakgrunn"]])
+    if not language or language in ("nb", "nn"):
+        return [language, "nei" if language else ""]
+    return [language, "ja" if rng.random() < INTERPRETER_SHARE[person["landbakgrunn"]] else "nei"]
 # Course of the first Alna households' main persons: (states after kandidat, route, outcome).
 DEMO_COURSES = [
     ([], "", ""), ([], "", ""), (["henvist"], "", ""), (["henvist"], "", ""), (["henvist", "mott"], "", ""),
@@ -120,9 +141,9 @@ DEMO_APPOINTMENTS = {
 
 def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes, bytes]:
     """Oskar and Arena extracts (docs/contracts.md) for the demo households, so screening has data."""
-    rng = random.Random(seed)
+    rng, language_rng = random.Random(seed), random.Random(seed + 16)
     oskar = ["saksnummer;fnr;navn;rolle;inntektstype;antall_barn;landbakgrunn;stonad_maneder_siste_12;kontor;"
-             "adressebeskyttelse;skjermet"]
+             "adressebeskyttelse;skjermet;forstesprak;tolk"]
     arena = ["fnr;arbeidssokerstatus;registrert_fra;registrert_til;innsatsgruppe"]
     for spec in specs:
         months = rng.randint(1, 12)
@@ -131,7 +152,7 @@ def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes,
             oskar.append(";".join([
                 spec["saksnummer"], person["fnr"], person["navn"], rolle, spec["inntektstype"], str(spec["antall_barn"]),
                 person["landbakgrunn"], str(months), office, person.get("adressebeskyttelse", "ugradert"),
-                "ja" if person.get("skjermet") else "nei",
+                "ja" if person.get("skjermet") else "nei", *_language_cells(language_rng, person),
             ]))
             if rng.random() < 0.7:
                 start = REGISTER_DATE - datetime.timedelta(days=rng.randint(30, 900))
@@ -201,6 +222,20 @@ def _seed_course_step(deltaker: Deltaker, *, state: str, rute: str, utfall: str,
 
 
 @transaction.atomic
+def _seed_person_details(offices: list[Office]) -> None:
+    """Education, as veiledere would have registered it, for the persons of the demo cases that
+    have none yet; each person's level follows from their number, so a second run changes nothing."""
+    persons = list(Person.objects.filter(Q(saker_som_hovedperson__office__in=offices)
+                                         | Q(saker_som_ektefelle__office__in=offices),
+                                         utdanningsniva="ukjent").distinct().order_by("id"))
+    for person in persons:
+        rng = random.Random(person.fnr)
+        person.utdanningsniva = rng.choice(EDUCATION_LEVELS)
+        if person.utdanningsniva not in ("ingen", "ukjent") and person.landbakgrunn != "norge":
+            person.utdanning_godkjent = rng.random() < 0.4
+    Person.objects.bulk_update(persons, ["utdanningsniva", "utdanning_godkjent"], batch_size=500)
+
+
 def seed_demo() -> dict:
     offices = {}
     for enhetsnummer, name in OFFICES:
@@ -225,6 +260,7 @@ def seed_demo() -> dict:
         oskar, arena = register_extracts(office, household_specs(office, count, seed), seed)
         import_registers(office=offices[office], as_of=REGISTER_DATE, oskar=oskar, arena=arena, actor=operator)
     created_cases = Sak.objects.count() - cases_before
+    _seed_person_details(list(offices.values()))
     users = {user.username: user for user in User.objects.filter(username__in=[username for username, *_ in DEMO_USERS])}
     participants = _seed_participants(offices[ALNA], DEMO_COURSES, users["veileder"], users["hovedveileder"],
                                       DEMO_APPOINTMENTS)

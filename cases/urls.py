@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import appointments, assignments, imports, letters, mapping, participants, screening
+from cases.views import appointments, assignments, imports, letters, mapping, participants, persons, screening
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("deltakere/<int:pk>/journal/", participants.participant_journal, name="participant-journal"),
     path("deltakere/<int:pk>/malgruppe/", participants.participant_malgruppe, name="participant-malgruppe"),
     path("deltakere/<int:pk>/veileder/", participants.participant_veileder, name="participant-veileder"),
+    path("deltakere/<int:pk>/sprak-og-kontakt/", persons.participant_person_details, name="participant-person-details"),
     path("deltakere/<int:pk>/huskelapp/", participants.huskelapp_create, name="huskelapp-create"),
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/utfort/", participants.huskelapp_done, name="huskelapp-done"),
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/angre-utfort/", participants.huskelapp_undo_done,

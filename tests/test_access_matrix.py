@@ -21,6 +21,7 @@ from cases.models import (
     Arbeidsevnevurdering,
     Avtale,
     Brev,
+    Deltaker,
     Huskelapp,
     JournalEntry,
     Sak,
@@ -79,6 +80,8 @@ PAGES: dict[str, dict] = {
     "huskelapp-create": {"POST": frozenset({Role.VEILEDER}), "object": "deltaker"},
     # handing participants over to another veileder (issue 14): never KAREA, vedtak, leder, controller
     "participant-veileder": {"POST": ASSIGNERS, "object": "deltaker"},
+    # the person's language, education and contact details (issue 16): NAV's roles of the office, never KAREA
+    "participant-person-details": {"POST": ASSIGNERS, "object": "deltaker"},
     "participant-assign": {"GET": ASSIGNERS, "POST": ASSIGNERS},
     "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
     "huskelapp-undo-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp_utfort"},
@@ -415,6 +418,13 @@ def _veileder_pk() -> int:
     return User.objects.get(username=Role.VEILEDER).pk
 
 
+def _person_details_form(objects: dict) -> dict:
+    person = Deltaker.objects.select_related("person").get(pk=objects["deltaker"]["pk"]).person
+    return {"forstesprak": "so", "tolk": "ja", "tolkesprak": "", "utdanningsniva": "ukjent", "utdanning_godkjent": "",
+            "telefon": "400 00 000", "epost": "", "skriftsprak": "",
+            "seen": cases_services.person_details_seen(person)}
+
+
 def _sak_of(objects: dict) -> Sak:
     return Vedtak.objects.select_related("sak").get(pk=objects["vedtak"]["pk"]).sak
 
@@ -434,6 +444,7 @@ POST_EFFECTS: dict[str, Effect] = {
                                   _writes("create cases.journalentry")),
     "participant-malgruppe": Effect({"malgruppe": "ungdom_20_24", "reason": "Er 22 år"},
                                     _writes("update cases.deltaker")),
+    "participant-person-details": Effect(_person_details_form, _writes("update cases.person")),
     "participant-transition": Effect({"to_state": "avsluttet", "date": "2026-01-21", "utfall": "arbeid"},
                                      _writes("update cases.courseevent")),
     "mapping-update": Effect({"metode_samtale": "on", "jobbonsker": "Kantine på Furuset"},

@@ -94,7 +94,7 @@ def test_hovedveileder_refers_with_a_chosen_veileder_who_sees_it_at_once(client,
     client.force_login(users["veileder"])
     assert "Sara Sol" in body(client.get(reverse("portfolio")))  # «Mine deltakere» by default
     today = section(body(client.get(reverse("appointment-list"))), "avtaler")
-    assert "Sara Sol" in today and "kl. 14.00" in today and "Ja, somali" in today and "Første møte" in today
+    assert "Sara Sol" in today and "kl. 14.00" in today and "Tolk: somali" in today and "Første møte" in today
 
 
 def test_a_veileder_of_another_office_or_no_language_for_the_interpreter_is_refused(client, users, make_deltaker):
@@ -133,7 +133,7 @@ def test_mine_avtaler_shows_today_this_week_and_overdue_and_hides_protected_pers
     page = body(client.get(reverse("appointment-list")))
     today, week = section(page, "avtaler"), page.split('id="uke-overskrift"')[1].split('id="forfalt-overskrift"')[0]
     overdue = page.split('id="forfalt-overskrift"')[1]
-    assert "Idun Idag" in today and "kl. 09.30" in today and "Furuset" in today and "Ja, arabisk" in today
+    assert "Idun Idag" in today and "kl. 09.30" in today and "Furuset" in today and "Tolk: arabisk" in today
     assert "Kari Kollega" not in page and "Neste Uke" not in page
     assert "Ulla Uke" in week and "Olav Venter" in overdue and "1 avtale er passert" in overdue
     assert "Frida Fortrolig" not in page and "Skjermet person" not in page

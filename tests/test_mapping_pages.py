@@ -378,3 +378,29 @@ def test_the_printable_plan_runs_a_fixed_number_of_queries(client, users, mappin
         activity(mapping, users, beskrivelse=f"Aktivitet {number}", avtalt=number % 2 == 0)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_the_assessment_offers_oke_deltakelse_and_shows_it_on_the_page_the_pdf_the_plan_and_the_handback(
+    client, users, mapping,
+):
+    """Issue 16: NAV's third main goal (inkludering) next to «Skaffe arbeid» and «Beholde arbeid»."""
+    client.force_login(users["veileder"])
+    page = body(client.get(reverse("mapping-detail", args=[mapping.pk])))
+    for value, label in (("skaffe_arbeid", "Skaffe arbeid"), ("beholde_arbeid", "Beholde arbeid"),
+                         ("oke_deltakelse", "Øke deltakelse")):
+        assert f'<option value="{value}">{label}</option>' in page
+    client.post(reverse("assessment-save", args=[mapping.pk]), {**COMPLETE, "hovedmal": "oke_deltakelse",
+                                                                "innsatsgruppe": "spesielt_tilpasset"})
+    draft = Arbeidsevnevurdering.objects.get()
+    assert draft.hovedmal == "oke_deltakelse"
+    response = client.post(reverse("assessment-sign", args=[mapping.pk, draft.pk]),
+                           {**COMPLETE, "hovedmal": "oke_deltakelse", "innsatsgruppe": "spesielt_tilpasset",
+                            "bekreftet": "ja"}, follow=True)
+    assert "Vurderingen er signert." in body(response) and "Øke deltakelse" in body(response)
+    text = pdf_text(client.get(reverse("assessment-pdf", args=[mapping.pk, draft.pk])))
+    assert "Hovedmål: Øke deltakelse" in text
+    assert "Øke deltakelse" in pdf_text(client.get(reverse("plan-pdf", args=[mapping.pk])))
+    activity(mapping, users, avtalt=True)
+    services.route_decide(deltaker=mapping, actor=Actor.for_user(users["veileder"]), rute="statlig_tiltak",
+                          on_date=TODAY, comment="Søkes inn på et tiltak for deltakelse.")
+    assert "hovedmål: øke deltakelse" in Tilbakeforing.objects.get(deltaker=mapping).decided

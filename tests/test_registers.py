@@ -700,6 +700,108 @@ def test_an_extract_with_the_newer_optional_columns_is_read_not_refused(alna):
     assert results["oskar"].rows == 1 and Sak.objects.filter(saksnummer="S1").exists()
 
 
+# --- first language and interpreter (issue 16) ----------------------------------------------------
+
+
+def _language_extract(main: str, spouse: str, **spouse_fields) -> bytes:
+    """S1 with a spouse whose per-case cells are empty, and the new optional columns."""
+    return oskar_csv([
+        {**oskar_row("S1", main, antall_barn="3"), "forstesprak": "SO", "tolk": "ja", "utbetalt_belop": "9 800"},
+        {**oskar_row("S1", spouse, rolle="ektefelle", antall_barn=""), "forstesprak": "ar", "tolk": "nei",
+         "utbetalt_belop": "", **spouse_fields},
+    ])
+
+
+def test_the_extract_stores_first_language_and_interpreter_need_with_a_blank_antall_barn_on_the_spouse_row(alna):
+    main, spouse = fnr_born(), fnr_born()
+    results = import_registers(office=alna, as_of=AS_OF, oskar=_language_extract(main, spouse), actor=Actor.operator())
+    assert results["oskar"].created == 2
+    assert [(person.forstesprak, person.tolk, person.interpreter_language)
+            for person in (Person.objects.get(fnr=main), Person.objects.get(fnr=spouse))] == [
+        ("so", True, "so"), ("ar", False, "")]
+    assert Sak.objects.get(saksnummer="S1").antall_barn == 3
+
+
+def test_the_command_imports_an_extract_with_the_new_columns_and_a_blank_antall_barn_on_the_spouse_row(
+    alna, tmp_path,
+):
+    main, spouse = fnr_born(), fnr_born()
+    out = StringIO()
+    call_command("import_registers", "--office", "0326", "--as-of", "2014-10-01",
+                 "--oskar", _write(tmp_path, "oskar.csv", _language_extract(main, spouse)), stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Oskar-uttrekket for 0326 per 01.10.2014: 2 rader lest: 2 ble opprettet, 0 ble endret, 0 uendret."]
+    assert Person.objects.get(fnr=main).forstesprak == "so" and Person.objects.get(fnr=spouse).tolk is False
+    call_command("import_registers", "--office", "0326", "--as-of", "2014-10-01",
+                 "--oskar", _write(tmp_path, "oskar.csv", _language_extract(main, spouse)), stdout=out)
+    assert "0 ble opprettet, 0 ble endret, 2 uendret." in out.getvalue().splitlines()[-1]
+
+
+@pytest.mark.parametrize("code", ["som", "s", "1a", "nb-NO", "ø"])
+def test_a_bad_language_code_is_refused_at_its_line_and_nothing_is_written(alna, code):
+    rows = [oskar_row("S1", fnr_born()), {**oskar_row("S2", fnr_born()), "forstesprak": code}]
+    with pytest.raises(ImportRefused) as refused:
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), actor=Actor.operator())
+    assert refused.value.errors == [
+        f"linje 3: ugyldig forstesprak «{code}» (en språkkode med to bokstaver etter ISO 639-1, for eksempel so, ar, pl)"]
+    assert [(error.line, error.fields) for error in refused.value.row_errors] == [(3, ["forstesprak"])]
+    assert Person.objects.count() == RegisterSnapshot.objects.count() == 0
+
+
+def test_a_bad_tolk_value_is_refused_at_its_line(alna):
+    rows = [{**oskar_row("S1", fnr_born()), "tolk": "kanskje"}]
+    with pytest.raises(ImportRefused) as refused:
+        import_registers(office=alna, as_of=AS_OF, oskar=oskar_csv(rows), actor=Actor.operator())
+    assert refused.value.errors == ["linje 2: ugyldig tolk «kanskje» (gyldige: ja, nei)"]
+
+
+def test_an_absent_column_or_an_empty_cell_keeps_the_stored_language_and_interpreter(alna):
+    main, spouse = fnr_born(), fnr_born()
+    import_registers(office=alna, as_of=AS_OF, oskar=_language_extract(main, spouse), actor=Actor.operator())
+    empty_cells = oskar_csv([
+        {**oskar_row("S1", main, antall_barn="3"), "forstesprak": "", "tolk": ""},
+        oskar_row("S1", spouse, rolle="ektefelle", antall_barn="3"),  # no such columns on this row's extract
+    ])
+    results = import_registers(office=alna, as_of=NOVEMBER, oskar=empty_cells, actor=Actor.operator())
+    assert results["oskar"].unchanged == 2
+    no_columns = oskar_csv([oskar_row("S1", main, antall_barn="3"),
+                            oskar_row("S1", spouse, rolle="ektefelle", antall_barn="3")])
+    import_registers(office=alna, as_of=datetime.date(2014, 12, 1), oskar=no_columns, actor=Actor.operator())
+    assert [(person.forstesprak, person.tolk) for person in Person.objects.order_by("id")] == [
+        ("so", True), ("ar", False)]
+
+
+def test_a_newer_extract_updates_the_language_and_no_interpreter_empties_the_interpreter_language(alna):
+    main, spouse = fnr_born(), fnr_born()
+    import_registers(office=alna, as_of=AS_OF, oskar=_language_extract(main, spouse), actor=Actor.operator())
+    Person.objects.filter(fnr=main).update(tolkesprak="en")
+    newer = oskar_csv([
+        {**oskar_row("S1", main, antall_barn="3"), "forstesprak": "ti", "tolk": "nei"},
+        {**oskar_row("S1", spouse, rolle="ektefelle", antall_barn=""), "forstesprak": "ar", "tolk": "ja"},
+    ])
+    results = import_registers(office=alna, as_of=NOVEMBER, oskar=newer, actor=Actor.operator())
+    assert results["oskar"].updated == 2
+    assert [(person.forstesprak, person.tolk, person.tolkesprak) for person in Person.objects.order_by("id")] == [
+        ("ti", False, ""), ("ar", True, "")]
+
+
+def test_the_import_writes_the_language_of_many_persons_in_a_fixed_number_of_queries(
+    alna, django_assert_max_num_queries,
+):
+    def extract(language: str, count: int) -> bytes:
+        return oskar_csv([{**oskar_row(f"S{n}", fnrs[n]), "forstesprak": language, "tolk": "ja"}
+                          for n in range(count)])
+
+    fnrs = [fnr_born() for _ in range(60)]
+    import_registers(office=alna, as_of=AS_OF, oskar=extract("so", 60), actor=Actor.operator())
+    with django_assert_max_num_queries(40) as few:
+        import_registers(office=alna, as_of=NOVEMBER, oskar=extract("ur", 10), actor=Actor.operator())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        import_registers(office=alna, as_of=datetime.date(2015, 2, 1), oskar=extract("pl", 60),
+                         actor=Actor.operator())
+    assert set(Person.objects.values_list("forstesprak", flat=True)) == {"pl"}
+
+
 def _tables_scroll_inside_their_box(body: str) -> bool:
     """Every table sits directly in a .table-responsive box, so a 390 px phone scrolls the table,
     not the page."""

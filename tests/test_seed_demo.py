@@ -58,3 +58,13 @@ def test_seed_demo_has_group_courses_with_a_waiting_list_and_attendance(db):
     assert Kursdeltakelse.objects.filter(status="venteliste", kurs__navn="Norskkurs A2").count() == 1
     assert Kursdeltakelse.objects.filter(status="pameldt").count() >= 6
     assert Kursoppmote.objects.filter(oppmote="mott").exists()
+
+
+def test_seed_demo_shows_first_languages_interpreter_needs_and_education(db):
+    call_command("seed_demo")
+    languages = set(Person.objects.exclude(forstesprak="").values_list("forstesprak", flat=True))
+    assert {"nb", "so", "ar", "pl"} <= languages and len(languages) >= 6
+    assert Person.objects.filter(tolk=True).count() >= 5 and Person.objects.filter(tolk=False).exists()
+    assert Person.objects.filter(tolk=None).exists()  # an empty cell: not known
+    levels = set(Person.objects.values_list("utdanningsniva", flat=True))
+    assert len(levels) >= 4

@@ -1,6 +1,7 @@
 from django import forms
 
 from alnaaktiv.forms import DATE_WIDGET, DateField, today_initial
+from alnaaktiv.languages import language_name
 from alnaaktiv.models import User
 from cases.choices import Malgruppe
 from cases.models import Avtale, JournalEntry, Lopsstatus, Rute, Utfall
@@ -48,6 +49,13 @@ class MeetingPlaceFields(forms.Form):
     sted = forms.CharField(label="Sted", max_length=200)
     tolk = forms.BooleanField(label="Trenger tolk", required=False)
     tolkesprak = forms.CharField(label="Tolkespråk (når det trengs tolk)", max_length=60, required=False)
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person is not None and person.tolk:
+            # Booked as the person needs it; the veileder may change it for this one meeting.
+            self.fields["tolk"].initial = True
+            self.fields["tolkesprak"].initial = language_name(person.interpreter_language)[:60]
 
     def clean(self):
         data = super().clean()

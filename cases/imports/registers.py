@@ -20,11 +20,15 @@ Rules enforced here:
 - an absent optional column or an empty cell never changes what is stored; an extract may raise a
   person's protection (adressebeskyttelse, skjermet) but never lower it: such a row is imported
   with the stored protection kept, listed in the summary and written to the security log;
+- the optional `forstesprak` (an ISO 639-1 code, stored in small letters) and `tolk` (ja|nei) are
+  stored on the person like the other register fields; `tolk=nei` also empties the interpreter
+  language a veileder may have named;
 - a row that renames a person who has a case or a course at another office is imported, listed
   and written to the security log; a row touching a protected person of another office is listed
   (docs/contracts.md, "Rules for what an extract may change"). Lists name the line, never the fnr.
 """
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -72,10 +76,10 @@ OSKAR_COLUMNS = [
     "saksnummer", "fnr", "navn", "rolle", "inntektstype", "antall_barn", "landbakgrunn",
     "stonad_maneder_siste_12", "kontor",
 ]
-OSKAR_OPTIONAL_COLUMNS = ["adressebeskyttelse", "skjermet"]
+OSKAR_OPTIONAL_COLUMNS = ["adressebeskyttelse", "skjermet", "forstesprak", "tolk"]
 # Optional columns of docs/contracts.md (2026-11-30) that nothing stores yet: an extract that has them
 # is read as one without them (an absent column changes nothing), instead of being refused.
-OSKAR_ACCEPTED_COLUMNS = ["forstesprak", "tolk", "utbetalt_belop"]
+OSKAR_ACCEPTED_COLUMNS = ["utbetalt_belop"]
 ARENA_COLUMNS = ["fnr", "arbeidssokerstatus", "registrert_fra", "registrert_til", "innsatsgruppe"]
 # Arena only registers persons who are job seekers; `ikke_registrert` is our own code.
 ARENA_STATUSES = [value for value in Arbeidssokerstatus.values if value != Arbeidssokerstatus.IKKE_REGISTRERT]
@@ -83,7 +87,10 @@ ARENA_STATUSES = [value for value in Arbeidssokerstatus.values if value != Arbei
 ARENA_ONLY_NAME = "Ukjent navn (kun i Arena)"
 # A name longer than the person's field is refused at its line in both imports.
 NAVN_MAX_LENGTH = Person._meta.get_field("navn").max_length
-PERSON_REGISTER_FIELDS = ["navn", "landbakgrunn", "adressebeskyttelse", "skjermet"]
+# tolkesprak is never read from an extract; it is in the list because an extract that says the
+# person needs no interpreter also empties the interpreter language a veileder may have named.
+PERSON_REGISTER_FIELDS = ["navn", "landbakgrunn", "adressebeskyttelse", "skjermet", "forstesprak", "tolk",
+                          "tolkesprak"]
 SAK_FIELDS = ["hovedperson", "ektefelle", "antall_barn", "inntektstype"]
 MAX_CHILDREN = 30
 # Enum `.values` builds a new list on every call; read once, not once per row and column.
@@ -117,6 +124,8 @@ class OskarRow:
     stonad_maneder_siste_12: int
     adressebeskyttelse: str | None  # None: column absent or cell empty, the stored value stays
     skjermet: bool | None
+    forstesprak: str | None  # an ISO 639-1 code in small letters; None as above
+    tolk: bool | None
 
 
 @dataclass
@@ -168,6 +177,20 @@ def _antall_barn(errors: ImportErrors, row: CsvRow) -> int | None:
     return _field(errors, row.line, "antall_barn", parse_int, row.get("antall_barn"), "antall_barn", 0, MAX_CHILDREN)
 
 
+def _language_code(value: str) -> str:
+    code = value.strip().lower()
+    if not re.fullmatch(r"[a-z]{2}", code):
+        raise ValueError(f"ugyldig forstesprak {shown(value.strip())} (en språkkode med to bokstaver "
+                         "etter ISO 639-1, for eksempel so, ar, pl)")
+    return code
+
+
+def _optional_language(errors: ImportErrors, row: CsvRow) -> str | None:
+    """None when the cell is empty or the column absent: the stored value stays."""
+    value = row.get("forstesprak")
+    return _field(errors, row.line, "forstesprak", _language_code, value) if value.strip() else None
+
+
 def _check_kontor(errors: ImportErrors, row: CsvRow, office: Office) -> None:
     kontor = row.get("kontor")
     if kontor != office.enhetsnummer:
@@ -192,6 +215,8 @@ def _oskar_values(errors: ImportErrors, row: CsvRow) -> dict:
         ),
         "adressebeskyttelse": _optional_choice(errors, row, "adressebeskyttelse", ADRESSEBESKYTTELSE_VALUES),
         "skjermet": _optional_choice(errors, row, "skjermet", ["ja", "nei"]),
+        "forstesprak": _optional_language(errors, row),
+        "tolk": _optional_choice(errors, row, "tolk", ["ja", "nei"]),
     }
 
 
@@ -207,8 +232,9 @@ def _parse_oskar_row(errors: ImportErrors, row: CsvRow, office: Office,
         if values["saksnummer"] and values["rolle"] == SakRolle.HOVEDPERSON:
             invalid_main_line.setdefault(values["saksnummer"], row.line)
         return None
-    if values["skjermet"] is not None:
-        values["skjermet"] = values["skjermet"] == "ja"
+    for flag in ("skjermet", "tolk"):
+        if values[flag] is not None:
+            values[flag] = values[flag] == "ja"
     return OskarRow(line=row.line, **values)
 
 
@@ -444,6 +470,8 @@ def _keep_stored_protection(person: Person, given: dict) -> bool:
 def _plan_update(plan: _PersonPlan, fnr: str, person: Person, given: dict) -> None:
     if _keep_stored_protection(person, given):
         plan.kept_protection.add(fnr)
+    if given.get("tolk") is False and person.tolkesprak:
+        given["tolkesprak"] = ""  # no interpreter, so no interpreter language (person_tolkesprak_only_with_tolk)
     if not any(getattr(person, name) != value for name, value in given.items()):
         return
     if given.get("navn", person.navn) != person.navn:
@@ -595,6 +623,7 @@ def _write_oskar(extract: _Extract, target: _Target, *, is_newest: bool) -> None
         row.fnr: {
             "navn": row.navn, "landbakgrunn": row.landbakgrunn,
             "adressebeskyttelse": row.adressebeskyttelse, "skjermet": row.skjermet,
+            "forstesprak": row.forstesprak, "tolk": row.tolk,
         }
         for row in extract.rows
     }

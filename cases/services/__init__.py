@@ -64,6 +64,12 @@ from cases.services.mapping import (
     route_refusal,
     second_approver_refusal,
 )
+from cases.services.persons import (
+    PERSON_DETAILS_CONFLICT,
+    PersonError,
+    person_details_seen,
+    person_update_details,
+)
 from cases.services.screening import (
     EnrolResult,
     ScreeningError,
@@ -91,4 +97,5 @@ __all__ = [
     "second_approver_refusal", "EnrolResult", "ScreeningError", "candidate_enroll_for_referral", "candidates_enroll", "screening_exclude",
     "screening_exclude_refusal", "screening_exclusion_undo", "screening_exclusion_undo_refusal",
     "veileder_assign", "veileder_assign_refusal",
+    "PERSON_DETAILS_CONFLICT", "PersonError", "person_details_seen", "person_update_details",
 ]

@@ -35,6 +35,7 @@ from cases.forms import (
 )
 from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors import WORKLIST_LABELS
+from cases.views.persons import person_details_context
 
 PAGE_SIZE = 25
 JOURNAL_WRITERS = (Role.VEILEDER, Role.KAREA)
@@ -229,13 +230,14 @@ def _appointments(request, deltaker, roles: set[str]) -> dict:
 
 
 def _empty_form_kwargs(deltaker, allowed: list[str], can_refer: bool) -> dict:
-    referral = {"office": deltaker.office, "default_sted": services.default_sted(deltaker.office)}
+    referral = {"office": deltaker.office, "default_sted": services.default_sted(deltaker.office),
+                "person": deltaker.person}
     if can_refer:
         referral["default_veileder"] = selectors.default_veileder(deltaker.office)
     return {"transition_form": {"allowed": allowed},
             "malgruppe_form": {"initial": {"malgruppe": deltaker.malgruppe}},
             "referral_form": referral,
-            "appointment_form": {"default_sted": services.default_sted(deltaker.office)},
+            "appointment_form": {"default_sted": services.default_sted(deltaker.office), "person": deltaker.person},
             "veileder_form": {"veiledere": _veileder_choices(deltaker)}}
 
 
@@ -291,6 +293,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         **_appointments(request, deltaker, roles),
         "mapping_start_form": MappingStartForm(auto_id="kartleggingstart_%s"),
         "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
+        **person_details_context(deltaker, roles, forms.get("person_form")),
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
     return render(request, "cases/participant_detail.html", context)
