@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
 from alnaaktiv.models import AuditEntry
+from cases import services as cases_services
 from conditions.models.complaints import Klage
 from conditions.services import complaints as services
 from tests import conditions_data as data
@@ -33,8 +35,6 @@ def vedtak(alna, users):
 
 @pytest.fixture
 def assessed(make_deltaker, users):
-    from cases import services as cases_services
-
     deltaker = make_deltaker(("kandidat", "henvist", "mott"), start=datetime.date(2026, 1, 5), veileder=users["veileder"])
     cases_services.mapping_start(deltaker=deltaker, actor=Actor.for_user(users["veileder"]),
                                  on_date=datetime.date(2026, 1, 10))
@@ -167,8 +167,6 @@ def test_two_people_changing_a_complaint_at_once_the_second_is_told(client, user
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_changing_a_complaint_at_the_same_moment_end_with_one_change(users, alna):
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("radlåser krever PostgreSQL")
     klage = register(data.vedtak(data.sak(alna), users["vedtak"]), users["vedtak"], mottatt=datetime.date(2026, 2, 10))
