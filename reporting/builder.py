@@ -19,8 +19,8 @@ from cases.models.participants import Rute, Utfall
 from cases.models.persons import Kjonn
 from cases.selectors import screen
 from reporting.activity_duty import activity_duty
-from reporting.survey import survey
 from reporting.models import Comparison, Measure, Target
+from reporting.survey import survey
 
 MALGRUPPER = [Malgruppe.UNGDOM_20_24, Malgruppe.ENEFORSORGER, Malgruppe.LANGTIDSMOTTAKER, Malgruppe.OVRIGE]
 # (code, lowest age) from the oldest group down; the age on the month's last day picks the first.
