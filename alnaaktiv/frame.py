@@ -22,6 +22,7 @@ from cases.services import attendance_hooks
 from cases.views import participants as participant_page
 from conditions.selectors import activity_vilkar_labels, start_worklist_leder, start_worklist_vedtak
 from conditions.services.attendance import attendance_recorded as conditions_attendance_recorded
+from conditions.views.complaints import participant_section as complaints_participant_section
 from conditions.views.participant import participant_section as conditions_participant_section
 from reporting.selectors import start_worklist_prosjektleder, start_worklist_reports
 from reporting.views import dashboard_panel
@@ -78,7 +79,7 @@ def compose_participant_page() -> None:
     route is chosen), and lets attendance registered in cases (meetings, «Klart jeg kan» weeks)
     document the vilkår in conditions; called once at start-up (alnaaktiv/apps.py)."""
     participant_page.PAGE_SECTIONS[:] = [arbeidsboks_participant_section, course_participant_section,
-                                         conditions_participant_section]
+                                         conditions_participant_section, complaints_participant_section]
     attendance_hooks.ATTENDANCE_RECORDED[:] = [conditions_attendance_recorded]
     cases_selectors.ACTIVITY_VILKAR[:] = [activity_vilkar_labels]
     cases_selectors.RUNNING_ACTIVITY_CHECKS[:] = [arbeidsboks_running_activity]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import appointments, assignments, imports, letters, mapping, participants, persons, screening
+from cases.views import appointments, assignments, imports, letters, mapping, participants, persons, screening, voice
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
@@ -44,6 +44,11 @@ urlpatterns = [
     path("deltakere/<int:pk>/vurdering/<int:vurdering_pk>/tilbake/", mapping.assessment_return,
          name="assessment-return"),
     path("deltakere/<int:pk>/vurdering/<int:vurdering_pk>/pdf/", mapping.assessment_pdf, name="assessment-pdf"),
+    path("deltakere/<int:pk>/brukerundersokelse/", voice.survey, name="survey"),
+    path("deltakere/brukerundersokelse/kommentarer/", voice.survey_free_texts, name="survey-free-texts"),
+    path("deltakere/<int:pk>/aktivitetsplan/uttalelse/", mapping.plan_statement_create, name="plan-statement-create"),
+    path("deltakere/<int:pk>/vurdering/uttalelse/", mapping.assessment_statement_create,
+         name="assessment-statement-create"),
     path("deltakere/<int:pk>/aktiviteter/", mapping.activity_create, name="activity-create"),
     path("deltakere/<int:pk>/aktiviteter/<int:aktivitet_pk>/", mapping.activity_edit, name="activity-edit"),
     path("deltakere/<int:pk>/aktivitetsplan/", mapping.plan_print, name="plan-print"),

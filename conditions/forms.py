@@ -17,6 +17,7 @@ from conditions.models import (
     VilkarKind,
     Vurdering,
 )
+from conditions.models.complaints import KlageStatus, KlageUtfall
 from conditions.services.vedtak import OFFER_AND_REASON
 
 
@@ -306,3 +307,64 @@ class VedtakListForm(forms.Form):
         if looks_like_fnr(term):
             raise forms.ValidationError("Søk på fødselsnummer i søkefeltet øverst på siden, så nummeret ikke havner i adressen.")
         return term
+
+
+# --- complaints (klage, issue 16) -------------------------------------------------------------
+
+LATE_CHOICES = [("", "Ikke valgt"), ("ja", "Ja, klagen behandles likevel"), ("nei", "Nei, klagen avvises fordi den kom for sent")]
+
+
+class KlageForm(forms.Form):
+    """A complaint as it came in. With `klagere` [(person id, label)] it is on a vedtak and names
+    who complains; with `versions` [(id, label)] it is on a signed § 14 a version."""
+
+    vedtak_mottatt = DateField(label="Klageren fikk vedtaket", widget=DATE_WIDGET,
+                               help_text="Klagefristen er tre uker fra denne datoen.")
+    mottatt = DateField(label="Klagen kom inn", widget=DATE_WIDGET, initial=today_initial)
+    hva_klagen_gjelder = forms.CharField(label="Hva klagen gjelder", widget=forms.Textarea(attrs={"rows": 3}),
+                                         error_messages={"required": "Skriv kort hva klagen gjelder."})
+    behandles_etter_frist = forms.ChoiceField(
+        label="Behandles likevel? (bare når klagen kom etter fristen, forvaltningsloven § 31)",
+        choices=LATE_CHOICES, required=False)
+
+    def __init__(self, *args, klagere=None, versions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        first = {}
+        if klagere is not None:
+            first["klager"] = forms.TypedChoiceField(label="Klager", coerce=int, choices=klagere,
+                                                     initial=klagere[0][0] if klagere else None)
+        if versions is not None:
+            first["versjon"] = forms.TypedChoiceField(
+                label="Versjon av § 14 a-vurderingen", coerce=int, choices=versions,
+                initial=versions[0][0] if versions else None,
+                error_messages={"required": "Velg en signert versjon av arbeidsevnevurderingen.",
+                                "invalid_choice": "Velg en signert versjon av arbeidsevnevurderingen."})
+        self.fields = {**first, **self.fields}
+
+    def late_answer(self) -> bool | None:
+        return {"ja": True, "nei": False}.get(self.cleaned_data["behandles_etter_frist"])
+
+
+class KlageStatusForm(VersionForm):
+    status = forms.ChoiceField(label="Ny status")
+    utfall = forms.ChoiceField(label="Utfall (når klagen er avgjort)", required=False)
+    avgjort_dato = DateField(label="Avgjort dato", widget=DATE_WIDGET, required=False)
+    utfall_begrunnelse = forms.CharField(label="Begrunnelse for utfallet", required=False,
+                                         widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any status is read (the service says why a step is not allowed, also to one whose page
+        # is out of date); only the allowed next steps are offered.
+        self.fields["status"].choices = KlageStatus.choices
+        self.fields["status"].widget.choices = [(status.value, status.label) for status in statuses]
+        self.fields["utfall"].choices = [("", "Ikke avgjort")] + KlageUtfall.choices
+
+
+def vedtak_klage_form(vedtak, data=None) -> KlageForm:
+    """The complaint form of the vedtak page: who in the household complains."""
+    sak = vedtak.sak
+    klagere = [(sak.hovedperson_id, f"{sak.hovedperson.navn} (hovedperson)")]
+    if sak.ektefelle_id:
+        klagere.append((sak.ektefelle_id, f"{sak.ektefelle.navn} (ektefelle)"))
+    return KlageForm(data, klagere=klagere, auto_id="klage_%s")

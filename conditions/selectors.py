@@ -27,6 +27,7 @@ from alnaaktiv.models import Office, Role
 from alnaaktiv.text import search_key
 from cases.models import Deltaker, Sak
 from cases.selectors import PARTICIPANT_ROLES, hidden_persons, participants_for_user
+from cases.selectors.participants import visible_person_q
 from conditions.models import (
     OPEN_BRUDD,
     BruddStatus,
@@ -47,6 +48,7 @@ from conditions.models import (
     VilkarStatus,
     Vurdering,
 )
+from conditions.models.complaints import Klage, KlageStatus
 
 READERS = (Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER)
 WRITERS = (Role.VEDTAK, Role.LEDER)
@@ -826,3 +828,47 @@ INBOX_SANCTIONS = InboxKind(
     code="reaksjoner", label="Reaksjoner som venter på din godkjenning", what="Reduksjon eller stans forberedt",
     rows=sanctions_awaiting_approval, date="prepared_at", person="vedtak__sak__hovedperson",
     url=lambda sanksjon: reverse("breach-detail", args=[sanksjon.brudd_id]), related=("vedtak__sak__hovedperson",))
+
+
+# --- complaints (klage, issue 16) -------------------------------------------------------------
+
+# Who reads complaints: the vedtak readers those on a vedtak, NAV's people following the
+# participant those on the § 14 a assessment; each of their own offices.
+VEDTAK_COMPLAINT_READERS = READERS
+ASSESSMENT_COMPLAINT_READERS = (Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
+COMPLAINT_READERS = tuple(dict.fromkeys(VEDTAK_COMPLAINT_READERS + ASSESSMENT_COMPLAINT_READERS))
+
+
+def complaints_for_user(user) -> QuerySet[Klage]:
+    """The complaints the user may see, a protected or skjermet person's (or household's) left
+    out as if it did not exist."""
+    scope = (Q(vedtak__isnull=False, office__enhetsnummer__in=access.offices(user, *VEDTAK_COMPLAINT_READERS))
+             | Q(vurdering__isnull=False,
+                 office__enhetsnummer__in=access.offices(user, *ASSESSMENT_COMPLAINT_READERS)))
+    return (Klage.objects.filter(scope).filter(visible_person_q(user, "person_id"))
+            .filter(visible_vedtak_q(user, "vedtak")))
+
+
+def open_complaints(user) -> list[Klage]:
+    """The work list of complaints not decided yet, oldest first (one query)."""
+    return list(complaints_for_user(user).exclude(status=KlageStatus.AVGJORT)
+                .select_related("person", "office", "vedtak", "vurdering").order_by("mottatt", "id"))
+
+
+def get_complaint_for_user(user, pk: int) -> Klage:
+    access.require_role(user, *COMPLAINT_READERS)
+    klage = (complaints_for_user(user).select_related("person", "office", "vedtak__sak", "vurdering__deltaker",
+                                                      "registrert_av")
+             .filter(pk=pk).first())
+    if klage is None:
+        raise access.AccessDenied(f"klage {pk} utenfor brukerens tilgang")
+    return klage
+
+
+def vedtak_complaints(vedtak: Vedtak) -> list[Klage]:
+    return list(vedtak.klager.select_related("person").order_by("-mottatt", "-id"))
+
+
+def assessment_complaints(deltaker: Deltaker) -> list[Klage]:
+    return list(Klage.objects.filter(vurdering__deltaker=deltaker).select_related("vurdering")
+                .order_by("-mottatt", "-id"))

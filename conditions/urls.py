@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conditions.views import breaches, letters, lifting, participant, vedtak, vedtak_list, worklist
+from conditions.views import breaches, complaints, letters, lifting, participant, vedtak, vedtak_list, worklist
 
 urlpatterns = [
     path("vilkar/", worklist.worklist, name="conditions-worklist"),
@@ -30,6 +30,11 @@ urlpatterns = [
     path("vilkar/utbetaling/eksport/<int:pk>.csv", lifting.handover_export_csv, name="handover-export-csv"),
     path("vilkar/utbetaling/eksport/<int:pk>/sendt/", lifting.handover_mark_sent, name="handover-mark-sent"),
     path("vilkar/utbetaling/eksport/<int:pk>/angre/", lifting.handover_undo_sent, name="handover-undo-sent"),
+    path("vilkar/klager/", complaints.complaint_list, name="complaint-list"),
+    path("vilkar/klager/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
+    path("vilkar/vedtak/<int:pk>/klage/", complaints.vedtak_complaint_create, name="vedtak-complaint-create"),
+    path("vilkar/deltaker/<int:pk>/klage/", complaints.assessment_complaint_create,
+         name="assessment-complaint-create"),
     path("vilkar/brudd/", breaches.breach_list, name="breach-list"),
     path("vilkar/brudd/<int:pk>/", breaches.breach_detail, name="breach-detail"),
     path("vilkar/brudd/<int:pk>/lukk/", breaches.breach_close, name="breach-close"),

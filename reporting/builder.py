@@ -20,6 +20,7 @@ from cases.models.persons import Kjonn
 from cases.selectors import screen
 from reporting.activity_duty import activity_duty
 from reporting.models import Comparison, Measure, Target
+from reporting.survey import survey
 
 MALGRUPPER = [Malgruppe.UNGDOM_20_24, Malgruppe.ENEFORSORGER, Malgruppe.LANGTIDSMOTTAKER, Malgruppe.OVRIGE]
 # (code, lowest age) from the oldest group down; the age on the month's last day picks the first.
@@ -327,6 +328,7 @@ def build_report_data(office: Office, month: datetime.date) -> dict:
     data["participants_by_month"] = _participants_per_month(period, month)
     data["tables"] = tables(office, end)
     data["activity_duty"] = activity_duty(office, month, end)
+    data["survey"] = survey(office, month, end)
     data["target_names"] = {target.code: target.name for target in targets}
     data["targets_by_month"] = _targets_by_month(period, targets, recipients, baseline_day)
     data["funnel"] = _funnel(office, end)

@@ -104,6 +104,26 @@ def activity_duty_blocks(data: dict, cell=lambda count: count) -> list[dict]:
     ]
 
 
+SURVEY_SCORE_LABELS = ["1 Helt uenig", "2", "3", "4", "5 Helt enig"]
+
+
+def survey_block(data: dict, cell=lambda count: count) -> dict | None:
+    """The end-of-course survey of the month: the number of answers (through `cell`, as every
+    count) and per statement its mean and spread, empty cells where the builder left them out
+    (too few answers). None for a report stored before the key existed."""
+    survey = data.get("survey")
+    if survey is None:
+        return None
+    return {
+        "title": "Brukerundersøkelsen", "answers": cell(survey["answers"]), "score_labels": SURVEY_SCORE_LABELS,
+        "shown": any(question["mean"] is not None for question in survey["questions"]),
+        "rows": [{"text": question["text"], "mean": question["mean"],
+                  "mean_text": "" if question["mean"] is None else f"{question['mean']:.1f}".replace(".", ","),
+                  "distribution": [(question["distribution"] or {}).get(str(score)) for score in range(1, 6)]}
+                 for question in survey["questions"]],
+    }
+
+
 def report_context(report: MonthlyReport, cell=lambda count: count) -> dict:
     """Everything a page or the PDF shows of one stored report: aggregated numbers only. `cell`
     transforms the participant counts (the exports' small-number suppression)."""
@@ -130,5 +150,6 @@ def report_context(report: MonthlyReport, cell=lambda count: count) -> dict:
         ),
         "tables": table_blocks(data, cell),
         "activity_duty": activity_duty_blocks(data, cell),
+        "survey": survey_block(data, cell),
         "trend_table": trend_table(data),
     }

@@ -11,7 +11,7 @@ from reporting import presentation
 from reporting.models import MonthlyReport
 
 CONTRACT_KEYS = ("office", "month", "generated_at", "targets", "recipients", "participants_by_month", "tables",
-                 "activity_duty")
+                 "activity_duty", "survey")
 SUPPRESSED = "<5"
 
 
@@ -42,6 +42,8 @@ def contract_json(report: MonthlyReport) -> dict:
         if "activity_duty" in data:
             data["activity_duty"] = {group: {key: _json_cell(value) for key, value in values.items()}
                                      for group, values in data["activity_duty"].items()}
+        if "survey" in data:
+            data["survey"] = {**data["survey"], "answers": _json_cell(data["survey"]["answers"])}
     return data
 
 
@@ -64,6 +66,11 @@ def sections(report: MonthlyReport, decimal_comma: bool = False) -> list[tuple[s
             [row["label"], _share_cell(row["value"], decimal_comma) if row["is_kroner"] else row["value"]]
             for row in block["rows"]
         ]))
+    survey = presentation.survey_block(data, suppress)
+    if survey is not None:
+        result.append((survey["title"], [["Påstand", "Snitt (1–5)", *survey["score_labels"]]] + [
+            [row["text"], _share_cell(row["mean"], decimal_comma), *row["distribution"]] for row in survey["rows"]
+        ] + [["Antall svar", survey["answers"]]]))
     return result
 
 

@@ -30,6 +30,7 @@ from cases.models import (
 )
 from conditions import services as conditions_services
 from conditions.models import Overforing, Vedtak, Vilkar
+from conditions.models.complaints import Klage
 from reporting.services import monthly_report_build
 from tests import arbeidsboks_data, breach_data, conditions_data, kurs_data
 from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events
@@ -58,6 +59,7 @@ ARBEIDSBOKS_READERS = frozenset({Role.VEILEDER, Role.KAREA, Role.PROSJEKTLEDER})
 ARBEIDSBOKS_WORKERS = frozenset({Role.VEILEDER, Role.KAREA})
 ASSIGNERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
 COURSE_MANAGERS = frozenset({Role.VEILEDER, Role.PROSJEKTLEDER})
+VOICE_ROLES = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
 
 # "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
@@ -204,6 +206,18 @@ PAGES: dict[str, dict] = {
     "admin:*": {"GET": frozenset({Role.ADMIN})},
     # innsyn (issue 11): the admin's PDF of one person's audit log, behind the admin site's guard
     "admin-innsyn": {"GET": frozenset({Role.ADMIN}), "POST": frozenset({Role.ADMIN})},
+    # the participant's own voice (issue 16): NAV's people of the office register the statement
+    # and help with the survey (KAREA reads the plan's statement on the mapping page only); the
+    # project leader reads the survey's free texts; complaints on a vedtak are the vedtak unit's,
+    # on the § 14 a assessment the participant's NAV people's
+    "plan-statement-create": {"POST": VOICE_ROLES, "object": "deltaker"},
+    "assessment-statement-create": {"POST": VOICE_ROLES, "object": "deltaker"},
+    "survey": {"GET": VOICE_ROLES, "POST": VOICE_ROLES, "object": "avsluttet"},
+    "survey-free-texts": {"GET": frozenset({Role.PROSJEKTLEDER}), "POST": NONE},
+    "complaint-list": {"GET": VOICE_ROLES | CONDITIONS_READERS, "POST": NONE},
+    "complaint-detail": {"GET": CONDITIONS_READERS, "POST": CONDITIONS_WRITERS, "object": "klage"},
+    "vedtak-complaint-create": {"POST": CONDITIONS_WRITERS, "object": "vedtak"},
+    "assessment-complaint-create": {"POST": VOICE_ROLES, "object": "deltaker"},
 }
 
 
@@ -321,9 +335,18 @@ def _page_objects(users, offices) -> dict:
             **arbeidsboks_data.page_objects(office, deltaker, users),
             **kurs_data.page_objects(office, users),
         }
+        objects[office.enhetsnummer]["klage"] = {"pk": _complaint(objects[office.enhetsnummer], users).pk}
         objects[office.enhetsnummer]["inbox_item"] = {
             "kind": "kontorets-henvisninger", "object_id": objects[office.enhetsnummer]["henvist"]["pk"]}
     return objects
+
+
+def _complaint(objects: dict, users) -> Klage:
+    """A complaint on the office's open vedtak, just received (issue 16)."""
+    vedtak = Vedtak.objects.select_related("sak", "office").get(pk=objects["vedtak"]["pk"])
+    return Klage.objects.create(office=vedtak.office, person=vedtak.sak.hovedperson, vedtak=vedtak,
+                                vedtak_mottatt=datetime.date(2026, 1, 5), mottatt=datetime.date(2026, 1, 10),
+                                hva_klagen_gjelder="Beløpet er for lavt.", registrert_av=users["vedtak"])
 
 
 def _mapping_objects(deltaker, users) -> dict:
@@ -353,7 +376,8 @@ def _course_objects(office) -> dict:
     """Participants at the course's first steps, for the pages that move them on."""
     return {state: {"pk": deltaker_with_course(path_events(path), office=office).pk}
             for state, path in (("kandidat", ("kandidat",)), ("henvist", ("kandidat", "henvist")),
-                                ("mott", ("kandidat", "henvist", "mott")))}
+                                ("mott", ("kandidat", "henvist", "mott")),
+                                ("avsluttet", ("kandidat", "henvist", "mott", "i_kartlegging", "avsluttet")))}
 
 
 def _handover_objects(office, users) -> dict:
@@ -388,6 +412,7 @@ GET_AUDIT = {
     # a group course's page and a session's attendance show each participant on them (one in the matrix)
     "course-detail": READ, "enrolment-end": READ, "session-attendance": READ,
     "letter-list": READ, "vedtak-letters": READ, "letter-download": EXPORT, "conditions-letter-download": EXPORT,
+    "survey": READ, "complaint-detail": READ,
     "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "appointment-letter": EXPORT, "handover-export-csv": EXPORT, "report-download": EXPORT,
 }
 # A list exported with personal data writes one export entry per person in the file.
@@ -538,6 +563,20 @@ POST_EFFECTS: dict[str, Effect] = {
     "session-attendance": Effect(lambda objects: {f"d{objects['kursdeltakelse']['pk']}-oppmote": "mott"},
                                  _writes("create arbeidsboks.kursoppmote")),
     "user-settings": Effect({"inbox_digest": "on"}, _writes("update alnaaktiv.user")),
+    "plan-statement-create": Effect({"standpunkt": "enig", "tekst": "Planen passer meg.", "dato": "2026-01-07"},
+                                    _writes("create cases.uttalelse", "create cases.journalentry")),
+    "assessment-statement-create": Effect(lambda objects: {
+        "standpunkt": "uenig", "tekst": "Jeg kan jobbe mer.", "dato": "2026-01-07",
+        "versjon": objects["vurdering"]["vurdering_pk"]}, _writes("create cases.uttalelse", "create cases.journalentry")),
+    "survey": Effect({"sporsmal_1": "5", "sporsmal_2": "4", "sporsmal_3": "3", "sporsmal_4": "4", "sporsmal_5": "5"},
+                     _writes("update cases.deltaker")),
+    "complaint-detail": Effect({"versjon": "1", "status": "behandles"}, _writes("update conditions.klage")),
+    "vedtak-complaint-create": Effect(lambda objects: {
+        "klager": _sak_of(objects).hovedperson_id, "vedtak_mottatt": "2026-01-05", "mottatt": "2026-01-10",
+        "hva_klagen_gjelder": "Beløpet er for lavt."}, _writes("create conditions.klage")),
+    "assessment-complaint-create": Effect(lambda objects: {
+        "versjon": objects["vurdering"]["vurdering_pk"], "vedtak_mottatt": "2026-01-05", "mottatt": "2026-01-10",
+        "hva_klagen_gjelder": "Innsatsgruppen er feil."}, _writes("create conditions.klage")),
 }
 
 # Allowed POSTs the matrix does not carry out, and why; each writes nothing but the page's read

@@ -180,7 +180,7 @@ def test_the_vedtak_page_is_audited_for_each_person_of_the_household(client, use
         services.vilkar_create(vedtak=made, actor=Actor.for_user(users["vedtak"]), person=made.sak.hovedperson, kind="aktivitet",
                                hjemmel="sotjl_20", beskrivelse="Møt på kurs", frist=TODAY, mengde=80,
                                enhet="oppmote_prosent", tilbud="alna_aktiv")
-    assert _queries(client, reverse("vedtak-detail", args=[made.pk])) == few == 19  # + plan activities, sanctions, events
+    assert _queries(client, reverse("vedtak-detail", args=[made.pk])) == few == 20  # + plan activities, sanctions, events, complaints (issue 16)
 
 
 def test_a_protected_persons_vedtak_is_not_found_without_permission(client, users, alna):

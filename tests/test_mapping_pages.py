@@ -280,8 +280,9 @@ def test_the_mapping_page_runs_a_fixed_number_of_queries(client, users, mapping,
     client.force_login(users["veileder"])
     url = reverse("mapping-detail", args=[mapping.pk])
     client.get(url)
-    with django_assert_num_queries(17) as first:
+    with django_assert_num_queries(18) as first:
         # 17: + the vilkår the plan activities carry (conditions, through the frame)
+        # 18: + the participant's statements on the plan and the assessment (issue 16)
         client.get(url)
     signed(mapping, users)
     services.assessment_new_version(deltaker=mapping, actor=Actor.for_user(users["veileder"]))
@@ -372,7 +373,7 @@ def test_the_printable_plan_runs_a_fixed_number_of_queries(client, users, mappin
     client.force_login(users["karea"])
     url = reverse("plan-print", args=[mapping.pk])
     client.get(url)
-    with django_assert_num_queries(12) as first:
+    with django_assert_num_queries(13) as first:  # 13: + the participant's statements on the plan (issue 16)
         client.get(url)
     for number in range(8):
         activity(mapping, users, beskrivelse=f"Aktivitet {number}", avtalt=number % 2 == 0)

@@ -289,7 +289,7 @@ def test_export_builds_a_missing_month_and_writes_the_contract_json(targets, aln
                  stdout=io.StringIO())
     data = json.loads(out.read_text())
     assert set(data) == {"office", "month", "generated_at", "targets", "participants_by_month", "tables",
-                         "activity_duty"}
+                         "activity_duty", "survey"}
     assert data["office"] == "0326" and data["month"] == "2015-03"
     datetime.datetime.fromisoformat(data["generated_at"])
     assert MonthlyReport.objects.filter(office=alna, month=MARCH).exists()
@@ -327,7 +327,7 @@ def test_the_pdf_has_the_targets_tables_header_and_page_numbers(example_report):
 def test_the_xlsx_has_one_sheet_per_table_with_numbers_as_numbers(example_report):
     workbook = load_workbook(io.BytesIO(renderers.render(example_report, "xlsx")))
     assert workbook.sheetnames == ["Måltall", "Deltakere per måned", "Aldersgruppe", "Kjønn", "Landbakgrunn",
-                                   "Arbeidssøkerstatus", *ACTIVITY_DUTY_SHEETS]
+                                   "Arbeidssøkerstatus", *ACTIVITY_DUTY_SHEETS, "Brukerundersøkelsen"]
     targets = workbook["Måltall"]
     assert [cell.value for cell in targets[2]][:5] == ["oppmote", "Henviste som møtte", 8, 11, 0.7273]
     age = {row[0].value: row for row in workbook["Aldersgruppe"].iter_rows(min_row=2)}
@@ -341,7 +341,8 @@ def test_the_csv_has_one_section_per_table(example_report):
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     sections = [row[0] for row in rows if row and row[0].startswith("# ")]
     assert sections == ["# Måltall", "# Deltakere per måned", "# Aldersgruppe", "# Kjønn", "# Landbakgrunn",
-                        "# Arbeidssøkerstatus", *[f"# {title}" for title in ACTIVITY_DUTY_SHEETS]]
+                        "# Arbeidssøkerstatus", *[f"# {title}" for title in ACTIVITY_DUTY_SHEETS],
+                        "# Brukerundersøkelsen"]
     assert ["Totalt", "1", "1", "4", "2", "8"] in rows
     assert ["oppmote", "Henviste som møtte", "8", "11", "0,7273", "0,9", "minst", "ikke nådd"] in rows
 

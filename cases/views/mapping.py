@@ -25,8 +25,20 @@ from cases.forms import (
     RouteForm,
     UndoReceiptForm,
 )
-from cases.models import Aktivitet, Aktivitetsstatus, Hovedmal, Lopsstatus, Rute, Tilbakeforing, VurderingStatus
+from cases.forms.voice import StatementForm
+from cases.models import (
+    Aktivitet,
+    Aktivitetsstatus,
+    Hovedmal,
+    Lopsstatus,
+    Rute,
+    Tilbakeforing,
+    UttalelseGjelder,
+    VurderingStatus,
+)
 from cases.models.mapping import VARIG_GROUPS
+from cases.selectors import voice as voice_selectors
+from cases.services import voice as voice_services
 from cases.views import participants
 
 # The innsatsgruppe in the participant's own words, for the PDF.
@@ -71,6 +83,26 @@ def _route_form(data=None):
     return RouteForm(data, auto_id="rute_%s")
 
 
+def _plan_statement_form(data=None):
+    return StatementForm(data, auto_id="planuttalelse_%s")
+
+
+def _version_choices(overview) -> list[tuple[int, str]]:
+    """The versions a statement on the assessment may name: the one in force and the open one."""
+    choices = []
+    if overview.in_force is not None:
+        choices.append((overview.in_force.pk, f"Versjon {overview.in_force.versjon} (gjeldende, signert "
+                                              f"{overview.in_force.signed_at:%d.%m.%Y})"))
+    if overview.open_version is not None:
+        choices.append((overview.open_version.pk, f"Versjon {overview.open_version.versjon} "
+                                                  f"({overview.open_version.get_status_display().lower()})"))
+    return choices
+
+
+def _vurdering_statement_form(overview, data=None):
+    return StatementForm(data, versions=_version_choices(overview), auto_id="vurderingsuttalelse_%s")
+
+
 def _may(request, deltaker, overview) -> dict:
     """What the user may do on the mapping page, each the rule the service applies."""
     roles = selectors.roles_for(request.user, deltaker)
@@ -95,6 +127,8 @@ def _may(request, deltaker, overview) -> dict:
         "can_add_activity": is_worker and in_mapping,
         "can_edit_activities": is_worker,
         "can_decide_route": is_nav_veileder and deltaker.status == Lopsstatus.I_KARTLEGGING,
+        "can_add_statement": voice_services.statement_refusal(request.user, deltaker) is None,
+        "sees_assessment_statements": voice_selectors.sees_assessment_statements(request.user, deltaker),
     }
 
 
@@ -115,7 +149,12 @@ def _page(request, deltaker, **forms) -> HttpResponse:
         "vurdering_form": lambda: _vurdering_form(instance=overview.open_version),
         "aktivitet_form": lambda: _aktivitet_form(initial={"fra_dato": timezone.localdate(), "status": Aktivitetsstatus.PLANLAGT}),
         "route_form": _route_form,
+        "plan_uttalelse_form": _plan_statement_form,
+        "vurdering_uttalelse_form": lambda: _vurdering_statement_form(overview),
     }
+    statements = voice_selectors.statements(request.user, deltaker)
+    for version in overview.versions:
+        version.statements = statements.by_version.get(version.pk, [])
     carried = selectors.activity_vilkar(request.user, deltaker)
     for aktivitet in overview.activities:
         aktivitet.vilkar_labels = carried.get(aktivitet.pk, [])
@@ -123,6 +162,8 @@ def _page(request, deltaker, **forms) -> HttpResponse:
         "deltaker": deltaker,
         "person": deltaker.person,
         "overview": overview,
+        "plan_statements": statements.plan,
+        "has_assessment_statements": bool(statements.by_version),
         **may,
         **{name: forms.get(name) or empty() for name, empty in empty_forms.items()},
     }
@@ -345,6 +386,7 @@ def assessment_pdf(request, pk, vurdering_pk):
     pdf = render_pdf("cases/pdf/arbeidsevnevurdering.html", {
         "deltaker": deltaker, "person": deltaker.person, "vurdering": vurdering, "today": timezone.localdate(),
         "plain_group": PLAIN_GROUP.get(vurdering.innsatsgruppe, ""),
+        "statements": voice_selectors.version_statements(vurdering),
     })
     return pdf_response(pdf, f"arbeidsevnevurdering-versjon-{vurdering.versjon}.pdf")
 
@@ -392,7 +434,46 @@ def activity_edit(request, pk, aktivitet_pk):
 
 def _plan_context(deltaker) -> dict:
     return {"deltaker": deltaker, "person": deltaker.person, "activities": selectors.plan_activities(deltaker),
-            "vurdering": selectors.assessment_in_force(deltaker), "today": timezone.localdate()}
+            "vurdering": selectors.assessment_in_force(deltaker), "today": timezone.localdate(),
+            "statements": voice_selectors.plan_statements(deltaker)}
+
+
+# --- the participant's statement on the plan and the assessment ------------------------------
+
+STATEMENT_ROLES = voice_services.STATEMENT_ROLES
+
+
+@login_required
+@require_POST
+def plan_statement_create(request, pk):
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=STATEMENT_ROLES)
+    return _mapping_act(
+        request, deltaker, form_name="plan_uttalelse_form", form=_plan_statement_form(request.POST),
+        perform=lambda data: voice_services.uttalelse_create(
+            deltaker=deltaker, actor=Actor.from_request(request), gjelder=UttalelseGjelder.PLAN,
+            standpunkt=data["standpunkt"], tekst=data["tekst"], dato=data["dato"], med_tolk=data["med_tolk"]),
+        success_message="Deltakerens uttalelse om aktivitetsplanen er registrert.", section="plan",
+    )
+
+
+@login_required
+@require_POST
+def assessment_statement_create(request, pk):
+    deltaker = selectors.get_participant_for_user(request.user, pk, act=STATEMENT_ROLES)
+    overview = selectors.mapping_overview(deltaker)
+    form = _vurdering_statement_form(overview, request.POST)
+
+    def perform(data):
+        vurdering = next((v for v in overview.versions if v.pk == data["versjon"]), None)
+        return voice_services.uttalelse_create(
+            deltaker=deltaker, actor=Actor.from_request(request), gjelder=UttalelseGjelder.ARBEIDSEVNEVURDERING,
+            vurdering=vurdering, standpunkt=data["standpunkt"], tekst=data["tekst"], dato=data["dato"],
+            med_tolk=data["med_tolk"])
+
+    return _mapping_act(
+        request, deltaker, form_name="vurdering_uttalelse_form", form=form, perform=perform,
+        success_message="Deltakerens uttalelse om arbeidsevnevurderingen er registrert.", section="vurdering",
+    )
 
 
 @login_required

@@ -35,6 +35,7 @@ from cases.forms import (
 )
 from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors import WORKLIST_LABELS
+from cases.services import voice as voice_services
 from cases.views.persons import person_details_context
 
 PAGE_SIZE = 25
@@ -254,6 +255,9 @@ def _may(request, deltaker, roles: set[str], allowed: list[str]) -> dict:
         and services.mapping_start_refusal(request.user, deltaker) is None,
         "can_set_malgruppe": bool(roles & {Role.VEILEDER, Role.PROSJEKTLEDER}),
         "can_assign": services.veileder_assign_refusal(request.user, deltaker) is None,
+        # The end-of-course survey (issue 16): offered when the course has ended, answered once.
+        "survey_shown": deltaker.status == Lopsstatus.AVSLUTTET and bool(roles & set(voice_services.SURVEY_ROLES)),
+        "can_answer_survey": voice_services.survey_refusal(request.user, deltaker) is None,
     }
 
 

@@ -23,8 +23,10 @@ from conditions.forms import (
     VedtakCreateForm,
     VilkarForm,
     WaiveForm,
+    vedtak_klage_form,
 )
 from conditions.models import DokumentType, VilkarKind, VilkarStatus
+from conditions.services.complaints import VEDTAK_COMPLAINT_ROLES
 from conditions.views.worklist import default_doc_type, vilkar_section, worklist_page
 
 # The header of the vedtak page: the section for actions that change the whole vedtak (its
@@ -164,6 +166,10 @@ def vedtak_page(request, vedtak, *, refused: tuple[str, int | None, object] | No
                                                                        auto_id="vedtak_%s"),
         "vilkar_form": _refused(refused, "vilkar", None) or VilkarForm(persons=_members(vedtak), activities=activities,
                                                                        auto_id="vilkar_%s"),
+        "klager": selectors.vedtak_complaints(vedtak),
+        "may_register_complaint": bool(vedtak.resultat) and access.has_role(
+            request.user, *VEDTAK_COMPLAINT_ROLES, office=office),
+        "klage_form": _refused(refused, "klage", None) or vedtak_klage_form(vedtak),
         "doc_types": DokumentType.choices,
         "today": today,
         "back": reverse("vedtak-detail", args=[vedtak.pk]),
