@@ -1,5 +1,7 @@
 """The participant's own voice (brukermedvirkning, issue 16): their statement on the activity
 plan and on the § 14 a assessment, and the anonymous end-of-course survey."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -75,8 +77,11 @@ def _score(number: int) -> models.PositiveSmallIntegerField:
 class Brukerundersokelse(CheckedModel):
     """One anonymous answer to the end-of-course survey. It carries no person and no
     participant, only the office and the month it was answered, so the report can count it and
-    nobody can trace it back; Deltaker.undersokelse_besvart tells that a participant answered."""
+    nobody can trace it back; Deltaker.undersokelse_besvart tells that a participant answered.
+    The key is random, not a sequence: a sequential id could be lined up with the order in which
+    participants answered (the audit log's times) and name the person behind an answer."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name="kontor")
     maned = models.DateField("måned besvart")  # the first day of the month
     sporsmal_1 = _score(1)
