@@ -29,6 +29,9 @@ MENU = [
     MenuItem("Oppheving", "lifting-queue", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Utbetalinger", "handover-list", frozenset({Role.VEDTAK, Role.LEDER})),
     MenuItem("Aktivitetsvilkår", "activity-list", frozenset({Role.VEILEDER})),
+    # Complaints against a vedtak (the vedtak unit's) and against a § 14 a decision (NAV's follow-up roles).
+    MenuItem("Klager", "complaint-list", frozenset({Role.VEDTAK, Role.LEDER, Role.PROSJEKTLEDER, Role.VEILEDER,
+                                                    Role.HOVEDVEILEDER})),
     MenuItem("Tilbakeført", "handback-list", frozenset({Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})),
     MenuItem("Arbeidsboks", "arbeidsboks-overview", frozenset({Role.KAREA, Role.VEILEDER, Role.PROSJEKTLEDER})),
     MenuItem("Kurs", "course-list", frozenset({Role.KAREA, Role.VEILEDER, Role.PROSJEKTLEDER})),

@@ -93,7 +93,10 @@ def report_detail(request, pk: int):
     if report.data is None:
         raise Http404("Rapporten er ikke bygget ennå.")
     formats = [("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV"), ("json", "JSON")]
-    return render(request, "reporting/report_detail.html", {**presentation.report_context(report), "formats": formats})
+    # The survey's free texts are never in the report; the office's prosjektleder reads them on their own page.
+    reads_free_texts = access.has_role(request.user, Role.PROSJEKTLEDER, office=report.office.enhetsnummer)
+    return render(request, "reporting/report_detail.html", {**presentation.report_context(report), "formats": formats,
+                                                            "reads_free_texts": reads_free_texts})
 
 
 @access.role_required(*selectors.REPORT_ROLES)
