@@ -35,6 +35,7 @@ from cases.forms import (
 )
 from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors import WORKLIST_LABELS
+from cases.views.consent import consent_section
 
 PAGE_SIZE = 25
 JOURNAL_WRITERS = (Role.VEILEDER, Role.KAREA)
@@ -291,6 +292,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         **_appointments(request, deltaker, roles),
         "mapping_start_form": MappingStartForm(auto_id="kartleggingstart_%s"),
         "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
+        **consent_section(deltaker, roles, forms),
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
     return render(request, "cases/participant_detail.html", context)
