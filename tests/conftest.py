@@ -50,9 +50,14 @@ def make_person(db):
 
 @pytest.fixture
 def make_deltaker(alna):
-    """A participant whose course went through `path` (states), one day apart from `start`."""
+    """A participant whose course went through `path` (states), one day apart from `start`;
+    `samtykke=True` also registers a consent in force to share with KAREA (without one KAREA
+    does not see the participant, issue 16)."""
 
-    def factory(path=("kandidat",), *, start=factories.COURSE_START, **fields) -> Deltaker:
-        return factories.deltaker_with_course(factories.path_events(path, start), **fields)
+    def factory(path=("kandidat",), *, start=factories.COURSE_START, samtykke=False, **fields) -> Deltaker:
+        deltaker = factories.deltaker_with_course(factories.path_events(path, start), **fields)
+        if samtykke:
+            factories.with_consent(deltaker, gitt_dato=start)
+        return deltaker
 
     return factory

@@ -52,6 +52,8 @@ def consent_register(*, deltaker: Deltaker, gitt_dato: datetime.date, mate: str,
     _not_in_future(gitt_dato, "gitt_dato", "Datoen samtykket ble gitt")
     if mate not in SamtykkeMate.values:
         raise ConsentError({"mate": "Velg hvordan samtykket ble gitt."})
+    if not omfang.strip():
+        raise ConsentError({"omfang": "Skriv hva samtykket gjelder."})
     if Samtykke.objects.filter(deltaker=locked, trukket_at__isnull=True).exists():
         raise ConsentError(ALREADY_IN_FORCE)
     samtykke = Samtykke(deltaker=locked, gitt_dato=gitt_dato, mate=mate, omfang=omfang.strip(),
