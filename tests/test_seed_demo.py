@@ -6,7 +6,8 @@ from alnaaktiv.access import offices, roles
 from alnaaktiv.demo import DEMO_USERS
 from alnaaktiv.models import AuditEntry, Office, Role, User
 from arbeidsboks.models import Gruppekurs, Kursdeltakelse, Kursoppmote
-from cases.models import Person, Sak
+from cases.models import Deltaker, Person, Sak, Samtykke
+from cases.selectors import participants_for_user
 
 
 def test_offices_exist_right_after_migrate(db):
@@ -58,3 +59,17 @@ def test_seed_demo_has_group_courses_with_a_waiting_list_and_attendance(db):
     assert Kursdeltakelse.objects.filter(status="venteliste", kurs__navn="Norskkurs A2").count() == 1
     assert Kursdeltakelse.objects.filter(status="pameldt").count() >= 6
     assert Kursoppmote.objects.filter(oppmote="mott").exists()
+
+
+def test_seed_demo_shows_consent_given_never_given_and_withdrawn_and_karea_sees_only_the_first(db):
+    call_command("seed_demo")
+    karea = User.objects.get(username="karea")
+    referred = Deltaker.objects.filter(office__enhetsnummer="0326").exclude(status="kandidat")
+    without = referred.exclude(samtykker__isnull=False)
+    withdrawn = referred.filter(samtykker__trukket_at__isnull=False)
+    assert without.count() == 1 and withdrawn.count() == 1
+    assert not withdrawn.filter(samtykker__trukket_at__isnull=True).exists()
+    seen = set(participants_for_user(karea).values_list("pk", flat=True))
+    assert seen == set(referred.exclude(pk__in=[*without.values("pk"), *withdrawn.values("pk")])
+                       .values_list("pk", flat=True))
+    assert len(seen) == referred.count() - 2 and Samtykke.objects.filter(trukket_at__isnull=True).count() > len(seen)
