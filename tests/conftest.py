@@ -50,13 +50,14 @@ def make_person(db):
 
 @pytest.fixture
 def make_deltaker(alna):
-    """A participant whose course went through `path` (states), one day apart from `start`;
-    `samtykke=True` also registers a consent in force to share with KAREA (without one KAREA
-    does not see the participant, issue 16)."""
+    """A participant whose course went through `path` (states), one day apart from `start`. A
+    referred one has given consent to share with KAREA on the first day, as most do at the referral
+    (KAREA sees no one without it, issue 16); `samtykke=False` for one who has not, `samtykke=True`
+    for a candidate who has."""
 
-    def factory(path=("kandidat",), *, start=factories.COURSE_START, samtykke=False, **fields) -> Deltaker:
+    def factory(path=("kandidat",), *, start=factories.COURSE_START, samtykke=None, **fields) -> Deltaker:
         deltaker = factories.deltaker_with_course(factories.path_events(path, start), **fields)
-        if samtykke:
+        if samtykke or (samtykke is None and tuple(path) != ("kandidat",)):
             factories.with_consent(deltaker, gitt_dato=start)
         return deltaker
 

@@ -30,7 +30,7 @@ from conditions import services as conditions_services
 from conditions.models import Overforing, Vedtak, Vilkar
 from reporting.services import monthly_report_build
 from tests import arbeidsboks_data, breach_data, conditions_data, kurs_data
-from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events
+from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events, with_consent
 from tests.urlwalk import all_routes, all_url_names
 
 ALL = frozenset(Role.values)
@@ -268,7 +268,7 @@ def _page_objects(users, offices) -> dict:
     objects = {}
     for office in offices:
         # in kartlegging, so that the mapping pages' forms can be carried out
-        deltaker = deltaker_with_course(path_events(("henvist", "mott")), office=office)
+        deltaker = with_consent(deltaker_with_course(path_events(("henvist", "mott")), office=office))
         # KAREA works in Alna only; in Stovner the office's own veileder starts the mapping.
         starter = users["karea"] if office.enhetsnummer == "0326" else users["veileder_stovner"]
         cases_services.mapping_start(deltaker=deltaker, actor=Actor.for_user(starter),

@@ -31,7 +31,7 @@ def frozen_today():
 
 @pytest.fixture
 def referred(make_deltaker, make_person):
-    return make_deltaker(("kandidat", "henvist"), person=make_person(navn="Sara Samtykke"))
+    return make_deltaker(("kandidat", "henvist"), person=make_person(navn="Sara Samtykke"), samtykke=False)
 
 
 def page(deltaker) -> str:
@@ -83,8 +83,8 @@ def test_karea_gets_404_without_consent_200_after_it_is_registered_and_404_again
 def test_without_consent_karea_finds_the_participant_in_no_list_search_count_or_arbeidsboks_page(
         client, users, alna, make_deltaker, make_person):
     shown = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Synlig Samtykket"), samtykke=True)
-    hidden = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Skjult Usamtykket"))
-    withdrawn = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Trukket Samtykket"))
+    hidden = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Skjult Usamtykket"), samtykke=False)
+    withdrawn = make_deltaker(("kandidat", "henvist"), person=make_person(navn="Trukket Samtykket"), samtykke=False)
     services.consent_withdraw(samtykke=with_consent(withdrawn) and withdrawn.samtykker.get(), trukket_dato=TODAY,
                               grunn="", actor=Actor.for_user(users["veileder"]))
     area = arbeidsboks_data.area(alna)

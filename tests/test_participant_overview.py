@@ -123,12 +123,12 @@ def test_the_page_runs_a_fixed_number_of_queries_however_many_vedtak(client, use
     # the participant page's own and its Arbeidsboks section's (tests/test_participants.py), and
     # the vedtak section's three: vedtak, the person's vilkår, their documentation; and issue 14's
     # appointments, assignments and the veiledere of «Bytt veileder», and issue 15's group courses
-    with django_assert_num_queries(26):  # + the courses «Meld på kurs» offers
+    with django_assert_num_queries(27):  # + the courses «Meld på kurs» offers, the consents (issue 16)
         client.get(url)
     for day in range(3):
         conditions_data.vedtak(deltaker.sak, users["vedtak"], vilkar=("dokumentasjon", "aktivitet"),
                                soknad=datetime.date(2026, 2, 1 + day))
-    with django_assert_num_queries(26):  # + the courses «Meld på kurs» offers
+    with django_assert_num_queries(27):  # + the courses «Meld på kurs» offers, the consents (issue 16)
         body = client.get(url).content.decode()
     assert body.count("Vedtak – sak") == 5
 
