@@ -13,7 +13,8 @@ from alnaaktiv.models import Membership, Office, Role, User
 from arbeidsboks.demo import seed_arbeidsboks, seed_courses
 from cases import demo_mapping, services
 from cases.imports import import_registers
-from cases.models import Deltaker, Person, Sak
+from cases.models import Deltaker, Person, Sak, SamtykkeMate
+from cases.models.consent import DEFAULT_OMFANG
 from conditions.demo import seed_conditions
 from reporting.services import monthly_reports_fill, targets_ensure_prestudy
 
@@ -138,6 +139,23 @@ DEMO_APPOINTMENTS = {
     8: (2, 14, "Alna Aktiv, NAV Alna", ""),
 }
 
+# Consent to share with KAREA (issue 16): every referred demo participant gave it at the referral,
+# so the KAREA demo user sees them, but for two of Alna's referred (by number in DEMO_COURSES): one
+# who never gave it and one who withdrew it, both invisible to KAREA.
+DEMO_NO_CONSENT = 15
+DEMO_CONSENT_WITHDRAWN = 4
+
+
+def _seed_consent(deltaker: Deltaker, number: int, referred_on: datetime.date, hovedveileder: User,
+                  veileder: User) -> None:
+    if number == DEMO_NO_CONSENT:
+        return
+    samtykke = services.consent_register(deltaker=deltaker, gitt_dato=referred_on, mate=SamtykkeMate.SKRIFTLIG,
+                                         omfang=DEFAULT_OMFANG, actor=Actor.for_user(hovedveileder))
+    if number == DEMO_CONSENT_WITHDRAWN:
+        services.consent_withdraw(samtykke=samtykke, trukket_dato=datetime.date.today() - datetime.timedelta(days=5),
+                                  grunn="Ønsker ikke at KAREA får opplysninger om meg.", actor=Actor.for_user(veileder))
+
 
 def register_extracts(office: str, specs: list[dict], seed: int) -> tuple[bytes, bytes]:
     """Oskar and Arena extracts (docs/contracts.md) for the demo households, so screening has data."""
@@ -187,6 +205,9 @@ def _seed_participants(office: Office, courses: list, veileder: User, hovedveile
             _seed_course_step(deltaker, state=state, rute=rute, utfall=utfall,
                               on_date=day + datetime.timedelta(days=3 * offset),
                               veileder=veileder, hovedveileder=hovedveileder)
+        if states:
+            _seed_consent(deltaker, number if office.enhetsnummer == ALNA else 0, day + datetime.timedelta(days=3),
+                          hovedveileder, veileder)
         if "mott" in states:
             services.journal_create(deltaker=deltaker, actor=Actor.for_user(veileder), kind="samtale", on_date=day + datetime.timedelta(days=7),
                                     text="Første samtale: ønsker arbeid innen renhold eller lager. Trenger norskopplæring.")

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from cases.views import appointments, assignments, imports, letters, mapping, participants, persons, screening, voice
+from cases.views import (
+    appointments,
+    assignments,
+    consent,
+    imports,
+    letters,
+    mapping,
+    participants,
+    persons,
+    screening,
+    voice,
+)
 
 urlpatterns = [
     path("deltakere/", participants.portfolio, name="portfolio"),
@@ -19,6 +30,10 @@ urlpatterns = [
     path("deltakere/<int:pk>/huskelapp/<int:huskelapp_pk>/angre-utfort/", participants.huskelapp_undo_done,
          name="huskelapp-undo-done"),
     path("deltakere/<int:pk>/journal/<int:entry_pk>/rett/", participants.journal_correct, name="journal-correct"),
+    # consent to share with KAREA (samtykke, issue 16): cases/views/consent.py
+    path("deltakere/<int:pk>/samtykke/", consent.consent_register, name="consent-register"),
+    path("deltakere/<int:pk>/samtykke/<int:samtykke_pk>/trekk/", consent.consent_withdraw, name="consent-withdraw"),
+    path("deltakere/<int:pk>/samtykke/skjema/", consent.consent_form_pdf, name="consent-form-pdf"),
     # appointments (avtaler, issue 14): cases/views/appointments.py
     path("avtaler/", appointments.appointment_list, name="appointment-list"),
     path("avtaler/registrer-mott/", appointments.appointment_bulk_met, name="appointment-bulk-met"),

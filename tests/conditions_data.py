@@ -15,7 +15,7 @@ from alnaaktiv.models import Role
 from cases.models import Deltaker, Sak
 from conditions import services
 from conditions.models import Overforing, OverforingEksport
-from tests.factories import DeltakerFactory, PersonFactory, SakFactory, role_user
+from tests.factories import DeltakerFactory, PersonFactory, SakFactory, role_user, with_consent
 
 TODAY = datetime.date(2026, 3, 2)
 
@@ -40,13 +40,17 @@ PDF = _pdf()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
-def sak(office, *, age: int = 40, spouse_age: int | None = None, participant: bool = True, **person_fields) -> Sak:
+def sak(office, *, age: int = 40, spouse_age: int | None = None, participant: bool = True, samtykke: bool = True,
+        **person_fields) -> Sak:
     """A household case of a hovedperson of `age` (with an ektefelle of `spouse_age` if given),
-    by default a participant in activity."""
+    by default a participant in activity who has given consent to share with KAREA (issue 16)."""
     case = SakFactory(office=office, hovedperson=PersonFactory(age=age, **person_fields),
                       ektefelle=PersonFactory(age=spouse_age) if spouse_age is not None else None)
     if participant:
-        DeltakerFactory(person=case.hovedperson, office=office, sak=case, status="i_aktivitet", status_dato=TODAY)
+        deltaker = DeltakerFactory(person=case.hovedperson, office=office, sak=case, status="i_aktivitet",
+                                   status_dato=TODAY)
+        if samtykke:
+            with_consent(deltaker)
     return case
 
 

@@ -50,9 +50,15 @@ def make_person(db):
 
 @pytest.fixture
 def make_deltaker(alna):
-    """A participant whose course went through `path` (states), one day apart from `start`."""
+    """A participant whose course went through `path` (states), one day apart from `start`. A
+    referred one has given consent to share with KAREA on the first day, as most do at the referral
+    (KAREA sees no one without it, issue 16); `samtykke=False` for one who has not, `samtykke=True`
+    for a candidate who has."""
 
-    def factory(path=("kandidat",), *, start=factories.COURSE_START, **fields) -> Deltaker:
-        return factories.deltaker_with_course(factories.path_events(path, start), **fields)
+    def factory(path=("kandidat",), *, start=factories.COURSE_START, samtykke=None, **fields) -> Deltaker:
+        deltaker = factories.deltaker_with_course(factories.path_events(path, start), **fields)
+        if samtykke or (samtykke is None and tuple(path) != ("kandidat",)):
+            factories.with_consent(deltaker, gitt_dato=start)
+        return deltaker
 
     return factory

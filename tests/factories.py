@@ -12,7 +12,7 @@ from factory.django import DjangoModelFactory, Password
 from alnaaktiv.fnr import KVINNE
 from alnaaktiv.models import Membership, Office, Role, User
 from arbeidsboks.models import Arbeidsomrade, Frammote, Plassering, Virksomhet
-from cases.models import CourseEvent, Deltaker, Person, Sak
+from cases.models import CourseEvent, Deltaker, Person, Sak, Samtykke
 from conditions.models import Oppheving, Vedtak, Vilkar
 from tests.extracts import fnr_born
 
@@ -138,6 +138,27 @@ def deltaker_with_course(events, **fields) -> Deltaker:
     for step in steps:
         CourseEventFactory(deltaker=deltaker, **step)
     return deltaker
+
+
+class SamtykkeFactory(DjangoModelFactory):
+    """The participant's consent to share with KAREA, in force, given on the course's first day."""
+
+    class Meta:
+        model = Samtykke
+
+    deltaker = factory.SubFactory(DeltakerFactory)
+    gitt_dato = COURSE_START
+    mate = "skriftlig"
+    registrert_av = factory.SubFactory(UserFactory)
+
+
+def with_consent(*deltakere: Deltaker, **fields) -> Deltaker:
+    """Register a consent in force to share with KAREA for each participant (KAREA sees a referred
+    participant only with one, issue 16); returns the first, so `with_consent(make_deltaker(...))`
+    reads as the participant KAREA may open."""
+    for deltaker in deltakere:
+        SamtykkeFactory(deltaker=deltaker, **fields)
+    return deltakere[0]
 
 
 def _course_step(state: str, date: datetime.date, outcome: str = "") -> dict:

@@ -33,7 +33,7 @@ from conditions.models import Overforing, Vedtak, Vilkar
 from conditions.models.complaints import Klage
 from reporting.services import monthly_report_build
 from tests import arbeidsboks_data, breach_data, conditions_data, kurs_data
-from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events
+from tests.factories import OfficeFactory, deltaker_with_course, named_users, path_events, with_consent
 from tests.urlwalk import all_routes, all_url_names
 
 ALL = frozenset(Role.values)
@@ -60,6 +60,9 @@ ARBEIDSBOKS_WORKERS = frozenset({Role.VEILEDER, Role.KAREA})
 ASSIGNERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
 COURSE_MANAGERS = frozenset({Role.VEILEDER, Role.PROSJEKTLEDER})
 VOICE_ROLES = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
+# consent to share with KAREA (issue 16): NAV's roles that follow the participant register and
+# withdraw it and print the form; never KAREA itself, nor the vedtak unit, leader or controller
+CONSENT_WRITERS = frozenset({Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER})
 
 # "object" names the kind of object in the URL: the test makes one in Alna (allowed roles get
 # 200/302) and one in Stovner (the same roles get 404: another office's object).
@@ -86,6 +89,11 @@ PAGES: dict[str, dict] = {
     "participant-person-details": {"POST": ASSIGNERS, "object": "deltaker"},
     "participant-assign": {"GET": ASSIGNERS, "POST": ASSIGNERS},
     "huskelapp-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp"},
+    # the matrix's register form is for a referred participant who has not consented yet (KAREA
+    # does not see them: 404); the withdrawal is for the matrix's participant's consent
+    "consent-register": {"GET": NONE, "POST": CONSENT_WRITERS, "object": "uten_samtykke"},
+    "consent-withdraw": {"GET": NONE, "POST": CONSENT_WRITERS, "object": "samtykke"},
+    "consent-form-pdf": {"GET": CONSENT_WRITERS, "POST": NONE, "object": "deltaker"},
     "huskelapp-undo-done": {"POST": frozenset({Role.VEILEDER}), "object": "huskelapp_utfort"},
     "journal-correct": {"POST": frozenset({Role.VEILEDER, Role.KAREA}), "object": "journal"},
     # kartlegging and avklaring (issue 4): veileder and KAREA work, NAV's veileder signs and routes
@@ -293,7 +301,7 @@ def _page_objects(users, offices) -> dict:
     objects = {}
     for office in offices:
         # in kartlegging, so that the mapping pages' forms can be carried out
-        deltaker = deltaker_with_course(path_events(("henvist", "mott")), office=office)
+        deltaker = with_consent(deltaker_with_course(path_events(("henvist", "mott")), office=office))
         # KAREA works in Alna only; in Stovner the office's own veileder starts the mapping.
         starter = users["karea"] if office.enhetsnummer == "0326" else users["veileder_stovner"]
         cases_services.mapping_start(deltaker=deltaker, actor=Actor.for_user(starter),
@@ -327,6 +335,7 @@ def _page_objects(users, offices) -> dict:
             "huskelapp": {"pk": deltaker.pk, "huskelapp_pk": lapp.pk},
             "huskelapp_utfort": {"pk": deltaker.pk, "huskelapp_pk": done.pk},
             **_course_objects(office),
+            **_consent_objects(office, deltaker),
             "journal": {"pk": deltaker.pk, "entry_pk": note.pk},
             "exclusion": {"pk": exclusion.pk},
             **conditions_data.page_objects(office, users),
@@ -373,11 +382,21 @@ def _mapping_objects(deltaker, users) -> dict:
 
 
 def _course_objects(office) -> dict:
-    """Participants at the course's first steps, for the pages that move them on."""
-    return {state: {"pk": deltaker_with_course(path_events(path), office=office).pk}
-            for state, path in (("kandidat", ("kandidat",)), ("henvist", ("kandidat", "henvist")),
-                                ("mott", ("kandidat", "henvist", "mott")),
-                                ("avsluttet", ("kandidat", "henvist", "mott", "i_kartlegging", "avsluttet")))}
+    """Participants at the course's first steps, for the pages that move them on; the referred
+    ones have consented to sharing with KAREA, as at a referral."""
+    candidate = deltaker_with_course(path_events(("kandidat",)), office=office)
+    return {"kandidat": {"pk": candidate.pk}} | {
+        state: {"pk": with_consent(deltaker_with_course(path_events(path), office=office)).pk}
+        for state, path in (("henvist", ("kandidat", "henvist")), ("mott", ("kandidat", "henvist", "mott")),
+                            ("avsluttet", ("kandidat", "henvist", "mott", "i_kartlegging", "avsluttet")))}
+
+
+def _consent_objects(office, deltaker) -> dict:
+    """A referred participant who has not consented to sharing with KAREA, and the consent of the
+    matrix's participant (in force), for the consent pages (issue 16)."""
+    without = deltaker_with_course(path_events(("kandidat", "henvist")), office=office)
+    return {"uten_samtykke": {"pk": without.pk},
+            "samtykke": {"pk": deltaker.pk, "samtykke_pk": deltaker.samtykker.get(trukket_at__isnull=True).pk}}
 
 
 def _handover_objects(office, users) -> dict:
@@ -413,7 +432,8 @@ GET_AUDIT = {
     "course-detail": READ, "enrolment-end": READ, "session-attendance": READ,
     "letter-list": READ, "vedtak-letters": READ, "letter-download": EXPORT, "conditions-letter-download": EXPORT,
     "survey": READ, "complaint-detail": READ,
-    "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "appointment-letter": EXPORT, "handover-export-csv": EXPORT, "report-download": EXPORT,
+    "assessment-pdf": EXPORT, "plan-pdf": EXPORT, "appointment-letter": EXPORT, "consent-form-pdf": EXPORT,
+    "handover-export-csv": EXPORT, "report-download": EXPORT,
 }
 # A list exported with personal data writes one export entry per person in the file.
 GET_AUDIT_PER_PERSON = {"portfolio-export"}
@@ -485,6 +505,11 @@ POST_EFFECTS: dict[str, Effect] = {
                                                   "to_veileder": _veileder_pk(), "reason": "Ferie"},
                                  _writes("create cases.tildeling")),
     "huskelapp-done": Effect({}, _writes("update cases.huskelapp")),
+    "consent-register": Effect({"gitt_dato": "2026-03-02", "mate": "skriftlig", "omfang": "Navn og oppmøte"},
+                               _writes("create cases.samtykke", "create cases.journalentry")),
+    # confirmed at once (the confirmation page itself: tests/test_consent.py)
+    "consent-withdraw": Effect({"trukket_dato": "2026-03-02", "grunn": "Ønsker ikke deling", "bekreftet": "ja"},
+                               _writes("update cases.samtykke", "create cases.journalentry")),
     "huskelapp-undo-done": Effect({"reason": "Trykket feil"}, _writes("update cases.huskelapp")),
     "participant-refer": Effect(lambda objects: {
         "reason": "Ønsker arbeid i butikk", "veileder": objects["veileder_id"], "sted": "Alna Aktiv",

@@ -23,7 +23,7 @@ from conditions.services import ConditionsError
 from tests import arbeidsboks_data
 from tests import conditions_data as data
 from tests.conditions_data import TODAY
-from tests.factories import deltaker_with_course, path_events
+from tests.factories import deltaker_with_course, path_events, with_consent
 from tests.helpers import body, logged_in, messages
 from tests.html import field_has_error
 
@@ -364,8 +364,9 @@ def test_a_cancelled_meeting_or_one_of_a_person_with_another_offer_documents_not
 
 def _kartlegging(alna, users):
     case = data.sak(alna, participant=False)
-    deltaker = deltaker_with_course(path_events(("kandidat", "henvist", "mott")), office=alna, person=case.hovedperson,
-                                    sak=case)
+    # KAREA registers the weeks: the participant has consented to sharing with KAREA (issue 16)
+    deltaker = with_consent(deltaker_with_course(path_events(("kandidat", "henvist", "mott")), office=alna,
+                                                 person=case.hovedperson, sak=case))
     kartlegging = cases_services.mapping_start(deltaker=deltaker, actor=Actor.for_user(users["karea"]),
                                                on_date=TODAY - datetime.timedelta(days=14))
     made = data.vedtak(case, users["vedtak"], vilkar=(), decide=False)

@@ -258,7 +258,9 @@ def test_registrer_mott_for_a_group_meeting_is_all_or_nothing(client, users, mak
 def test_the_innkalling_letter_is_a_pdf_in_bokmal_for_navs_roles(client, users, make_deltaker, make_person):
     users["veileder"].first_name, users["veileder"].last_name = "Vera", "Veileder"
     users["veileder"].save()
-    deltaker = make_deltaker(("kandidat",), start=datetime.date(2026, 2, 1), person=make_person(navn="Amina Ali"))
+    # referred below with consent to share with KAREA (issue 16), so KAREA reaches the participant and is refused the letter
+    deltaker = make_deltaker(("kandidat",), start=datetime.date(2026, 2, 1), person=make_person(navn="Amina Ali"),
+                             samtykke=True)
     avtale = refer(deltaker, users, when=at(3, 10), sted="Alna Aktiv, Furusetveien 1", tolk=True, tolkesprak="somali")
     url = reverse("appointment-letter", args=[deltaker.pk, avtale.pk])
     client.force_login(users["hovedveileder"])

@@ -235,7 +235,7 @@ def test_participant_page_history_runs_a_fixed_number_of_queries(client, users, 
     client.force_login(users["veileder"])
     services.veileder_assign(deltakere=[own], to_veileder=vikar, reason="Ferie", actor=actor)
     client.get(reverse("participant-detail", args=[own.pk]))
-    with django_assert_num_queries(25) as first:  # 25: + the § 14 a complaint section (issue 16)
+    with django_assert_num_queries(26) as first:  # + the § 14 a complaint section and the consents (issue 16)
         client.get(reverse("participant-detail", args=[own.pk]))
     for n in range(6):
         services.veileder_assign(deltakere=[own], to_veileder=vikar if n % 2 else users["veileder"],

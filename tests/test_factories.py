@@ -18,7 +18,7 @@ FACTORIES = [
     factories.OfficeFactory, factories.UserFactory, factories.MembershipFactory, factories.PersonFactory,
     factories.SakFactory, factories.DeltakerFactory, factories.CourseEventFactory, factories.VedtakFactory,
     factories.VilkarFactory, factories.OpphevingFactory, factories.VirksomhetFactory,
-    factories.ArbeidsomradeFactory, factories.PlasseringFactory, factories.FrammoteFactory,
+    factories.ArbeidsomradeFactory, factories.PlasseringFactory, factories.FrammoteFactory, factories.SamtykkeFactory,
 ]
 
 

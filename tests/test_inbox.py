@@ -29,6 +29,7 @@ from tests.factories import (
     SakFactory,
     VedtakFactory,
     VirksomhetFactory,
+    with_consent,
 )
 from tests.helpers import body
 
@@ -59,8 +60,9 @@ def frozen_now(settings, tmp_path):
 
 
 def _participant(office, status, navn, *, person=None, **fields):
+    """A referred participant (or later) who has consented to sharing with KAREA (issue 16)."""
     person = person or PersonFactory(navn=navn)
-    return DeltakerFactory(person=person, office=office, status=status, status_dato=TODAY - DAY, **fields)
+    return with_consent(DeltakerFactory(person=person, office=office, status=status, status_dato=TODAY - DAY, **fields))
 
 
 def _arbeidsboks(alna, users, deltaker):

@@ -123,13 +123,14 @@ def test_the_page_runs_a_fixed_number_of_queries_however_many_vedtak(client, use
     # the participant page's own and its Arbeidsboks section's (tests/test_participants.py), and
     # the vedtak section's three: vedtak, the person's vilkår, their documentation; and issue 14's
     # appointments, assignments and the veiledere of «Bytt veileder», and issue 15's group courses
-    # + the courses «Meld på kurs» offers; + the signed § 14 a versions and their complaints (issue 16)
-    with django_assert_num_queries(28):
+    # + the courses «Meld på kurs» offers; + the signed § 14 a versions and their complaints, and
+    # the consents to share with KAREA (issue 16)
+    with django_assert_num_queries(29):
         client.get(url)
     for day in range(3):
         conditions_data.vedtak(deltaker.sak, users["vedtak"], vilkar=("dokumentasjon", "aktivitet"),
                                soknad=datetime.date(2026, 2, 1 + day))
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         body = client.get(url).content.decode()
     assert body.count("Vedtak – sak") == 5
 

@@ -164,8 +164,9 @@ def test_participant_page_runs_a_fixed_number_of_queries(client, users, make_del
     # 13, 3 for the Arbeidsboks section (placements, evaluations, state measures), the huskelapper
     # done lately, the undone «Utført» of the open ones, the appointments, the veileder's assignments
     # in the course history, the veiledere of «Bytt veileder» and the veileder's activity vilkår (issue 14),
-    # and the group courses (issue 15), the signed § 14 a versions and their complaints (issue 16)
-    with django_assert_num_queries(25) as first:
+    # and the group courses (issue 15), the signed § 14 a versions and their complaints, and the
+    # consents to share with KAREA (issue 16)
+    with django_assert_num_queries(26) as first:
         client.get(reverse("participant-detail", args=[deltaker.pk]))
     for day in range(1, 10):
         add_rows(day)

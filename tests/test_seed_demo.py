@@ -6,7 +6,8 @@ from alnaaktiv.access import offices, roles
 from alnaaktiv.demo import DEMO_USERS
 from alnaaktiv.models import AuditEntry, Office, Role, User
 from arbeidsboks.models import Gruppekurs, Kursdeltakelse, Kursoppmote
-from cases.models import Person, Sak
+from cases.models import Deltaker, Person, Sak, Samtykke
+from cases.selectors import participants_for_user
 
 
 def test_offices_exist_right_after_migrate(db):
@@ -68,3 +69,22 @@ def test_seed_demo_shows_first_languages_interpreter_needs_and_education(db):
     assert Person.objects.filter(tolk=None).exists()  # an empty cell: not known
     levels = set(Person.objects.values_list("utdanningsniva", flat=True))
     assert len(levels) >= 4
+
+
+def test_seed_demo_shows_consent_given_never_given_and_withdrawn_and_karea_sees_only_the_first(db):
+    call_command("seed_demo")
+    karea = User.objects.get(username="karea")
+    referred = Deltaker.objects.filter(office__enhetsnummer="0326").exclude(status="kandidat")
+    without = referred.exclude(samtykker__isnull=False)
+    withdrawn = referred.filter(samtykker__trukket_at__isnull=False)
+    assert without.count() == 1 and withdrawn.count() == 1
+    assert not withdrawn.filter(samtykker__trukket_at__isnull=True).exists()
+    # KAREA never sees a protected or skjermet person, consent or not (the demo has some among the
+    # referred); the two without consent are ordinary persons, so consent alone hides them
+    ordinary = referred.filter(person__adressebeskyttelse="ugradert", person__skjermet=False)
+    assert ordinary.count() < referred.count()
+    hidden = [*without.values_list("pk", flat=True), *withdrawn.values_list("pk", flat=True)]
+    assert ordinary.filter(pk__in=hidden).count() == 2
+    seen = set(participants_for_user(karea).values_list("pk", flat=True))
+    assert seen == set(ordinary.exclude(pk__in=hidden).values_list("pk", flat=True))
+    assert len(seen) == ordinary.count() - 2 and Samtykke.objects.filter(trukket_at__isnull=True).count() > len(seen)

@@ -22,6 +22,7 @@ from cases.models import (
     HuskelappAngring,
     Lopsstatus,
     Person,
+    Samtykke,
     ScreeningExclusion,
     Tildeling,
 )
@@ -83,22 +84,32 @@ def visible_person_q(user, person_id: str) -> Q:
     return Q(~Exists(hidden.filter(pk=OuterRef(person_id))))
 
 
+def karea_consent_q(deltaker_path: str = "pk") -> Q:
+    """The participant at `deltaker_path` (an OuterRef path) has a consent to share with KAREA in
+    force (issue 16): KAREA's whole reach rests on it, so every KAREA path goes through here (via
+    participants_for_user). One EXISTS on the partial unique index samtykke_one_in_force, in the
+    list's own query: no query per row. A withdrawal (trukket_at set) ends it at that moment."""
+    return Q(Exists(Samtykke.objects.filter(deltaker_id=OuterRef(deltaker_path), trukket_at__isnull=True)))
+
+
 def participants_for_user(user) -> QuerySet[Deltaker]:
     """Participants of the offices where the user works with participants. KAREA sees only those
-    enrolled in the pilot (referred or later), never mere screening candidates. A protected or
-    skjermet person the user may not see is left out as if it did not exist: every list, search,
-    sort, count, work list and Arbeidsboks page built on this is right by construction."""
+    enrolled in the pilot (referred or later) whose consent to share with KAREA is in force
+    (karea_consent_q), never mere screening candidates. A protected or skjermet person the user
+    may not see is left out as if it did not exist: every list, search, sort, count, work list
+    and Arbeidsboks page built on this is right by construction."""
     nav_offices = access.offices(user, Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
     karea_offices = access.offices(user, Role.KAREA) - nav_offices
-    scope = Q(office__enhetsnummer__in=nav_offices) | (
-        Q(office__enhetsnummer__in=karea_offices) & ~Q(status=Lopsstatus.KANDIDAT)
-    )
+    scope = Q(office__enhetsnummer__in=nav_offices)
+    if karea_offices:
+        scope |= Q(office__enhetsnummer__in=karea_offices) & ~Q(status=Lopsstatus.KANDIDAT) & karea_consent_q()
     return Deltaker.objects.filter(scope).filter(visible_person_q(user, "person_id"))
 
 
 def get_participant_for_user(user, pk: int, *, act: tuple[str, ...] = ()) -> Deltaker:
     """One participant with what its page shows: 403 for a role that never sees participants,
-    404 for another office, a candidate for KAREA, or a protected person without permission.
+    404 for another office, a candidate or a participant without consent in force for KAREA, or
+    a protected person without permission.
     With `act`, also 403 unless the user holds one of those roles in the participant's office
     (the roles that may change what the page shows)."""
     access.require_role(user, *PARTICIPANT_ROLES)

@@ -10,6 +10,13 @@ from cases.services.appointments import (
     appointments_register_met,
 )
 from cases.services.assignment import veileder_assign, veileder_assign_refusal
+from cases.services.consent import (
+    ConsentError,
+    consent_in_force,
+    consent_register,
+    consent_withdraw,
+    consent_withdraw_refusal,
+)
 from cases.services.course import (
     TRANSITIONS,
     CourseError,
@@ -82,6 +89,8 @@ from cases.services.screening import (
 )
 
 __all__ = [
+    "ConsentError", "consent_in_force", "consent_register", "consent_withdraw",
+    "consent_withdraw_refusal",
     "FOLLOW_UP_STATES", "OUTCOMES", "appointment_close", "appointment_close_refusal", "appointment_create",
     "appointment_create_refusal", "appointments_register_met", "default_sted", "referral_veileder_refusal",
     "CourseError", "TRANSITIONS", "allowed_transitions", "course_activity_started", "course_transition", "derive_malgruppe",

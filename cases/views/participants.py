@@ -36,6 +36,7 @@ from cases.forms import (
 from cases.models import Deltaker, Huskelapp, JournalEntry, Lopsstatus
 from cases.selectors import WORKLIST_LABELS
 from cases.services import voice as voice_services
+from cases.views.consent import consent_section
 from cases.views.persons import person_details_context
 
 PAGE_SIZE = 25
@@ -298,6 +299,7 @@ def _detail_page(request, deltaker, *, correction=None, huskelapp_undo=None, **f
         "mapping_start_form": MappingStartForm(auto_id="kartleggingstart_%s"),
         "page_sections": [section(request, deltaker) for section in PAGE_SECTIONS],
         **person_details_context(deltaker, roles, forms.get("person_form")),
+        **consent_section(deltaker, roles, forms),
         **{name: forms.get(name) or _form(name, **empty_form_kwargs.get(name, {})) for name in FORMS},
     }
     return render(request, "cases/participant_detail.html", context)
