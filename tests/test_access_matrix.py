@@ -350,6 +350,19 @@ def _page_objects(users, offices) -> dict:
     return objects
 
 
+def _made_on(objects: dict) -> datetime.date:
+    return Vedtak.objects.get(pk=objects["vedtak"]["pk"]).vedtaksdato
+
+
+def _signed_on(objects: dict) -> datetime.date:
+    return timezone.localdate(Arbeidsevnevurdering.objects.get(pk=objects["vurdering"]["vurdering_pk"]).signed_at)
+
+
+def _received_on(day: datetime.date) -> dict:
+    """A complaint that came the day the decision was made and received: it cannot have been received before."""
+    return {"vedtak_mottatt": f"{day:%Y-%m-%d}", "mottatt": f"{day:%Y-%m-%d}"}
+
+
 def _complaint(objects: dict, users) -> Klage:
     """A complaint on the office's open vedtak, just received (issue 16)."""
     vedtak = Vedtak.objects.select_related("sak", "office").get(pk=objects["vedtak"]["pk"])
@@ -597,10 +610,10 @@ POST_EFFECTS: dict[str, Effect] = {
                      _writes("update cases.deltaker")),
     "complaint-detail": Effect({"versjon": "1", "status": "behandles"}, _writes("update conditions.klage")),
     "vedtak-complaint-create": Effect(lambda objects: {
-        "klager": _sak_of(objects).hovedperson_id, "vedtak_mottatt": "2026-01-05", "mottatt": "2026-01-10",
+        "klager": _sak_of(objects).hovedperson_id, **_received_on(_made_on(objects)),
         "hva_klagen_gjelder": "Beløpet er for lavt."}, _writes("create conditions.klage")),
     "assessment-complaint-create": Effect(lambda objects: {
-        "versjon": objects["vurdering"]["vurdering_pk"], "vedtak_mottatt": "2026-01-05", "mottatt": "2026-01-10",
+        "versjon": objects["vurdering"]["vurdering_pk"], **_received_on(_signed_on(objects)),
         "hva_klagen_gjelder": "Innsatsgruppen er feil."}, _writes("create conditions.klage")),
 }
 

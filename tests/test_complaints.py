@@ -11,6 +11,8 @@ from alnaaktiv.actor import Actor
 from alnaaktiv.errors import DomainError
 from alnaaktiv.models import AuditEntry
 from cases import services as cases_services
+from cases.models import Arbeidsevnevurdering
+from conditions.models import Vedtak
 from conditions.models.complaints import Klage
 from conditions.services import complaints as services
 from tests import conditions_data as data
@@ -30,7 +32,11 @@ def frozen_today():
 
 @pytest.fixture
 def vedtak(alna, users):
-    return data.vedtak(data.sak(alna), users["vedtak"])
+    # Made before the complainant received it (RECEIVED): a complaint is checked against that.
+    made = data.vedtak(data.sak(alna), users["vedtak"], soknad=datetime.date(2026, 1, 20))
+    Vedtak.objects.filter(pk=made.pk).update(vedtaksdato=datetime.date(2026, 1, 30))
+    made.refresh_from_db()
+    return made
 
 
 @pytest.fixture
@@ -39,7 +45,12 @@ def assessed(make_deltaker, users):
     cases_services.mapping_start(deltaker=deltaker, actor=Actor.for_user(users["veileder"]),
                                  on_date=datetime.date(2026, 1, 10))
     deltaker.refresh_from_db()
-    return deltaker, signed(deltaker, users)
+    vurdering = signed(deltaker, users)
+    # Signed before the participant received it (the tests' vedtak_mottatt dates).
+    Arbeidsevnevurdering.objects.filter(pk=vurdering.pk).update(
+        signed_at=datetime.datetime(2026, 1, 30, 10, 0, tzinfo=datetime.UTC))
+    vurdering.refresh_from_db()
+    return deltaker, vurdering
 
 
 def register(vedtak, user, *, mottatt, late=None, vedtak_mottatt=RECEIVED):
@@ -52,6 +63,24 @@ def errors_of(call) -> dict:
     with pytest.raises(DomainError) as error:
         call()
     return error.value.message_dict if hasattr(error.value, "error_dict") else {"__all__": error.value.messages}
+
+
+def test_a_vedtak_cannot_have_been_received_before_it_was_made(vedtak, users):
+    errors = errors_of(lambda: register(vedtak, users["vedtak"], mottatt=datetime.date(2026, 2, 25),
+                                        vedtak_mottatt=datetime.date(2026, 1, 2)))
+    assert errors == {"vedtak_mottatt": ["Vedtaket ble fattet 30.01.2026. Klageren kan ikke ha fått det før."]}
+    assert not Klage.objects.exists()
+
+
+def test_a_14a_version_cannot_have_been_received_before_it_was_signed(client, users, assessed):
+    deltaker, vurdering = assessed
+    client.force_login(users["veileder"])
+    response = client.post(reverse("assessment-complaint-create", args=[deltaker.pk]), {
+        "versjon": vurdering.pk, "vedtak_mottatt": "2026-01-20", "mottatt": "2026-03-01",
+        "hva_klagen_gjelder": "Uenig i innsatsgruppen.", "behandles_etter_frist": "ja"})
+    assert response.status_code == 400
+    assert "Vedtaket ble fattet 30.01.2026. Klageren kan ikke ha fått det før." in body(response)
+    assert not Klage.objects.exists()
 
 
 def test_a_complaint_on_the_twenty_first_day_is_within_the_deadline(vedtak, users):

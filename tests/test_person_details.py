@@ -173,6 +173,13 @@ def test_bad_input_is_refused_at_its_field_with_what_was_typed_kept_and_nothing_
     assert not AuditEntry.objects.filter(action="update").exists()
 
 
+def test_an_interpreter_language_without_interpreter_is_marked_together_with_a_bad_e_mail(client, users, deltaker):
+    client.force_login(users["veileder"])
+    page = _post(client, deltaker, tolk="nei", tolkesprak="ar", epost="hodan@example").content.decode()
+    assert field_has_error(page, "person_epost") and field_has_error(page, "person_tolkesprak")
+    assert "Tolkespråk kan bare fylles ut når personen trenger tolk." in page
+
+
 def test_a_refused_e_mail_is_shown_as_it_was_typed(client, users, deltaker):
     client.force_login(users["veileder"])
     page = _post(client, deltaker, epost="hodan(at)example").content.decode()

@@ -6,6 +6,7 @@ from django import forms
 
 from alnaaktiv.languages import language_choices
 from cases.models import Person, Utdanningsniva
+from cases.services.persons import TOLKESPRAK_WITHOUT_TOLK
 
 # Ukjent / Ja / Nei for the nullable yes-no fields (None: not known).
 YES_NO_UNKNOWN = [("", "Ukjent"), ("ja", "Ja"), ("nei", "Nei")]
@@ -63,3 +64,10 @@ class PersonDetailsForm(forms.Form):
             raise forms.ValidationError("Skriv telefonnummeret med sifre, for eksempel 912 34 567 eller "
                                         "+47 912 34 567.")
         return telefon
+
+    def clean(self):
+        # Checked here too (the service checks it again) so the error shows together with the others.
+        cleaned = super().clean()
+        if cleaned.get("tolkesprak") and cleaned.get("tolk") is not True:
+            self.add_error("tolkesprak", TOLKESPRAK_WITHOUT_TOLK)
+        return cleaned

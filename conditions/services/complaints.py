@@ -42,10 +42,13 @@ def late_question(vedtak_mottatt: datetime.date) -> str:
             "(forvaltningsloven § 31).")
 
 
-def _dates_errors(vedtak_mottatt, mottatt) -> dict[str, str]:
+def _dates_errors(vedtak_mottatt, mottatt, made: datetime.date | None) -> dict[str, str]:
     today, errors = timezone.localdate(), {}
     if vedtak_mottatt and vedtak_mottatt > today:
         errors["vedtak_mottatt"] = "Datoen kan ikke være fram i tid."
+    elif vedtak_mottatt and made and vedtak_mottatt < made:
+        # Otherwise a complaint in time would be judged late by a deadline that ran before the decision.
+        errors["vedtak_mottatt"] = f"Vedtaket ble fattet {made:%d.%m.%Y}. Klageren kan ikke ha fått det før."
     if mottatt and mottatt > today:
         errors["mottatt"] = "Klagen kan ikke ha kommet fram i tid."
     if vedtak_mottatt and mottatt and mottatt < vedtak_mottatt:
@@ -55,9 +58,9 @@ def _dates_errors(vedtak_mottatt, mottatt) -> dict[str, str]:
 
 def _register(
     *, actor: Actor, office, person: Person, vedtak_mottatt: datetime.date, mottatt: datetime.date,
-    hva_klagen_gjelder: str, behandles_etter_frist: bool | None, **decision,
+    hva_klagen_gjelder: str, behandles_etter_frist: bool | None, made: datetime.date | None, **decision,
 ) -> Klage:
-    errors = _dates_errors(vedtak_mottatt, mottatt)
+    errors = _dates_errors(vedtak_mottatt, mottatt, made)
     if errors:
         raise ConditionsError(errors)
     klage = Klage(office=office, person=person, vedtak_mottatt=vedtak_mottatt, mottatt=mottatt,
@@ -89,7 +92,7 @@ def klage_register_vedtak(
         raise ConditionsError({"klager": "Velg en av personene i saken."})
     return _register(actor=actor, office=vedtak.office, person=person, vedtak=vedtak, vedtak_mottatt=vedtak_mottatt,
                      mottatt=mottatt, hva_klagen_gjelder=hva_klagen_gjelder,
-                     behandles_etter_frist=behandles_etter_frist)
+                     behandles_etter_frist=behandles_etter_frist, made=vedtak.vedtaksdato)
 
 
 @transaction.atomic
@@ -106,7 +109,8 @@ def klage_register_vurdering(
         raise ConditionsError({"versjon": "Velg en signert versjon av arbeidsevnevurderingen."})
     return _register(actor=actor, office=deltaker.office, person=deltaker.person, vurdering=vurdering,
                      vedtak_mottatt=vedtak_mottatt, mottatt=mottatt, hva_klagen_gjelder=hva_klagen_gjelder,
-                     behandles_etter_frist=behandles_etter_frist)
+                     behandles_etter_frist=behandles_etter_frist,
+                     made=timezone.localdate(vurdering.signed_at) if vurdering.signed_at else None)
 
 
 def _outcome_errors(klage: Klage, status: str, utfall: str, avgjort_dato) -> dict[str, str]:
