@@ -9,10 +9,8 @@ from django.db.models import Count, Q
 
 from alnaaktiv.models import Office
 from cases.models import Brukerundersokelse
-from cases.models.voice import SURVEY_QUESTIONS
+from cases.models.voice import SURVEY_MIN_ANSWERS, SURVEY_QUESTIONS
 
-# The report's small-number threshold (reporting.renderers.suppress: 1–4 are small).
-SURVEY_MIN_ANSWERS = 5
 SCORES = range(1, 6)
 
 

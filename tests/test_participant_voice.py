@@ -205,13 +205,31 @@ def test_the_survey_is_not_offered_before_the_course_ends_nor_to_karea(client, u
     assert not Brukerundersokelse.objects.exists()
 
 
-def test_the_project_leader_reads_the_free_texts_of_the_office_without_names(client, users, ended, stovner):
+def _answers(office, month, count, fritekst=""):
+    for _ in range(count):
+        Brukerundersokelse.objects.create(office=office, maned=month, sporsmal_1=3, sporsmal_2=3, sporsmal_3=3,
+                                          sporsmal_4=3, sporsmal_5=3, fritekst=fritekst)
+
+
+def test_the_project_leader_reads_the_free_texts_of_the_office_without_names(client, users, ended, alna, stovner):
     voice.survey_answer(deltaker=ended, actor=Actor.for_user(users["veileder"]),
                         answers={f"sporsmal_{n}": 4 for n in range(1, 6)}, fritekst="Bra kurs")
-    Brukerundersokelse.objects.create(office=stovner, maned=datetime.date(2026, 3, 1), sporsmal_1=1, sporsmal_2=1,
-                                      sporsmal_3=1, sporsmal_4=1, sporsmal_5=1, fritekst="Fra Stovner")
+    _answers(alna, datetime.date(2026, 3, 1), 4)  # five answers in March with the one above
+    _answers(stovner, datetime.date(2026, 3, 1), 5, fritekst="Fra Stovner")
     client.force_login(users["prosjektleder"])
     page = body(client.get(reverse("survey-free-texts")))
     assert "Bra kurs" in page and "Fra Stovner" not in page and ended.person.navn not in page
     client.force_login(users["veileder"])
     assert client.get(reverse("survey-free-texts")).status_code == 403
+
+
+def test_a_comment_from_a_month_with_fewer_than_five_answers_is_not_shown(client, users, alna):
+    # February: four answers, one with a comment — whoever knows who ended in February could tell who wrote it.
+    _answers(alna, datetime.date(2026, 2, 1), 3)
+    _answers(alna, datetime.date(2026, 2, 1), 1, fritekst="Veilederen min hjalp meg mye")
+    _answers(alna, datetime.date(2026, 1, 1), 4)
+    _answers(alna, datetime.date(2026, 1, 1), 1, fritekst="Fint i januar")
+    client.force_login(users["prosjektleder"])
+    page = body(client.get(reverse("survey-free-texts")))
+    assert "Fint i januar" in page and "Veilederen min hjalp meg mye" not in page
+    assert "minst 5 svar" in page

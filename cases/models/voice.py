@@ -60,6 +60,10 @@ class Uttalelse(CheckedModel):
         return f"Uttalelse om {self.get_gjelder_display().lower()}"
 
 
+# Fewer answers than this in an office's month are too few to show anything of them: a mean or a
+# comment could be tied to the one or two people who ended that month (the reports' small numbers).
+SURVEY_MIN_ANSWERS = 5
+
 # The five statements of the end-of-course survey, each answered 1 (helt uenig) to 5 (helt enig).
 SURVEY_QUESTIONS = [
     ("sporsmal_1", "Jeg ble møtt med respekt."),

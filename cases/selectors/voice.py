@@ -3,11 +3,12 @@ and the survey's free texts for the project leader (office and month, no names).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from alnaaktiv import access
 from alnaaktiv.models import Role
 from cases.models import Brukerundersokelse, Deltaker, Uttalelse, UttalelseGjelder
+from cases.models.voice import SURVEY_MIN_ANSWERS
 
 NAV_READERS = (Role.VEILEDER, Role.HOVEDVEILEDER, Role.PROSJEKTLEDER)
 
@@ -51,9 +52,13 @@ def plan_statements(deltaker: Deltaker) -> list[Uttalelse]:
 
 def survey_free_texts(user, *, since: datetime.date | None = None) -> QuerySet[Brukerundersokelse]:
     """The survey's free texts of the offices where the user is prosjektleder: office and month,
-    never a person."""
-    rows = Brukerundersokelse.objects.filter(
-        office__enhetsnummer__in=access.offices(user, Role.PROSJEKTLEDER)).exclude(fritekst="")
+    never a person, and only of months with at least SURVEY_MIN_ANSWERS answers at the office —
+    in a month with fewer, whoever knows who ended then could tell who wrote it."""
+    answered = Brukerundersokelse.objects.filter(office=OuterRef("office"), maned=OuterRef("maned"))
+    enough = Subquery(answered.values("office").annotate(n=Count("id")).values("n")[:1])
+    rows = (Brukerundersokelse.objects
+            .filter(office__enhetsnummer__in=access.offices(user, Role.PROSJEKTLEDER)).exclude(fritekst="")
+            .annotate(month_answers=enough).filter(month_answers__gte=SURVEY_MIN_ANSWERS))
     if since is not None:
         rows = rows.filter(maned__gte=since)
     return rows.select_related("office").order_by("-maned", "-id")
