@@ -95,7 +95,7 @@ def test_a_no_show_leads_to_a_warned_reduction_a_leader_approves_and_that_ends_w
         page.get_by_role("link", name="Last ned forhåndsvarselet (PDF)").click()
     with open(download.value.path(), "rb") as letter:
         text = pdf_text(letter.read())
-    assert "Forhåndsvarsel om reduksjon av økonomisk stønad" in text and MEETING in text and "ikke møtt" in text
+    assert "Forhåndsvarsel: vi vurderer å sette ned stønaden din" in text and MEETING in text and "ikke møtt" in text
 
     # The response deadline passes without an answer.
     Forhandsvarsel.objects.filter(brudd__vilkar=vilkar).update(svarfrist=today - datetime.timedelta(days=1))

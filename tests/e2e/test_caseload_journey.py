@@ -43,7 +43,7 @@ def test_referral_to_a_chosen_veileder_who_registers_the_meeting_from_todays_app
     page.get_by_label("Veileder i Alna Aktiv").select_option(label="Ingrid Iversen")
     page.get_by_label("Første avtale ved Alna Aktiv").fill(f"{when:%Y-%m-%dT%H:%M}")
     page.get_by_label("Sted").fill("Alna Aktiv, møterom 3")
-    page.get_by_label("Trenger tolk").check()
+    page.get_by_role("checkbox", name="Trenger tolk").check()
     page.get_by_label("Tolkespråk (når det trengs tolk)").fill("somali")
     screenshot(page, "henvisning-med-veileder")
     page.get_by_role("button", name="Henvis").click()
@@ -66,7 +66,7 @@ def test_referral_to_a_chosen_veileder_who_registers_the_meeting_from_todays_app
     page.get_by_role("link", name="Avtaler", exact=True).click()
     today = page.locator("#avtaler")
     assert today.get_by_role("link", name=name).is_visible()
-    assert today.get_by_text(f"kl. {when:%H.%M}").first.is_visible() and today.get_by_text("Ja, somali").is_visible()
+    assert today.get_by_text(f"kl. {when:%H.%M}").first.is_visible() and today.get_by_text("Tolk: somali").first.is_visible()
     assert serious_axe_violations(page) == []
     screenshot(page, "mine-avtaler")
     row = today.locator("tr").filter(has=page.get_by_role("link", name=name))
