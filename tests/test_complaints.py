@@ -195,10 +195,10 @@ def test_two_people_changing_a_complaint_at_once_the_second_is_told(client, user
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_people_changing_a_complaint_at_the_same_moment_end_with_one_change(users, alna):
+def test_two_people_changing_a_complaint_at_the_same_moment_end_with_one_change(users, vedtak):
     if connection.vendor != "postgresql":
         pytest.skip("radlåser krever PostgreSQL")
-    klage = register(data.vedtak(data.sak(alna), users["vedtak"]), users["vedtak"], mottatt=datetime.date(2026, 2, 10))
+    klage = register(vedtak, users["vedtak"], mottatt=datetime.date(2026, 2, 10))
 
     def update(user, status):
         return lambda: services.klage_update(klage=Klage.objects.get(pk=klage.pk), actor=Actor.for_user(users[user]),
