@@ -593,7 +593,10 @@ POST_EFFECTS: dict[str, Effect] = {
                            _writes("create arbeidsboks.kursdeltakelse", "create cases.aktivitet")),
     "participant-course-enrol": Effect(lambda objects: {"kurs": objects["gruppekurs"]["pk"]},
                                        _writes("create arbeidsboks.kursdeltakelse", "create cases.aktivitet")),
-    "session-create": Effect({"dato": f"{timezone.localdate() + datetime.timedelta(days=1):%Y-%m-%d}", "tema": "CV"},
+    # tomorrow as of the request, not as of collecting the tests: across midnight the latter can be
+    # the day of the matrix's own session
+    "session-create": Effect(lambda objects: {"dato": f"{timezone.localdate() + datetime.timedelta(days=1):%Y-%m-%d}",
+                                              "tema": "CV"},
                              _writes("create arbeidsboks.kurssamling")),
     "sessions-generate": Effect({}, _writes("create arbeidsboks.kurssamling")),
     "enrolment-end": Effect({"status": "fullfort", "bekreftet": "ja"},
